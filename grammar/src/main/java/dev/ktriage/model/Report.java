@@ -1,0 +1,69 @@
+package dev.ktriage.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One kernel report found in a log.
+ *
+ * @param tool the facility that printed it
+ * @param bugType the kernel's name for the bug ({@code slab-out-of-bounds}, {@code data-race})
+ * @param header the header line without console prefix ({@code BUG: KASAN: slab-out-of-bounds in f+0x1/0x2})
+ * @param title syzkaller-compatible title, alternatives and guilty frame
+ * @param access the bad access (KASAN); KCSAN's accesses are in {@link KcsanDetails}
+ * @param context CPU/PID/Comm/release/taint/hardware
+ * @param time when the report was printed
+ * @param stacks every stack with its role, in printed order
+ * @param details tool-specific parts
+ * @param corruption why the report is incomplete, if it is
+ * @param source where the report is in its log
+ */
+public record Report(
+    Tool tool,
+    String bugType,
+    String header,
+    Title title,
+    Optional<Access> access,
+    KernelContext context,
+    LogTime time,
+    List<Stack> stacks,
+    ReportDetails details,
+    Optional<Corruption> corruption,
+    SourceSpan source) {
+
+  public Report {
+    Objects.requireNonNull(tool);
+    Objects.requireNonNull(bugType);
+    Objects.requireNonNull(title);
+    Objects.requireNonNull(details);
+    stacks = List.copyOf(stacks);
+  }
+
+  public boolean corrupted() {
+    return corruption.isPresent();
+  }
+
+  /** The first stack with the given role. */
+  public Optional<Stack> stack(StackRole role) {
+    return stacks.stream().filter(s -> s.role() == role).findFirst();
+  }
+
+  /** The stack that identifies the bug: the access stack, or KCSAN's first racing access. */
+  public Optional<Stack> primaryStack() {
+    return stack(StackRole.ACCESS).or(() -> stack(StackRole.RACE_1));
+  }
+
+  /** This report with every stack passed through {@code f} (symbolization). */
+  public Report withStacks(UnaryOperator<Stack> f) {
+    return new Report(tool, bugType, header, title, access, context, time,
+        stacks.stream().map(f).toList(), details, corruption, source);
+  }
+
+  /** This report with another title (the inline-aware titler adds alternatives after symbolization). */
+  public Report withTitle(Title newTitle) {
+    return new Report(tool, bugType, header, newTitle, access, context, time, stacks, details, corruption,
+        source);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.ktriage.model;
+
+/** What a stack in a report stands for. */
+public enum StackRole {
+  /** The stack of the bad access ({@code Call Trace:} right after the KASAN header). */
+  ACCESS,
+  /** {@code Allocated by task N:}. */
+  ALLOC,
+  /** {@code Freed by task N:}. */
+  FREE,
+  /**
+   * {@code Last potentially related work creation:}, {@code Second to last ...} and their
+   * {@code call_rcu()} variants: auxiliary stacks that KASAN records with kasan_record_aux_stack().
+   */
+  AUX,
+  /** KCSAN's first racing access (the one printed first). */
+  RACE_1,
+  /** KCSAN's second racing access. */
+  RACE_2
+}

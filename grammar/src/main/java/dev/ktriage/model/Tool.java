@@ -1,0 +1,9 @@
+package dev.ktriage.model;
+
+/** The kernel facility that printed a report. */
+public enum Tool {
+  /** Kernel Address Sanitizer: {@code BUG: KASAN: ...} (and the 2015 {@code BUG: AddressSanitizer: ...}). */
+  KASAN,
+  /** Kernel Concurrency Sanitizer: {@code BUG: KCSAN: ...}. */
+  KCSAN
+}
