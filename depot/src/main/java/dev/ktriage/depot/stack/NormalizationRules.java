@@ -68,6 +68,9 @@ public final class NormalizationRules {
       drop("stack_trace_save\\w*|stack_depot_save\\w*|arch_stack_walk|save_stack_trace\\w*|__save_stack_trace"
               + "|unwind_\\w+|__unwind_start|return_address",
           "the unwinder recording the stack: its own frames at the top of alloc/free stacks"),
+      drop("__do_kernel_fault|do_bad_area|do_tag_check_fault|do_mem_abort|el1_abort|el1h_64_sync(_handler)?"
+              + "|report_tag_fault|do_sea|exc_page_fault|asm_exc_page_fault|page_fault_oops|kernelmode_fixup_or_oops",
+          "fault entry that delivered a KASAN tag-check fault or a kernel-mode fault: the same for every bug"),
       cutAfter("__do_softirq|handle_softirqs|do_softirq_own_stack|sysvec_\\w+|asm_sysvec_\\w+|common_interrupt"
               + "|asm_common_interrupt|spurious_interrupt|smp_apic_timer_interrupt|apic_timer_interrupt|do_IRQ"
               + "|el[01]_interrupt|el1h_64_irq\\w*|el0t_64_irq\\w*|gic_handle_irq|handle_arch_irq"
