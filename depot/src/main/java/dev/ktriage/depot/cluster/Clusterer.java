@@ -23,8 +23,9 @@ import java.util.Set;
  * <ol>
  *   <li><b>exact</b>: a report whose {@link Signature#exactKey()} is known joins that key's cluster, O(1);
  *   <li><b>similar</b>: otherwise the clusters sharing one of its first meaningful frames (an inverted
- *       index) are scored with {@link StackSimilarity} over the access stack (weight 1), the free stack
- *       (0.5) and the alloc stack (0.25), counting only roles both sides have; KCSAN's racing stacks are
+ *       index) are scored with {@link StackSimilarity} over the meaningful frames of the access stack
+ *       (weight 1, and only if both start in the same guilty code), the free stack (0.5) and the alloc
+ *       stack (0.25), counting only roles both sides have; KCSAN's racing stacks are
  *       compared as an unordered pair. A cluster's score is the best over its exemplars (its first report
  *       and each report that brought a new exact key, at most {@link Config#maxExemplars()}). The report
  *       joins the best cluster at or above {@link Config#threshold()}, and its key then leads there.
@@ -245,14 +246,14 @@ public final class Clusterer {
   private Best score(Signature a, Signature b) {
     Map<String, Double> parts = new LinkedHashMap<>();
     if (a.tool() == Tool.KCSAN) {
-      List<String> a1 = a.stack(StackRole.RACE_1);
-      List<String> a2 = a.stack(StackRole.RACE_2);
-      List<String> b1 = b.stack(StackRole.RACE_1);
-      List<String> b2 = b.stack(StackRole.RACE_2);
-      StackSimilarity.Result s11 = similarity.compare(a1, b1, this::idf);
-      StackSimilarity.Result s22 = similarity.compare(a2, b2, this::idf);
-      StackSimilarity.Result s12 = similarity.compare(a1, b2, this::idf);
-      StackSimilarity.Result s21 = similarity.compare(a2, b1, this::idf);
+      List<String> a1 = Signer.meaningful(a.stack(StackRole.RACE_1));
+      List<String> a2 = Signer.meaningful(a.stack(StackRole.RACE_2));
+      List<String> b1 = Signer.meaningful(b.stack(StackRole.RACE_1));
+      List<String> b2 = Signer.meaningful(b.stack(StackRole.RACE_2));
+      StackSimilarity.Result s11 = race(a1, b1);
+      StackSimilarity.Result s22 = race(a2, b2);
+      StackSimilarity.Result s12 = race(a1, b2);
+      StackSimilarity.Result s21 = race(a2, b1);
       boolean straight = s11.score() + s22.score() >= s12.score() + s21.score();
       StackSimilarity.Result first = straight ? s11 : s12;
       StackSimilarity.Result second = straight ? s22 : s21;
@@ -264,7 +265,10 @@ public final class Clusterer {
     }
     double sum = 0;
     double weights = 0;
-    StackSimilarity.Result access = similarity.compare(a.stack(StackRole.ACCESS), b.stack(StackRole.ACCESS), this::idf);
+    List<String> ax = Signer.meaningful(a.stack(StackRole.ACCESS));
+    List<String> bx = Signer.meaningful(b.stack(StackRole.ACCESS));
+    StackSimilarity.Result access = sameGuiltyPath(ax, bx)
+        ? similarity.compare(ax, bx, this::idf) : new StackSimilarity.Result(0, List.of());
     parts.put("access", access.score());
     sum += W_ACCESS * access.score();
     weights += W_ACCESS;
@@ -280,7 +284,25 @@ public final class Clusterer {
       sum += w * s;
       weights += w;
     }
-    return new Best(sum / weights, b, access, parts);
+    return new Best(access.score() == 0 ? 0 : sum / weights, b, access, parts);
+  }
+
+  private StackSimilarity.Result race(List<String> a, List<String> b) {
+    return sameGuiltyPath(a, b) ? similarity.compare(a, b, this::idf) : new StackSimilarity.Result(0, List.of());
+  }
+
+  /**
+   * Whether two identifying stacks start in the same code: the first meaningful frame of one is among
+   * the first two of the other. Two bugs on one object (same alloc and free stacks) reached through
+   * different guilty functions must stay apart however alike the rest is; one step of slack lets a
+   * function that one build inlines and another does not (syzkaller #3364) still match.
+   */
+  private static boolean sameGuiltyPath(List<String> a, List<String> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return false;
+    }
+    return b.subList(0, Math.min(2, b.size())).contains(a.getFirst())
+        || a.subList(0, Math.min(2, a.size())).contains(b.getFirst());
   }
 
   private void join(Cluster c, Signature sig, String title, List<String> alternatives) {

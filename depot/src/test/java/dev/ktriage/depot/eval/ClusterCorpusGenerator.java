@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 public final class ClusterCorpusGenerator {
   /** The seed of the committed corpus. */
   public static final long SEED = 20261122L;
-  static final int LOGS = 60;
+  static final int LOGS = 80;
 
   private final SplittableRandom rnd;
   private final Map<String, String> files = new LinkedHashMap<>();
@@ -251,13 +251,13 @@ public final class ClusterCorpusGenerator {
     }
     List<Fr> all = new ArrayList<>(top);
     all.addAll(frames);
-    printTrace(all, c, out, bug.irq());
+    printTrace(all, c, out, bug.irq(), true);
     out.add(c.caller + "\t");
     if (!bug.alloc().isEmpty()) {
       out.add(c.caller + "\t" + originLine("Allocated", c));
       List<String> alloc = new ArrayList<>(List.of("kasan_save_stack", "kasan_set_track", "__kasan_kmalloc", "__kmalloc"));
       alloc.addAll(bug.alloc().get(rnd.nextInt(bug.alloc().size())));
-      printTrace(frames(withEntry(alloc, c), c, bug.module()), c, out, false);
+      printTrace(frames(withEntry(alloc, c), c, bug.module()), c, out, false, false);
       out.add(c.caller + "\t");
     }
     if (!bug.free().isEmpty() && !type.contains("out-of-bounds") && rnd.nextInt(10) > 0) {
@@ -265,7 +265,7 @@ public final class ClusterCorpusGenerator {
       List<String> free = new ArrayList<>(List.of("kasan_save_stack", "kasan_set_track", "kasan_save_free_info",
           "____kasan_slab_free", "slab_free_hook", "__kmem_cache_free", "kfree"));
       free.addAll(bug.free().get(rnd.nextInt(bug.free().size())));
-      printTrace(frames(withEntry(free, c), c, bug.module()), c, out, false);
+      printTrace(frames(withEntry(free, c), c, bug.module()), c, out, false, false);
       out.add(c.caller + "\t");
     }
     long obj = addr & ~0xffL;
@@ -302,15 +302,15 @@ public final class ClusterCorpusGenerator {
     if (unknown) {
       out.add(c.caller + "\t" + String.format(Locale.ROOT,
           "race at unknown origin, with read to 0x%016x of %d bytes by task %d on cpu %d:", addr, size, c.pid, c.cpu));
-      printTrace(first, c, out, false);
+      printTrace(first, c, out, false, false);
     } else {
       out.add(c.caller + "\t" + String.format(Locale.ROOT, "%s to 0x%016x of %d bytes by task %d on cpu %d:",
           swap ? "write" : "read", addr, size, otherPid, (c.cpu + 1) % 4));
-      printTrace(first, c, out, false);
+      printTrace(first, c, out, false, false);
       out.add(c.caller + "\t");
       out.add(c.caller + "\t" + String.format(Locale.ROOT, "%s to 0x%016x of %d bytes by task %d on cpu %d:",
           swap ? "read" : "write", addr, size, c.pid, c.cpu));
-      printTrace(second, c, out, false);
+      printTrace(second, c, out, false, false);
     }
     out.add(c.caller + "\t");
     if (rnd.nextBoolean()) {
@@ -381,8 +381,9 @@ public final class ClusterCorpusGenerator {
     return f.startsWith(module);
   }
 
-  private void printTrace(List<Fr> frames, Ctx c, List<String> out, boolean irq) {
-    boolean markers = c.style != Style.OLD && !c.arm64;
+  /** Prints frames; only the access stack (show_trace_log_lvl) has context markers, not depot stacks. */
+  private void printTrace(List<Fr> frames, Ctx c, List<String> out, boolean irq, boolean access) {
+    boolean markers = access && c.style != Style.OLD && !c.arm64;
     if (markers) {
       out.add(c.caller + "\t " + (irq ? "<IRQ>" : "<TASK>"));
     }
