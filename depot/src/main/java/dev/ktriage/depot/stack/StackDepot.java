@@ -243,6 +243,10 @@ public final class StackDepot {
    * they had (so that handles from before a restart stay stale), and the counters are set.
    */
   synchronized void finishRestore(long allocationsSoFar, long freesSoFar, byte[] freeGenerations) {
+    if (freeGenerations != null && freeGenerations.length > highWater) {
+      ensureSlots(freeGenerations.length);
+      highWater = freeGenerations.length;
+    }
     freeSlots.clear();
     for (int s = highWater - 1; s >= 0; s--) {
       if (records[s] == null) {
