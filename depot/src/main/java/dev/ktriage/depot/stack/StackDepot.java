@@ -210,6 +210,22 @@ public final class StackDepot {
   // ---- restoring (DepotFile and rebuilding from the store) ----
 
   /**
+   * A depot holding exactly the given stacks at the given handles with the given reference counts:
+   * how the store rebuilds its depot from the handles and frames its documents record.
+   *
+   * @throws IllegalStateException if two handles share a slot or two handles hold one stack
+   */
+  public static StackDepot restored(Map<Integer, List<String>> framesByHandle, Map<Integer, Integer> refCounts) {
+    StackDepot d = new StackDepot();
+    for (var e : framesByHandle.entrySet()) {
+      d.restore(e.getKey(), refCounts.getOrDefault(e.getKey(), 0), e.getValue());
+    }
+    byte[] gens = d.generationsSnapshot();
+    d.finishRestore(framesByHandle.size(), 0, gens);
+    return d;
+  }
+
+  /**
    * Puts a stack at exactly the given handle with the given reference count; used to rebuild a depot
    * whose handles are already recorded elsewhere. Slots in between stay free.
    *
