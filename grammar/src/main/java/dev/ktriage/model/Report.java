@@ -17,7 +17,9 @@ import java.util.function.UnaryOperator;
  * @param time when the report was printed
  * @param stacks every stack with its role, in printed order
  * @param details tool-specific parts
- * @param corruption why the report is incomplete, if it is
+ * @param corruption why the report cannot be trusted, if it cannot
+ * @param complete whether the report's closing {@code ====} rule was seen; a report whose tail
+ *     (object, page or shadow description) was cut off is not complete but need not be corrupted
  * @param source where the report is in its log
  */
 public record Report(
@@ -31,6 +33,7 @@ public record Report(
     List<Stack> stacks,
     ReportDetails details,
     Optional<Corruption> corruption,
+    boolean complete,
     SourceSpan source) {
 
   public Report {
@@ -58,12 +61,12 @@ public record Report(
   /** This report with every stack passed through {@code f} (symbolization). */
   public Report withStacks(UnaryOperator<Stack> f) {
     return new Report(tool, bugType, header, title, access, context, time,
-        stacks.stream().map(f).toList(), details, corruption, source);
+        stacks.stream().map(f).toList(), details, corruption, complete, source);
   }
 
   /** This report with another title (the inline-aware titler adds alternatives after symbolization). */
   public Report withTitle(Title newTitle) {
     return new Report(tool, bugType, header, newTitle, access, context, time, stacks, details, corruption,
-        source);
+        complete, source);
   }
 }

@@ -16,5 +16,12 @@ public enum StackRole {
   /** KCSAN's first racing access (the one printed first). */
   RACE_1,
   /** KCSAN's second racing access. */
-  RACE_2
+  RACE_2,
+  /**
+   * With page_owner: {@code page last allocated via order 0, ...} in the page description. It tells
+   * how the page was obtained, not where the bug is; identity and clustering should ignore it.
+   */
+  PAGE_ALLOC,
+  /** With page_owner: {@code page last free pid 1 tgid 1 stack trace:}. Not part of identity either. */
+  PAGE_FREE
 }

@@ -1,0 +1,172 @@
+package dev.ktriage.symbolizer;
+
+import dev.ktriage.symbolizer.Resolution.Status;
+import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
+import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
+import dev.ktriage.symbolizer.symbolize.SymbolTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.BiConsumer;
+
+/**
+ * Turns {@code func+off/size} into candidates, the way the kernel's scripts/faddr2line does: the
+ * address is recomputed from the symbol table (the printed absolute address is never trusted alone),
+ * duplicate static names are told apart by kallsyms size, and {@code off == size} is accepted
+ * (a call to a noreturn function at the very end of a function leaves that return address).
+ *
+ * <p>Stateless.
+ */
+final class FrameResolver {
+  private FrameResolver() {
+    // no instance
+  }
+
+  /** Symbols with the query's name, narrowed to those whose kallsyms size matches when it is given. */
+  static int[] sizeMatches(SymbolTable symbols, FrameQuery q) {
+    int[] all = symbols.byName(q.function());
+    if (q.size().isEmpty() || all.length == 0) {
+      return all;
+    }
+    long want = q.size().getAsLong();
+    return Arrays.stream(all).filter(i -> symbols.kallsymsSize(i) == want).toArray();
+  }
+
+  /** The addresses {@link #resolve} would look up (for prefetching). */
+  static long[] lookupAddresses(ObjectSymbols object, FrameQuery q) {
+    int[] m = sizeMatches(object.symbols(), q);
+    long[] out = new long[m.length];
+    for (int k = 0; k < m.length; k++) {
+      long a = object.symbols().address(m[k]) + q.offset();
+      out[k] = q.returnAddress() ? a - 1 : a;
+    }
+    return out;
+  }
+
+  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
+      BiConsumer<String, DwarfFormatException> report) {
+    SymbolTable symbols = object.symbols();
+    int[] byName = symbols.byName(q.function());
+    if (byName.length == 0) {
+      return Resolution.failed(Status.UNKNOWN_SYMBOL, "no text symbol " + q.function() + " in " + object.name());
+    }
+    int[] matches = sizeMatches(symbols, q);
+    Status status = Status.RESOLVED;
+    String detail = null;
+    if (matches.length == 0) {
+      status = Status.SIZE_MISMATCH;
+      detail = String.format(Locale.ROOT, "no %s has size 0x%x (sizes: %s)", q.function(), q.size().getAsLong(),
+          sizes(symbols, byName));
+      matches = byName;
+    }
+    List<Integer> inRange = new ArrayList<>();
+    for (int i : matches) {
+      // off == size is legal for return addresses (see class comment).
+      if (Long.compareUnsigned(q.offset(), symbols.kallsymsSize(i)) <= 0) {
+        inRange.add(i);
+      }
+    }
+    if (inRange.isEmpty()) {
+      return Resolution.failed(Status.OFFSET_OUT_OF_RANGE, String.format(Locale.ROOT,
+          "offset 0x%x beyond %s (size 0x%x)", q.offset(), q.function(), symbols.kallsymsSize(matches[0])));
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    boolean dwarfError = false;
+    for (int i : inRange) {
+      long addr = symbols.address(i) + q.offset();
+      long pc = q.returnAddress() ? addr - 1 : addr;
+      List<SourceFrame> frames;
+      try {
+        frames = object.frames(pc);
+      } catch (DwarfFormatException e) {
+        report.accept(object.name(), e);
+        frames = List.of(object.symbolFrame(pc));
+        dwarfError = true;
+        detail = e.getMessage();
+      }
+      candidates.add(new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
+          moduleOf(object, q), object.sectionName(i), frames));
+    }
+    if (candidates.size() > 1) {
+      candidates = narrow(candidates, q, slide);
+    }
+    if (candidates.size() > 1) {
+      return new Resolution(Status.AMBIGUOUS, candidates, Optional.of(String.format(Locale.ROOT,
+          "%d symbols named %s with size 0x%x resolve to different places", candidates.size(), q.function(),
+          symbols.kallsymsSize(inRange.get(0)))));
+    }
+    if (status == Status.RESOLVED && dwarfError) {
+      status = Status.DEBUG_INFO_ERROR;
+    } else if (status == Status.RESOLVED && !object.hasDebugInfo()) {
+      status = Status.NO_DEBUG_INFO;
+      detail = object.name() + " has no dwarf";
+    }
+    return new Resolution(status, candidates, Optional.ofNullable(detail));
+  }
+
+  private static Optional<String> moduleOf(ObjectSymbols object, FrameQuery q) {
+    return q.module();
+  }
+
+  private static String sizes(SymbolTable symbols, int[] idx) {
+    StringBuilder b = new StringBuilder();
+    for (int i : idx) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(String.format(Locale.ROOT, "0x%x", symbols.kallsymsSize(i)));
+    }
+    return b.toString();
+  }
+
+  /**
+   * Duplicates that resolve to identical frames are one answer; otherwise a raw address plus a
+   * known slide names the right copy.
+   */
+  private static List<Candidate> narrow(List<Candidate> candidates, FrameQuery q, OptionalLong slide) {
+    boolean allSame = true;
+    for (Candidate c : candidates) {
+      allSame &= c.frames().equals(candidates.get(0).frames());
+    }
+    if (allSame) {
+      return List.of(candidates.get(0));
+    }
+    if (q.address().isPresent() && slide.isPresent()) {
+      long linkTime = q.address().getAsLong() - slide.getAsLong();
+      for (Candidate c : candidates) {
+        if (c.address() == linkTime) {
+          return List.of(c);
+        }
+      }
+    }
+    return candidates;
+  }
+
+  static Resolution resolveAddress(ObjectSymbols object, long address, boolean returnAddress,
+      BiConsumer<String, DwarfFormatException> report) {
+    int s = object.symbols().symbolAt(address);
+    if (s < 0) {
+      return Resolution.failed(Status.UNKNOWN_ADDRESS,
+          String.format(Locale.ROOT, "no symbol at 0x%016x in %s", address, object.name()));
+    }
+    long pc = returnAddress ? address - 1 : address;
+    List<SourceFrame> frames;
+    Status status = object.hasDebugInfo() ? Status.RESOLVED : Status.NO_DEBUG_INFO;
+    String detail = object.hasDebugInfo() ? null : object.name() + " has no dwarf";
+    try {
+      frames = object.frames(pc);
+    } catch (DwarfFormatException e) {
+      report.accept(object.name(), e);
+      frames = List.of(object.symbolFrame(pc));
+      status = Status.DEBUG_INFO_ERROR;
+      detail = e.getMessage();
+    }
+    SymbolTable symbols = object.symbols();
+    Candidate c = new Candidate(symbols.name(s), symbols.address(s), symbols.kallsymsSize(s), address, pc,
+        Optional.empty(), object.sectionName(s), frames);
+    return new Resolution(status, List.of(c), Optional.ofNullable(detail));
+  }
+}

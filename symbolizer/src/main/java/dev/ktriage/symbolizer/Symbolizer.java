@@ -1,0 +1,326 @@
+package dev.ktriage.symbolizer;
+
+import dev.ktriage.symbolizer.Resolution.Status;
+import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
+import dev.ktriage.symbolizer.elf.ElfFormatException;
+import dev.ktriage.symbolizer.load.ModuleLocator;
+import dev.ktriage.symbolizer.load.ObjectLoader;
+import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
+import dev.ktriage.symbolizer.symbolize.PathStyle;
+import dev.ktriage.symbolizer.symbolize.SymbolTable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Resolves kernel stack frames against a vmlinux (and its modules) to functions, source lines and
+ * inline chains. See the package documentation for how to use it.
+ *
+ * <p>Thread-safe: lookups may come from several threads; {@link #close()} must not race them.
+ */
+public final class Symbolizer implements AutoCloseable {
+  private final Path vmlinuxPath;
+  private final SymbolizerOptions options;
+  private final ObjectSymbols vmlinux;
+  private final AutoCloseable vmlinuxResource;
+  private final PathStyle paths;
+  private final Optional<ModuleLocator> modules;
+  private final Map<String, ModuleSlot> moduleSlots = new HashMap<>();
+
+  /** A module's loaded object, or why it could not be loaded. */
+  private record ModuleSlot(ObjectSymbols object, AutoCloseable resource, Status failure, String detail) {}
+
+  private Symbolizer(Path vmlinuxPath, SymbolizerOptions options, ObjectSymbols vmlinux, AutoCloseable resource,
+      PathStyle paths) {
+    this.vmlinuxPath = vmlinuxPath;
+    this.options = options;
+    this.vmlinux = vmlinux;
+    this.vmlinuxResource = resource;
+    this.paths = paths;
+    this.modules = options.modulesDirectory().map(ModuleLocator::new);
+  }
+
+  /**
+   * Opens a vmlinux (or any ELF file with symbols).
+   *
+   * @throws IOException if the file cannot be read
+   * @throws ElfFormatException if it is not ELF or its headers are damaged
+   */
+  public static Symbolizer open(Path vmlinux, SymbolizerOptions options) throws IOException, ElfFormatException {
+    PathStyle paths = new PathStyle(options.rawPaths(), options.stripPrefix());
+    String label = vmlinux.toString();
+    Consumer<String> problems = problemSink(options.diagnostics(), label);
+    ObjectLoader.Opened opened = ObjectLoader.open(vmlinux, problems);
+    try {
+      ObjectSymbols object = Loading.vmlinux(label, opened.elf(), paths, options, problems);
+      return new Symbolizer(vmlinux, options, object, opened.resource(), paths);
+    } catch (IOException | ElfFormatException | RuntimeException e) {
+      closeQuietly(opened.resource(), e);
+      throw e;
+    }
+  }
+
+  static Consumer<String> problemSink(Diagnostics d, String object) {
+    return msg -> d.report(new Diagnostics.Diagnostic(
+        msg.startsWith("cache:") ? Diagnostics.Kind.CACHE
+            : msg.contains("skipped") && msg.contains("relocation") ? Diagnostics.Kind.SKIPPED
+            : Diagnostics.Kind.CORRUPT_DEBUG_INFO,
+        object, msg.startsWith("cache:") ? msg.substring(6).trim() : msg));
+  }
+
+  private static void closeQuietly(AutoCloseable c, Exception primary) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  /** The vmlinux's GNU build-id (lowercase hex), to compare with the one a crash log prints. */
+  public Optional<String> buildId() {
+    return vmlinux.elf().buildId();
+  }
+
+  /** Whether the vmlinux has DWARF (else resolutions carry symbols only). */
+  public boolean hasDebugInfo() {
+    return vmlinux.hasDebugInfo();
+  }
+
+  /** The path this symbolizer was opened on. */
+  public Path path() {
+    return vmlinuxPath;
+  }
+
+  /**
+   * Source frames at a vmlinux link-time address, innermost first; never empty (a frame with only a
+   * symbol name, or with function "" when nothing is known).
+   *
+   * @param returnAddress true to look up {@code address - 1} (call-trace frames)
+   */
+  public List<SourceFrame> frames(long address, boolean returnAddress) {
+    long pc = returnAddress ? address - 1 : address;
+    try {
+      return vmlinux.frames(pc);
+    } catch (DwarfFormatException e) {
+      report(vmlinux.name(), e);
+      return List.of(vmlinux.symbolFrame(pc));
+    }
+  }
+
+  /** Resolves one frame without a KASLR slide (raw addresses are then not used). */
+  public Resolution resolve(FrameQuery query) {
+    return resolve(query, OptionalLong.empty());
+  }
+
+  /**
+   * Resolves one frame.
+   *
+   * @param slide the KASLR slide (runtime minus link-time address) of the object the frame is in, if
+   *     known (see {@link #inferSlide}); with the frame's raw address it picks among duplicates
+   */
+  public Resolution resolve(FrameQuery query, OptionalLong slide) {
+    ObjectSymbols object;
+    if (query.module().isPresent()) {
+      ModuleSlot slot = module(query.module().get());
+      if (slot.object() == null) {
+        return Resolution.failed(slot.failure(), slot.detail());
+      }
+      object = slot.object();
+    } else {
+      object = vmlinux;
+    }
+    return FrameResolver.resolve(object, query, slide, this::report);
+  }
+
+  /**
+   * Resolves a whole trace: infers the vmlinux KASLR slide from its frames, decodes the DWARF units
+   * the frames need on {@link SymbolizerOptions#threads()} threads, then resolves each frame.
+   */
+  public List<Resolution> resolveAll(List<FrameQuery> queries) {
+    OptionalLong slide = inferSlide(queries);
+    prefetch(queries);
+    List<Resolution> out = new ArrayList<>(queries.size());
+    for (FrameQuery q : queries) {
+      out.add(resolve(q, q.module().isPresent() ? OptionalLong.empty() : slide));
+    }
+    return out;
+  }
+
+  /**
+   * Resolves a raw vmlinux address (a frame printed without {@code func+off}).
+   *
+   * @param slide the KASLR slide, from {@link #inferSlide} or a {@code Kernel Offset:} line (0 without
+   *     KASLR)
+   */
+  public Resolution resolveAddress(long rawAddress, long slide, boolean returnAddress) {
+    return FrameResolver.resolveAddress(vmlinux, rawAddress - slide, returnAddress, this::report);
+  }
+
+  /**
+   * The KASLR slide (raw minus link-time address) that most vmlinux frames with both a raw address
+   * and an unambiguous {@code func+off} agree on; empty when no frame has both.
+   */
+  public OptionalLong inferSlide(Collection<FrameQuery> queries) {
+    Map<Long, Integer> votes = new LinkedHashMap<>();
+    SymbolTable symbols = vmlinux.symbols();
+    for (FrameQuery q : queries) {
+      if (q.module().isPresent() || q.address().isEmpty()) {
+        continue;
+      }
+      int[] matches = FrameResolver.sizeMatches(symbols, q);
+      if (matches.length != 1) {
+        continue;
+      }
+      long slide = q.address().getAsLong() - (symbols.address(matches[0]) + q.offset());
+      votes.merge(slide, 1, Integer::sum);
+    }
+    return votes.entrySet().stream().max(Map.Entry.comparingByValue())
+        .map(e -> OptionalLong.of(e.getKey())).orElse(OptionalLong.empty());
+  }
+
+  private void prefetch(List<FrameQuery> queries) {
+    // Group lookups by (object, unit) so that each unit is decoded by one thread.
+    Map<String, List<Runnable>> byUnit = new LinkedHashMap<>();
+    for (FrameQuery q : queries) {
+      ObjectSymbols object = vmlinux;
+      if (q.module().isPresent()) {
+        ModuleSlot slot = module(q.module().get());
+        if (slot.object() == null) {
+          continue;
+        }
+        object = slot.object();
+      }
+      ObjectSymbols obj = object;
+      for (long pc : FrameResolver.lookupAddresses(obj, q)) {
+        long unit = obj.debugInfo().unitKey(pc);
+        if (unit < 0) {
+          continue;
+        }
+        byUnit.computeIfAbsent(obj.name() + "#" + unit, k -> new ArrayList<>()).add(() -> {
+          try {
+            obj.frames(pc);
+          } catch (DwarfFormatException e) {
+            // reported when the frame is resolved
+          }
+        });
+      }
+    }
+    if (byUnit.size() < 2 || options.threads() < 2) {
+      return;
+    }
+    AtomicInteger ids = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+      Thread t = new Thread(r, "ktriage-symbolizer-" + ids.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (List<Runnable> group : byUnit.values()) {
+        futures.add(pool.submit(() -> group.forEach(Runnable::run)));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("symbolizer worker failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void report(String object, DwarfFormatException e) {
+    options.diagnostics().report(new Diagnostics.Diagnostic(Diagnostics.Kind.CORRUPT_DEBUG_INFO, object,
+        e.getMessage()));
+  }
+
+  private synchronized ModuleSlot module(String name) {
+    String key = ModuleLocator.canonical(name);
+    ModuleSlot slot = moduleSlots.get(key);
+    if (slot != null) {
+      return slot;
+    }
+    slot = loadModule(name);
+    moduleSlots.put(key, slot);
+    return slot;
+  }
+
+  private ModuleSlot loadModule(String name) {
+    if (modules.isEmpty()) {
+      return new ModuleSlot(null, null, Status.UNKNOWN_MODULE, "no modules directory given for module " + name);
+    }
+    Optional<Path> path;
+    try {
+      path = modules.get().find(name);
+    } catch (IOException e) {
+      return moduleFailure(name, "cannot search modules directory: " + e.getMessage());
+    }
+    if (path.isEmpty()) {
+      return new ModuleSlot(null, null, Status.UNKNOWN_MODULE, "module " + name + " not found");
+    }
+    String label = path.get().toString();
+    Consumer<String> problems = problemSink(options.diagnostics(), label);
+    try {
+      ObjectLoader.Opened opened = ObjectLoader.open(path.get(), problems);
+      try {
+        ObjectSymbols object = ObjectSymbols.live(ModuleLocator.canonical(name), opened.elf(), paths, problems);
+        return new ModuleSlot(object, opened.resource(), null, null);
+      } catch (IOException | ElfFormatException | RuntimeException e) {
+        closeQuietly(opened.resource(), e);
+        throw e;
+      }
+    } catch (IOException | ElfFormatException e) {
+      return moduleFailure(name, label + ": " + e.getMessage());
+    }
+  }
+
+  private ModuleSlot moduleFailure(String name, String detail) {
+    options.diagnostics().report(new Diagnostics.Diagnostic(Diagnostics.Kind.MODULE, name, detail));
+    return new ModuleSlot(null, null, Status.UNKNOWN_MODULE, detail.toLowerCase(Locale.ROOT).isEmpty() ? name : detail);
+  }
+
+  @Override
+  public void close() throws IOException {
+    List<AutoCloseable> all = new ArrayList<>();
+    all.add(vmlinuxResource);
+    synchronized (this) {
+      for (ModuleSlot s : moduleSlots.values()) {
+        if (s.resource() != null) {
+          all.add(s.resource());
+        }
+      }
+      moduleSlots.clear();
+    }
+    IOException first = null;
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof IOException io ? io : new IOException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.ktriage.symbolizer.dwarf;
+
+import dev.ktriage.symbolizer.dwarf.DwarfFormatException.Kind;
+
+/**
+ * Walks the DIEs of one unit (DWARF 5 §7.5): reads abbreviation codes, decodes the attributes kept
+ * by {@link DieAttrs} and skips everything else by form, with a precomputed fixed size per
+ * abbreviation when all its forms have one.
+ *
+ * <p>Not thread-safe; one per walk.
+ */
+public final class DieReader {
+  private final SectionReader r;
+  private final DwarfUnit unit;
+  private final AbbrevTable abbrevs;
+  private final int addrSize;
+  private final int offsetSize;
+  private final int refAddrSize;
+  private final long shapeKey;
+
+  public DieReader(DwarfUnit unit) throws DwarfFormatException {
+    this.unit = unit;
+    UnitHeader h = unit.header();
+    this.r = new SectionReader(unit.infoReader(), (int) h.dieOffset(), (int) h.end());
+    this.abbrevs = unit.abbrevs();
+    this.addrSize = h.addressSize();
+    this.offsetSize = h.offsetSize();
+    // DWARF 2 sized DW_FORM_ref_addr like an address; DWARF 3 and later like an offset (§7.5.4).
+    this.refAddrSize = h.version() <= 2 ? addrSize : offsetSize;
+    this.shapeKey = addrSize | offsetSize << 4 | (long) h.version() << 8;
+  }
+
+  public DwarfUnit unit() {
+    return unit;
+  }
+
+  public int position() {
+    return r.position();
+  }
+
+  public boolean hasRemaining() {
+    return r.hasRemaining();
+  }
+
+  public void seek(long offset) throws DwarfFormatException {
+    if (offset < unit.header().dieOffset() || offset >= unit.header().end()) {
+      throw new DwarfFormatException(Kind.BAD_REFERENCE, r.section(), offset, "die reference outside its unit");
+    }
+    r.seek(offset);
+  }
+
+  /** Moves to {@code offset}, which may be the end of the unit (a sibling reference past the last DIE). */
+  void seekAny(long offset) throws DwarfFormatException {
+    if (offset < unit.header().dieOffset() || offset > unit.header().end()) {
+      throw new DwarfFormatException(Kind.BAD_REFERENCE, r.section(), offset, "die reference outside its unit");
+    }
+    r.seek(offset);
+  }
+
+  /**
+   * Reads the DIE at the current position into {@code out}.
+   *
+   * @return its abbreviation, or null for a null entry (end of a sibling chain)
+   */
+  public Abbrev read(DieAttrs out) throws DwarfFormatException {
+    int at = r.position();
+    int code = r.ulebInt();
+    if (code == 0) {
+      return null;
+    }
+    Abbrev a = abbrevs.get(code);
+    if (a == null) {
+      throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "unknown abbreviation code " + code);
+    }
+    out.dieOffset = at;
+    out.tag = a.tag;
+    out.hasChildren = a.hasChildren;
+    out.present = 0;
+    int[] forms = a.forms;
+    int[] slots = a.slots;
+    for (int i = 0; i < forms.length; i++) {
+      int slot = slots[i];
+      if (slot < 0) {
+        skipForm(forms[i]);
+      } else {
+        int form = forms[i];
+        out.value[slot] = readForm(form, a.implicitConsts[i]);
+        out.form[slot] = lastForm;
+        out.present |= 1 << slot;
+      }
+    }
+    return a;
+  }
+
+  /**
+   * Reads only the abbreviation of the DIE at the current position and skips its attributes.
+   *
+   * @return its abbreviation, or null for a null entry
+   */
+  public Abbrev skip() throws DwarfFormatException {
+    int at = r.position();
+    int code = r.ulebInt();
+    if (code == 0) {
+      return null;
+    }
+    Abbrev a = abbrevs.get(code);
+    if (a == null) {
+      throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "unknown abbreviation code " + code);
+    }
+    skipAttributes(a);
+    return a;
+  }
+
+  private void skipAttributes(Abbrev a) throws DwarfFormatException {
+    long packed = a.fixedSize;
+    if ((packed >>> 32) != shapeKey) {
+      packed = shapeKey << 32 | (computeFixedSize(a) & 0xffffffffL);
+      a.fixedSize = packed;
+    }
+    int fixed = (int) packed;
+    if (fixed >= 0) {
+      r.skip(fixed);
+      return;
+    }
+    for (int form : a.forms) {
+      skipForm(form);
+    }
+  }
+
+  /** Skips the DIEs from the current position to the end of the current sibling chain. */
+  public void skipChildren() throws DwarfFormatException {
+    int depth = 1;
+    while (depth > 0) {
+      Abbrev a = skip();
+      if (a == null) {
+        depth--;
+      } else if (a.hasChildren) {
+        depth++;
+      }
+    }
+  }
+
+  private int computeFixedSize(Abbrev a) {
+    int total = 0;
+    for (int form : a.forms) {
+      int s = fixedSize(form);
+      if (s < 0) {
+        return -1;
+      }
+      total += s;
+    }
+    return total;
+  }
+
+  private int fixedSize(int form) {
+    return switch (form) {
+      case Dw.FORM_ADDR -> addrSize;
+      case Dw.FORM_DATA1, Dw.FORM_REF1, Dw.FORM_FLAG, Dw.FORM_STRX1, Dw.FORM_ADDRX1 -> 1;
+      case Dw.FORM_DATA2, Dw.FORM_REF2, Dw.FORM_STRX2, Dw.FORM_ADDRX2 -> 2;
+      case Dw.FORM_STRX3, Dw.FORM_ADDRX3 -> 3;
+      case Dw.FORM_DATA4, Dw.FORM_REF4, Dw.FORM_STRX4, Dw.FORM_ADDRX4, Dw.FORM_REF_SUP4 -> 4;
+      case Dw.FORM_DATA8, Dw.FORM_REF8, Dw.FORM_REF_SIG8, Dw.FORM_REF_SUP8 -> 8;
+      case Dw.FORM_DATA16 -> 16;
+      case Dw.FORM_STRP, Dw.FORM_LINE_STRP, Dw.FORM_SEC_OFFSET, Dw.FORM_STRP_SUP, Dw.FORM_GNU_REF_ALT,
+          Dw.FORM_GNU_STRP_ALT -> offsetSize;
+      case Dw.FORM_REF_ADDR -> refAddrSize;
+      case Dw.FORM_FLAG_PRESENT, Dw.FORM_IMPLICIT_CONST -> 0;
+      default -> -1;
+    };
+  }
+
+  private void skipForm(int form) throws DwarfFormatException {
+    switch (form) {
+      case Dw.FORM_ADDR -> r.skip(addrSize);
+      case Dw.FORM_DATA1, Dw.FORM_REF1, Dw.FORM_FLAG, Dw.FORM_STRX1, Dw.FORM_ADDRX1 -> r.skip(1);
+      case Dw.FORM_DATA2, Dw.FORM_REF2, Dw.FORM_STRX2, Dw.FORM_ADDRX2 -> r.skip(2);
+      case Dw.FORM_STRX3, Dw.FORM_ADDRX3 -> r.skip(3);
+      case Dw.FORM_DATA4, Dw.FORM_REF4, Dw.FORM_STRX4, Dw.FORM_ADDRX4, Dw.FORM_REF_SUP4 -> r.skip(4);
+      case Dw.FORM_DATA8, Dw.FORM_REF8, Dw.FORM_REF_SIG8, Dw.FORM_REF_SUP8 -> r.skip(8);
+      case Dw.FORM_DATA16 -> r.skip(16);
+      case Dw.FORM_STRP, Dw.FORM_LINE_STRP, Dw.FORM_SEC_OFFSET, Dw.FORM_STRP_SUP, Dw.FORM_GNU_REF_ALT,
+          Dw.FORM_GNU_STRP_ALT -> r.skip(offsetSize);
+      case Dw.FORM_REF_ADDR -> r.skip(refAddrSize);
+      case Dw.FORM_FLAG_PRESENT, Dw.FORM_IMPLICIT_CONST -> { }
+      case Dw.FORM_SDATA, Dw.FORM_UDATA, Dw.FORM_REF_UDATA, Dw.FORM_STRX, Dw.FORM_ADDRX, Dw.FORM_LOCLISTX,
+          Dw.FORM_RNGLISTX, Dw.FORM_GNU_ADDR_INDEX, Dw.FORM_GNU_STR_INDEX -> r.skipLeb();
+      case Dw.FORM_STRING -> r.skipCString();
+      case Dw.FORM_BLOCK1 -> r.skip(r.u8());
+      case Dw.FORM_BLOCK2 -> r.skip(r.u16());
+      case Dw.FORM_BLOCK4 -> r.skip(r.u32());
+      case Dw.FORM_BLOCK, Dw.FORM_EXPRLOC -> r.skip(r.uleb());
+      case Dw.FORM_INDIRECT -> {
+        int at = r.position();
+        int actual = r.ulebInt();
+        if (actual == Dw.FORM_INDIRECT || actual == Dw.FORM_IMPLICIT_CONST) {
+          throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "indirect form " + actual);
+        }
+        skipForm(actual);
+      }
+      default -> throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), r.position(),
+          "unknown form 0x" + Integer.toHexString(form));
+    }
+  }
+
+  /** The form of the last value {@link #readForm} returned, after resolving DW_FORM_indirect. */
+  private int lastForm;
+
+  private long readForm(int form, long implicitConst) throws DwarfFormatException {
+    lastForm = form;
+    long unitOffset = unit.header().offset();
+    return switch (form) {
+      case Dw.FORM_ADDR -> r.unsigned(addrSize);
+      case Dw.FORM_DATA1, Dw.FORM_FLAG, Dw.FORM_STRX1, Dw.FORM_ADDRX1 -> r.u8();
+      case Dw.FORM_DATA2, Dw.FORM_STRX2, Dw.FORM_ADDRX2 -> r.u16();
+      case Dw.FORM_STRX3, Dw.FORM_ADDRX3 -> r.u24();
+      case Dw.FORM_DATA4, Dw.FORM_STRX4, Dw.FORM_ADDRX4, Dw.FORM_REF_SUP4 -> r.u32();
+      case Dw.FORM_DATA8, Dw.FORM_REF_SIG8, Dw.FORM_REF_SUP8 -> r.u64();
+      case Dw.FORM_REF1 -> unitOffset + r.u8();
+      case Dw.FORM_REF2 -> unitOffset + r.u16();
+      case Dw.FORM_REF4 -> unitOffset + r.u32();
+      case Dw.FORM_REF8 -> unitOffset + r.u64();
+      case Dw.FORM_REF_UDATA -> unitOffset + r.uleb();
+      case Dw.FORM_DATA16 -> {
+        long at = r.position();
+        r.skip(16);
+        yield at;
+      }
+      case Dw.FORM_STRP, Dw.FORM_LINE_STRP, Dw.FORM_SEC_OFFSET, Dw.FORM_STRP_SUP, Dw.FORM_GNU_REF_ALT,
+          Dw.FORM_GNU_STRP_ALT -> r.offset(offsetSize);
+      case Dw.FORM_REF_ADDR -> r.unsigned(refAddrSize);
+      case Dw.FORM_FLAG_PRESENT -> 1;
+      case Dw.FORM_IMPLICIT_CONST -> implicitConst;
+      case Dw.FORM_SDATA -> r.sleb();
+      case Dw.FORM_UDATA, Dw.FORM_STRX, Dw.FORM_ADDRX, Dw.FORM_LOCLISTX, Dw.FORM_RNGLISTX,
+          Dw.FORM_GNU_ADDR_INDEX, Dw.FORM_GNU_STR_INDEX -> r.uleb();
+      case Dw.FORM_STRING -> {
+        long at = r.position();
+        r.skipCString();
+        yield at;
+      }
+      case Dw.FORM_BLOCK1, Dw.FORM_BLOCK2, Dw.FORM_BLOCK4, Dw.FORM_BLOCK, Dw.FORM_EXPRLOC -> {
+        long at = r.position();
+        skipForm(form);
+        lastForm = form;
+        yield at;
+      }
+      case Dw.FORM_INDIRECT -> {
+        int at = r.position();
+        int actual = r.ulebInt();
+        if (actual == Dw.FORM_INDIRECT || actual == Dw.FORM_IMPLICIT_CONST) {
+          throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "indirect form " + actual);
+        }
+        yield readForm(actual, 0);
+      }
+      default -> throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), r.position(),
+          "unknown form 0x" + Integer.toHexString(form));
+    };
+  }
+}

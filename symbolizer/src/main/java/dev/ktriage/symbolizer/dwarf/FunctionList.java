@@ -1,0 +1,127 @@
+package dev.ktriage.symbolizer.dwarf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The concrete functions of one unit: every DW_TAG_subprogram with code ranges among the unit's
+ * top-level DIEs (and inside namespaces), found without entering function bodies.
+ *
+ * <p>Ranges are kept sorted by start so that {@link #find} is a binary search; a function split by
+ * GCC into a hot part and a {@code .cold} part has two ranges. Immutable.
+ */
+public final class FunctionList {
+  private final long[] lo;
+  private final long[] hi;
+  private final long[] dieOffset;
+
+  private FunctionList(long[] lo, long[] hi, long[] dieOffset) {
+    this.lo = lo;
+    this.hi = hi;
+    this.dieOffset = dieOffset;
+  }
+
+  /** Number of ranges. */
+  public int size() {
+    return lo.length;
+  }
+
+  public long lo(int i) {
+    return lo[i];
+  }
+
+  public long hi(int i) {
+    return hi[i];
+  }
+
+  /** The subprogram DIE that owns range {@code i}. */
+  public long dieOffset(int i) {
+    return dieOffset[i];
+  }
+
+  /** The DIE offset of the function whose range contains {@code pc}, or -1. */
+  public long find(long pc) {
+    int l = 0;
+    int h = lo.length - 1;
+    int found = -1;
+    while (l <= h) {
+      int mid = (l + h) >>> 1;
+      if (Long.compareUnsigned(lo[mid], pc) <= 0) {
+        found = mid;
+        l = mid + 1;
+      } else {
+        h = mid - 1;
+      }
+    }
+    // Ranges of different functions do not overlap in valid DWARF, but a discarded function left at
+    // address 0 can sit inside another range; look back a little for a containing one.
+    for (int i = found; i >= 0 && i > found - 8; i--) {
+      if (Long.compareUnsigned(pc, hi[i]) < 0 && Long.compareUnsigned(lo[i], pc) <= 0) {
+        return dieOffset[i];
+      }
+    }
+    return -1;
+  }
+
+  /** Scans the unit's DIEs above function bodies (DWARF 5 §3.3). */
+  public static FunctionList scan(DwarfUnit unit) throws DwarfFormatException {
+    DieReader r = new DieReader(unit);
+    DieAttrs a = new DieAttrs();
+    List<long[]> found = new ArrayList<>();
+    Abbrev root = r.read(a);
+    if (root != null && root.hasChildren) {
+      scanChildren(r, a, found);
+    }
+    found.sort((x, y) -> Long.compareUnsigned(x[0], y[0]));
+    long[] lo = new long[found.size()];
+    long[] hi = new long[found.size()];
+    long[] off = new long[found.size()];
+    for (int i = 0; i < lo.length; i++) {
+      long[] f = found.get(i);
+      lo[i] = f[0];
+      hi[i] = f[1];
+      off[i] = f[2];
+    }
+    return new FunctionList(lo, hi, off);
+  }
+
+  private static void scanChildren(DieReader r, DieAttrs a, List<long[]> found) throws DwarfFormatException {
+    int unitEnd = (int) r.unit().header().end();
+    while (r.hasRemaining()) {
+      Abbrev ab = r.read(a);
+      if (ab == null) {
+        return;
+      }
+      int tag = ab.tag;
+      if (tag == Dw.TAG_SUBPROGRAM) {
+        long[] ranges = r.unit().rangesOf(a);
+        for (int i = 0; i + 1 < ranges.length; i += 2) {
+          found.add(new long[] {ranges[i], ranges[i + 1], a.dieOffset});
+        }
+        skipSubtree(r, a, ab, unitEnd);
+      } else if (tag == Dw.TAG_NAMESPACE || tag == Dw.TAG_MODULE) {
+        if (ab.hasChildren) {
+          scanChildren(r, a, found);
+        }
+      } else {
+        skipSubtree(r, a, ab, unitEnd);
+      }
+    }
+  }
+
+  /** Moves past the children of the DIE just read, by DW_AT_sibling when it has a usable one. */
+  static void skipSubtree(DieReader r, DieAttrs a, Abbrev ab, int unitEnd) throws DwarfFormatException {
+    if (!ab.hasChildren) {
+      return;
+    }
+    if (a.has(DieAttrs.SIBLING)) {
+      long sib = a.value(DieAttrs.SIBLING);
+      int f = a.form(DieAttrs.SIBLING);
+      if (f != Dw.FORM_REF_ADDR && f != Dw.FORM_REF_SIG8 && sib > r.position() && sib <= unitEnd) {
+        r.seekAny(sib);
+        return;
+      }
+    }
+    r.skipChildren();
+  }
+}

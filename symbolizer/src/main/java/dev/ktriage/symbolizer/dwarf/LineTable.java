@@ -1,0 +1,410 @@
+package dev.ktriage.symbolizer.dwarf;
+
+import dev.ktriage.symbolizer.dwarf.DwarfFormatException.Kind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The decoded line number program of one unit (DWARF 5 §6.2, versions 2 to 5) as compact sorted
+ * rows, and its file table.
+ *
+ * <p>Row {@code i} covers {@code [address(i), address(i + 1))} unless it is an end-of-sequence
+ * marker ({@link #file(int)} = -1). Rows that a lookup can never return are dropped while decoding:
+ * of rows with equal addresses only the last is kept (as llvm-symbolizer and addr2line pick it), and
+ * a row equal in file, line and column to its predecessor is merged into it. Sequences are sorted by
+ * address; a sequence overlapping an earlier one (code discarded by the linker, left at address 0)
+ * is dropped and counted in {@link #droppedSequences()}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class LineTable {
+  private final FileTable files;
+  private final long[] address;
+  private final int[] file;
+  private final int[] line;
+  private final int[] column;
+  private final int droppedSequences;
+
+  LineTable(FileTable files, long[] address, int[] file, int[] line, int[] column, int droppedSequences) {
+    this.files = files;
+    this.address = address;
+    this.file = file;
+    this.line = line;
+    this.column = column;
+    this.droppedSequences = droppedSequences;
+  }
+
+  /** An empty table (a unit without DW_AT_stmt_list). */
+  public static LineTable empty() {
+    return new LineTable(new FileTable(new String[0], new String[0]), new long[0], new int[0], new int[0],
+        new int[0], 0);
+  }
+
+  public FileTable files() {
+    return files;
+  }
+
+  public int rowCount() {
+    return address.length;
+  }
+
+  public long address(int row) {
+    return address[row];
+  }
+
+  /** The file register value of a row (index into {@link #files()}), or -1 for an end marker. */
+  public int file(int row) {
+    return file[row];
+  }
+
+  public int line(int row) {
+    return line[row];
+  }
+
+  public int column(int row) {
+    return column[row];
+  }
+
+  public int droppedSequences() {
+    return droppedSequences;
+  }
+
+  /** The row whose range contains {@code pc}, or -1. */
+  public int find(long pc) {
+    int lo = 0;
+    int hi = address.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Long.compareUnsigned(address[mid], pc) <= 0) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (found < 0 || file[found] < 0) {
+      return -1;
+    }
+    return found;
+  }
+
+  /**
+   * Decodes the line program at {@code offset} of {@code .debug_line}.
+   *
+   * @param unit the unit that owns the program: its comp_dir and name are directory and file 0 for
+   *     DWARF 2-4 tables, and its string bases decode DWARF 5 strx forms
+   */
+  public static LineTable read(DwarfUnit unit, long offset) throws DwarfFormatException {
+    SectionReader r = new SectionReader(unit.sections().line(), ".debug_line");
+    r.seek(offset);
+    int[] os = new int[1];
+    long length = r.initialLength(os);
+    long end = r.position() + length;
+    r.limit(end);
+    int version = r.u16();
+    if (version < 2 || version > 5) {
+      throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), offset, "line table version " + version);
+    }
+    int addressSize = unit.header().addressSize();
+    if (version >= 5) {
+      addressSize = r.u8();
+      r.u8(); // segment_selector_size
+    }
+    long headerLength = r.offset(os[0]);
+    long programStart = r.position() + headerLength;
+    int minInst = r.u8();
+    if (version >= 4) {
+      r.u8(); // maximum_operations_per_instruction: VLIW only; op_index is not tracked
+    }
+    r.u8(); // default_is_stmt: lookups use every row, as both reference tools do
+    int lineBase = (byte) r.u8();
+    int lineRange = r.u8();
+    int opcodeBase = r.u8();
+    int[] stdLengths = new int[Math.max(opcodeBase, 1)];
+    for (int i = 1; i < opcodeBase; i++) {
+      stdLengths[i] = r.u8();
+    }
+    String compDir = unit.compDir().orElse("");
+    List<String> dirs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Integer> dirIndexes = new ArrayList<>();
+    if (version >= 5) {
+      readEntries5(unit, r, os[0], dirs, null, null);
+      readEntries5(unit, r, os[0], null, names, dirIndexes);
+    } else {
+      // DWARF 2-4: directory 0 is the comp_dir ("" here: joined in by FileTable) and file 0 does not
+      // exist; register values are 1-based.
+      dirs.add("");
+      while (true) {
+        String d = r.cString();
+        if (d.isEmpty()) {
+          break;
+        }
+        dirs.add(d);
+      }
+      names.add(null);
+      dirIndexes.add(0);
+      while (true) {
+        String n = r.cString();
+        if (n.isEmpty()) {
+          break;
+        }
+        dirIndexes.add(r.ulebInt());
+        r.skipLeb();
+        r.skipLeb();
+        names.add(n);
+      }
+    }
+    r.seek(programStart);
+    Builder b = new Builder();
+    long addr = 0;
+    int fileReg = 1;
+    int lineReg = 1;
+    int col = 0;
+    while (r.hasRemaining()) {
+      int op = r.u8();
+      if (op >= opcodeBase) {
+        if (lineRange == 0) {
+          throw new DwarfFormatException(Kind.MALFORMED, r.section(), offset, "line_range is 0");
+        }
+        int adj = op - opcodeBase;
+        addr += (long) (adj / lineRange) * minInst;
+        lineReg += lineBase + adj % lineRange;
+        b.row(addr, fileReg, lineReg, col);
+        continue;
+      }
+      switch (op) {
+        case 0 -> {
+          long len = r.uleb();
+          int at = r.position();
+          if (len == 0 || len > r.remaining()) {
+            throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "bad extended opcode length " + len);
+          }
+          int sub = r.u8();
+          switch (sub) {
+            case Dw.LNE_END_SEQUENCE -> {
+              b.endSequence(addr);
+              addr = 0;
+              fileReg = 1;
+              lineReg = 1;
+              col = 0;
+            }
+            case Dw.LNE_SET_ADDRESS -> addr = r.unsigned((int) len - 1);
+            case Dw.LNE_DEFINE_FILE -> {
+              names.add(r.cString());
+              dirIndexes.add(r.ulebInt());
+              r.skipLeb();
+              r.skipLeb();
+            }
+            default -> { }
+          }
+          r.seek(at + len);
+        }
+        case Dw.LNS_COPY -> b.row(addr, fileReg, lineReg, col);
+        case Dw.LNS_ADVANCE_PC -> addr += r.uleb() * minInst;
+        case Dw.LNS_ADVANCE_LINE -> lineReg += (int) r.sleb();
+        case Dw.LNS_SET_FILE -> fileReg = r.ulebInt();
+        case Dw.LNS_SET_COLUMN -> col = r.ulebInt();
+        case Dw.LNS_NEGATE_STMT, Dw.LNS_SET_BASIC_BLOCK, Dw.LNS_SET_PROLOGUE_END, Dw.LNS_SET_EPILOGUE_BEGIN -> { }
+        case Dw.LNS_CONST_ADD_PC -> {
+          if (lineRange == 0) {
+            throw new DwarfFormatException(Kind.MALFORMED, r.section(), offset, "line_range is 0");
+          }
+          addr += (long) ((255 - opcodeBase) / lineRange) * minInst;
+        }
+        case Dw.LNS_FIXED_ADVANCE_PC -> addr += r.u16();
+        default -> {
+          // Standard opcodes this reader does not know (and DW_LNS_set_isa) take ULEB operands.
+          for (int i = 0; i < stdLengths[op]; i++) {
+            r.skipLeb();
+          }
+        }
+      }
+    }
+    String[] raw = new String[names.size()];
+    String[] tree = new String[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      if (n == null) {
+        continue;
+      }
+      int d = dirIndexes.get(i);
+      String dir = d >= 0 && d < dirs.size() ? dirs.get(d) : "";
+      raw[i] = FileTable.rawPath(compDir, dir, n);
+      tree[i] = FileTable.treePath(compDir, dir, n);
+    }
+    return b.build(new FileTable(raw, tree));
+  }
+
+  /** DWARF 5 §6.2.4.1: directory or file name entries described by (content type, form) pairs. */
+  private static void readEntries5(DwarfUnit unit, SectionReader r, int offsetSize, List<String> dirs,
+      List<String> names, List<Integer> dirIndexes) throws DwarfFormatException {
+    int formatCount = r.u8();
+    int[] types = new int[formatCount];
+    int[] forms = new int[formatCount];
+    for (int i = 0; i < formatCount; i++) {
+      types[i] = r.ulebInt();
+      forms[i] = r.ulebInt();
+    }
+    long count = r.uleb();
+    for (long e = 0; e < count; e++) {
+      String path = null;
+      int dirIndex = 0;
+      for (int i = 0; i < formatCount; i++) {
+        int form = forms[i];
+        switch (types[i]) {
+          case Dw.LNCT_PATH -> path = readString(unit, r, form, offsetSize);
+          case Dw.LNCT_DIRECTORY_INDEX -> dirIndex = (int) readUnsigned(r, form);
+          default -> skip(r, form, offsetSize);
+        }
+      }
+      if (dirs != null) {
+        dirs.add(path == null ? "" : path);
+      } else {
+        names.add(path == null ? "" : path);
+        dirIndexes.add(dirIndex);
+      }
+    }
+  }
+
+  private static String readString(DwarfUnit unit, SectionReader r, int form, int offsetSize)
+      throws DwarfFormatException {
+    return switch (form) {
+      case Dw.FORM_STRING -> r.cString();
+      case Dw.FORM_LINE_STRP, Dw.FORM_STRP, Dw.FORM_STRP_SUP, Dw.FORM_GNU_STRP_ALT ->
+          unit.string(form, r.offset(offsetSize));
+      case Dw.FORM_STRX, Dw.FORM_GNU_STR_INDEX -> unit.string(form, r.uleb());
+      case Dw.FORM_STRX1 -> unit.string(form, r.u8());
+      case Dw.FORM_STRX2 -> unit.string(form, r.u16());
+      case Dw.FORM_STRX3 -> unit.string(form, r.u24());
+      case Dw.FORM_STRX4 -> unit.string(form, r.u32());
+      default -> throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), r.position(),
+          "path form 0x" + Integer.toHexString(form));
+    };
+  }
+
+  private static long readUnsigned(SectionReader r, int form) throws DwarfFormatException {
+    return switch (form) {
+      case Dw.FORM_DATA1 -> r.u8();
+      case Dw.FORM_DATA2 -> r.u16();
+      case Dw.FORM_DATA4 -> r.u32();
+      case Dw.FORM_DATA8 -> r.u64();
+      case Dw.FORM_UDATA -> r.uleb();
+      default -> throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), r.position(),
+          "directory index form 0x" + Integer.toHexString(form));
+    };
+  }
+
+  private static void skip(SectionReader r, int form, int offsetSize) throws DwarfFormatException {
+    switch (form) {
+      case Dw.FORM_DATA1, Dw.FORM_STRX1 -> r.skip(1);
+      case Dw.FORM_DATA2, Dw.FORM_STRX2 -> r.skip(2);
+      case Dw.FORM_STRX3 -> r.skip(3);
+      case Dw.FORM_DATA4, Dw.FORM_STRX4 -> r.skip(4);
+      case Dw.FORM_DATA8 -> r.skip(8);
+      case Dw.FORM_DATA16 -> r.skip(16);
+      case Dw.FORM_UDATA, Dw.FORM_SDATA, Dw.FORM_STRX -> r.skipLeb();
+      case Dw.FORM_STRING -> r.skipCString();
+      case Dw.FORM_LINE_STRP, Dw.FORM_STRP, Dw.FORM_SEC_OFFSET -> r.skip(offsetSize);
+      case Dw.FORM_BLOCK -> r.skip(r.uleb());
+      case Dw.FORM_BLOCK1 -> r.skip(r.u8());
+      case Dw.FORM_BLOCK2 -> r.skip(r.u16());
+      case Dw.FORM_BLOCK4 -> r.skip(r.u32());
+      default -> throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), r.position(),
+          "line table entry form 0x" + Integer.toHexString(form));
+    }
+  }
+
+  /** Collects rows per sequence, then sorts and compacts them. */
+  private static final class Builder {
+    private final List<long[]> seqAddr = new ArrayList<>();
+    private final List<int[]> seqData = new ArrayList<>();
+    private long[] a = new long[64];
+    private int[] d = new int[192];
+    private int n;
+
+    void row(long addr, int file, int line, int col) {
+      if (n > 0 && a[n - 1] == addr) {
+        n--; // a later row at the same address supersedes the earlier one
+      }
+      if (n > 0 && d[3 * (n - 1)] == file && d[3 * (n - 1) + 1] == line && d[3 * (n - 1) + 2] == col
+          && Long.compareUnsigned(a[n - 1], addr) <= 0) {
+        return; // same position as the previous row: a lookup gives the same answer
+      }
+      if (n > 0 && Long.compareUnsigned(addr, a[n - 1]) < 0) {
+        // Addresses must not decrease within a sequence (§6.2.5.1); keep the table searchable.
+        return;
+      }
+      ensure();
+      a[n] = addr;
+      d[3 * n] = file;
+      d[3 * n + 1] = line;
+      d[3 * n + 2] = col;
+      n++;
+    }
+
+    void endSequence(long addr) {
+      if (n > 0 && a[n - 1] == addr) {
+        n--;
+      }
+      if (n > 0 && Long.compareUnsigned(addr, a[n - 1]) > 0) {
+        ensure();
+        a[n] = addr;
+        d[3 * n] = -1;
+        d[3 * n + 1] = 0;
+        d[3 * n + 2] = 0;
+        n++;
+        seqAddr.add(Arrays.copyOf(a, n));
+        seqData.add(Arrays.copyOf(d, 3 * n));
+      }
+      n = 0;
+    }
+
+    private void ensure() {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+        d = Arrays.copyOf(d, n * 6);
+      }
+    }
+
+    LineTable build(FileTable files) {
+      Integer[] order = new Integer[seqAddr.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (x, y) -> Long.compareUnsigned(seqAddr.get(x)[0], seqAddr.get(y)[0]));
+      int total = 0;
+      for (long[] s : seqAddr) {
+        total += s.length;
+      }
+      long[] addr = new long[total];
+      int[] file = new int[total];
+      int[] line = new int[total];
+      int[] col = new int[total];
+      int m = 0;
+      int dropped = 0;
+      for (int idx : order) {
+        long[] sa = seqAddr.get(idx);
+        int[] sd = seqData.get(idx);
+        if (m > 0 && Long.compareUnsigned(sa[0], addr[m - 1]) < 0) {
+          dropped++;
+          continue;
+        }
+        if (m > 0 && sa[0] == addr[m - 1]) {
+          m--; // the previous sequence's end marker coincides with this start
+        }
+        for (int i = 0; i < sa.length; i++) {
+          addr[m] = sa[i];
+          file[m] = sd[3 * i];
+          line[m] = sd[3 * i + 1];
+          col[m] = sd[3 * i + 2];
+          m++;
+        }
+      }
+      return new LineTable(files, Arrays.copyOf(addr, m), Arrays.copyOf(file, m), Arrays.copyOf(line, m),
+          Arrays.copyOf(col, m), dropped);
+    }
+  }
+}

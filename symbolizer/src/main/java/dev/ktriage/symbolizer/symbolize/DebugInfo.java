@@ -1,0 +1,26 @@
+package dev.ktriage.symbolizer.symbolize;
+
+import dev.ktriage.symbolizer.SourceFrame;
+import java.util.List;
+
+/**
+ * Address to source frames for one object, from live DWARF or from a persisted index.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface DebugInfo {
+  /**
+   * The frames at {@code pc}, innermost first. Empty when no unit covers {@code pc}. When a unit
+   * covers it but has no function there (assembler units), there is one frame whose function is ""
+   * and whose file/line come from the line table; the caller names it from the symbol table.
+   *
+   * @throws dev.ktriage.symbolizer.dwarf.DwarfFormatException when the unit's DWARF is damaged
+   */
+  List<SourceFrame> frames(long pc) throws dev.ktriage.symbolizer.dwarf.DwarfFormatException;
+
+  /** A key grouping addresses that share decoding work (their unit), or -1 when none covers pc. */
+  long unitKey(long pc);
+
+  /** Number of units; 0 means there is no DWARF. */
+  int unitCount();
+}

@@ -1,0 +1,113 @@
+package dev.ktriage.symbolizer.symbolize;
+
+import dev.ktriage.symbolizer.SourceFrame;
+import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
+import dev.ktriage.symbolizer.dwarf.DwarfSections;
+import dev.ktriage.symbolizer.elf.ElfFile;
+import dev.ktriage.symbolizer.elf.ElfFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * One ELF object (vmlinux or a module): its kallsyms-style symbol table and its debug information,
+ * joined so that every address gets at least a symbol name.
+ *
+ * <p>Thread-safe.
+ */
+public final class ObjectSymbols {
+  private final String name;
+  private final ElfFile elf;
+  private final SymbolTable symbols;
+  private final DebugInfo debug;
+
+  public ObjectSymbols(String name, ElfFile elf, SymbolTable symbols, DebugInfo debug) {
+    this.name = name;
+    this.elf = elf;
+    this.symbols = symbols;
+    this.debug = debug;
+  }
+
+  /** Reads the DWARF sections of an ELF file (decompressed, and relocated for ET_REL). */
+  public static DwarfSections dwarfSections(ElfFile elf) throws IOException, ElfFormatException {
+    return new DwarfSections(elf.byteOrder(), sec(elf, ".debug_info"), sec(elf, ".debug_abbrev"),
+        sec(elf, ".debug_str"), sec(elf, ".debug_line_str"), sec(elf, ".debug_str_offsets"),
+        sec(elf, ".debug_addr"), sec(elf, ".debug_ranges"), sec(elf, ".debug_rnglists"),
+        sec(elf, ".debug_aranges"), sec(elf, ".debug_line"));
+  }
+
+  private static ByteBuffer sec(ElfFile elf, String name) throws IOException, ElfFormatException {
+    return elf.debugSection(name).orElse(null);
+  }
+
+  /** Opens an object with live (lazily decoded) DWARF. */
+  public static ObjectSymbols live(String name, ElfFile elf, PathStyle paths, Consumer<String> problems)
+      throws IOException, ElfFormatException {
+    SymbolTable symbols = SymbolTable.build(elf);
+    DwarfSections sections = dwarfSections(elf);
+    return new ObjectSymbols(name, elf, symbols, new LiveDebugInfo(sections, paths, problems));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ElfFile elf() {
+    return elf;
+  }
+
+  public SymbolTable symbols() {
+    return symbols;
+  }
+
+  public DebugInfo debugInfo() {
+    return debug;
+  }
+
+  public boolean hasDebugInfo() {
+    return debug.unitCount() > 0;
+  }
+
+  /** Section name of symbol {@code i}. */
+  public String sectionName(int i) {
+    int s = symbols.section(i);
+    return s >= 0 && s < elf.sections().size() ? elf.sections().get(s).name() : "";
+  }
+
+  /**
+   * Frames at {@code pc}, innermost first, never empty: DWARF frames when available, with an
+   * assembler unit's nameless frame named from the symbol table; otherwise one frame holding the
+   * symbol name only.
+   *
+   * @throws DwarfFormatException when the unit at pc is damaged (callers fall back to
+   *     {@link #symbolFrame})
+   */
+  public List<SourceFrame> frames(long pc) throws DwarfFormatException {
+    List<SourceFrame> fs = debug.frames(pc);
+    if (fs.isEmpty()) {
+      return List.of(symbolFrame(pc));
+    }
+    if (fs.size() == 1 && fs.get(0).function().isEmpty()) {
+      SourceFrame f = fs.get(0);
+      List<SourceFrame> out = new ArrayList<>(1);
+      out.add(new SourceFrame(symbolName(pc), Optional.empty(), f.file(), f.line(), f.column(), false));
+      return out;
+    }
+    return fs;
+  }
+
+  /** A frame with only the symbol's name at {@code pc} ("" when no symbol covers it). */
+  public SourceFrame symbolFrame(long pc) {
+    return new SourceFrame(symbolName(pc), Optional.empty(), Optional.empty(), OptionalInt.empty(),
+        OptionalInt.empty(), false);
+  }
+
+  private String symbolName(long pc) {
+    int s = symbols.symbolAt(pc);
+    return s < 0 ? "" : symbols.name(s);
+  }
+}
