@@ -30,14 +30,21 @@ public final class Signer {
   /** Meaningful frames per racing stack in a KCSAN key. */
   public static final int KCSAN_KEY_FRAMES = 2;
 
+  /**
+   * The roles a signature keeps (and the depot stores). page_owner's PAGE_ALLOC/PAGE_FREE are left out:
+   * they describe the page's history, not the bug.
+   */
+  public static final java.util.Set<StackRole> IDENTITY_ROLES = java.util.EnumSet.of(StackRole.ACCESS,
+      StackRole.ALLOC, StackRole.FREE, StackRole.AUX, StackRole.RACE_1, StackRole.RACE_2);
+
   private final StackNormalizer normalizer = new StackNormalizer();
 
   /** The signature of a report. */
   public Signature sign(Report r) {
     Map<StackRole, List<String>> stacks = new EnumMap<>(StackRole.class);
     for (Stack s : r.stacks()) {
-      if (stacks.containsKey(s.role()) || s.unavailable()) {
-        continue; // a second AUX stack ("Second to last ...") adds nothing to identity
+      if (!IDENTITY_ROLES.contains(s.role()) || stacks.containsKey(s.role()) || s.unavailable()) {
+        continue; // page_owner stacks say how the page was obtained; a second AUX stack adds nothing
       }
       List<String> keys = normalizer.normalize(s).stream().map(NormalizedFrame::key).toList();
       if (!keys.isEmpty()) {

@@ -885,13 +885,16 @@ public final class ReportStore implements Closeable {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
+  /** Handles as (role name length, role name, handle) triples: by name, so new roles cannot shift old data. */
   static BytesRef encodeHandles(Map<StackRole, Integer> handles) {
-    ByteBuffer b = ByteBuffer.allocate(handles.size() * 5);
+    ByteBuffer b = ByteBuffer.allocate(handles.size() * 24);
     for (var e : handles.entrySet()) {
-      b.put((byte) e.getKey().ordinal());
+      byte[] name = e.getKey().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      b.put((byte) name.length);
+      b.put(name);
       b.putInt(e.getValue());
     }
-    return new BytesRef(b.array());
+    return new BytesRef(b.array(), 0, b.position());
   }
 
   static Map<StackRole, Integer> decodeHandles(BytesRef ref) {
@@ -900,8 +903,10 @@ public final class ReportStore implements Closeable {
       return out;
     }
     ByteBuffer b = ByteBuffer.wrap(ref.bytes, ref.offset, ref.length);
-    while (b.remaining() >= 5) {
-      out.put(StackRole.values()[b.get()], b.getInt());
+    while (b.remaining() > 0) {
+      byte[] name = new byte[b.get()];
+      b.get(name);
+      out.put(StackRole.valueOf(new String(name, java.nio.charset.StandardCharsets.US_ASCII)), b.getInt());
     }
     return out;
   }

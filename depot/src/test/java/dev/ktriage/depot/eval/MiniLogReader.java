@@ -169,7 +169,7 @@ public final class MiniLogReader {
       KcsanKind kind = fns.size() == 1 ? KcsanKind.UNKNOWN_ORIGIN : KcsanKind.DATA_RACE;
       return new Report(Tool.KCSAN, m.group(1), header, new Title(title, List.of(), Optional.of(fns.getFirst())),
           Optional.empty(), ctx, time, stacks, new KcsanDetails(kind, fns, List.of(), Optional.empty(), Optional.empty()),
-          Optional.empty(), span);
+          Optional.empty(), true, span);
     }
     Matcher m = KASAN.matcher(header);
     m.lookingAt();
@@ -186,6 +186,6 @@ public final class MiniLogReader {
     String alt = (free ? "invalid-free in " : "bad-access in ") + guilty;
     return new Report(Tool.KASAN, type, header, new Title(title, List.of(alt), Optional.of(guilty)), access, ctx, time,
         stacks, new KasanDetails(KasanMode.GENERIC, Optional.of(m.group(2)), Optional.empty(), Optional.empty(),
-            Optional.empty(), List.of(), Optional.empty()), Optional.empty(), span);
+            Optional.empty(), List.of(), Optional.empty()), Optional.empty(), true, span);
   }
 }
