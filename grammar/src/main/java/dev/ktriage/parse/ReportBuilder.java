@@ -52,6 +52,9 @@ final class ReportBuilder {
   private String header = "";
   private String bugType = "";
   private Optional<String> faultLocation = Optional.empty();
+  // Kernels before 4.11 print the address in the header ("... in f+0x1/0x2 at addr X", "... on
+  // address X") and not in the access line ("Read of size 4 by task t/1").
+  private OptionalLong headerAddress = OptionalLong.empty();
   private Optional<Access> access = Optional.empty();
   private Optional<MemoryTags> tags = Optional.empty();
   private final List<Stack> stacks = new ArrayList<>();
@@ -167,6 +170,14 @@ final class ReportBuilder {
     if (h.location() != null && h.location().exception == null) {
       faultLocation = Optional.of(locationName(h.location()));
     }
+    headerAddress = OptionalLong.empty();
+    for (int i = 0; i + 1 < h.getChildCount(); i++) {
+      if (h.getChild(i) instanceof org.antlr.v4.runtime.tree.TerminalNode t
+          && (t.getSymbol().getType() == KernelReportLexer.AT_ADDR
+              || t.getSymbol().getType() == KernelReportLexer.ON_ADDRESS)) {
+        headerAddress = FrameLines.hex(h.getChild(i + 1).getText());
+      }
+    }
   }
 
   // "Read of size 8 at addr ffff888012345678 by task syz-executor.0/1234", "Read at addr X by task T/1",
@@ -200,6 +211,9 @@ final class ReportBuilder {
         task = Optional.of(task(joinFrom(w, i + 1)));
         break;
       }
+    }
+    if (address.isEmpty()) {
+      address = headerAddress;
     }
     access = Optional.of(new Access(op, size, address, task, tags));
   }
