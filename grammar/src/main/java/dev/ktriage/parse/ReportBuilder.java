@@ -157,7 +157,15 @@ final class ReportBuilder {
       } else if (s.implicitTrace() != null) {
         implicitTrace(s.implicitTrace());
       } else if (s.textLine() != null) {
-        arch.text(textOf(s.textLine()));
+        String text = textOf(s.textLine());
+        arch.text(text);
+        // Before 5.11: "addr ffffc9000145fd5f is located in stack of task insmod/2271 at offset 0 in
+        // frame:" (testdata/logs/kasan/alloca-out-of-bounds-x86_64-syslog.log).
+        int in = text.indexOf(" is located in stack of task ");
+        int at = text.lastIndexOf(" at offset ");
+        if (text.startsWith("addr ") && in > 0 && at > in && stackOwner.isEmpty()) {
+          stackOwner = Optional.of(text.substring(in + " is located in stack of task ".length(), at).strip());
+        }
       }
     }
   }
@@ -392,7 +400,10 @@ final class ReportBuilder {
   }
 
   private void pageDesc(PageDescContext p) {
-    page.add(words(p.lineWord()).strip());
+    String intro = words(p.lineWord()).strip();
+    if (!intro.isEmpty()) {
+      page.add(intro);
+    }
     StackCollector owner = null;
     StackRole ownerRole = null;
     String ownerLabel = "";
@@ -400,8 +411,7 @@ final class ReportBuilder {
       if (line.textLine() != null) {
         String text = textOf(line.textLine());
         // page_owner: "page last allocated via order 0, ..." / "page last free pid 1 tgid 1 stack trace:"
-        if (text.startsWith("page last allocated") || text.startsWith("page last free")
-            || text.startsWith("page_owner")) {
+        if (text.startsWith("page last allocated") || text.startsWith("page last free")) {
           flushOwner(owner, ownerRole, ownerLabel);
           owner = new StackCollector(this::logLine);
           ownerRole = text.startsWith("page last allocated") ? StackRole.PAGE_ALLOC : StackRole.PAGE_FREE;
@@ -409,6 +419,13 @@ final class ReportBuilder {
           if (text.contains("missing")) {
             owner = null;
           }
+        } else if (text.startsWith("page_owner")) {
+          // "page_owner tracks the page as allocated" / "page_owner info is not present": a statement
+          // about the page, not a stack (it made an empty page-free stack: testdata/logs/kasan/
+          // slab-use-after-free-x86_64-irq-aux-page-owner.log).
+          flushOwner(owner, ownerRole, ownerLabel);
+          owner = null;
+          page.add(text);
         } else if (owner == null) {
           page.add(text);
         }
