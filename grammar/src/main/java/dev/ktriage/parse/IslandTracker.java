@@ -57,13 +57,21 @@ final class IslandTracker implements LineListener {
     String clean = sanitizer.sanitize(text);
     // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
     // starts at its own console prefix and is a line of its own.
-    int glued = gluedPrefix(clean);
+    int glued = gluedAfterPrefix(clean);
     while (glued > 0) {
       consoleLine(number, clean.substring(0, glued));
       clean = clean.substring(glued);
-      glued = gluedPrefix(clean);
+      glued = gluedAfterPrefix(clean);
     }
     consoleLine(number, clean);
+  }
+
+  // A glued second line starts in the body: the timestamp after "kern  :err   : " (dmesg -x) or
+  // "host kernel: " (syslog) is the line's own (testdata/logs/kasan/out-of-bounds-arm64-decoded-dmesg-x.log).
+  private int gluedAfterPrefix(String s) {
+    int bodyStart = s.length() - prefixes.split(s).body().length();
+    int g = gluedPrefix(s.substring(bodyStart));
+    return g < 0 ? -1 : bodyStart + g;
   }
 
   // Where a second "[  12.345678]" console timestamp starts inside a line (not at its start), or -1.
