@@ -173,6 +173,10 @@ F_UNRELIABLE : '?' -> type(UNRELIABLE) ;
 F_FUNC : FUNC_BODY -> type(FUNC) ;
 // arm64 since 6.14 says where a frame came from: (P) pc, (L) link register, (C) caller.
 FRAME_KIND : '(' [A-Z] ')' ;
+// Before F_ARM_FUNC, which "(unreliable)" matches too: powerpc's "[sp] [pc] dump_stack+0xc4/0xf8
+// (unreliable)" was taken for an arm function and the frame stayed reliable
+// (testdata/logs/kasan/slab-out-of-bounds-powerpc.log).
+UNRELIABLE_TAG : '(unreliable)' ;
 F_ARM_FUNC : ARM_FUNC_BODY -> type(ARM_FUNC) ;
 FROM : 'from' ;
 // powerpc's second bracket; comes before MODULE so that "[c0517aac]" is an address. A module whose
@@ -182,7 +186,6 @@ F_SP : SP_BODY -> type(SP) ;
 // "[ext4]", or "[ext4 1bc2...]" with CONFIG_STACKTRACE_BUILD_ID.
 MODULE : MODULE_BODY ;
 INLINE_TAG : '[inline]' ;
-UNRELIABLE_TAG : '(unreliable)' ;
 SRC : SRC_BODY ;
 PAREN_SRC : '(' SRC_BODY ')' ;
 F_DECODED_FUNC : DECODED_FUNC_BODY -> type(DECODED_FUNC) ;
