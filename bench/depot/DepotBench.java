@@ -122,6 +122,8 @@ public final class DepotBench {
       String[] fns = {"ext4_*", "tty_ldisc_deref", "*xattr*", "sk_psock_*", "nbd_read_reply", "i_size_read"};
       String[] types = {"slab-use-after-free", "slab-out-of-bounds", "use-after-free", "data-race"};
       long[] search = new long[1000];
+      long[][] byKind = new long[6][200];
+      int[] kinds = new int[6];
       for (int i = 0; i < 1000; i++) {
         String q = switch (i % 5) {
           case 0 -> "bugType:" + types[i % types.length] + " AND function:" + fns[i % fns.length];
@@ -133,8 +135,15 @@ public final class DepotBench {
         long t = System.nanoTime();
         s.search(q, 20, i % 10 == 0);
         search[i] = System.nanoTime() - t;
+        int kind = i % 10 == 0 ? 5 : i % 5;
+        byKind[kind][kinds[kind]++] = search[i];
       }
       report("search (20 hits; every 10th with facets)", search);
+      String[] names = {"bugType AND function", "title phrase", "release prefix", "rare function", "size range AND tool",
+          "facets (all five kinds)"};
+      for (int k = 0; k < 6; k++) {
+        report("  " + names[k], Arrays.copyOf(byKind[k], kinds[k]));
+      }
       long[] similar = new long[1000];
       for (int i = 0; i < 1000; i++) {
         int bug = rnd.nextInt(bugs);

@@ -683,8 +683,16 @@ public final class ReportStore implements Closeable {
    * @param facets also count matches per tool, bug type, cluster and release
    * @throws QuerySyntaxException when the query does not parse
    */
-  public synchronized SearchResult search(String query, int limit, boolean facets) throws IOException,
-      QuerySyntaxException {
+  public SearchResult search(String query, int limit, boolean facets) throws IOException, QuerySyntaxException {
+    return search(query, limit, facets, false);
+  }
+
+  /**
+   * {@link #search(String, int, boolean)}, with each hit's report JSON loaded when {@code withJson}
+   * (otherwise {@link StoredReport#json()} is empty: listing hits does not need the biggest field).
+   */
+  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withJson)
+      throws IOException, QuerySyntaxException {
     Query q;
     try {
       q = query.isBlank() ? new MatchAllDocsQuery() : new StoreQueryParser().parse(query);
@@ -697,21 +705,21 @@ public final class ReportStore implements Closeable {
     IndexSearcher s = new IndexSearcher(reader);
     int n = Math.max(1, limit);
     List<StoredReport> hits = new ArrayList<>();
-    long total;
     Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
+    TopDocs top;
     if (facets) {
       FacetsCollectorManager.FacetsResult fr = FacetsCollectorManager.search(s, q, n, new FacetsCollectorManager());
-      total = s.count(q);
-      for (ScoreDoc sd : fr.topDocs().scoreDocs) {
-        hits.add(load(s.storedFields(), sd.doc));
-      }
+      top = fr.topDocs();
       counts = facetCounts(fr.facetsCollector());
     } else {
-      TopDocs top = s.search(q, n);
-      total = s.count(q);
-      for (ScoreDoc sd : top.scoreDocs) {
-        hits.add(load(s.storedFields(), sd.doc));
-      }
+      // one pass for the best hits and the exact total (no second count() pass)
+      top = s.search(q, new org.apache.lucene.search.TopScoreDocCollectorManager(n, Integer.MAX_VALUE));
+    }
+    long total = top.totalHits.relation() == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO
+        ? top.totalHits.value() : s.count(q);
+    StoredFields sf = s.storedFields();
+    for (ScoreDoc sd : top.scoreDocs) {
+      hits.add(load(sf, sd.doc, withJson));
     }
     return new SearchResult(total, hits.subList(0, Math.min(limit, hits.size())), counts);
   }
@@ -747,9 +755,16 @@ public final class ReportStore implements Closeable {
   }
 
   private StoredReport load(StoredFields sf, int doc) throws IOException {
-    Document d = sf.document(doc);
+    return load(sf, doc, true);
+  }
+
+  private static final Set<String> LIGHT = Set.of(Fields.TITLE, Fields.ALT_TITLE, "tool_s", "bugType_s", Fields.CLUSTER,
+      Fields.LINE, Fields.TIME, Fields.INGESTED, Fields.HANDLES, Fields.ASSIGNMENT);
+
+  private StoredReport load(StoredFields sf, int doc, boolean withJson) throws IOException {
+    Document d = withJson ? sf.document(doc) : sf.document(doc, LIGHT);
     List<String> alts = Stream.of(d.getValues(Fields.ALT_TITLE)).toList();
-    String json = d.get(Fields.JSON);
+    String json = withJson ? d.get(Fields.JSON) : "";
     return new StoredReport(idOf(doc), d.get(Fields.TITLE), alts, d.get(TOOL_STORED), d.get(BUG_TYPE_STORED),
         d.getField(Fields.CLUSTER).numericValue().longValue(), sourceOf(doc), d.getField(Fields.LINE).numericValue().longValue(),
         Instant.ofEpochMilli(d.getField(Fields.TIME).numericValue().longValue()),
