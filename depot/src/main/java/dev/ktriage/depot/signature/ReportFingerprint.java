@@ -10,8 +10,9 @@ import java.util.HexFormat;
 
 /**
  * A report's content identity: SHA-256 (first 128 bits, hex) over everything the kernel printed that
- * tells one occurrence from another (header, access, task, cpu, release, time, every stack's label
- * and frames with offsets, sizes, modules and reliability, details), and nothing about where the
+ * tells one occurrence from another (header, access address/size/task, cpu, pid, release, caller id,
+ * time, KCSAN's accesses and value change, every stack's label and frames with offsets, sizes,
+ * modules, addresses and reliability), and nothing about where the
  * report was found (path, line numbers). Re-ingesting a log, a copy of it under another name, or a
  * log that contains the report again adds nothing; two occurrences of one bug differ at least in
  * their addresses or time stamps and both count. Stateless and thread-safe.
@@ -30,8 +31,16 @@ public final class ReportFingerprint {
     // Fields are fed one by one with separators rather than through records' toString(), which
     // costs more than the rest of ingest; the record parts that rarely occur still use toString().
     Feed f = new Feed(md);
-    f.add(r.tool().name()).add(r.bugType()).add(r.header()).add(String.valueOf(r.access()))
-        .add(String.valueOf(r.context())).add(String.valueOf(r.time())).add(String.valueOf(r.details()));
+    f.add(r.tool().name()).add(r.bugType()).add(r.header());
+    r.access().ifPresent(a -> f.add(a.op().name()).add(a.size().orElse(-1)).add(a.address().orElse(0))
+        .add(a.task().map(t -> t.comm() + "/" + t.pid()).orElse("")));
+    var c = r.context();
+    f.add(c.cpu().orElse(-1)).add(c.pid().orElse(-1)).add(c.comm().orElse("")).add(c.release().orElse(""))
+        .add(c.callerId().orElse(""));
+    f.add(Double.doubleToLongBits(r.time().uptime().orElse(-1))).add(r.time().wallClock().orElse(""));
+    if (r.details() instanceof dev.ktriage.model.KcsanDetails k) {
+      f.add(String.valueOf(k.accesses())).add(String.valueOf(k.valueChange()));
+    }
     for (Stack s : r.stacks()) {
       f.add(s.role().name()).add(s.label()).add(String.valueOf(s.origin()));
       for (Frame fr : s.frames()) {

@@ -930,7 +930,24 @@ public final class ReportStore implements Closeable {
     if (reader == null) {
       return false;
     }
-    return new IndexSearcher(reader).count(new TermQuery(new Term(Fields.ID, id))) > 0;
+    BytesRef term = new BytesRef(id);
+    for (LeafReaderContext ctx : reader.leaves()) {
+      org.apache.lucene.index.Terms terms = ctx.reader().terms(Fields.ID);
+      if (terms == null) {
+        continue;
+      }
+      org.apache.lucene.index.TermsEnum te = terms.iterator();
+      if (te.seekExact(term)) {
+        org.apache.lucene.index.PostingsEnum pe = te.postings(null, org.apache.lucene.index.PostingsEnum.NONE);
+        var live = ctx.reader().getLiveDocs();
+        for (int d = pe.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+          if (live == null || live.get(d)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private void requireWriter() {
