@@ -33,6 +33,17 @@ public final class SymbolTable {
   /** Next symbol with the same name, or -1. */
   final int[] sameName;
 
+  /** Rebuilds a table from the arrays of {@link #arrays()} (the persistent index). */
+  public static SymbolTable fromArrays(long[] address, long[] size, long[] elfSize, int[] section, int[] nameOffset,
+      byte[] names, int[] hashTable, int[] sameName) {
+    return new SymbolTable(address, size, elfSize, section, nameOffset, names, hashTable, sameName);
+  }
+
+  /** The backing arrays, in {@link #fromArrays} order; callers must not modify them. */
+  public Object[] arrays() {
+    return new Object[] {address, size, elfSize, section, nameOffset, names, hashTable, sameName};
+  }
+
   SymbolTable(long[] address, long[] size, long[] elfSize, int[] section, int[] nameOffset, byte[] names,
       int[] hashTable, int[] sameName) {
     this.address = address;
@@ -46,7 +57,7 @@ public final class SymbolTable {
   }
 
   /** Builds the table from an ELF symbol table. */
-  public static SymbolTable build(ElfFile elf) {
+  public static SymbolTable build(ElfFile elf) throws java.io.IOException, dev.ktriage.symbolizer.elf.ElfFormatException {
     List<ElfSection> sections = elf.sections();
     List<ElfSymbol> kept = new ArrayList<>();
     for (ElfSymbol s : elf.symbols()) {
