@@ -19,15 +19,14 @@ final class IndexFormat {
   }
 
   static final long MAGIC = 0x5844495a4b54524bL; // "KRTKZIDX" little-endian
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final int END = 0x444e454b; // "KEND"
   static final int FOOTER_SIZE = 16;
 
   static final int S_SYMBOLS = 1;
   static final int S_STRINGS = 2;
   static final int S_UNITS = 3;
-  static final int S_FUNCTION_RANGES = 4;
-  static final int S_FUNCTIONS = 5;
+  static final int S_INTERVALS = 4;
   static final int S_ENTRIES = 6;
   static final int S_FILES = 7;
   static final int S_LINES = 8;

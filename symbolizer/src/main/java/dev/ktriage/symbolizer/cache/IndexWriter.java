@@ -151,6 +151,88 @@ public final class IndexWriter {
     return new UnitData(raw, tree, lines, fns, lo, hi, die);
   }
 
+  /**
+   * Splits a function's address space at every range boundary of its entries and records, for each
+   * piece, the deepest entry covering it (-1 for gaps, e.g. between a function and its .cold part).
+   * Adds one block per contiguous run: interval starts ascending, the last one a closing gap.
+   */
+  private static void paint(InlineTree t, int base, List<long[]> blockLo, List<int[]> blockEntry) {
+    int nb = 0;
+    for (int e = 0; e < t.size(); e++) {
+      nb += 2 * t.rangeCount(e);
+    }
+    if (t.size() == 0 || t.rangeCount(0) == 0) {
+      return;
+    }
+    long[] bounds = new long[nb];
+    int k = 0;
+    for (int e = 0; e < t.size(); e++) {
+      for (int r = 0; r < t.rangeCount(e); r++) {
+        bounds[k++] = t.rangeLo(e, r);
+        bounds[k++] = t.rangeHi(e, r);
+      }
+    }
+    long[] sorted = Arrays.stream(bounds).boxed().sorted(Long::compareUnsigned).distinct()
+        .mapToLong(Long::longValue).toArray();
+    int[] owner = new int[sorted.length];
+    Arrays.fill(owner, -1);
+    // Entries in DFS order: a child is painted after its parent; only entries whose parent chain
+    // contains them are reachable in the live walk, which valid DWARF (nested ranges) guarantees.
+    for (int e = 0; e < t.size(); e++) {
+      for (int r = 0; r < t.rangeCount(e); r++) {
+        int from = indexOf(sorted, t.rangeLo(e, r));
+        int to = indexOf(sorted, t.rangeHi(e, r));
+        for (int i = from; i < to; i++) {
+          if (e == 0 || owner[i] >= 0) {
+            owner[i] = base + e;
+          }
+        }
+      }
+    }
+    // Merge neighbours with the same owner; the final boundary closes the block with a gap.
+    long[] lo = new long[sorted.length];
+    int[] en = new int[sorted.length];
+    int m = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      int o = i == sorted.length - 1 ? -1 : owner[i];
+      if (m > 0 && en[m - 1] == o) {
+        continue;
+      }
+      lo[m] = sorted[i];
+      en[m] = o;
+      m++;
+    }
+    // One block per contiguous run: a function split into hot and .cold parts has two runs, and
+    // other functions may lie between them.
+    int start = -1;
+    for (int i = 0; i < m; i++) {
+      if (en[i] >= 0 && start < 0) {
+        start = i;
+      } else if (en[i] < 0 && start >= 0) {
+        blockLo.add(Arrays.copyOfRange(lo, start, i + 1));
+        blockEntry.add(Arrays.copyOfRange(en, start, i + 1));
+        start = -1;
+      }
+    }
+  }
+
+  private static int indexOf(long[] sorted, long v) {
+    int lo = 0;
+    int hi = sorted.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Long.compareUnsigned(sorted[mid], v);
+      if (c == 0) {
+        return mid;
+      } else if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
   /** Interns strings into one table. */
   private static final class Strings {
     final Map<String, Integer> ids = new HashMap<>();
@@ -195,66 +277,75 @@ public final class IndexWriter {
         fileMap[u][i] = id;
       }
     }
-    // Functions and inline entries.
-    List<long[]> fnRanges = new ArrayList<>();
-    int fnCount = 0;
+    // Inline entries with parent links, and one global table of address intervals, each naming the
+    // deepest entry that contains it (painted in DFS order, so inner entries overwrite outer ones).
+    // A lookup is then one binary search plus a walk up the parents, whatever the function's size.
     int entryCount = 0;
-    int rangeWords = 0;
     for (UnitData d : units) {
-      fnCount += d.functions.size();
       for (FunctionData f : d.functions) {
         entryCount += f.tree.size();
-        for (int e = 0; e < f.tree.size(); e++) {
-          rangeWords += 2 * f.tree.rangeCount(e);
-        }
       }
     }
-    int[] entryStart = new int[fnCount + 1];
-    int[] next = new int[entryCount];
+    int[] parent = new int[entryCount];
     int[] name = new int[entryCount];
     int[] linkage = new int[entryCount];
     int[] callFile = new int[entryCount];
     int[] callLine = new int[entryCount];
     int[] callColumn = new int[entryCount];
-    int[] rangeStart = new int[entryCount + 1];
-    long[] ranges = new long[rangeWords];
-    int fi = 0;
+    List<long[]> blockLo = new ArrayList<>();
+    List<int[]> blockEntry = new ArrayList<>();
     int ei = 0;
-    int ri = 0;
     for (int u = 0; u < units.length; u++) {
       UnitData d = units[u];
-      Map<Long, Integer> fnIndex = new HashMap<>();
       for (FunctionData f : d.functions) {
-        fnIndex.put(f.dieOffset, fi);
-        entryStart[fi] = ei;
         InlineTree t = f.tree;
+        int base = ei;
+        int[] stack = new int[t.size() + 1];
+        int depth = 0;
         for (int e = 0; e < t.size(); e++) {
-          next[ei] = t.next(e);
+          while (depth > 0 && t.next(stack[depth - 1]) <= e) {
+            depth--;
+          }
+          parent[ei] = depth == 0 ? -1 : base + stack[depth - 1];
+          stack[depth++] = e;
           name[ei] = strings.id(f.names[e]);
           linkage[ei] = strings.id(f.linkages[e]);
           int cf = t.callFile(e);
           callFile[ei] = cf >= 0 && cf < fileMap[u].length ? fileMap[u][cf] : -1;
           callLine[ei] = t.callLine(e);
           callColumn[ei] = t.callColumn(e);
-          rangeStart[ei] = ri;
-          for (int k = 0; k < t.rangeCount(e); k++) {
-            ranges[ri++] = t.rangeLo(e, k);
-            ranges[ri++] = t.rangeHi(e, k);
-          }
           ei++;
         }
-        fi++;
-      }
-      for (int i = 0; i < d.fnLo.length; i++) {
-        Integer idx = fnIndex.get(d.fnDie[i]);
-        if (idx != null) {
-          fnRanges.add(new long[] {d.fnLo[i], d.fnHi[i], idx});
-        }
+        paint(t, base, blockLo, blockEntry);
       }
     }
-    entryStart[fi] = ei;
-    rangeStart[ei] = ri;
-    fnRanges.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+    Integer[] order = new Integer[blockLo.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compareUnsigned(blockLo.get(a)[0], blockLo.get(b)[0]));
+    int ivTotal = 0;
+    for (long[] b : blockLo) {
+      ivTotal += b.length;
+    }
+    long[] ivLo = new long[ivTotal];
+    int[] ivEntry = new int[ivTotal];
+    int iv = 0;
+    for (int bi : order) {
+      long[] lo = blockLo.get(bi);
+      int[] en = blockEntry.get(bi);
+      if (iv > 0 && Long.compareUnsigned(lo[0], ivLo[iv - 1]) < 0) {
+        continue; // overlaps an earlier function (discarded code at a low address)
+      }
+      if (iv > 0 && lo[0] == ivLo[iv - 1]) {
+        iv--; // the previous block's closing gap starts where this block starts
+      }
+      for (int i = 0; i < lo.length; i++) {
+        ivLo[iv] = lo[i];
+        ivEntry[iv] = en[i];
+        iv++;
+      }
+    }
     // Lines: every unit's sequences, remapped to global files, sorted, overlaps dropped.
     List<long[]> seqs = new ArrayList<>(); // {unit, firstRow, rowCount, startAddress}
     for (int u = 0; u < units.length; u++) {
@@ -318,30 +409,16 @@ public final class IndexWriter {
     w.longs(unitRanges[1]);
     dir.add(new long[] {IndexFormat.S_UNITS, at, w.position() - at});
     at = w.position();
-    long[] frLo = new long[fnRanges.size()];
-    long[] frHi = new long[fnRanges.size()];
-    int[] frFn = new int[fnRanges.size()];
-    for (int i = 0; i < frLo.length; i++) {
-      frLo[i] = fnRanges.get(i)[0];
-      frHi[i] = fnRanges.get(i)[1];
-      frFn[i] = (int) fnRanges.get(i)[2];
-    }
-    w.longs(frLo);
-    w.longs(frHi);
-    w.ints(frFn);
-    dir.add(new long[] {IndexFormat.S_FUNCTION_RANGES, at, w.position() - at});
+    w.longs(Arrays.copyOf(ivLo, iv));
+    w.ints(Arrays.copyOf(ivEntry, iv));
+    dir.add(new long[] {IndexFormat.S_INTERVALS, at, w.position() - at});
     at = w.position();
-    w.ints(entryStart);
-    dir.add(new long[] {IndexFormat.S_FUNCTIONS, at, w.position() - at});
-    at = w.position();
-    w.ints(next);
+    w.ints(parent);
     w.ints(name);
     w.ints(linkage);
     w.ints(callFile);
     w.ints(callLine);
     w.ints(callColumn);
-    w.ints(rangeStart);
-    w.longs(ranges);
     dir.add(new long[] {IndexFormat.S_ENTRIES, at, w.position() - at});
     at = w.position();
     int[] fRaw = new int[files.size()];

@@ -35,18 +35,14 @@ public final class IndexedDebugInfo implements DebugInfo {
   private final SymbolTable symbols;
   private final LongBuffer unitLo;
   private final LongBuffer unitHi;
-  private final LongBuffer fnLo;
-  private final LongBuffer fnHi;
-  private final IntBuffer fnIndex;
-  private final IntBuffer entryStart;
-  private final IntBuffer next;
+  private final LongBuffer ivLo;
+  private final IntBuffer ivEntry;
+  private final IntBuffer parent;
   private final IntBuffer name;
   private final IntBuffer linkage;
   private final IntBuffer callFile;
   private final IntBuffer callLine;
   private final IntBuffer callColumn;
-  private final IntBuffer rangeStart;
-  private final LongBuffer ranges;
   private final IntBuffer fileRaw;
   private final IntBuffer fileTree;
   private final LongBuffer lineAddr;
@@ -55,6 +51,8 @@ public final class IndexedDebugInfo implements DebugInfo {
   private final IntBuffer lineColumn;
   private final IntBuffer stringOffsets;
   private final ByteBuffer stringBlob;
+  /** Decoded strings; racy but benign (every thread decodes the same value). */
+  private final String[] stringCache;
 
   private IndexedDebugInfo(Path file, ByteBuffer b, String buildId, long objectSize, PathStyle paths)
       throws CorruptIndexException {
@@ -125,21 +123,16 @@ public final class IndexedDebugInfo implements DebugInfo {
     c.at(dir, IndexFormat.S_UNITS);
     unitLo = c.longs();
     unitHi = c.longs();
-    c.at(dir, IndexFormat.S_FUNCTION_RANGES);
-    fnLo = c.longs();
-    fnHi = c.longs();
-    fnIndex = c.ints();
-    c.at(dir, IndexFormat.S_FUNCTIONS);
-    entryStart = c.ints();
+    c.at(dir, IndexFormat.S_INTERVALS);
+    ivLo = c.longs();
+    ivEntry = c.ints();
     c.at(dir, IndexFormat.S_ENTRIES);
-    next = c.ints();
+    parent = c.ints();
     name = c.ints();
     linkage = c.ints();
     callFile = c.ints();
     callLine = c.ints();
     callColumn = c.ints();
-    rangeStart = c.ints();
-    ranges = c.longs();
     c.at(dir, IndexFormat.S_FILES);
     fileRaw = c.ints();
     fileTree = c.ints();
@@ -153,18 +146,17 @@ public final class IndexedDebugInfo implements DebugInfo {
     ByteBuffer blob = c.bytesView();
     stringBlob = blob;
     validate(file);
+    stringCache = new String[stringOffsets.limit() - 1];
   }
 
   /** Cross-checks array sizes and every stored index, so lookups can never run out of bounds. */
   private void validate(Path file) throws CorruptIndexException {
     int strings = stringOffsets.limit() - 1;
     int files = fileRaw.limit();
-    int fns = entryStart.limit() - 1;
-    int entries = next.limit();
-    boolean ok = strings >= 0 && unitLo.limit() == unitHi.limit() && fnLo.limit() == fnHi.limit()
-        && fnIndex.limit() == fnLo.limit() && fns >= 0 && fileTree.limit() == files
-        && name.limit() == entries && linkage.limit() == entries && callFile.limit() == entries
-        && callLine.limit() == entries && callColumn.limit() == entries && rangeStart.limit() == entries + 1
+    int entries = parent.limit();
+    boolean ok = strings >= 0 && unitLo.limit() == unitHi.limit() && ivLo.limit() == ivEntry.limit()
+        && fileTree.limit() == files && name.limit() == entries && linkage.limit() == entries
+        && callFile.limit() == entries && callLine.limit() == entries && callColumn.limit() == entries
         && lineFile.limit() == lineAddr.limit() && lineLine.limit() == lineAddr.limit()
         && lineColumn.limit() == lineAddr.limit();
     for (int i = 0; ok && i <= strings; i++) {
@@ -174,24 +166,13 @@ public final class IndexedDebugInfo implements DebugInfo {
     for (int i = 0; ok && i < files; i++) {
       ok = fileRaw.get(i) >= -1 && fileRaw.get(i) < strings && fileTree.get(i) >= -1 && fileTree.get(i) < strings;
     }
-    for (int i = 0; ok && i < fnIndex.limit(); i++) {
-      ok = fnIndex.get(i) >= 0 && fnIndex.get(i) < fns;
+    for (int i = 0; ok && i < ivEntry.limit(); i++) {
+      ok = ivEntry.get(i) >= -1 && ivEntry.get(i) < entries;
     }
-    for (int i = 0; ok && i <= fns; i++) {
-      ok = entryStart.get(i) >= 0 && entryStart.get(i) <= entries && (i == 0 || entryStart.get(i) >= entryStart.get(i - 1));
-    }
-    for (int f = 0; ok && f < fns; f++) {
-      int base = entryStart.get(f);
-      int count = entryStart.get(f + 1) - base;
-      for (int e = base; ok && e < base + count; e++) {
-        int nx = next.get(e);
-        ok = nx > e - base && nx <= count && name.get(e) >= -1 && name.get(e) < strings && linkage.get(e) >= -1
-            && linkage.get(e) < strings && callFile.get(e) >= -1 && callFile.get(e) < files;
-      }
-    }
-    for (int i = 0; ok && i <= entries; i++) {
-      int r = rangeStart.get(i);
-      ok = r >= 0 && r <= ranges.limit() && (r & 1) == 0 && (i == 0 || r >= rangeStart.get(i - 1));
+    for (int e = 0; ok && e < entries; e++) {
+      // Parents precede children, so walking up always terminates.
+      ok = parent.get(e) >= -1 && parent.get(e) < e && name.get(e) >= -1 && name.get(e) < strings
+          && linkage.get(e) >= -1 && linkage.get(e) < strings && callFile.get(e) >= -1 && callFile.get(e) < files;
     }
     for (int i = 0; ok && i < lineFile.limit(); i++) {
       ok = lineFile.get(i) >= -2 && lineFile.get(i) < files;
@@ -221,6 +202,11 @@ public final class IndexedDebugInfo implements DebugInfo {
 
   public SymbolTable symbols() {
     return symbols;
+  }
+
+  @Override
+  public boolean decodesOnDemand() {
+    return false;
   }
 
   @Override
@@ -270,60 +256,25 @@ public final class IndexedDebugInfo implements DebugInfo {
       line = positive(lineLine.get(row));
       column = positive(lineColumn.get(row));
     }
-    int fr = floor(fnLo, pc);
-    int fn = -1;
-    for (int k = fr; k >= 0 && k > fr - 8; k--) {
-      if (Long.compareUnsigned(fnLo.get(k), pc) <= 0 && Long.compareUnsigned(pc, fnHi.get(k)) < 0) {
-        fn = fnIndex.get(k);
-        break;
-      }
-    }
-    if (fn < 0) {
+    int iv = floor(ivLo, pc);
+    int deepest = iv < 0 ? -1 : ivEntry.get(iv);
+    if (deepest < 0) {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
     }
-    int base = entryStart.get(fn);
-    int count = entryStart.get(fn + 1) - base;
-    int[] chain = new int[8];
-    int k = 0;
-    int i = 0;
-    int end = count;
-    while (i < end) {
-      if (contains(base + i, pc)) {
-        if (k == chain.length) {
-          chain = java.util.Arrays.copyOf(chain, k * 2);
-        }
-        chain[k++] = base + i;
-        end = next.get(base + i);
-        i++;
-      } else {
-        i = next.get(base + i);
-      }
-    }
-    if (k == 0) {
-      return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
-    }
-    List<SourceFrame> out = new ArrayList<>(k);
-    for (int j = k - 1; j >= 0; j--) {
-      int e = chain[j];
+    List<SourceFrame> out = new ArrayList<>(4);
+    for (int e = deepest; e >= 0; e = parent.get(e)) {
+      int p = parent.get(e);
       String nm = string(name.get(e));
       String lk = string(linkage.get(e));
       String fname = nm != null ? nm : lk != null ? lk : "";
       Optional<String> link = lk != null && !lk.equals(fname) ? Optional.of(lk) : Optional.empty();
-      out.add(new SourceFrame(fname, link, file, line, column, j > 0));
+      out.add(new SourceFrame(fname, link, file, line, column, p >= 0));
+      // The caller's position is where this entry was inlined (DW_AT_call_*).
       file = path(callFile.get(e));
       line = positive(callLine.get(e));
       column = positive(callColumn.get(e));
     }
     return out;
-  }
-
-  private boolean contains(int e, long pc) {
-    for (int p = rangeStart.get(e); p < rangeStart.get(e + 1); p += 2) {
-      if (Long.compareUnsigned(pc, ranges.get(p)) >= 0 && Long.compareUnsigned(pc, ranges.get(p + 1)) < 0) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Optional<String> path(int fileIndex) {
@@ -338,11 +289,17 @@ public final class IndexedDebugInfo implements DebugInfo {
     if (i < 0) {
       return null;
     }
+    String cached = stringCache[i];
+    if (cached != null) {
+      return cached;
+    }
     int s = stringOffsets.get(i);
     int e = stringOffsets.get(i + 1);
     byte[] b = new byte[e - s];
     stringBlob.get(s, b);
-    return new String(b, StandardCharsets.UTF_8);
+    String str = new String(b, StandardCharsets.UTF_8);
+    stringCache[i] = str;
+    return str;
   }
 
   private static OptionalInt positive(int v) {

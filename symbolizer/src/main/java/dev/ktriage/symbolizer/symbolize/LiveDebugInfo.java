@@ -45,6 +45,11 @@ public final class LiveDebugInfo implements DebugInfo {
   }
 
   @Override
+  public boolean decodesOnDemand() {
+    return true;
+  }
+
+  @Override
   public int unitCount() {
     return index.unitCount();
   }
