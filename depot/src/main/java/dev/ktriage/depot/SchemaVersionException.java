@@ -1,0 +1,35 @@
+package dev.ktriage.depot;
+
+import java.nio.file.Path;
+
+/**
+ * A store or depot file was written by another schema version of ktriage. It is refused rather
+ * than misread; the caller decides whether to use another store or rebuild.
+ */
+public final class SchemaVersionException extends DepotException {
+  private static final long serialVersionUID = 1L;
+  private final transient Path file;
+  private final int found;
+  private final int supported;
+
+  public SchemaVersionException(Path file, int found, int supported) {
+    super(file + ": schema version " + found + " (this ktriage reads version " + supported + ")", null);
+    this.file = file;
+    this.found = found;
+    this.supported = supported;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The version recorded in the file. */
+  public int found() {
+    return found;
+  }
+
+  /** The one version this build reads and writes. */
+  public int supported() {
+    return supported;
+  }
+}

@@ -1,0 +1,949 @@
+package dev.ktriage.depot.store;
+
+import dev.ktriage.depot.CorruptStoreException;
+import dev.ktriage.depot.DepotException;
+import dev.ktriage.depot.SchemaVersionException;
+import dev.ktriage.depot.StoreLockedException;
+import dev.ktriage.depot.cluster.Assignment;
+import dev.ktriage.depot.cluster.Cluster;
+import dev.ktriage.depot.cluster.Clusterer;
+import dev.ktriage.depot.signature.BugClass;
+import dev.ktriage.depot.signature.ReportFingerprint;
+import dev.ktriage.depot.signature.Signature;
+import dev.ktriage.depot.signature.Signer;
+import dev.ktriage.depot.stack.DepotFile;
+import dev.ktriage.depot.stack.DepotStats;
+import dev.ktriage.depot.stack.NormalizedFrame;
+import dev.ktriage.depot.stack.StackDepot;
+import dev.ktriage.depot.stack.StackNormalizer;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.Stack;
+import dev.ktriage.model.StackRole;
+import dev.ktriage.model.Tool;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.FacetsConfig;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The report store: an embedded Lucene index of reports under {@code DIR/index}, with the stack depot
+ * snapshot in {@code DIR/depot.snapshot}, and the clusterer rebuilt in memory on open.
+ *
+ * <p><b>Durability.</b> {@link #add} buffers; {@link #commit} makes everything added so far durable in
+ * one Lucene commit (atomic: a crash leaves the previous commit), then writes the depot snapshot tagged
+ * with the commit's sequence number. The index is the source of truth: every document stores its
+ * stacks' frames and handles, so a snapshot that is missing, stale (a crash between the two writes),
+ * damaged or of another version is rebuilt from the documents, and {@link #recoveries()} says so.
+ * Clusters are derived data too: rebuilt from doc values in ingest order, each report back into the
+ * cluster it was assigned to, so cluster ids are stable across restarts.
+ *
+ * <p><b>Concurrency.</b> One writer per store, across processes: Lucene's native {@code write.lock}
+ * (released by the OS when a writer dies). A second writer gets {@link StoreLockedException}, or waits
+ * for the lock up to a given time. Readers ({@link Mode#READ_ONLY}) need no lock and see the last
+ * commit. Instances are thread-safe: every method synchronizes on the store.
+ */
+public final class ReportStore implements Closeable {
+  /** How a store is opened. */
+  public enum Mode {
+    /** Search, show, cluster listings; no lock; a missing store reads as empty. */
+    READ_ONLY,
+    /** Also ingest and retention; takes the write lock and creates the store if needed. */
+    READ_WRITE
+  }
+
+  private static final String INDEX = "index";
+  private static final String SNAPSHOT = "depot.snapshot";
+  private static final String TOOL_STORED = "tool_s";
+  private static final String BUG_TYPE_STORED = "bugType_s";
+
+  private final Path dir;
+  private final Mode mode;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private DirectoryReader reader;
+  private StackDepot depot;
+  private Clusterer clusterer;
+  private final Signer signer = new Signer();
+  private final FacetsConfig facetsConfig = new FacetsConfig();
+  private final Set<String> pending = new HashSet<>();
+  private final List<String> recoveries = new ArrayList<>();
+  private long commitSeq;
+  private long nextOrd;
+
+  private ReportStore(Path dir, Mode mode, Directory directory, IndexWriter writer) {
+    this.dir = dir;
+    this.mode = mode;
+    this.directory = directory;
+    this.writer = writer;
+  }
+
+  /**
+   * Opens (READ_WRITE: creates) the store in {@code dir}.
+   *
+   * @param wait how long to wait for another writer to finish; zero fails at once
+   * @throws StoreLockedException another writer holds the store beyond {@code wait}
+   * @throws SchemaVersionException the store was written by another schema version
+   * @throws CorruptStoreException the index cannot be read
+   */
+  public static ReportStore open(Path dir, Mode mode, Duration wait) throws IOException, DepotException {
+    Path indexDir = dir.resolve(INDEX);
+    if (mode == Mode.READ_ONLY && !Files.isDirectory(indexDir)) {
+      ReportStore s = new ReportStore(dir, mode, null, null);
+      s.depot = new StackDepot();
+      s.clusterer = new Clusterer();
+      return s;
+    }
+    if (mode == Mode.READ_WRITE) {
+      Files.createDirectories(indexDir);
+    }
+    Directory directory = FSDirectory.open(indexDir);
+    try {
+      checkSchema(directory, indexDir);
+      IndexWriter writer = null;
+      if (mode == Mode.READ_WRITE) {
+        writer = openWriter(directory, dir, wait);
+      }
+      ReportStore s = new ReportStore(dir, mode, directory, writer);
+      try {
+        s.load();
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      return s;
+    } catch (DepotException | IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  private static void checkSchema(Directory directory, Path indexDir) throws IOException, DepotException {
+    if (!DirectoryReader.indexExists(directory)) {
+      return;
+    }
+    Map<String, String> data;
+    try {
+      data = SegmentInfos.readLatestCommit(directory).getUserData();
+    } catch (IndexFormatTooOldException | IndexFormatTooNewException e) {
+      throw new SchemaVersionException(indexDir, -1, Fields.SCHEMA_VERSION);
+    } catch (CorruptIndexException e) {
+      throw new CorruptStoreException(indexDir, e.getMessage(), e);
+    }
+    String v = data.get(Fields.SCHEMA);
+    int found;
+    try {
+      found = v == null ? 0 : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new CorruptStoreException(indexDir, "bad schema version " + v);
+    }
+    if (found != Fields.SCHEMA_VERSION) {
+      throw new SchemaVersionException(indexDir, found, Fields.SCHEMA_VERSION);
+    }
+  }
+
+  private static IndexWriter openWriter(Directory directory, Path dir, Duration wait) throws IOException,
+      StoreLockedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      IndexWriterConfig cfg = new IndexWriterConfig(Fields.analyzer());
+      cfg.setCommitOnClose(false);
+      cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      cfg.setRAMBufferSizeMB(64);
+      try {
+        return new IndexWriter(directory, cfg);
+      } catch (LockObtainFailedException e) {
+        if (System.nanoTime() >= deadline) {
+          throw new StoreLockedException(dir, e);
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new StoreLockedException(dir, e);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ loading
+
+  private void load() throws IOException {
+    Map<String, String> data = Map.of();
+    if (DirectoryReader.indexExists(directory)) {
+      reader = DirectoryReader.open(directory);
+      data = reader.getIndexCommit().getUserData();
+    } else if (writer != null) {
+      writer.setLiveCommitData(userData(0, 1, 0).entrySet());
+      writer.commit();
+      reader = DirectoryReader.open(directory);
+    }
+    commitSeq = Long.parseLong(data.getOrDefault(Fields.COMMIT, "0"));
+    nextOrd = Long.parseLong(data.getOrDefault(Fields.NEXT_ORD, "0"));
+    long nextCluster = Long.parseLong(data.getOrDefault(Fields.NEXT_CLUSTER, "1"));
+    depot = loadDepot();
+    rebuildClusters(nextCluster);
+  }
+
+  private StackDepot loadDepot() throws IOException {
+    Path snap = dir.resolve(SNAPSHOT);
+    try {
+      DepotFile.Snapshot s = DepotFile.read(snap);
+      if (s.tag() == commitSeq) {
+        return s.depot();
+      }
+      recoveries.add(snap + ": stale (commit " + s.tag() + ", index at " + commitSeq + "); rebuilt from the reports");
+    } catch (NoSuchFileException e) {
+      if (reader != null && reader.numDocs() > 0) {
+        recoveries.add(snap + ": missing; rebuilt from the reports");
+      }
+    } catch (CorruptStoreException | SchemaVersionException e) {
+      recoveries.add(e.getMessage() + "; rebuilt from the reports");
+    }
+    return rebuildDepot();
+  }
+
+  /** Rebuilds the depot from the frames and handles every document stores, keeping the handles. */
+  private StackDepot rebuildDepot() throws IOException {
+    Map<Integer, List<String>> frames = new HashMap<>();
+    Map<Integer, Integer> refs = new HashMap<>();
+    if (reader != null) {
+      for (LeafReaderContext ctx : reader.leaves()) {
+        LeafReader leaf = ctx.reader();
+        StoredFields sf = leaf.storedFields();
+        var live = leaf.getLiveDocs();
+        for (int d = 0; d < leaf.maxDoc(); d++) {
+          if (live != null && !live.get(d)) {
+            continue;
+          }
+          Document doc = sf.document(d, Set.of(Fields.FRAMES, Fields.HANDLES));
+          Map<StackRole, Integer> handles = decodeHandles(doc.getBinaryValue(Fields.HANDLES));
+          Map<StackRole, List<String>> stacks = decodeFrames(doc.get(Fields.FRAMES));
+          for (var e : handles.entrySet()) {
+            frames.putIfAbsent(e.getValue(), stacks.get(e.getKey()));
+            refs.merge(e.getValue(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    try {
+      return StackDepot.restored(frames, refs);
+    } catch (IllegalStateException e) {
+      throw new IOException("reports disagree about their stacks: " + e.getMessage(), e);
+    }
+  }
+
+  private void rebuildClusters(long nextCluster) throws IOException {
+    clusterer = new Clusterer();
+    clusterer.reserveIdsThrough(nextCluster - 1);
+    if (reader == null) {
+      return;
+    }
+    record Row(long ord, long cluster, String tool, String bugClass, String title, List<String> alts,
+        Map<StackRole, Integer> handles) {}
+    List<Row> rows = new ArrayList<>(reader.numDocs());
+    for (LeafReaderContext ctx : reader.leaves()) {
+      LeafReader leaf = ctx.reader();
+      var live = leaf.getLiveDocs();
+      NumericDocValues ord = leaf.getNumericDocValues(Fields.ORD);
+      NumericDocValues cluster = leaf.getNumericDocValues(Fields.CLUSTER);
+      SortedDocValues tool = leaf.getSortedDocValues(Fields.TOOL_DV);
+      SortedDocValues cls = leaf.getSortedDocValues(Fields.CLASS_DV);
+      SortedDocValues title = leaf.getSortedDocValues(Fields.TITLE_DV);
+      SortedSetDocValues titles = leaf.getSortedSetDocValues(Fields.TITLES_DV);
+      BinaryDocValues handles = leaf.getBinaryDocValues(Fields.HANDLES);
+      if (ord == null) {
+        continue;
+      }
+      for (int d = 0; d < leaf.maxDoc(); d++) {
+        if (live != null && !live.get(d)) {
+          continue;
+        }
+        ord.advanceExact(d);
+        cluster.advanceExact(d);
+        tool.advanceExact(d);
+        cls.advanceExact(d);
+        String t = title.advanceExact(d) ? title.lookupOrd(title.ordValue()).utf8ToString() : "";
+        List<String> alts = new ArrayList<>();
+        if (titles != null && titles.advanceExact(d)) {
+          for (int i = 0; i < titles.docValueCount(); i++) {
+            String a = titles.lookupOrd(titles.nextOrd()).utf8ToString();
+            if (!a.equals(t)) {
+              alts.add(a);
+            }
+          }
+        }
+        Map<StackRole, Integer> h = handles != null && handles.advanceExact(d) ? decodeHandles(handles.binaryValue())
+            : Map.of();
+        rows.add(new Row(ord.longValue(), cluster.longValue(), tool.lookupOrd(tool.ordValue()).utf8ToString(),
+            cls.lookupOrd(cls.ordValue()).utf8ToString(), t, alts, h));
+      }
+    }
+    rows.sort(java.util.Comparator.comparingLong(Row::ord));
+    for (Row r : rows) {
+      clusterer.restore(r.cluster(), signatureOf(Tool.valueOf(r.tool()), r.bugClass(), r.title(), r.handles()),
+          r.title(), r.alts());
+    }
+  }
+
+  private Signature signatureOf(Tool tool, String bugClass, String title, Map<StackRole, Integer> handles) {
+    Map<StackRole, List<String>> stacks = new EnumMap<>(StackRole.class);
+    for (var e : handles.entrySet()) {
+      stacks.put(e.getKey(), depot.frames(e.getValue()));
+    }
+    return Signer.of(tool, bugClass, title, stacks);
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  /** {@link #add(Report, String, Instant)} at the current time. */
+  public IngestResult add(Report report, String json) throws IOException {
+    return add(report, json, Instant.now());
+  }
+
+  /**
+   * Adds a report unless the store already has it (same {@link ReportFingerprint}). It is searchable
+   * and durable after {@link #commit()}; clustering sees it at once.
+   *
+   * @param json the report as JSON, stored as given and returned by {@link #get}
+   */
+  public synchronized IngestResult add(Report report, String json, Instant ingested) throws IOException {
+    requireWriter();
+    String id = ReportFingerprint.of(report);
+    if (pending.contains(id) || exists(id)) {
+      return new IngestResult.Duplicate(id);
+    }
+    Signature sig = signer.sign(report);
+    Assignment a = clusterer.assign(sig, report.title().title(), report.title().alternatives());
+    Map<StackRole, Integer> handles = new EnumMap<>(StackRole.class);
+    for (var e : sig.stacks().entrySet()) {
+      handles.put(e.getKey(), depot.acquire(e.getValue()));
+    }
+    writer.addDocument(document(report, json, ingested, id, sig, a, handles));
+    pending.add(id);
+    return new IngestResult.Added(id, a);
+  }
+
+  /** Makes every report added so far durable, atomically, and visible to searches. */
+  public synchronized void commit() throws IOException {
+    requireWriter();
+    commitSeq++;
+    writer.setLiveCommitData(userData(commitSeq, clusterer.nextId(), nextOrd).entrySet());
+    writer.commit();
+    DepotFile.write(depot, commitSeq, dir.resolve(SNAPSHOT));
+    pending.clear();
+    DirectoryReader r = DirectoryReader.openIfChanged(reader);
+    if (r != null) {
+      reader.close();
+      reader = r;
+    }
+  }
+
+  private static Map<String, String> userData(long seq, long nextCluster, long nextOrd) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(Fields.SCHEMA, Integer.toString(Fields.SCHEMA_VERSION));
+    m.put(Fields.COMMIT, Long.toString(seq));
+    m.put(Fields.NEXT_CLUSTER, Long.toString(nextCluster));
+    m.put(Fields.NEXT_ORD, Long.toString(nextOrd));
+    return m;
+  }
+
+  private Document document(Report r, String json, Instant ingested, String id, Signature sig, Assignment a,
+      Map<StackRole, Integer> handles) {
+    Document doc = new Document();
+    long ord = nextOrd++;
+    keyword(doc, Fields.ID, id);
+    doc.add(new SortedDocValuesField(Fields.ID_DV, new BytesRef(id)));
+    doc.add(new NumericDocValuesField(Fields.ORD, ord));
+    String title = r.title().title();
+    doc.add(new TextField(Fields.TITLE, title, Field.Store.YES));
+    doc.add(new SortedDocValuesField(Fields.TITLE_DV, new BytesRef(title)));
+    doc.add(new SortedSetDocValuesField(Fields.TITLES_DV, new BytesRef(title)));
+    StringBuilder text = new StringBuilder(title).append('\n');
+    for (String alt : r.title().alternatives()) {
+      doc.add(new TextField(Fields.ALT_TITLE, alt, Field.Store.YES));
+      doc.add(new SortedSetDocValuesField(Fields.TITLES_DV, new BytesRef(alt)));
+      text.append(alt).append('\n');
+    }
+    keyword(doc, Fields.TOOL, r.tool().name());
+    doc.add(new SortedDocValuesField(Fields.TOOL_DV, new BytesRef(r.tool().name())));
+    keyword(doc, Fields.BUG_TYPE, r.bugType());
+    doc.add(new StoredField(TOOL_STORED, r.tool().name()));
+    doc.add(new StoredField(BUG_TYPE_STORED, r.bugType()));
+    keyword(doc, Fields.BUG_CLASS, sig.bugClass());
+    doc.add(new SortedDocValuesField(Fields.CLASS_DV, new BytesRef(sig.bugClass())));
+    keyword(doc, Fields.KEY, sig.exactKey());
+    sig.guilty().or(() -> r.title().guiltyFrame()).ifPresent(g -> keyword(doc, Fields.GUILTY, g));
+    r.access().ifPresent(acc -> {
+      keyword(doc, Fields.OP, acc.op().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      acc.size().ifPresent(sz -> {
+        doc.add(new IntPoint(Fields.SIZE, (int) sz));
+        doc.add(new StoredField(Fields.SIZE, (int) sz));
+      });
+      acc.task().ifPresent(t -> {
+        keyword(doc, Fields.TASK, t.comm());
+        text.append(t.comm()).append('\n');
+      });
+    });
+    if (r.access().isEmpty()) {
+      r.context().comm().ifPresent(c -> keyword(doc, Fields.TASK, c));
+    }
+    Set<String> functions = new LinkedHashSet<>();
+    Set<String> files = new LinkedHashSet<>();
+    Set<String> modules = new LinkedHashSet<>();
+    StackNormalizer normalizer = new StackNormalizer();
+    for (Stack s : r.stacks()) {
+      for (NormalizedFrame f : normalizer.normalize(s)) {
+        functions.add(f.function());
+        f.location().ifPresent(l -> files.add(l.file()));
+        f.module().ifPresent(modules::add);
+      }
+    }
+    for (String f : functions) {
+      keyword(doc, Fields.FUNCTION, f);
+      text.append(f).append(' ');
+    }
+    for (String f : files) {
+      keyword(doc, Fields.FILE, f);
+      text.append(f).append(' ');
+    }
+    for (String m : modules) {
+      keyword(doc, Fields.MODULE, m);
+    }
+    String release = r.context().release().orElse("");
+    if (!release.isEmpty()) {
+      keyword(doc, Fields.RELEASE, release);
+      doc.add(new SortedDocValuesField(Fields.RELEASE_DV, new BytesRef(release)));
+      doc.add(new SortedSetDocValuesFacetField(Fields.RELEASE, release));
+    }
+    r.context().arch().ifPresent(x -> keyword(doc, Fields.ARCH, x));
+    text.append(r.bugType());
+    doc.add(new TextField(Fields.TEXT, text.toString(), Field.Store.NO));
+    keyword(doc, Fields.SOURCE, r.source().path());
+    doc.add(new SortedDocValuesField(Fields.SOURCE_DV, new BytesRef(r.source().path())));
+    doc.add(new LongPoint(Fields.LINE, r.source().firstLine()));
+    doc.add(new StoredField(Fields.LINE, r.source().firstLine()));
+    doc.add(new NumericDocValuesField(Fields.LINE, r.source().firstLine()));
+    doc.add(new LongPoint(Fields.CLUSTER, a.clusterId()));
+    doc.add(new StoredField(Fields.CLUSTER, a.clusterId()));
+    doc.add(new NumericDocValuesField(Fields.CLUSTER, a.clusterId()));
+    long time = ReportTimes.wallClock(r.time()).map(Instant::toEpochMilli).orElse(ingested.toEpochMilli());
+    doc.add(new LongPoint(Fields.TIME, time));
+    doc.add(new StoredField(Fields.TIME, time));
+    doc.add(new NumericDocValuesField(Fields.TIME, time));
+    doc.add(new LongPoint(Fields.INGESTED, ingested.toEpochMilli()));
+    doc.add(new StoredField(Fields.INGESTED, ingested.toEpochMilli()));
+    r.time().uptime().ifPresent(u -> {
+      doc.add(new DoublePoint(Fields.UPTIME, u));
+      doc.add(new StoredField(Fields.UPTIME, u));
+    });
+    BytesRef h = encodeHandles(handles);
+    doc.add(new BinaryDocValuesField(Fields.HANDLES, h));
+    doc.add(new StoredField(Fields.HANDLES, h));
+    doc.add(new StoredField(Fields.FRAMES, encodeFrames(sig.stacks())));
+    doc.add(new StoredField(Fields.ASSIGNMENT, Explanations.describe(a)));
+    doc.add(new StoredField(Fields.JSON, json));
+    doc.add(new SortedSetDocValuesFacetField(Fields.TOOL, r.tool().name()));
+    doc.add(new SortedSetDocValuesFacetField(Fields.BUG_TYPE, r.bugType()));
+    doc.add(new SortedSetDocValuesFacetField(Fields.CLUSTER, Long.toString(a.clusterId())));
+    try {
+      return facetsConfig.build(doc);
+    } catch (IOException e) {
+      throw new IllegalStateException("facet config rejected a document", e);
+    }
+  }
+
+  private static void keyword(Document doc, String field, String value) {
+    doc.add(new StringField(field, Fields.lower(value), Field.Store.NO));
+  }
+
+  // ------------------------------------------------------------------ retention
+
+  /**
+   * Removes the reports whose {@code time} is before {@code cutoff}, releasing their stacks, and commits.
+   *
+   * @return how many were removed
+   */
+  public synchronized long removeOlderThan(Instant cutoff) throws IOException {
+    commit();
+    Query q = LongPoint.newRangeQuery(Fields.TIME, Long.MIN_VALUE, cutoff.toEpochMilli() - 1);
+    return remove(q, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * Keeps the {@code max} newest reports (by {@code time}, then ingest order) and removes the rest,
+   * releasing their stacks, and commits.
+   *
+   * @return how many were removed
+   */
+  public synchronized long keepNewest(long max) throws IOException {
+    commit();
+    long total = reader.numDocs();
+    if (total <= max) {
+      return 0;
+    }
+    Sort oldestFirst = new Sort(new SortField(Fields.TIME, SortField.Type.LONG),
+        new SortField(Fields.ORD, SortField.Type.LONG));
+    return remove(new MatchAllDocsQuery(), (int) Math.min(Integer.MAX_VALUE, total - max), oldestFirst);
+  }
+
+  private long remove(Query q, int limit, Sort sort) throws IOException {
+    requireWriter();
+    IndexSearcher s = new IndexSearcher(reader);
+    TopDocs top = sort == null ? s.search(q, Math.max(1, Math.min(limit, reader.maxDoc())))
+        : s.search(q, Math.max(1, Math.min(limit, reader.maxDoc())), sort);
+    StoredFields sf = s.storedFields();
+    long removed = 0;
+    List<Term> ids = new ArrayList<>();
+    for (ScoreDoc sd : top.scoreDocs) {
+      Document doc = sf.document(sd.doc, Set.of(Fields.HANDLES, Fields.ID));
+      for (int handle : decodeHandles(doc.getBinaryValue(Fields.HANDLES)).values()) {
+        depot.release(handle);
+      }
+      removed++;
+    }
+    if (removed == 0) {
+      return 0;
+    }
+    // Delete by the id doc values we just read (stored "id" is not stored; use the dv through the leaf).
+    for (ScoreDoc sd : top.scoreDocs) {
+      ids.add(new Term(Fields.ID, idOf(sd.doc)));
+    }
+    writer.deleteDocuments(ids.toArray(Term[]::new));
+    long nextCluster = clusterer.nextId();
+    commit();
+    rebuildClusters(nextCluster);
+    return removed;
+  }
+
+  private String idOf(int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext ctx = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    SortedDocValues dv = ctx.reader().getSortedDocValues(Fields.ID_DV);
+    dv.advanceExact(doc - ctx.docBase);
+    return dv.lookupOrd(dv.ordValue()).utf8ToString();
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** What {@link #add} would do with a report: the cluster it would join and why. Changes nothing. */
+  public synchronized Assignment explain(Report report) {
+    return clusterer.explain(signer.sign(report));
+  }
+
+  /** The {@code k} clusters most like a report, best first. */
+  public synchronized List<Clusterer.Scored> similar(Report report, int k) {
+    return clusterer.similar(signer.sign(report), k);
+  }
+
+  /** The {@code k} clusters most like a stored report (its own cluster first, with score 1). */
+  public synchronized List<Clusterer.Scored> similar(StoredReport report, int k) {
+    BugClassAndTool bt = BugClassAndTool.of(report);
+    return clusterer.similar(signatureOf(bt.tool(), bt.bugClass(), report.title(), report.handles()), k);
+  }
+
+  /** The stored report with this id, or the only one whose id starts with it (at least 6 digits). */
+  public synchronized Optional<StoredReport> get(String idOrPrefix) throws IOException {
+    if (reader == null || idOrPrefix.length() < 6) {
+      return Optional.empty();
+    }
+    IndexSearcher s = new IndexSearcher(reader);
+    Query q = idOrPrefix.length() >= 32 ? new TermQuery(new Term(Fields.ID, Fields.lower(idOrPrefix)))
+        : new org.apache.lucene.search.PrefixQuery(new Term(Fields.ID, Fields.lower(idOrPrefix)));
+    TopDocs top = s.search(q, 2);
+    if (top.scoreDocs.length != 1) {
+      return Optional.empty();
+    }
+    return Optional.of(load(s.storedFields(), top.scoreDocs[0].doc));
+  }
+
+  /** The stored report that starts at {@code source:line}, if any. */
+  public synchronized Optional<StoredReport> getAt(String source, long line) throws IOException {
+    if (reader == null) {
+      return Optional.empty();
+    }
+    IndexSearcher s = new IndexSearcher(reader);
+    Query q = new org.apache.lucene.search.BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.SOURCE, Fields.lower(source))), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+        .add(LongPoint.newExactQuery(Fields.LINE, line), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+        .build();
+    TopDocs top = s.search(q, 1);
+    return top.scoreDocs.length == 0 ? Optional.empty() : Optional.of(load(s.storedFields(), top.scoreDocs[0].doc));
+  }
+
+  /**
+   * Reports matching a query in Lucene syntax over the store's fields (see the README), best first.
+   *
+   * @param facets also count matches per tool, bug type, cluster and release
+   * @throws QuerySyntaxException when the query does not parse
+   */
+  public synchronized SearchResult search(String query, int limit, boolean facets) throws IOException,
+      QuerySyntaxException {
+    Query q;
+    try {
+      q = query.isBlank() ? new MatchAllDocsQuery() : new StoreQueryParser().parse(query);
+    } catch (ParseException | RuntimeException e) {
+      throw new QuerySyntaxException("bad query: " + firstLine(e.getMessage()), e);
+    }
+    if (reader == null || reader.numDocs() == 0) {
+      return new SearchResult(0, List.of(), Map.of());
+    }
+    IndexSearcher s = new IndexSearcher(reader);
+    int n = Math.max(1, limit);
+    List<StoredReport> hits = new ArrayList<>();
+    long total;
+    Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
+    if (facets) {
+      FacetsCollectorManager.FacetsResult fr = FacetsCollectorManager.search(s, q, n, new FacetsCollectorManager());
+      total = s.count(q);
+      for (ScoreDoc sd : fr.topDocs().scoreDocs) {
+        hits.add(load(s.storedFields(), sd.doc));
+      }
+      counts = facetCounts(fr.facetsCollector());
+    } else {
+      TopDocs top = s.search(q, n);
+      total = s.count(q);
+      for (ScoreDoc sd : top.scoreDocs) {
+        hits.add(load(s.storedFields(), sd.doc));
+      }
+    }
+    return new SearchResult(total, hits.subList(0, Math.min(limit, hits.size())), counts);
+  }
+
+  private Map<String, List<SearchResult.FacetCount>> facetCounts(FacetsCollector fc) throws IOException {
+    Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
+    DefaultSortedSetDocValuesReaderState state;
+    try {
+      state = new DefaultSortedSetDocValuesReaderState(reader, facetsConfig);
+    } catch (IllegalArgumentException e) {
+      return out; // no document has facets yet
+    }
+    SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(state, fc);
+    for (String dim : Fields.FACETS) {
+      List<SearchResult.FacetCount> list = new ArrayList<>();
+      try {
+        FacetResult r = counts.getTopChildren(50, dim);
+        if (r != null) {
+          for (LabelAndValue lv : r.labelValues) {
+            list.add(new SearchResult.FacetCount(lv.label, lv.value.longValue()));
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        // the dimension was never indexed (no report had a release, say)
+      }
+      out.put(dim, list);
+    }
+    return out;
+  }
+
+  private StoredReport load(StoredFields sf, int doc) throws IOException {
+    Document d = sf.document(doc);
+    List<String> alts = Stream.of(d.getValues(Fields.ALT_TITLE)).toList();
+    String json = d.get(Fields.JSON);
+    return new StoredReport(idOf(doc), d.get(Fields.TITLE), alts, d.get(TOOL_STORED), d.get(BUG_TYPE_STORED),
+        d.getField(Fields.CLUSTER).numericValue().longValue(), sourceOf(doc), d.getField(Fields.LINE).numericValue().longValue(),
+        Instant.ofEpochMilli(d.getField(Fields.TIME).numericValue().longValue()),
+        Instant.ofEpochMilli(d.getField(Fields.INGESTED).numericValue().longValue()), releaseOf(doc),
+        decodeHandles(d.getBinaryValue(Fields.HANDLES)), d.get(Fields.ASSIGNMENT), json);
+  }
+
+  private String sourceOf(int doc) throws IOException {
+    return sortedValue(doc, Fields.SOURCE_DV);
+  }
+
+  private String releaseOf(int doc) throws IOException {
+    return sortedValue(doc, Fields.RELEASE_DV);
+  }
+
+  private String sortedValue(int doc, String field) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext ctx = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    SortedDocValues dv = ctx.reader().getSortedDocValues(field);
+    if (dv == null || !dv.advanceExact(doc - ctx.docBase)) {
+      return "";
+    }
+    return dv.lookupOrd(dv.ordValue()).utf8ToString();
+  }
+
+  /** Every cluster with a stored report, in id order. */
+  public synchronized List<ClusterSummary> clusters() throws IOException {
+    Map<Long, ClusterAcc> acc = new java.util.TreeMap<>();
+    if (reader != null) {
+      for (LeafReaderContext ctx : reader.leaves()) {
+        LeafReader leaf = ctx.reader();
+        var live = leaf.getLiveDocs();
+        NumericDocValues ord = leaf.getNumericDocValues(Fields.ORD);
+        if (ord == null) {
+          continue;
+        }
+        NumericDocValues cluster = leaf.getNumericDocValues(Fields.CLUSTER);
+        NumericDocValues time = leaf.getNumericDocValues(Fields.TIME);
+        NumericDocValues line = leaf.getNumericDocValues(Fields.LINE);
+        SortedDocValues release = leaf.getSortedDocValues(Fields.RELEASE_DV);
+        SortedDocValues source = leaf.getSortedDocValues(Fields.SOURCE_DV);
+        SortedDocValues id = leaf.getSortedDocValues(Fields.ID_DV);
+        for (int d = 0; d < leaf.maxDoc(); d++) {
+          if (live != null && !live.get(d)) {
+            continue;
+          }
+          ord.advanceExact(d);
+          cluster.advanceExact(d);
+          time.advanceExact(d);
+          line.advanceExact(d);
+          source.advanceExact(d);
+          id.advanceExact(d);
+          String rel = release != null && release.advanceExact(d) ? release.lookupOrd(release.ordValue()).utf8ToString() : "";
+          acc.computeIfAbsent(cluster.longValue(), k -> new ClusterAcc()).add(ord.longValue(), time.longValue(), rel,
+              source.lookupOrd(source.ordValue()).utf8ToString() + ":" + line.longValue(),
+              id.lookupOrd(id.ordValue()).utf8ToString());
+        }
+      }
+    }
+    List<ClusterSummary> out = new ArrayList<>();
+    for (var e : acc.entrySet()) {
+      out.add(e.getValue().summary(e.getKey(), clusterer.cluster(e.getKey()).map(Cluster.Snapshot::titles).orElse(List.of())));
+    }
+    return out;
+  }
+
+  /** One cluster. */
+  public synchronized Optional<ClusterSummary> cluster(long id) throws IOException {
+    return clusters().stream().filter(c -> c.id() == id).findFirst();
+  }
+
+  private static final class ClusterAcc {
+    private final List<long[]> members = new ArrayList<>();
+    private final List<String> locations = new ArrayList<>();
+    private final List<String> ids = new ArrayList<>();
+    private final Set<String> releases = new TreeSet<>();
+    private long first = Long.MAX_VALUE;
+    private long last = Long.MIN_VALUE;
+
+    void add(long ord, long time, String release, String location, String id) {
+      members.add(new long[] {ord, locations.size()});
+      locations.add(location);
+      ids.add(id);
+      if (!release.isEmpty()) {
+        releases.add(release);
+      }
+      first = Math.min(first, time);
+      last = Math.max(last, time);
+    }
+
+    ClusterSummary summary(long id, List<String> titles) {
+      members.sort(java.util.Comparator.comparingLong(m -> m[0]));
+      List<String> locs = new ArrayList<>();
+      List<String> idList = new ArrayList<>();
+      for (long[] m : members) {
+        locs.add(locations.get((int) m[1]));
+        idList.add(ids.get((int) m[1]));
+      }
+      return new ClusterSummary(id, members.size(), Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), titles,
+          List.copyOf(releases), locs, idList);
+    }
+  }
+
+  /** Sizes and the depot's counters. */
+  public synchronized StoreStats stats() throws IOException {
+    long indexBytes = 0;
+    Path idx = dir.resolve(INDEX);
+    if (Files.isDirectory(idx)) {
+      try (Stream<Path> files = Files.list(idx)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          indexBytes += Files.isRegularFile(p) ? Files.size(p) : 0;
+        }
+      }
+    }
+    Path snap = dir.resolve(SNAPSHOT);
+    long snapBytes = Files.exists(snap) ? Files.size(snap) : 0;
+    long reports = reader == null ? 0 : reader.numDocs();
+    return new StoreStats(reports, clusters().size(), indexBytes, snapBytes, depot.stats());
+  }
+
+  /** The depot's counters. */
+  public synchronized DepotStats depotStats() {
+    return depot.stats();
+  }
+
+  /** What was repaired when the store was opened (a stale or damaged depot snapshot rebuilt), for the user. */
+  public synchronized List<String> recoveries() {
+    return List.copyOf(recoveries);
+  }
+
+  /** The store directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** Closes without committing: reports added since the last {@link #commit} are dropped. */
+  @Override
+  public synchronized void close() throws IOException {
+    IOException first = null;
+    for (Closeable c : new Closeable[] {reader, writer == null ? null : (Closeable) writer::rollback, directory}) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    reader = null;
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private boolean exists(String id) throws IOException {
+    if (reader == null) {
+      return false;
+    }
+    return new IndexSearcher(reader).count(new TermQuery(new Term(Fields.ID, id))) > 0;
+  }
+
+  private void requireWriter() {
+    if (writer == null) {
+      throw new IllegalStateException("store opened read-only");
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Handles as (role name length, role name, handle) triples: by name, so new roles cannot shift old data. */
+  static BytesRef encodeHandles(Map<StackRole, Integer> handles) {
+    ByteBuffer b = ByteBuffer.allocate(handles.size() * 24);
+    for (var e : handles.entrySet()) {
+      byte[] name = e.getKey().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      b.put((byte) name.length);
+      b.put(name);
+      b.putInt(e.getValue());
+    }
+    return new BytesRef(b.array(), 0, b.position());
+  }
+
+  static Map<StackRole, Integer> decodeHandles(BytesRef ref) {
+    Map<StackRole, Integer> out = new EnumMap<>(StackRole.class);
+    if (ref == null) {
+      return out;
+    }
+    ByteBuffer b = ByteBuffer.wrap(ref.bytes, ref.offset, ref.length);
+    while (b.remaining() > 0) {
+      byte[] name = new byte[b.get()];
+      b.get(name);
+      out.put(StackRole.valueOf(new String(name, java.nio.charset.StandardCharsets.US_ASCII)), b.getInt());
+    }
+    return out;
+  }
+
+  static String encodeFrames(Map<StackRole, List<String>> stacks) {
+    StringBuilder sb = new StringBuilder();
+    for (var e : stacks.entrySet()) {
+      sb.append(e.getKey().name());
+      for (String f : e.getValue()) {
+        sb.append('\t').append(f);
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  static Map<StackRole, List<String>> decodeFrames(String s) {
+    Map<StackRole, List<String>> out = new EnumMap<>(StackRole.class);
+    if (s == null) {
+      return out;
+    }
+    for (String line : s.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] parts = line.split("\t");
+      out.put(StackRole.valueOf(parts[0]), List.of(parts).subList(1, parts.length));
+    }
+    return out;
+  }
+
+  /** Tool and class of a stored report. */
+  private record BugClassAndTool(Tool tool, String bugClass) {
+    static BugClassAndTool of(StoredReport r) {
+      Tool t = Tool.valueOf(r.tool());
+      String cls = t == Tool.KCSAN ? (r.bugType().startsWith("assert") ? "assert" : "data-race") : BugClass.ofKasan(r.bugType());
+      return new BugClassAndTool(t, cls);
+    }
+  }
+}

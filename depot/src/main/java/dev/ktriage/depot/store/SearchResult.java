@@ -1,0 +1,27 @@
+package dev.ktriage.depot.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to a query.
+ *
+ * @param total how many reports matched
+ * @param hits the best {@code limit} of them
+ * @param facets counts of matching reports per value of each facet dimension (tool, bugType, cluster,
+ *     release), largest first; empty unless asked for
+ */
+public record SearchResult(long total, List<StoredReport> hits, Map<String, List<FacetCount>> facets) {
+  public SearchResult {
+    hits = List.copyOf(hits);
+    facets = Map.copyOf(facets);
+  }
+
+  /**
+   * One facet value.
+   *
+   * @param value the value
+   * @param count matching reports with it
+   */
+  public record FacetCount(String value, long count) {}
+}

@@ -1,0 +1,34 @@
+package dev.ktriage.depot.store;
+
+import dev.ktriage.depot.eval.MiniLogReader;
+import dev.ktriage.model.Report;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reports from the labeled corpus in testdata/clusters, for store tests. */
+public final class TestReports {
+  private TestReports() {} // no instance
+
+  static final Path DIR = Path.of(System.getProperty("ktriage.root", "..")).resolve("testdata/clusters/logs");
+
+  /** Every report of the first {@code logs} corpus logs, in order. */
+  public static List<Report> first(int logs) throws IOException {
+    List<Report> out = new ArrayList<>();
+    MiniLogReader reader = new MiniLogReader();
+    try (Stream<Path> s = Files.list(DIR)) {
+      for (Path p : s.sorted().limit(logs).toList()) {
+        out.addAll(reader.read(Files.readString(p), "testdata/clusters/logs/" + p.getFileName()));
+      }
+    }
+    return out;
+  }
+
+  /** A stand-in for the cli's report JSON. */
+  public static String json(Report r) {
+    return "{\"title\":\"" + r.title().title().replace("\"", "\\\"") + "\",\"line\":" + r.source().firstLine() + "}";
+  }
+}
