@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Benchmark driver, not the product CLI: reads {@code func+0xoff/0xsize} frames (or {@code 0xADDR}
  * lines) on stdin, resolves them as exact (faulting) addresses, and prints addr2line-like output:
- * {@code 0xADDR}, then a function and a {@code file:line} line per frame, innermost first.
+ * {@code 0xADDR}, then a function and a {@code file:line} line per frame, innermost first. One block
+ * per input; an ambiguous frame prints every candidate, the later ones marked {@code # AMBIGUOUS+}.
  *
  * <p>Usage: {@code BatchResolve VMLINUX [--cache DIR] [--raw-paths] [--threads N]}.
  */
@@ -101,13 +102,15 @@ public final class BatchResolve {
           if (r.candidates().isEmpty()) {
             b.append("# ").append(inputs.get(i)).append(' ').append(r.status()).append('\n');
           }
+          boolean first = true;
           for (Candidate c : r.candidates()) {
             b.append("0x").append(Long.toHexString(c.lookupAddress()));
             if (r.status() != Resolution.Status.RESOLVED) {
-              b.append(" # ").append(r.status());
+              b.append(" # ").append(r.status()).append(first ? "" : "+");
             }
             b.append('\n');
             appendFrames(b, c.frames());
+            first = false;
           }
         }
         out.append(b);

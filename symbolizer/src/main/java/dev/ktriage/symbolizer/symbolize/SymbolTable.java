@@ -75,7 +75,8 @@ public final class SymbolTable {
       }
       kept.add(s);
     }
-    // Stable order: address, then globals before locals and FUNC before NOTYPE, so that an alias
+    // Stable order: address, then sized before unsized (linker-script markers such as _sinittext
+    // share addresses with real code), FUNC before NOTYPE and globals before locals, so that an alias
     // group's first entry is the most telling name.
     kept.sort((a, b) -> {
       int c = Long.compareUnsigned(a.address(), b.address());
@@ -140,7 +141,7 @@ public final class SymbolTable {
   }
 
   private static int rank(ElfSymbol s) {
-    int r = s.type() == ElfSymbol.STT_FUNC ? 0 : 2;
+    int r = (s.size() > 0 ? 0 : 4) + (s.type() == ElfSymbol.STT_FUNC ? 0 : 2);
     return r + (s.bind() == ElfSymbol.STB_LOCAL ? 1 : 0);
   }
 
