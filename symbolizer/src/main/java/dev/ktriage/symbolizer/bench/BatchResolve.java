@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Benchmark driver, not the product CLI: reads {@code func+0xoff/0xsize} frames (or {@code 0xADDR}
@@ -29,8 +27,6 @@ import java.util.regex.Pattern;
  * <p>Usage: {@code BatchResolve VMLINUX [--cache DIR] [--raw-paths] [--threads N]}.
  */
 public final class BatchResolve {
-  private static final Pattern FRAME = Pattern.compile("([^+\\s]+)\\+0x([0-9a-fA-F]+)(?:/0x([0-9a-fA-F]+))?");
-
   private BatchResolve() {
     // no instance
   }
@@ -65,29 +61,28 @@ public final class BatchResolve {
       List<FrameQuery> queries = new ArrayList<>();
       List<Integer> queryOf = new ArrayList<>();
       for (String l : inputs) {
-        Matcher m = FRAME.matcher(l);
-        if (m.matches()) {
-          queryOf.add(queries.size());
-          queries.add(new FrameQuery(m.group(1), Long.parseUnsignedLong(m.group(2), 16),
-              m.group(3) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseUnsignedLong(m.group(3), 16)),
-              Optional.empty(), OptionalLong.empty(), false));
-        } else {
-          queryOf.add(-1);
+        FrameQuery q = parse(l);
+        queryOf.add(q == null ? -1 : queries.size());
+        if (q != null) {
+          queries.add(q);
         }
       }
       long t1 = System.nanoTime();
       for (int k = 1; k < repeat; k++) {
+        // A fresh symbolizer each time: measures a cold open + resolve with the JIT already warm.
         long r0 = System.nanoTime();
-        s.resolveAll(queries);
+        try (Symbolizer again = Symbolizer.open(vmlinux, opts)) {
+          again.resolveAll(queries);
+        }
         if (timing) {
-          System.err.printf("repeat %d: %.0f ms%n", k, (System.nanoTime() - r0) / 1e6);
+          System.err.printf("repeat %d (fresh open): %.0f ms%n", k, (System.nanoTime() - r0) / 1e6);
         }
       }
       t1 = System.nanoTime();
       List<Resolution> rs = s.resolveAll(queries);
       long t2 = System.nanoTime();
       if (timing) {
-        System.err.printf("open %.0f ms, resolve %.0f ms%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        System.err.println("open " + (t1 - t0) / 1_000_000 + " ms, resolve " + (t2 - t1) / 1_000_000 + " ms");
       }
       StringBuilder b = new StringBuilder(256);
       for (int i = 0; i < inputs.size(); i++) {
@@ -115,6 +110,23 @@ public final class BatchResolve {
         }
         out.append(b);
       }
+    }
+  }
+
+  /** {@code name+0xoff[/0xsize]} without regular expressions (they cost startup time). */
+  private static FrameQuery parse(String l) {
+    int plus = l.lastIndexOf("+0x");
+    if (plus <= 0) {
+      return null;
+    }
+    int slash = l.indexOf("/0x", plus);
+    try {
+      long off = Long.parseUnsignedLong(l, plus + 3, slash < 0 ? l.length() : slash, 16);
+      OptionalLong size = slash < 0 ? OptionalLong.empty()
+          : OptionalLong.of(Long.parseUnsignedLong(l, slash + 3, l.length(), 16));
+      return new FrameQuery(l.substring(0, plus), off, size, Optional.empty(), OptionalLong.empty(), false);
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
