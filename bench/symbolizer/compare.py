@@ -52,7 +52,7 @@ def parse(path):
         m = re.match(r"^0x([0-9a-f]+)( #.*)?$", l)
         if m:
             key = int(m.group(1), 16)
-            cur = out.setdefault(key, [])
+            cur = out[key] = []  # a repeated address prints the same frames again
             continue
         loc = re.sub(r" \(discriminator \d+\)", "", lines[i])
         i += 1

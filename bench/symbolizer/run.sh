@@ -27,7 +27,8 @@ java_home=$("$root/.mvn/find-jdk")
   -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
 cp="$root/symbolizer/target/classes:$(cat "$work/classpath.txt")"
 # shellcheck disable=SC2206
-jopts=(--enable-native-access=ALL-UNNAMED ${KTRIAGE_JAVA_OPTS:-})
+# Short-lived runs: C1 only and the serial collector cut CPU and RSS (measured: RESULTS.md).
+jopts=(--enable-native-access=ALL-UNNAMED ${KTRIAGE_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1})
 ktriage=("$java_home/bin/java" "${jopts[@]}" -cp "$cp" dev.ktriage.symbolizer.bench.BatchResolve "$vmlinux" --raw-paths)
 
 # run NAME INPUT OUTPUT CMD...: times CMD (stdin INPUT, stdout OUTPUT) REPEAT times; prints a table row.

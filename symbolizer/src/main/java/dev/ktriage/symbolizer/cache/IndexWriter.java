@@ -331,12 +331,18 @@ public final class IndexWriter {
     long[] ivLo = new long[ivTotal];
     int[] ivEntry = new int[ivTotal];
     int iv = 0;
+    int lastStart = -1;
     for (int bi : order) {
       long[] lo = blockLo.get(bi);
       int[] en = blockEntry.get(bi);
-      if (iv > 0 && Long.compareUnsigned(lo[0], ivLo[iv - 1]) < 0) {
+      if (lastStart >= 0 && lo[0] == ivLo[lastStart]) {
+        // Aliases with identical ranges (GNU as emits a subprogram for both memmove and __memmove):
+        // the later DIE wins, as in FunctionList.find and addr2line.
+        iv = lastStart;
+      } else if (iv > 0 && Long.compareUnsigned(lo[0], ivLo[iv - 1]) < 0) {
         continue; // overlaps an earlier function (discarded code at a low address)
       }
+      lastStart = iv;
       if (iv > 0 && lo[0] == ivLo[iv - 1]) {
         iv--; // the previous block's closing gap starts where this block starts
       }
