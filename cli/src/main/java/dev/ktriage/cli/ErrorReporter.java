@@ -1,0 +1,45 @@
+package dev.ktriage.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns what a command threw into one line on stderr and an exit code ({@link ExitCodes}); stack
+ * traces only with {@code --debug}. Known problems say what went wrong; anything else is a bug in
+ * ktriage and says so.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+
+  private final BooleanSupplier debug;
+
+  ErrorReporter(BooleanSupplier debug) {
+    this.debug = debug;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    int code;
+    if (ex instanceof InputException) {
+      err.println("ktriage: " + ex.getMessage());
+      code = ExitCodes.USAGE_OR_INPUT;
+    } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+      Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+      err.println("ktriage: read error: " + io.getMessage());
+      code = ExitCodes.USAGE_OR_INPUT;
+    } else {
+      err.println("ktriage: internal error: " + ex + (debug.getAsBoolean() ? "" : " (rerun with --debug for details)"));
+      code = ExitCodes.INTERNAL;
+    }
+    if (debug.getAsBoolean()) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+}

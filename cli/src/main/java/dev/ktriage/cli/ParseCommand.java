@@ -1,0 +1,184 @@
+package dev.ktriage.cli;
+
+import dev.ktriage.model.Report;
+import dev.ktriage.parse.KernelLogParser;
+import dev.ktriage.parse.ParseStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ktriage parse}: every KASAN and KCSAN report in the given logs, as text or JSON. */
+@Command(
+    name = "parse",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Find every KASAN and KCSAN report in kernel console logs (dmesg, serial consoles, syzkaller "
+          + "logs, journald/syslog) and print it structured: title, bug type, access, stacks, object.",
+      "Logs may be gzip, xz or zstd compressed; '-' or no FILE reads stdin."
+    })
+final class ParseCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Log files; '-' is stdin (the default).")
+  List<String> files = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "FMT", description = "text (default), json (one array) or jsonl (one report per line).")
+  OutputFormat format = OutputFormat.text;
+
+  @Option(names = "--check", description = "Exit with 1 when reports were found (0 when none), for scripts and CI.")
+  boolean check;
+
+  @Option(names = "--color", paramLabel = "WHEN", description = "Colour text output: auto (default, on a terminal), always, never.")
+  ColorMode color = ColorMode.auto;
+
+  // Created on first use: text output does not need it.
+  private ReportJson json;
+
+  private ReportJson json() {
+    if (json == null) {
+      json = new ReportJson();
+    }
+    return json;
+  }
+
+  @Override
+  public Integer call() throws InputException, IOException {
+    List<LogSource> sources = sources();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Sink sink = new Sink(out);
+    KernelLogParser parser = new KernelLogParser();
+    ParseStats stats = new ParseStats();
+    sink.begin();
+    for (LogSource source : sources) {
+      if (sink.closed) {
+        break;
+      }
+      long cutBefore = stats.cutLines();
+      long reportsBefore = stats.reports();
+      BinarySniffer sniffer;
+      try (InputStream in = source.open(System.in)) {
+        sniffer = new BinarySniffer(in);
+        parser.parse(sniffer, source.name(), sink::accept, stats);
+      } catch (IOException e) {
+        throw new InputException(source.name() + ": " + describe(e), e);
+      }
+      if (sniffer.looksBinary() && stats.reports() == reportsBefore) {
+        err.println("ktriage: " + source.name() + ": binary data, not a text log; no reports in it");
+      }
+      long cut = stats.cutLines() - cutBefore;
+      if (cut > 0) {
+        err.println("ktriage: " + source.name() + ": " + cut + (cut == 1 ? " line was" : " lines were")
+            + " longer than 16 KiB and cut");
+      }
+    }
+    sink.end();
+    out.flush();
+    if (stats.reports() == 0 && format == OutputFormat.text) {
+      err.println("ktriage: no KASAN or KCSAN reports found");
+    }
+    return check && stats.reports() > 0 ? ExitCodes.REPORTS_FOUND : ExitCodes.OK;
+  }
+
+  // Checks every argument before printing anything, so a typo in the last file does not leave
+  // half an output behind.
+  private List<LogSource> sources() throws InputException {
+    List<LogSource> out = new ArrayList<>();
+    if (files.isEmpty()) {
+      files = List.of(LogSource.STDIN);
+    }
+    for (String f : files) {
+      if (!f.equals(LogSource.STDIN)) {
+        Path p = Path.of(f);
+        if (Files.isDirectory(p)) {
+          throw new InputException(f + ": is a directory (parse takes log files; ingest takes directories)");
+        }
+        if (!Files.exists(p)) {
+          throw new InputException(f + ": no such file");
+        }
+        if (!Files.isReadable(p)) {
+          throw new InputException(f + ": permission denied");
+        }
+      }
+      out.add(new LogSource(f));
+    }
+    return out;
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.util.zip.ZipException || e.getClass().getName().contains("XZ")
+        || e.getClass().getName().contains("Zstd")) {
+      return "corrupt compressed data (" + m + ")";
+    }
+    if (e instanceof java.io.EOFException) {
+      return "compressed data ends early";
+    }
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Prints reports as they come, in the chosen format; stops quietly when stdout is closed. */
+  private final class Sink {
+    private final PrintWriter out;
+    private final ReportText text = new ReportText(color.ansi());
+    private int count;
+    private boolean closed;
+
+    Sink(PrintWriter out) {
+      this.out = out;
+    }
+
+    void begin() {
+      if (format == OutputFormat.json) {
+        out.print("[");
+      }
+    }
+
+    void accept(Report r) {
+      if (closed) {
+        return;
+      }
+      switch (format) {
+        case text -> {
+          if (count > 0) {
+            out.println();
+          }
+          text.print(r, out);
+        }
+        case jsonl -> {
+          json().write(r, out);
+          out.println();
+        }
+        case json -> {
+          // One report per line inside the array: valid JSON that streams and greps well.
+          out.print(count > 0 ? ",\n" : "\n");
+          json().write(r, out);
+        }
+      }
+      count++;
+      // A closed pipe (| head) makes further work pointless.
+      if (out.checkError()) {
+        closed = true;
+      }
+    }
+
+    void end() {
+      if (format == OutputFormat.json && !closed) {
+        out.println(count > 0 ? "\n]" : "]");
+      }
+    }
+  }
+}

@@ -1,0 +1,213 @@
+/*
+ * Lexer for one kernel sanitizer report (an "island" cut out of a console log by ReportScanner).
+ *
+ * Input: the report's lines with their console prefixes already removed (timestamps, caller ids,
+ * syslog levels), one line per '\n'. Every line is classified by its first token, which is lexed
+ * in the default mode; the rest of the line is lexed in a mode that suits that kind of line and
+ * that pops at the end of the line. A line that starts with nothing we know becomes OTHER + TEXT,
+ * so noise never stops the parser: it is a "sea" line that the parser keeps as text.
+ *
+ * The line kinds follow the kernel's print routines: mm/kasan/report.c (print_report,
+ * print_error_description, print_address_description, print_memory_metadata),
+ * kernel/kcsan/report.c (print_report, print_verbose_info), lib/dump_stack.c
+ * (dump_stack_print_info) and the arch stack dumpers (show_trace_log_lvl and friends).
+ */
+lexer grammar KernelReportLexer;
+
+// WORD is produced by several modes (any run of non-blank characters that no other rule wants).
+tokens { WORD }
+
+// ---------------------------------------------------------------------------------------------
+// Default mode: the first token of a line.
+// ---------------------------------------------------------------------------------------------
+
+// Indentation is not significant: x86 indents frames by one space, arm64 by one or none,
+// mail clients and hand edits by anything.
+INDENT : [ \t\u00a0]+ -> channel(HIDDEN) ;
+NL : '\n' ;
+
+// The rule of '=' that starts and ends every KASAN and KCSAN report (end_report() in
+// mm/kasan/report.c, kcsan's print_report()).
+SEPARATOR : '==========' '='* -> pushMode(LINE) ;
+
+// Headers. syzkaller's titles are built from them.
+KASAN_BUG : 'BUG: KASAN: ' -> pushMode(HEADER) ;
+// The first KASAN (3.x, 2015) printed "BUG: AddressSanitizer: ... on address".
+ASAN_BUG : 'BUG: AddressSanitizer: ' -> pushMode(HEADER) ;
+KCSAN_BUG : 'BUG: KCSAN: ' -> pushMode(HEADER) ;
+
+// print_error_description(): "Read of size 8 at addr X by task T/PID"; tag-based modes print
+// "Read at addr X by task T/PID" (no size); kernels before 4.11 printed "Read of size 4 by task".
+ACCESS_SIZE : ('Read' | 'Write') ' of size' -> pushMode(LINE) ;
+ACCESS_ADDR : ('Read' | 'Write') ' at addr' -> pushMode(LINE) ;
+// Tag-based KASAN: "Pointer tag: [74], memory tag: [ff]".
+POINTER_TAG : 'Pointer tag:' -> pushMode(LINE) ;
+
+// KCSAN accesses: "read to 0x... of 8 bytes by task 1 on cpu 0:", "write (marked) to ...",
+// "read-write to ...", "assert no writes to ...", with "(marked)", "(reordered)", "(scoped)".
+KCSAN_ACCESS : KCSAN_OP KCSAN_QUALIFIER* ' to ' -> pushMode(LINE) ;
+KCSAN_UNKNOWN_ORIGIN : 'race at unknown origin, with ' KCSAN_OP KCSAN_QUALIFIER* ' to ' -> pushMode(LINE) ;
+VALUE_CHANGED : 'value changed:' -> pushMode(LINE) ;
+REPORTED_BY : 'Reported by Kernel Concurrency Sanitizer on:' -> pushMode(LINE) ;
+
+// dump_stack_print_info(): "CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.0 #1".
+CPU_LINE : 'CPU: ' -> pushMode(LINE) ;
+// Since 6.12 the taint letters are explained on a line of their own: "Tainted: [W]=WARN".
+TAINTED_LINE : 'Tainted: ' -> pushMode(LINE) ;
+HARDWARE_NAME : 'Hardware name: ' -> pushMode(LINE) ;
+
+// Stack trace headings: x86/powerpc/s390/riscv "Call Trace:", arm64 "Call trace:", arm "Backtrace:".
+CALL_TRACE : ('Call Trace:' | 'Call trace:' | 'Backtrace:') -> pushMode(LINE) ;
+// x86 show_trace_log_lvl() brackets stack segments: <IRQ> ... </IRQ>, <TASK> ... </TASK>;
+// kernels before 4.14 printed <EOI> and <EOE>; exception stacks print <#DF>, <#MC>, ...
+TRACE_MARKER : '<' '/'? ('IRQ' | 'NMI' | 'TASK' | 'SOFTIRQ' | 'EOI' | 'EOE' | '#' [A-Z]+) '>' -> pushMode(LINE) ;
+
+// Alloc/free stacks: "Allocated by task 12:", "Freed by task 12 on cpu 1 at 12.34s:" (6.2+);
+// kernels 4.4-4.10 printed "Allocated:" / "Freed:" followed by "PID = 12".
+ALLOCATED_BY : 'Allocated by task' -> pushMode(LINE) ;
+FREED_BY : 'Freed by task' -> pushMode(LINE) ;
+ALLOCATED_OLD : 'Allocated:' -> pushMode(LINE) ;
+FREED_OLD : 'Freed:' -> pushMode(LINE) ;
+PID_EQUALS : 'PID = ' -> pushMode(LINE) ;
+// kasan_record_aux_stack(): call_rcu()/queue_work() stacks, named differently over the years.
+AUX_STACK
+  : ( 'Last potentially related work creation:'
+    | 'Second to last potentially related work creation:'
+    | 'Last call_rcu():'
+    | 'Second to last call_rcu():'
+    | 'Last call_rcu() call stack:'
+    | 'Second to last call_rcu() call stack:'
+    ) -> pushMode(LINE) ;
+STACK_UNAVAILABLE : '(stack is not available)' -> pushMode(LINE) ;
+
+// describe_object(): "The buggy address belongs to the object at X\n which belongs to the cache
+// kmalloc-64 of size 64"; before 4.11: "Object at X, in cache kmalloc-64 size: 64".
+OBJECT_AT : 'The buggy address belongs to the object at' -> pushMode(LINE) ;
+WHICH_BELONGS : 'which belongs to the cache' -> pushMode(LINE) ;
+OBJECT_OLD : 'Object at' -> pushMode(LINE) ;
+// describe_object_addr(): "The buggy address is located 8 bytes to the right of\n allocated
+// 64-byte region [X, Y)" (the state word appeared in 6.2).
+LOCATED : 'The buggy address is located' -> pushMode(LINE) ;
+REGION : ([a-z]+ [ \t]+)? [0-9]+ '-byte region' -> pushMode(LINE) ;
+// Globals, stack variables and vmalloc areas.
+VARIABLE : 'The buggy address belongs to the variable:' -> pushMode(LINE) ;
+STACK_OF_TASK : 'The buggy address belongs to stack of task' -> pushMode(LINE) ;
+VIRTUAL_MAPPING : 'The buggy address belongs to the virtual mapping at' -> pushMode(LINE) ;
+// print_memory_metadata()'s page part and dump_page().
+PAGE_INTRO
+  : ( 'The buggy address belongs to the physical page:'
+    | 'The buggy address belongs to the page:'
+    ) -> pushMode(LINE) ;
+
+// The shadow dump: " ffff888012a4a000: fa fb ...", the buggy row marked with '>', and a caret
+// line under the bad byte.
+SHADOW_INTRO : 'Memory state around the buggy address:' -> pushMode(LINE) ;
+SHADOW_ROW : '>'? HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT* ':' -> pushMode(LINE) ;
+CARET : '^' -> pushMode(LINE) ;
+
+// Frames. x86 and riscv print "[<ffffffff81234567>] func+0x1a/0x40" (the address until 4.15 on
+// x86), powerpc "[c000...] [c000...] func+0x1a/0x40 (unreliable)", s390 also "([<...>] func+...)",
+// arm "[<c0123456>] (callee) from [<c0123400>] (caller+0x10/0x14)". x86 marks frames it cannot
+// vouch for with "? ". Symbolized input carries "file.c:12", decode_stacktrace.sh output
+// "func (file.c:12)" without offsets, and syzkaller's "callee file.h:3 [inline]" lines.
+PC : PC_BODY -> pushMode(FRAME) ;
+SP : SP_BODY -> pushMode(FRAME) ;
+S390_PC : '(' PC_BODY -> pushMode(FRAME) ;
+UNRELIABLE : '?' -> pushMode(FRAME) ;
+FUNC : FUNC_BODY -> pushMode(FRAME) ;
+ARM_FUNC : ARM_FUNC_BODY -> pushMode(FRAME) ;
+DECODED_FUNC : DECODED_FUNC_BODY -> pushMode(FRAME) ;
+INLINE_FRAME : INLINE_FRAME_BODY -> pushMode(FRAME) ;
+
+// Anything else: a line of text (the sea).
+OTHER : ~[ \t\u00a0\n] -> pushMode(TEXT_REST) ;
+
+// ---------------------------------------------------------------------------------------------
+// Shared fragments.
+// ---------------------------------------------------------------------------------------------
+fragment HEXDIGIT : [0-9a-fA-F] ;
+fragment DIGIT : [0-9] ;
+fragment IDENT : [a-zA-Z_.$] [a-zA-Z0-9_.$]* ;
+fragment FUNC_BODY : IDENT '+' '0x'? HEXDIGIT+ ('/' '0x'? HEXDIGIT+)? ;
+fragment PC_BODY : '[<' '0x'? HEXDIGIT+ '>]' ;
+fragment SP_BODY : '[' '0x'? HEXDIGIT+ ']' ;
+fragment ARM_FUNC_BODY : '(' IDENT ('+' '0x'? HEXDIGIT+ ('/' '0x'? HEXDIGIT+)?)? ')' ;
+fragment PATH : [a-zA-Z0-9_\-./+]* [a-zA-Z0-9_\-] '.' [a-zA-Z]+ ;
+fragment SRC_BODY : PATH ':' DIGIT+ (':' DIGIT+)? ;
+fragment DECODED_FUNC_BODY : IDENT [ \t]+ '(' SRC_BODY ([ \t]+ SRC_BODY)* ')' ;
+fragment INLINE_FRAME_BODY : IDENT [ \t]+ SRC_BODY [ \t]+ '[inline]' ;
+fragment KCSAN_OP : 'read-write' | 'read' | 'write' | 'assert no writes' | 'assert no accesses' ;
+fragment KCSAN_QUALIFIER : ' (' [a-z]+ ')' ;
+fragment WS_CHAR : [ \t\u00a0] ;
+
+// ---------------------------------------------------------------------------------------------
+// HEADER: the rest of "BUG: KASAN: ..." / "BUG: KCSAN: ...".
+// ---------------------------------------------------------------------------------------------
+mode HEADER;
+H_WS : WS_CHAR+ -> channel(HIDDEN) ;
+H_NL : '\n' -> type(NL), popMode ;
+IN : 'in' ;
+ON_ADDRESS : 'on address' ;
+H_AT_ADDR : 'at addr' -> type(AT_ADDR) ;
+SLASH : '/' ;
+H_FUNC : FUNC_BODY -> type(FUNC) ;
+H_MODULE : MODULE_BODY -> type(MODULE) ;
+H_PAREN_SRC : '(' SRC_BODY ')' -> type(PAREN_SRC) ;
+H_SRC : SRC_BODY -> type(SRC) ;
+H_INLINE_TAG : '[inline]' -> type(INLINE_TAG) ;
+H_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;
+
+// ---------------------------------------------------------------------------------------------
+// FRAME: the rest of a stack frame line.
+// ---------------------------------------------------------------------------------------------
+mode FRAME;
+F_WS : WS_CHAR+ -> channel(HIDDEN) ;
+F_NL : '\n' -> type(NL), popMode ;
+F_PC : PC_BODY -> type(PC) ;
+F_UNRELIABLE : '?' -> type(UNRELIABLE) ;
+F_FUNC : FUNC_BODY -> type(FUNC) ;
+// arm64 since 6.14 says where a frame came from: (P) pc, (L) link register, (C) caller.
+FRAME_KIND : '(' [A-Z] ')' ;
+F_ARM_FUNC : ARM_FUNC_BODY -> type(ARM_FUNC) ;
+FROM : 'from' ;
+// powerpc's second bracket; comes before MODULE so that "[c0517aac]" is an address. A module whose
+// name is all hex digits ("[e1000]") is therefore lexed as SP too; the builder reads an SP after the
+// function name as the module.
+F_SP : SP_BODY -> type(SP) ;
+// "[ext4]", or "[ext4 1bc2...]" with CONFIG_STACKTRACE_BUILD_ID.
+MODULE : MODULE_BODY ;
+INLINE_TAG : '[inline]' ;
+UNRELIABLE_TAG : '(unreliable)' ;
+SRC : SRC_BODY ;
+PAREN_SRC : '(' SRC_BODY ')' ;
+F_DECODED_FUNC : DECODED_FUNC_BODY -> type(DECODED_FUNC) ;
+F_JUNK : ~[ \t\u00a0\n]+ -> type(WORD) ;
+
+fragment MODULE_BODY : '[' [a-zA-Z0-9_\-]+ ([ \t]+ HEXDIGIT+)? ']' ;
+
+// ---------------------------------------------------------------------------------------------
+// LINE: the rest of a known line; the words that line rules look for, and anything else.
+// ---------------------------------------------------------------------------------------------
+mode LINE;
+L_WS : WS_CHAR+ -> channel(HIDDEN) ;
+L_NL : '\n' -> type(NL), popMode ;
+AT_ADDR : 'at addr' ;
+BY_TASK : 'by task' ;
+BY_INTERRUPT : 'by interrupt' ;
+ON_CPU : 'on cpu' ;
+PID_KW : 'PID:' ;
+UID_KW : 'UID:' ;
+COMM_KW : 'Comm:' ;
+NOT_TAINTED : 'Not tainted' ;
+TAINTED_KW : 'Tainted:' ;
+L_FUNC : FUNC_BODY -> type(FUNC) ;
+HEX_NUMBER : '0x' HEXDIGIT+ ;
+NUMBER : DIGIT+ ;
+L_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;
+
+// ---------------------------------------------------------------------------------------------
+// TEXT: the rest of a line that starts with nothing known.
+// ---------------------------------------------------------------------------------------------
+mode TEXT_REST;
+TEXT : ~[\n]+ ;
+T_NL : '\n' -> type(NL), popMode ;

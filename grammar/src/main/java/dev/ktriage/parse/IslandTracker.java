@@ -1,0 +1,196 @@
+package dev.ktriage.parse;
+
+import dev.ktriage.log.ConsoleLine;
+import dev.ktriage.log.ConsolePrefixParser;
+import dev.ktriage.log.LineSanitizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Cuts reports out of a log: opens an {@link Island} at each KASAN/KCSAN banner and gives it the
+ * following lines of the same printk context (caller id, or the console when there are none) until
+ * the closing rule, another oops, or the end of the log.
+ *
+ * <p>With {@code CONFIG_PRINTK_CALLER} several reports (and other tasks' chatter) can be printed at
+ * once; each context has its own island, so their lines do not mix. Without caller ids the kernel
+ * gives no way to separate concurrent output; lines without any console prefix (executor output in
+ * syzkaller logs) are still kept out of reports whose lines have one.
+ *
+ * <p>Islands are handed to the sink in log order of their first line. Not thread-safe.
+ */
+final class IslandTracker implements LineListener {
+
+  private final LineSanitizer sanitizer = new LineSanitizer();
+  private final ConsolePrefixParser prefixes = new ConsolePrefixParser();
+  private final Consumer<Island> sink;
+  private final Map<String, Island> open = new LinkedHashMap<>();
+  // The last line seen per context, to pick up the "====" rule printed just before a banner.
+  private final Map<String, ConsoleLine> previous = new HashMap<>();
+  private final List<Island> closed = new ArrayList<>();
+  private long cutLines;
+  private long lastNumber;
+
+  IslandTracker(Consumer<Island> sink) {
+    this.sink = sink;
+  }
+
+  /** How many lines were longer than {@link LogScanner#MAX_LINE} and cut. */
+  long cutLines() {
+    return cutLines;
+  }
+
+  @Override
+  public boolean wantsEveryLine() {
+    return !open.isEmpty();
+  }
+
+  @Override
+  public void line(long number, String text, boolean truncated) {
+    if (truncated) {
+      cutLines++;
+    }
+    if (number > lastNumber + 1) {
+      previous.clear(); // the scanner skipped lines: what we saw last is not what came just before
+    }
+    lastNumber = number;
+    String clean = sanitizer.sanitize(text);
+    // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
+    // starts at its own console prefix and is a line of its own.
+    int glued = gluedPrefix(clean);
+    while (glued > 0) {
+      consoleLine(number, clean.substring(0, glued));
+      clean = clean.substring(glued);
+      glued = gluedPrefix(clean);
+    }
+    consoleLine(number, clean);
+  }
+
+  // Where a second "[  12.345678]" console timestamp starts inside a line (not at its start), or -1.
+  static int gluedPrefix(String s) {
+    int i = s.indexOf('[', 1);
+    while (i > 0) {
+      int j = i + 1;
+      while (j < s.length() && s.charAt(j) == ' ') {
+        j++;
+      }
+      int d = j;
+      while (j < s.length() && Character.isDigit(s.charAt(j))) {
+        j++;
+      }
+      if (j > d && j < s.length() && s.charAt(j) == '.') {
+        int f = ++j;
+        while (j < s.length() && Character.isDigit(s.charAt(j))) {
+          j++;
+        }
+        if (j - f >= 6 && j < s.length() && s.charAt(j) == ']' && i > prefixEnd(s)) {
+          return i;
+        }
+      }
+      i = s.indexOf('[', i + 1);
+    }
+    return -1;
+  }
+
+  // The end of the line's own leading prefix: a glued prefix must come after it.
+  private static int prefixEnd(String s) {
+    int i = 0;
+    while (i < s.length() && (s.charAt(i) == '[' || s.charAt(i) == ']' || s.charAt(i) == ' '
+        || s.charAt(i) == '.' || Character.isDigit(s.charAt(i)) || s.charAt(i) == 'T' || s.charAt(i) == 'C'
+        || s.charAt(i) == '<' || s.charAt(i) == '>')) {
+      i++;
+    }
+    return i - 1;
+  }
+
+  private void consoleLine(long number, String clean) {
+    ConsolePrefixParser.Split split = prefixes.split(clean);
+    String context = split.prefix().context();
+    Optional<Banners.Found> banner = Banners.find(split.body());
+    if (banner.isPresent()) {
+      // A banner glued after other text ("...done.BUG: KASAN: ...") starts at the banner.
+      String body = split.body().substring(banner.get().index());
+      ConsoleLine header = new ConsoleLine(number, split.prefix(), body);
+      Island current = open.get(context);
+      if (current != null && current.repeatsHeader(body)) {
+        current.addHeader(header);
+        previous.put(context, header);
+        return;
+      }
+      Island interrupted = open.remove(context);
+      if (interrupted != null) {
+        interrupted.close(Island.End.NEXT_REPORT, number);
+        finish(interrupted);
+      }
+      Island island = new Island(banner.get().tool(), context);
+      ConsoleLine before = previous.get(context);
+      if (before != null && before.number() < number && Island.isSeparator(before.body())) {
+        island.add(before);
+      }
+      island.addHeader(header);
+      open.put(context, island);
+      previous.put(context, header);
+      return;
+    }
+    ConsoleLine line = new ConsoleLine(number, split.prefix(), split.body());
+    previous.put(context, line);
+    Island island = open.get(context);
+    if (island == null) {
+      return;
+    }
+    if (OopsMarkers.startsOops(line.body())) {
+      open.remove(context);
+      island.close(Island.End.OTHER_OOPS, number);
+      finish(island);
+      return;
+    }
+    island.add(line);
+    if (island.closedBySeparator()) {
+      open.remove(context);
+      island.close(Island.End.SEPARATOR, number);
+      finish(island);
+    } else if (island.lines().size() >= Island.MAX_LINES) {
+      open.remove(context);
+      island.close(Island.End.TOO_LONG, number);
+      finish(island);
+    }
+  }
+
+  @Override
+  public void end(long lines) {
+    for (Island island : open.values()) {
+      island.close(Island.End.END_OF_LOG, lines);
+      closed.add(island);
+    }
+    open.clear();
+    flush(Long.MAX_VALUE);
+  }
+
+  private void finish(Island island) {
+    closed.add(island);
+    long oldestOpen = open.values().stream().mapToLong(Island::firstLine).min().orElse(Long.MAX_VALUE);
+    flush(oldestOpen);
+  }
+
+  // Hands over closed islands that start before every open one, in log order.
+  private void flush(long before) {
+    if (closed.isEmpty()) {
+      return;
+    }
+    closed.sort(Comparator.comparingLong(Island::firstLine));
+    var it = closed.iterator();
+    while (it.hasNext()) {
+      Island island = it.next();
+      if (island.firstLine() >= before) {
+        break;
+      }
+      sink.accept(island);
+      it.remove();
+    }
+  }
+}
