@@ -81,3 +81,7 @@ while read -r sec addr; do
   addr2line -a -f -i -j "$sec" -e "$dir/kfix.elf" "$addr"
 done < "$dir/addresses.txt" > "$dir/addr2line.txt"
 echo "built: $(ls -d "$here"/*/ | wc -l) variants"
+
+# kfix-nodwarf: the DWARF 5 binary without debug sections (symbols only), beside this directory.
+mkdir -p "$here/../kfix-nodwarf"
+objcopy --strip-debug "$here/x86_64-dwarf5/kfix.elf" "$here/../kfix-nodwarf/kfix.elf"

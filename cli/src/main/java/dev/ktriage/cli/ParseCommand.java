@@ -16,7 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code ktriage parse}: every KASAN and KCSAN report in the given logs, as text or JSON. */
 @Command(
@@ -45,7 +44,15 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--color", paramLabel = "WHEN", description = "Colour text output: auto (default, on a terminal), always, never.")
   ColorMode color = ColorMode.auto;
 
-  private final ReportJson json = new ReportJson();
+  // Created on first use: text output does not need it.
+  private ReportJson json;
+
+  private ReportJson json() {
+    if (json == null) {
+      json = new ReportJson();
+    }
+    return json;
+  }
 
   @Override
   public Integer call() throws InputException, IOException {
@@ -151,11 +158,14 @@ final class ParseCommand implements Callable<Integer> {
           }
           text.print(r, out);
         }
-        case jsonl -> out.println(json.mapper().writeValueAsString(json.toJson(r)));
+        case jsonl -> {
+          json().write(r, out);
+          out.println();
+        }
         case json -> {
-          ObjectNode node = json.toJson(r);
+          // One report per line inside the array: valid JSON that streams and greps well.
           out.print(count > 0 ? ",\n" : "\n");
-          out.print(json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+          json().write(r, out);
         }
       }
       count++;

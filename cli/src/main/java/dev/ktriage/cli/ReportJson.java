@@ -13,14 +13,18 @@ import dev.ktriage.model.Report;
 import dev.ktriage.model.ShadowDump;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackOrigin;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The report JSON that {@code parse --format json|jsonl} prints and the store keeps: one object per
@@ -28,241 +32,282 @@ import tools.jackson.databind.node.ObjectNode;
  * strings (they do not fit a JSON number), offsets and sizes as numbers. {@link #SCHEMA} names the
  * version; fields are only ever added within a version. The README documents every field.
  *
- * <p>Thread-safe.
+ * <p>Written with jackson-core's streaming generator: databind's start-up (about 0.8 s) would
+ * dominate short runs. Thread-safe.
  */
 final class ReportJson {
 
   /** Bumped when a field changes meaning or disappears. */
   static final String SCHEMA = "ktriage.report.v1";
 
-  private final JsonMapper mapper = JsonMapper.builder().build();
+  // The generator writes into the caller's writer (stdout): closing it must not close that.
+  private final JsonFactory factory = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
-  JsonMapper mapper() {
-    return mapper;
+  /** The report as one compact JSON object. */
+  String toJson(Report r) {
+    StringWriter w = new StringWriter(4096);
+    write(r, w);
+    return w.toString();
   }
 
-  ObjectNode toJson(Report r) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("schema", SCHEMA);
-    o.put("tool", r.tool().name());
-    o.put("bugType", r.bugType());
-    o.put("title", r.title().title());
-    ArrayNode alts = o.putArray("altTitles");
-    r.title().alternatives().forEach(alts::add);
-    putOpt(o, "guiltyFrame", r.title().guiltyFrame());
-    o.put("corrupted", r.corrupted());
-    putOpt(o, "corruptedReason", r.corruption().map(c -> c.reason().id()));
-    putOpt(o, "corruptedDetail", r.corruption().map(c -> c.detail()));
-    o.put("complete", r.complete());
-    o.put("header", r.header());
+  /** Writes the report as one compact JSON object (no newline). */
+  void write(Report r, Writer out) {
+    try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), out)) {
+      report(r, g);
+    }
+  }
+
+  private void report(Report r, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("schema", SCHEMA);
+    g.writeStringProperty("tool", r.tool().name());
+    g.writeStringProperty("bugType", r.bugType());
+    g.writeStringProperty("title", r.title().title());
+    strings(g, "altTitles", r.title().alternatives());
+    opt(g, "guiltyFrame", r.title().guiltyFrame());
+    g.writeBooleanProperty("corrupted", r.corrupted());
+    opt(g, "corruptedReason", r.corruption().map(c -> c.reason().id()));
+    opt(g, "corruptedDetail", r.corruption().map(c -> c.detail()));
+    g.writeBooleanProperty("complete", r.complete());
+    g.writeStringProperty("header", r.header());
     if (r.access().isPresent()) {
-      o.set("access", access(r.access().get()));
+      g.writeName("access");
+      access(r.access().get(), g);
     } else {
-      o.putNull("access");
+      g.writeNullProperty("access");
     }
-    o.set("context", context(r.context()));
-    ObjectNode time = o.putObject("time");
-    putOpt(time, "uptime", r.time().uptime());
-    putOpt(time, "wallClock", r.time().wallClock());
-    ArrayNode stacks = o.putArray("stacks");
+    g.writeName("context");
+    context(r.context(), g);
+    g.writeObjectPropertyStart("time");
+    opt(g, "uptime", r.time().uptime());
+    opt(g, "wallClock", r.time().wallClock());
+    g.writeEndObject();
+    g.writeArrayPropertyStart("stacks");
     for (Stack s : r.stacks()) {
-      stacks.add(stack(s));
+      stack(s, g);
     }
+    g.writeEndArray();
     switch (r.details()) {
-      case KasanDetails k -> o.set("kasan", kasan(k));
-      case KcsanDetails k -> o.set("kcsan", kcsan(k));
+      case KasanDetails k -> {
+        g.writeName("kasan");
+        kasan(k, g);
+      }
+      case KcsanDetails k -> {
+        g.writeName("kcsan");
+        kcsan(k, g);
+      }
     }
-    ObjectNode src = o.putObject("source");
-    src.put("path", r.source().path());
-    src.put("firstLine", r.source().firstLine());
-    src.put("lastLine", r.source().lastLine());
-    return o;
+    g.writeObjectPropertyStart("source");
+    g.writeStringProperty("path", r.source().path());
+    g.writeNumberProperty("firstLine", r.source().firstLine());
+    g.writeNumberProperty("lastLine", r.source().lastLine());
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
-  private ObjectNode access(Access a) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("op", a.op().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    putOpt(o, "size", a.size());
-    putHex(o, "address", a.address());
-    putOpt(o, "task", a.task().map(t -> t.comm()));
-    putOpt(o, "pid", a.task().map(t -> t.pid()).orElse(OptionalInt.empty()));
-    putOpt(o, "pointerTag", a.tags().map(t -> t.pointerTag()));
-    putOpt(o, "memoryTag", a.tags().map(t -> t.memoryTag()));
-    return o;
+  private static void access(Access a, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("op", id(a.op().name()));
+    opt(g, "size", a.size());
+    hex(g, "address", a.address());
+    opt(g, "task", a.task().map(t -> t.comm()));
+    opt(g, "pid", a.task().map(t -> t.pid()).orElse(OptionalInt.empty()));
+    opt(g, "pointerTag", a.tags().map(t -> t.pointerTag()));
+    opt(g, "memoryTag", a.tags().map(t -> t.memoryTag()));
+    g.writeEndObject();
   }
 
-  private ObjectNode context(KernelContext c) {
-    ObjectNode o = mapper.createObjectNode();
-    putOpt(o, "cpu", c.cpu());
-    putOpt(o, "pid", c.pid());
-    putOpt(o, "comm", c.comm());
-    putOpt(o, "release", c.release());
-    putOpt(o, "build", c.build());
-    putOpt(o, "taint", c.taint());
-    putOpt(o, "hardware", c.hardware());
-    putOpt(o, "arch", c.arch());
-    putOpt(o, "callerId", c.callerId());
-    return o;
+  private static void context(KernelContext c, JsonGenerator g) {
+    g.writeStartObject();
+    opt(g, "cpu", c.cpu());
+    opt(g, "pid", c.pid());
+    opt(g, "comm", c.comm());
+    opt(g, "release", c.release());
+    opt(g, "build", c.build());
+    opt(g, "taint", c.taint());
+    opt(g, "hardware", c.hardware());
+    opt(g, "arch", c.arch());
+    opt(g, "callerId", c.callerId());
+    g.writeEndObject();
   }
 
-  private ObjectNode stack(Stack s) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("role", s.role().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    o.put("label", s.label());
+  private static void stack(Stack s, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("role", id(s.role().name()));
+    g.writeStringProperty("label", s.label());
     if (s.origin().isPresent()) {
       StackOrigin so = s.origin().get();
-      ObjectNode origin = o.putObject("origin");
-      putOpt(origin, "pid", so.pid());
-      putOpt(origin, "cpu", so.cpu());
-      putOpt(origin, "seconds", so.seconds());
+      g.writeObjectPropertyStart("origin");
+      opt(g, "pid", so.pid());
+      opt(g, "cpu", so.cpu());
+      opt(g, "seconds", so.seconds());
+      g.writeEndObject();
     } else {
-      o.putNull("origin");
+      g.writeNullProperty("origin");
     }
-    o.put("unavailable", s.unavailable());
-    ArrayNode frames = o.putArray("frames");
+    g.writeBooleanProperty("unavailable", s.unavailable());
+    g.writeArrayPropertyStart("frames");
     for (Frame f : s.frames()) {
-      frames.add(frame(f));
+      frame(f, g);
     }
-    return o;
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
-  private ObjectNode frame(Frame f) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("function", f.function());
-    putOpt(o, "offset", f.offset());
-    putOpt(o, "size", f.size());
-    putOpt(o, "module", f.module());
-    putOpt(o, "buildId", f.moduleBuildId());
-    o.put("reliable", f.reliable());
-    putHex(o, "address", f.address());
-    o.put("context", f.context().name().toLowerCase(Locale.ROOT));
-    putOpt(o, "file", f.location().map(l -> l.file()));
-    putOpt(o, "line", f.location().map(l -> l.line()));
-    ArrayNode inlined = o.putArray("inlined");
+  private static void frame(Frame f, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("function", f.function());
+    opt(g, "offset", f.offset());
+    opt(g, "size", f.size());
+    opt(g, "module", f.module());
+    opt(g, "buildId", f.moduleBuildId());
+    g.writeBooleanProperty("reliable", f.reliable());
+    hex(g, "address", f.address());
+    g.writeStringProperty("context", id(f.context().name()));
+    opt(g, "file", f.location().map(l -> l.file()));
+    opt(g, "line", f.location().map(l -> l.line()));
+    g.writeArrayPropertyStart("inlined");
     for (InlinedFrame i : f.inlined()) {
-      ObjectNode in = inlined.addObject();
-      in.put("function", i.function());
-      putOpt(in, "file", i.location().map(l -> l.file()));
-      putOpt(in, "line", i.location().map(l -> l.line()));
+      g.writeStartObject();
+      g.writeStringProperty("function", i.function());
+      opt(g, "file", i.location().map(l -> l.file()));
+      opt(g, "line", i.location().map(l -> l.line()));
+      g.writeEndObject();
     }
-    o.put("logLine", f.logLine());
-    return o;
+    g.writeEndArray();
+    g.writeNumberProperty("logLine", f.logLine());
+    g.writeEndObject();
   }
 
-  private ObjectNode kasan(KasanDetails k) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("mode", k.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    putOpt(o, "faultLocation", k.faultLocation());
+  private static void kasan(KasanDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("mode", id(k.mode().name()));
+    opt(g, "faultLocation", k.faultLocation());
     if (k.object().isPresent()) {
       BuggyObject b = k.object().get();
-      ObjectNode obj = o.putObject("object");
-      putHex(obj, "address", b.address());
-      putOpt(obj, "cache", b.cache());
-      putOpt(obj, "objectSize", b.objectSize());
+      g.writeObjectPropertyStart("object");
+      hex(g, "address", b.address());
+      opt(g, "cache", b.cache());
+      opt(g, "objectSize", b.objectSize());
       if (b.region().isPresent()) {
         BuggyRegion r = b.region().get();
-        ObjectNode reg = obj.putObject("region");
-        reg.put("relation", r.relation().name().toLowerCase(Locale.ROOT));
-        reg.put("distance", r.distance());
-        reg.put("size", r.size());
-        reg.put("state", r.state());
-        reg.put("start", hex(r.start()));
-        reg.put("end", hex(r.end()));
+        g.writeObjectPropertyStart("region");
+        g.writeStringProperty("relation", id(r.relation().name()));
+        g.writeNumberProperty("distance", r.distance());
+        g.writeNumberProperty("size", r.size());
+        g.writeStringProperty("state", r.state());
+        g.writeStringProperty("start", hex(r.start()));
+        g.writeStringProperty("end", hex(r.end()));
+        g.writeEndObject();
       } else {
-        obj.putNull("region");
+        g.writeNullProperty("region");
       }
+      g.writeEndObject();
     } else {
-      o.putNull("object");
+      g.writeNullProperty("object");
     }
-    putOpt(o, "variable", k.variable());
-    putOpt(o, "stackOwner", k.stackOwner());
-    ArrayNode page = o.putArray("page");
-    k.page().forEach(page::add);
+    opt(g, "variable", k.variable());
+    opt(g, "stackOwner", k.stackOwner());
+    strings(g, "page", k.page());
     if (k.shadow().isPresent()) {
       ShadowDump d = k.shadow().get();
-      ObjectNode sh = o.putObject("shadow");
-      ArrayNode rows = sh.putArray("rows");
-      d.rows().forEach(rows::add);
-      sh.put("buggyRow", d.buggyRow());
-      sh.put("caretColumn", d.caretColumn());
+      g.writeObjectPropertyStart("shadow");
+      strings(g, "rows", d.rows());
+      g.writeNumberProperty("buggyRow", d.buggyRow());
+      g.writeNumberProperty("caretColumn", d.caretColumn());
+      g.writeEndObject();
     } else {
-      o.putNull("shadow");
+      g.writeNullProperty("shadow");
     }
-    return o;
+    g.writeEndObject();
   }
 
-  private ObjectNode kcsan(KcsanDetails k) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("kind", k.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    ArrayNode fs = o.putArray("functions");
-    k.functions().forEach(fs::add);
-    ArrayNode accesses = o.putArray("accesses");
+  private static void kcsan(KcsanDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(k.kind().name()));
+    strings(g, "functions", k.functions());
+    g.writeArrayPropertyStart("accesses");
     for (RaceAccess a : k.accesses()) {
-      ObjectNode x = accesses.addObject();
-      x.put("op", a.op().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-      ArrayNode q = x.putArray("qualifiers");
-      a.qualifiers().forEach(q::add);
-      putHex(x, "address", a.address());
-      putOpt(x, "size", a.size());
-      putOpt(x, "pid", a.task().map(t -> t.pid()).orElse(OptionalInt.empty()));
-      x.put("interrupt", a.interrupt());
-      putOpt(x, "cpu", a.cpu());
-      x.put("stack", a.stack().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      g.writeStartObject();
+      g.writeStringProperty("op", id(a.op().name()));
+      strings(g, "qualifiers", a.qualifiers());
+      hex(g, "address", a.address());
+      opt(g, "size", a.size());
+      opt(g, "pid", a.task().map(t -> t.pid()).orElse(OptionalInt.empty()));
+      g.writeBooleanProperty("interrupt", a.interrupt());
+      opt(g, "cpu", a.cpu());
+      g.writeStringProperty("stack", id(a.stack().name()));
+      g.writeEndObject();
     }
+    g.writeEndArray();
     if (k.valueChange().isPresent()) {
-      ObjectNode v = o.putObject("valueChange");
-      v.put("before", k.valueChange().get().before());
-      v.put("after", k.valueChange().get().after());
+      g.writeObjectPropertyStart("valueChange");
+      g.writeStringProperty("before", k.valueChange().get().before());
+      g.writeStringProperty("after", k.valueChange().get().after());
+      g.writeEndObject();
     } else {
-      o.putNull("valueChange");
+      g.writeNullProperty("valueChange");
     }
-    putOpt(o, "reportedBy", k.reportedBy());
-    return o;
+    opt(g, "reportedBy", k.reportedBy());
+    g.writeEndObject();
+  }
+
+  /** An enum constant as JSON spells it: {@code RACE_1} is {@code race-1}. */
+  private static String id(String enumName) {
+    return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   static String hex(long v) {
     return String.format(Locale.ROOT, "0x%016x", v);
   }
 
-  private static void putHex(ObjectNode o, String k, OptionalLong v) {
+  private static void strings(JsonGenerator g, String name, List<String> values) {
+    g.writeArrayPropertyStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void hex(JsonGenerator g, String k, OptionalLong v) {
     if (v.isPresent()) {
-      o.put(k, hex(v.getAsLong()));
+      g.writeStringProperty(k, hex(v.getAsLong()));
     } else {
-      o.putNull(k);
+      g.writeNullProperty(k);
     }
   }
 
-  private static void putOpt(ObjectNode o, String k, Optional<?> v) {
+  private static void opt(JsonGenerator g, String k, Optional<?> v) {
     if (v.isEmpty()) {
-      o.putNull(k);
+      g.writeNullProperty(k);
     } else if (v.get() instanceof Integer i) {
-      o.put(k, i);
+      g.writeNumberProperty(k, i);
     } else {
-      o.put(k, v.get().toString());
+      g.writeStringProperty(k, v.get().toString());
     }
   }
 
-  private static void putOpt(ObjectNode o, String k, OptionalLong v) {
+  private static void opt(JsonGenerator g, String k, OptionalLong v) {
     if (v.isPresent()) {
-      o.put(k, v.getAsLong());
+      g.writeNumberProperty(k, v.getAsLong());
     } else {
-      o.putNull(k);
+      g.writeNullProperty(k);
     }
   }
 
-  private static void putOpt(ObjectNode o, String k, OptionalInt v) {
+  private static void opt(JsonGenerator g, String k, OptionalInt v) {
     if (v.isPresent()) {
-      o.put(k, v.getAsInt());
+      g.writeNumberProperty(k, v.getAsInt());
     } else {
-      o.putNull(k);
+      g.writeNullProperty(k);
     }
   }
 
-  private static void putOpt(ObjectNode o, String k, OptionalDouble v) {
+  private static void opt(JsonGenerator g, String k, OptionalDouble v) {
     if (v.isPresent()) {
-      o.put(k, v.getAsDouble());
+      g.writeNumberProperty(k, v.getAsDouble());
     } else {
-      o.putNull(k);
+      g.writeNullProperty(k);
     }
   }
 }

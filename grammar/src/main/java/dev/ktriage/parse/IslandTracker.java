@@ -34,6 +34,7 @@ final class IslandTracker implements LineListener {
   private final Map<String, ConsoleLine> previous = new HashMap<>();
   private final List<Island> closed = new ArrayList<>();
   private long cutLines;
+  private long lastNumber;
 
   IslandTracker(Consumer<Island> sink) {
     this.sink = sink;
@@ -54,6 +55,10 @@ final class IslandTracker implements LineListener {
     if (truncated) {
       cutLines++;
     }
+    if (number > lastNumber + 1) {
+      previous.clear(); // the scanner skipped lines: what we saw last is not what came just before
+    }
+    lastNumber = number;
     String clean = sanitizer.sanitize(text);
     // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
     // starts at its own console prefix and is a line of its own.

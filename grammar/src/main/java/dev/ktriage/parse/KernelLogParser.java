@@ -28,6 +28,17 @@ import java.util.function.Consumer;
  */
 public final class KernelLogParser {
 
+  private final int blockSize;
+
+  public KernelLogParser() {
+    this(BlockPipeline.BLOCK);
+  }
+
+  /** With another scanner block size; tests use tiny blocks to put block boundaries everywhere. */
+  KernelLogParser(int blockSize) {
+    this.blockSize = blockSize;
+  }
+
   /** Parses {@code in} to its end, giving each report to {@code sink} as soon as it is complete. */
   public ParseStats parse(InputStream in, String sourcePath, Consumer<Report> sink) throws IOException {
     ParseStats stats = new ParseStats();
@@ -58,7 +69,7 @@ public final class KernelLogParser {
         stats.cutLines(tracker.cutLines());
       }
     };
-    new LogScanner(counting).scan(in);
+    new LogScanner(counting, blockSize).scan(in);
   }
 
   /** Parses a log held in memory. */

@@ -28,43 +28,146 @@ final class LogScanner {
   static final int MAX_LINE = 16 * 1024;
   /** Lines decoded before a banner, so that the separator rule and context before it are seen. */
   static final int LOOKBEHIND_LINES = 3;
+  private static final int LOOKBEHIND_BYTES = 4096;
 
-  private static final int BUFFER = 4 << 20;
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
   private static final long CAPITAL_BS = 0x4242424242424242L;
 
   private final LineListener listener;
-  private final byte[] buf = new byte[BUFFER];
+  private final int blockSize;
+  // A block plus the unfinished line carried over from the one before.
+  private final byte[] buf;
   private long lineNumber = 1; // number of the line that starts at the current position
   // A line that did not fit MAX_LINE: we are skipping the rest of it.
   private boolean skippingLongLine;
 
   LogScanner(LineListener listener) {
+    this(listener, BlockPipeline.BLOCK);
+  }
+
+  /** With another block size; tests use tiny blocks to put block boundaries everywhere. */
+  LogScanner(LineListener listener, int blockSize) {
     this.listener = listener;
+    this.blockSize = blockSize;
+    this.buf = new byte[blockSize + MAX_LINE + 64];
   }
 
   /** Scans {@code in} to its end. */
   void scan(InputStream in) throws IOException {
-    int len = 0;
-    boolean eof = false;
-    while (!eof) {
-      int n = in.read(buf, len, buf.length - len);
-      if (n < 0) {
-        eof = true;
-      } else {
-        len += n;
-        if (len < buf.length && n > 0 && in.available() > 0) {
-          continue; // fill the buffer when more is already there; fewer, larger batches
+    int carry = 0; // bytes at buf[0, carry) that continue into the next block
+    try (BlockPipeline blocks = new BlockPipeline(in, blockSize)) {
+      BlockPipeline.Block b;
+      while ((b = blocks.next()) != null) {
+        BlockSummary s = BlockPipeline.summary(b);
+        if (!listener.wantsEveryLine() && s.banner() < 0 && !carryMayHoldBanner(carry, b)) {
+          carry = skip(b, s, carry);
+        } else {
+          System.arraycopy(b.data(), 0, buf, carry, b.length());
+          int len = carry + b.length();
+          int consumed = process(len, false);
+          carry = len - consumed;
+          System.arraycopy(buf, consumed, buf, 0, carry);
         }
+        blocks.recycle(b);
       }
-      int consumed = process(len, eof);
-      System.arraycopy(buf, consumed, buf, 0, len - consumed);
-      len -= consumed;
     }
+    process(carry, true);
     listener.end(lineNumber - 1);
+  }
+
+  /**
+   * Skips a block that holds no banner while no report is open: counts its lines and keeps the
+   * start of its last, unfinished line, plus the few complete lines before it (they are counted
+   * again when rescanned) so that the lines just before a banner in the next block can still be
+   * delivered. Returns the new carry length.
+   */
+  private int skip(BlockPipeline.Block b, BlockSummary s, int carry) {
+    byte[] a = b.data();
+    int len = b.length();
+    if (s.lastNewline() < 0) {
+      // The whole block continues the carried line.
+      if (skippingLongLine || carry + len >= MAX_LINE) {
+        dropCarry(carry);
+        skippingLongLine = true;
+        return 0;
+      }
+      System.arraycopy(a, 0, buf, carry, len);
+      return carry + len;
+    }
+    int lastStart = s.lastNewline() + 1;
+    if (len - lastStart >= MAX_LINE) {
+      dropCarry(carry);
+      lineNumber += s.newlines();
+      skippingLongLine = true;
+      return 0;
+    }
+    skippingLongLine = false;
+    if (lastStart > LOOKBEHIND_BYTES) {
+      // Enough of the block before its last line: look behind within the block only.
+      dropCarry(carry);
+      lineNumber += s.newlines();
+      int from = keepBehind(a, lastStart, Math.max(s.firstNewline() + 1, lastStart - LOOKBEHIND_BYTES));
+      System.arraycopy(a, from, buf, 0, len - from);
+      return len - from;
+    }
+    // A short block: join it to the carry and look behind across both.
+    System.arraycopy(a, 0, buf, carry, len);
+    dropCarry(carry);
+    lineNumber += s.newlines();
+    int from = keepBehind(buf, carry + lastStart, 0);
+    System.arraycopy(buf, from, buf, 0, carry + len - from);
+    return carry + len - from;
+  }
+
+  // The carry's complete lines are being dropped: they count now.
+  private void dropCarry(int carry) {
+    for (int i = 0; i < carry; i++) {
+      if (buf[i] == '\n') {
+        lineNumber++;
+      }
+    }
+  }
+
+  /**
+   * From {@code start} (the start of an unfinished last line), moves back over up to
+   * {@link #LOOKBEHIND_LINES} complete lines, within {@link #LOOKBEHIND_BYTES} and not before
+   * {@code floor}; lowers {@link #lineNumber} by the lines it moved over. Returns the new start.
+   */
+  private int keepBehind(byte[] a, int start, int floor) {
+    int pos = start;
+    for (int k = 0; k < LOOKBEHIND_LINES && pos > floor; k++) {
+      int prev = pos - 1; // the newline that ends the previous line
+      int j = prev;
+      while (j > floor && a[j - 1] != '\n') {
+        j--;
+      }
+      if (start - j > LOOKBEHIND_BYTES) {
+        break;
+      }
+      pos = j;
+      lineNumber--;
+    }
+    return pos;
+  }
+
+  // A banner the block summary cannot see: inside the carried start of a line, or starting in the
+  // carry and ending in the block.
+  private boolean carryMayHoldBanner(int carry, BlockPipeline.Block b) {
+    if (carry == 0) {
+      return false;
+    }
+    int n = Math.min(b.length(), BlockSummary.LONGEST_BANNER);
+    byte[] joined = new byte[carry + n];
+    System.arraycopy(buf, 0, joined, 0, carry);
+    System.arraycopy(b.data(), 0, joined, carry, n);
+    for (int i = 0; i < carry; i++) {
+      if (joined[i] == 'B' && BlockSummary.isBanner(joined, i, joined.length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Processes complete lines of {@code buf[0, len)}; returns how many bytes were consumed. */
@@ -80,9 +183,14 @@ final class LogScanner {
       if (!listener.wantsEveryLine()) {
         int hit = scanForBanner(pos, len);
         if (hit < 0) {
-          // No banner up to the last newline; lineNumber is updated. Keep the partial last line.
+          // No banner up to the last newline; lineNumber is updated. Keep the partial last line,
+          // unless it is already too long to keep (its rest is then skipped).
           int lastStart = lastLineStart(pos, len);
-          pos = lastStart;
+          if (!eof && len - lastStart >= MAX_LINE) {
+            skippingLongLine = true;
+            return len;
+          }
+          pos = eof ? lastStart : keepBehind(buf, lastStart, pos);
           break;
         }
         pos = hit; // start of the banner's line; lineNumber is that line's number
@@ -110,12 +218,6 @@ final class LogScanner {
       deliverIfBanner(pos, len);
       lineNumber++;
       pos = len;
-    }
-    if (!eof && pos == 0 && len == buf.length) {
-      // One line fills the whole buffer: cut it.
-      deliverCut(0, len);
-      skippingLongLine = true;
-      return len;
     }
     return pos;
   }
@@ -184,29 +286,11 @@ final class LogScanner {
   }
 
   private boolean isBanner(int at, int len) {
-    return matches(at, len, "BUG: KASAN: ") || matches(at, len, "BUG: KCSAN: ")
-        || matches(at, len, "BUG: AddressSanitizer: ");
+    return BlockSummary.isBanner(buf, at, len);
   }
 
-  private boolean matches(int at, int len, String s) {
-    if (at + s.length() > len) {
-      return false;
-    }
-    for (int k = 0; k < s.length(); k++) {
-      if (buf[at + k] != s.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Sets the high bit of every byte of {@code x} that is zero, and only those (exact, unlike the
-   * cheaper {@code (x - 0x01..) & ~x & 0x80..} test, so that bit counts are line counts).
-   */
-  static long zeroBytes(long x) {
-    long y = (x & LOW7) + LOW7;
-    return ~(y | x | LOW7);
+  private static long zeroBytes(long x) {
+    return BlockSummary.zeroBytes(x);
   }
 
   private int lastLineStart(int pos, int len) {

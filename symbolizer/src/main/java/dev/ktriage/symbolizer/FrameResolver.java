@@ -5,7 +5,6 @@ import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,7 +31,43 @@ final class FrameResolver {
       return all;
     }
     long want = q.size().getAsLong();
-    return Arrays.stream(all).filter(i -> symbols.kallsymsSize(i) == want).toArray();
+    int n = 0;
+    for (int i : all) {
+      if (symbols.kallsymsSize(i) == want) {
+        n++;
+      }
+    }
+    if (n == all.length) {
+      return all;
+    }
+    int[] out = new int[n];
+    n = 0;
+    for (int i : all) {
+      if (symbols.kallsymsSize(i) == want) {
+        out[n++] = i;
+      }
+    }
+    return out;
+  }
+
+  private static int[] sizeMatchesOf(SymbolTable symbols, int[] all, long want) {
+    int n = 0;
+    for (int i : all) {
+      if (symbols.kallsymsSize(i) == want) {
+        n++;
+      }
+    }
+    if (n == all.length) {
+      return all;
+    }
+    int[] out = new int[n];
+    n = 0;
+    for (int i : all) {
+      if (symbols.kallsymsSize(i) == want) {
+        out[n++] = i;
+      }
+    }
+    return out;
   }
 
   /** The addresses {@link #resolve} would look up (for prefetching). */
@@ -53,7 +88,7 @@ final class FrameResolver {
     if (byName.length == 0) {
       return Resolution.failed(Status.UNKNOWN_SYMBOL, "no text symbol " + q.function() + " in " + object.name());
     }
-    int[] matches = sizeMatches(symbols, q);
+    int[] matches = q.size().isEmpty() ? byName : sizeMatchesOf(symbols, byName, q.size().getAsLong());
     Status status = Status.RESOLVED;
     String detail = null;
     if (matches.length == 0) {

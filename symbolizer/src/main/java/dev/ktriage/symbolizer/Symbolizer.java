@@ -194,7 +194,7 @@ public final class Symbolizer implements AutoCloseable {
 
   private void prefetch(List<FrameQuery> queries) {
     // Group lookups by (object, unit) so that each unit is decoded by one thread.
-    Map<String, List<Runnable>> byUnit = new LinkedHashMap<>();
+    Map<UnitKey, List<Runnable>> byUnit = new LinkedHashMap<>();
     for (FrameQuery q : queries) {
       ObjectSymbols object = vmlinux;
       if (q.module().isPresent()) {
@@ -205,12 +205,15 @@ public final class Symbolizer implements AutoCloseable {
         object = slot.object();
       }
       ObjectSymbols obj = object;
+      if (!obj.debugInfo().decodesOnDemand()) {
+        continue;
+      }
       for (long pc : FrameResolver.lookupAddresses(obj, q)) {
         long unit = obj.debugInfo().unitKey(pc);
         if (unit < 0) {
           continue;
         }
-        byUnit.computeIfAbsent(obj.name() + "#" + unit, k -> new ArrayList<>()).add(() -> {
+        byUnit.computeIfAbsent(new UnitKey(obj, unit), k -> new ArrayList<>()).add(() -> {
           try {
             obj.frames(pc);
           } catch (DwarfFormatException e) {
@@ -244,6 +247,9 @@ public final class Symbolizer implements AutoCloseable {
       pool.shutdownNow();
     }
   }
+
+  /** A unit of one object. */
+  private record UnitKey(ObjectSymbols object, long unit) {}
 
   private void report(String object, DwarfFormatException e) {
     options.diagnostics().report(new Diagnostics.Diagnostic(Diagnostics.Kind.CORRUPT_DEBUG_INFO, object,

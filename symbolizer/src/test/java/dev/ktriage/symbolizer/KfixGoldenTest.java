@@ -37,6 +37,16 @@ class KfixGoldenTest {
     return tests.stream();
   }
 
+  /** The same truth through the persistent index (built on the first open, mapped on the second). */
+  @TestFactory
+  Stream<DynamicTest> everyAddressMatchesThroughTheIndex() throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path dir : KfixFixtures.variants()) {
+      tests.add(DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir, true)));
+    }
+    return tests.stream();
+  }
+
   /** (addr2line frame) -> llvm-symbolizer's file, where the two differ only in the file. */
   static Map<String, String> fileCorrections(Path dwarf5Dir) throws java.io.IOException {
     Map<String, List<Frame>> a = ToolOutput.parse(dwarf5Dir.resolve("addr2line.txt"));
@@ -74,6 +84,17 @@ class KfixGoldenTest {
       opened.resource().close();
     }
     SymbolizerOptions opts = SymbolizerOptions.defaults().withRawPaths(true);
+    Path cacheDir = null;
+    if (useCache) {
+      cacheDir = Files.createTempDirectory("ktriage-cache");
+      opts = opts.withCacheDirectory(cacheDir);
+      try (Symbolizer first = Symbolizer.open(elfPath, opts)) {
+        assertTrue(first.buildId().isPresent());
+      }
+      try (Stream<Path> files = Files.list(cacheDir)) {
+        assertEquals(1, files.filter(p -> p.toString().endsWith(".ktidx")).count(), "index written");
+      }
+    }
     int fileRule = 0;
     List<String> failures = new ArrayList<>();
     try (Symbolizer s = Symbolizer.open(elfPath, opts)) {
@@ -122,5 +143,12 @@ class KfixGoldenTest {
       assertEquals(0, fileRule, "PR 30783 only affects DWARF 5 line tables");
     }
     assertFalse(a2l.isEmpty());
+    if (cacheDir != null) {
+      try (Stream<Path> files = Files.walk(cacheDir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 }

@@ -1,32 +1,106 @@
 package dev.ktriage.symbolizer.dwarf;
 
+import java.util.Arrays;
+
 /**
  * The file names of one line table, indexed by file register value, in two renderings: the raw
  * path exactly as addr2line and llvm-symbolizer print it, and the path relative to the source tree.
+ * Names are decoded on first use and then kept.
  *
- * <p>Immutable.
+ * <p>Thread-safe: the lazily filled caches hold immutable strings, so a race only decodes twice.
  */
 public final class FileTable {
+  /** Path form marker: no path ("" for directories). */
+  static final int EMPTY = -1;
+  /** Path form marker: no such file (file 0 of DWARF 2-4 tables). */
+  static final int NONE = -2;
+
+  static final FileTable EMPTY_TABLE = new FileTable(null, "", new Refs(), new Refs());
+
+  /** Growable (form, value, directory index) triples. */
+  static final class Refs {
+    int[] form = new int[16];
+    long[] value = new long[16];
+    int[] dir = new int[16];
+    int n;
+
+    void add(int f, long v, int d) {
+      if (n == form.length) {
+        form = Arrays.copyOf(form, n * 2);
+        value = Arrays.copyOf(value, n * 2);
+        dir = Arrays.copyOf(dir, n * 2);
+      }
+      form[n] = f;
+      value[n] = v;
+      dir[n] = d;
+      n++;
+    }
+  }
+
+  private final DwarfUnit unit;
+  private final String compDir;
+  private final Refs dirs;
+  private final Refs names;
   private final String[] raw;
   private final String[] tree;
 
-  public FileTable(String[] raw, String[] tree) {
-    this.raw = raw;
-    this.tree = tree;
+  FileTable(DwarfUnit unit, String compDir, Refs dirs, Refs names) {
+    this.unit = unit;
+    this.compDir = compDir;
+    this.dirs = dirs;
+    this.names = names;
+    this.raw = new String[names.n];
+    this.tree = new String[names.n];
   }
 
   public int size() {
-    return raw.length;
+    return names.n;
+  }
+
+  private String decode(Refs refs, int i) {
+    int form = refs.form[i];
+    if (form == EMPTY) {
+      return "";
+    }
+    try {
+      if (form == Dw.FORM_STRING) {
+        return SectionReader.cStringAt(unit.sections().line(), refs.value[i], ".debug_line");
+      }
+      return unit.string(form, refs.value[i]);
+    } catch (DwarfFormatException e) {
+      return "";
+    }
   }
 
   /** The tool-compatible path of file {@code index}, or null when there is no such file. */
   public String raw(int index) {
-    return index >= 0 && index < raw.length ? raw[index] : null;
+    if (index < 0 || index >= names.n || names.form[index] == NONE) {
+      return null;
+    }
+    String p = raw[index];
+    if (p == null) {
+      p = rawPath(compDir, dir(index), decode(names, index));
+      raw[index] = p;
+    }
+    return p;
   }
 
   /** The source-tree-relative path of file {@code index}, or null. */
   public String tree(int index) {
-    return index >= 0 && index < tree.length ? tree[index] : null;
+    if (index < 0 || index >= names.n || names.form[index] == NONE) {
+      return null;
+    }
+    String p = tree[index];
+    if (p == null) {
+      p = treePath(compDir, dir(index), decode(names, index));
+      tree[index] = p;
+    }
+    return p;
+  }
+
+  private String dir(int file) {
+    int d = names.dir[file];
+    return d >= 0 && d < dirs.n ? decode(dirs, d) : "";
   }
 
   private static boolean isAbsolute(String p) {

@@ -37,8 +37,7 @@ public final class LineTable {
 
   /** An empty table (a unit without DW_AT_stmt_list). */
   public static LineTable empty() {
-    return new LineTable(new FileTable(new String[0], new String[0]), new long[0], new int[0], new int[0],
-        new int[0], 0);
+    return new LineTable(FileTable.EMPTY_TABLE, new long[0], new int[0], new int[0], new int[0], 0);
   }
 
   public FileTable files() {
@@ -127,34 +126,36 @@ public final class LineTable {
       stdLengths[i] = r.u8();
     }
     String compDir = unit.compDir().orElse("");
-    List<String> dirs = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    List<Integer> dirIndexes = new ArrayList<>();
+    // Paths are kept as references (form, value) and decoded only when a lookup needs them: a
+    // kernel unit lists ~160 files and a lookup uses one or two.
+    FileTable.Refs dirs = new FileTable.Refs();
+    FileTable.Refs names = new FileTable.Refs();
     if (version >= 5) {
-      readEntries5(unit, r, os[0], dirs, null, null);
-      readEntries5(unit, r, os[0], null, names, dirIndexes);
+      readEntries5(r, os[0], dirs, false);
+      readEntries5(r, os[0], names, true);
     } else {
       // DWARF 2-4: directory 0 is the comp_dir ("" here: joined in by FileTable) and file 0 does not
       // exist; register values are 1-based.
-      dirs.add("");
+      dirs.add(FileTable.EMPTY, 0, 0);
       while (true) {
-        String d = r.cString();
-        if (d.isEmpty()) {
+        int at = r.position();
+        r.skipCString();
+        if (r.position() == at + 1) {
           break;
         }
-        dirs.add(d);
+        dirs.add(Dw.FORM_STRING, at, 0);
       }
-      names.add(null);
-      dirIndexes.add(0);
+      names.add(FileTable.NONE, 0, 0);
       while (true) {
-        String n = r.cString();
-        if (n.isEmpty()) {
+        int at = r.position();
+        r.skipCString();
+        if (r.position() == at + 1) {
           break;
         }
-        dirIndexes.add(r.ulebInt());
+        int d = r.ulebInt();
         r.skipLeb();
         r.skipLeb();
-        names.add(n);
+        names.add(Dw.FORM_STRING, at, d);
       }
     }
     r.seek(programStart);
@@ -193,8 +194,9 @@ public final class LineTable {
             }
             case Dw.LNE_SET_ADDRESS -> addr = r.unsigned((int) len - 1);
             case Dw.LNE_DEFINE_FILE -> {
-              names.add(r.cString());
-              dirIndexes.add(r.ulebInt());
+              int nameAt = r.position();
+              r.skipCString();
+              names.add(Dw.FORM_STRING, nameAt, r.ulebInt());
               r.skipLeb();
               r.skipLeb();
             }
@@ -223,24 +225,12 @@ public final class LineTable {
         }
       }
     }
-    String[] raw = new String[names.size()];
-    String[] tree = new String[names.size()];
-    for (int i = 0; i < names.size(); i++) {
-      String n = names.get(i);
-      if (n == null) {
-        continue;
-      }
-      int d = dirIndexes.get(i);
-      String dir = d >= 0 && d < dirs.size() ? dirs.get(d) : "";
-      raw[i] = FileTable.rawPath(compDir, dir, n);
-      tree[i] = FileTable.treePath(compDir, dir, n);
-    }
-    return b.build(new FileTable(raw, tree));
+    return b.build(new FileTable(unit, compDir, dirs, names));
   }
 
   /** DWARF 5 §6.2.4.1: directory or file name entries described by (content type, form) pairs. */
-  private static void readEntries5(DwarfUnit unit, SectionReader r, int offsetSize, List<String> dirs,
-      List<String> names, List<Integer> dirIndexes) throws DwarfFormatException {
+  private static void readEntries5(SectionReader r, int offsetSize, FileTable.Refs out, boolean files)
+      throws DwarfFormatException {
     int formatCount = r.u8();
     int[] types = new int[formatCount];
     int[] forms = new int[formatCount];
@@ -250,36 +240,38 @@ public final class LineTable {
     }
     long count = r.uleb();
     for (long e = 0; e < count; e++) {
-      String path = null;
+      int pathForm = FileTable.EMPTY;
+      long pathValue = 0;
       int dirIndex = 0;
       for (int i = 0; i < formatCount; i++) {
         int form = forms[i];
         switch (types[i]) {
-          case Dw.LNCT_PATH -> path = readString(unit, r, form, offsetSize);
+          case Dw.LNCT_PATH -> {
+            pathForm = form;
+            pathValue = readStringRef(r, form, offsetSize);
+          }
           case Dw.LNCT_DIRECTORY_INDEX -> dirIndex = (int) readUnsigned(r, form);
           default -> skip(r, form, offsetSize);
         }
       }
-      if (dirs != null) {
-        dirs.add(path == null ? "" : path);
-      } else {
-        names.add(path == null ? "" : path);
-        dirIndexes.add(dirIndex);
-      }
+      out.add(pathForm, pathValue, files ? dirIndex : 0);
     }
   }
 
-  private static String readString(DwarfUnit unit, SectionReader r, int form, int offsetSize)
-      throws DwarfFormatException {
+  /** Reads a path attribute's raw value: an offset or index, or the position of an inline string. */
+  private static long readStringRef(SectionReader r, int form, int offsetSize) throws DwarfFormatException {
     return switch (form) {
-      case Dw.FORM_STRING -> r.cString();
-      case Dw.FORM_LINE_STRP, Dw.FORM_STRP, Dw.FORM_STRP_SUP, Dw.FORM_GNU_STRP_ALT ->
-          unit.string(form, r.offset(offsetSize));
-      case Dw.FORM_STRX, Dw.FORM_GNU_STR_INDEX -> unit.string(form, r.uleb());
-      case Dw.FORM_STRX1 -> unit.string(form, r.u8());
-      case Dw.FORM_STRX2 -> unit.string(form, r.u16());
-      case Dw.FORM_STRX3 -> unit.string(form, r.u24());
-      case Dw.FORM_STRX4 -> unit.string(form, r.u32());
+      case Dw.FORM_STRING -> {
+        int at = r.position();
+        r.skipCString();
+        yield at;
+      }
+      case Dw.FORM_LINE_STRP, Dw.FORM_STRP, Dw.FORM_STRP_SUP, Dw.FORM_GNU_STRP_ALT -> r.offset(offsetSize);
+      case Dw.FORM_STRX, Dw.FORM_GNU_STR_INDEX -> r.uleb();
+      case Dw.FORM_STRX1 -> r.u8();
+      case Dw.FORM_STRX2 -> r.u16();
+      case Dw.FORM_STRX3 -> r.u24();
+      case Dw.FORM_STRX4 -> r.u32();
       default -> throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), r.position(),
           "path form 0x" + Integer.toHexString(form));
     };

@@ -43,7 +43,7 @@ public final class ElfFile {
   private final int machine;
   private final List<ElfSection> sections;
   private final Map<String, ElfSection> byName;
-  private final List<ElfSymbol> symbols;
+  private volatile List<ElfSymbol> symbols;
   private final Optional<String> buildId;
   private final Consumer<String> warnings;
   private final Map<String, Optional<ByteBuffer>> debugCache = new HashMap<>();
@@ -87,7 +87,6 @@ public final class ElfFile {
       names.putIfAbsent(s.name(), s);
     }
     byName = Collections.unmodifiableMap(names);
-    symbols = readSymbols();
     buildId = readBuildId();
   }
 
@@ -301,6 +300,11 @@ public final class ElfFile {
     return Optional.empty();
   }
 
+  /** Size of the image in bytes. */
+  public long size() {
+    return source.size();
+  }
+
   /** ELFCLASS64 (true) or ELFCLASS32. */
   public boolean is64Bit() {
     return is64;
@@ -333,9 +337,24 @@ public final class ElfFile {
     return Optional.ofNullable(byName.get(name));
   }
 
-  /** {@code .symtab}, else {@code .dynsym}, else empty; in file order. */
-  public List<ElfSymbol> symbols() {
-    return symbols;
+  /**
+   * {@code .symtab}, else {@code .dynsym}, else empty; in file order. Decoded on first use (a vmlinux
+   * has over 100,000 symbols, and a warm start from the persistent index never needs them).
+   *
+   * @throws ElfFormatException if the symbol table is damaged
+   */
+  public List<ElfSymbol> symbols() throws IOException, ElfFormatException {
+    List<ElfSymbol> s = symbols;
+    if (s == null) {
+      synchronized (this) {
+        s = symbols;
+        if (s == null) {
+          s = readSymbols();
+          symbols = s;
+        }
+      }
+    }
+    return s;
   }
 
   /** The GNU build-id as lowercase hex, if the file has an NT_GNU_BUILD_ID note. */

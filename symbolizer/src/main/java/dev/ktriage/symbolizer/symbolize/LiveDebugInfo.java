@@ -37,12 +37,16 @@ public final class LiveDebugInfo implements DebugInfo {
     this.abbrevs = new AbbrevCache(sections);
     this.paths = paths;
     this.problems = problems;
-    this.index = sections.hasInfo() ? UnitIndex.build(sections, abbrevs, problems)
-        : UnitIndex.build(sections, abbrevs, problems);
+    this.index = UnitIndex.build(sections, abbrevs, problems);
   }
 
   public UnitIndex index() {
     return index;
+  }
+
+  @Override
+  public boolean decodesOnDemand() {
+    return true;
   }
 
   @Override
@@ -56,7 +60,7 @@ public final class LiveDebugInfo implements DebugInfo {
   }
 
   /** Everything decoded about one unit, each part on first use. */
-  final class UnitState {
+  public final class UnitState {
     final long offset;
     final Memo<DwarfUnit> unit;
     final Memo<LineTable> lines;
@@ -82,11 +86,23 @@ public final class LiveDebugInfo implements DebugInfo {
       this.functions = new Memo<>(() -> FunctionList.scan(unit.get()));
     }
 
-    InlineTree tree(long dieOffset) throws DwarfFormatException {
+    public DwarfUnit unit() throws DwarfFormatException {
+      return unit.get();
+    }
+
+    public LineTable lines() throws DwarfFormatException {
+      return lines.get();
+    }
+
+    public FunctionList functions() throws DwarfFormatException {
+      return functions.get();
+    }
+
+    public InlineTree tree(long dieOffset) throws DwarfFormatException {
       return trees.computeIfAbsent(dieOffset, d -> new Memo<>(() -> InlineTree.read(unit.get(), d))).get();
     }
 
-    DieNames.Name name(long dieOffset) throws DwarfFormatException {
+    public DieNames.Name name(long dieOffset) throws DwarfFormatException {
       DieNames.Name n = names.get(dieOffset);
       if (n == null) {
         n = DieNames.resolve(LiveDebugInfo.this::unitContaining, unit.get(), dieOffset);

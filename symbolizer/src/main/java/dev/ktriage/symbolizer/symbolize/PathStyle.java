@@ -15,7 +15,8 @@ public record PathStyle(boolean raw, Optional<String> stripPrefix) {
   public static final PathStyle TREE = new PathStyle(false, Optional.empty());
   public static final PathStyle RAW = new PathStyle(true, Optional.empty());
 
-  String apply(String path) {
+  /** Applies {@link #stripPrefix}; null stays null. */
+  public String apply(String path) {
     if (path == null) {
       return null;
     }

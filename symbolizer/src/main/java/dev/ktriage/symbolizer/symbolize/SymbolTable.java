@@ -33,6 +33,17 @@ public final class SymbolTable {
   /** Next symbol with the same name, or -1. */
   final int[] sameName;
 
+  /** Rebuilds a table from the arrays of {@link #arrays()} (the persistent index). */
+  public static SymbolTable fromArrays(long[] address, long[] size, long[] elfSize, int[] section, int[] nameOffset,
+      byte[] names, int[] hashTable, int[] sameName) {
+    return new SymbolTable(address, size, elfSize, section, nameOffset, names, hashTable, sameName);
+  }
+
+  /** The backing arrays, in {@link #fromArrays} order; callers must not modify them. */
+  public Object[] arrays() {
+    return new Object[] {address, size, elfSize, section, nameOffset, names, hashTable, sameName};
+  }
+
   SymbolTable(long[] address, long[] size, long[] elfSize, int[] section, int[] nameOffset, byte[] names,
       int[] hashTable, int[] sameName) {
     this.address = address;
@@ -46,7 +57,7 @@ public final class SymbolTable {
   }
 
   /** Builds the table from an ELF symbol table. */
-  public static SymbolTable build(ElfFile elf) {
+  public static SymbolTable build(ElfFile elf) throws java.io.IOException, dev.ktriage.symbolizer.elf.ElfFormatException {
     List<ElfSection> sections = elf.sections();
     List<ElfSymbol> kept = new ArrayList<>();
     for (ElfSymbol s : elf.symbols()) {
@@ -64,7 +75,8 @@ public final class SymbolTable {
       }
       kept.add(s);
     }
-    // Stable order: address, then globals before locals and FUNC before NOTYPE, so that an alias
+    // Stable order: address, then sized before unsized (linker-script markers such as _sinittext
+    // share addresses with real code), FUNC before NOTYPE and globals before locals, so that an alias
     // group's first entry is the most telling name.
     kept.sort((a, b) -> {
       int c = Long.compareUnsigned(a.address(), b.address());
@@ -129,7 +141,7 @@ public final class SymbolTable {
   }
 
   private static int rank(ElfSymbol s) {
-    int r = s.type() == ElfSymbol.STT_FUNC ? 0 : 2;
+    int r = (s.size() > 0 ? 0 : 4) + (s.type() == ElfSymbol.STT_FUNC ? 0 : 2);
     return r + (s.bind() == ElfSymbol.STB_LOCAL ? 1 : 0);
   }
 

@@ -100,6 +100,11 @@ public final class UnitIndex {
     return new UnitIndex(unitOffsets, lo, hi, un);
   }
 
+  /** Unit code ranges sorted by start: {lo[], hi[], unitOffset[]} (copies). */
+  public long[][] ranges() {
+    return new long[][] {lo.clone(), hi.clone(), unit.clone()};
+  }
+
   /** Offsets of every unit header, ascending. */
   public long[] unitOffsets() {
     return unitOffsets.clone();

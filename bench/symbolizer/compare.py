@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Compares addr2line-style outputs: ktriage's BatchResolve vs llvm-symbolizer/addr2line (GNU style, -a -f -i).
+
+usage: compare.py ADDRS KTRIAGE_OUT TOOL_OUT [--list N]
+Prints agreement percentages for innermost line, innermost file, full inline chain (file/line/depth), and
+function names compared without .isra/.constprop/.part/.cold suffixes; then lists disagreements.
+"""
+import re
+import sys
+
+SUFFIX = re.compile(r"(\.(isra|constprop|part|cold|llvm)(\.\d+)?)+$")
+
+
+def parse_blocks(path):
+    """ktriage output: one block per input; alternatives of an ambiguous frame stay in the block."""
+    blocks = []
+    with open(path) as f:
+        lines = [l.rstrip("\n") for l in f]
+    i = 0
+    while i < len(lines):
+        l = lines[i]
+        i += 1
+        if l.startswith("# "):
+            blocks.append([(None, [])])
+            continue
+        m = re.match(r"^0x([0-9a-f]+)( # (\S+))?$", l)
+        if m:
+            alt = (int(m.group(1), 16), [])
+            if m.group(3) and m.group(3).endswith("+"):
+                blocks[-1].append(alt)
+            else:
+                blocks.append([alt])
+            continue
+        loc = re.sub(r" \(discriminator \d+\)", "", lines[i])
+        i += 1
+        file, _, line = loc.rpartition(":")
+        line = 0 if line in ("?", "") else int(line)
+        blocks[-1][-1][1].append((l if l != "??" else "", file if file != "??" else "", line))
+    return blocks
+
+
+def parse(path):
+    out, cur, key = {}, None, None
+    with open(path) as f:
+        lines = [l.rstrip("\n") for l in f]
+    i = 0
+    while i < len(lines):
+        l = lines[i]
+        i += 1
+        if not l or l.startswith("# "):
+            continue
+        m = re.match(r"^0x([0-9a-f]+)( #.*)?$", l)
+        if m:
+            key = int(m.group(1), 16)
+            cur = out[key] = []  # a repeated address prints the same frames again
+            continue
+        loc = re.sub(r" \(discriminator \d+\)", "", lines[i])
+        i += 1
+        file, _, line = loc.rpartition(":")
+        if re.search(r":\d+$", file):  # llvm column
+            file, _, line = file.rpartition(":")
+        line = 0 if line in ("?", "") else int(line)
+        cur.append((l if l != "??" else "", file if file != "??" else "", line))
+    return out
+
+
+def norm(name):
+    return SUFFIX.sub("", name)
+
+
+def main():
+    addrs = [int(l, 16) for l in open(sys.argv[1]) if l.strip()]
+    blocks, theirs = parse_blocks(sys.argv[2]), parse(sys.argv[3])
+    ours, ambiguous = {}, 0
+    for a, block in zip(addrs, blocks):
+        if len(block) > 1:
+            ambiguous += 1
+        pick = next((fr for addr, fr in block if addr == a), block[0][1])
+        ours[a] = pick
+    listn = int(sys.argv[sys.argv.index("--list") + 1]) if "--list" in sys.argv else 20
+    n = len(addrs)
+    c = dict(line=0, file=0, chain=0, func=0, depth=0, missing=0, unnamed=0)
+    diffs = []
+    for a in addrs:
+        o, t = ours.get(a), theirs.get(a)
+        if o is None:
+            c["missing"] += 1
+            diffs.append((a, "missing", None, t))
+            continue
+        if o[0][2] == t[0][2]:
+            c["line"] += 1
+        if o[0][1] == t[0][1]:
+            c["file"] += 1
+        if len(o) == len(t):
+            c["depth"] += 1
+        if [(x[1], x[2]) for x in o] == [(x[1], x[2]) for x in t]:
+            c["chain"] += 1
+        # Where the tool has no name (an address past the symbol's st_size, in padding), ktriage names
+        # the kallsyms symbol, as the kernel does: not a disagreement.
+        if len(o) == len(t) and all(norm(x[0]) == norm(y[0]) or y[0] == "" for x, y in zip(o, t)):
+            c["func"] += 1
+            if any(y[0] == "" and x[0] for x, y in zip(o, t)):
+                c["unnamed"] += 1
+        if [(x[1], x[2]) for x in o] != [(x[1], x[2]) for x in t] or c["func"] == 0 or not (
+                len(o) == len(t) and all(norm(x[0]) == norm(y[0]) or y[0] == "" for x, y in zip(o, t))):
+            diffs.append((a, "differ", o, t))
+    for k in ("line", "file", "depth", "chain", "func"):
+        print(f"{k:6s} {100.0 * c[k] / n:7.3f}% ({c[k]}/{n})")
+    print(f"missing {c['missing']}; tool unnamed, ktriage names kallsyms symbol: {c['unnamed']}; "
+          f"ambiguous duplicates listed by ktriage: {ambiguous}")
+    print(f"disagreements: {len(diffs)}")
+    for a, kind, o, t in diffs[:listn]:
+        print(f"0x{a:x} {kind}\n  ktriage: {o}\n  tool:    {t}")
+
+
+if __name__ == "__main__":
+    main()

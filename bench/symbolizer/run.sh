@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Symbolizer benchmark: ktriage (cold: no index; warm: persistent index already built) against
+# llvm-symbolizer and GNU addr2line on random kernel frames of Debian's 6.1 cloud vmlinux.
+#
+#   apt-get install -y linux-image-6.1.0-47-cloud-amd64-dbg llvm binutils python3 time
+#   bench/symbolizer/run.sh [VMLINUX] [SIZES...]      # default sizes: 1000 100000
+#
+# Frames are `name+0xoff/0xsize` with kallsyms-style sizes from a fixed seed (gen_frames.py); the
+# tools get the same addresses (symbol + off). Each command runs REPEAT times (default 1) under
+# /usr/bin/time; the table reports the median wall time and that run's CPU (user+sys) and peak RSS.
+# Outputs and the table land in bench/work/ (git-ignored). ktriage runs through its benchmark driver
+# dev.ktriage.symbolizer.bench.BatchResolve (not the product CLI), with KTRIAGE_JAVA_OPTS if set.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+vmlinux=${1:-/usr/lib/debug/boot/vmlinux-6.1.0-47-cloud-amd64}
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 100000)
+repeat=${REPEAT:-1}
+work="$root/bench/work"
+mkdir -p "$work"
+[ -f "$vmlinux" ] || { echo "missing $vmlinux (apt-get install linux-image-6.1.0-47-cloud-amd64-dbg)" >&2; exit 2; }
+
+java_home=$("$root/.mvn/find-jdk")
+(cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl symbolizer package -DskipTests)
+(cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl symbolizer dependency:build-classpath -DincludeScope=runtime \
+  -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
+cp="$root/symbolizer/target/classes:$(cat "$work/classpath.txt")"
+# shellcheck disable=SC2206
+# Short-lived runs: C1 only and the serial collector cut CPU and RSS (measured: RESULTS.md).
+jopts=(--enable-native-access=ALL-UNNAMED ${KTRIAGE_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1})
+ktriage=("$java_home/bin/java" "${jopts[@]}" -cp "$cp" dev.ktriage.symbolizer.bench.BatchResolve "$vmlinux" --raw-paths)
+
+# run NAME INPUT OUTPUT CMD...: times CMD (stdin INPUT, stdout OUTPUT) REPEAT times; prints a table row.
+run() {
+  local name=$1 input=$2 output=$3
+  shift 3
+  local rows=()
+  for ((i = 0; i < repeat; i++)); do
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" < "$input" > "$output"
+    rows+=("$(cat "$work/time.txt")")
+  done
+  printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(( (repeat + 1) / 2 ))p" | awk -v n="$name" \
+    '{ printf "| %-28s | %7.2f | %7.2f | %6.0f |\n", n, $1, $2 + $3, $4 / 1024 }'
+}
+
+cache="$work/cache"
+rm -rf "$cache"
+echo "index build (first run with a cache directory, no frames):"
+/usr/bin/time -f "  %e s wall, %U+%S s CPU, %M KB peak RSS" "${ktriage[@]}" --cache "$cache" < /dev/null
+ls -l "$cache"
+
+{
+  echo "vmlinux: $vmlinux ($(stat -c %s "$vmlinux") bytes); $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "java: $("$java_home/bin/java" -version 2>&1 | head -1); opts: ${jopts[*]}"
+  echo "llvm-symbolizer: $(llvm-symbolizer --version | grep -i version | head -1 | xargs); addr2line: $(addr2line --version | head -1)"
+} | tee "$work/results.md"
+for n in "${sizes[@]}"; do
+  seed=$([ "$n" = 1000 ] && echo 1 || echo 2)
+  set="$work/set$n"
+  python3 "$root/bench/symbolizer/gen_frames.py" "$vmlinux" "$n" "$seed" "$set"
+  {
+    echo
+    echo "### $n frames (seed $seed)"
+    echo
+    echo "| tool | wall s | CPU s | RSS MiB |"
+    echo "|---|---|---|---|"
+    run "ktriage cold (no index)" "$set.frames" "$set.cold.out" "${ktriage[@]}"
+    run "ktriage warm (index built)" "$set.frames" "$set.warm.out" "${ktriage[@]}" --cache "$cache"
+    run "llvm-symbolizer --inlines" "$set.addrs" "$set.llvm.out" llvm-symbolizer --obj="$vmlinux" --inlines \
+      --output-style=GNU -a -f
+    run "addr2line -f -i" "$set.addrs" "$set.a2l.out" addr2line -a -f -i -e "$vmlinux"
+    echo
+    echo "ktriage cold vs llvm-symbolizer:"
+    python3 "$root/bench/symbolizer/compare.py" "$set.addrs" "$set.cold.out" "$set.llvm.out" --list 0 | sed 's/^/    /'
+    echo "ktriage warm vs llvm-symbolizer (disagreements listed):"
+    python3 "$root/bench/symbolizer/compare.py" "$set.addrs" "$set.warm.out" "$set.llvm.out" --list 100000 \
+      > "$set.warm-vs-llvm.txt"
+    head -8 "$set.warm-vs-llvm.txt" | sed 's/^/    /'
+    echo "ktriage warm vs addr2line:"
+    python3 "$root/bench/symbolizer/compare.py" "$set.addrs" "$set.warm.out" "$set.a2l.out" --list 100000 \
+      > "$set.warm-vs-a2l.txt"
+    head -8 "$set.warm-vs-a2l.txt" | sed 's/^/    /'
+  } | tee -a "$work/results.md"
+done
