@@ -63,17 +63,17 @@ public final class DepotBench {
       byTitle.computeIfAbsent(t.title().title(), k -> new ArrayList<>()).add(t);
     }
     List<List<Report>> groups = new ArrayList<>(byTitle.values());
-    List<Report> reports = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      int bug = rnd.nextInt(bugs);
+    // Reports are made on the fly from (seed, index) so that a million of them need no memory; the
+    // JSON stand-in is the record's toString(), about as long as the cli's report JSON.
+    final int nBugs = bugs;
+    java.util.function.IntFunction<Report> reportAt = i -> {
+      SplittableRandom r = new SplittableRandom(1_000_003L * i + 17);
+      int bug = r.nextInt(nBugs);
       List<Report> g = groups.get(bug % groups.size());
-      reports.add(vary(g.get(rnd.nextInt(g.size())), bug, i));
-    }
-    List<String> jsons = new ArrayList<>(n);
-    for (Report r : reports) {
-      jsons.add(r.toString()); // the cli's JSON of a report is about as long as its record toString()
-    }
-    double avgJson = jsons.stream().mapToInt(String::length).average().orElse(0);
+      return vary(g.get(r.nextInt(g.size())), bug, i);
+    };
+    double avgJson = java.util.stream.IntStream.range(0, 1000).mapToObj(reportAt).mapToInt(r -> r.toString().length())
+        .average().orElse(0);
 
     java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -87,7 +87,8 @@ public final class DepotBench {
         workers.add(Thread.ofPlatform().name("ingest-" + w).start(() -> {
           try {
             for (int i; (i = next.getAndIncrement()) < total; ) {
-              if (s.add(reports.get(i), jsons.get(i)) instanceof dev.ktriage.depot.store.IngestResult.Added) {
+              Report rep = reportAt.apply(i);
+              if (s.add(rep, rep.toString()) instanceof dev.ktriage.depot.store.IngestResult.Added) {
                 added.incrementAndGet();
               }
               if ((i + 1) % commitEvery == 0) {

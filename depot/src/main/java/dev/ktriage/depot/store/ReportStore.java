@@ -885,6 +885,16 @@ public final class ReportStore implements Closeable {
     return new StoreStats(reports, clusters().size(), indexBytes, snapBytes, depot.stats());
   }
 
+  /** The frames of a stack a stored report holds, innermost first (empty for an unknown handle). */
+  public synchronized List<String> frames(int handle) {
+    return depot.contains(handle) ? depot.frames(handle) : List.of();
+  }
+
+  /** The clusterer's view of a cluster: its titles and the exact keys that lead to it. */
+  public synchronized Optional<Cluster.Snapshot> clusterDetail(long id) {
+    return clusterer.cluster(id);
+  }
+
   /** The depot's counters. */
   public synchronized DepotStats depotStats() {
     return depot.stats();
