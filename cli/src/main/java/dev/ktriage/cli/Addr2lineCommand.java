@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
       "Look up kernel addresses or frames (ADDR, func+0xoff/0xsize, func+0xoff/0xsize [module], or a frame line "
           + "pasted from a log) and print what 'addr2line -f -i' prints: the function, then file:line, inlined "
           + "callees first.",
-      "Inputs come from the arguments, else one per line from stdin. Like a call-trace frame, an input is taken "
-          + "as a return address (the call before it is looked up) unless --exact is given or the line is a "
-          + "RIP:/pc : line."
+      "Inputs come from the arguments, else one per line from stdin. A bare address is looked up as it is, as "
+          + "addr2line does; a frame (func+off, or a pasted call-trace line) is a return address, so the call "
+          + "before it is looked up, unless --exact is given or the line is a RIP:/pc : line."
     })
 final class Addr2lineCommand implements Callable<Integer> {
 
@@ -65,7 +65,7 @@ final class Addr2lineCommand implements Callable<Integer> {
   boolean addresses;
 
   @Option(names = "--exact", order = 5,
-      description = "Look up each address itself (a faulting pc, as addr2line and faddr2line do), not the call before it.")
+      description = "Look up frames at their own address (a faulting pc, as faddr2line does), not the call before it.")
   boolean exact;
 
   @Parameters(paramLabel = "ADDR|FUNC+OFF[/SIZE]", arity = "0..*",

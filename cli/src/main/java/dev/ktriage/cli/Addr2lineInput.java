@@ -33,7 +33,8 @@ record Addr2lineInput(String text, FrameQuery query, long address, boolean exact
   /**
    * Parses one input; empty when it is none of the accepted shapes.
    *
-   * @param exact {@code --exact}: every input is an exact pc (else only faulting-pc lines are)
+   * @param exact {@code --exact}: frames are exact pcs too (else only bare addresses and faulting-pc
+   *     lines are)
    */
   static Optional<Addr2lineInput> parse(String input, boolean exact) {
     String t = SANITIZER.sanitize(input).strip();
@@ -42,7 +43,8 @@ record Addr2lineInput(String text, FrameQuery query, long address, boolean exact
     }
     OptionalLong addr = hex(t);
     if (addr.isPresent()) {
-      return Optional.of(new Addr2lineInput(input, null, addr.getAsLong(), exact));
+      // A bare address is looked up as addr2line does, exactly; frames below are call-trace frames.
+      return Optional.of(new Addr2lineInput(input, null, addr.getAsLong(), true));
     }
     String body = PREFIXES.split(t).body();
     Optional<FrameLine> f = FRAMES.recognize(" " + body.strip());

@@ -58,6 +58,7 @@ final class SymbolizerSession implements AutoCloseable {
     Notices notices = new Notices();
     SymbolizerOptions options = flags.toOptions(notices);
     long started = System.currentTimeMillis();
+    Map<Path, Long> indexesBefore = indexes(options.cacheDirectory());
     Symbolizer s;
     try {
       s = Symbolizer.open(vmlinux, options);
@@ -67,7 +68,7 @@ final class SymbolizerSession implements AutoCloseable {
       throw new InputException(label + ": cannot read: " + e.getMessage(), e);
     }
     SymbolizerSession session = new SymbolizerSession(s, label, notices, options.modulesDirectory());
-    session.openingNotices(options, started);
+    session.openingNotices(options, started, indexesBefore);
     notices.flush(err);
     return session;
   }
@@ -83,26 +84,39 @@ final class SymbolizerSession implements AutoCloseable {
     };
   }
 
-  private void openingNotices(SymbolizerOptions options, long started) {
+  private void openingNotices(SymbolizerOptions options, long started, Map<Path, Long> indexesBefore) {
     if (!symbolizer.hasDebugInfo()) {
       notices.warn("no-dwarf", label + " has no DWARF debug info: frames keep function+offset only "
           + "(raw addresses still get one); use the image with debug info (a -dbg package, CONFIG_DEBUG_INFO)");
     }
     Optional<String> id = symbolizer.buildId();
     if (options.cacheDirectory().isPresent() && id.isPresent()) {
-      // The index file's name is the symbolizer's documented <build-id>.ktidx; a fresh one means
+      // The index is the symbolizer's documented <build-id>.ktidx; if it is new or was rewritten,
       // this run paid for building it.
       Path index = options.cacheDirectory().get().resolve(id.get() + ".ktidx");
-      try {
-        if (Files.exists(index) && Files.getLastModifiedTime(index).toMillis() >= started - 1000) {
-          long ms = System.currentTimeMillis() - started;
-          notices.warn("indexed", String.format(Locale.ROOT,
-              "indexed %s in %.1f s into %s; later runs against it start fast", label, ms / 1000.0, index));
-        }
-      } catch (IOException e) {
-        // only a notice
+      Long now = indexes(options.cacheDirectory()).get(index);
+      if (now != null && !now.equals(indexesBefore.get(index))) {
+        long ms = System.currentTimeMillis() - started;
+        notices.warn("indexed", String.format(Locale.ROOT,
+            "indexed %s in %.1f s into %s; later runs against it start fast", label, ms / 1000.0, index));
       }
     }
+  }
+
+  // The index files of the cache directory with their modification times.
+  private static Map<Path, Long> indexes(Optional<Path> dir) {
+    Map<Path, Long> out = new HashMap<>();
+    if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+      return out;
+    }
+    try (var files = Files.newDirectoryStream(dir.get(), "*.ktidx")) {
+      for (Path p : files) {
+        out.put(p, Files.getLastModifiedTime(p).toMillis());
+      }
+    } catch (IOException e) {
+      // only for a notice
+    }
+    return out;
   }
 
   Symbolizer symbolizer() {
