@@ -3,6 +3,7 @@ package dev.ktriage.parse;
 import dev.ktriage.log.ConsoleLine;
 import dev.ktriage.log.ConsolePrefixParser;
 import dev.ktriage.log.LineSanitizer;
+import dev.ktriage.log.MailQuotes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
 final class IslandTracker implements LineListener {
 
   private final LineSanitizer sanitizer = new LineSanitizer();
+  private final MailQuotes quotes = new MailQuotes();
   private final ConsolePrefixParser prefixes = new ConsolePrefixParser();
   private final Consumer<Island> sink;
   private final Map<String, Island> open = new LinkedHashMap<>();
@@ -59,7 +61,7 @@ final class IslandTracker implements LineListener {
       previous.clear(); // the scanner skipped lines: what we saw last is not what came just before
     }
     lastNumber = number;
-    String clean = sanitizer.sanitize(text);
+    String clean = quotes.strip(sanitizer.sanitize(text));
     // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
     // starts at its own console prefix and is a line of its own.
     int glued = gluedPrefix(clean);
