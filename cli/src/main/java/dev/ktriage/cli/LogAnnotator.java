@@ -264,10 +264,10 @@ final class LogAnnotator {
           List<SourceFrame> frames = c.frames();
           for (int k = 0; k < frames.size() - 1; k++) {
             SourceFrame f = frames.get(k);
-            inlines.add(f.function() + SourceText.location(f).map(l -> " " + l).orElse("") + " [inline]");
+            inlines.add(f.function() + session.text().location(f).map(l -> " " + l).orElse("") + " [inline]");
           }
           suffix = (rawOnly ? " " + SourceText.symbolOffset(c) : "")
-              + SourceText.location(frames.get(frames.size() - 1)).map(l -> " " + l).orElse("");
+              + session.text().location(frames.get(frames.size() - 1)).map(l -> " " + l).orElse("");
         } else {
           suffix = alternatives(r);
         }
@@ -291,11 +291,11 @@ final class LogAnnotator {
   }
 
   /** {@code  alpha.c:8 | beta.c:6}: the function's own line in each candidate, in symbol-table order. */
-  private static String alternatives(Resolution r) {
+  private String alternatives(Resolution r) {
     Set<String> places = new LinkedHashSet<>();
     for (Candidate c : r.candidates()) {
       List<SourceFrame> frames = c.frames();
-      SourceText.location(frames.get(frames.size() - 1)).ifPresent(places::add);
+      session.text().location(frames.get(frames.size() - 1)).ifPresent(places::add);
     }
     return places.isEmpty() ? "" : " " + String.join(" | ", places);
   }

@@ -29,15 +29,17 @@ final class SymbolizerSession implements AutoCloseable {
   private final String label;
   private final Notices notices;
   private final Optional<Path> modulesDir;
+  private final SourceText text;
   private final Map<String, Optional<String>> moduleBuildIds = new HashMap<>();
   private final Map<Resolution.Status, Integer> failures = new EnumMap<>(Resolution.Status.class);
   private final Map<Resolution.Status, String> firstFailure = new EnumMap<>(Resolution.Status.class);
 
-  private SymbolizerSession(Symbolizer symbolizer, String label, Notices notices, Optional<Path> modulesDir) {
+  private SymbolizerSession(Symbolizer symbolizer, String label, Notices notices, SymbolizerOptions options) {
     this.symbolizer = symbolizer;
     this.label = label;
     this.notices = notices;
-    this.modulesDir = modulesDir;
+    this.modulesDir = options.modulesDirectory();
+    this.text = new SourceText(!options.rawPaths() && options.stripPrefix().isEmpty());
   }
 
   /**
@@ -67,7 +69,7 @@ final class SymbolizerSession implements AutoCloseable {
     } catch (IOException e) {
       throw new InputException(label + ": cannot read: " + e.getMessage(), e);
     }
-    SymbolizerSession session = new SymbolizerSession(s, label, notices, options.modulesDirectory());
+    SymbolizerSession session = new SymbolizerSession(s, label, notices, options);
     session.openingNotices(options, started, indexesBefore);
     notices.flush(err);
     return session;
@@ -125,6 +127,11 @@ final class SymbolizerSession implements AutoCloseable {
 
   Notices notices() {
     return notices;
+  }
+
+  /** How locations are printed. */
+  SourceText text() {
+    return text;
   }
 
   /** Warns (once per id) when the log's kernel build id is not the vmlinux's. */

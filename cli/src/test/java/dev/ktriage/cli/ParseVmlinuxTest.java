@@ -95,6 +95,22 @@ class ParseVmlinuxTest {
   }
 
   @Test
+  void aBuildIdOnTheCpuLineIsCheckedAgainstTheVmlinux() throws java.io.IOException {
+    String log = java.nio.file.Files.readString(KfixTruth.testdata("kasan-x86.log"));
+    java.nio.file.Path other = java.nio.file.Files.createTempFile("bid", ".log");
+    java.nio.file.Files.writeString(other, log.replace("6.8.0-kfix #1\n",
+        "6.8.0-kfix #1 00112233445566778899aabbccddeeff00112233\n"));
+    Run r = Run.of("parse", "--no-cache", "--vmlinux", VMLINUX, other.toString()).noStackTrace();
+    assertEquals(0, r.code());
+    assertTrue(r.stderr().contains("build id mismatch: the log's kernel is 00112233445566778899aabbccddeeff00112233, "
+        + VMLINUX + " is b597f97358245fbbd1b174b095ed5ecc67b155d6"), r.stderr());
+    java.nio.file.Files.writeString(other, log.replace("6.8.0-kfix #1\n",
+        "6.8.0-kfix #1 b597f97358245fbbd1b174b095ed5ecc67b155d6\n"));
+    Run same = Run.of("parse", "--no-cache", "--vmlinux", VMLINUX, other.toString()).noStackTrace();
+    assertTrue(!same.stderr().contains("build id"), same.stderr());
+  }
+
+  @Test
   void textOutputShowsTheInlineChain() {
     Run r = Run.of("parse", "--no-cache", "--color", "never", "--vmlinux", VMLINUX,
         KfixTruth.testdata("kasan-x86.log").toString()).noStackTrace();
