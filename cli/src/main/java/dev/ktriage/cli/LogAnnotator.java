@@ -55,7 +55,6 @@ final class LogAnnotator {
   private OptionalLong bootSlide = OptionalLong.empty();
   private OptionalLong kernelOffset = OptionalLong.empty();
   private String previousBody = "";
-  private long framesSeen;
 
   /**
    * A line waiting for its segment to be resolved; {@code frame} null for other lines.
@@ -90,11 +89,6 @@ final class LogAnnotator {
     o.flush();
   }
 
-  /** How many frame lines the log had (resolved or not). */
-  long framesSeen() {
-    return framesSeen;
-  }
-
   private void accept(RawLineReader.Line line, Output o) throws OutputClosedException {
     if (line.fragment()) {
       flushSegment(o);
@@ -113,7 +107,6 @@ final class LogAnnotator {
     if (p.frame() != null) {
       segment.add(p);
       sinceFrame = 0;
-      framesSeen++;
     } else if (!segment.isEmpty()) {
       segment.add(p);
       if (++sinceFrame > GAP) {
