@@ -183,7 +183,7 @@ final class SymbolizerSession implements AutoCloseable {
         String why = modulesDir.isEmpty() ? "no --modules DIR given" : "not found under " + modulesDir.get();
         notices.warn("module:" + m, "module " + m + ": " + why + "; its frames are left as they are");
       }
-      case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH -> {
+      case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH, AMBIGUOUS -> {
         failures.merge(r.status(), 1, Integer::sum);
         firstFailure.putIfAbsent(r.status(), frameText + ": " + r.detail().orElse(r.status().name()));
       }
@@ -200,10 +200,13 @@ final class SymbolizerSession implements AutoCloseable {
         case UNKNOWN_SYMBOL -> frames + " a function that " + label + " does not have (left as they are)";
         case OFFSET_OUT_OF_RANGE -> frames + " an offset beyond the end of its function in " + label
             + " (left as they are)";
+        case AMBIGUOUS -> frames + " a function that " + label + " has several different copies of, and nothing"
+            + " in the log tells them apart";
         default -> frames + " a function whose size differs in " + label + " (resolved anyway)";
       };
-      notices.warn("summary:" + e.getKey(), what + "; is this the kernel that wrote the log? first: "
-          + firstFailure.get(e.getKey()));
+      String hint = e.getKey() == Resolution.Status.AMBIGUOUS ? "; first: "
+          : "; is this the kernel that wrote the log? first: ";
+      notices.warn("summary:" + e.getKey(), what + hint + firstFailure.get(e.getKey()));
     }
     failures.clear();
     notices.finish(err);
