@@ -348,6 +348,14 @@ public final class ReportStore implements Closeable {
       if (ord == null) {
         continue;
       }
+      // Values repeat across documents (a few tools, classes, titles, keys per cluster): decode each
+      // segment ordinal once. This pass dominates opening a big store for clustering.
+      Map<Integer, String> toolOrds = new HashMap<>();
+      Map<Integer, String> classOrds = new HashMap<>();
+      Map<Integer, String> titleOrds = new HashMap<>();
+      Map<Integer, String> keyOrds = new HashMap<>();
+      Map<Long, String> titlesOrds = new HashMap<>();
+      Map<List<Long>, List<String>> altLists = new HashMap<>();
       for (int d = 0; d < leaf.maxDoc(); d++) {
         if (live != null && !live.get(d)) {
           continue;
@@ -356,20 +364,22 @@ public final class ReportStore implements Closeable {
         cluster.advanceExact(d);
         tool.advanceExact(d);
         cls.advanceExact(d);
-        String t = title.advanceExact(d) ? title.lookupOrd(title.ordValue()).utf8ToString() : "";
-        List<String> alts = new ArrayList<>();
-        if (titles != null && titles.advanceExact(d)) {
-          for (int i = 0; i < titles.docValueCount(); i++) {
-            String a = titles.lookupOrd(titles.nextOrd()).utf8ToString();
-            if (!a.equals(t)) {
-              alts.add(a);
-            }
+        key.advanceExact(d);
+        String t = title.advanceExact(d) ? titleOrds.computeIfAbsent(title.ordValue(), o -> lookup(title, o)) : "";
+        List<String> alts = List.of();
+        if (titles != null && titles.advanceExact(d) && titles.docValueCount() > 1) {
+          Long[] ords = new Long[titles.docValueCount()];
+          for (int i = 0; i < ords.length; i++) {
+            ords[i] = titles.nextOrd();
           }
+          String tt = t;
+          alts = altLists.computeIfAbsent(List.of(ords), os -> os.stream()
+              .map(o -> titlesOrds.computeIfAbsent(o, x -> lookup(titles, x))).filter(a -> !a.equals(tt)).toList());
         }
         BytesRef h = handles != null && handles.advanceExact(d) ? BytesRef.deepCopyOf(handles.binaryValue()) : null;
-        key.advanceExact(d);
-        rows.add(new Row(ord.longValue(), cluster.longValue(), key.lookupOrd(key.ordValue()).utf8ToString(),
-            tool.lookupOrd(tool.ordValue()).utf8ToString(), cls.lookupOrd(cls.ordValue()).utf8ToString(), t, alts, h));
+        rows.add(new Row(ord.longValue(), cluster.longValue(), keyOrds.computeIfAbsent(key.ordValue(), o -> lookup(key, o)),
+            toolOrds.computeIfAbsent(tool.ordValue(), o -> lookup(tool, o)),
+            classOrds.computeIfAbsent(cls.ordValue(), o -> lookup(cls, o)), t, alts, h));
       }
     }
     rows.sort(java.util.Comparator.comparingLong(Row::ord));
