@@ -40,8 +40,9 @@ final class LogAnnotator {
 
   /** Lines without frames after which a trace segment is resolved and written. */
   static final int GAP = 64;
-  // Bounds the memory a segment holds when a log is one endless trace.
+  // Bound the memory a segment holds when a log is one endless trace or has long lines in it.
   private static final int MAX_SEGMENT_LINES = 50_000;
+  private static final long MAX_SEGMENT_BYTES = 16L << 20;
 
   private final SymbolizerSession session;
   private final Symbolizer symbolizer;
@@ -52,6 +53,7 @@ final class LogAnnotator {
 
   private final List<Pending> segment = new ArrayList<>();
   private int sinceFrame;
+  private long segmentBytes;
   private OptionalLong bootSlide = OptionalLong.empty();
   private OptionalLong kernelOffset = OptionalLong.empty();
   private String previousBody = "";
@@ -106,16 +108,18 @@ final class LogAnnotator {
     LogFacts.kernelOffset(p.body()).ifPresent(v -> kernelOffset = OptionalLong.of(v));
     if (p.frame() != null) {
       segment.add(p);
+      segmentBytes += line.bytes().length;
       sinceFrame = 0;
     } else if (!segment.isEmpty()) {
       segment.add(p);
+      segmentBytes += line.bytes().length;
       if (++sinceFrame > GAP) {
         flushSegment(o);
       }
     } else {
       o.write(line.bytes());
     }
-    if (segment.size() >= MAX_SEGMENT_LINES) {
+    if (segment.size() >= MAX_SEGMENT_LINES || segmentBytes >= MAX_SEGMENT_BYTES) {
       flushSegment(o);
     }
   }
@@ -239,6 +243,7 @@ final class LogAnnotator {
       }
     }
     segment.clear();
+    segmentBytes = 0;
     sinceFrame = 0;
     session.notices().flush(err);
   }
