@@ -77,18 +77,22 @@ final class LogAnnotator {
   void run(InputStream in, OutputStream out) throws IOException, OutputClosedException {
     RawLineReader reader = new RawLineReader(in);
     Output o = new Output(out);
-    RawLineReader.Line line;
-    while ((line = reader.next()) != null) {
-      accept(line, o);
-      if (reader.wouldBlock()) {
-        // A live source (dmesg -w, a serial console): show what is complete instead of waiting.
-        flushSegment(o);
-        o.flush();
-        session.notices().flush(err);
+    try {
+      RawLineReader.Line line;
+      while ((line = reader.next()) != null) {
+        accept(line, o);
+        if (reader.wouldBlock()) {
+          // A live source (dmesg -w, a serial console): show what is complete instead of waiting.
+          flushSegment(o);
+          o.flush();
+          session.notices().flush(err);
+        }
       }
+    } finally {
+      // Also when the input breaks off (truncated compressed data): what was read is written.
+      flushSegment(o);
+      o.flush();
     }
-    flushSegment(o);
-    o.flush();
   }
 
   private void accept(RawLineReader.Line line, Output o) throws OutputClosedException {
