@@ -147,8 +147,9 @@ final class LogAnnotator {
       return new Pending(line, null, false, "", "", body, banner);
     }
     // "... is located at offset 32 in frame:" is followed by the function owning the stack slot,
-    // printed at offset 0: its start, not a return address.
-    boolean exact = f.get().exactPc() || before.endsWith("in frame:");
+    // printed at offset 0: its start, not a return address. KCSAN's access lines are followed by
+    // the access itself.
+    boolean exact = f.get().exactPc() || before.endsWith("in frame:") || LogFacts.isKcsanAccess(before);
     String prefix = text.substring(0, text.length() - body.length());
     int lead = 0;
     if (f.get().kind() == FrameLine.Kind.REPORT_HEADER) {
