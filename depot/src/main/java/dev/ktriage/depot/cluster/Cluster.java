@@ -66,6 +66,14 @@ public final class Cluster {
     titles.addAll(alternatives);
   }
 
+  void restoreSize(long n) {
+    size = n;
+  }
+
+  void restoreTitles(List<String> ts) {
+    titles.addAll(ts);
+  }
+
   boolean addKey(String key) {
     return exactKeys.add(key);
   }

@@ -74,6 +74,8 @@ public final class Clusterer {
   private final Map<Long, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, List<Long>> postings = new HashMap<>();
   private final Map<String, Integer> clusterFrequency = new HashMap<>();
+  /** The cluster of each exemplar, in the order exemplars were taken: replaying it rebuilds the postings exactly. */
+  private final List<Long> exemplarLog = new ArrayList<>();
   private long nextId = 1;
 
   public Clusterer(Config config) {
@@ -177,6 +179,79 @@ public final class Clusterer {
 
   public synchronized int size() {
     return clusters.size();
+  }
+
+  /**
+   * Everything a clusterer knows, for persisting it ({@link ClusterFile}): what {@link #fromState}
+   * turns back into a clusterer that decides exactly as this one does.
+   *
+   * @param nextId the id the next new cluster gets
+   * @param clusters every cluster, in creation order
+   * @param exemplarLog the cluster of each exemplar, in the order the exemplars were taken
+   */
+  public record State(long nextId, List<ClusterState> clusters, List<Long> exemplarLog) {}
+
+  /**
+   * One cluster's state.
+   *
+   * @param titles first seen first
+   * @param exactKeys the keys that lead to it, first seen first
+   * @param exemplars the signatures it is scored by, in the order they were taken
+   */
+  public record ClusterState(long id, long size, List<String> titles, List<String> exactKeys,
+      List<Signature> exemplars) {}
+
+  /** A copy of the state (the lists share the immutable signatures). */
+  public synchronized State state() {
+    List<ClusterState> out = new ArrayList<>(clusters.size());
+    for (Cluster c : clusters.values()) {
+      out.add(new ClusterState(c.id(), c.size(), List.copyOf(c.titles()), List.copyOf(c.exactKeys()),
+          List.copyOf(c.exemplars)));
+    }
+    return new State(nextId, out, List.copyOf(exemplarLog));
+  }
+
+  /**
+   * The clusterer a {@link #state()} was taken from: the same clusters, keys, exemplars, candidate
+   * postings (in the same order) and frame weights.
+   *
+   * @throws IllegalArgumentException when the state does not hang together
+   */
+  public static Clusterer fromState(Config config, State state) {
+    Clusterer out = new Clusterer(config);
+    out.nextId = state.nextId();
+    Map<Long, java.util.Iterator<Signature>> pending = new HashMap<>();
+    for (ClusterState cs : state.clusters()) {
+      Cluster c = new Cluster(cs.id());
+      if (out.clusters.put(cs.id(), c) != null || cs.id() >= state.nextId()) {
+        throw new IllegalArgumentException("cluster " + cs.id() + " repeated or beyond the next id");
+      }
+      c.restoreSize(cs.size());
+      c.restoreTitles(cs.titles());
+      for (String k : cs.exactKeys()) {
+        if (out.keys.putIfAbsent(k, c.id()) != null) {
+          throw new IllegalArgumentException("key in two clusters: " + k);
+        }
+        c.addKey(k);
+      }
+      if (cs.exemplars().size() > config.maxExemplars()) {
+        throw new IllegalArgumentException("cluster " + cs.id() + " has too many exemplars");
+      }
+      pending.put(cs.id(), cs.exemplars().iterator());
+    }
+    for (long id : state.exemplarLog()) {
+      java.util.Iterator<Signature> it = pending.get(id);
+      if (it == null || !it.hasNext()) {
+        throw new IllegalArgumentException("exemplar log names cluster " + id + " once too often");
+      }
+      out.addExemplar(out.clusters.get(id), it.next());
+    }
+    for (var e : pending.entrySet()) {
+      if (e.getValue().hasNext()) {
+        throw new IllegalArgumentException("exemplar log misses an exemplar of cluster " + e.getKey());
+      }
+    }
+    return out;
   }
 
   // ---- internals ----
@@ -332,19 +407,24 @@ public final class Clusterer {
     c.addMember(title, alternatives);
     if (keys.putIfAbsent(sig.exactKey(), c.id()) == null && c.addKey(sig.exactKey())
         && c.exemplars.size() < config.maxExemplars()) {
-      c.exemplars.add(sig);
-      for (List<String> stack : identifying(sig)) {
-        for (String f : classifier.keyFrames(stack, INDEX_FRAMES)) {
-          if (c.indexedFrames.add(f)) {
-            postings.computeIfAbsent(f, k -> new ArrayList<>(2)).add(c.id());
-          }
+      addExemplar(c, sig);
+    }
+  }
+
+  private void addExemplar(Cluster c, Signature sig) {
+    c.exemplars.add(sig);
+    exemplarLog.add(c.id());
+    for (List<String> stack : identifying(sig)) {
+      for (String f : classifier.keyFrames(stack, INDEX_FRAMES)) {
+        if (c.indexedFrames.add(f)) {
+          postings.computeIfAbsent(f, k -> new ArrayList<>(2)).add(c.id());
         }
       }
-      for (List<String> stack : sig.stacks().values()) {
-        for (String f : stack) {
-          if (c.weightedFrames.add(f)) {
-            clusterFrequency.merge(f, 1, Integer::sum);
-          }
+    }
+    for (List<String> stack : sig.stacks().values()) {
+      for (String f : stack) {
+        if (c.weightedFrames.add(f)) {
+          clusterFrequency.merge(f, 1, Integer::sum);
         }
       }
     }

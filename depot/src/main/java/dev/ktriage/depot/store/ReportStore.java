@@ -6,6 +6,7 @@ import dev.ktriage.depot.SchemaVersionException;
 import dev.ktriage.depot.StoreLockedException;
 import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.depot.cluster.Cluster;
+import dev.ktriage.depot.cluster.ClusterFile;
 import dev.ktriage.depot.cluster.Clusterer;
 import dev.ktriage.depot.signature.BugClass;
 import dev.ktriage.depot.signature.ReportFingerprint;
@@ -91,15 +92,17 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * The report store: an embedded Lucene index of reports under {@code DIR/index}, with the stack depot
- * snapshot in {@code DIR/depot.snapshot}, and the clusterer rebuilt in memory on open.
+ * snapshot in {@code DIR/depot.snapshot} and the clusterer's state in {@code DIR/clusters.state}.
  *
  * <p><b>Durability.</b> {@link #add} buffers; {@link #commit} makes everything added so far durable in
  * one Lucene commit (atomic: a crash leaves the previous commit), then writes the depot snapshot tagged
  * with the commit's sequence number. The index is the source of truth: every document stores its
  * stacks' frames and handles, so a snapshot that is missing, stale (a crash between the two writes),
  * damaged or of another version is rebuilt from the documents, and {@link #recoveries()} says so.
- * Clusters are derived data too: rebuilt from doc values in ingest order, each report back into the
- * cluster it was assigned to, so cluster ids are stable across restarts.
+ * Clusters are derived data too: their state is written after the snapshot, tagged the same way
+ * ({@link ClusterFile}); when it is missing, stale, damaged or of another version they are rebuilt
+ * from doc values in ingest order, each report back into the cluster it was assigned to, so cluster
+ * ids are stable across restarts either way.
  *
  * <p><b>Concurrency.</b> One writer per store, across processes: Lucene's native {@code write.lock}
  * (released by the OS when a writer dies). A second writer gets {@link StoreLockedException}, or waits
@@ -119,6 +122,7 @@ public final class ReportStore implements Closeable {
 
   private static final String INDEX = "index";
   private static final String SNAPSHOT = "depot.snapshot";
+  private static final String CLUSTER_STATE = "clusters.state";
   private static final String TOOL_STORED = "tool_s";
   private static final String BUG_TYPE_STORED = "bugType_s";
 
@@ -268,13 +272,60 @@ public final class ReportStore implements Closeable {
     return depot;
   }
 
-  /** The clusterer, rebuilt from the documents on first use. */
+  /**
+   * The clusterer, on first use: read from the cluster state file when it belongs to this commit,
+   * otherwise rebuilt from the documents (and, for a writer, written back at once).
+   */
   private Clusterer clusterer() throws IOException {
     if (clusterer == null) {
       depot();
-      rebuildClusters(initialNextCluster);
+      clusterer = loadClusters();
+      if (clusterer == null) {
+        rebuildClusters(initialNextCluster);
+        if (writer != null && reader != null && reader.numDocs() > 0) {
+          writeClusterState();
+        }
+      }
     }
     return clusterer;
+  }
+
+  /** The persisted clusterer if it is there, intact and of this commit; null (noted) otherwise. */
+  private Clusterer loadClusters() throws IOException {
+    Path file = dir.resolve(CLUSTER_STATE);
+    try {
+      ClusterFile.Loaded l = ClusterFile.read(file, Clusterer.Config.standard(), depotStacks());
+      if (l.tag() == commitSeq) {
+        return l.clusterer();
+      }
+      recoveries.add(file + ": stale (commit " + l.tag() + ", index at " + commitSeq + "); clusters rebuilt from the reports");
+    } catch (NoSuchFileException e) {
+      if (reader != null && reader.numDocs() > 0) {
+        recoveries.add(file + ": missing; clusters rebuilt from the reports");
+      }
+    } catch (CorruptStoreException | SchemaVersionException e) {
+      recoveries.add(e.getMessage() + "; clusters rebuilt from the reports");
+    }
+    return null;
+  }
+
+  private void writeClusterState() throws IOException {
+    ClusterFile.write(clusterer, commitSeq, depotStacks(), dir.resolve(CLUSTER_STATE));
+  }
+
+  private ClusterFile.Stacks depotStacks() {
+    StackDepot d = depot;
+    return new ClusterFile.Stacks() {
+      @Override
+      public int handleOf(List<String> frames) {
+        return d.find(frames);
+      }
+
+      @Override
+      public List<String> framesOf(int handle) {
+        return d.contains(handle) ? d.frames(handle) : List.of();
+      }
+    };
   }
 
   private StackDepot loadDepot() throws IOException {
@@ -459,11 +510,19 @@ public final class ReportStore implements Closeable {
   }
 
   private void commitLocked() throws IOException {
+    commitLocked(true);
+  }
+
+  /** Commits; {@code withClusters}: also writes the cluster state (not when the clusters are to be rebuilt). */
+  private void commitLocked(boolean withClusters) throws IOException {
     requireWriter();
     commitSeq++;
     writer.setLiveCommitData(userData(commitSeq, clusterer().nextId(), nextOrd).entrySet());
     writer.commit();
     DepotFile.write(depot, commitSeq, dir.resolve(SNAPSHOT));
+    if (withClusters) {
+      writeClusterState();
+    }
     pending.clear();
     DirectoryReader r = DirectoryReader.openIfChanged(reader);
     if (r != null) {
@@ -655,8 +714,9 @@ public final class ReportStore implements Closeable {
     }
     writer.deleteDocuments(ids.toArray(Term[]::new));
     long nextCluster = clusterer().nextId();
-    commitLocked();
+    commitLocked(false);
     rebuildClusters(nextCluster);
+    writeClusterState();
     return removed;
   }
 

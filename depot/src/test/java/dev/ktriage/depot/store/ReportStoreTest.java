@@ -187,6 +187,75 @@ class ReportStoreTest {
   }
 
   @Test
+  void theClusterStateIsPersistedAndDecidesAsARebuildDoes() throws Exception {
+    List<Report> first = reports.subList(0, reports.size() / 2);
+    List<Report> rest = reports.subList(reports.size() / 2, reports.size());
+    List<ClusterSummary> clusters;
+    Path state = tmp.resolve("clusters.state");
+    byte[] early;
+    try (ReportStore s = writer()) {
+      fill(s, first);
+      early = Files.readAllBytes(state);
+      fill(s, rest);
+      clusters = s.clusters();
+    }
+    // what a store that re-clusters from the documents decides, for every report and for variants
+    Files.copy(state, tmp.resolve("saved.state"));
+    Files.delete(state);
+    List<Assignment> rebuilt = new java.util.ArrayList<>();
+    List<List<dev.ktriage.depot.cluster.Clusterer.Scored>> rebuiltSimilar = new java.util.ArrayList<>();
+    try (ReportStore s = ReportStore.open(tmp, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
+      for (Report r : reports) {
+        rebuilt.add(s.explain(r));
+        rebuiltSimilar.add(s.similar(r, 5));
+      }
+      assertEquals(1, s.recoveries().size(), s.recoveries().toString());
+      assertTrue(s.recoveries().getFirst().contains("clusters.state: missing"), s.recoveries().toString());
+    }
+    Files.move(tmp.resolve("saved.state"), state);
+    try (ReportStore s = ReportStore.open(tmp, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
+      for (int i = 0; i < reports.size(); i++) {
+        assertEquals(rebuilt.get(i), s.explain(reports.get(i)), "report " + i);
+        assertEquals(rebuiltSimilar.get(i), s.similar(reports.get(i), 5), "report " + i);
+      }
+      assertEquals(List.of(), s.recoveries());
+    }
+    try (ReportStore s = writer()) {
+      assertEquals(List.of(), s.recoveries());
+      assertEquals(clusters, s.clusters());
+      // new reports are clustered by the loaded state as by the rebuilt one
+      Report v = variant(reports.getFirst(), 7);
+      assertEquals(rebuilt.getFirst().clusterId(), ((IngestResult.Added) s.add(v, TestReports.json(v))).assignment().clusterId());
+    }
+    // a state of an earlier commit is stale, a damaged one is refused: both are rebuilt, and written again
+    Files.write(state, early);
+    try (ReportStore s = writer()) {
+      assertEquals(1, s.recoveries().size(), s.recoveries().toString());
+      assertTrue(s.recoveries().getFirst().contains("stale"), s.recoveries().toString());
+      assertEquals(clusters, s.clusters());
+    }
+    try (ReportStore s = writer()) {
+      assertEquals(List.of(), s.recoveries(), "written back after the rebuild");
+    }
+    byte[] b = Files.readAllBytes(state);
+    b[b.length / 2] ^= 4;
+    Files.write(state, b);
+    try (ReportStore s = ReportStore.open(tmp, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
+      for (int i = 0; i < reports.size(); i++) {
+        assertEquals(rebuilt.get(i), s.explain(reports.get(i)), "report " + i);
+      }
+      assertEquals(1, s.recoveries().size(), s.recoveries().toString());
+      assertTrue(s.recoveries().getFirst().contains("checksum"), s.recoveries().toString());
+    }
+  }
+
+  private static Report variant(Report r, int salt) {
+    return new Report(r.tool(), r.bugType(), r.header(), r.title(), r.access(), r.context(),
+        new dev.ktriage.model.LogTime(java.util.OptionalDouble.of(1e6 + salt), java.util.Optional.empty()),
+        r.stacks(), r.details(), r.corruption(), r.complete(), r.source());
+  }
+
+  @Test
   void retentionReleasesStacksAndFreesThemAtZero() throws Exception {
     try (ReportStore s = writer()) {
       fill(s, reports);
