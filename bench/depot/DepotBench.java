@@ -1,5 +1,4 @@
 import dev.ktriage.depot.eval.ClusterCorpusGenerator;
-import dev.ktriage.depot.eval.MiniLogReader;
 import dev.ktriage.depot.stack.NormalizationRules;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.depot.store.StoreStats;
@@ -21,7 +20,7 @@ import java.util.SplittableRandom;
  * Ingest, search and similar benchmark of the depot's report store. Not a test: run bench/depot/run.sh.
  *
  * <p>Reports: real-format logs from the labeled corpus generator (41 bug templates, varied addresses,
- * pids, tasks, formats, callers, alloc/free paths), parsed, and spread over {@code --bugs} synthetic
+ * pids, tasks, formats, callers, alloc/free paths), parsed by the product's parser (timed), and spread over {@code --bugs} synthetic
  * bugs by renaming the first three meaningful frames of each identifying stack with a bucket suffix,
  * so the store holds thousands of clusters as a long-running campaign would.
  */
@@ -48,18 +47,31 @@ public final class DepotBench {
     }
     SplittableRandom rnd = new SplittableRandom(42);
 
-    long t0 = System.nanoTime();
+    // Templates: generated real-format logs parsed by the product's parser. The parse is timed (thread
+    // CPU, second pass, so after JIT warm-up): it is what `ktriage ingest` pays per report before the store.
     List<Report> templates = new ArrayList<>();
-    MiniLogReader reader = new MiniLogReader();
-    Map<String, String> files = new ClusterCorpusGenerator(7, Math.max(80, n / 40)).generate();
-    for (var e : files.entrySet()) {
-      if (e.getKey().endsWith(".log")) {
-        templates.addAll(reader.read(e.getValue(), e.getKey()));
+    Map<String, String> files = new ClusterCorpusGenerator(7, Math.min(2500, Math.max(80, n / 40))).generate();
+    var threadMx = java.lang.management.ManagementFactory.getThreadMXBean();
+    double parseCpuUs = 0;
+    long logBytes = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      templates.clear();
+      dev.ktriage.parse.KernelLogParser parser = new dev.ktriage.parse.KernelLogParser();
+      long c0 = threadMx.getCurrentThreadCpuTime();
+      logBytes = 0;
+      for (var e : files.entrySet()) {
+        if (e.getKey().endsWith(".log")) {
+          byte[] b = e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          logBytes += b.length;
+          parser.parse(new java.io.ByteArrayInputStream(b), e.getKey(), templates::add);
+        }
       }
+      parseCpuUs = (threadMx.getCurrentThreadCpuTime() - c0) / 1e3 / templates.size();
     }
-    double parseSec = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "parsed %d template reports from %d generated logs in %.1f s (%.0f reports/s)%n",
-        templates.size(), files.size() - 1, parseSec, templates.size() / parseSec);
+    System.out.printf(Locale.ROOT, "parse (KernelLogParser, second pass): %d reports from %d generated logs (%.1f MB),"
+        + " %.0f us CPU per report = %.0f reports per CPU-second%n", templates.size(), files.size() - 1, logBytes / 1e6,
+        parseCpuUs, 1e6 / parseCpuUs);
+    JSON = reportJson();
 
     // a synthetic bug = one template title (one of the 41 catalog bugs, roughly) x one bucket suffix
     Map<String, List<Report>> byTitle = new java.util.TreeMap<>();
@@ -67,8 +79,9 @@ public final class DepotBench {
       byTitle.computeIfAbsent(t.title().title(), k -> new ArrayList<>()).add(t);
     }
     List<List<Report>> groups = new ArrayList<>(byTitle.values());
-    // Reports are made on the fly from (seed, index) so that a million of them need no memory; the
-    // JSON stand-in is the record's toString(), about as long as the cli's report JSON.
+    // Reports are made on the fly from (seed, index) so that a million of them need no memory; each is
+    // stored with the cli's own report JSON, made in the timed loop.
+    PARSE_US = parseCpuUs;
     final int nBugs = bugs;
     java.util.function.IntFunction<Report> reportAt = i -> {
       SplittableRandom r = new SplittableRandom(1_000_003L * i + 17);
@@ -76,13 +89,42 @@ public final class DepotBench {
       List<Report> g = groups.get(bug % groups.size());
       return vary(g.get(r.nextInt(g.size())), bug, i);
     };
-    double avgJson = java.util.stream.IntStream.range(0, 1000).mapToObj(reportAt).mapToInt(r -> r.toString().length())
+    double avgJson = java.util.stream.IntStream.range(0, 1000).mapToObj(reportAt).mapToInt(r -> json(r).length())
         .average().orElse(0);
 
     if (!queryOnly) {
       ingest(store, n, threads, commitEvery, reportAt, avgJson);
     }
     query(store, n, bugs, groups, templates, rnd);
+  }
+
+  /** The cli's ReportJson (package-private; reached by reflection, the bench is not in its package). */
+  static java.util.function.Function<Report, String> JSON;
+  static double PARSE_US;
+  static final java.util.concurrent.atomic.AtomicLong CPU_VARY = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong CPU_JSON = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong CPU_ADD = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong CPU_COMMIT = new java.util.concurrent.atomic.AtomicLong();
+
+  static String json(Report r) {
+    return JSON.apply(r);
+  }
+
+  private static java.util.function.Function<Report, String> reportJson() throws Exception {
+    Class<?> c = Class.forName("dev.ktriage.cli.ReportJson");
+    var ctor = c.getDeclaredConstructor();
+    ctor.setAccessible(true);
+    Object o = ctor.newInstance();
+    var m = c.getDeclaredMethod("toJson", Report.class);
+    m.setAccessible(true);
+    var h = java.lang.invoke.MethodHandles.lookup().unreflect(m).bindTo(o);
+    return r -> {
+      try {
+        return (String) h.invokeExact(r);
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    };
   }
 
   private static void ingest(Path store, int n, int threads, int commitEvery, java.util.function.IntFunction<Report> reportAt,
@@ -98,15 +140,33 @@ public final class DepotBench {
       for (int w = 0; w < threads; w++) {
         workers.add(Thread.ofPlatform().name("ingest-" + w).start(() -> {
           try {
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long vary = 0;
+            long json = 0;
+            long add = 0;
+            long commit = 0;
             for (int i; (i = next.getAndIncrement()) < total; ) {
+              long c0 = mx.getCurrentThreadCpuTime();
               Report rep = reportAt.apply(i);
-              if (s.add(rep, rep.toString()) instanceof dev.ktriage.depot.store.IngestResult.Added) {
+              long c1 = mx.getCurrentThreadCpuTime();
+              String js = json(rep);
+              long c2 = mx.getCurrentThreadCpuTime();
+              if (s.add(rep, js) instanceof dev.ktriage.depot.store.IngestResult.Added) {
                 added.incrementAndGet();
               }
+              long c3 = mx.getCurrentThreadCpuTime();
               if ((i + 1) % commitEvery == 0) {
                 s.commit();
               }
+              commit += mx.getCurrentThreadCpuTime() - c3;
+              vary += c1 - c0;
+              json += c2 - c1;
+              add += c3 - c2;
             }
+            CPU_VARY.addAndGet(vary);
+            CPU_JSON.addAndGet(json);
+            CPU_ADD.addAndGet(add);
+            CPU_COMMIT.addAndGet(commit);
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -115,9 +175,19 @@ public final class DepotBench {
       for (Thread t : workers) {
         t.join();
       }
+      long c = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       s.commit();
+      CPU_COMMIT.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c);
       double sec = (System.nanoTime() - t0) / 1e9;
       double cpuSec = (os.getProcessCpuTime() - cpu0) / 1e9;
+      double other = cpuSec - (CPU_VARY.get() + CPU_JSON.get() + CPU_ADD.get() + CPU_COMMIT.get()) / 1e9;
+      System.out.printf(Locale.ROOT, "  CPU per report: varying the template %.0f us (bench only), report JSON %.0f us,"
+          + " store add %.0f us, commits %.0f us, other threads (merges, GC, JIT) %.0f us%n", CPU_VARY.get() / 1e3 / n,
+          CPU_JSON.get() / 1e3 / n, CPU_ADD.get() / 1e3 / n, CPU_COMMIT.get() / 1e3 / n, other * 1e6 / n);
+      double product = (CPU_JSON.get() + CPU_ADD.get() + CPU_COMMIT.get()) / 1e9 + other;
+      System.out.printf(Locale.ROOT, "  what ktriage ingest pays after parsing (JSON + add + commits + other threads): %.0f us"
+          + " CPU per report = %.0f reports per CPU-second; with the parse: %.0f reports per CPU-second%n",
+          product * 1e6 / n, n / product, 1e6 / (product * 1e6 / n + PARSE_US));
       StoreStats st = s.stats();
       System.out.printf(Locale.ROOT, "ingest (%d threads, commit every %d): %d reports (%d new) in %.1f s = %.0f reports/s;"
           + " process CPU %.1f s = %.0f reports per CPU-second; load average %.1f%n", threads, commitEvery, n,
@@ -132,12 +202,17 @@ public final class DepotBench {
   private static void query(Path store, int n, int bugs, List<List<Report>> groups, List<Report> templates,
       SplittableRandom rnd) throws Exception {
     long t0 = System.nanoTime();
+    try (ReportStore w = ReportStore.open(store, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
+      System.out.printf(Locale.ROOT, "open for writing (depot snapshot + cluster state loaded): %.2f s, recoveries %s%n",
+          (System.nanoTime() - t0) / 1e9, w.recoveries());
+    }
+    t0 = System.nanoTime();
     try (ReportStore s = ReportStore.open(store, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
       System.out.printf(Locale.ROOT, "open (read-only): %.2f s; %d reports%n", (System.nanoTime() - t0) / 1e9,
           s.search("", 1, false).total());
       t0 = System.nanoTime();
       s.similar(vary(templates.get(0), 0, -1), 1);
-      System.out.printf(Locale.ROOT, "first similar (loads the depot snapshot and rebuilds the clusters): %.2f s, recoveries %s%n",
+      System.out.printf(Locale.ROOT, "first similar (loads the depot snapshot and the cluster state): %.2f s, recoveries %s%n",
           (System.nanoTime() - t0) / 1e9, s.recoveries());
       String[] fns = {"ext4_*", "tty_ldisc_deref", "*xattr*", "sk_psock_*", "nbd_read_reply", "i_size_read"};
       String[] types = {"slab-use-after-free", "slab-out-of-bounds", "use-after-free", "data-race"};

@@ -20,14 +20,19 @@ import java.util.HexFormat;
 public final class ReportFingerprint {
   private ReportFingerprint() {} // no instance
 
-  /** The fingerprint, 32 lowercase hex digits. */
-  public static String of(Report r) {
-    MessageDigest md;
+  // looking the algorithm up costs as much as hashing a small report: one digest per thread
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      md = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
     }
+  });
+
+  /** The fingerprint, 32 lowercase hex digits. */
+  public static String of(Report r) {
+    MessageDigest md = SHA256.get();
+    md.reset();
     // Fields are fed one by one with separators rather than through records' toString(), which
     // costs more than the rest of ingest; the record parts that rarely occur still use toString().
     Feed f = new Feed(md);

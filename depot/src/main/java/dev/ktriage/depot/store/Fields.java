@@ -14,8 +14,15 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 final class Fields {
   private Fields() {} // no instance
 
-  /** The schema this build writes and reads; stores of another version are refused. */
-  static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema this build writes; stores of a version not in {@link #READABLE_VERSIONS} are refused.
+   * Version 2 keeps the report JSON compressed in {@link #JSON_Z} doc values instead of the stored
+   * {@link #JSON} field; a version 1 store is read (and written to) as it is.
+   */
+  static final int SCHEMA_VERSION = 2;
+
+  /** The schema versions this build opens. */
+  static final Set<Integer> READABLE_VERSIONS = Set.of(1, 2);
 
   // commit user data
   static final String SCHEMA = "ktriage.schema";
@@ -59,7 +66,10 @@ final class Fields {
 
   // stored only / doc values
   static final String ORD = "ord";
+  /** Schema 1: the report JSON as a stored field. */
   static final String JSON = "json";
+  /** Schema 2: the report JSON as binary doc values, {@link JsonCodec}-encoded. */
+  static final String JSON_Z = "json_z";
   static final String HANDLES = "handles";
   static final String FRAMES = "frames";
   static final String ASSIGNMENT = "assignment";

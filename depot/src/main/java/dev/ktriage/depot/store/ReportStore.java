@@ -134,7 +134,7 @@ public final class ReportStore implements Closeable {
   private StackDepot depot;
   private Clusterer clusterer;
   private final Signer signer = new Signer();
-  private final FacetsConfig facetsConfig = new FacetsConfig();
+  private final FacetsConfig facetsConfig = facetsConfig();
   private final Set<String> pending = new HashSet<>();
   private final java.util.concurrent.locks.ReentrantReadWriteLock inFlight =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
@@ -143,6 +143,15 @@ public final class ReportStore implements Closeable {
   private long commitSeq;
   private long nextOrd;
   private long initialNextCluster = 1;
+
+  /** Facets are only counted, never drilled down into: no drill-down terms to invert per report. */
+  private static FacetsConfig facetsConfig() {
+    FacetsConfig c = new FacetsConfig();
+    for (String dim : Fields.FACETS) {
+      c.setDrillDownTermsIndexing(dim, FacetsConfig.DrillDownTermsIndexing.NONE);
+    }
+    return c;
+  }
 
   private ReportStore(Path dir, Mode mode, Directory directory, IndexWriter writer) {
     this.dir = dir;
@@ -210,7 +219,7 @@ public final class ReportStore implements Closeable {
     } catch (NumberFormatException e) {
       throw new CorruptStoreException(indexDir, "bad schema version " + v);
     }
-    if (found != Fields.SCHEMA_VERSION) {
+    if (!Fields.READABLE_VERSIONS.contains(found)) {
       throw new SchemaVersionException(indexDir, found, Fields.SCHEMA_VERSION);
     }
   }
@@ -222,7 +231,10 @@ public final class ReportStore implements Closeable {
       IndexWriterConfig cfg = new IndexWriterConfig(Fields.analyzer());
       cfg.setCommitOnClose(false);
       cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-      cfg.setRAMBufferSizeMB(64);
+      cfg.setRAMBufferSizeMB(128);
+      // no compound files: building one copies a whole new segment once more, and merges redo it
+      cfg.setUseCompoundFile(false);
+      cfg.getMergePolicy().setNoCFSRatio(0.0);
       try {
         return new IndexWriter(directory, cfg);
       } catch (LockObtainFailedException e) {
@@ -479,8 +491,10 @@ public final class ReportStore implements Closeable {
       Assignment a;
       Map<StackRole, Integer> handles = new EnumMap<>(StackRole.class);
       long ord;
+      // the reader only changes in commit(), which waits for this add: look the id up outside the lock
+      boolean stored = exists(id);
       synchronized (this) {
-        if (pending.contains(id) || exists(id)) {
+        if (stored || pending.contains(id)) {
           return new IngestResult.Duplicate(id);
         }
         a = clusterer().assign(sig, report.title().title(), report.title().alternatives());
@@ -631,7 +645,7 @@ public final class ReportStore implements Closeable {
     doc.add(new StoredField(Fields.HANDLES, h));
     doc.add(new StoredField(Fields.FRAMES, encodeFrames(sig.stacks())));
     doc.add(new StoredField(Fields.ASSIGNMENT, Explanations.describe(a)));
-    doc.add(new StoredField(Fields.JSON, json));
+    doc.add(new BinaryDocValuesField(Fields.JSON_Z, JsonCodec.encode(json)));
     doc.add(new SortedSetDocValuesFacetField(Fields.TOOL, r.tool().name()));
     doc.add(new SortedSetDocValuesFacetField(Fields.BUG_TYPE, r.bugType()));
     doc.add(new SortedSetDocValuesFacetField(Fields.CLUSTER, Long.toString(a.clusterId())));
@@ -860,14 +874,26 @@ public final class ReportStore implements Closeable {
       Fields.LINE, Fields.TIME, Fields.INGESTED, Fields.HANDLES, Fields.ASSIGNMENT);
 
   private StoredReport load(StoredFields sf, int doc, boolean withJson) throws IOException {
-    Document d = withJson ? sf.document(doc) : sf.document(doc, LIGHT);
+    Document d = sf.document(doc, LIGHT);
     List<String> alts = Stream.of(d.getValues(Fields.ALT_TITLE)).toList();
-    String json = withJson ? d.get(Fields.JSON) : "";
+    String json = withJson ? jsonOf(sf, doc) : "";
     return new StoredReport(idOf(doc), d.get(Fields.TITLE), alts, d.get(TOOL_STORED), d.get(BUG_TYPE_STORED),
         d.getField(Fields.CLUSTER).numericValue().longValue(), sourceOf(doc), d.getField(Fields.LINE).numericValue().longValue(),
         Instant.ofEpochMilli(d.getField(Fields.TIME).numericValue().longValue()),
         Instant.ofEpochMilli(d.getField(Fields.INGESTED).numericValue().longValue()), releaseOf(doc),
         decodeHandles(d.getBinaryValue(Fields.HANDLES)), d.get(Fields.ASSIGNMENT), json);
+  }
+
+  /** A report's JSON: compressed doc values (schema 2), or the stored field of a schema 1 report. */
+  private String jsonOf(StoredFields sf, int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext ctx = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    BinaryDocValues dv = ctx.reader().getBinaryDocValues(Fields.JSON_Z);
+    if (dv != null && dv.advanceExact(doc - ctx.docBase)) {
+      return JsonCodec.decode(dv.binaryValue());
+    }
+    String old = sf.document(doc, Set.of(Fields.JSON)).get(Fields.JSON);
+    return old == null ? "" : old;
   }
 
   private String sourceOf(int doc) throws IOException {

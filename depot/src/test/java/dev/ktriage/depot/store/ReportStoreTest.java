@@ -117,6 +117,9 @@ class ReportStoreTest {
       assertEquals(hit, s.get(hit.id()).orElseThrow());
       assertEquals(hit, s.get(hit.id().substring(0, 12)).orElseThrow());
       assertEquals(hit, s.getAt(hit.source(), hit.line()).orElseThrow());
+      Report stored = reports.stream().filter(r -> r.source().path().equals(hit.source())
+          && r.source().firstLine() == hit.line()).findFirst().orElseThrow();
+      assertEquals(TestReports.json(stored), hit.json(), "the JSON comes back as it was given");
     }
   }
 

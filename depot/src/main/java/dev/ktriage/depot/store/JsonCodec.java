@@ -1,0 +1,125 @@
+package dev.ktriage.depot.store;
+
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdDictCompress;
+import com.github.luben.zstd.ZstdDictDecompress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * How the store keeps a report's JSON: one codec byte, the UTF-8 length as a varint, then the bytes.
+ * Codec {@link #ZSTD_DICT_1} is zstd (level 1) with a dictionary trained on report JSON
+ * ({@code report-json-1.dict}, see bench/depot/train-dict.sh): about a tenth of the size, and cheaper
+ * than handing 8 KB of text to Lucene's stored-field compression. Codec {@link #RAW} is plain UTF-8,
+ * used when the native zstd library cannot be loaded. A new dictionary gets a new codec number; the old
+ * ones stay readable.
+ *
+ * <p>Thread-safe (a compression context per thread).
+ */
+final class JsonCodec {
+  private JsonCodec() {} // no instance
+
+  static final byte RAW = 0;
+  static final byte ZSTD_DICT_1 = 1;
+  private static final int LEVEL = 1;
+
+  private static final Zstd ZSTD = Zstd.load();
+
+  /** The stored form of a report's JSON. */
+  static BytesRef encode(String json) {
+    byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+    byte[] body = ZSTD == null ? utf8 : ZSTD.compress(utf8);
+    byte[] out = new byte[1 + 5 + body.length];
+    out[0] = ZSTD == null ? RAW : ZSTD_DICT_1;
+    int p = 1;
+    int n = utf8.length;
+    while ((n & ~0x7F) != 0) {
+      out[p++] = (byte) ((n & 0x7F) | 0x80);
+      n >>>= 7;
+    }
+    out[p++] = (byte) n;
+    System.arraycopy(body, 0, out, p, body.length);
+    return new BytesRef(out, 0, p + body.length);
+  }
+
+  /** The JSON back from its stored form. */
+  static String decode(BytesRef ref) {
+    byte[] b = ref.bytes;
+    int p = ref.offset;
+    int end = ref.offset + ref.length;
+    byte codec = b[p++];
+    int len = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte x = b[p++];
+      len |= (x & 0x7F) << shift;
+      if (x >= 0) {
+        break;
+      }
+    }
+    return switch (codec) {
+      case RAW -> new String(b, p, end - p, StandardCharsets.UTF_8);
+      case ZSTD_DICT_1 -> {
+        if (ZSTD == null) {
+          throw new IllegalStateException("this report's JSON is zstd-compressed and the native zstd library is unavailable");
+        }
+        yield new String(ZSTD.decompress(b, p, end - p, len), StandardCharsets.UTF_8);
+      }
+      default -> throw new IllegalStateException("unknown JSON codec " + codec);
+    };
+  }
+
+  /** The native side: the dictionary and a context per thread. */
+  private static final class Zstd {
+    private final ZstdDictCompress cdict;
+    private final ZstdDictDecompress ddict;
+    private final ThreadLocal<ZstdCompressCtx> cctx;
+    private final ThreadLocal<ZstdDecompressCtx> dctx;
+
+    private Zstd(byte[] dict) {
+      cdict = new ZstdDictCompress(dict, LEVEL);
+      ddict = new ZstdDictDecompress(dict);
+      cctx = ThreadLocal.withInitial(() -> {
+        ZstdCompressCtx c = new ZstdCompressCtx();
+        c.setLevel(LEVEL);
+        c.setChecksum(false);
+        c.loadDict(cdict);
+        return c;
+      });
+      dctx = ThreadLocal.withInitial(() -> {
+        ZstdDecompressCtx d = new ZstdDecompressCtx();
+        d.loadDict(ddict);
+        return d;
+      });
+    }
+
+    static Zstd load() {
+      try (InputStream in = JsonCodec.class.getResourceAsStream("report-json-1.dict")) {
+        if (in == null) {
+          throw new IllegalStateException("report-json-1.dict is missing from the build");
+        }
+        return new Zstd(in.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+        return null; // no native zstd for this platform: store plain UTF-8
+      }
+    }
+
+    byte[] compress(byte[] src) {
+      return cctx.get().compress(src);
+    }
+
+    byte[] decompress(byte[] src, int off, int len, int originalSize) {
+      byte[] out = new byte[originalSize];
+      int n = dctx.get().decompressByteArray(out, 0, originalSize, src, off, len);
+      if (n != originalSize) {
+        throw new IllegalStateException("stored report JSON decompressed to " + n + " bytes, not " + originalSize);
+      }
+      return out;
+    }
+  }
+}

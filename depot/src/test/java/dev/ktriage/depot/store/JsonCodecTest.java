@@ -1,0 +1,29 @@
+package dev.ktriage.depot.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.lucene.util.BytesRef;
+import org.junit.jupiter.api.Test;
+
+class JsonCodecTest {
+  @Test
+  void roundTripsAndCompresses() {
+    StringBuilder sb = new StringBuilder("{\"schema\":\"ktriage.report.v1\",\"frames\":[");
+    for (int i = 0; i < 40; i++) {
+      sb.append("{\"function\":\"ext4_xattr_set_entry_").append(i).append("\",\"offset\":").append(i * 17)
+          .append(",\"module\":null,\"file\":\"fs/ext4/xattr.c\",\"line\":").append(1000 + i).append("},");
+    }
+    sb.append("{\"task\":\"kworker/0:1 \u00e9\u4e2d\ud83d\ude00\"}]}");
+    String json = sb.toString();
+    BytesRef enc = JsonCodec.encode(json);
+    assertEquals(JsonCodec.ZSTD_DICT_1, enc.bytes[enc.offset]);
+    assertTrue(enc.length < json.length() / 4, "compressed to " + enc.length + " of " + json.length());
+    assertEquals(json, JsonCodec.decode(enc));
+    // at an offset inside a bigger array, as doc values hand it out
+    byte[] big = new byte[enc.length + 10];
+    System.arraycopy(enc.bytes, enc.offset, big, 7, enc.length);
+    assertEquals(json, JsonCodec.decode(new BytesRef(big, 7, enc.length)));
+    assertEquals("", JsonCodec.decode(JsonCodec.encode("")));
+  }
+}
