@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Parse logs and add every KASAN and KCSAN report to the report store, clustered into bugs.",
+      "With --vmlinux, reports are symbolized on the way in (as parse --vmlinux does): the store keeps "
+          + "their file, line and inlined callees, and clusters on them. A report counts as the same "
+          + "whether it was ingested with or without --vmlinux.",
       "PATH may be a log file (gzip, xz or zstd compressed or not), '-' for stdin, or a directory, read "
           + "recursively; in a syzkaller crash directory (one with a 'description' file) the report* files "
           + "are read, or the log* files when there are none. Re-ingesting a report adds nothing."
@@ -45,6 +48,9 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
 
   @Mixin
   StoreOptions storeOptions;
+
+  @Mixin
+  VmlinuxOptions vmlinux;
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Log files, directories, or '-' for stdin.")
   List<String> paths = new ArrayList<>();
@@ -67,12 +73,36 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<String> files = discover();
+    if (vmlinux.given()) {
+      // opened first: a wrong --vmlinux fails before the store is locked
+      try (SymbolizerSession session = SymbolizerSession.open(vmlinux.vmlinux, vmlinux, err)) {
+        FrameSymbolizer frames = new FrameSymbolizer(session);
+        // the session is single-threaded and files are parsed in parallel: one report at a time
+        symbolize = r -> {
+          synchronized (frames) {
+            return frames.symbolize(r);
+          }
+        };
+        int code = StoreOptions.guard(err, () -> {
+          try (ReportStore store = storeOptions.open(ReportStore.Mode.READ_WRITE, err)) {
+            return ingest(store, files, out, err);
+          }
+        });
+        synchronized (frames) {
+          session.finish(err);
+        }
+        return code;
+      }
+    }
     return StoreOptions.guard(err, () -> {
       try (ReportStore store = storeOptions.open(ReportStore.Mode.READ_WRITE, err)) {
         return ingest(store, files, out, err);
       }
     });
   }
+
+  /** What is done to a parsed report before it is stored: symbolization with --vmlinux, else nothing. */
+  private java.util.function.UnaryOperator<Report> symbolize = r -> r;
 
   private final AtomicLong reports = new AtomicLong();
   private final AtomicLong added = new AtomicLong();
@@ -190,7 +220,10 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
       return;
     }
     try {
-      IngestResult res = store.add(r, json.toJson(r));
+      // the fingerprint is the log's as printed, so symbolizing does not make a stored report new
+      String id = dev.ktriage.depot.signature.ReportFingerprint.of(r);
+      Report stored = symbolize.apply(r);
+      IngestResult res = store.add(stored, json.toJson(stored), java.time.Instant.now(), id);
       reports.incrementAndGet();
       if (res instanceof IngestResult.Added a) {
         added.incrementAndGet();

@@ -129,12 +129,12 @@ class StoreCommandsTest {
     try (var dir = org.apache.lucene.store.FSDirectory.open(tmp.resolve("store/index"));
         var w = new org.apache.lucene.index.IndexWriter(dir, new org.apache.lucene.index.IndexWriterConfig()
             .setOpenMode(org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND))) {
-      w.setLiveCommitData(Map.of("ktriage.schema", "2").entrySet());
+      w.setLiveCommitData(Map.of("ktriage.schema", "3").entrySet());
       w.commit();
     }
     Run r = run("search", "tool:kasan");
     assertEquals(3, r.code());
-    assertTrue(r.err().matches("ktriage: .*index: schema version 2 \\(this ktriage reads version 1\\)\n"), r.err());
+    assertTrue(r.err().matches("ktriage: .*index: schema version 3 \\(this ktriage reads version 2\\)\n"), r.err());
   }
 
   @Test
@@ -175,5 +175,34 @@ class StoreCommandsTest {
     assertEquals(2, missing.code());
     assertEquals("ktriage: " + tmp.resolve("nope.log") + ": no such file or directory\n", missing.err());
     assertFalse(missing.err().contains("Exception"));
+  }
+
+  @Test
+  void ingestWithVmlinuxStoresSymbolizedReportsOnce() throws Exception {
+    String log = KfixTruth.testdata("kasan-x86.log").toString();
+    String vmlinux = KfixTruth.fixture(KfixTruth.VMLINUX).toString();
+    Run r = run("ingest", "--no-progress", "--vmlinux", vmlinux, "--no-cache", "--raw-paths", log);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("ingested 1 reports from 1 files") && r.out().contains(": 1 new,"), r.out());
+    // the store keeps the symbolized report: what parse --vmlinux prints
+    dev.ktriage.cli.Run parsed = dev.ktriage.cli.Run.of(new String[] {"parse", "--format", "json", "--vmlinux", vmlinux, "--no-cache", "--raw-paths", log});
+    Run search = run("search", "--format", "json", "tool:kasan");
+    assertEquals(0, search.code(), search.err());
+    Matcher id = Pattern.compile("\"id\":\"([0-9a-f]{32})\"").matcher(search.out());
+    assertTrue(id.find(), search.out());
+    Run show = run("show", "--format", "json", id.group(1));
+    assertEquals(0, show.code(), show.err());
+    assertTrue(show.out().contains("\"file\":\"") && show.out().contains("\"inlined\":[{"), show.out());
+    String firstFile = Pattern.compile("\"file\":\"[^\"]+\"").matcher(parsed.out()).results().findFirst()
+        .orElseThrow().group();
+    assertTrue(show.out().contains(firstFile), firstFile + " in " + show.out());
+    // the same log again, without --vmlinux: the same report, not a new one
+    Run again = run("ingest", "--no-progress", log);
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains(": 0 new, 1 already stored"), again.out());
+    // a vmlinux that is not one fails before the store is touched
+    Run bad = run("ingest", "--no-progress", "--vmlinux", log, log);
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("not an ELF file"), bad.err());
   }
 }

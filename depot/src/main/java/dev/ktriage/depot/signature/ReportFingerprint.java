@@ -56,31 +56,66 @@ public final class ReportFingerprint {
         }
       }
     }
-    byte[] d = md.digest();
+    byte[] d = f.digest();
     return HexFormat.of().formatHex(d, 0, 16);
   }
 
-  /** Feeds strings (UTF-8, NUL-terminated) and longs into a digest. */
+  /**
+   * Feeds strings (UTF-8, NUL-terminated) and longs (little-endian) into a digest, through a buffer:
+   * one digest update per report instead of two per field.
+   */
   private static final class Feed {
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
     private final MessageDigest md;
-    private final byte[] buf = new byte[8];
+    private byte[] buf = BUFFER.get();
+    private int n;
 
     Feed(MessageDigest md) {
       this.md = md;
     }
 
+    private void room(int more) {
+      if (n + more > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
+        BUFFER.set(buf);
+      }
+    }
+
     Feed add(String s) {
-      md.update(s.getBytes(StandardCharsets.UTF_8));
-      md.update((byte) 0);
+      int len = s.length();
+      room(len + 1);
+      int i = 0;
+      for (; i < len; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          break;
+        }
+        buf[n + i] = (byte) c;
+      }
+      if (i < len) { // not ASCII: the JDK's encoder
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        room(b.length + 1);
+        System.arraycopy(b, 0, buf, n, b.length);
+        n += b.length;
+      } else {
+        n += len;
+      }
+      buf[n++] = 0;
       return this;
     }
 
     Feed add(long v) {
+      room(8);
       for (int i = 0; i < 8; i++) {
-        buf[i] = (byte) (v >>> (8 * i));
+        buf[n++] = (byte) (v >>> (8 * i));
       }
-      md.update(buf);
       return this;
+    }
+
+    byte[] digest() {
+      md.update(buf, 0, n);
+      n = 0;
+      return md.digest();
     }
   }
 }

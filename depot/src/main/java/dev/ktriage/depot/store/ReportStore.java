@@ -136,6 +136,8 @@ public final class ReportStore implements Closeable {
   private final Signer signer = new Signer();
   private final FacetsConfig facetsConfig = facetsConfig();
   private final Set<String> pending = new HashSet<>();
+  /** A writer's filter of the ids stored or being added; null until the first add. */
+  private IdFilter ids;
   private final java.util.concurrent.locks.ReentrantReadWriteLock inFlight =
       new java.util.concurrent.locks.ReentrantReadWriteLock();
   private DefaultSortedSetDocValuesReaderState facetState;
@@ -270,6 +272,7 @@ public final class ReportStore implements Closeable {
     if (mode == Mode.READ_WRITE) {
       depot();
       clusterer();
+      ids();
     }
   }
 
@@ -480,10 +483,21 @@ public final class ReportStore implements Closeable {
    * @param json the report as JSON, stored as given and returned by {@link #get}
    */
   public IngestResult add(Report report, String json, Instant ingested) throws IOException {
+    return add(report, json, ingested, ReportFingerprint.of(report));
+  }
+
+  /**
+   * {@link #add(Report, String, Instant)} with the fingerprint given: a report symbolized on the way in
+   * keeps the fingerprint of the log as printed ({@link ReportFingerprint#of} of the parsed report), so
+   * ingesting a log with and without symbolization stores it once.
+   */
+  public IngestResult add(Report report, String json, Instant ingested, String id) throws IOException {
     requireWriter();
+    if (id.length() < 16) {
+      throw new IllegalArgumentException("not a report fingerprint: " + id);
+    }
     // Fingerprinting, normalizing and indexing run in parallel across threads; only the decision
     // (duplicate? which cluster? which handles?) is serialized. commit() waits for adds in flight.
-    String id = ReportFingerprint.of(report);
     Map<StackRole, List<NormalizedFrame>> normalized = signer.normalize(report);
     Signature sig = signer.sign(report, normalized);
     inFlight.readLock().lock();
@@ -491,12 +505,13 @@ public final class ReportStore implements Closeable {
       Assignment a;
       Map<StackRole, Integer> handles = new EnumMap<>(StackRole.class);
       long ord;
-      // the reader only changes in commit(), which waits for this add: look the id up outside the lock
-      boolean stored = exists(id);
+      long key = IdFilter.key(id);
       synchronized (this) {
-        if (stored || pending.contains(id)) {
+        // the filter settles almost every new report; the few it might have seen are looked up
+        if (ids().mightContain(key) && (pending.contains(id) || exists(id))) {
           return new IngestResult.Duplicate(id);
         }
+        ids.add(key);
         a = clusterer().assign(sig, report.title().title(), report.title().alternatives());
         for (var e : sig.stacks().entrySet()) {
           handles.put(e.getKey(), depot().acquire(e.getValue()));
@@ -1104,6 +1119,27 @@ public final class ReportStore implements Closeable {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** The id filter, filled from the index's id terms on first use (a few tens of ms per million reports). */
+  private IdFilter ids() throws IOException {
+    if (ids == null) {
+      IdFilter f = new IdFilter();
+      if (reader != null) {
+        for (LeafReaderContext ctx : reader.leaves()) {
+          org.apache.lucene.index.Terms terms = ctx.reader().terms(Fields.ID);
+          if (terms == null) {
+            continue;
+          }
+          org.apache.lucene.index.TermsEnum te = terms.iterator();
+          for (BytesRef t = te.next(); t != null; t = te.next()) {
+            f.add(IdFilter.key(t.utf8ToString()));
+          }
+        }
+      }
+      ids = f;
+    }
+    return ids;
+  }
 
   private boolean exists(String id) throws IOException {
     if (reader == null) {

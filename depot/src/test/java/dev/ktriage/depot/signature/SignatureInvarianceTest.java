@@ -113,4 +113,18 @@ class SignatureInvarianceTest {
           r.source().toString());
     }
   }
+
+  /** Stored reports are deduplicated by fingerprint: it must not change between versions. */
+  @org.junit.jupiter.api.Test
+  void fingerprintsAreStableAcrossVersions() throws Exception {
+    Report first = TestReports.first(1).getFirst();
+    assertEquals("39122b9172942be90ccbf325b2181d53", ReportFingerprint.of(first));
+    // a non-ASCII task name goes through the UTF-8 encoder: same bytes as before
+    Report r = new Report(first.tool(), first.bugType(), first.header(), first.title(), first.access(),
+        new KernelContext(OptionalInt.of(1), OptionalInt.of(2), Optional.of("t\u00e2che\u4e2d"), first.context().release(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+        first.time(), first.stacks(), first.details(), first.corruption(), first.complete(), first.source());
+    assertEquals(32, ReportFingerprint.of(r).length());
+    assertNotEquals(ReportFingerprint.of(first), ReportFingerprint.of(r));
+  }
 }
