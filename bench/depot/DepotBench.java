@@ -37,6 +37,7 @@ public final class DepotBench {
         case "--bugs" -> bugs = Integer.parseInt(args[++i]);
         case "--store" -> store = Path.of(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--commit-every" -> commitEvery = Integer.parseInt(args[++i]);
         case "--query-only" -> { } // searches an existing store (made by an earlier run with the same --bugs)
         default -> throw new IllegalArgumentException(args[i]);
       }
@@ -48,13 +49,13 @@ public final class DepotBench {
     SplittableRandom rnd = new SplittableRandom(42);
 
     // Templates: generated real-format logs parsed by the product's parser. The parse is timed (thread
-    // CPU, second pass, so after JIT warm-up): it is what `ktriage ingest` pays per report before the store.
+    // CPU, third pass, so after JIT warm-up): it is what `ktriage ingest` pays per report before the store.
     List<Report> templates = new ArrayList<>();
     Map<String, String> files = new ClusterCorpusGenerator(7, Math.min(2500, Math.max(80, n / 40))).generate();
     var threadMx = java.lang.management.ManagementFactory.getThreadMXBean();
     double parseCpuUs = 0;
     long logBytes = 0;
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < 3; pass++) {
       templates.clear();
       dev.ktriage.parse.KernelLogParser parser = new dev.ktriage.parse.KernelLogParser();
       long c0 = threadMx.getCurrentThreadCpuTime();
@@ -68,7 +69,7 @@ public final class DepotBench {
       }
       parseCpuUs = (threadMx.getCurrentThreadCpuTime() - c0) / 1e3 / templates.size();
     }
-    System.out.printf(Locale.ROOT, "parse (KernelLogParser, second pass): %d reports from %d generated logs (%.1f MB),"
+    System.out.printf(Locale.ROOT, "parse (KernelLogParser, third pass): %d reports from %d generated logs (%.1f MB),"
         + " %.0f us CPU per report = %.0f reports per CPU-second%n", templates.size(), files.size() - 1, logBytes / 1e6,
         parseCpuUs, 1e6 / parseCpuUs);
     JSON = reportJson();

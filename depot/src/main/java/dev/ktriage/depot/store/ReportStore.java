@@ -16,6 +16,7 @@ import dev.ktriage.depot.stack.DepotFile;
 import dev.ktriage.depot.stack.DepotStats;
 import dev.ktriage.depot.stack.NormalizedFrame;
 import dev.ktriage.depot.stack.StackDepot;
+import dev.ktriage.depot.stack.StackHandle;
 import dev.ktriage.depot.stack.StackNormalizer;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
@@ -328,17 +329,36 @@ public final class ReportStore implements Closeable {
     ClusterFile.write(clusterer, commitSeq, depotStacks(), dir.resolve(CLUSTER_STATE));
   }
 
+  /**
+   * The depot handles of the exemplars' stacks by list identity: the clusterer keeps the very lists,
+   * so writing its state at every commit does not hash every exemplar frame again. Emptied whenever the
+   * clusterer is rebuilt (handles can be freed and reused after a removal).
+   */
+  private final Map<List<String>, Integer> exemplarHandles = new java.util.IdentityHashMap<>();
+
   private ClusterFile.Stacks depotStacks() {
     StackDepot d = depot;
     return new ClusterFile.Stacks() {
       @Override
       public int handleOf(List<String> frames) {
-        return d.find(frames);
+        Integer h = exemplarHandles.get(frames);
+        if (h == null) {
+          h = d.find(frames);
+          if (h != StackHandle.NONE) {
+            exemplarHandles.put(frames, h);
+          }
+        }
+        return h;
       }
 
       @Override
       public List<String> framesOf(int handle) {
-        return d.contains(handle) ? d.frames(handle) : List.of();
+        if (!d.contains(handle)) {
+          return List.of();
+        }
+        List<String> frames = d.frames(handle);
+        exemplarHandles.put(frames, handle);
+        return frames;
       }
     };
   }
@@ -392,6 +412,7 @@ public final class ReportStore implements Closeable {
   }
 
   private void rebuildClusters(long nextCluster) throws IOException {
+    exemplarHandles.clear();
     clusterer = new Clusterer();
     clusterer.reserveIdsThrough(nextCluster - 1);
     if (reader == null) {
