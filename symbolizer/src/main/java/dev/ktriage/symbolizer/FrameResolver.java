@@ -81,8 +81,19 @@ final class FrameResolver {
     return out;
   }
 
+  /** Where a resolution gets the frames at a pc: the object itself, or answers decoded for a batch. */
+  @FunctionalInterface
+  interface FrameSource {
+    List<SourceFrame> frames(long pc) throws DwarfFormatException;
+  }
+
   static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
       BiConsumer<String, DwarfFormatException> report) {
+    return resolve(object, q, slide, report, object::frames);
+  }
+
+  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
+      BiConsumer<String, DwarfFormatException> report, FrameSource source) {
     SymbolTable symbols = object.symbols();
     int[] byName = symbols.byName(q.function());
     if (byName.length == 0) {
@@ -115,7 +126,7 @@ final class FrameResolver {
       long pc = q.returnAddress() ? addr - 1 : addr;
       List<SourceFrame> frames;
       try {
-        frames = object.frames(pc);
+        frames = source.frames(pc);
       } catch (DwarfFormatException e) {
         report.accept(object.name(), e);
         frames = List.of(object.symbolFrame(pc));

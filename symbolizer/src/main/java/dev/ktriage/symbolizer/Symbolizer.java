@@ -5,12 +5,14 @@ import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.elf.ElfFormatException;
 import dev.ktriage.symbolizer.load.ModuleLocator;
 import dev.ktriage.symbolizer.load.ObjectLoader;
+import dev.ktriage.symbolizer.symbolize.LiveDebugInfo;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.PathStyle;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,11 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -152,10 +149,96 @@ public final class Symbolizer implements AutoCloseable {
    */
   public List<Resolution> resolveAll(List<FrameQuery> queries) {
     OptionalLong slide = inferSlide(queries);
-    prefetch(queries);
+    Map<ObjectSymbols, Decoded> decoded = decodeAll(queries);
     List<Resolution> out = new ArrayList<>(queries.size());
     for (FrameQuery q : queries) {
-      out.add(resolve(q, q.module().isPresent() ? OptionalLong.empty() : slide));
+      OptionalLong s = q.module().isPresent() ? OptionalLong.empty() : slide;
+      ObjectSymbols object;
+      if (q.module().isPresent()) {
+        ModuleSlot slot = module(q.module().get());
+        if (slot.object() == null) {
+          out.add(Resolution.failed(slot.failure(), slot.detail()));
+          continue;
+        }
+        object = slot.object();
+      } else {
+        object = vmlinux;
+      }
+      Decoded d = decoded.get(object);
+      out.add(d == null ? FrameResolver.resolve(object, q, s, this::report)
+          : FrameResolver.resolve(object, q, s, this::report, d));
+    }
+    return out;
+  }
+
+  /** The frames of a batch's addresses in one object, decoded up front (sorted distinct pcs). */
+  private static final class Decoded implements FrameResolver.FrameSource {
+    private final ObjectSymbols object;
+    private final long[] pcs;
+    private final LiveDebugInfo.Batch batch;
+
+    Decoded(ObjectSymbols object, long[] pcs, LiveDebugInfo.Batch batch) {
+      this.object = object;
+      this.pcs = pcs;
+      this.batch = batch;
+    }
+
+    @Override
+    public List<SourceFrame> frames(long pc) throws DwarfFormatException {
+      int i = Arrays.binarySearch(pcs, pc);
+      if (i < 0) {
+        return object.frames(pc);
+      }
+      if (batch.errors()[i] != null) {
+        throw batch.errors()[i];
+      }
+      return object.complete(pc, batch.frames()[i]);
+    }
+  }
+
+  /**
+   * Decodes, per object whose DWARF is decoded on demand, the units that the queries' addresses fall
+   * in: each unit once, on {@link SymbolizerOptions#threads()} threads, nothing kept afterwards.
+   */
+  private Map<ObjectSymbols, Decoded> decodeAll(List<FrameQuery> queries) {
+    Map<ObjectSymbols, long[]> byObject = new HashMap<>();
+    Map<ObjectSymbols, Integer> counts = new HashMap<>();
+    for (FrameQuery q : queries) {
+      ObjectSymbols object = vmlinux;
+      if (q.module().isPresent()) {
+        ModuleSlot slot = module(q.module().get());
+        if (slot.object() == null) {
+          continue;
+        }
+        object = slot.object();
+      }
+      if (!(object.debugInfo() instanceof LiveDebugInfo)) {
+        continue;
+      }
+      for (long pc : FrameResolver.lookupAddresses(object, q)) {
+        long[] a = byObject.computeIfAbsent(object, k -> new long[16]);
+        int n = counts.getOrDefault(object, 0);
+        if (n == a.length) {
+          a = Arrays.copyOf(a, n * 2);
+          byObject.put(object, a);
+        }
+        a[n] = pc;
+        counts.put(object, n + 1);
+      }
+    }
+    Map<ObjectSymbols, Decoded> out = new HashMap<>();
+    for (Map.Entry<ObjectSymbols, long[]> e : byObject.entrySet()) {
+      long[] pcs = Arrays.copyOf(e.getValue(), counts.get(e.getKey()));
+      Arrays.sort(pcs);
+      int n = 0;
+      for (int i = 0; i < pcs.length; i++) {
+        if (n == 0 || pcs[n - 1] != pcs[i]) {
+          pcs[n++] = pcs[i];
+        }
+      }
+      pcs = Arrays.copyOf(pcs, n);
+      LiveDebugInfo live = (LiveDebugInfo) e.getKey().debugInfo();
+      out.put(e.getKey(), new Decoded(e.getKey(), pcs, live.framesAll(pcs, options.threads())));
     }
     return out;
   }
@@ -191,65 +274,6 @@ public final class Symbolizer implements AutoCloseable {
     return votes.entrySet().stream().max(Map.Entry.comparingByValue())
         .map(e -> OptionalLong.of(e.getKey())).orElse(OptionalLong.empty());
   }
-
-  private void prefetch(List<FrameQuery> queries) {
-    // Group lookups by (object, unit) so that each unit is decoded by one thread.
-    Map<UnitKey, List<Runnable>> byUnit = new LinkedHashMap<>();
-    for (FrameQuery q : queries) {
-      ObjectSymbols object = vmlinux;
-      if (q.module().isPresent()) {
-        ModuleSlot slot = module(q.module().get());
-        if (slot.object() == null) {
-          continue;
-        }
-        object = slot.object();
-      }
-      ObjectSymbols obj = object;
-      if (!obj.debugInfo().decodesOnDemand()) {
-        continue;
-      }
-      for (long pc : FrameResolver.lookupAddresses(obj, q)) {
-        long unit = obj.debugInfo().unitKey(pc);
-        if (unit < 0) {
-          continue;
-        }
-        byUnit.computeIfAbsent(new UnitKey(obj, unit), k -> new ArrayList<>()).add(() -> {
-          try {
-            obj.frames(pc);
-          } catch (DwarfFormatException e) {
-            // reported when the frame is resolved
-          }
-        });
-      }
-    }
-    if (byUnit.size() < 2 || options.threads() < 2) {
-      return;
-    }
-    AtomicInteger ids = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-      Thread t = new Thread(r, "ktriage-symbolizer-" + ids.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (List<Runnable> group : byUnit.values()) {
-        futures.add(pool.submit(() -> group.forEach(Runnable::run)));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("symbolizer worker failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** A unit of one object. */
-  private record UnitKey(ObjectSymbols object, long unit) {}
 
   private void report(String object, DwarfFormatException e) {
     options.diagnostics().report(new Diagnostics.Diagnostic(Diagnostics.Kind.CORRUPT_DEBUG_INFO, object,

@@ -19,9 +19,17 @@ public final class DieReader {
   private final long shapeKey;
 
   public DieReader(DwarfUnit unit) throws DwarfFormatException {
+    this(unit, unit.infoReader());
+  }
+
+  /**
+   * A walker reading through {@code bytes}: a reader over {@code .debug_info} or a {@link
+   * DwarfUnit#window() window} that covers the unit.
+   */
+  public DieReader(DwarfUnit unit, SectionReader bytes) throws DwarfFormatException {
     this.unit = unit;
     UnitHeader h = unit.header();
-    this.r = new SectionReader(unit.infoReader(), (int) h.dieOffset(), (int) h.end());
+    this.r = new SectionReader(bytes, (int) h.dieOffset(), (int) h.end());
     this.abbrevs = unit.abbrevs();
     this.addrSize = h.addressSize();
     this.offsetSize = h.offsetSize();
@@ -63,6 +71,23 @@ public final class DieReader {
    * @return its abbreviation, or null for a null entry (end of a sibling chain)
    */
   public Abbrev read(DieAttrs out) throws DwarfFormatException {
+    Abbrev a = readCode();
+    if (a != null) {
+      readAttributes(a, out);
+    }
+    return a;
+  }
+
+  /** Offset of the DIE whose code {@link #readCode} read last. */
+  private int codeAt;
+
+  /**
+   * Reads only the abbreviation code of the DIE at the current position; the caller then either
+   * {@link #readAttributes reads} or {@link #skipAttributes skips} its attributes.
+   *
+   * @return its abbreviation, or null for a null entry
+   */
+  public Abbrev readCode() throws DwarfFormatException {
     int at = r.position();
     int code = r.ulebInt();
     if (code == 0) {
@@ -72,7 +97,13 @@ public final class DieReader {
     if (a == null) {
       throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "unknown abbreviation code " + code);
     }
-    out.dieOffset = at;
+    codeAt = at;
+    return a;
+  }
+
+  /** Decodes the attributes of the DIE whose code was just read (abbreviation {@code a}) into {@code out}. */
+  public void readAttributes(Abbrev a, DieAttrs out) throws DwarfFormatException {
+    out.dieOffset = codeAt;
     out.tag = a.tag;
     out.hasChildren = a.hasChildren;
     out.present = 0;
@@ -89,7 +120,6 @@ public final class DieReader {
         out.present |= 1 << slot;
       }
     }
-    return a;
   }
 
   /**
@@ -111,7 +141,8 @@ public final class DieReader {
     return a;
   }
 
-  private void skipAttributes(Abbrev a) throws DwarfFormatException {
+  /** Skips the attributes of the DIE whose code was just read (abbreviation {@code a}). */
+  public void skipAttributes(Abbrev a) throws DwarfFormatException {
     long packed = a.fixedSize;
     if ((packed >>> 32) != shapeKey) {
       packed = shapeKey << 32 | (computeFixedSize(a) & 0xffffffffL);

@@ -65,7 +65,12 @@ public final class FunctionList {
 
   /** Scans the unit's DIEs above function bodies (DWARF 5 §3.3). */
   public static FunctionList scan(DwarfUnit unit) throws DwarfFormatException {
-    DieReader r = new DieReader(unit);
+    return scan(unit, unit.infoReader());
+  }
+
+  /** Like {@link #scan(DwarfUnit)}, reading through {@code bytes} (e.g. the unit's window). */
+  public static FunctionList scan(DwarfUnit unit, SectionReader bytes) throws DwarfFormatException {
+    DieReader r = new DieReader(unit, bytes);
     DieAttrs a = new DieAttrs();
     List<long[]> found = new ArrayList<>();
     Abbrev root = r.read(a);
@@ -88,11 +93,16 @@ public final class FunctionList {
   private static void scanChildren(DieReader r, DieAttrs a, List<long[]> found) throws DwarfFormatException {
     int unitEnd = (int) r.unit().header().end();
     while (r.hasRemaining()) {
-      Abbrev ab = r.read(a);
+      Abbrev ab = r.readCode();
       if (ab == null) {
         return;
       }
       int tag = ab.tag;
+      if (!ab.hasChildren && tag != Dw.TAG_SUBPROGRAM) {
+        r.skipAttributes(ab); // types, variables: nothing to find, no subtree to jump over
+        continue;
+      }
+      r.readAttributes(ab, a);
       if (tag == Dw.TAG_SUBPROGRAM) {
         long[] ranges = r.unit().rangesOf(a);
         for (int i = 0; i + 1 < ranges.length; i += 2) {

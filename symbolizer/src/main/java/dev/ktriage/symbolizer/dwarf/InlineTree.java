@@ -112,7 +112,12 @@ public final class InlineTree {
 
   /** Reads the function whose DW_TAG_subprogram DIE is at {@code dieOffset} of {@code unit}. */
   public static InlineTree read(DwarfUnit unit, long dieOffset) throws DwarfFormatException {
-    DieReader r = new DieReader(unit);
+    return read(unit, unit.infoReader(), dieOffset);
+  }
+
+  /** Like {@link #read(DwarfUnit, long)}, reading through {@code bytes} (e.g. the unit's window). */
+  public static InlineTree read(DwarfUnit unit, SectionReader bytes, long dieOffset) throws DwarfFormatException {
+    DieReader r = new DieReader(unit, bytes);
     r.seek(dieOffset);
     DieAttrs a = new DieAttrs();
     Builder b = new Builder();
@@ -132,11 +137,17 @@ public final class InlineTree {
   private static void walk(DieReader r, DieAttrs a, Builder b, int unitEnd) throws DwarfFormatException {
     DwarfUnit unit = r.unit();
     while (r.hasRemaining()) {
-      Abbrev ab = r.read(a);
+      Abbrev ab = r.readCode();
       if (ab == null) {
         return;
       }
-      switch (ab.tag) {
+      int tag = ab.tag;
+      if (!ab.hasChildren && tag != Dw.TAG_INLINED_SUBROUTINE) {
+        r.skipAttributes(ab); // parameters, variables, call sites without children: no frames
+        continue;
+      }
+      r.readAttributes(ab, a);
+      switch (tag) {
         case Dw.TAG_INLINED_SUBROUTINE -> {
           long origin = a.has(DieAttrs.ABSTRACT_ORIGIN) ? a.value(DieAttrs.ABSTRACT_ORIGIN) : a.dieOffset;
           int file = a.has(DieAttrs.CALL_FILE) ? (int) a.value(DieAttrs.CALL_FILE) : -1;

@@ -96,12 +96,43 @@ public final class LineTable {
    *     DWARF 2-4 tables, and its string bases decode DWARF 5 strx forms
    */
   public static LineTable read(DwarfUnit unit, long offset) throws DwarfFormatException {
-    SectionReader r = new SectionReader(unit.sections().line(), ".debug_line");
-    r.seek(offset);
+    Builder b = new Builder();
+    FileTable files = decode(unit, offset, b);
+    return b.build(files);
+  }
+
+  /**
+   * The rows at some addresses, without keeping the table: decodes the program once and answers
+   * each of {@code pcs} (sorted ascending, unsigned, distinct) exactly as {@link #find} on the
+   * {@link #read} table would.
+   */
+  public static Answers lookup(DwarfUnit unit, long offset, long[] pcs) throws DwarfFormatException {
+    Query q = new Query(pcs);
+    FileTable files = decode(unit, offset, q);
+    return q.finish(files);
+  }
+
+  /**
+   * Rows found by {@link #lookup}: for pc {@code i}, {@code file[i]} is the file register value or
+   * -1 when no row covers it.
+   *
+   * @param droppedSequences as {@link #droppedSequences()}
+   */
+  public record Answers(FileTable files, int[] file, int[] line, int[] column, int droppedSequences) {}
+
+  private static FileTable decode(DwarfUnit unit, long offset, Rows b) throws DwarfFormatException {
+    SectionReader r;
     int[] os = new int[1];
-    long length = r.initialLength(os);
-    long end = r.position() + length;
-    r.limit(end);
+    {
+      SectionReader head = new SectionReader(unit.sections().line(), ".debug_line");
+      head.seek(offset);
+      long length = head.initialLength(os);
+      long end = head.position() + length;
+      head.limit(end); // checks the length against the section
+      // One copy of the program, then array reads.
+      r = SectionReader.window(unit.sections().line(), ".debug_line", offset, end);
+      r.seek(head.position());
+    }
     int version = r.u16();
     if (version < 2 || version > 5) {
       throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), offset, "line table version " + version);
@@ -159,7 +190,6 @@ public final class LineTable {
       }
     }
     r.seek(programStart);
-    Builder b = new Builder();
     long addr = 0;
     int fileReg = 1;
     int lineReg = 1;
@@ -225,7 +255,7 @@ public final class LineTable {
         }
       }
     }
-    return b.build(new FileTable(unit, compDir, dirs, names));
+    return new FileTable(unit, compDir, dirs, names);
   }
 
   /** DWARF 5 §6.2.4.1: directory or file name entries described by (content type, form) pairs. */
@@ -309,15 +339,17 @@ public final class LineTable {
     }
   }
 
-  /** Collects rows per sequence, then sorts and compacts them. */
-  private static final class Builder {
-    private final List<long[]> seqAddr = new ArrayList<>();
-    private final List<int[]> seqData = new ArrayList<>();
-    private long[] a = new long[64];
-    private int[] d = new int[192];
-    private int n;
+  /**
+   * The rows of one sequence as a lookup sees them: of rows with equal addresses only the last is
+   * kept, a row equal in position to its predecessor is merged into it, and rows whose address goes
+   * backwards are dropped. Each finished sequence goes to {@link #sequence}.
+   */
+  private abstract static class Rows {
+    long[] a = new long[64];
+    int[] d = new int[192];
+    int n;
 
-    void row(long addr, int file, int line, int col) {
+    final void row(long addr, int file, int line, int col) {
       if (n > 0 && a[n - 1] == addr) {
         n--; // a later row at the same address supersedes the earlier one
       }
@@ -337,7 +369,7 @@ public final class LineTable {
       n++;
     }
 
-    void endSequence(long addr) {
+    final void endSequence(long addr) {
       if (n > 0 && a[n - 1] == addr) {
         n--;
       }
@@ -348,8 +380,7 @@ public final class LineTable {
         d[3 * n + 1] = 0;
         d[3 * n + 2] = 0;
         n++;
-        seqAddr.add(Arrays.copyOf(a, n));
-        seqData.add(Arrays.copyOf(d, 3 * n));
+        sequence(a, d, n);
       }
       n = 0;
     }
@@ -359,6 +390,21 @@ public final class LineTable {
         a = Arrays.copyOf(a, n * 2);
         d = Arrays.copyOf(d, n * 6);
       }
+    }
+
+    /** A finished sequence: rows {@code [0, n)} with strictly increasing addresses, the last an end marker. */
+    abstract void sequence(long[] addr, int[] data, int n);
+  }
+
+  /** Collects rows per sequence, then sorts and compacts them. */
+  private static final class Builder extends Rows {
+    private final List<long[]> seqAddr = new ArrayList<>();
+    private final List<int[]> seqData = new ArrayList<>();
+
+    @Override
+    void sequence(long[] addr, int[] data, int count) {
+      seqAddr.add(Arrays.copyOf(addr, count));
+      seqData.add(Arrays.copyOf(data, 3 * count));
     }
 
     LineTable build(FileTable files) {
@@ -397,6 +443,106 @@ public final class LineTable {
       }
       return new LineTable(files, Arrays.copyOf(addr, m), Arrays.copyOf(file, m), Arrays.copyOf(line, m),
           Arrays.copyOf(col, m), dropped);
+    }
+  }
+
+  /**
+   * Answers sorted addresses sequence by sequence, keeping only the answers: what each sequence says
+   * about the addresses it covers, then (in {@link #finish}) the same choice among overlapping
+   * sequences as {@link Builder#build}.
+   */
+  private static final class Query extends Rows {
+    private final long[] pcs;
+    /** Per finished sequence: start, end, first pc index, pc count, pool offset. */
+    private long[] seq = new long[20];
+    private int seqCount;
+    private int[] pool = new int[48];
+    private int poolN;
+
+    Query(long[] pcs) {
+      this.pcs = pcs;
+    }
+
+    @Override
+    void sequence(long[] addr, int[] data, int count) {
+      long start = addr[0];
+      long end = addr[count - 1];
+      int first = lowerBound(pcs, start);
+      int poolStart = poolN;
+      int row = 0;
+      int i = first;
+      for (; i < pcs.length && Long.compareUnsigned(pcs[i], end) < 0; i++) {
+        while (Long.compareUnsigned(addr[row + 1], pcs[i]) <= 0) {
+          row++;
+        }
+        if (poolN + 3 > pool.length) {
+          pool = Arrays.copyOf(pool, pool.length * 2);
+        }
+        pool[poolN++] = data[3 * row];
+        pool[poolN++] = data[3 * row + 1];
+        pool[poolN++] = data[3 * row + 2];
+      }
+      if (5 * seqCount + 5 > seq.length) {
+        seq = Arrays.copyOf(seq, seq.length * 2);
+      }
+      int k = 5 * seqCount++;
+      seq[k] = start;
+      seq[k + 1] = end;
+      seq[k + 2] = first;
+      seq[k + 3] = i - first;
+      seq[k + 4] = poolStart;
+    }
+
+    Answers finish(FileTable files) {
+      int[] file = new int[pcs.length];
+      int[] line = new int[pcs.length];
+      int[] col = new int[pcs.length];
+      Arrays.fill(file, -1);
+      // Sequences by start address, stably (as Builder.build sorts them).
+      int[] order = new int[seqCount];
+      for (int i = 0; i < seqCount; i++) {
+        int j = i - 1;
+        while (j >= 0 && Long.compareUnsigned(seq[5 * order[j]], seq[5 * i]) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = i;
+      }
+      boolean any = false;
+      long lastEnd = 0;
+      int dropped = 0;
+      for (int o : order) {
+        int k = 5 * o;
+        if (any && Long.compareUnsigned(seq[k], lastEnd) < 0) {
+          dropped++;
+          continue;
+        }
+        any = true;
+        lastEnd = seq[k + 1];
+        int first = (int) seq[k + 2];
+        int cnt = (int) seq[k + 3];
+        int p = (int) seq[k + 4];
+        for (int i = 0; i < cnt; i++) {
+          file[first + i] = pool[p++];
+          line[first + i] = pool[p++];
+          col[first + i] = pool[p++];
+        }
+      }
+      return new Answers(files, file, line, col, dropped);
+    }
+
+    private static int lowerBound(long[] a, long key) {
+      int lo = 0;
+      int hi = a.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (Long.compareUnsigned(a[mid], key) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
     }
   }
 }

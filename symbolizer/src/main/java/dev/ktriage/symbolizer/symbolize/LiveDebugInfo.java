@@ -10,7 +10,10 @@ import dev.ktriage.symbolizer.dwarf.FileTable;
 import dev.ktriage.symbolizer.dwarf.FunctionList;
 import dev.ktriage.symbolizer.dwarf.InlineTree;
 import dev.ktriage.symbolizer.dwarf.LineTable;
+import dev.ktriage.symbolizer.dwarf.SectionReader;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -133,21 +136,40 @@ public final class LiveDebugInfo implements DebugInfo {
     }
     UnitState st = state(u);
     LineTable lines = st.lines.get();
-    FileTable files = lines.files();
     int row = lines.find(pc);
+    boolean hasRow = row >= 0;
+    return assemble(lines.files(), hasRow ? lines.file(row) : 0, hasRow ? lines.line(row) : 0,
+        hasRow ? lines.column(row) : 0, hasRow, pc, st.functions.get(), st::tree, st::name);
+  }
+
+  /** Decodes a function's inline tree. */
+  @FunctionalInterface
+  private interface Trees {
+    InlineTree tree(long dieOffset) throws DwarfFormatException;
+  }
+
+  /** Names a DIE. */
+  @FunctionalInterface
+  private interface Names {
+    DieNames.Name name(long dieOffset) throws DwarfFormatException;
+  }
+
+  /** The frames at pc from its line row (if any), its function and the function's inline tree. */
+  private List<SourceFrame> assemble(FileTable files, int fileIndex, int lineNo, int col, boolean hasRow, long pc,
+      FunctionList functions, Trees trees, Names names) throws DwarfFormatException {
     Optional<String> file = Optional.empty();
     OptionalInt line = OptionalInt.empty();
     OptionalInt column = OptionalInt.empty();
-    if (row >= 0) {
-      file = path(files, lines.file(row));
-      line = positive(lines.line(row));
-      column = positive(lines.column(row));
+    if (hasRow) {
+      file = path(files, fileIndex);
+      line = positive(lineNo);
+      column = positive(col);
     }
-    long fn = st.functions.get().find(pc);
+    long fn = functions.find(pc);
     if (fn < 0) {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
     }
-    InlineTree tree = st.tree(fn);
+    InlineTree tree = trees.tree(fn);
     int[] chain = tree.chain(pc);
     if (chain.length == 0) {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
@@ -155,7 +177,7 @@ public final class LiveDebugInfo implements DebugInfo {
     List<SourceFrame> out = new ArrayList<>(chain.length);
     for (int k = chain.length - 1; k >= 0; k--) {
       int e = chain[k];
-      DieNames.Name n = st.name(tree.origin(e));
+      DieNames.Name n = names.name(tree.origin(e));
       String name = n.name() != null ? n.name() : n.linkageName() != null ? n.linkageName() : "";
       Optional<String> linkage = n.linkageName() != null && !n.linkageName().equals(name)
           ? Optional.of(n.linkageName()) : Optional.empty();
@@ -166,6 +188,187 @@ public final class LiveDebugInfo implements DebugInfo {
       column = positive(tree.callColumn(e));
     }
     return out;
+  }
+
+  /**
+   * The outcome of {@link #framesAll}: for pc {@code i}, either {@code frames[i]} (as {@link #frames}
+   * returns) or {@code errors[i]} (as {@link #frames} throws).
+   */
+  public record Batch(List<SourceFrame>[] frames, DwarfFormatException[] errors) {}
+
+  /**
+   * {@link #frames} for many addresses at once, for batches: each unit the addresses fall in is
+   * decoded once, on up to {@code threads} threads, reading only what the addresses need (the line
+   * program is run without keeping its rows; DIEs are read from one copy of the unit), and nothing
+   * decoded is kept afterwards, so memory stays bounded by the units in flight.
+   */
+  @SuppressWarnings("unchecked")
+  public Batch framesAll(long[] pcs, int threads) {
+    int n = pcs.length;
+    List<SourceFrame>[] frames = new List[n];
+    DwarfFormatException[] errors = new DwarfFormatException[n];
+    // Sort (unit, pc) pairs: one group per unit, pcs ascending within it.
+    long[] unitOf = new long[n];
+    Integer[] order = new Integer[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      unitOf[i] = index.unitFor(pcs[i]);
+      if (unitOf[i] < 0) {
+        frames[i] = List.of();
+      } else {
+        order[m++] = i;
+      }
+    }
+    Integer[] sorted = Arrays.copyOf(order, m);
+    Arrays.sort(sorted, (x, y) -> {
+      int c = Long.compare(unitOf[x], unitOf[y]);
+      return c != 0 ? c : Long.compareUnsigned(pcs[x], pcs[y]);
+    });
+    List<int[]> groups = new ArrayList<>(); // {from, to} into sorted
+    for (int i = 0; i < m; ) {
+      int j = i + 1;
+      while (j < m && unitOf[sorted[j]] == unitOf[sorted[i]]) {
+        j++;
+      }
+      groups.add(new int[] {i, j});
+      i = j;
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    Runnable worker = () -> {
+      for (int g; (g = next.getAndIncrement()) < groups.size(); ) {
+        int[] range = groups.get(g);
+        decodeGroup(unitOf[sorted[range[0]]], pcs, sorted, range[0], range[1], frames, errors);
+      }
+    };
+    int extra = Math.min(threads, groups.size()) - 1;
+    Thread[] helpers = new Thread[Math.max(0, extra)];
+    for (int t = 0; t < helpers.length; t++) {
+      helpers[t] = new Thread(worker, "ktriage-symbolizer-" + (t + 1));
+      helpers[t].setDaemon(true);
+      helpers[t].start();
+    }
+    worker.run();
+    for (Thread t : helpers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return new Batch(frames, errors);
+  }
+
+  /** Answers the pcs {@code sorted[from, to)} (indexes into pcs) of one unit. */
+  private void decodeGroup(long unitOffset, long[] pcs, Integer[] sorted, int from, int to,
+      List<SourceFrame>[] frames, DwarfFormatException[] errors) {
+    // Distinct pcs of the unit, ascending.
+    long[] upcs = new long[to - from];
+    int[] slot = new int[to - from];
+    int k = 0;
+    for (int i = from; i < to; i++) {
+      long pc = pcs[sorted[i]];
+      if (k == 0 || upcs[k - 1] != pc) {
+        upcs[k++] = pc;
+      }
+      slot[i - from] = k - 1;
+    }
+    upcs = Arrays.copyOf(upcs, k);
+    @SuppressWarnings("unchecked")
+    List<SourceFrame>[] answer = new List[k];
+    DwarfFormatException[] failed = new DwarfFormatException[k];
+    decodeUnit(unitOffset, upcs, answer, failed);
+    for (int i = from; i < to; i++) {
+      int at = sorted[i];
+      int s = slot[i - from];
+      if (failed[s] != null) {
+        errors[at] = failed[s];
+      } else {
+        frames[at] = answer[s];
+      }
+    }
+  }
+
+  /**
+   * Decodes one unit for its distinct sorted pcs. Failures are what {@link #frames} would throw for
+   * the same pc: a damaged unit, line program or function list fails every pc of the unit; a damaged
+   * function or name only the pcs that need it.
+   */
+  private void decodeUnit(long unitOffset, long[] upcs, List<SourceFrame>[] answer, DwarfFormatException[] failed) {
+    try {
+      // Not the memoized unit: its abbreviation table would stay cached.
+      DwarfUnit u = guarded(() -> DwarfUnit.read(sections, unitOffset, abbrevs, false));
+      LineTable.Answers lines = null;
+      if (u.stmtList() >= 0) {
+        lines = guarded(() -> LineTable.lookup(u, u.stmtList(), upcs));
+        if (lines.droppedSequences() > 0) {
+          problems.accept(lines.droppedSequences() + " overlapping line sequences dropped in unit at 0x"
+              + Long.toHexString(unitOffset));
+        }
+      }
+      SectionReader window = guarded(u::window);
+      FunctionList functions = guarded(() -> FunctionList.scan(u, window));
+      HashMap<Long, Object> trees = new HashMap<>();
+      HashMap<Long, Object> names = new HashMap<>();
+      Trees treeOf = die -> {
+        Object t = trees.get(die);
+        if (t == null) {
+          try {
+            t = guarded(() -> InlineTree.read(u, window, die));
+          } catch (DwarfFormatException e) {
+            t = e;
+          }
+          trees.put(die, t);
+        }
+        if (t instanceof DwarfFormatException e) {
+          throw e;
+        }
+        return (InlineTree) t;
+      };
+      Names nameOf = die -> {
+        Object nm = names.get(die);
+        if (nm == null) {
+          try {
+            nm = guarded(() -> DieNames.resolve(LiveDebugInfo.this::unitContaining, u, window, die));
+          } catch (DwarfFormatException e) {
+            nm = e;
+          }
+          names.put(die, nm);
+        }
+        if (nm instanceof DwarfFormatException e) {
+          throw e;
+        }
+        return (DieNames.Name) nm;
+      };
+      FileTable files = lines == null ? LineTable.empty().files() : lines.files();
+      for (int i = 0; i < upcs.length; i++) {
+        boolean hasRow = lines != null && lines.file()[i] >= 0;
+        try {
+          answer[i] = assemble(files, hasRow ? lines.file()[i] : 0, hasRow ? lines.line()[i] : 0,
+              hasRow ? lines.column()[i] : 0, hasRow, upcs[i], functions, treeOf, nameOf);
+        } catch (DwarfFormatException e) {
+          failed[i] = e;
+        }
+      }
+    } catch (DwarfFormatException e) {
+      Arrays.fill(failed, e);
+    }
+  }
+
+  /** A decoding step. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws DwarfFormatException;
+  }
+
+  /** Runs a step, turning a decoder bug on hostile input into a DwarfFormatException, as {@link Memo} does. */
+  private static <T> T guarded(Step<T> step) throws DwarfFormatException {
+    try {
+      return step.run();
+    } catch (RuntimeException e) {
+      throw new DwarfFormatException(DwarfFormatException.Kind.MALFORMED, "?", 0,
+          "decoder failure (" + e.getClass().getSimpleName() + ")");
+    }
   }
 
   private Optional<String> path(FileTable files, int index) {

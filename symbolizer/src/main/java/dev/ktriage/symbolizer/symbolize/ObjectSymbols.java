@@ -87,7 +87,11 @@ public final class ObjectSymbols {
    *     {@link #symbolFrame})
    */
   public List<SourceFrame> frames(long pc) throws DwarfFormatException {
-    List<SourceFrame> fs = debug.frames(pc);
+    return complete(pc, debug.frames(pc));
+  }
+
+  /** What {@link #frames} returns for {@code fs}, the debug information's frames at {@code pc}. */
+  public List<SourceFrame> complete(long pc, List<SourceFrame> fs) {
     if (fs.isEmpty()) {
       return List.of(symbolFrame(pc));
     }
