@@ -4,7 +4,6 @@ import dev.ktriage.symbolizer.Resolution.Status;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -108,20 +107,22 @@ final class FrameResolver {
           sizes(symbols, byName));
       matches = byName;
     }
-    List<Integer> inRange = new ArrayList<>();
+    int[] inRange = new int[matches.length];
+    int nIn = 0;
     for (int i : matches) {
       // off == size is legal for return addresses (see class comment).
       if (Long.compareUnsigned(q.offset(), symbols.kallsymsSize(i)) <= 0) {
-        inRange.add(i);
+        inRange[nIn++] = i;
       }
     }
-    if (inRange.isEmpty()) {
+    if (nIn == 0) {
       return Resolution.failed(Status.OFFSET_OUT_OF_RANGE, String.format(Locale.ROOT,
           "offset 0x%x beyond %s (size 0x%x)", q.offset(), q.function(), symbols.kallsymsSize(matches[0])));
     }
-    List<Candidate> candidates = new ArrayList<>();
+    Candidate[] found = new Candidate[nIn];
     boolean dwarfError = false;
-    for (int i : inRange) {
+    for (int k = 0; k < nIn; k++) {
+      int i = inRange[k];
       long addr = symbols.address(i) + q.offset();
       long pc = q.returnAddress() ? addr - 1 : addr;
       List<SourceFrame> frames;
@@ -133,16 +134,18 @@ final class FrameResolver {
         dwarfError = true;
         detail = e.getMessage();
       }
-      candidates.add(new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
-          moduleOf(object, q), object.sectionName(i), frames));
+      found[k] = new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
+          q.module(), object.sectionName(i), frames);
     }
+    // Immutable lists throughout: the records holding them then need not copy.
+    List<Candidate> candidates = List.of(found);
     if (candidates.size() > 1) {
       candidates = narrow(candidates, q, slide);
     }
     if (candidates.size() > 1) {
       return new Resolution(Status.AMBIGUOUS, candidates, Optional.of(String.format(Locale.ROOT,
           "%d symbols named %s with size 0x%x resolve to different places", candidates.size(), q.function(),
-          symbols.kallsymsSize(inRange.get(0)))));
+          symbols.kallsymsSize(inRange[0]))));
     }
     if (status == Status.RESOLVED && dwarfError) {
       status = Status.DEBUG_INFO_ERROR;
@@ -151,10 +154,6 @@ final class FrameResolver {
       detail = object.name() + " has no dwarf";
     }
     return new Resolution(status, candidates, Optional.ofNullable(detail));
-  }
-
-  private static Optional<String> moduleOf(ObjectSymbols object, FrameQuery q) {
-    return q.module();
   }
 
   private static String sizes(SymbolTable symbols, int[] idx) {

@@ -271,8 +271,16 @@ public final class Symbolizer implements AutoCloseable {
       long slide = q.address().getAsLong() - (symbols.address(matches[0]) + q.offset());
       votes.merge(slide, 1, Integer::sum);
     }
-    return votes.entrySet().stream().max(Map.Entry.comparingByValue())
-        .map(e -> OptionalLong.of(e.getKey())).orElse(OptionalLong.empty());
+    // The first slide with the most votes (a loop: no stream machinery on the start-up path).
+    OptionalLong best = OptionalLong.empty();
+    int bestVotes = 0;
+    for (Map.Entry<Long, Integer> e : votes.entrySet()) {
+      if (e.getValue() > bestVotes) {
+        bestVotes = e.getValue();
+        best = OptionalLong.of(e.getKey());
+      }
+    }
+    return best;
   }
 
   private void report(String object, DwarfFormatException e) {

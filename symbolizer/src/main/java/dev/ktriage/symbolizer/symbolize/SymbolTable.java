@@ -354,7 +354,60 @@ public final class SymbolTable {
 
   /** Every symbol with this exact name, in address order. */
   public int[] byName(String name) {
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    // ASCII names (all kernel symbols) hash and compare straight from the chars, with no byte copy.
+    int len = name.length();
+    int h = 0x811c9dc5;
+    for (int i = 0; i < len; i++) {
+      char c = name.charAt(i);
+      if (c >= 0x80 || c == 0) {
+        return byName(name.getBytes(StandardCharsets.UTF_8));
+      }
+      h = (h ^ c) * 0x01000193;
+    }
+    h ^= h >>> 16;
+    int cap = hashTable.length;
+    int slot = h & (cap - 1);
+    for (int probes = 0; probes < cap; probes++) {
+      int e = hashTable[slot];
+      if (e == 0) {
+        return new int[0];
+      }
+      if (nameEquals(e - 1, name)) {
+        return chain(e - 1);
+      }
+      slot = (slot + 1) & (cap - 1);
+    }
+    return new int[0];
+  }
+
+  private boolean nameEquals(int i, String key) {
+    int p = nameOffset[i];
+    int len = key.length();
+    if (p + len >= names.length) {
+      return false;
+    }
+    for (int k = 0; k < len; k++) {
+      if (names[p + k] != (byte) key.charAt(k)) {
+        return false;
+      }
+    }
+    return names[p + len] == 0;
+  }
+
+  private int[] chain(int first) {
+    int k = 0;
+    for (int i = first; i >= 0; i = sameName[i]) {
+      k++;
+    }
+    int[] out = new int[k];
+    k = 0;
+    for (int i = first; i >= 0; i = sameName[i]) {
+      out[k++] = i;
+    }
+    return out;
+  }
+
+  private int[] byName(byte[] key) {
     int cap = hashTable.length;
     int h = hash(key) & (cap - 1);
     for (int probes = 0; probes < cap; probes++) {
@@ -363,15 +416,7 @@ public final class SymbolTable {
         return new int[0];
       }
       if (nameEquals(e - 1, key)) {
-        int[] out = new int[4];
-        int k = 0;
-        for (int i = e - 1; i >= 0; i = sameName[i]) {
-          if (k == out.length) {
-            out = Arrays.copyOf(out, k * 2);
-          }
-          out[k++] = i;
-        }
-        return Arrays.copyOf(out, k);
+        return chain(e - 1);
       }
       h = (h + 1) & (cap - 1);
     }
