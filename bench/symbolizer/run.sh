@@ -9,7 +9,8 @@
 # tools get the same addresses (symbol + off). Each command runs REPEAT times (default 1) under
 # /usr/bin/time; the table reports the median wall time and that run's CPU (user+sys) and peak RSS.
 # Outputs and the table land in bench/work/ (git-ignored). ktriage runs through its benchmark driver
-# dev.ktriage.symbolizer.bench.BatchResolve (not the product CLI), with KTRIAGE_JAVA_OPTS if set.
+# dev.ktriage.symbolizer.bench.BatchResolve (not the product CLI) from the packaged jar, with the
+# launcher's JVM options for symbolizing commands (KTRIAGE_JAVA_OPTS replaces the tuning flags).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 vmlinux=${1:-/usr/lib/debug/boot/vmlinux-6.1.0-47-cloud-amd64}
@@ -25,10 +26,17 @@ java_home=$("$root/.mvn/find-jdk")
 (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl symbolizer package -DskipTests)
 (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl symbolizer dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
-cp="$root/symbolizer/target/classes:$(cat "$work/classpath.txt")"
+jar=$(ls "$root"/symbolizer/target/ktriage-symbolizer-*.jar | grep -v -e sources -e javadoc | head -1)
+cp="$jar:$(cat "$work/classpath.txt")"
+# The JVM options of the product launcher (./ktriage) for its symbolizing commands, including its
+# class data sharing archive (created by the first run, mapped by the later ones); KTRIAGE_JAVA_OPTS
+# replaces the tuning flags.
+jsa="$work/symbolizer.jsa"
+rm -f "$jsa"
 # shellcheck disable=SC2206
-# Short-lived runs: C1 only and the serial collector cut CPU and RSS (measured: RESULTS.md).
-jopts=(--enable-native-access=ALL-UNNAMED ${KTRIAGE_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1})
+jopts=(--enable-native-access=ALL-UNNAMED -XX:SharedArchiveFile="$jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off
+  -Xlog:cds+dynamic=off ${KTRIAGE_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m
+  -Djdk.reflect.useNativeAccessorOnly=true})
 ktriage=("$java_home/bin/java" "${jopts[@]}" -cp "$cp" dev.ktriage.symbolizer.bench.BatchResolve "$vmlinux" --raw-paths)
 
 # run NAME INPUT OUTPUT CMD...: times CMD (stdin INPUT, stdout OUTPUT) REPEAT times; prints a table row.
@@ -41,17 +49,21 @@ run() {
     rows+=("$(cat "$work/time.txt")")
   done
   printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(( (repeat + 1) / 2 ))p" | awk -v n="$name" \
-    '{ printf "| %-28s | %7.2f | %7.2f | %6.0f |\n", n, $1, $2 + $3, $4 / 1024 }'
+    -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+    '{ printf "| %-28s | %7.2f | %7.2f | %6.0f | %5s |\n", n, $1, $2 + $3, $4 / 1024, load }'
 }
 
 cache="$work/cache"
 rm -rf "$cache"
+# Untimed first run: creates the class data sharing archive, as a user's first command would.
+python3 "$root/bench/symbolizer/gen_frames.py" "$vmlinux" 1000 1 "$work/set1000"
+"${ktriage[@]}" < "$work/set1000.frames" > /dev/null
 echo "index build (first run with a cache directory, no frames):"
 /usr/bin/time -f "  %e s wall, %U+%S s CPU, %M KB peak RSS" "${ktriage[@]}" --cache "$cache" < /dev/null
 ls -l "$cache"
 
 {
-  echo "vmlinux: $vmlinux ($(stat -c %s "$vmlinux") bytes); $(nproc) CPUs; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "vmlinux: $vmlinux ($(stat -c %s "$vmlinux") bytes); $(nproc) CPUs; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $("$java_home/bin/java" -version 2>&1 | head -1); opts: ${jopts[*]}"
   echo "llvm-symbolizer: $(llvm-symbolizer --version | grep -i version | head -1 | xargs); addr2line: $(addr2line --version | head -1)"
 } | tee "$work/results.md"
@@ -63,8 +75,8 @@ for n in "${sizes[@]}"; do
     echo
     echo "### $n frames (seed $seed)"
     echo
-    echo "| tool | wall s | CPU s | RSS MiB |"
-    echo "|---|---|---|---|"
+    echo "| tool | wall s | CPU s | RSS MiB | load (1 min) after |"
+    echo "|---|---|---|---|---|"
     run "ktriage cold (no index)" "$set.frames" "$set.cold.out" "${ktriage[@]}"
     run "ktriage warm (index built)" "$set.frames" "$set.warm.out" "${ktriage[@]}" --cache "$cache"
     run "llvm-symbolizer --inlines" "$set.addrs" "$set.llvm.out" llvm-symbolizer --obj="$vmlinux" --inlines \

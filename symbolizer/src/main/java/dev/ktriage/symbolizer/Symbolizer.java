@@ -5,7 +5,7 @@ import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.elf.ElfFormatException;
 import dev.ktriage.symbolizer.load.ModuleLocator;
 import dev.ktriage.symbolizer.load.ObjectLoader;
-import dev.ktriage.symbolizer.symbolize.LiveDebugInfo;
+import dev.ktriage.symbolizer.symbolize.DebugInfo;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.PathStyle;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
@@ -175,9 +175,9 @@ public final class Symbolizer implements AutoCloseable {
   private static final class Decoded implements FrameResolver.FrameSource {
     private final ObjectSymbols object;
     private final long[] pcs;
-    private final LiveDebugInfo.Batch batch;
+    private final DebugInfo.Batch batch;
 
-    Decoded(ObjectSymbols object, long[] pcs, LiveDebugInfo.Batch batch) {
+    Decoded(ObjectSymbols object, long[] pcs, DebugInfo.Batch batch) {
       this.object = object;
       this.pcs = pcs;
       this.batch = batch;
@@ -185,7 +185,7 @@ public final class Symbolizer implements AutoCloseable {
 
     @Override
     public List<SourceFrame> frames(long pc) throws DwarfFormatException {
-      int i = Arrays.binarySearch(pcs, pc);
+      int i = unsignedSearch(pcs, pc);
       if (i < 0) {
         return object.frames(pc);
       }
@@ -196,8 +196,26 @@ public final class Symbolizer implements AutoCloseable {
     }
   }
 
+  /** Index of {@code key} in {@code a} (ascending unsigned), or -1. */
+  private static int unsignedSearch(long[] a, long key) {
+    int lo = 0;
+    int hi = a.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Long.compareUnsigned(a[mid], key);
+      if (c == 0) {
+        return mid;
+      } else if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return -1;
+  }
+
   /**
-   * Decodes, per object whose DWARF is decoded on demand, the units that the queries' addresses fall
+   * Decodes, per object, the units that the queries' addresses fall
    * in: each unit once, on {@link SymbolizerOptions#threads()} threads, nothing kept afterwards.
    */
   private Map<ObjectSymbols, Decoded> decodeAll(List<FrameQuery> queries) {
@@ -211,9 +229,6 @@ public final class Symbolizer implements AutoCloseable {
           continue;
         }
         object = slot.object();
-      }
-      if (!(object.debugInfo() instanceof LiveDebugInfo)) {
-        continue;
       }
       for (long pc : FrameResolver.lookupAddresses(object, q)) {
         long[] a = byObject.computeIfAbsent(object, k -> new long[16]);
@@ -229,7 +244,14 @@ public final class Symbolizer implements AutoCloseable {
     Map<ObjectSymbols, Decoded> out = new HashMap<>();
     for (Map.Entry<ObjectSymbols, long[]> e : byObject.entrySet()) {
       long[] pcs = Arrays.copyOf(e.getValue(), counts.get(e.getKey()));
+      // Ascending unsigned: sort with the sign bit flipped.
+      for (int i = 0; i < pcs.length; i++) {
+        pcs[i] ^= Long.MIN_VALUE;
+      }
       Arrays.sort(pcs);
+      for (int i = 0; i < pcs.length; i++) {
+        pcs[i] ^= Long.MIN_VALUE;
+      }
       int n = 0;
       for (int i = 0; i < pcs.length; i++) {
         if (n == 0 || pcs[n - 1] != pcs[i]) {
@@ -237,8 +259,7 @@ public final class Symbolizer implements AutoCloseable {
         }
       }
       pcs = Arrays.copyOf(pcs, n);
-      LiveDebugInfo live = (LiveDebugInfo) e.getKey().debugInfo();
-      out.put(e.getKey(), new Decoded(e.getKey(), pcs, live.framesAll(pcs, options.threads())));
+      out.put(e.getKey(), new Decoded(e.getKey(), pcs, e.getKey().debugInfo().framesAll(pcs, options.threads())));
     }
     return out;
   }

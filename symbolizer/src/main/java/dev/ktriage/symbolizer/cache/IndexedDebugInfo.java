@@ -234,7 +234,11 @@ public final class IndexedDebugInfo implements DebugInfo {
 
   @Override
   public long unitKey(long pc) {
-    int i = floor(unitLoAt, units, pc);
+    return unitKey(pc, null);
+  }
+
+  private long unitKey(long pc, int[] hints) {
+    int i = floor(unitLoAt, units, pc, hints, 0);
     for (int k = i; k >= 0 && k > i - 16; k--) {
       if (Long.compareUnsigned(i64(b, unitLoAt + 8 * k), pc) <= 0
           && Long.compareUnsigned(pc, i64(b, unitHiAt + 8 * k)) < 0) {
@@ -256,12 +260,29 @@ public final class IndexedDebugInfo implements DebugInfo {
     return i32(b, arrayAt + 4 * i);
   }
 
-  /** Index of the last element {@code <= key} (unsigned) of the long array at {@code at}, or -1. */
-  private int floor(int at, int count, long key) {
+  /**
+   * Index of the last element {@code <= key} (unsigned) of the long array at {@code at}, or -1. With
+   * hints, {@code hints[h]} is the result for a smaller key: the search gallops forwards from it, and
+   * the result is stored back.
+   */
+  private int floor(int at, int count, long key, int[] hints, int h) {
     int lo = 0;
     int hi = count - 1;
     int found = -1;
     long k = key ^ Long.MIN_VALUE; // unsigned order as signed
+    if (hints != null && hints[h] >= 0 && hints[h] < count) {
+      // a[start] <= previous key <= key: gallop to bracket the answer in [lo, hi].
+      int start = hints[h];
+      found = start;
+      lo = start + 1;
+      int step = 1;
+      while (lo + step - 1 <= hi && (i64(b, at + 8 * (lo + step - 1)) ^ Long.MIN_VALUE) <= k) {
+        found = lo + step - 1;
+        lo += step;
+        step <<= 1;
+      }
+      hi = Math.min(hi, lo + step - 2);
+    }
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       if ((i64(b, at + 8 * mid) ^ Long.MIN_VALUE) <= k) {
@@ -271,24 +292,48 @@ public final class IndexedDebugInfo implements DebugInfo {
         hi = mid - 1;
       }
     }
+    if (hints != null) {
+      hints[h] = found;
+    }
     return found;
   }
 
   @Override
   public List<SourceFrame> frames(long pc) {
-    if (unitKey(pc) < 0) {
+    return frames(pc, null);
+  }
+
+  /**
+   * One search per array, each starting from where the previous (smaller) address's search ended:
+   * sorted addresses walk the arrays forwards, touching neighbouring memory instead of binary
+   * searching from the top each time.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Batch framesAll(long[] pcs, int threads) {
+    List<SourceFrame>[] out = new List[pcs.length];
+    int[] hints = {-1, -1, -1};
+    for (int i = 0; i < pcs.length; i++) {
+      out[i] = frames(pcs[i], hints);
+    }
+    return new Batch(out, new dev.ktriage.symbolizer.dwarf.DwarfFormatException[pcs.length]);
+  }
+
+  /** Hints: floor results of the previous, smaller pc in units, lines and intervals (or null). */
+  private List<SourceFrame> frames(long pc, int[] hints) {
+    if (unitKey(pc, hints) < 0) {
       return List.of();
     }
     Optional<String> file = Optional.empty();
     OptionalInt line = OptionalInt.empty();
     OptionalInt column = OptionalInt.empty();
-    int row = floor(lineAddrAt, rows, pc);
+    int row = floor(lineAddrAt, rows, pc, hints, 1);
     if (row >= 0 && int32(lineFileAt, row) != -1) {
       file = path(int32(lineFileAt, row));
       line = positive(int32(lineLineAt, row));
       column = positive(int32(lineColumnAt, row));
     }
-    int iv = floor(ivLoAt, intervals, pc);
+    int iv = floor(ivLoAt, intervals, pc, hints, 2);
     int deepest = iv < 0 ? -1 : int32(ivEntryAt, iv);
     if (deepest < 0 || deepest >= entries) {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
@@ -349,7 +394,7 @@ public final class IndexedDebugInfo implements DebugInfo {
   }
 
   private static OptionalInt positive(int v) {
-    return v > 0 ? OptionalInt.of(v) : OptionalInt.empty();
+    return dev.ktriage.symbolizer.symbolize.Positive.of(v);
   }
 
   /** Bounds-checked reader over the file's bytes. */

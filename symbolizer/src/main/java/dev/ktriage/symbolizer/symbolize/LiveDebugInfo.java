@@ -191,17 +191,12 @@ public final class LiveDebugInfo implements DebugInfo {
   }
 
   /**
-   * The outcome of {@link #framesAll}: for pc {@code i}, either {@code frames[i]} (as {@link #frames}
-   * returns) or {@code errors[i]} (as {@link #frames} throws).
-   */
-  public record Batch(List<SourceFrame>[] frames, DwarfFormatException[] errors) {}
-
-  /**
    * {@link #frames} for many addresses at once, for batches: each unit the addresses fall in is
    * decoded once, on up to {@code threads} threads, reading only what the addresses need (the line
    * program is run without keeping its rows; DIEs are read from one copy of the unit), and nothing
    * decoded is kept afterwards, so memory stays bounded by the units in flight.
    */
+  @Override
   @SuppressWarnings("unchecked")
   public Batch framesAll(long[] pcs, int threads) {
     int n = pcs.length;
@@ -377,6 +372,6 @@ public final class LiveDebugInfo implements DebugInfo {
   }
 
   private static OptionalInt positive(int v) {
-    return v > 0 ? OptionalInt.of(v) : OptionalInt.empty();
+    return dev.ktriage.symbolizer.symbolize.Positive.of(v);
   }
 }

@@ -343,13 +343,26 @@ public final class SymbolTable {
     return section[i];
   }
 
+  /** Decoded names by symbol, filled on use (racily, with equal strings). */
+  private String[] nameCache;
+
   public String name(int i) {
-    int p = nameOffset[i];
-    int e = p;
-    while (names[e] != 0) {
-      e++;
+    String[] cache = nameCache;
+    if (cache == null) {
+      cache = new String[address.length];
+      nameCache = cache;
     }
-    return new String(names, p, e - p, StandardCharsets.UTF_8);
+    String s = cache[i];
+    if (s == null) {
+      int p = nameOffset[i];
+      int e = p;
+      while (names[e] != 0) {
+        e++;
+      }
+      s = new String(names, p, e - p, StandardCharsets.UTF_8);
+      cache[i] = s;
+    }
+    return s;
   }
 
   /** Every symbol with this exact name, in address order. */
