@@ -19,6 +19,11 @@ public final class Abbrev {
   final boolean hasSibling;
   /** (unit shape key << 32) | fixed attribute size or -1; set by {@link DieReader}, racy but whole. */
   volatile long fixedSize;
+  /**
+   * (unit shape key << 32) | (form << 16) | byte offset of the DW_AT_sibling value when every
+   * attribute before it has a fixed size, else 0xffff in the low half; set by {@link DieReader}.
+   */
+  volatile long siblingAt;
 
   Abbrev(int code, int tag, boolean hasChildren, int[] attrs, int[] forms, long[] implicitConsts) {
     this.code = code;

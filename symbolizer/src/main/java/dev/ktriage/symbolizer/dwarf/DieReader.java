@@ -158,6 +158,60 @@ public final class DieReader {
     }
   }
 
+  /**
+   * For a DIE with children whose code was just read (abbreviation {@code a}): when DW_AT_sibling
+   * can be read without decoding the attributes before it (GCC puts it first), jumps past the DIE and
+   * its subtree and returns true; otherwise returns false and leaves the position alone (the caller
+   * then reads the attributes and skips the subtree itself).
+   */
+  public boolean skipSubtreeBySibling(Abbrev a) throws DwarfFormatException {
+    if (!a.hasSibling) {
+      return false;
+    }
+    long packed = a.siblingAt;
+    if ((packed >>> 32) != shapeKey) {
+      packed = shapeKey << 32 | (computeSiblingAt(a) & 0xffffffffL);
+      a.siblingAt = packed;
+    }
+    int at = (int) packed & 0xffff;
+    if (at == 0xffff) {
+      return false;
+    }
+    int form = (int) (packed >>> 16) & 0xffff;
+    int size = fixedSize(form);
+    int start = r.position();
+    if (size <= 0 || r.remaining() < at + size) {
+      return false;
+    }
+    r.skip(at);
+    long sib = unit.header().offset() + r.unsigned(size);
+    long unitEnd = unit.header().end();
+    // A sibling inside or before this DIE's own attributes is damage: take the slow path.
+    if (sib > r.position() && sib <= unitEnd) {
+      r.seek(sib);
+      return true;
+    }
+    r.seek(start);
+    return false;
+  }
+
+  private int computeSiblingAt(Abbrev a) {
+    int off = 0;
+    for (int i = 0; i < a.attrs.length; i++) {
+      int form = a.forms[i];
+      if (a.attrs[i] == Dw.AT_SIBLING) {
+        boolean unitRef = form == Dw.FORM_REF1 || form == Dw.FORM_REF2 || form == Dw.FORM_REF4 || form == Dw.FORM_REF8;
+        return unitRef && off < 0xffff ? form << 16 | off : 0xffff;
+      }
+      int s = fixedSize(form);
+      if (s < 0) {
+        return 0xffff;
+      }
+      off += s;
+    }
+    return 0xffff;
+  }
+
   /** Skips the DIEs from the current position to the end of the current sibling chain. */
   public void skipChildren() throws DwarfFormatException {
     int depth = 1;

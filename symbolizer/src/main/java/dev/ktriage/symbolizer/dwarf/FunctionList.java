@@ -98,9 +98,15 @@ public final class FunctionList {
         return;
       }
       int tag = ab.tag;
-      if (!ab.hasChildren && tag != Dw.TAG_SUBPROGRAM) {
-        r.skipAttributes(ab); // types, variables: nothing to find, no subtree to jump over
-        continue;
+      if (tag != Dw.TAG_SUBPROGRAM && tag != Dw.TAG_NAMESPACE && tag != Dw.TAG_MODULE) {
+        // Types, variables: nothing to find. Jump over the subtree by DW_AT_sibling when possible.
+        if (!ab.hasChildren) {
+          r.skipAttributes(ab);
+          continue;
+        }
+        if (r.skipSubtreeBySibling(ab)) {
+          continue;
+        }
       }
       r.readAttributes(ab, a);
       if (tag == Dw.TAG_SUBPROGRAM) {

@@ -342,6 +342,17 @@ public final class SectionReader {
     int start = (int) offset;
     int end = start;
     int lim = buf.limit();
+    if (buf.hasArray()) {
+      byte[] arr = buf.array();
+      int base = buf.arrayOffset();
+      while (end < lim && arr[base + end] != 0) {
+        end++;
+      }
+      if (end == lim) {
+        throw new DwarfFormatException(Kind.TRUNCATED, section, offset, "unterminated string");
+      }
+      return decode(arr, base + start, end - start);
+    }
     while (end < lim && buf.get(end) != 0) {
       end++;
     }
