@@ -5,7 +5,6 @@ import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiConsumer;
@@ -103,8 +102,9 @@ final class FrameResolver {
     String detail = null;
     if (matches.length == 0) {
       status = Status.SIZE_MISMATCH;
-      detail = String.format(Locale.ROOT, "no %s has size 0x%x (sizes: %s)", q.function(), q.size().getAsLong(),
-          sizes(symbols, byName));
+      detail = new StringBuilder("no ").append(q.function()).append(" has size 0x")
+          .append(Long.toHexString(q.size().getAsLong())).append(" (sizes: ").append(sizes(symbols, byName))
+          .append(')').toString();
       matches = byName;
     }
     int[] inRange = new int[matches.length];
@@ -116,8 +116,9 @@ final class FrameResolver {
       }
     }
     if (nIn == 0) {
-      return Resolution.failed(Status.OFFSET_OUT_OF_RANGE, String.format(Locale.ROOT,
-          "offset 0x%x beyond %s (size 0x%x)", q.offset(), q.function(), symbols.kallsymsSize(matches[0])));
+      return Resolution.failed(Status.OFFSET_OUT_OF_RANGE, new StringBuilder("offset 0x")
+          .append(Long.toHexString(q.offset())).append(" beyond ").append(q.function()).append(" (size 0x")
+          .append(Long.toHexString(symbols.kallsymsSize(matches[0]))).append(')').toString());
     }
     Candidate[] found = new Candidate[nIn];
     boolean dwarfError = false;
@@ -143,9 +144,11 @@ final class FrameResolver {
       candidates = narrow(candidates, q, slide);
     }
     if (candidates.size() > 1) {
-      return new Resolution(Status.AMBIGUOUS, candidates, Optional.of(String.format(Locale.ROOT,
-          "%d symbols named %s with size 0x%x resolve to different places", candidates.size(), q.function(),
-          symbols.kallsymsSize(inRange[0]))));
+      // No String.format on this path: its first use loads locale data (tens of ms in a short run).
+      return new Resolution(Status.AMBIGUOUS, candidates, Optional.of(new StringBuilder()
+          .append(candidates.size()).append(" symbols named ").append(q.function()).append(" with size 0x")
+          .append(Long.toHexString(symbols.kallsymsSize(inRange[0]))).append(" resolve to different places")
+          .toString()));
     }
     if (status == Status.RESOLVED && dwarfError) {
       status = Status.DEBUG_INFO_ERROR;
@@ -162,7 +165,7 @@ final class FrameResolver {
       if (b.length() > 0) {
         b.append(", ");
       }
-      b.append(String.format(Locale.ROOT, "0x%x", symbols.kallsymsSize(i)));
+      b.append("0x").append(Long.toHexString(symbols.kallsymsSize(i)));
     }
     return b.toString();
   }
@@ -190,12 +193,18 @@ final class FrameResolver {
     return candidates;
   }
 
+  private static String hex16(long v) {
+    String h = Long.toHexString(v);
+    return "0000000000000000".substring(h.length()).concat(h);
+  }
+
   static Resolution resolveAddress(ObjectSymbols object, long address, boolean returnAddress,
       BiConsumer<String, DwarfFormatException> report) {
     int s = object.symbols().symbolAt(address);
     if (s < 0) {
       return Resolution.failed(Status.UNKNOWN_ADDRESS,
-          String.format(Locale.ROOT, "no symbol at 0x%016x in %s", address, object.name()));
+          new StringBuilder("no symbol at 0x").append(hex16(address)).append(" in ").append(object.name())
+              .toString());
     }
     long pc = returnAddress ? address - 1 : address;
     List<SourceFrame> frames;
