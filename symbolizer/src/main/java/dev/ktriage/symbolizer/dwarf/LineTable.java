@@ -194,7 +194,50 @@ public final class LineTable {
     int fileReg = 1;
     int lineReg = 1;
     int col = 0;
+    byte[] arr = r.array();
+    int off = r.arrayOffset();
     while (r.hasRemaining()) {
+      if (arr != null && lineRange != 0) {
+        // Fast path over the window's array for the common opcodes and one-byte operands (most rows
+        // of a kernel line program); anything else falls through to the general decoder below.
+        int p = r.position();
+        int lim = r.limit();
+        while (p < lim) {
+          int op = arr[off + p] & 0xff;
+          if (op >= opcodeBase) {
+            int adj = op - opcodeBase;
+            addr += (long) (adj / lineRange) * minInst;
+            lineReg += lineBase + adj % lineRange;
+            b.row(addr, fileReg, lineReg, col);
+            p++;
+          } else if (op == Dw.LNS_COPY) {
+            b.row(addr, fileReg, lineReg, col);
+            p++;
+          } else if (op == Dw.LNS_NEGATE_STMT || op == Dw.LNS_SET_BASIC_BLOCK || op == Dw.LNS_SET_PROLOGUE_END
+              || op == Dw.LNS_SET_EPILOGUE_BEGIN) {
+            p++;
+          } else if (op == Dw.LNS_CONST_ADD_PC) {
+            addr += (long) ((255 - opcodeBase) / lineRange) * minInst;
+            p++;
+          } else if (p + 1 < lim && arr[off + p + 1] >= 0 && (op == Dw.LNS_ADVANCE_LINE || op == Dw.LNS_ADVANCE_PC
+              || op == Dw.LNS_SET_COLUMN || op == Dw.LNS_SET_FILE)) {
+            int v = arr[off + p + 1];
+            switch (op) {
+              case Dw.LNS_ADVANCE_LINE -> lineReg += (v << 25) >> 25; // one-byte SLEB128
+              case Dw.LNS_ADVANCE_PC -> addr += (long) v * minInst;
+              case Dw.LNS_SET_COLUMN -> col = v;
+              default -> fileReg = v;
+            }
+            p += 2;
+          } else {
+            break;
+          }
+        }
+        r.seek(p);
+        if (!r.hasRemaining()) {
+          break;
+        }
+      }
       int op = r.u8();
       if (op >= opcodeBase) {
         if (lineRange == 0) {

@@ -84,6 +84,18 @@ public final class SectionReader {
     return section;
   }
 
+  /**
+   * The bytes of an array-mode reader (section offset {@code p} at index {@code p + arrayOffset()}),
+   * for decoders with their own inner loops; null for a reader over a mapped buffer.
+   */
+  byte[] array() {
+    return a;
+  }
+
+  int arrayOffset() {
+    return off;
+  }
+
   public ByteBuffer buffer() {
     return buf;
   }

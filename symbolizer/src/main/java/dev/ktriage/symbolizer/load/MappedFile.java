@@ -63,7 +63,7 @@ public final class MappedFile implements ByteSource, AutoCloseable {
   }
 
   /** Slices up to this size are read rather than mapped. */
-  private static final long READ_LIMIT = 4L << 20;
+  private static final long READ_LIMIT = 8L << 20;
 
   @Override
   public void close() throws IOException {
