@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Post-mortem analyzer for Linux kernel crash logs (KASAN, KCSAN, ...).",
-    subcommands = {ParseCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ParseCommand.class, IngestCommand.class, ClustersCommand.class, SearchCommand.class,
+      ShowCommand.class, SimilarCommand.class, GcCommand.class, DepotCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     commandListHeading = "%nCommands:%n")
 public final class Ktriage {

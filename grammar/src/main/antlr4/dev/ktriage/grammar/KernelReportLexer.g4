@@ -60,7 +60,11 @@ HARDWARE_NAME : 'Hardware name: ' -> pushMode(LINE) ;
 CALL_TRACE : ('Call Trace:' | 'Call trace:' | 'Backtrace:') -> pushMode(LINE) ;
 // x86 show_trace_log_lvl() brackets stack segments: <IRQ> ... </IRQ>, <TASK> ... </TASK>;
 // kernels before 4.14 printed <EOI> and <EOE>; exception stacks print <#DF>, <#MC>, ...
-TRACE_MARKER : '<' '/'? ('IRQ' | 'NMI' | 'TASK' | 'SOFTIRQ' | 'EOI' | 'EOE' | '#' [A-Z]+) '>' -> pushMode(LINE) ;
+TRACE_MARKER : MARKER_BODY -> pushMode(LINE) ;
+// Before 4.14 the marker shared a line with the first frame of its segment:
+// " <IRQ>  [<ffffffff82101040>] dump_stack+0x4c/0x65", " <EOI>  [<ffffffff8107a6f6>] ? native_safe_halt+0x6/0x10"
+// (testdata/logs/kasan/addresssanitizer-x86_64-3.19-wild-memory-access.log).
+MARKED_PC : MARKER_BODY [ \t]+ PC_BODY -> pushMode(FRAME) ;
 
 // Alloc/free stacks: "Allocated by task 12:", "Freed by task 12 on cpu 1 at 12.34s:" (6.2+);
 // kernels 4.4-4.10 printed "Allocated:" / "Freed:" followed by "PID = 12".
@@ -139,6 +143,7 @@ fragment INLINE_FRAME_BODY : IDENT [ \t]+ SRC_BODY [ \t]+ '[inline]' ;
 fragment KCSAN_OP : 'read-write' | 'read' | 'write' | 'assert no writes' | 'assert no accesses' ;
 fragment KCSAN_QUALIFIER : ' (' [a-z]+ ')' ;
 fragment WS_CHAR : [ \t\u00a0] ;
+fragment MARKER_BODY : '<' '/'? ('IRQ' | 'NMI' | 'TASK' | 'SOFTIRQ' | 'EOI' | 'EOE' | '#' [A-Z]+) '>' ;
 
 // ---------------------------------------------------------------------------------------------
 // HEADER: the rest of "BUG: KASAN: ..." / "BUG: KCSAN: ...".
@@ -168,6 +173,10 @@ F_UNRELIABLE : '?' -> type(UNRELIABLE) ;
 F_FUNC : FUNC_BODY -> type(FUNC) ;
 // arm64 since 6.14 says where a frame came from: (P) pc, (L) link register, (C) caller.
 FRAME_KIND : '(' [A-Z] ')' ;
+// Before F_ARM_FUNC, which "(unreliable)" matches too: powerpc's "[sp] [pc] dump_stack+0xc4/0xf8
+// (unreliable)" was taken for an arm function and the frame stayed reliable
+// (testdata/logs/kasan/slab-out-of-bounds-powerpc.log).
+UNRELIABLE_TAG : '(unreliable)' ;
 F_ARM_FUNC : ARM_FUNC_BODY -> type(ARM_FUNC) ;
 FROM : 'from' ;
 // powerpc's second bracket; comes before MODULE so that "[c0517aac]" is an address. A module whose
@@ -177,10 +186,13 @@ F_SP : SP_BODY -> type(SP) ;
 // "[ext4]", or "[ext4 1bc2...]" with CONFIG_STACKTRACE_BUILD_ID.
 MODULE : MODULE_BODY ;
 INLINE_TAG : '[inline]' ;
-UNRELIABLE_TAG : '(unreliable)' ;
 SRC : SRC_BODY ;
 PAREN_SRC : '(' SRC_BODY ')' ;
 F_DECODED_FUNC : DECODED_FUNC_BODY -> type(DECODED_FUNC) ;
+// x86 before 4.15 and riscv print the address before symbolized inline frames too:
+// "[<ffffffff834c2bb9>] __dump_stack lib/dump_stack.c:15 [inline]" (testdata/logs/kasan/
+// use-after-free-x86_64-4.9-old-object-and-pid.log).
+F_INLINE_FRAME : INLINE_FRAME_BODY -> type(INLINE_FRAME) ;
 F_JUNK : ~[ \t\u00a0\n]+ -> type(WORD) ;
 
 fragment MODULE_BODY : '[' [a-zA-Z0-9_\-]+ ([ \t]+ HEXDIGIT+)? ']' ;

@@ -248,7 +248,7 @@ markerLine
 // powerpc: "[sp] [pc] foo+0x1/0x2 (unreliable)"; arm: "[<pc>] (callee) from [<lr>] (caller+0x1/0x2)";
 // symbolized: "foo+0x1/0x2 mm/x.c:12" or "foo (mm/x.c:12)".
 frameLine
-  : S390_PC? (PC | SP)* UNRELIABLE? (FUNC | DECODED_FUNC) frameDetail* NL            # plainFrame
+  : (S390_PC | MARKED_PC)? (PC | SP)* UNRELIABLE? (FUNC | DECODED_FUNC) frameDetail* NL  # plainFrame
   | (PC | SP)? ARM_FUNC (FROM (PC | SP)? ARM_FUNC?)? frameDetail* NL               # armFrame
   ;
 
@@ -256,9 +256,10 @@ frameDetail
   : MODULE | SRC | PAREN_SRC | UNRELIABLE_TAG | FRAME_KIND | PC | SP | WORD | FUNC | ARM_FUNC | FROM | UNRELIABLE | DECODED_FUNC | INLINE_TAG
   ;
 
-// syzkaller's symbolized inline frames: "memcpy include/linux/string.h:12 [inline]".
+// syzkaller's symbolized inline frames: "memcpy include/linux/string.h:12 [inline]", with the
+// address in front on old x86 and riscv: "[<ffffffff834c2bb9>] __dump_stack lib/dump_stack.c:15 [inline]".
 inlineLine
-  : INLINE_FRAME frameDetail* NL
+  : (PC | SP)* INLINE_FRAME frameDetail* NL
   ;
 
 textLine

@@ -20,7 +20,7 @@ import java.util.Set;
  *   [  12.345678]                            CONFIG_PRINTK_TIME
  *   [ T1234] or [  C1]                       CONFIG_PRINTK_CALLER, right after the timestamp
  * </pre>
- * One space after the last prefix is part of the prefix; the rest of the line, including the
+ * One space after a bracketed prefix ({@code [  12.345678] }) is part of the prefix; the rest of the line, including the
  * indentation of stack frames, is the body.
  *
  * <p>Stateless and thread-safe.
@@ -82,7 +82,12 @@ public final class ConsolePrefixParser {
     } else if (present) {
       caller = c.callerId();
     }
-    if (present) {
+    // Only "[...]" prefixes are followed by a separating space. The syslog/journald head, dmesg -x's
+    // "kern  :err   : " and the dropped-messages notice end with their own space, and "<3>" is glued
+    // to the message (dmesg -r): a space after them is the message's, as in the shadow dump's
+    // " ffff888012a4a000:" rows that the caret line lines up with
+    // (testdata/logs/kasan/global-out-of-bounds-x86_64-module-buildid-syslog-levels.log).
+    if (t.isPresent() || human.isPresent() || caller.isPresent()) {
       c.skipOneSpace();
     }
     return new Split(new ConsolePrefix(level, uptime, caller, wall, tag, present), line.substring(c.pos));

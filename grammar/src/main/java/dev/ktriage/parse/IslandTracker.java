@@ -3,6 +3,7 @@ package dev.ktriage.parse;
 import dev.ktriage.log.ConsoleLine;
 import dev.ktriage.log.ConsolePrefixParser;
 import dev.ktriage.log.LineSanitizer;
+import dev.ktriage.log.MailQuotes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
 final class IslandTracker implements LineListener {
 
   private final LineSanitizer sanitizer = new LineSanitizer();
+  private final MailQuotes quotes = new MailQuotes();
   private final ConsolePrefixParser prefixes = new ConsolePrefixParser();
   private final Consumer<Island> sink;
   private final Map<String, Island> open = new LinkedHashMap<>();
@@ -34,6 +36,8 @@ final class IslandTracker implements LineListener {
   private final Map<String, ConsoleLine> previous = new HashMap<>();
   private final List<Island> closed = new ArrayList<>();
   private long cutLines;
+  // First line of the last island handed to the sink; no later island may start before it.
+  private long handedFirstLine;
   private long lastNumber;
 
   IslandTracker(Consumer<Island> sink) {
@@ -59,16 +63,24 @@ final class IslandTracker implements LineListener {
       previous.clear(); // the scanner skipped lines: what we saw last is not what came just before
     }
     lastNumber = number;
-    String clean = sanitizer.sanitize(text);
+    String clean = quotes.strip(sanitizer.sanitize(text));
     // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
     // starts at its own console prefix and is a line of its own.
-    int glued = gluedPrefix(clean);
+    int glued = gluedAfterPrefix(clean);
     while (glued > 0) {
       consoleLine(number, clean.substring(0, glued));
       clean = clean.substring(glued);
-      glued = gluedPrefix(clean);
+      glued = gluedAfterPrefix(clean);
     }
     consoleLine(number, clean);
+  }
+
+  // A glued second line starts in the body: the timestamp after "kern  :err   : " (dmesg -x) or
+  // "host kernel: " (syslog) is the line's own (testdata/logs/kasan/out-of-bounds-arm64-decoded-dmesg-x.log).
+  private int gluedAfterPrefix(String s) {
+    int bodyStart = s.length() - prefixes.split(s).body().length();
+    int g = gluedPrefix(s.substring(bodyStart));
+    return g < 0 ? -1 : bodyStart + g;
   }
 
   // Where a second "[  12.345678]" console timestamp starts inside a line (not at its start), or -1.
@@ -129,7 +141,11 @@ final class IslandTracker implements LineListener {
       }
       Island island = new Island(banner.get().tool(), context);
       ConsoleLine before = previous.get(context);
-      if (before != null && before.number() < number && Island.isSeparator(before.body())) {
+      // The rule belongs to this report unless a report handed on already starts after it: islands
+      // go out in order of first line (ParserFuzzTest found one of two interleaved reports of
+      // testdata/logs/multi/two-reports-interleaved-caller-ids.log coming out of order).
+      if (before != null && before.number() < number && before.number() >= handedFirstLine
+          && Island.isSeparator(before.body())) {
         island.add(before);
       }
       island.addHeader(header);
@@ -190,6 +206,7 @@ final class IslandTracker implements LineListener {
         break;
       }
       sink.accept(island);
+      handedFirstLine = Math.max(handedFirstLine, island.firstLine());
       it.remove();
     }
   }

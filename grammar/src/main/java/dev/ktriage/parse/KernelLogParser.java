@@ -63,6 +63,11 @@ public final class KernelLogParser {
       }
 
       @Override
+      public void skippedLongLine() {
+        stats.cutLines(1);
+      }
+
+      @Override
       public void end(long lines) {
         stats.lines(lines);
         tracker.end(lines);

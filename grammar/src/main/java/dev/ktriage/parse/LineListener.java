@@ -15,6 +15,12 @@ interface LineListener {
    */
   void line(long number, String text, boolean truncated);
 
+  /**
+   * A line longer than {@link LogScanner#MAX_LINE} was skipped without being decoded (no report was
+   * open, so nothing of it was needed); it still counts as a cut line.
+   */
+  default void skippedLongLine() {}
+
   /** The input ended after {@code lines} lines. */
   void end(long lines);
 }

@@ -54,6 +54,15 @@ final class LogScanner {
     this.buf = new byte[blockSize + MAX_LINE + 64];
   }
 
+  // The fast paths skip a long line undecoded; the listener still hears of it once, so that the
+  // user is told a line was cut (ParseCommandTest's 50 MB line).
+  private void startSkipping() {
+    if (!skippingLongLine) {
+      listener.skippedLongLine();
+    }
+    skippingLongLine = true;
+  }
+
   /** Scans {@code in} to its end. */
   void scan(InputStream in) throws IOException {
     int carry = 0; // bytes at buf[0, carry) that continue into the next block
@@ -90,7 +99,7 @@ final class LogScanner {
       // The whole block continues the carried line.
       if (skippingLongLine || carry + len >= MAX_LINE) {
         dropCarry(carry);
-        skippingLongLine = true;
+        startSkipping();
         return 0;
       }
       System.arraycopy(a, 0, buf, carry, len);
@@ -100,7 +109,8 @@ final class LogScanner {
     if (len - lastStart >= MAX_LINE) {
       dropCarry(carry);
       lineNumber += s.newlines();
-      skippingLongLine = true;
+      skippingLongLine = false; // the block's newlines ended any line skipped before
+      startSkipping();
       return 0;
     }
     skippingLongLine = false;
@@ -187,7 +197,7 @@ final class LogScanner {
           // unless it is already too long to keep (its rest is then skipped).
           int lastStart = lastLineStart(pos, len);
           if (!eof && len - lastStart >= MAX_LINE) {
-            skippingLongLine = true;
+            startSkipping();
             return len;
           }
           pos = eof ? lastStart : keepBehind(buf, lastStart, pos);

@@ -52,6 +52,9 @@ final class ReportBuilder {
   private String header = "";
   private String bugType = "";
   private Optional<String> faultLocation = Optional.empty();
+  // Kernels before 4.11 print the address in the header ("... in f+0x1/0x2 at addr X", "... on
+  // address X") and not in the access line ("Read of size 4 by task t/1").
+  private OptionalLong headerAddress = OptionalLong.empty();
   private Optional<Access> access = Optional.empty();
   private Optional<MemoryTags> tags = Optional.empty();
   private final List<Stack> stacks = new ArrayList<>();
@@ -154,7 +157,15 @@ final class ReportBuilder {
       } else if (s.implicitTrace() != null) {
         implicitTrace(s.implicitTrace());
       } else if (s.textLine() != null) {
-        arch.text(textOf(s.textLine()));
+        String text = textOf(s.textLine());
+        arch.text(text);
+        // Before 5.11: "addr ffffc9000145fd5f is located in stack of task insmod/2271 at offset 0 in
+        // frame:" (testdata/logs/kasan/alloca-out-of-bounds-x86_64-syslog.log).
+        int in = text.indexOf(" is located in stack of task ");
+        int at = text.lastIndexOf(" at offset ");
+        if (text.startsWith("addr ") && in > 0 && at > in && stackOwner.isEmpty()) {
+          stackOwner = Optional.of(text.substring(in + " is located in stack of task ".length(), at).strip());
+        }
       }
     }
   }
@@ -166,6 +177,14 @@ final class ReportBuilder {
     }
     if (h.location() != null && h.location().exception == null) {
       faultLocation = Optional.of(locationName(h.location()));
+    }
+    headerAddress = OptionalLong.empty();
+    for (int i = 0; i + 1 < h.getChildCount(); i++) {
+      if (h.getChild(i) instanceof org.antlr.v4.runtime.tree.TerminalNode t
+          && (t.getSymbol().getType() == KernelReportLexer.AT_ADDR
+              || t.getSymbol().getType() == KernelReportLexer.ON_ADDRESS)) {
+        headerAddress = FrameLines.hex(h.getChild(i + 1).getText());
+      }
     }
   }
 
@@ -200,6 +219,9 @@ final class ReportBuilder {
         task = Optional.of(task(joinFrom(w, i + 1)));
         break;
       }
+    }
+    if (address.isEmpty()) {
+      address = headerAddress;
     }
     access = Optional.of(new Access(op, size, address, task, tags));
   }
@@ -378,7 +400,10 @@ final class ReportBuilder {
   }
 
   private void pageDesc(PageDescContext p) {
-    page.add(words(p.lineWord()).strip());
+    String intro = words(p.lineWord()).strip();
+    if (!intro.isEmpty()) {
+      page.add(intro);
+    }
     StackCollector owner = null;
     StackRole ownerRole = null;
     String ownerLabel = "";
@@ -386,8 +411,7 @@ final class ReportBuilder {
       if (line.textLine() != null) {
         String text = textOf(line.textLine());
         // page_owner: "page last allocated via order 0, ..." / "page last free pid 1 tgid 1 stack trace:"
-        if (text.startsWith("page last allocated") || text.startsWith("page last free")
-            || text.startsWith("page_owner")) {
+        if (text.startsWith("page last allocated") || text.startsWith("page last free")) {
           flushOwner(owner, ownerRole, ownerLabel);
           owner = new StackCollector(this::logLine);
           ownerRole = text.startsWith("page last allocated") ? StackRole.PAGE_ALLOC : StackRole.PAGE_FREE;
@@ -395,6 +419,13 @@ final class ReportBuilder {
           if (text.contains("missing")) {
             owner = null;
           }
+        } else if (text.startsWith("page_owner")) {
+          // "page_owner tracks the page as allocated" / "page_owner info is not present": a statement
+          // about the page, not a stack (it made an empty page-free stack: testdata/logs/kasan/
+          // slab-use-after-free-x86_64-irq-aux-page-owner.log).
+          flushOwner(owner, ownerRole, ownerLabel);
+          owner = null;
+          page.add(text);
         } else if (owner == null) {
           page.add(text);
         }

@@ -82,7 +82,10 @@ final class StackCollector {
   }
 
   void marker(MarkerLineContext ctx) {
-    String m = ctx.TRACE_MARKER().getText();
+    marker(ctx.TRACE_MARKER().getText());
+  }
+
+  private void marker(String m) {
     boolean closing = m.startsWith("</");
     String name = m.replace("<", "").replace("/", "").replace(">", "");
     if (closing || name.equals("EOI") || name.equals("EOE")) {
@@ -117,6 +120,12 @@ final class StackCollector {
         int type = t.getSymbol().getType();
         if (type == KernelReportLexer.PC || type == KernelReportLexer.SP || type == KernelReportLexer.S390_PC) {
           address = FrameLines.bracketAddress(t.getText());
+        } else if (type == KernelReportLexer.MARKED_PC) {
+          // "<IRQ>  [<ffffffff82101040>]": the marker opens the segment this frame is the first of.
+          String text = t.getText();
+          int bracket = text.indexOf('[');
+          marker(text.substring(0, text.indexOf('>') + 1));
+          address = FrameLines.bracketAddress(text.substring(bracket));
         }
       }
     }

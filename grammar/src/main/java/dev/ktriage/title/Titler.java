@@ -84,9 +84,14 @@ public final class Titler {
     if (FREE_KINDS.contains(kind) && headerFunction.isPresent()) {
       return framed(candidates, FrameSkipRules.KASAN_FREE, "KASAN: invalid-free in %s", "invalid-free in %s");
     }
-    if (headerFunction.isPresent() && access && isWord(kind)) {
+    // The first KASAN (2015) spelled its kinds in words: "BUG: AddressSanitizer: wild memory access
+    // in f+0x1/0x2 at addr X"; with dashes they are today's names (wild-memory-access,
+    // user-memory-access, null-ptr-deref, use-after-free); testdata/logs/kasan/addresssanitizer-*.log.
+    String titleKind = report.header().startsWith("BUG: AddressSanitizer: ") ? kind.replace(' ', '-') : kind;
+    if (headerFunction.isPresent() && access && isWord(titleKind)) {
       String op = report.access().get().op().titleWord();
-      return framed(candidates, FrameSkipRules.KASAN_ACCESS, "KASAN: " + kind + " " + op + " in %s", "bad-access in %s");
+      return framed(candidates, FrameSkipRules.KASAN_ACCESS, "KASAN: " + titleKind + " " + op + " in %s",
+          "bad-access in %s");
     }
     int on = report.header().indexOf(" on address");
     if (on > 0 && access) {

@@ -73,6 +73,31 @@ class WildConformanceTest {
     }
   }
 
+  /** The same reports as people quoted them in replies ("> " markers) come out the same. */
+  @Test
+  void quotedReportsComeOutLikeTheirDequotedText() {
+    int quoted = 0;
+    for (JsonNode r : Corpora.shared("wild")) {
+      String tool = r.get("tool").asString();
+      if (!r.get("quoted").asBoolean() || !(tool.equals("KASAN") || tool.equals("KCSAN"))) {
+        continue;
+      }
+      quoted++;
+      String id = r.get("id").asString();
+      List<Report> fromRaw = new KernelLogParser().parse(r.get("raw").asString(), id);
+      List<Report> fromDequoted = new KernelLogParser().parse(r.get("dequoted").asString(), id);
+      assertTrue(fromRaw.size() == fromDequoted.size(), id + ": " + fromRaw.size() + " vs " + fromDequoted.size());
+      for (int i = 0; i < fromRaw.size(); i++) {
+        Report a = fromRaw.get(i);
+        Report b = fromDequoted.get(i);
+        assertTrue(a.title().equals(b.title()) && a.corrupted() == b.corrupted()
+            && a.access().equals(b.access()) && a.stacks().size() == b.stacks().size(),
+            id + ": quoted " + a.title() + " vs " + b.title());
+      }
+    }
+    assertTrue(quoted >= 5, "expected quoted KASAN/KCSAN posts; found " + quoted);
+  }
+
   private static String check(Report got, JsonNode r, String text) {
     String tool = r.get("tool").asString();
     if (!got.tool().name().equals(tool)) {

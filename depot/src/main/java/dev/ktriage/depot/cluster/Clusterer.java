@@ -1,7 +1,7 @@
 package dev.ktriage.depot.cluster;
 
 import dev.ktriage.depot.signature.Signature;
-import dev.ktriage.depot.signature.Signer;
+import dev.ktriage.depot.signature.FrameClassifier;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Tool;
 import java.util.ArrayList;
@@ -49,11 +49,12 @@ public final class Clusterer {
    * @param maxExemplars signatures kept per cluster for scoring
    * @param maxPostings a frame in more clusters than this is not used to find candidates (it would
    *     find everything and decide nothing: ClusterFuzz's anomaly guard)
+   * @param maxCandidates clusters scored per report at most, found through the rarest frames first
    */
-  public record Config(double threshold, int maxExemplars, int maxPostings) {
+  public record Config(double threshold, int maxExemplars, int maxPostings, int maxCandidates) {
     /** The defaults the labeled evaluation was run with. */
     public static Config standard() {
-      return new Config(0.55, 8, 2000);
+      return new Config(0.55, 8, 256, 64);
     }
   }
 
@@ -68,6 +69,7 @@ public final class Clusterer {
 
   private final Config config;
   private final StackSimilarity similarity = StackSimilarity.standard();
+  private final FrameClassifier classifier = new FrameClassifier();
   private final Map<String, Long> keys = new HashMap<>();
   private final Map<Long, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, List<Long>> postings = new HashMap<>();
@@ -112,9 +114,23 @@ public final class Clusterer {
    * removal); no similarity is computed. Call in the original assignment order.
    */
   public synchronized void restore(long clusterId, Signature sig, String title, List<String> alternatives) {
+    restore(clusterId, sig.exactKey(), () -> sig, title, alternatives);
+  }
+
+  /**
+   * {@link #restore(long, Signature, String, List)} for a report whose exact key is known; the
+   * signature is only asked for if the key is new to the cluster (rebuilding a big store touches most
+   * reports only through their key).
+   */
+  public synchronized void restore(long clusterId, String exactKey, java.util.function.Supplier<Signature> sig,
+      String title, List<String> alternatives) {
     Cluster c = clusters.computeIfAbsent(clusterId, Cluster::new);
     nextId = Math.max(nextId, clusterId + 1);
-    join(c, sig, title, alternatives);
+    if (c.exactKeys().contains(exactKey) || keys.containsKey(exactKey)) {
+      c.addMember(title, alternatives);
+      return;
+    }
+    join(c, sig.get(), title, alternatives);
   }
 
   /** Makes sure new clusters get ids above {@code id} (ids are never reused). */
@@ -191,21 +207,28 @@ public final class Clusterer {
   }
 
   private Set<Long> candidates(Signature sig) {
-    Set<Long> out = new LinkedHashSet<>();
+    List<List<Long>> lists = new ArrayList<>();
     for (List<String> stack : identifying(sig)) {
-      for (String f : Signer.keyFrames(stack, QUERY_FRAMES)) {
+      for (String f : classifier.keyFrames(stack, QUERY_FRAMES)) {
         List<Long> p = postings.get(f);
-        if (p == null || p.size() > config.maxPostings()) {
+        if (p != null && p.size() <= config.maxPostings()) {
+          lists.add(p);
+        }
+      }
+    }
+    lists.sort(java.util.Comparator.comparingInt(List::size)); // rarest frames first
+    Set<Long> out = new LinkedHashSet<>();
+    for (List<Long> p : lists) {
+      for (long id : p) {
+        Cluster c = clusters.get(id);
+        if (c.exemplars.isEmpty()) {
           continue;
         }
-        for (long id : p) {
-          Cluster c = clusters.get(id);
-          if (c.exemplars.isEmpty()) {
-            continue;
-          }
-          Signature first = c.exemplars.getFirst();
-          if (first.tool() == sig.tool() && first.bugClass().equals(sig.bugClass())) {
-            out.add(id);
+        Signature first = c.exemplars.getFirst();
+        if (first.tool() == sig.tool() && first.bugClass().equals(sig.bugClass())) {
+          out.add(id);
+          if (out.size() >= config.maxCandidates()) {
+            return out;
           }
         }
       }
@@ -213,7 +236,7 @@ public final class Clusterer {
     return out;
   }
 
-  private static List<List<String>> identifying(Signature sig) {
+  private List<List<String>> identifying(Signature sig) {
     if (sig.tool() == Tool.KCSAN) {
       List<List<String>> out = new ArrayList<>();
       for (StackRole r : List.of(StackRole.RACE_1, StackRole.RACE_2, StackRole.ACCESS)) {
@@ -246,10 +269,10 @@ public final class Clusterer {
   private Best score(Signature a, Signature b) {
     Map<String, Double> parts = new LinkedHashMap<>();
     if (a.tool() == Tool.KCSAN) {
-      List<String> a1 = Signer.meaningful(a.stack(StackRole.RACE_1));
-      List<String> a2 = Signer.meaningful(a.stack(StackRole.RACE_2));
-      List<String> b1 = Signer.meaningful(b.stack(StackRole.RACE_1));
-      List<String> b2 = Signer.meaningful(b.stack(StackRole.RACE_2));
+      List<String> a1 = classifier.meaningful(a.stack(StackRole.RACE_1));
+      List<String> a2 = classifier.meaningful(a.stack(StackRole.RACE_2));
+      List<String> b1 = classifier.meaningful(b.stack(StackRole.RACE_1));
+      List<String> b2 = classifier.meaningful(b.stack(StackRole.RACE_2));
       StackSimilarity.Result s11 = race(a1, b1);
       StackSimilarity.Result s22 = race(a2, b2);
       StackSimilarity.Result s12 = race(a1, b2);
@@ -265,8 +288,8 @@ public final class Clusterer {
     }
     double sum = 0;
     double weights = 0;
-    List<String> ax = Signer.meaningful(a.stack(StackRole.ACCESS));
-    List<String> bx = Signer.meaningful(b.stack(StackRole.ACCESS));
+    List<String> ax = classifier.meaningful(a.stack(StackRole.ACCESS));
+    List<String> bx = classifier.meaningful(b.stack(StackRole.ACCESS));
     StackSimilarity.Result access = sameGuiltyPath(ax, bx)
         ? similarity.compare(ax, bx, this::idf) : new StackSimilarity.Result(0, List.of());
     parts.put("access", access.score());
@@ -279,7 +302,7 @@ public final class Clusterer {
         continue; // an absent alloc/free stack means nothing (KASAN's stack ring is best effort)
       }
       double w = role == StackRole.FREE ? W_FREE : W_ALLOC;
-      double s = similarity.compare(Signer.meaningful(x), Signer.meaningful(y), this::idf).score();
+      double s = similarity.compare(classifier.meaningful(x), classifier.meaningful(y), this::idf).score();
       parts.put(role.name().toLowerCase(java.util.Locale.ROOT), s);
       sum += w * s;
       weights += w;
@@ -311,7 +334,7 @@ public final class Clusterer {
         && c.exemplars.size() < config.maxExemplars()) {
       c.exemplars.add(sig);
       for (List<String> stack : identifying(sig)) {
-        for (String f : Signer.keyFrames(stack, INDEX_FRAMES)) {
+        for (String f : classifier.keyFrames(stack, INDEX_FRAMES)) {
           if (c.indexedFrames.add(f)) {
             postings.computeIfAbsent(f, k -> new ArrayList<>(2)).add(c.id());
           }

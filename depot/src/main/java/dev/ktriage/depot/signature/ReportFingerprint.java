@@ -10,8 +10,9 @@ import java.util.HexFormat;
 
 /**
  * A report's content identity: SHA-256 (first 128 bits, hex) over everything the kernel printed that
- * tells one occurrence from another (header, access, task, cpu, release, time, every stack's label
- * and frames with offsets, sizes, modules and reliability, details), and nothing about where the
+ * tells one occurrence from another (header, access address/size/task, cpu, pid, release, caller id,
+ * time, KCSAN's accesses and value change, every stack's label and frames with offsets, sizes,
+ * modules, addresses and reliability), and nothing about where the
  * report was found (path, line numbers). Re-ingesting a log, a copy of it under another name, or a
  * log that contains the report again adds nothing; two occurrences of one bug differ at least in
  * their addresses or time stamps and both count. Stateless and thread-safe.
@@ -27,19 +28,54 @@ public final class ReportFingerprint {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
     }
-    StringBuilder sb = new StringBuilder(4096);
-    sb.append(r.tool()).append('\n').append(r.bugType()).append('\n').append(r.header()).append('\n')
-        .append(r.access()).append('\n').append(r.context()).append('\n').append(r.time()).append('\n')
-        .append(r.details()).append('\n');
+    // Fields are fed one by one with separators rather than through records' toString(), which
+    // costs more than the rest of ingest; the record parts that rarely occur still use toString().
+    Feed f = new Feed(md);
+    f.add(r.tool().name()).add(r.bugType()).add(r.header());
+    r.access().ifPresent(a -> f.add(a.op().name()).add(a.size().orElse(-1)).add(a.address().orElse(0))
+        .add(a.task().map(t -> t.comm() + "/" + t.pid()).orElse("")));
+    var c = r.context();
+    f.add(c.cpu().orElse(-1)).add(c.pid().orElse(-1)).add(c.comm().orElse("")).add(c.release().orElse(""))
+        .add(c.callerId().orElse(""));
+    f.add(Double.doubleToLongBits(r.time().uptime().orElse(-1))).add(r.time().wallClock().orElse(""));
+    if (r.details() instanceof dev.ktriage.model.KcsanDetails k) {
+      f.add(String.valueOf(k.accesses())).add(String.valueOf(k.valueChange()));
+    }
     for (Stack s : r.stacks()) {
-      sb.append(s.role()).append(' ').append(s.label()).append(' ').append(s.origin()).append('\n');
-      for (Frame f : s.frames()) {
-        sb.append(f.function()).append(' ').append(f.offset()).append(' ').append(f.size()).append(' ')
-            .append(f.module()).append(' ').append(f.reliable()).append(' ').append(f.address()).append(' ')
-            .append(f.context()).append(' ').append(f.location()).append(' ').append(f.inlined()).append('\n');
+      f.add(s.role().name()).add(s.label()).add(String.valueOf(s.origin()));
+      for (Frame fr : s.frames()) {
+        f.add(fr.function()).add(fr.offset().orElse(-1)).add(fr.size().orElse(-1)).add(fr.module().orElse(""))
+            .add(fr.reliable() ? 1 : 0).add(fr.address().orElse(0)).add(fr.context().ordinal());
+        if (fr.location().isPresent() || !fr.inlined().isEmpty()) {
+          f.add(String.valueOf(fr.location())).add(String.valueOf(fr.inlined()));
+        }
       }
     }
-    byte[] d = md.digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] d = md.digest();
     return HexFormat.of().formatHex(d, 0, 16);
+  }
+
+  /** Feeds strings (UTF-8, NUL-terminated) and longs into a digest. */
+  private static final class Feed {
+    private final MessageDigest md;
+    private final byte[] buf = new byte[8];
+
+    Feed(MessageDigest md) {
+      this.md = md;
+    }
+
+    Feed add(String s) {
+      md.update(s.getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      return this;
+    }
+
+    Feed add(long v) {
+      for (int i = 0; i < 8; i++) {
+        buf[i] = (byte) (v >>> (8 * i));
+      }
+      md.update(buf);
+      return this;
+    }
   }
 }

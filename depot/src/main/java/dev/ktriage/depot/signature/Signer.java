@@ -38,6 +38,7 @@ public final class Signer {
       StackRole.ALLOC, StackRole.FREE, StackRole.AUX, StackRole.RACE_1, StackRole.RACE_2);
 
   private final StackNormalizer normalizer = new StackNormalizer();
+  private final FrameClassifier classifier = new FrameClassifier();
 
   /** The signature of a report. */
   public Signature sign(Report r) {
@@ -54,23 +55,48 @@ public final class Signer {
     return of(r.tool(), BugClass.of(r), r.title().title(), stacks);
   }
 
+  /**
+   * The signature of a report whose stacks are already normalized (the store normalizes once and
+   * reuses the frames for its fields).
+   */
+  public Signature sign(Report r, Map<StackRole, List<NormalizedFrame>> normalized) {
+    Map<StackRole, List<String>> stacks = new EnumMap<>(StackRole.class);
+    for (var e : normalized.entrySet()) {
+      if (IDENTITY_ROLES.contains(e.getKey()) && !e.getValue().isEmpty()) {
+        stacks.put(e.getKey(), e.getValue().stream().map(NormalizedFrame::key).toList());
+      }
+    }
+    return of(r.tool(), BugClass.of(r), r.title().title(), stacks);
+  }
+
+  /** The normalized stacks of a report by role (the first stack of each role; unavailable ones left out). */
+  public Map<StackRole, List<NormalizedFrame>> normalize(Report r) {
+    Map<StackRole, List<NormalizedFrame>> out = new EnumMap<>(StackRole.class);
+    for (Stack s : r.stacks()) {
+      if (!out.containsKey(s.role()) && !s.unavailable()) {
+        out.put(s.role(), normalizer.normalize(s));
+      }
+    }
+    return out;
+  }
+
   /** The signature of already-normalized stacks (rebuilding from a store, tests). */
-  public static Signature of(Tool tool, String bugClass, String title, Map<StackRole, List<String>> stacks) {
+  public Signature of(Tool tool, String bugClass, String title, Map<StackRole, List<String>> stacks) {
     String prefix = tool.name().toLowerCase(java.util.Locale.ROOT) + "/" + bugClass + "/";
     String key;
     Optional<String> guilty;
     if (tool == Tool.KCSAN) {
-      List<String> a = keyFrames(stacks.getOrDefault(StackRole.RACE_1, List.of()), KCSAN_KEY_FRAMES);
-      List<String> b = keyFrames(stacks.getOrDefault(StackRole.RACE_2, List.of()), KCSAN_KEY_FRAMES);
+      List<String> a = classifier.keyFrames(stacks.getOrDefault(StackRole.RACE_1, List.of()), KCSAN_KEY_FRAMES);
+      List<String> b = classifier.keyFrames(stacks.getOrDefault(StackRole.RACE_2, List.of()), KCSAN_KEY_FRAMES);
       if (a.isEmpty() && b.isEmpty()) {
-        a = keyFrames(stacks.getOrDefault(StackRole.ACCESS, List.of()), KCSAN_KEY_FRAMES);
+        a = classifier.keyFrames(stacks.getOrDefault(StackRole.ACCESS, List.of()), KCSAN_KEY_FRAMES);
       }
       String sa = String.join(",", a);
       String sb = String.join(",", b);
       key = sa.compareTo(sb) <= 0 ? sa + "|" + sb : sb + "|" + sa;
       guilty = a.isEmpty() ? Optional.empty() : Optional.of(NormalizedFrame.functionOf(a.getFirst()));
     } else {
-      List<String> a = keyFrames(stacks.getOrDefault(StackRole.ACCESS, List.of()), KASAN_KEY_FRAMES);
+      List<String> a = classifier.keyFrames(stacks.getOrDefault(StackRole.ACCESS, List.of()), KASAN_KEY_FRAMES);
       key = String.join(",", a);
       guilty = a.isEmpty() ? Optional.empty() : Optional.of(NormalizedFrame.functionOf(a.getFirst()));
     }
@@ -78,33 +104,5 @@ public final class Signer {
       key = "title:" + title;
     }
     return new Signature(tool, bugClass, prefix + key, guilty, stacks);
-  }
-
-  /** The first {@code n} meaningful frames, or the first {@code n} frames if none is meaningful. */
-  public static List<String> keyFrames(List<String> frames, int n) {
-    List<String> out = new ArrayList<>(n);
-    for (String f : frames) {
-      if (!PlumbingRules.isPlumbing(NormalizedFrame.functionOf(f))) {
-        out.add(f);
-        if (out.size() == n) {
-          break;
-        }
-      }
-    }
-    if (out.isEmpty()) {
-      return frames.subList(0, Math.min(n, frames.size()));
-    }
-    return out;
-  }
-
-  /** The meaningful frames of a stack (all of them, in order). */
-  public static List<String> meaningful(List<String> frames) {
-    List<String> out = new ArrayList<>();
-    for (String f : frames) {
-      if (!PlumbingRules.isPlumbing(NormalizedFrame.functionOf(f))) {
-        out.add(f);
-      }
-    }
-    return out.isEmpty() ? frames : out;
   }
 }

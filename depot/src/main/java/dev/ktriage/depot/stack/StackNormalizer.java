@@ -26,9 +26,17 @@ import java.util.OptionalLong;
  *   <li>at most {@link #MAX_FRAMES} frames are kept, the kernel's {@code CONFIG_STACKDEPOT_MAX_FRAMES}.
  * </ol>
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe. It memoizes what the rules say about each printed name (the rules are regular
+ * expressions and names recur in every report); the memo is dropped past {@link #MAX_MEMO} names.
  */
 public final class StackNormalizer {
+  static final int MAX_MEMO = 1 << 18;
+
+  /** What the rules say about one printed function name. */
+  private record Verdict(String name, Optional<NormalizationRules.Rule> rule) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Verdict> memo = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The kernel's default {@code CONFIG_STACKDEPOT_MAX_FRAMES}. */
   public static final int MAX_FRAMES = 64;
 
@@ -52,13 +60,15 @@ public final class StackNormalizer {
       }
       boolean cut = false;
       for (InlinedFrame in : f.inlined()) {
-        cut = add(out, new NormalizedFrame(name(in.function()), f.module(), in.location(), OptionalLong.empty(), true));
+        Verdict v = verdict(in.function());
+        cut = add(out, v, new NormalizedFrame(v.name(), f.module(), in.location(), OptionalLong.empty(), true));
         if (cut) {
           break;
         }
       }
       if (!cut) {
-        cut = add(out, new NormalizedFrame(name(f.function()), f.module(), f.location(), f.offset(), false));
+        Verdict v = verdict(f.function());
+        cut = add(out, v, new NormalizedFrame(v.name(), f.module(), f.location(), f.offset(), false));
       }
       if (cut || out.size() >= MAX_FRAMES) {
         break;
@@ -72,16 +82,25 @@ public final class StackNormalizer {
         || c == FrameContext.EXCEPTION;
   }
 
-  private static String name(String printed) {
-    return NormalizationRules.canonicalSyscall(NormalizationRules.stripSuffixes(printed.strip()));
+  private Verdict verdict(String printed) {
+    Verdict v = memo.get(printed);
+    if (v == null) {
+      String name = NormalizationRules.canonicalSyscall(NormalizationRules.stripSuffixes(printed.strip()));
+      v = new Verdict(name, NormalizationRules.match(name));
+      if (memo.size() >= MAX_MEMO) {
+        memo.clear();
+      }
+      memo.put(printed, v);
+    }
+    return v;
   }
 
   /** Adds a frame unless a rule drops it; returns true when the stack must end after it. */
-  private static boolean add(List<NormalizedFrame> out, NormalizedFrame f) {
+  private static boolean add(List<NormalizedFrame> out, Verdict v, NormalizedFrame f) {
     if (f.function().isEmpty()) {
       return false;
     }
-    Optional<NormalizationRules.Rule> rule = NormalizationRules.match(f.function());
+    Optional<NormalizationRules.Rule> rule = v.rule();
     if (rule.isPresent() && rule.get().action() == NormalizationRules.Action.DROP) {
       return false;
     }

@@ -26,7 +26,10 @@ final class Fields {
   // text fields (StandardAnalyzer: words and phrases, lowercase)
   static final String TITLE = "title";
   static final String ALT_TITLE = "altTitle";
-  /** The default field: titles, functions, files, task and bug type together. */
+  /**
+   * The default field: titles, alternative titles, task and bug type together (not every function:
+   * {@code function:} is the field for that, and analyzing every frame twice halves ingest speed).
+   */
   static final String TEXT = "text";
 
   // keyword fields (whole value, lowercase)
@@ -67,6 +70,7 @@ final class Fields {
   static final String RELEASE_DV = "release_dv";
   static final String SOURCE_DV = "source_dv";
   static final String ID_DV = "id_dv";
+  static final String KEY_DV = "key_dv";
 
   static final Set<String> KEYWORDS = Set.of(ID, TOOL, BUG_TYPE, BUG_CLASS, OP, GUILTY, FUNCTION, FILE, MODULE,
       RELEASE, ARCH, TASK, SOURCE, KEY);

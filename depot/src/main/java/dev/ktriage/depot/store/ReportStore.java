@@ -104,7 +104,9 @@ import org.apache.lucene.util.BytesRef;
  * <p><b>Concurrency.</b> One writer per store, across processes: Lucene's native {@code write.lock}
  * (released by the OS when a writer dies). A second writer gets {@link StoreLockedException}, or waits
  * for the lock up to a given time. Readers ({@link Mode#READ_ONLY}) need no lock and see the last
- * commit. Instances are thread-safe: every method synchronizes on the store.
+ * commit. Instances are thread-safe: {@link #add} may be called from many threads at once (only its
+ * clustering decision is serialized); {@link #commit} and retention wait for adds in flight; the other
+ * methods synchronize on the store.
  */
 public final class ReportStore implements Closeable {
   /** How a store is opened. */
@@ -130,6 +132,9 @@ public final class ReportStore implements Closeable {
   private final Signer signer = new Signer();
   private final FacetsConfig facetsConfig = new FacetsConfig();
   private final Set<String> pending = new HashSet<>();
+  private final java.util.concurrent.locks.ReentrantReadWriteLock inFlight =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private DefaultSortedSetDocValuesReaderState facetState;
   private final List<String> recoveries = new ArrayList<>();
   private long commitSeq;
   private long nextOrd;
@@ -302,8 +307,8 @@ public final class ReportStore implements Closeable {
     if (reader == null) {
       return;
     }
-    record Row(long ord, long cluster, String tool, String bugClass, String title, List<String> alts,
-        Map<StackRole, Integer> handles) {}
+    record Row(long ord, long cluster, String key, String tool, String bugClass, String title, List<String> alts,
+        BytesRef handles) {}
     List<Row> rows = new ArrayList<>(reader.numDocs());
     for (LeafReaderContext ctx : reader.leaves()) {
       LeafReader leaf = ctx.reader();
@@ -315,6 +320,7 @@ public final class ReportStore implements Closeable {
       SortedDocValues title = leaf.getSortedDocValues(Fields.TITLE_DV);
       SortedSetDocValues titles = leaf.getSortedSetDocValues(Fields.TITLES_DV);
       BinaryDocValues handles = leaf.getBinaryDocValues(Fields.HANDLES);
+      SortedDocValues key = leaf.getSortedDocValues(Fields.KEY_DV);
       if (ord == null) {
         continue;
       }
@@ -336,15 +342,17 @@ public final class ReportStore implements Closeable {
             }
           }
         }
-        Map<StackRole, Integer> h = handles != null && handles.advanceExact(d) ? decodeHandles(handles.binaryValue())
-            : Map.of();
-        rows.add(new Row(ord.longValue(), cluster.longValue(), tool.lookupOrd(tool.ordValue()).utf8ToString(),
-            cls.lookupOrd(cls.ordValue()).utf8ToString(), t, alts, h));
+        BytesRef h = handles != null && handles.advanceExact(d) ? BytesRef.deepCopyOf(handles.binaryValue()) : null;
+        key.advanceExact(d);
+        rows.add(new Row(ord.longValue(), cluster.longValue(), key.lookupOrd(key.ordValue()).utf8ToString(),
+            tool.lookupOrd(tool.ordValue()).utf8ToString(), cls.lookupOrd(cls.ordValue()).utf8ToString(), t, alts, h));
       }
     }
     rows.sort(java.util.Comparator.comparingLong(Row::ord));
     for (Row r : rows) {
-      clusterer.restore(r.cluster(), signatureOf(Tool.valueOf(r.tool()), r.bugClass(), r.title(), r.handles()),
+      // the signature is only computed for a key's first report: the others just count as members
+      clusterer.restore(r.cluster(), r.key(),
+          () -> signatureOf(Tool.valueOf(r.tool()), r.bugClass(), r.title(), decodeHandles(r.handles())),
           r.title(), r.alts());
     }
   }
@@ -354,7 +362,7 @@ public final class ReportStore implements Closeable {
     for (var e : handles.entrySet()) {
       stacks.put(e.getKey(), depot.frames(e.getValue()));
     }
-    return Signer.of(tool, bugClass, title, stacks);
+    return signer.of(tool, bugClass, title, stacks);
   }
 
   // ------------------------------------------------------------------ writing
@@ -370,25 +378,49 @@ public final class ReportStore implements Closeable {
    *
    * @param json the report as JSON, stored as given and returned by {@link #get}
    */
-  public synchronized IngestResult add(Report report, String json, Instant ingested) throws IOException {
+  public IngestResult add(Report report, String json, Instant ingested) throws IOException {
     requireWriter();
+    // Fingerprinting, normalizing and indexing run in parallel across threads; only the decision
+    // (duplicate? which cluster? which handles?) is serialized. commit() waits for adds in flight.
     String id = ReportFingerprint.of(report);
-    if (pending.contains(id) || exists(id)) {
-      return new IngestResult.Duplicate(id);
+    Map<StackRole, List<NormalizedFrame>> normalized = signer.normalize(report);
+    Signature sig = signer.sign(report, normalized);
+    inFlight.readLock().lock();
+    try {
+      Assignment a;
+      Map<StackRole, Integer> handles = new EnumMap<>(StackRole.class);
+      long ord;
+      synchronized (this) {
+        if (pending.contains(id) || exists(id)) {
+          return new IngestResult.Duplicate(id);
+        }
+        a = clusterer.assign(sig, report.title().title(), report.title().alternatives());
+        for (var e : sig.stacks().entrySet()) {
+          handles.put(e.getKey(), depot.acquire(e.getValue()));
+        }
+        pending.add(id);
+        ord = nextOrd++;
+      }
+      writer.addDocument(document(report, normalized, json, ingested, id, ord, sig, a, handles));
+      return new IngestResult.Added(id, a);
+    } finally {
+      inFlight.readLock().unlock();
     }
-    Signature sig = signer.sign(report);
-    Assignment a = clusterer.assign(sig, report.title().title(), report.title().alternatives());
-    Map<StackRole, Integer> handles = new EnumMap<>(StackRole.class);
-    for (var e : sig.stacks().entrySet()) {
-      handles.put(e.getKey(), depot.acquire(e.getValue()));
-    }
-    writer.addDocument(document(report, json, ingested, id, sig, a, handles));
-    pending.add(id);
-    return new IngestResult.Added(id, a);
   }
 
   /** Makes every report added so far durable, atomically, and visible to searches. */
-  public synchronized void commit() throws IOException {
+  public void commit() throws IOException {
+    inFlight.writeLock().lock();
+    try {
+      synchronized (this) {
+        commitLocked();
+      }
+    } finally {
+      inFlight.writeLock().unlock();
+    }
+  }
+
+  private void commitLocked() throws IOException {
     requireWriter();
     commitSeq++;
     writer.setLiveCommitData(userData(commitSeq, clusterer.nextId(), nextOrd).entrySet());
@@ -411,10 +443,9 @@ public final class ReportStore implements Closeable {
     return m;
   }
 
-  private Document document(Report r, String json, Instant ingested, String id, Signature sig, Assignment a,
-      Map<StackRole, Integer> handles) {
+  private Document document(Report r, Map<StackRole, List<NormalizedFrame>> normalized, String json,
+      Instant ingested, String id, long ord, Signature sig, Assignment a, Map<StackRole, Integer> handles) {
     Document doc = new Document();
-    long ord = nextOrd++;
     keyword(doc, Fields.ID, id);
     doc.add(new SortedDocValuesField(Fields.ID_DV, new BytesRef(id)));
     doc.add(new NumericDocValuesField(Fields.ORD, ord));
@@ -436,6 +467,7 @@ public final class ReportStore implements Closeable {
     keyword(doc, Fields.BUG_CLASS, sig.bugClass());
     doc.add(new SortedDocValuesField(Fields.CLASS_DV, new BytesRef(sig.bugClass())));
     keyword(doc, Fields.KEY, sig.exactKey());
+    doc.add(new SortedDocValuesField(Fields.KEY_DV, new BytesRef(sig.exactKey())));
     sig.guilty().or(() -> r.title().guiltyFrame()).ifPresent(g -> keyword(doc, Fields.GUILTY, g));
     r.access().ifPresent(acc -> {
       keyword(doc, Fields.OP, acc.op().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
@@ -454,9 +486,8 @@ public final class ReportStore implements Closeable {
     Set<String> functions = new LinkedHashSet<>();
     Set<String> files = new LinkedHashSet<>();
     Set<String> modules = new LinkedHashSet<>();
-    StackNormalizer normalizer = new StackNormalizer();
-    for (Stack s : r.stacks()) {
-      for (NormalizedFrame f : normalizer.normalize(s)) {
+    for (List<NormalizedFrame> stack : normalized.values()) {
+      for (NormalizedFrame f : stack) {
         functions.add(f.function());
         f.location().ifPresent(l -> files.add(l.file()));
         f.module().ifPresent(modules::add);
@@ -464,11 +495,9 @@ public final class ReportStore implements Closeable {
     }
     for (String f : functions) {
       keyword(doc, Fields.FUNCTION, f);
-      text.append(f).append(' ');
     }
     for (String f : files) {
       keyword(doc, Fields.FILE, f);
-      text.append(f).append(' ');
     }
     for (String m : modules) {
       keyword(doc, Fields.MODULE, m);
@@ -527,10 +556,17 @@ public final class ReportStore implements Closeable {
    *
    * @return how many were removed
    */
-  public synchronized long removeOlderThan(Instant cutoff) throws IOException {
-    commit();
-    Query q = LongPoint.newRangeQuery(Fields.TIME, Long.MIN_VALUE, cutoff.toEpochMilli() - 1);
-    return remove(q, Integer.MAX_VALUE, null);
+  public long removeOlderThan(Instant cutoff) throws IOException {
+    inFlight.writeLock().lock();
+    try {
+      synchronized (this) {
+        commitLocked();
+        Query q = LongPoint.newRangeQuery(Fields.TIME, Long.MIN_VALUE, cutoff.toEpochMilli() - 1);
+        return remove(q, Integer.MAX_VALUE, null);
+      }
+    } finally {
+      inFlight.writeLock().unlock();
+    }
   }
 
   /**
@@ -539,15 +575,22 @@ public final class ReportStore implements Closeable {
    *
    * @return how many were removed
    */
-  public synchronized long keepNewest(long max) throws IOException {
-    commit();
-    long total = reader.numDocs();
-    if (total <= max) {
-      return 0;
+  public long keepNewest(long max) throws IOException {
+    inFlight.writeLock().lock();
+    try {
+      synchronized (this) {
+        commitLocked();
+        long total = reader.numDocs();
+        if (total <= max) {
+          return 0;
+        }
+        Sort oldestFirst = new Sort(new SortField(Fields.TIME, SortField.Type.LONG),
+            new SortField(Fields.ORD, SortField.Type.LONG));
+        return remove(new MatchAllDocsQuery(), (int) Math.min(Integer.MAX_VALUE, total - max), oldestFirst);
+      }
+    } finally {
+      inFlight.writeLock().unlock();
     }
-    Sort oldestFirst = new Sort(new SortField(Fields.TIME, SortField.Type.LONG),
-        new SortField(Fields.ORD, SortField.Type.LONG));
-    return remove(new MatchAllDocsQuery(), (int) Math.min(Integer.MAX_VALUE, total - max), oldestFirst);
   }
 
   private long remove(Query q, int limit, Sort sort) throws IOException {
@@ -574,7 +617,7 @@ public final class ReportStore implements Closeable {
     }
     writer.deleteDocuments(ids.toArray(Term[]::new));
     long nextCluster = clusterer.nextId();
-    commit();
+    commitLocked();
     rebuildClusters(nextCluster);
     return removed;
   }
@@ -640,8 +683,16 @@ public final class ReportStore implements Closeable {
    * @param facets also count matches per tool, bug type, cluster and release
    * @throws QuerySyntaxException when the query does not parse
    */
-  public synchronized SearchResult search(String query, int limit, boolean facets) throws IOException,
-      QuerySyntaxException {
+  public SearchResult search(String query, int limit, boolean facets) throws IOException, QuerySyntaxException {
+    return search(query, limit, facets, false);
+  }
+
+  /**
+   * {@link #search(String, int, boolean)}, with each hit's report JSON loaded when {@code withJson}
+   * (otherwise {@link StoredReport#json()} is empty: listing hits does not need the biggest field).
+   */
+  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withJson)
+      throws IOException, QuerySyntaxException {
     Query q;
     try {
       q = query.isBlank() ? new MatchAllDocsQuery() : new StoreQueryParser().parse(query);
@@ -654,21 +705,21 @@ public final class ReportStore implements Closeable {
     IndexSearcher s = new IndexSearcher(reader);
     int n = Math.max(1, limit);
     List<StoredReport> hits = new ArrayList<>();
-    long total;
     Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
+    TopDocs top;
     if (facets) {
       FacetsCollectorManager.FacetsResult fr = FacetsCollectorManager.search(s, q, n, new FacetsCollectorManager());
-      total = s.count(q);
-      for (ScoreDoc sd : fr.topDocs().scoreDocs) {
-        hits.add(load(s.storedFields(), sd.doc));
-      }
+      top = fr.topDocs();
       counts = facetCounts(fr.facetsCollector());
     } else {
-      TopDocs top = s.search(q, n);
-      total = s.count(q);
-      for (ScoreDoc sd : top.scoreDocs) {
-        hits.add(load(s.storedFields(), sd.doc));
-      }
+      // one pass for the best hits and the exact total (no second count() pass)
+      top = s.search(q, new org.apache.lucene.search.TopScoreDocCollectorManager(n, Integer.MAX_VALUE));
+    }
+    long total = top.totalHits.relation() == org.apache.lucene.search.TotalHits.Relation.EQUAL_TO
+        ? top.totalHits.value() : s.count(q);
+    StoredFields sf = s.storedFields();
+    for (ScoreDoc sd : top.scoreDocs) {
+      hits.add(load(sf, sd.doc, withJson));
     }
     return new SearchResult(total, hits.subList(0, Math.min(limit, hits.size())), counts);
   }
@@ -677,7 +728,11 @@ public final class ReportStore implements Closeable {
     Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
     DefaultSortedSetDocValuesReaderState state;
     try {
-      state = new DefaultSortedSetDocValuesReaderState(reader, facetsConfig);
+      if (facetState == null || facetState.reader != reader) {
+        // building the ordinal map costs a pass over the facet field: once per reader, not per query
+        facetState = new DefaultSortedSetDocValuesReaderState(reader, facetsConfig);
+      }
+      state = facetState;
     } catch (IllegalArgumentException e) {
       return out; // no document has facets yet
     }
@@ -700,9 +755,16 @@ public final class ReportStore implements Closeable {
   }
 
   private StoredReport load(StoredFields sf, int doc) throws IOException {
-    Document d = sf.document(doc);
+    return load(sf, doc, true);
+  }
+
+  private static final Set<String> LIGHT = Set.of(Fields.TITLE, Fields.ALT_TITLE, "tool_s", "bugType_s", Fields.CLUSTER,
+      Fields.LINE, Fields.TIME, Fields.INGESTED, Fields.HANDLES, Fields.ASSIGNMENT);
+
+  private StoredReport load(StoredFields sf, int doc, boolean withJson) throws IOException {
+    Document d = withJson ? sf.document(doc) : sf.document(doc, LIGHT);
     List<String> alts = Stream.of(d.getValues(Fields.ALT_TITLE)).toList();
-    String json = d.get(Fields.JSON);
+    String json = withJson ? d.get(Fields.JSON) : "";
     return new StoredReport(idOf(doc), d.get(Fields.TITLE), alts, d.get(TOOL_STORED), d.get(BUG_TYPE_STORED),
         d.getField(Fields.CLUSTER).numericValue().longValue(), sourceOf(doc), d.getField(Fields.LINE).numericValue().longValue(),
         Instant.ofEpochMilli(d.getField(Fields.TIME).numericValue().longValue()),
@@ -823,6 +885,16 @@ public final class ReportStore implements Closeable {
     return new StoreStats(reports, clusters().size(), indexBytes, snapBytes, depot.stats());
   }
 
+  /** The frames of a stack a stored report holds, innermost first (empty for an unknown handle). */
+  public synchronized List<String> frames(int handle) {
+    return depot.contains(handle) ? depot.frames(handle) : List.of();
+  }
+
+  /** The clusterer's view of a cluster: its titles and the exact keys that lead to it. */
+  public synchronized Optional<Cluster.Snapshot> clusterDetail(long id) {
+    return clusterer.cluster(id);
+  }
+
   /** The depot's counters. */
   public synchronized DepotStats depotStats() {
     return depot.stats();
@@ -868,7 +940,24 @@ public final class ReportStore implements Closeable {
     if (reader == null) {
       return false;
     }
-    return new IndexSearcher(reader).count(new TermQuery(new Term(Fields.ID, id))) > 0;
+    BytesRef term = new BytesRef(id);
+    for (LeafReaderContext ctx : reader.leaves()) {
+      org.apache.lucene.index.Terms terms = ctx.reader().terms(Fields.ID);
+      if (terms == null) {
+        continue;
+      }
+      org.apache.lucene.index.TermsEnum te = terms.iterator();
+      if (te.seekExact(term)) {
+        org.apache.lucene.index.PostingsEnum pe = te.postings(null, org.apache.lucene.index.PostingsEnum.NONE);
+        var live = ctx.reader().getLiveDocs();
+        for (int d = pe.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+          if (live == null || live.get(d)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private void requireWriter() {

@@ -14,7 +14,7 @@ import java.util.Map;
 public record SearchResult(long total, List<StoredReport> hits, Map<String, List<FacetCount>> facets) {
   public SearchResult {
     hits = List.copyOf(hits);
-    facets = Map.copyOf(facets);
+    facets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(facets)); // dimension order kept
   }
 
   /**

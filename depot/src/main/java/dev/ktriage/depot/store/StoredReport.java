@@ -21,7 +21,7 @@ import java.util.Map;
  * @param release the kernel release, or empty
  * @param handles the depot handle of each stack
  * @param assignment how it was clustered when ingested, in words
- * @param json the full report JSON as the cli serialized it
+ * @param json the full report JSON as the cli serialized it; empty in search hits unless asked for
  */
 public record StoredReport(String id, String title, List<String> altTitles, String tool, String bugType,
     long clusterId, String source, long line, Instant time, Instant ingested, String release,

@@ -37,8 +37,17 @@ public final class ClusterCorpusGenerator {
   private final Map<String, String> files = new LinkedHashMap<>();
   private final StringBuilder labels = new StringBuilder();
 
-  ClusterCorpusGenerator(long seed) {
+  private final int logs;
+
+  /** A generator of the committed corpus's size. */
+  public ClusterCorpusGenerator(long seed) {
+    this(seed, LOGS);
+  }
+
+  /** A generator of {@code logs} logs (the benchmark uses many). */
+  public ClusterCorpusGenerator(long seed, int logs) {
     this.rnd = new SplittableRandom(seed);
+    this.logs = logs;
   }
 
   public static void main(String[] args) throws IOException {
@@ -52,9 +61,9 @@ public final class ClusterCorpusGenerator {
   }
 
   /** Every file of the corpus by relative path: {@code logs/NNN.log} and {@code labels.tsv}. */
-  Map<String, String> generate() {
+  public Map<String, String> generate() {
     labels.append("# log\tordinal\tbug   (ordinal: 0-based index of the report in its log, in order of header lines)\n");
-    for (int log = 0; log < LOGS; log++) {
+    for (int log = 0; log < logs; log++) {
       generateLog(String.format(Locale.ROOT, "logs/%03d.log", log));
     }
     files.put("labels.tsv", labels.toString());

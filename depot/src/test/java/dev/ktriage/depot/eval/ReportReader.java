@@ -1,14 +1,19 @@
 package dev.ktriage.depot.eval;
 
 import dev.ktriage.model.Report;
+import dev.ktriage.parse.KernelLogParser;
 import java.util.List;
 
-/** Turns a log into reports for the evaluation: the grammar module's parser once it exists, else {@link MiniLogReader}. */
+/**
+ * Turns a log into reports for the evaluation and the store tests: the grammar module's
+ * {@link KernelLogParser}, the parser users run. {@link MiniLogReader} stays as the benchmark's fast
+ * reader of the generator's own format.
+ */
 interface ReportReader {
   List<Report> read(String text, String path);
 
   static ReportReader create() {
-    MiniLogReader mini = new MiniLogReader();
-    return mini::read;
+    KernelLogParser parser = new KernelLogParser();
+    return parser::parse;
   }
 }

@@ -112,7 +112,8 @@ class ReportStoreTest {
       assertFalse(f.facets().get("cluster").isEmpty());
       assertThrows(QuerySyntaxException.class, () -> s.search("title:(unbalanced", 10, false));
       assertThrows(QuerySyntaxException.class, () -> s.search("size:eight", 10, false));
-      StoredReport hit = s.search("tool:kcsan", 1, false).hits().getFirst();
+      assertEquals("", s.search("tool:kcsan", 1, false).hits().getFirst().json(), "hits are light by default");
+      StoredReport hit = s.search("tool:kcsan", 1, false, true).hits().getFirst();
       assertEquals(hit, s.get(hit.id()).orElseThrow());
       assertEquals(hit, s.get(hit.id().substring(0, 12)).orElseThrow());
       assertEquals(hit, s.getAt(hit.source(), hit.line()).orElseThrow());

@@ -1,6 +1,6 @@
 package dev.ktriage.depot.store;
 
-import dev.ktriage.depot.eval.MiniLogReader;
+import dev.ktriage.parse.KernelLogParser;
 import dev.ktriage.model.Report;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reports from the labeled corpus in testdata/clusters, for store tests. */
+/** Reports from the labeled corpus in testdata/clusters, parsed by the real parser, for store tests. */
 public final class TestReports {
   private TestReports() {} // no instance
 
@@ -18,10 +18,10 @@ public final class TestReports {
   /** Every report of the first {@code logs} corpus logs, in order. */
   public static List<Report> first(int logs) throws IOException {
     List<Report> out = new ArrayList<>();
-    MiniLogReader reader = new MiniLogReader();
+    KernelLogParser reader = new KernelLogParser();
     try (Stream<Path> s = Files.list(DIR)) {
       for (Path p : s.sorted().limit(logs).toList()) {
-        out.addAll(reader.read(Files.readString(p), "testdata/clusters/logs/" + p.getFileName()));
+        out.addAll(reader.parse(Files.readString(p), "testdata/clusters/logs/" + p.getFileName()));
       }
     }
     return out;

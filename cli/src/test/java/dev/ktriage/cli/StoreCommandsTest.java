@@ -1,0 +1,179 @@
+package dev.ktriage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ktriage.depot.store.ReportStore;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store commands as a black box: exit code, stdout, stderr. */
+class StoreCommandsTest {
+  static final Path ROOT = Path.of(System.getProperty("ktriage.root", ".."));
+  static final Path LOGS = ROOT.resolve("testdata/clusters/logs");
+
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--store";
+    all[args.length + 1] = tmp.resolve("store").toString();
+    int code = Ktriage.run(all, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static long labeledReports() throws Exception {
+    return Files.readAllLines(ROOT.resolve("testdata/clusters/labels.tsv")).stream()
+        .filter(l -> !l.startsWith("#") && !l.isBlank()).count();
+  }
+
+  @Test
+  void ingestThenReingestAddsNothing() throws Exception {
+    long n = labeledReports();
+    Run first = run("ingest", "--no-progress", LOGS.toString());
+    assertEquals(0, first.code(), first.err());
+    Matcher m = Pattern.compile("ingested (\\d+) reports from 80 files in [\\d.]+ s: (\\d+) new, 0 already stored; (\\d+) new clusters")
+        .matcher(first.out());
+    assertTrue(m.find(), first.out());
+    assertEquals(n, Long.parseLong(m.group(1)));
+    assertEquals(n, Long.parseLong(m.group(2)));
+    long clusters = Long.parseLong(m.group(3));
+    Run again = run("ingest", "--no-progress", "--format", "json", LOGS.toString());
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("\"new\":0,\"alreadyStored\":" + n + ",\"newClusters\":0"), again.out());
+    Run list = run("clusters", "--format", "jsonl");
+    assertEquals(0, list.code(), list.err());
+    List<String> lines = list.out().lines().toList();
+    assertEquals(clusters, lines.size());
+    long members = 0;
+    for (String l : lines) {
+      Matcher r = Pattern.compile("\"reports\":(\\d+)").matcher(l);
+      assertTrue(r.find());
+      members += Long.parseLong(r.group(1));
+      assertTrue(l.contains("\"members\":[\"") && l.contains(".log:"), l);
+    }
+    assertEquals(n, members);
+    assertEquals("", list.err());
+  }
+
+  @Test
+  void searchShowSimilarAndStats() throws Exception {
+    assertEquals(0, run("ingest", "--no-progress", LOGS.toString()).code());
+    Run s = run("search", "tool:kcsan", "AND", "title:\"data-race\"", "-n", "2");
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.out().matches("(?s)\\d+ reports \\(showing 2\\)\n.*"), s.out());
+    String id = s.out().lines().skip(1).findFirst().orElseThrow().substring(0, 12);
+    Run show = run("show", id, "--explain");
+    assertEquals(0, show.code(), show.err());
+    assertTrue(show.out().contains("title     KCSAN: data-race in "), show.out());
+    assertTrue(show.out().contains("why       "), show.out());
+    Run json = run("show", id, "--format", "json");
+    assertTrue(json.out().contains("\"report\":{\"schema\":\"ktriage.report.v1\""), json.out());
+    Run cluster = run("show", "c1");
+    assertEquals(0, cluster.code(), cluster.err());
+    assertTrue(cluster.out().startsWith("cluster 1: "), cluster.out());
+    Run missing = run("show", "c99999");
+    assertEquals(2, missing.code());
+    assertEquals("ktriage: no cluster 99999\n", missing.err());
+    Run bad = run("search", "title:(unbalanced");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("ktriage: bad query: "), bad.err());
+    assertEquals(1, bad.err().lines().count());
+    Run facets = run("search", "--facets", "-n", "0", "--format", "jsonl");
+    assertTrue(facets.out().contains("\"facets\":{\"tool\":{"), facets.out());
+    Run similar = run("similar", LOGS.resolve("000.log").toString(), "-k", "2");
+    assertEquals(0, similar.code(), similar.err());
+    assertTrue(similar.out().contains(" 1. cluster "), similar.out());
+    assertTrue(similar.out().contains("score 1.000"), "a stored report's own cluster is an exact match: " + similar.out());
+    Run stats = run("depot", "stats", "--format", "json");
+    assertEquals(0, stats.code(), stats.err());
+    assertTrue(stats.out().contains("\"reports\":" + labeledReports()), stats.out());
+  }
+
+  @Test
+  void aLockedStoreIsOneLineAndExit3() throws Exception {
+    Path store = tmp.resolve("store");
+    try (ReportStore writer = ReportStore.open(store, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
+      Run r = run("ingest", "--no-progress", LOGS.resolve("000.log").toString());
+      assertEquals(3, r.code());
+      assertEquals("ktriage: store " + store + " is in use by another writer\n", r.err());
+      assertEquals("", r.out());
+      Run gc = run("gc", "--max-reports", "1");
+      assertEquals(3, gc.code());
+      // readers are not blocked by a writer
+      assertEquals(0, run("clusters").code());
+    }
+    assertEquals(0, run("ingest", "--no-progress", LOGS.resolve("000.log").toString()).code());
+  }
+
+  @Test
+  void anotherSchemaIsRefusedWithExit3() throws Exception {
+    assertEquals(0, run("ingest", "--no-progress", LOGS.resolve("000.log").toString()).code());
+    try (var dir = org.apache.lucene.store.FSDirectory.open(tmp.resolve("store/index"));
+        var w = new org.apache.lucene.index.IndexWriter(dir, new org.apache.lucene.index.IndexWriterConfig()
+            .setOpenMode(org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND))) {
+      w.setLiveCommitData(Map.of("ktriage.schema", "2").entrySet());
+      w.commit();
+    }
+    Run r = run("search", "tool:kasan");
+    assertEquals(3, r.code());
+    assertTrue(r.err().matches("ktriage: .*index: schema version 2 \\(this ktriage reads version 1\\)\n"), r.err());
+  }
+
+  @Test
+  void gcReleasesStacks() throws Exception {
+    assertEquals(0, run("ingest", "--no-progress", LOGS.toString()).code());
+    Run gc = run("gc", "--max-reports", "100");
+    assertEquals(0, gc.code(), gc.err());
+    Matcher m = Pattern.compile("removed (\\d+) reports, freed (\\d+) stacks; 100 reports in \\d+ clusters remain").matcher(gc.out());
+    assertTrue(m.find(), gc.out());
+    assertEquals(labeledReports() - 100, Long.parseLong(m.group(1)));
+    Run all = run("gc", "--older-than", "0d");
+    assertEquals(0, all.code(), all.err());
+    Run stats = run("depot", "stats", "--format", "json");
+    assertTrue(stats.out().contains("\"reports\":0,") && stats.out().contains("\"stacks\":0,"), stats.out());
+    Run usage = run("gc");
+    assertEquals(2, usage.code());
+  }
+
+  @Test
+  void directoriesCompressionAndSyzkallerCrashDirs() throws Exception {
+    Path crash = tmp.resolve("workdir/crashes/0123abcd");
+    Files.createDirectories(crash);
+    Files.writeString(crash.resolve("description"), "whatever title\n");
+    Files.copy(LOGS.resolve("000.log"), crash.resolve("report0"));
+    Files.copy(LOGS.resolve("000.log"), crash.resolve("log0"));
+    Files.writeString(crash.resolve("repro.prog"), "r0 = openat(...)\n");
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tmp.resolve("workdir/other.log.gz")))) {
+      o.write(Files.readAllBytes(LOGS.resolve("001.log")));
+    }
+    long in000 = Files.readAllLines(ROOT.resolve("testdata/clusters/labels.tsv")).stream()
+        .filter(l -> l.startsWith("logs/000.log\t")).count();
+    long in001 = Files.readAllLines(ROOT.resolve("testdata/clusters/labels.tsv")).stream()
+        .filter(l -> l.startsWith("logs/001.log\t")).count();
+    Run r = run("ingest", "--no-progress", tmp.resolve("workdir").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("ingested " + (in000 + in001) + " reports from 2 files"), r.out());
+    Run missing = run("ingest", tmp.resolve("nope.log").toString());
+    assertEquals(2, missing.code());
+    assertEquals("ktriage: " + tmp.resolve("nope.log") + ": no such file or directory\n", missing.err());
+    assertFalse(missing.err().contains("Exception"));
+  }
+}
