@@ -68,15 +68,14 @@ final class FrameResolver {
     return out;
   }
 
-  /** The addresses {@link #resolve} would look up (for prefetching). */
-  static long[] lookupAddresses(ObjectSymbols object, FrameQuery q) {
-    int[] m = sizeMatches(object.symbols(), q);
-    long[] out = new long[m.length];
-    for (int k = 0; k < m.length; k++) {
-      long a = object.symbols().address(m[k]) + q.offset();
-      out[k] = q.returnAddress() ? a - 1 : a;
+  /** Adds the addresses {@link #resolve} would look up, given the symbols named as the query. */
+  static void addLookupAddresses(ObjectSymbols object, FrameQuery q, int[] byName, Symbolizer.Pcs out) {
+    SymbolTable symbols = object.symbols();
+    int[] m = q.size().isEmpty() || byName.length == 0 ? byName : sizeMatchesOf(symbols, byName, q.size().getAsLong());
+    for (int i : m) {
+      long a = symbols.address(i) + q.offset();
+      out.add(q.returnAddress() ? a - 1 : a);
     }
-    return out;
   }
 
   /** Where a resolution gets the frames at a pc: the object itself, or answers decoded for a batch. */
@@ -92,8 +91,13 @@ final class FrameResolver {
 
   static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
       BiConsumer<String, DwarfFormatException> report, FrameSource source) {
+    return resolve(object, q, slide, report, source, object.symbols().byName(q.function()));
+  }
+
+  /** @param byName the object's symbols named {@code q.function()} ({@link SymbolTable#byName}) */
+  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
+      BiConsumer<String, DwarfFormatException> report, FrameSource source, int[] byName) {
     SymbolTable symbols = object.symbols();
-    int[] byName = symbols.byName(q.function());
     if (byName.length == 0) {
       return Resolution.failed(Status.UNKNOWN_SYMBOL, "no text symbol " + q.function() + " in " + object.name());
     }

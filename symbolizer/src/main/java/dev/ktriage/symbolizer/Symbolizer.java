@@ -37,6 +37,7 @@ public final class Symbolizer implements AutoCloseable {
   private final PathStyle paths;
   private final Optional<ModuleLocator> modules;
   private final Map<String, ModuleSlot> moduleSlots = new HashMap<>();
+  private final java.util.function.BiConsumer<String, DwarfFormatException> reporter = this::report;
 
   /** A module's loaded object, or why it could not be loaded. */
   private record ModuleSlot(ObjectSymbols object, AutoCloseable resource, Status failure, String detail) {}
@@ -140,7 +141,7 @@ public final class Symbolizer implements AutoCloseable {
     } else {
       object = vmlinux;
     }
-    return FrameResolver.resolve(object, query, slide, this::report);
+    return FrameResolver.resolve(object, query, slide, reporter);
   }
 
   /**
@@ -149,26 +150,84 @@ public final class Symbolizer implements AutoCloseable {
    */
   public List<Resolution> resolveAll(List<FrameQuery> queries) {
     OptionalLong slide = inferSlide(queries);
-    Map<ObjectSymbols, Decoded> decoded = decodeAll(queries);
-    List<Resolution> out = new ArrayList<>(queries.size());
-    for (FrameQuery q : queries) {
-      OptionalLong s = q.module().isPresent() ? OptionalLong.empty() : slide;
-      ObjectSymbols object;
+    int n = queries.size();
+    // Per query: its object (null when its module failed to load) and its symbols by name, looked up
+    // once for both the decoding pass and the resolution.
+    ObjectSymbols[] objects = new ObjectSymbols[n];
+    int[][] byName = new int[n][];
+    Map<ObjectSymbols, Pcs> pcs = new HashMap<>();
+    Pcs vmlinuxPcs = new Pcs();
+    for (int i = 0; i < n; i++) {
+      FrameQuery q = queries.get(i);
+      ObjectSymbols object = vmlinux;
       if (q.module().isPresent()) {
         ModuleSlot slot = module(q.module().get());
         if (slot.object() == null) {
-          out.add(Resolution.failed(slot.failure(), slot.detail()));
           continue;
         }
         object = slot.object();
-      } else {
-        object = vmlinux;
       }
-      Decoded d = decoded.get(object);
-      out.add(d == null ? FrameResolver.resolve(object, q, s, this::report)
-          : FrameResolver.resolve(object, q, s, this::report, d));
+      objects[i] = object;
+      byName[i] = object.symbols().byName(q.function());
+      Pcs list = object == vmlinux ? vmlinuxPcs : pcs.computeIfAbsent(object, k -> new Pcs());
+      FrameResolver.addLookupAddresses(object, q, byName[i], list);
+    }
+    if (vmlinuxPcs.n > 0) {
+      pcs.put(vmlinux, vmlinuxPcs);
+    }
+    Map<ObjectSymbols, Decoded> decoded = new HashMap<>();
+    for (Map.Entry<ObjectSymbols, Pcs> e : pcs.entrySet()) {
+      long[] sorted = e.getValue().sortedDistinct();
+      decoded.put(e.getKey(), new Decoded(e.getKey(), sorted,
+          e.getKey().debugInfo().framesAll(sorted, options.threads())));
+    }
+    List<Resolution> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      FrameQuery q = queries.get(i);
+      ObjectSymbols object = objects[i];
+      if (object == null) {
+        ModuleSlot slot = module(q.module().get());
+        out.add(Resolution.failed(slot.failure(), slot.detail()));
+        continue;
+      }
+      OptionalLong s = q.module().isPresent() ? OptionalLong.empty() : slide;
+      FrameResolver.FrameSource source = decoded.get(object);
+      out.add(FrameResolver.resolve(object, q, s, reporter, source != null ? source : object::frames, byName[i]));
     }
     return out;
+  }
+
+  /** A growable list of addresses. */
+  static final class Pcs {
+    long[] a = new long[64];
+    int n;
+
+    void add(long pc) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = pc;
+    }
+
+    /** The addresses ascending (unsigned), without duplicates. */
+    long[] sortedDistinct() {
+      long[] pcs = Arrays.copyOf(a, n);
+      // Ascending unsigned: sort with the sign bit flipped.
+      for (int i = 0; i < pcs.length; i++) {
+        pcs[i] ^= Long.MIN_VALUE;
+      }
+      Arrays.sort(pcs);
+      int m = 0;
+      for (int i = 0; i < pcs.length; i++) {
+        if (m == 0 || pcs[m - 1] != pcs[i]) {
+          pcs[m++] = pcs[i];
+        }
+      }
+      for (int i = 0; i < m; i++) {
+        pcs[i] ^= Long.MIN_VALUE;
+      }
+      return Arrays.copyOf(pcs, m);
+    }
   }
 
   /** The frames of a batch's addresses in one object, decoded up front (sorted distinct pcs). */
@@ -212,56 +271,6 @@ public final class Symbolizer implements AutoCloseable {
       }
     }
     return -1;
-  }
-
-  /**
-   * Decodes, per object, the units that the queries' addresses fall
-   * in: each unit once, on {@link SymbolizerOptions#threads()} threads, nothing kept afterwards.
-   */
-  private Map<ObjectSymbols, Decoded> decodeAll(List<FrameQuery> queries) {
-    Map<ObjectSymbols, long[]> byObject = new HashMap<>();
-    Map<ObjectSymbols, Integer> counts = new HashMap<>();
-    for (FrameQuery q : queries) {
-      ObjectSymbols object = vmlinux;
-      if (q.module().isPresent()) {
-        ModuleSlot slot = module(q.module().get());
-        if (slot.object() == null) {
-          continue;
-        }
-        object = slot.object();
-      }
-      for (long pc : FrameResolver.lookupAddresses(object, q)) {
-        long[] a = byObject.computeIfAbsent(object, k -> new long[16]);
-        int n = counts.getOrDefault(object, 0);
-        if (n == a.length) {
-          a = Arrays.copyOf(a, n * 2);
-          byObject.put(object, a);
-        }
-        a[n] = pc;
-        counts.put(object, n + 1);
-      }
-    }
-    Map<ObjectSymbols, Decoded> out = new HashMap<>();
-    for (Map.Entry<ObjectSymbols, long[]> e : byObject.entrySet()) {
-      long[] pcs = Arrays.copyOf(e.getValue(), counts.get(e.getKey()));
-      // Ascending unsigned: sort with the sign bit flipped.
-      for (int i = 0; i < pcs.length; i++) {
-        pcs[i] ^= Long.MIN_VALUE;
-      }
-      Arrays.sort(pcs);
-      for (int i = 0; i < pcs.length; i++) {
-        pcs[i] ^= Long.MIN_VALUE;
-      }
-      int n = 0;
-      for (int i = 0; i < pcs.length; i++) {
-        if (n == 0 || pcs[n - 1] != pcs[i]) {
-          pcs[n++] = pcs[i];
-        }
-      }
-      pcs = Arrays.copyOf(pcs, n);
-      out.put(e.getKey(), new Decoded(e.getKey(), pcs, e.getKey().debugInfo().framesAll(pcs, options.threads())));
-    }
-    return out;
   }
 
   /**

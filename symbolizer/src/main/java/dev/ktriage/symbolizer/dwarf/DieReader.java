@@ -27,9 +27,17 @@ public final class DieReader {
    * DwarfUnit#window() window} that covers the unit.
    */
   public DieReader(DwarfUnit unit, SectionReader bytes) throws DwarfFormatException {
+    this(unit, bytes, unit.header().dieOffset(), unit.header().end());
+  }
+
+  /** A walker over the DIEs in {@code [from, to)} of the unit, read through {@code bytes}. */
+  public DieReader(DwarfUnit unit, SectionReader bytes, long from, long to) throws DwarfFormatException {
     this.unit = unit;
     UnitHeader h = unit.header();
-    this.r = new SectionReader(bytes, (int) h.dieOffset(), (int) h.end());
+    if (from < h.dieOffset() || to > h.end() || from > to) {
+      throw new DwarfFormatException(Kind.BAD_REFERENCE, bytes.section(), from, "die range outside its unit");
+    }
+    this.r = new SectionReader(bytes, (int) from, (int) to);
     this.abbrevs = unit.abbrevs();
     this.addrSize = h.addressSize();
     this.offsetSize = h.offsetSize();

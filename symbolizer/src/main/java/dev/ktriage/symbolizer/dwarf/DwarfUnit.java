@@ -122,7 +122,7 @@ public final class DwarfUnit {
    * {@link DieReader#DieReader(DwarfUnit, SectionReader)}); offsets stay section offsets.
    */
   public SectionReader window() throws DwarfFormatException {
-    return SectionReader.window(sections.info(), ".debug_info", header.offset(), header.end());
+    return SectionReader.window(sections.info(), sections.windows(), ".debug_info", header.offset(), header.end());
   }
 
   /** Tag of the root DIE (compile, partial, type or skeleton unit). */

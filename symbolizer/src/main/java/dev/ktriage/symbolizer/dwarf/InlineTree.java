@@ -117,7 +117,20 @@ public final class InlineTree {
 
   /** Like {@link #read(DwarfUnit, long)}, reading through {@code bytes} (e.g. the unit's window). */
   public static InlineTree read(DwarfUnit unit, SectionReader bytes, long dieOffset) throws DwarfFormatException {
-    DieReader r = new DieReader(unit, bytes);
+    return read(new DieReader(unit, bytes), unit, dieOffset);
+  }
+
+  /**
+   * Like {@link #read(DwarfUnit, long)}, reading only the function's own subtree {@code [dieOffset,
+   * end)} (one small copy instead of the unit's bytes).
+   */
+  public static InlineTree readSubtree(DwarfUnit unit, long dieOffset, long end) throws DwarfFormatException {
+    SectionReader bytes = SectionReader.window(unit.sections().info(), unit.sections().windows(), ".debug_info",
+        dieOffset, end);
+    return read(new DieReader(unit, bytes, dieOffset, end), unit, dieOffset);
+  }
+
+  private static InlineTree read(DieReader r, DwarfUnit unit, long dieOffset) throws DwarfFormatException {
     r.seek(dieOffset);
     DieAttrs a = new DieAttrs();
     Builder b = new Builder();

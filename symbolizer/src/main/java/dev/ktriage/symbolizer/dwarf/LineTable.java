@@ -101,25 +101,6 @@ public final class LineTable {
     return b.build(files);
   }
 
-  /**
-   * The rows at some addresses, without keeping the table: decodes the program once and answers
-   * each of {@code pcs} (sorted ascending, unsigned, distinct) exactly as {@link #find} on the
-   * {@link #read} table would.
-   */
-  public static Answers lookup(DwarfUnit unit, long offset, long[] pcs) throws DwarfFormatException {
-    Query q = new Query(pcs);
-    FileTable files = decode(unit, offset, q);
-    return q.finish(files);
-  }
-
-  /**
-   * Rows found by {@link #lookup}: for pc {@code i}, {@code file[i]} is the file register value or
-   * -1 when no row covers it.
-   *
-   * @param droppedSequences as {@link #droppedSequences()}
-   */
-  public record Answers(FileTable files, int[] file, int[] line, int[] column, int droppedSequences) {}
-
   private static FileTable decode(DwarfUnit unit, long offset, Rows b) throws DwarfFormatException {
     SectionReader r;
     int[] os = new int[1];
@@ -130,7 +111,7 @@ public final class LineTable {
       long end = head.position() + length;
       head.limit(end); // checks the length against the section
       // One copy of the program, then array reads.
-      r = SectionReader.window(unit.sections().line(), ".debug_line", offset, end);
+      r = SectionReader.window(unit.sections().line(), unit.sections().windows(), ".debug_line", offset, end);
       r.seek(head.position());
     }
     int version = r.u16();
@@ -486,106 +467,6 @@ public final class LineTable {
       }
       return new LineTable(files, Arrays.copyOf(addr, m), Arrays.copyOf(file, m), Arrays.copyOf(line, m),
           Arrays.copyOf(col, m), dropped);
-    }
-  }
-
-  /**
-   * Answers sorted addresses sequence by sequence, keeping only the answers: what each sequence says
-   * about the addresses it covers, then (in {@link #finish}) the same choice among overlapping
-   * sequences as {@link Builder#build}.
-   */
-  private static final class Query extends Rows {
-    private final long[] pcs;
-    /** Per finished sequence: start, end, first pc index, pc count, pool offset. */
-    private long[] seq = new long[20];
-    private int seqCount;
-    private int[] pool = new int[48];
-    private int poolN;
-
-    Query(long[] pcs) {
-      this.pcs = pcs;
-    }
-
-    @Override
-    void sequence(long[] addr, int[] data, int count) {
-      long start = addr[0];
-      long end = addr[count - 1];
-      int first = lowerBound(pcs, start);
-      int poolStart = poolN;
-      int row = 0;
-      int i = first;
-      for (; i < pcs.length && Long.compareUnsigned(pcs[i], end) < 0; i++) {
-        while (Long.compareUnsigned(addr[row + 1], pcs[i]) <= 0) {
-          row++;
-        }
-        if (poolN + 3 > pool.length) {
-          pool = Arrays.copyOf(pool, pool.length * 2);
-        }
-        pool[poolN++] = data[3 * row];
-        pool[poolN++] = data[3 * row + 1];
-        pool[poolN++] = data[3 * row + 2];
-      }
-      if (5 * seqCount + 5 > seq.length) {
-        seq = Arrays.copyOf(seq, seq.length * 2);
-      }
-      int k = 5 * seqCount++;
-      seq[k] = start;
-      seq[k + 1] = end;
-      seq[k + 2] = first;
-      seq[k + 3] = i - first;
-      seq[k + 4] = poolStart;
-    }
-
-    Answers finish(FileTable files) {
-      int[] file = new int[pcs.length];
-      int[] line = new int[pcs.length];
-      int[] col = new int[pcs.length];
-      Arrays.fill(file, -1);
-      // Sequences by start address, stably (as Builder.build sorts them).
-      int[] order = new int[seqCount];
-      for (int i = 0; i < seqCount; i++) {
-        int j = i - 1;
-        while (j >= 0 && Long.compareUnsigned(seq[5 * order[j]], seq[5 * i]) > 0) {
-          order[j + 1] = order[j];
-          j--;
-        }
-        order[j + 1] = i;
-      }
-      boolean any = false;
-      long lastEnd = 0;
-      int dropped = 0;
-      for (int o : order) {
-        int k = 5 * o;
-        if (any && Long.compareUnsigned(seq[k], lastEnd) < 0) {
-          dropped++;
-          continue;
-        }
-        any = true;
-        lastEnd = seq[k + 1];
-        int first = (int) seq[k + 2];
-        int cnt = (int) seq[k + 3];
-        int p = (int) seq[k + 4];
-        for (int i = 0; i < cnt; i++) {
-          file[first + i] = pool[p++];
-          line[first + i] = pool[p++];
-          col[first + i] = pool[p++];
-        }
-      }
-      return new Answers(files, file, line, col, dropped);
-    }
-
-    private static int lowerBound(long[] a, long key) {
-      int lo = 0;
-      int hi = a.length;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (Long.compareUnsigned(a[mid], key) < 0) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
     }
   }
 }

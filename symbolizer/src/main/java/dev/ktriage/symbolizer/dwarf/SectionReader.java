@@ -69,13 +69,22 @@ public final class SectionReader {
    */
   public static SectionReader window(ByteBuffer section, String name, long from, long to)
       throws DwarfFormatException {
+    return window(section, null, name, from, to);
+  }
+
+  /** Like {@link #window(ByteBuffer, String, long, long)}, reading through {@code windows} when it can. */
+  public static SectionReader window(ByteBuffer section, DwarfSections.Windows windows, String name, long from,
+      long to) throws DwarfFormatException {
     if (from < 0 || to > section.limit() || from > to) {
       throw new DwarfFormatException(Kind.TRUNCATED, name, from, "range past end of section");
     }
     int f = (int) from;
     int len = (int) (to - from);
-    byte[] copy = new byte[len];
-    section.get(f, copy, 0, len);
+    byte[] copy = windows == null ? null : windows.read(name, from, len);
+    if (copy == null || copy.length != len) {
+      copy = new byte[len];
+      section.get(f, copy, 0, len);
+    }
     return new SectionReader(section, copy, -f, section.order() == ByteOrder.LITTLE_ENDIAN, (int) to, name, f,
         (int) to);
   }

@@ -457,6 +457,28 @@ public final class ElfFile {
     }
   }
 
+  /**
+   * {@code length} bytes at offset {@code from} of debug section {@code name}, read from the file
+   * onto the heap, when the section is stored plainly (not compressed, and not relocated: not
+   * ET_REL); null otherwise, or when the range is too large to read rather than map.
+   */
+  public byte[] readPlain(String name, long from, int length) {
+    ElfSection s = byName.get(name);
+    if (s == null || type == ET_REL || (s.flags() & ElfSection.SHF_COMPRESSED) != 0
+        || s.type() == ElfSection.SHT_NOBITS || from < 0 || length < 0 || from + length > s.size()) {
+      return null;
+    }
+    try {
+      ByteBuffer b = source.slice(s.offset() + from, length);
+      if (!b.hasArray() || b.arrayOffset() != 0 || b.array().length != length) {
+        return null;
+      }
+      return b.array();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private Optional<ByteBuffer> loadDebugSection(String name) throws IOException, ElfFormatException {
     ElfSection s = byName.get(name);
     ByteBuffer data;

@@ -86,7 +86,7 @@ public final class LiveDebugInfo implements DebugInfo {
         }
         return t;
       });
-      this.functions = new Memo<>(() -> FunctionList.scan(unit.get()));
+      this.functions = new Memo<>(() -> FunctionList.scan(unit.get(), unit.get().window()));
     }
 
     public DwarfUnit unit() throws DwarfFormatException {
@@ -105,10 +105,40 @@ public final class LiveDebugInfo implements DebugInfo {
       return trees.computeIfAbsent(dieOffset, d -> new Memo<>(() -> InlineTree.read(unit.get(), d))).get();
     }
 
+    /**
+     * The function's tree, decoded (on first use) from {@code unitBytes} when not null (a copy of the
+     * unit), else from a copy of the function's own subtree as {@code functions} delimits it.
+     */
+    InlineTree tree(long dieOffset, SectionReader unitBytes, FunctionList functions) throws DwarfFormatException {
+      Memo<InlineTree> m = trees.computeIfAbsent(dieOffset, d -> new Memo<>(() -> InlineTree.read(unit.get(), d)));
+      if (m.isDone()) {
+        return m.get();
+      }
+      return m.get(() -> {
+        if (unitBytes != null) {
+          return InlineTree.read(unit.get(), unitBytes, dieOffset);
+        }
+        long end = -1;
+        for (int i = 0; i < functions.size(); i++) {
+          if (functions.dieOffset(i) == dieOffset) {
+            end = functions.dieEnd(i);
+            break;
+          }
+        }
+        return end > dieOffset ? InlineTree.readSubtree(unit.get(), dieOffset, end)
+            : InlineTree.read(unit.get(), dieOffset);
+      });
+    }
+
     public DieNames.Name name(long dieOffset) throws DwarfFormatException {
+      return name(dieOffset, null);
+    }
+
+    /** Like {@link #name(long)}, reading this unit's DIEs through {@code unitBytes} when not null. */
+    DieNames.Name name(long dieOffset, SectionReader unitBytes) throws DwarfFormatException {
       DieNames.Name n = names.get(dieOffset);
       if (n == null) {
-        n = DieNames.resolve(LiveDebugInfo.this::unitContaining, unit.get(), dieOffset);
+        n = DieNames.resolve(LiveDebugInfo.this::unitContaining, unit.get(), unitBytes, dieOffset);
         names.putIfAbsent(dieOffset, n);
       }
       return n;
@@ -202,29 +232,32 @@ public final class LiveDebugInfo implements DebugInfo {
     int n = pcs.length;
     List<SourceFrame>[] frames = new List[n];
     DwarfFormatException[] errors = new DwarfFormatException[n];
-    // Sort (unit, pc) pairs: one group per unit, pcs ascending within it.
+    // Group by unit, pcs ascending within it: sort (unit offset << 32 | pc index) keys, then order
+    // each group's pcs (unsigned).
     long[] unitOf = new long[n];
-    Integer[] order = new Integer[n];
+    long[] keys = new long[n];
     int m = 0;
     for (int i = 0; i < n; i++) {
       unitOf[i] = index.unitFor(pcs[i]);
       if (unitOf[i] < 0) {
         frames[i] = List.of();
       } else {
-        order[m++] = i;
+        keys[m++] = unitOf[i] << 32 | i;
       }
     }
-    Integer[] sorted = Arrays.copyOf(order, m);
-    Arrays.sort(sorted, (x, y) -> {
-      int c = Long.compare(unitOf[x], unitOf[y]);
-      return c != 0 ? c : Long.compareUnsigned(pcs[x], pcs[y]);
-    });
+    keys = Arrays.copyOf(keys, m);
+    Arrays.sort(keys);
+    int[] sorted = new int[m];
+    for (int i = 0; i < m; i++) {
+      sorted[i] = (int) keys[i];
+    }
     List<int[]> groups = new ArrayList<>(); // {from, to} into sorted
     for (int i = 0; i < m; ) {
       int j = i + 1;
       while (j < m && unitOf[sorted[j]] == unitOf[sorted[i]]) {
         j++;
       }
+      sortByPc(sorted, i, j, pcs);
       groups.add(new int[] {i, j});
       i = j;
     }
@@ -254,8 +287,21 @@ public final class LiveDebugInfo implements DebugInfo {
     return new Batch(frames, errors);
   }
 
+  /** Orders {@code idx[from, to)} (indexes into pcs) by pc, unsigned. */
+  private static void sortByPc(int[] idx, int from, int to, long[] pcs) {
+    for (int i = from + 1; i < to; i++) {
+      int v = idx[i];
+      int j = i - 1;
+      while (j >= from && Long.compareUnsigned(pcs[idx[j]], pcs[v]) > 0) {
+        idx[j + 1] = idx[j];
+        j--;
+      }
+      idx[j + 1] = v;
+    }
+  }
+
   /** Answers the pcs {@code sorted[from, to)} (indexes into pcs) of one unit. */
-  private void decodeGroup(long unitOffset, long[] pcs, Integer[] sorted, int from, int to,
+  private void decodeGroup(long unitOffset, long[] pcs, int[] sorted, int from, int to,
       List<SourceFrame>[] frames, DwarfFormatException[] errors) {
     // Distinct pcs of the unit, ascending.
     long[] upcs = new long[to - from];
@@ -285,84 +331,43 @@ public final class LiveDebugInfo implements DebugInfo {
   }
 
   /**
-   * Decodes one unit for its distinct sorted pcs. Failures are what {@link #frames} would throw for
-   * the same pc: a damaged unit, line program or function list fails every pc of the unit; a damaged
-   * function or name only the pcs that need it.
+   * Answers one unit's distinct sorted pcs through its memoized state, so that later batches reuse
+   * what earlier ones decoded (a caller answering a long input in batches touches most units in
+   * every batch). When the unit's functions are not yet known, its bytes are copied once and the
+   * scan, the inline trees and the names of this batch read that copy; later, a function's tree
+   * reads a copy of just its own subtree. Failures are what {@link #frames} would throw for the same
+   * pc: a damaged unit, line program or function list fails every pc of the unit; a damaged function
+   * or name only the pcs that need it.
    */
   private void decodeUnit(long unitOffset, long[] upcs, List<SourceFrame>[] answer, DwarfFormatException[] failed) {
     try {
-      // Not the memoized unit: its abbreviation table would stay cached.
-      DwarfUnit u = guarded(() -> DwarfUnit.read(sections, unitOffset, abbrevs, false));
-      LineTable.Answers lines = null;
-      if (u.stmtList() >= 0) {
-        lines = guarded(() -> LineTable.lookup(u, u.stmtList(), upcs));
-        if (lines.droppedSequences() > 0) {
-          problems.accept(lines.droppedSequences() + " overlapping line sequences dropped in unit at 0x"
-              + Long.toHexString(unitOffset));
-        }
+      UnitState st = state(unitOffset);
+      DwarfUnit u = st.unit.get();
+      LineTable lines = st.lines.get();
+      SectionReader[] window = {null};
+      FunctionList functions;
+      if (st.functions.isDone()) {
+        functions = st.functions.get();
+      } else {
+        functions = st.functions.get(() -> {
+          window[0] = u.window();
+          return FunctionList.scan(u, window[0]);
+        });
       }
-      SectionReader window = guarded(u::window);
-      FunctionList functions = guarded(() -> FunctionList.scan(u, window));
-      HashMap<Long, Object> trees = new HashMap<>();
-      HashMap<Long, Object> names = new HashMap<>();
-      Trees treeOf = die -> {
-        Object t = trees.get(die);
-        if (t == null) {
-          try {
-            t = guarded(() -> InlineTree.read(u, window, die));
-          } catch (DwarfFormatException e) {
-            t = e;
-          }
-          trees.put(die, t);
-        }
-        if (t instanceof DwarfFormatException e) {
-          throw e;
-        }
-        return (InlineTree) t;
-      };
-      Names nameOf = die -> {
-        Object nm = names.get(die);
-        if (nm == null) {
-          try {
-            nm = guarded(() -> DieNames.resolve(LiveDebugInfo.this::unitContaining, u, window, die));
-          } catch (DwarfFormatException e) {
-            nm = e;
-          }
-          names.put(die, nm);
-        }
-        if (nm instanceof DwarfFormatException e) {
-          throw e;
-        }
-        return (DieNames.Name) nm;
-      };
-      FileTable files = lines == null ? LineTable.empty().files() : lines.files();
+      Trees treeOf = die -> st.tree(die, window[0], functions);
+      Names nameOf = die -> st.name(die, window[0]);
       for (int i = 0; i < upcs.length; i++) {
-        boolean hasRow = lines != null && lines.file()[i] >= 0;
+        int row = lines.find(upcs[i]);
+        boolean hasRow = row >= 0;
         try {
-          answer[i] = assemble(files, hasRow ? lines.file()[i] : 0, hasRow ? lines.line()[i] : 0,
-              hasRow ? lines.column()[i] : 0, hasRow, upcs[i], functions, treeOf, nameOf);
+          answer[i] = assemble(lines.files(), hasRow ? lines.file(row) : 0, hasRow ? lines.line(row) : 0,
+              hasRow ? lines.column(row) : 0, hasRow, upcs[i], functions, treeOf, nameOf);
         } catch (DwarfFormatException e) {
           failed[i] = e;
         }
       }
     } catch (DwarfFormatException e) {
       Arrays.fill(failed, e);
-    }
-  }
-
-  /** A decoding step. */
-  @FunctionalInterface
-  private interface Step<T> {
-    T run() throws DwarfFormatException;
-  }
-
-  /** Runs a step, turning a decoder bug on hostile input into a DwarfFormatException, as {@link Memo} does. */
-  private static <T> T guarded(Step<T> step) throws DwarfFormatException {
-    try {
-      return step.run();
-    } catch (RuntimeException e) {
-      throw new DwarfFormatException(DwarfFormatException.Kind.MALFORMED, "?", 0,
-          "decoder failure (" + e.getClass().getSimpleName() + ")");
     }
   }
 
