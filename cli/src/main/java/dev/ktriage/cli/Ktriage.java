@@ -1,6 +1,11 @@
 package dev.ktriage.cli;
 
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +20,9 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Post-mortem analyzer for Linux kernel crash logs (KASAN, KCSAN, ...).",
-    subcommands = {ParseCommand.class, IngestCommand.class, ClustersCommand.class, SearchCommand.class,
-      ShowCommand.class, SimilarCommand.class, GcCommand.class, DepotCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ParseCommand.class, SymbolizeCommand.class, Addr2lineCommand.class, IngestCommand.class,
+      ClustersCommand.class, SearchCommand.class, ShowCommand.class, SimilarCommand.class, GcCommand.class,
+      DepotCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     commandListHeading = "%nCommands:%n")
 public final class Ktriage {
@@ -24,16 +30,35 @@ public final class Ktriage {
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
   boolean debug;
 
-  /** Runs ktriage with the process's stdout and stderr. */
+  // Commands that copy a log byte for byte (symbolize) read and write these; the writer picocli
+  // gets wraps the same stdout.
+  private InputStream stdin = System.in;
+  private OutputStream stdoutBytes;
+
+  /** Runs ktriage with the process's stdin, stdout and stderr. */
   static int run(String[] args) {
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    return run(args, out, err);
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
+    // The descriptor itself, not System.out: a PrintStream swallows EPIPE, and a filter must see it
+    // to stop when its reader has gone (| head).
+    return run(args, System.in, new FileOutputStream(FileDescriptor.out), out, err);
   }
 
-  /** Runs ktriage with the given writers; tests use this. */
+  /** Runs ktriage with the given writers; tests use this. Bytes a command copies are decoded as UTF-8. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, System.in, new WriterBytes(out), out, err);
+  }
+
+  /** Runs ktriage on byte streams, so that {@code symbolize} can copy lines exactly; tests use this too. */
+  public static int run(String[] args, InputStream in, OutputStream out, PrintWriter err) {
+    PrintWriter w = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+    return run(args, in, out, w, err);
+  }
+
+  private static int run(String[] args, InputStream in, OutputStream bytes, PrintWriter out, PrintWriter err) {
     Ktriage top = new Ktriage();
+    top.stdin = in;
+    top.stdoutBytes = bytes;
     CommandLine cl = new CommandLine(top);
     cl.setOut(out);
     cl.setErr(err);
@@ -55,5 +80,42 @@ public final class Ktriage {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Standard input as bytes. */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Standard output as bytes; flush the command's writer before writing here. */
+  OutputStream stdoutBytes() {
+    return stdoutBytes;
+  }
+
+  /** Bytes into a writer, decoded as UTF-8 at each flush (callers flush at line ends). */
+  private static final class WriterBytes extends OutputStream {
+    private final PrintWriter w;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    WriterBytes(PrintWriter w) {
+      this.w = w;
+    }
+
+    @Override
+    public void write(int b) {
+      pending.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      pending.write(b, off, len);
+    }
+
+    @Override
+    public void flush() {
+      w.write(pending.toString(StandardCharsets.UTF_8));
+      pending.reset();
+      w.flush();
+    }
   }
 }

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Find every KASAN and KCSAN report in kernel console logs (dmesg, serial consoles, syzkaller "
           + "logs, journald/syslog) and print it structured: title, bug type, access, stacks, object.",
-      "Logs may be gzip, xz or zstd compressed; '-' or no FILE reads stdin."
+      "Logs may be gzip, xz or zstd compressed; '-' or no FILE reads stdin.",
+      "With --vmlinux, every frame gets its file, line and inlined callees."
     })
 final class ParseCommand implements Callable<Integer> {
 
@@ -44,6 +47,9 @@ final class ParseCommand implements Callable<Integer> {
   @Option(names = "--color", paramLabel = "WHEN", description = "Colour text output: auto (default, on a terminal), always, never.")
   ColorMode color = ColorMode.auto;
 
+  @Mixin
+  VmlinuxOptions vmlinux;
+
   // Created on first use: text output does not need it.
   private ReportJson json;
 
@@ -59,7 +65,20 @@ final class ParseCommand implements Callable<Integer> {
     List<LogSource> sources = sources();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Sink sink = new Sink(out);
+    if (vmlinux.given()) {
+      try (SymbolizerSession session = SymbolizerSession.open(vmlinux.vmlinux, vmlinux, err)) {
+        FrameSymbolizer frames = new FrameSymbolizer(session);
+        int code = parse(sources, out, err, r -> frames.symbolize(r));
+        session.finish(err);
+        return code;
+      }
+    }
+    return parse(sources, out, err, r -> r);
+  }
+
+  private int parse(List<LogSource> sources, PrintWriter out, PrintWriter err, UnaryOperator<Report> symbolize)
+      throws InputException {
+    Sink sink = new Sink(out, symbolize);
     KernelLogParser parser = new KernelLogParser();
     ParseStats stats = new ParseStats();
     sink.begin();
@@ -74,7 +93,7 @@ final class ParseCommand implements Callable<Integer> {
         sniffer = new BinarySniffer(in);
         parser.parse(sniffer, source.name(), sink::accept, stats);
       } catch (IOException e) {
-        throw new InputException(source.name() + ": " + describe(e), e);
+        throw new InputException(source.name() + ": " + LogErrors.describe(e), e);
       }
       if (sniffer.looksBinary() && stats.reports() == reportsBefore) {
         err.println("ktriage: " + source.name() + ": binary data, not a text log; no reports in it");
@@ -118,27 +137,17 @@ final class ParseCommand implements Callable<Integer> {
     return out;
   }
 
-  private static String describe(IOException e) {
-    String m = e.getMessage();
-    if (e instanceof java.util.zip.ZipException || e.getClass().getName().contains("XZ")
-        || e.getClass().getName().contains("Zstd")) {
-      return "corrupt compressed data (" + m + ")";
-    }
-    if (e instanceof java.io.EOFException) {
-      return "compressed data ends early";
-    }
-    return m == null ? e.getClass().getSimpleName() : m;
-  }
-
   /** Prints reports as they come, in the chosen format; stops quietly when stdout is closed. */
   private final class Sink {
     private final PrintWriter out;
+    private final UnaryOperator<Report> symbolize;
     private final ReportText text = new ReportText(color.ansi());
     private int count;
     private boolean closed;
 
-    Sink(PrintWriter out) {
+    Sink(PrintWriter out, UnaryOperator<Report> symbolize) {
       this.out = out;
+      this.symbolize = symbolize;
     }
 
     void begin() {
@@ -147,10 +156,11 @@ final class ParseCommand implements Callable<Integer> {
       }
     }
 
-    void accept(Report r) {
+    void accept(Report parsed) {
       if (closed) {
         return;
       }
+      Report r = symbolize.apply(parsed);
       switch (format) {
         case text -> {
           if (count > 0) {

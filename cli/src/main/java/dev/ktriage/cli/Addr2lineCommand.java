@@ -1,0 +1,207 @@
+package dev.ktriage.cli;
+
+import dev.ktriage.symbolizer.Candidate;
+import dev.ktriage.symbolizer.FrameQuery;
+import dev.ktriage.symbolizer.Resolution;
+import dev.ktriage.symbolizer.SourceFrame;
+import dev.ktriage.symbolizer.Symbolizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ktriage addr2line}: addr2line's output for addresses and kernel frames. */
+@Command(
+    name = "addr2line",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Look up kernel addresses or frames (ADDR, func+0xoff/0xsize, func+0xoff/0xsize [module], or a frame line "
+          + "pasted from a log) and print what 'addr2line -f -i' prints: the function, then file:line, inlined "
+          + "callees first.",
+      "Inputs come from the arguments, else one per line from stdin. A bare address is looked up as it is, as "
+          + "addr2line does; a frame (func+off, or a pasted call-trace line) is a return address, so the call "
+          + "before it is looked up, unless --exact is given or the line is a RIP:/pc : line."
+    })
+final class Addr2lineCommand implements Callable<Integer> {
+
+  // stdin is answered in batches (one resolveAll each, DWARF decoded in parallel), and at once
+  // whenever the input pauses, so that an interactive or co-process user is not kept waiting.
+  private static final int BATCH = 4096;
+
+  @Spec
+  CommandSpec spec;
+
+  @ParentCommand
+  Ktriage top;
+
+  @Mixin
+  VmlinuxOptions vmlinux;
+
+  @Option(names = {"-e", "--exe"}, paramLabel = "FILE", order = 1, description = "Same as --vmlinux (addr2line's spelling).")
+  Path exe;
+
+  @Option(names = {"-f", "--functions"}, order = 2, description = "Print the function name before each location.")
+  boolean functions;
+
+  @Option(names = {"-i", "--inlines"}, order = 3, description = "Print inlined callees too, innermost first, then the real function.")
+  boolean inlines;
+
+  @Option(names = {"-a", "--addresses"}, order = 4, description = "Print the address (0x%%016x) before each answer.")
+  boolean addresses;
+
+  @Option(names = "--exact", order = 5,
+      description = "Look up frames at their own address (a faulting pc, as faddr2line does), not the call before it.")
+  boolean exact;
+
+  @Parameters(paramLabel = "ADDR|FUNC+OFF[/SIZE]", arity = "0..*",
+      description = "Hex addresses (link-time, e.g. ffffffff81234567) or frames; none: read stdin.")
+  List<String> inputs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InputException, IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (exe != null && vmlinux.vmlinux == null) {
+      vmlinux.vmlinux = exe;
+    }
+    Path image = vmlinux.requireVmlinux("addr2line");
+    List<Addr2lineInput> given = new ArrayList<>();
+    for (String a : Addr2lineInput.joinModules(inputs)) {
+      // Arguments are checked before anything is printed: a typo is a usage error.
+      given.add(Addr2lineInput.parse(a, exact).orElseThrow(() -> new InputException(
+          "addr2line: cannot read '" + a + "': give a hex address or func+0xoff[/0xsize] [module]")));
+    }
+    try (SymbolizerSession session = SymbolizerSession.open(image, vmlinux, err)) {
+      if (!inputs.isEmpty()) {
+        answer(given, session, out);
+      } else {
+        readStdin(session, out, err);
+      }
+      out.flush();
+      session.notices().finish(err);
+    }
+    return ExitCodes.OK;
+  }
+
+  private void readStdin(SymbolizerSession session, PrintWriter out, PrintWriter err) throws IOException {
+    BufferedReader in = new BufferedReader(new InputStreamReader(top.stdin(), StandardCharsets.UTF_8), 1 << 16);
+    List<Addr2lineInput> batch = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Optional<Addr2lineInput> p = Addr2lineInput.parse(line, exact);
+      // An unreadable line still gets an answer, so that answers stay in step with questions.
+      batch.add(p.orElse(null));
+      if (p.isEmpty()) {
+        unreadable.add(line);
+      }
+      if (batch.size() >= BATCH || !in.ready()) {
+        answer(batch, session, out);
+        for (String u : unreadable) {
+          session.notices().warn("input:" + u, "addr2line: cannot read '" + u.strip() + "'; printed ??");
+        }
+        batch.clear();
+        unreadable.clear();
+        out.flush();
+        session.notices().flush(err);
+        if (out.checkError()) {
+          return; // the reader has gone
+        }
+      }
+    }
+    answer(batch, session, out);
+  }
+
+  private void answer(List<Addr2lineInput> batch, SymbolizerSession session, PrintWriter out) {
+    Symbolizer s = session.symbolizer();
+    List<FrameQuery> queries = new ArrayList<>();
+    for (Addr2lineInput in : batch) {
+      if (in != null && !in.isAddress()) {
+        queries.add(in.query());
+      }
+    }
+    List<Resolution> results = queries.isEmpty() ? List.of() : s.resolveAll(queries);
+    int next = 0;
+    StringBuilder b = new StringBuilder(256);
+    for (Addr2lineInput in : batch) {
+      b.setLength(0);
+      if (in == null) {
+        unknown(b, 0);
+      } else if (in.isAddress()) {
+        // A raw address is a link-time address here: addr2line knows nothing of KASLR either.
+        Resolution r = s.resolveAddress(in.address(), 0, !in.exact());
+        if (r.candidates().isEmpty()) {
+          unknown(b, in.address());
+        } else {
+          candidate(b, r, r.candidates().get(0), in.address());
+        }
+      } else {
+        Resolution r = results.get(next++);
+        session.note(r, in.query().module(), in.text().strip());
+        if (r.candidates().isEmpty()) {
+          unknown(b, 0);
+          if (r.status() != Resolution.Status.UNKNOWN_MODULE) {
+            session.notices().warn("input:" + in.text(), "addr2line: " + in.text().strip() + ": "
+                + r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT)) + "; printed ??");
+          }
+        } else {
+          if (r.status() == Resolution.Status.AMBIGUOUS) {
+            session.notices().warn("input:" + in.text(), "addr2line: " + in.text().strip() + ": "
+                + r.detail().orElse("ambiguous") + "; all " + r.candidates().size() + " printed");
+          }
+          for (Candidate c : r.candidates()) {
+            candidate(b, r, c, c.address());
+          }
+        }
+      }
+      out.print(b);
+    }
+  }
+
+  private void candidate(StringBuilder b, Resolution r, Candidate c, long address) {
+    if (addresses) {
+      b.append(String.format(Locale.ROOT, "0x%016x%n", address));
+    }
+    List<SourceFrame> frames = c.frames();
+    // Without DWARF, the symbol and offset are all there is to say.
+    boolean symbolOnly = r.status() == Resolution.Status.NO_DEBUG_INFO
+        || r.status() == Resolution.Status.DEBUG_INFO_ERROR;
+    int n = inlines ? frames.size() : 1;
+    for (int k = 0; k < n; k++) {
+      SourceFrame f = frames.get(k);
+      if (functions) {
+        String name = symbolOnly ? SourceText.symbolOffset(c) : f.function().isEmpty() ? "??" : f.function();
+        b.append(name).append(System.lineSeparator());
+      }
+      b.append(SourceText.location(f).orElse("??:0")).append(System.lineSeparator());
+    }
+  }
+
+  private void unknown(StringBuilder b, long address) {
+    if (addresses) {
+      b.append(String.format(Locale.ROOT, "0x%016x%n", address));
+    }
+    if (functions) {
+      b.append("??").append(System.lineSeparator());
+    }
+    b.append("??:0").append(System.lineSeparator());
+  }
+}

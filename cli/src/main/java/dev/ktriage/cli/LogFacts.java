@@ -1,0 +1,66 @@
+package dev.ktriage.cli;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Facts a console line states about the kernel that wrote it, which symbolization checks against:
+ * the build id {@code dump_stack_print_info()} appends to the {@code CPU:} line with
+ * CONFIG_STACKTRACE_BUILD_ID, and the KASLR offset a panic prints. Stateless.
+ */
+final class LogFacts {
+  private LogFacts() {} // no instance
+
+  /**
+   * The vmlinux build id at the end of {@code CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1
+   * 4f61d8f6405b1c6eed15a7a3e2e27067394202d3} (20 bytes, printed as 40 hex digits).
+   */
+  static Optional<String> kernelBuildId(String body) {
+    String b = body.strip();
+    if (!b.startsWith("CPU: ")) {
+      return Optional.empty();
+    }
+    int sp = b.lastIndexOf(' ');
+    String last = b.substring(sp + 1);
+    if (last.length() != 40 || !isHex(last) || !b.contains(" #")) {
+      return Optional.empty();
+    }
+    return Optional.of(last.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The KASLR slide from {@code Kernel Offset: 0x1a000000 from 0xffffffff81000000 (relocation
+   * range: ...)}; 0 for {@code Kernel Offset: disabled}.
+   */
+  static OptionalLong kernelOffset(String body) {
+    String b = body.strip();
+    if (!b.startsWith("Kernel Offset: ")) {
+      return OptionalLong.empty();
+    }
+    String rest = b.substring("Kernel Offset: ".length());
+    if (rest.startsWith("disabled")) {
+      return OptionalLong.of(0);
+    }
+    if (!rest.startsWith("0x")) {
+      return OptionalLong.empty();
+    }
+    int end = 2;
+    while (end < rest.length() && Character.digit(rest.charAt(end), 16) >= 0) {
+      end++;
+    }
+    if (end == 2 || end > 18) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseUnsignedLong(rest, 2, end, 16));
+  }
+
+  private static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ktriage.cli;
+
+import dev.ktriage.symbolizer.Diagnostics;
+import dev.ktriage.symbolizer.SymbolizerOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every symbolizing command shares ({@code symbolize}, {@code addr2line},
+ * {@code parse --vmlinux}): where the kernel and its modules are, where the index cache lives and
+ * how paths are printed. A picocli mixin.
+ */
+final class VmlinuxOptions {
+
+  @Option(names = "--vmlinux", paramLabel = "FILE", order = 10,
+      description = "The kernel ELF with DWARF that produced the log (e.g. /usr/lib/debug/boot/vmlinux-$(uname -r)).")
+  Path vmlinux;
+
+  @Option(names = "--modules", paramLabel = "DIR", order = 11,
+      description = "Where [module] frames' .ko files are searched (recursively; .ko, .ko.debug, .ko.xz, .ko.zst, .ko.gz).")
+  Path modules;
+
+  @Option(names = "--cache", paramLabel = "DIR", order = 12,
+      description = "Keep the symbol index here (default: $XDG_CACHE_HOME/ktriage, else ~/.cache/ktriage).")
+  Path cache;
+
+  @Option(names = "--no-cache", order = 13, description = "Neither read nor write an index: decode DWARF on demand.")
+  boolean noCache;
+
+  @Option(names = "--strip-prefix", paramLabel = "PREFIX", order = 14,
+      description = "Also remove this prefix from source paths (for units that record absolute paths).")
+  String stripPrefix;
+
+  @Option(names = "--raw-paths", order = 15,
+      description = "Print source paths as addr2line does (compilation directory joined in), not relative to the source tree.")
+  boolean rawPaths;
+
+  boolean given() {
+    return vmlinux != null;
+  }
+
+  /** The vmlinux, or a usage error naming the command that needs it. */
+  Path requireVmlinux(String command) throws InputException {
+    if (vmlinux == null) {
+      throw new InputException(command + ": --vmlinux FILE is required (the kernel image with debug info)");
+    }
+    return vmlinux;
+  }
+
+  /** The symbolizer options these flags ask for; checks the directories first. */
+  SymbolizerOptions toOptions(Diagnostics sink) throws InputException {
+    if (cache != null && noCache) {
+      throw new InputException("--cache and --no-cache exclude each other");
+    }
+    SymbolizerOptions o = SymbolizerOptions.defaults().withDiagnostics(sink).withRawPaths(rawPaths);
+    if (modules != null) {
+      if (!Files.isDirectory(modules)) {
+        throw new InputException(modules + ": " + (Files.exists(modules) ? "not a directory" : "no such directory")
+            + " (--modules takes the directory that holds the .ko files)");
+      }
+      o = o.withModulesDirectory(modules);
+    }
+    Optional<Path> dir = cacheDirectory();
+    if (dir.isPresent()) {
+      if (Files.exists(dir.get()) && !Files.isDirectory(dir.get())) {
+        throw new InputException(dir.get() + ": not a directory (--cache takes a directory)");
+      }
+      o = o.withCacheDirectory(dir.get());
+    }
+    if (stripPrefix != null && !stripPrefix.isEmpty()) {
+      o = o.withStripPrefix(stripPrefix);
+    }
+    return o;
+  }
+
+  /** The index directory in use, empty with {@code --no-cache}. */
+  Optional<Path> cacheDirectory() {
+    if (noCache) {
+      return Optional.empty();
+    }
+    return Optional.of(cache != null ? cache : SymbolizerOptions.defaultCacheDirectory());
+  }
+}

@@ -1,0 +1,154 @@
+package dev.ktriage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ktriage.cli.KfixTruth.SourceFrame;
+import dev.ktriage.cli.KfixTruth.Symbol;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ktriage addr2line} against the kfix fixtures' addr2line truth. */
+class Addr2lineCommandTest {
+
+  private static final String VMLINUX = KfixTruth.fixture(KfixTruth.VMLINUX).toString();
+  private static KfixTruth truth;
+
+  @BeforeAll
+  static void load() {
+    truth = KfixTruth.load();
+  }
+
+  /** What {@code addr2line -f -i} prints for the truth frames, with --raw-paths. */
+  private static List<String> block(List<SourceFrame> frames, boolean functions, boolean inlines) {
+    List<String> out = new ArrayList<>();
+    for (SourceFrame f : inlines ? frames : frames.subList(0, 1)) {
+      if (functions) {
+        out.add(f.function());
+      }
+      out.add(f.location());
+    }
+    return out;
+  }
+
+  private static Symbol only(String fixture, String name, long size) {
+    List<Symbol> s = truth.symbols(fixture, name, OptionalLong.of(size));
+    assertEquals(1, s.size(), name);
+    return s.get(0);
+  }
+
+  @Test
+  void everyAddressOfSomeFunctionsMatchesAddr2line() {
+    // Bare addresses are exact, as for addr2line itself.
+    List<String> args = new ArrayList<>(List.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "-a",
+        "-f", "-i"));
+    List<String> expected = new ArrayList<>();
+    for (String name : List.of("alpha_work", "beta_loop", "kfix_main", "gops_first")) {
+      Symbol s = truth.symbols(KfixTruth.VMLINUX, name, OptionalLong.empty()).get(0);
+      for (long off = 0; off < s.stSize(); off++) {
+        long a = s.value() + off;
+        args.add(off % 2 == 0 ? "0x" + Long.toHexString(a) : Long.toHexString(a));
+        expected.add(String.format(Locale.ROOT, "0x%016x", a));
+        expected.addAll(block(truth.at(s, off, true), true, true));
+      }
+    }
+    Run r = Run.of(args.toArray(String[]::new)).noStackTrace();
+    assertEquals(0, r.code(), r.stderr());
+    assertEquals(expected, r.out().lines().toList());
+  }
+
+  @Test
+  void withoutInlinesOnlyTheInnermostFrame() {
+    Symbol helper = only(KfixTruth.VMLINUX, "helper", 0x40);
+    Run r = Run.of("addr2line", "-e", VMLINUX, "--no-cache", "--raw-paths", "-f", "0x401093").noStackTrace();
+    assertEquals(block(truth.at(helper, 3, true), true, false), r.out().lines().toList());
+    Run noF = Run.of("addr2line", "-e", VMLINUX, "--no-cache", "--raw-paths", "0x401093").noStackTrace();
+    assertEquals(block(truth.at(helper, 3, true), false, false), noF.out().lines().toList());
+  }
+
+  @Test
+  void framesAreReturnAddressesUnlessExact() {
+    Symbol main = only(KfixTruth.VMLINUX, "kfix_main", 0x40);
+    Run ret = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "-fi", "kfix_main+0x21/0x40")
+        .noStackTrace();
+    assertEquals(block(truth.at(main, 0x21, false), true, true), ret.out().lines().toList());
+    Run exact = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "-fi", "--exact",
+        "kfix_main+0x21/0x40").noStackTrace();
+    assertEquals(block(truth.at(main, 0x21, true), true, true), exact.out().lines().toList());
+    assertTrue(!ret.out().equals(exact.out()), "the offset was chosen where the two differ");
+  }
+
+  @Test
+  void stdinTakesAddressesFramesAndPastedLogLines() {
+    Symbol main = only(KfixTruth.VMLINUX, "kfix_main", 0x40);
+    Symbol alpha = only(KfixTruth.VMLINUX, "alpha_work", 0xa0);
+    String in = String.join("\n",
+        "0x401093",
+        "kfix_main+0x21/0x40",
+        "[   31.593427][ T5131] RIP: 0010:kfix_main+0x21/0x40",
+        "[   31.578103][ T5131]  ? alpha_work+0x45/0xa0",
+        "this is not an address",
+        "");
+    Run r = Run.of(in.getBytes(StandardCharsets.UTF_8), "addr2line", "--vmlinux", VMLINUX, "--no-cache",
+        "--raw-paths", "-f", "-i").noStackTrace();
+    List<String> expected = new ArrayList<>();
+    expected.addAll(block(truth.at(only(KfixTruth.VMLINUX, "helper", 0x40), 3, true), true, true));
+    expected.addAll(block(truth.at(main, 0x21, false), true, true));
+    expected.addAll(block(truth.at(main, 0x21, true), true, true)); // RIP: exact
+    expected.addAll(block(truth.at(alpha, 0x45, false), true, true));
+    expected.addAll(List.of("??", "??:0")); // unreadable input still answered, in step
+    assertEquals(expected, r.out().lines().toList());
+    assertTrue(r.stderr().contains("cannot read 'this is not an address'"), r.stderr());
+  }
+
+  @Test
+  void ambiguousFramesPrintEveryCandidate() {
+    Run r = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "-a", "--exact", "helper+0x5")
+        .noStackTrace();
+    Symbol a = only(KfixTruth.VMLINUX, "helper", 0x40);
+    Symbol b = only(KfixTruth.VMLINUX, "helper", 0x30);
+    List<String> expected = new ArrayList<>();
+    expected.add(String.format(Locale.ROOT, "0x%016x", a.value() + 5));
+    expected.addAll(block(truth.at(a, 5, true), false, false));
+    expected.add(String.format(Locale.ROOT, "0x%016x", b.value() + 5));
+    expected.addAll(block(truth.at(b, 5, true), false, false));
+    assertEquals(expected, r.out().lines().toList());
+    assertTrue(r.stderr().contains("helper+0x5") && r.stderr().contains("all 2 printed"), r.stderr());
+  }
+
+  @Test
+  void moduleFrames(@TempDir Path mods) throws IOException {
+    Files.copy(KfixTruth.fixture(KfixTruth.MODULE), mods.resolve("kfix.ko"));
+    Symbol beta = only(KfixTruth.MODULE, "beta_work", 0x85);
+    // "[kfix]" as its own argument, as the shell passes it.
+    Run r = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "--modules", mods.toString(), "-fi",
+        "beta_work+0x10/0x85", "[kfix]").noStackTrace();
+    assertEquals(block(truth.at(beta, 0x10, false), true, true), r.out().lines().toList());
+  }
+
+  @Test
+  void withoutDwarfTheFunctionLineIsSymbolAndOffset() {
+    String nodwarf = KfixTruth.root().resolve("testdata/elf/kfix-nodwarf/kfix.elf").toString();
+    Run r = Run.of("addr2line", "--vmlinux", nodwarf, "--no-cache", "-f", "0x401093").noStackTrace();
+    assertEquals(0, r.code());
+    assertEquals(List.of("helper+0x3/0x40", "??:0"), r.out().lines().toList());
+    assertEquals(1, r.stderr().lines().filter(l -> l.contains("no DWARF")).count(), r.stderr());
+  }
+
+  @Test
+  void aBadArgumentIsAUsageError() {
+    Run r = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "0x401093", "nonsense!").noStackTrace();
+    assertEquals(2, r.code());
+    assertEquals("", r.out());
+    assertTrue(r.stderr().startsWith("ktriage: addr2line: cannot read 'nonsense!'"), r.stderr());
+  }
+}
