@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Compares addr2line-style outputs: ktriage's BatchResolve vs llvm-symbolizer/addr2line (GNU style, -a -f -i).
+"""Compares addr2line-style outputs: ktriage vs llvm-symbolizer/addr2line (GNU style, -a -f -i).
 
 usage: compare.py ADDRS KTRIAGE_OUT TOOL_OUT [--list N]
+KTRIAGE_OUT is `ktriage addr2line -a -f -i` output (every candidate of an ambiguous frame under its own
+address) or the older BatchResolve output (alternatives marked `# AMBIGUOUS+`); both are read.
 Prints agreement percentages for innermost line, innermost file, full inline chain (file/line/depth), and
 function names compared without .isra/.constprop/.part/.cold suffixes; then lists disagreements.
 """
@@ -70,13 +72,19 @@ def norm(name):
 
 def main():
     addrs = [int(l, 16) for l in open(sys.argv[1]) if l.strip()]
-    blocks, theirs = parse_blocks(sys.argv[2]), parse(sys.argv[3])
+    theirs = parse(sys.argv[3])
     ours, ambiguous = {}, 0
-    for a, block in zip(addrs, blocks):
-        if len(block) > 1:
-            ambiguous += 1
-        pick = next((fr for addr, fr in block if addr == a), block[0][1])
-        ours[a] = pick
+    if any(" # " in l for l in open(sys.argv[2])):
+        blocks = parse_blocks(sys.argv[2])
+        for a, block in zip(addrs, blocks):
+            if len(block) > 1:
+                ambiguous += 1
+            pick = next((fr for addr, fr in block if addr == a), block[0][1])
+            ours[a] = pick
+    else:
+        # ktriage addr2line: one answer per input, more when ambiguous, each under its address.
+        ours = parse(sys.argv[2])
+        ambiguous = max(0, sum(1 for l in open(sys.argv[2]) if l.startswith("0x")) - len(addrs))
     listn = int(sys.argv[sys.argv.index("--list") + 1]) if "--list" in sys.argv else 20
     n = len(addrs)
     c = dict(line=0, file=0, chain=0, func=0, depth=0, missing=0, unnamed=0)

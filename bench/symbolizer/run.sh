@@ -8,9 +8,9 @@
 # Frames are `name+0xoff/0xsize` with kallsyms-style sizes from a fixed seed (gen_frames.py); the
 # tools get the same addresses (symbol + off). Each command runs REPEAT times (default 1) under
 # /usr/bin/time; the table reports the median wall time and that run's CPU (user+sys) and peak RSS.
-# Outputs and the table land in bench/work/ (git-ignored). ktriage runs through its benchmark driver
-# dev.ktriage.symbolizer.bench.BatchResolve (not the product CLI) from the packaged jar, with the
-# launcher's JVM options for symbolizing commands (KTRIAGE_JAVA_OPTS replaces the tuning flags).
+# Outputs and the table land in bench/work/ (git-ignored). ktriage runs as users run it:
+# `./ktriage addr2line --vmlinux V -a -f -i --exact --raw-paths` with --no-cache (cold) or --cache DIR
+# (warm), through the launcher (KTRIAGE_JAVA_OPTS adds JVM options).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 vmlinux=${1:-/usr/lib/debug/boot/vmlinux-6.1.0-47-cloud-amd64}
@@ -23,21 +23,11 @@ mkdir -p "$work"
 [ -f "$vmlinux" ] || { echo "missing $vmlinux (apt-get install linux-image-6.1.0-47-cloud-amd64-dbg)" >&2; exit 2; }
 
 java_home=$("$root/.mvn/find-jdk")
-(cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl symbolizer package -DskipTests)
-(cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl symbolizer dependency:build-classpath -DincludeScope=runtime \
-  -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
-jar=$(ls "$root"/symbolizer/target/ktriage-symbolizer-*.jar | grep -v -e sources -e javadoc | head -1)
-cp="$jar:$(cat "$work/classpath.txt")"
-# The JVM options of the product launcher (./ktriage) for its symbolizing commands, including its
-# class data sharing archive (created by the first run, mapped by the later ones); KTRIAGE_JAVA_OPTS
-# replaces the tuning flags.
-jsa="$work/symbolizer.jsa"
-rm -f "$jsa"
-# shellcheck disable=SC2206
-jopts=(--enable-native-access=ALL-UNNAMED -XX:SharedArchiveFile="$jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=off
-  -Xlog:cds+dynamic=off ${KTRIAGE_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m
-  -Djdk.reflect.useNativeAccessorOnly=true})
-ktriage=("$java_home/bin/java" "${jopts[@]}" -cp "$cp" dev.ktriage.symbolizer.bench.BatchResolve "$vmlinux" --raw-paths)
+(cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -DskipTests -pl cli -am package)
+touch "$root/cli/target/ktriage.jar" # as the launcher does after a build: not stale
+# The product command, through the launcher (its JVM options for symbolizing commands and its class
+# data sharing archive); frames are looked up at their own address (--exact), as the tools are.
+ktriage=("$root/ktriage" addr2line --vmlinux "$vmlinux" -a -f -i --exact --raw-paths)
 
 # run NAME INPUT OUTPUT CMD...: times CMD (stdin INPUT, stdout OUTPUT) REPEAT times; prints a table row.
 run() {
@@ -55,16 +45,17 @@ run() {
 
 cache="$work/cache"
 rm -rf "$cache"
-# Untimed first run: creates the class data sharing archive, as a user's first command would.
+# Untimed first run: (re)creates the launcher's class data sharing archive, as a user's first command
+# after an update would.
 python3 "$root/bench/symbolizer/gen_frames.py" "$vmlinux" 1000 1 "$work/set1000"
-"${ktriage[@]}" < "$work/set1000.frames" > /dev/null
+"${ktriage[@]}" --no-cache < "$work/set1000.frames" > /dev/null
 echo "index build (first run with a cache directory, no frames):"
 /usr/bin/time -f "  %e s wall, %U+%S s CPU, %M KB peak RSS" "${ktriage[@]}" --cache "$cache" < /dev/null
 ls -l "$cache"
 
 {
   echo "vmlinux: $vmlinux ($(stat -c %s "$vmlinux") bytes); $(nproc) CPUs; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "java: $("$java_home/bin/java" -version 2>&1 | head -1); opts: ${jopts[*]}"
+  echo "java: $("$java_home/bin/java" -version 2>&1 | head -1); launcher options for addr2line: $(sed -n '/addr2line|symbolize)/,/;;/p' "$root/ktriage" | tr -s ' \n' ' ')"
   echo "llvm-symbolizer: $(llvm-symbolizer --version | grep -i version | head -1 | xargs); addr2line: $(addr2line --version | head -1)"
 } | tee "$work/results.md"
 for n in "${sizes[@]}"; do
@@ -77,7 +68,7 @@ for n in "${sizes[@]}"; do
     echo
     echo "| tool | wall s | CPU s | RSS MiB | load (1 min) after |"
     echo "|---|---|---|---|---|"
-    run "ktriage cold (no index)" "$set.frames" "$set.cold.out" "${ktriage[@]}"
+    run "ktriage cold (no index)" "$set.frames" "$set.cold.out" "${ktriage[@]}" --no-cache
     run "ktriage warm (index built)" "$set.frames" "$set.warm.out" "${ktriage[@]}" --cache "$cache"
     run "llvm-symbolizer --inlines" "$set.addrs" "$set.llvm.out" llvm-symbolizer --obj="$vmlinux" --inlines \
       --output-style=GNU -a -f
@@ -85,6 +76,7 @@ for n in "${sizes[@]}"; do
     echo
     echo "ktriage cold vs llvm-symbolizer:"
     python3 "$root/bench/symbolizer/compare.py" "$set.addrs" "$set.cold.out" "$set.llvm.out" --list 0 | sed 's/^/    /'
+    cmp -s "$set.cold.out" "$set.warm.out" && echo "    (cold and warm outputs identical)"
     echo "ktriage warm vs llvm-symbolizer (disagreements listed):"
     python3 "$root/bench/symbolizer/compare.py" "$set.addrs" "$set.warm.out" "$set.llvm.out" --list 100000 \
       > "$set.warm-vs-llvm.txt"

@@ -113,8 +113,9 @@ public final class FunctionList {
         return;
       }
       int tag = ab.tag;
-      if (tag != Dw.TAG_SUBPROGRAM && tag != Dw.TAG_NAMESPACE && tag != Dw.TAG_MODULE) {
-        // Types, variables: nothing to find. Jump over the subtree by DW_AT_sibling when possible.
+      if ((tag != Dw.TAG_SUBPROGRAM || !ab.mayHaveCode) && tag != Dw.TAG_NAMESPACE && tag != Dw.TAG_MODULE) {
+        // Types, variables, declarations and abstract instances of functions (no DW_AT_low_pc or
+        // DW_AT_ranges, so no code): nothing to find. Jump over the subtree by DW_AT_sibling when possible.
         if (!ab.hasChildren) {
           r.skipAttributes(ab);
           continue;

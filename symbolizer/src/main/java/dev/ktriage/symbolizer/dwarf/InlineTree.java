@@ -155,16 +155,13 @@ public final class InlineTree {
         return;
       }
       int tag = ab.tag;
+      if (!ab.hasChildren && tag != Dw.TAG_INLINED_SUBROUTINE) {
+        r.skipAttributes(ab); // parameters, variables, empty blocks: no frames
+        continue;
+      }
       if (tag != Dw.TAG_INLINED_SUBROUTINE && tag != Dw.TAG_LEXICAL_BLOCK && tag != Dw.TAG_TRY_BLOCK
-          && tag != Dw.TAG_CATCH_BLOCK) {
-        // Parameters, variables, call sites: no frames inside.
-        if (!ab.hasChildren) {
-          r.skipAttributes(ab);
-          continue;
-        }
-        if (r.skipSubtreeBySibling(ab)) {
-          continue;
-        }
+          && tag != Dw.TAG_CATCH_BLOCK && r.skipSubtreeBySibling(ab)) {
+        continue; // call sites and the like: no frames inside
       }
       r.readAttributes(ab, a);
       switch (tag) {
