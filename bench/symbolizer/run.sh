@@ -28,6 +28,16 @@ touch "$root/cli/target/ktriage.jar" # as the launcher does after a build: not s
 # The product command, through the launcher (its JVM options for symbolizing commands and its class
 # data sharing archive); frames are looked up at their own address (--exact), as the tools are.
 ktriage=("$root/ktriage" addr2line --vmlinux "$vmlinux" -a -f -i --exact --raw-paths)
+# The library alone, for the split between symbolizer and command: the benchmark driver BatchResolve
+# (one resolveAll, minimal output) on the symbolizer jar, with the launcher's JVM options.
+(cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl symbolizer dependency:build-classpath -DincludeScope=runtime \
+  -Dmdep.outputFile="$work/classpath.txt" >/dev/null)
+lib_cp="$(ls "$root"/symbolizer/target/ktriage-symbolizer-*.jar | grep -v -e sources -e javadoc | head -1):$(cat "$work/classpath.txt")"
+mapfile -t lib_opts < <(sed -n '/addr2line|symbolize)/,/;;/p' "$root/ktriage" | grep -o -e '-[XD][^ )]*')
+rm -f "$work/library.jsa"
+library=("$java_home/bin/java" --enable-native-access=ALL-UNNAMED -XX:SharedArchiveFile="$work/library.jsa"
+  -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off "${lib_opts[@]}" -cp "$lib_cp"
+  dev.ktriage.symbolizer.bench.BatchResolve "$vmlinux" --raw-paths)
 
 # run NAME INPUT OUTPUT CMD...: times CMD (stdin INPUT, stdout OUTPUT) REPEAT times; prints a table row.
 run() {
@@ -49,6 +59,7 @@ rm -rf "$cache"
 # after an update would.
 python3 "$root/bench/symbolizer/gen_frames.py" "$vmlinux" 1000 1 "$work/set1000"
 "${ktriage[@]}" --no-cache < "$work/set1000.frames" > /dev/null
+"${library[@]}" < "$work/set1000.frames" > /dev/null
 echo "index build (first run with a cache directory, no frames):"
 /usr/bin/time -f "  %e s wall, %U+%S s CPU, %M KB peak RSS" "${ktriage[@]}" --cache "$cache" < /dev/null
 ls -l "$cache"
@@ -70,6 +81,8 @@ for n in "${sizes[@]}"; do
     echo "|---|---|---|---|---|"
     run "ktriage cold (no index)" "$set.frames" "$set.cold.out" "${ktriage[@]}" --no-cache
     run "ktriage warm (index built)" "$set.frames" "$set.warm.out" "${ktriage[@]}" --cache "$cache"
+    run "library cold (BatchResolve)" "$set.frames" "$set.libcold.out" "${library[@]}"
+    run "library warm (BatchResolve)" "$set.frames" "$set.libwarm.out" "${library[@]}" --cache "$cache"
     run "llvm-symbolizer --inlines" "$set.addrs" "$set.llvm.out" llvm-symbolizer --obj="$vmlinux" --inlines \
       --output-style=GNU -a -f
     run "addr2line -f -i" "$set.addrs" "$set.a2l.out" addr2line -a -f -i -e "$vmlinux"
