@@ -151,7 +151,7 @@ final class Addr2lineCommand implements Callable<Integer> {
         if (r.candidates().isEmpty()) {
           unknown(b, in.address());
         } else {
-          candidate(b, r, r.candidates().get(0), in.address());
+          candidate(b, r, r.candidates().get(0), in.address(), session.text());
         }
       } else {
         Resolution r = results.get(next++);
@@ -168,7 +168,7 @@ final class Addr2lineCommand implements Callable<Integer> {
                 + r.detail().orElse("ambiguous") + "; all " + r.candidates().size() + " printed");
           }
           for (Candidate c : r.candidates()) {
-            candidate(b, r, c, c.address());
+            candidate(b, r, c, c.address(), session.text());
           }
         }
       }
@@ -176,7 +176,7 @@ final class Addr2lineCommand implements Callable<Integer> {
     }
   }
 
-  private void candidate(StringBuilder b, Resolution r, Candidate c, long address) {
+  private void candidate(StringBuilder b, Resolution r, Candidate c, long address, SourceText text) {
     if (addresses) {
       b.append(String.format(Locale.ROOT, "0x%016x%n", address));
     }
@@ -191,7 +191,7 @@ final class Addr2lineCommand implements Callable<Integer> {
         String name = symbolOnly ? SourceText.symbolOffset(c) : f.function().isEmpty() ? "??" : f.function();
         b.append(name).append(System.lineSeparator());
       }
-      b.append(SourceText.location(f).orElse("??:0")).append(System.lineSeparator());
+      b.append(text.location(f).orElse("??:0")).append(System.lineSeparator());
     }
   }
 

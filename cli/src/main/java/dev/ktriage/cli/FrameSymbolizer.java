@@ -79,18 +79,18 @@ final class FrameSymbolizer {
     return withInlineTitle(out);
   }
 
-  private static Frame withSource(Frame f, Resolution r) {
+  private Frame withSource(Frame f, Resolution r) {
     // Ambiguous frames stay without a position: the model holds one, and picking one would be a guess.
     if (r.candidates().size() != 1 || r.status() == Resolution.Status.AMBIGUOUS) {
       return f;
     }
     Candidate c = r.candidates().get(0);
     List<SourceFrame> frames = c.frames();
-    Optional<SourceLocation> own = SourceText.model(frames.get(frames.size() - 1));
+    Optional<SourceLocation> own = session.text().model(frames.get(frames.size() - 1));
     List<InlinedFrame> inlined = new ArrayList<>();
     for (int k = 0; k < frames.size() - 1; k++) {
       SourceFrame sf = frames.get(k);
-      inlined.add(new InlinedFrame(sf.function(), SourceText.model(sf)));
+      inlined.add(new InlinedFrame(sf.function(), session.text().model(sf)));
     }
     if (own.isEmpty() && inlined.isEmpty()) {
       return f;

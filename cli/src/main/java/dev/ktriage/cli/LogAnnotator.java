@@ -55,7 +55,6 @@ final class LogAnnotator {
   private OptionalLong bootSlide = OptionalLong.empty();
   private OptionalLong kernelOffset = OptionalLong.empty();
   private String previousBody = "";
-  private long framesSeen;
 
   /**
    * A line waiting for its segment to be resolved; {@code frame} null for other lines.
@@ -90,11 +89,6 @@ final class LogAnnotator {
     o.flush();
   }
 
-  /** How many frame lines the log had (resolved or not). */
-  long framesSeen() {
-    return framesSeen;
-  }
-
   private void accept(RawLineReader.Line line, Output o) throws OutputClosedException {
     if (line.fragment()) {
       flushSegment(o);
@@ -113,7 +107,6 @@ final class LogAnnotator {
     if (p.frame() != null) {
       segment.add(p);
       sinceFrame = 0;
-      framesSeen++;
     } else if (!segment.isEmpty()) {
       segment.add(p);
       if (++sinceFrame > GAP) {
@@ -264,10 +257,10 @@ final class LogAnnotator {
           List<SourceFrame> frames = c.frames();
           for (int k = 0; k < frames.size() - 1; k++) {
             SourceFrame f = frames.get(k);
-            inlines.add(f.function() + SourceText.location(f).map(l -> " " + l).orElse("") + " [inline]");
+            inlines.add(f.function() + session.text().location(f).map(l -> " " + l).orElse("") + " [inline]");
           }
           suffix = (rawOnly ? " " + SourceText.symbolOffset(c) : "")
-              + SourceText.location(frames.get(frames.size() - 1)).map(l -> " " + l).orElse("");
+              + session.text().location(frames.get(frames.size() - 1)).map(l -> " " + l).orElse("");
         } else {
           suffix = alternatives(r);
         }
@@ -291,11 +284,11 @@ final class LogAnnotator {
   }
 
   /** {@code  alpha.c:8 | beta.c:6}: the function's own line in each candidate, in symbol-table order. */
-  private static String alternatives(Resolution r) {
+  private String alternatives(Resolution r) {
     Set<String> places = new LinkedHashSet<>();
     for (Candidate c : r.candidates()) {
       List<SourceFrame> frames = c.frames();
-      SourceText.location(frames.get(frames.size() - 1)).ifPresent(places::add);
+      session.text().location(frames.get(frames.size() - 1)).ifPresent(places::add);
     }
     return places.isEmpty() ? "" : " " + String.join(" | ", places);
   }

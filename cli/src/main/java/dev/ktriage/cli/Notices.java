@@ -59,11 +59,6 @@ final class Notices implements Diagnostics {
     }
   }
 
-  /** Whether a warning with this key was given (or queued). */
-  synchronized boolean said(String key) {
-    return seen.contains(key);
-  }
-
   /** Prints the queued warnings as {@code ktriage: ...} lines. */
   synchronized void flush(PrintWriter err) {
     for (String p : pending) {

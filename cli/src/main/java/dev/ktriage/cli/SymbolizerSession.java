@@ -29,15 +29,17 @@ final class SymbolizerSession implements AutoCloseable {
   private final String label;
   private final Notices notices;
   private final Optional<Path> modulesDir;
+  private final SourceText text;
   private final Map<String, Optional<String>> moduleBuildIds = new HashMap<>();
   private final Map<Resolution.Status, Integer> failures = new EnumMap<>(Resolution.Status.class);
   private final Map<Resolution.Status, String> firstFailure = new EnumMap<>(Resolution.Status.class);
 
-  private SymbolizerSession(Symbolizer symbolizer, String label, Notices notices, Optional<Path> modulesDir) {
+  private SymbolizerSession(Symbolizer symbolizer, String label, Notices notices, SymbolizerOptions options) {
     this.symbolizer = symbolizer;
     this.label = label;
     this.notices = notices;
-    this.modulesDir = modulesDir;
+    this.modulesDir = options.modulesDirectory();
+    this.text = new SourceText(!options.rawPaths() && options.stripPrefix().isEmpty());
   }
 
   /**
@@ -67,7 +69,7 @@ final class SymbolizerSession implements AutoCloseable {
     } catch (IOException e) {
       throw new InputException(label + ": cannot read: " + e.getMessage(), e);
     }
-    SymbolizerSession session = new SymbolizerSession(s, label, notices, options.modulesDirectory());
+    SymbolizerSession session = new SymbolizerSession(s, label, notices, options);
     session.openingNotices(options, started, indexesBefore);
     notices.flush(err);
     return session;
@@ -127,6 +129,11 @@ final class SymbolizerSession implements AutoCloseable {
     return notices;
   }
 
+  /** How locations are printed. */
+  SourceText text() {
+    return text;
+  }
+
   /** Warns (once per id) when the log's kernel build id is not the vmlinux's. */
   void checkKernelBuildId(String logBuildId) {
     Optional<String> ours = symbolizer.buildId();
@@ -176,7 +183,7 @@ final class SymbolizerSession implements AutoCloseable {
         String why = modulesDir.isEmpty() ? "no --modules DIR given" : "not found under " + modulesDir.get();
         notices.warn("module:" + m, "module " + m + ": " + why + "; its frames are left as they are");
       }
-      case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH -> {
+      case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH, AMBIGUOUS -> {
         failures.merge(r.status(), 1, Integer::sum);
         firstFailure.putIfAbsent(r.status(), frameText + ": " + r.detail().orElse(r.status().name()));
       }
@@ -193,10 +200,13 @@ final class SymbolizerSession implements AutoCloseable {
         case UNKNOWN_SYMBOL -> frames + " a function that " + label + " does not have (left as they are)";
         case OFFSET_OUT_OF_RANGE -> frames + " an offset beyond the end of its function in " + label
             + " (left as they are)";
+        case AMBIGUOUS -> frames + " a function that " + label + " has several different copies of, and nothing"
+            + " in the log tells them apart";
         default -> frames + " a function whose size differs in " + label + " (resolved anyway)";
       };
-      notices.warn("summary:" + e.getKey(), what + "; is this the kernel that wrote the log? first: "
-          + firstFailure.get(e.getKey()));
+      String hint = e.getKey() == Resolution.Status.AMBIGUOUS ? "; first: "
+          : "; is this the kernel that wrote the log? first: ";
+      notices.warn("summary:" + e.getKey(), what + hint + firstFailure.get(e.getKey()));
     }
     failures.clear();
     notices.finish(err);

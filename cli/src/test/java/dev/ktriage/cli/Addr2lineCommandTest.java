@@ -67,6 +67,29 @@ class Addr2lineCommandTest {
   }
 
   @Test
+  void i386AndCompressedDebugSections() throws IOException {
+    for (String fixture : List.of("i386-dwarf5", "x86_64-dwarf4-zdebug", "x86_64-dwarf5-zstd")) {
+      var t = KfixTruth.truthOf(fixture);
+      List<String> args = new ArrayList<>(List.of("addr2line", "-e", KfixTruth.fixture(fixture).toString(),
+          "--no-cache", "--raw-paths", "-fi"));
+      List<String> expected = new ArrayList<>();
+      int n = 0;
+      for (var e : t.entrySet()) {
+        if (n++ % 7 == 0) { // a spread of addresses over every function
+          args.add(e.getKey());
+          e.getValue().forEach(f -> {
+            expected.add(f.function());
+            expected.add(f.location());
+          });
+        }
+      }
+      Run r = Run.of(args.toArray(String[]::new)).noStackTrace();
+      assertEquals(0, r.code(), r.stderr());
+      assertEquals(expected, r.out().lines().toList(), fixture);
+    }
+  }
+
+  @Test
   void withoutInlinesOnlyTheInnermostFrame() {
     Symbol helper = only(KfixTruth.VMLINUX, "helper", 0x40);
     Run r = Run.of("addr2line", "-e", VMLINUX, "--no-cache", "--raw-paths", "-f", "0x401093").noStackTrace();

@@ -74,8 +74,8 @@ final class KfixTruth {
       }
       out.sort(Comparator.comparing(Symbol::fixture).thenComparing(Symbol::section).thenComparingLong(Symbol::value));
       KfixTruth t = new KfixTruth(out);
-      t.loadTruth(VMLINUX);
-      t.loadTruth(MODULE);
+      t.truth.put(VMLINUX, truthOf(VMLINUX));
+      t.truth.put(MODULE, truthOf(MODULE));
       return t;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -108,7 +108,8 @@ final class KfixTruth {
     return f;
   }
 
-  private void loadTruth(String fixture) throws IOException {
+  /** Address key ({@code 0x401093}, or {@code .text.helper 0x5} in the module) -> truth frames. */
+  static Map<String, List<SourceFrame>> truthOf(String fixture) throws IOException {
     Path dir = root().resolve("testdata/elf/kfix").resolve(fixture);
     Map<String, List<SourceFrame>> a2l = parse(Files.readAllLines(dir.resolve("addr2line.txt")));
     Path llvmFile = dir.resolve("llvm-symbolizer.txt");
@@ -128,11 +129,11 @@ final class KfixTruth {
       }
       e.setValue(List.copyOf(frames));
     }
-    truth.put(fixture, a2l);
+    return a2l;
   }
 
   // (function, addr2line file, line) -> llvm-symbolizer's file, from the DWARF 5 build of the same sources.
-  private Map<String, String> fileCorrections() throws IOException {
+  private static Map<String, String> fileCorrections() throws IOException {
     Path dir = root().resolve("testdata/elf/kfix").resolve(VMLINUX);
     Map<String, List<SourceFrame>> a = parse(Files.readAllLines(dir.resolve("addr2line.txt")));
     Map<String, List<SourceFrame>> b = parse(Files.readAllLines(dir.resolve("llvm-symbolizer.txt")));

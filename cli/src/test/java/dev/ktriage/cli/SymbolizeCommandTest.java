@@ -140,6 +140,8 @@ class SymbolizeCommandTest {
     assertEquals(" helper+0x5 alpha.c:8 | beta.c:6", out.get(5));
     assertEquals(List.of("Call Trace:", " mix_inner inl.h:10 [inline]", " mix_middle inl.h:15 [inline]"),
         out.subList(0, 3));
+    assertTrue(r.stderr().contains("1 frame names a function that " + VMLINUX + " has several different copies"),
+        r.stderr());
   }
 
   @Test
