@@ -25,6 +25,9 @@ mkdir -p "$work"
 java_home=$("$root/.mvn/find-jdk")
 (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -DskipTests -pl cli -am package)
 touch "$root/cli/target/ktriage.jar" # as the launcher does after a build: not stale
+# The JVM does not rebuild a class data sharing archive that no longer matches the jar (measured with
+# JDK 25: a stale archive is ignored and kept), so start from none, as a fresh install does.
+rm -f "$root/cli/target/ktriage.jsa"
 # The product command, through the launcher (its JVM options for symbolizing commands and its class
 # data sharing archive); frames are looked up at their own address (--exact), as the tools are.
 ktriage=("$root/ktriage" addr2line --vmlinux "$vmlinux" -a -f -i --exact --raw-paths)
@@ -45,7 +48,7 @@ run() {
   shift 3
   local rows=()
   for ((i = 0; i < repeat; i++)); do
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" < "$input" > "$output"
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" < "$input" > "$output" 2>> "$work/stderr.txt"
     rows+=("$(cat "$work/time.txt")")
   done
   printf '%s\n' "${rows[@]}" | sort -n | sed -n "$(( (repeat + 1) / 2 ))p" | awk -v n="$name" \
@@ -58,8 +61,8 @@ rm -rf "$cache"
 # Untimed first run: (re)creates the launcher's class data sharing archive, as a user's first command
 # after an update would.
 python3 "$root/bench/symbolizer/gen_frames.py" "$vmlinux" 1000 1 "$work/set1000"
-"${ktriage[@]}" --no-cache < "$work/set1000.frames" > /dev/null
-"${library[@]}" < "$work/set1000.frames" > /dev/null
+"${ktriage[@]}" --no-cache < "$work/set1000.frames" > /dev/null 2>&1
+"${library[@]}" < "$work/set1000.frames" > /dev/null 2>&1
 echo "index build (first run with a cache directory, no frames):"
 /usr/bin/time -f "  %e s wall, %U+%S s CPU, %M KB peak RSS" "${ktriage[@]}" --cache "$cache" < /dev/null
 ls -l "$cache"
