@@ -38,10 +38,14 @@ public final class DepotBench {
         case "--bugs" -> bugs = Integer.parseInt(args[++i]);
         case "--store" -> store = Path.of(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--query-only" -> { } // searches an existing store (made by an earlier run with the same --bugs)
         default -> throw new IllegalArgumentException(args[i]);
       }
     }
-    deleteTree(store);
+    boolean queryOnly = Arrays.asList(args).contains("--query-only");
+    if (!queryOnly) {
+      deleteTree(store);
+    }
     SplittableRandom rnd = new SplittableRandom(42);
 
     long t0 = System.nanoTime();
@@ -75,10 +79,18 @@ public final class DepotBench {
     double avgJson = java.util.stream.IntStream.range(0, 1000).mapToObj(reportAt).mapToInt(r -> r.toString().length())
         .average().orElse(0);
 
+    if (!queryOnly) {
+      ingest(store, n, threads, commitEvery, reportAt, avgJson);
+    }
+    query(store, n, bugs, groups, templates, rnd);
+  }
+
+  private static void ingest(Path store, int n, int threads, int commitEvery, java.util.function.IntFunction<Report> reportAt,
+      double avgJson) throws Exception {
     java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
-    t0 = System.nanoTime();
+    long t0 = System.nanoTime();
     try (ReportStore s = ReportStore.open(store, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
       final int total = n;
       java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
@@ -115,10 +127,17 @@ public final class DepotBench {
           st.depotFileBytes() / 1e6, (double) (st.indexBytes() + st.depotFileBytes()) / st.reports(), avgJson);
       System.out.printf(Locale.ROOT, "depot: %s, dedup ratio %.1f%n", st.depot(), st.depot().dedupRatio());
     }
+  }
 
-    t0 = System.nanoTime();
+  private static void query(Path store, int n, int bugs, List<List<Report>> groups, List<Report> templates,
+      SplittableRandom rnd) throws Exception {
+    long t0 = System.nanoTime();
     try (ReportStore s = ReportStore.open(store, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
-      System.out.printf(Locale.ROOT, "open (read-only, snapshot + cluster rebuild): %.2f s, recoveries %s%n",
+      System.out.printf(Locale.ROOT, "open (read-only): %.2f s; %d reports%n", (System.nanoTime() - t0) / 1e9,
+          s.search("", 1, false).total());
+      t0 = System.nanoTime();
+      s.similar(vary(templates.get(0), 0, -1), 1);
+      System.out.printf(Locale.ROOT, "first similar (loads the depot snapshot and rebuilds the clusters): %.2f s, recoveries %s%n",
           (System.nanoTime() - t0) / 1e9, s.recoveries());
       String[] fns = {"ext4_*", "tty_ldisc_deref", "*xattr*", "sk_psock_*", "nbd_read_reply", "i_size_read"};
       String[] types = {"slab-use-after-free", "slab-out-of-bounds", "use-after-free", "data-race"};

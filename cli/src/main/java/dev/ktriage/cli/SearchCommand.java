@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Search the report store with Lucene query syntax over the report fields, e.g.",
-      "  bugType:slab-use-after-free AND function:ext4_*    title:\"data-race\"    release:6.1*",
+      "Search the report store with Lucene query syntax over the report fields.",
+      "Examples:  bugType:slab-use-after-free AND function:ext4_*    title:\"data-race\"    release:6.1*",
       "  size:[4 TO 16]    time:[2024-01-01 TO *]    cluster:17    ext4_xattr_set_entry",
       "Fields: title altTitle tool bugType bugClass op size guilty function file module release arch task "
           + "source line cluster time ingested uptime id key (see the README)."

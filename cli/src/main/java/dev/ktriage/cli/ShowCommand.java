@@ -105,7 +105,7 @@ final class ShowCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void report(StoredReport r, ReportStore s, PrintWriter out) {
+  private void report(StoredReport r, ReportStore s, PrintWriter out) throws java.io.IOException {
     if (format != OutputFormat.text) {
       out.println(new StoreJson().report(r, true));
       out.flush();

@@ -31,7 +31,8 @@ NL : '\n' ;
 SEPARATOR : '==========' '='* -> pushMode(LINE) ;
 
 // Headers. syzkaller's titles are built from them.
-KASAN_BUG : 'BUG: KASAN: ' -> pushMode(HEADER) ;
+// Linux 4.0-4.3 spelled it "KASan".
+KASAN_BUG : ('BUG: KASAN: ' | 'BUG: KASan: ') -> pushMode(HEADER) ;
 // The first KASAN (3.x, 2015) printed "BUG: AddressSanitizer: ... on address".
 ASAN_BUG : 'BUG: AddressSanitizer: ' -> pushMode(HEADER) ;
 KCSAN_BUG : 'BUG: KCSAN: ' -> pushMode(HEADER) ;
@@ -73,6 +74,10 @@ FREED_BY : 'Freed by task' -> pushMode(LINE) ;
 ALLOCATED_OLD : 'Allocated:' -> pushMode(LINE) ;
 FREED_OLD : 'Freed:' -> pushMode(LINE) ;
 PID_EQUALS : 'PID = ' -> pushMode(LINE) ;
+// Linux 4.0-4.3 with SLUB debugging: the slab's own track records, "INFO: Allocated in f+0x1/0x2
+// age=12 cpu=0 pid=1" followed by tab-indented frames.
+SLUB_ALLOCATED : 'INFO: Allocated in ' -> pushMode(LINE) ;
+SLUB_FREED : 'INFO: Freed in ' -> pushMode(LINE) ;
 // kasan_record_aux_stack(): call_rcu()/queue_work() stacks, named differently over the years.
 AUX_STACK
   : ( 'Last potentially related work creation:'

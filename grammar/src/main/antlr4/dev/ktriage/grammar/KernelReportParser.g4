@@ -67,11 +67,11 @@ pointerTagLine
 // "Allocated by task 1234:", "Allocated by task 1234 on cpu 0 at 12.345678s:", old "Allocated:"
 // with "PID = 1234" on the next line.
 allocStack
-  : (ALLOCATED_BY lineWord* NL | ALLOCATED_OLD lineWord* NL pidLine?) stackBody
+  : (ALLOCATED_BY lineWord* NL | ALLOCATED_OLD lineWord* NL pidLine? | SLUB_ALLOCATED lineWord* NL) stackBody
   ;
 
 freeStack
-  : (FREED_BY lineWord* NL | FREED_OLD lineWord* NL pidLine?) stackBody
+  : (FREED_BY lineWord* NL | FREED_OLD lineWord* NL pidLine? | SLUB_FREED lineWord* NL) stackBody
   ;
 
 auxStack

@@ -13,13 +13,15 @@ final class Banners {
   // Order matters only for speed; the strings are disjoint.
   private static final String KASAN = "BUG: KASAN: ";
   private static final String KCSAN = "BUG: KCSAN: ";
-  // KASAN's first form (Linux 4.0-4.3): "BUG: AddressSanitizer: out of bounds access in ...".
+  // KASAN's first forms: "BUG: AddressSanitizer: out of bounds access in ..." (3.19 patches) and
+  // "BUG: KASan: use after free in ..." (Linux 4.0-4.3).
   private static final String ASAN = "BUG: AddressSanitizer: ";
+  private static final String KASAN_MIXED_CASE = "BUG: KASan: ";
 
   static Optional<Found> find(String body) {
     int i = body.indexOf("BUG: ");
     while (i >= 0) {
-      if (body.startsWith(KASAN, i) || body.startsWith(ASAN, i)) {
+      if (body.startsWith(KASAN, i) || body.startsWith(ASAN, i) || body.startsWith(KASAN_MIXED_CASE, i)) {
         return Optional.of(new Found(Tool.KASAN, i));
       }
       if (body.startsWith(KCSAN, i)) {

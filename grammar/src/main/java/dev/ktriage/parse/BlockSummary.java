@@ -85,7 +85,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
   /** Whether a KASAN or KCSAN banner starts at {@code a[at]} and ends before {@code len}. */
   static boolean isBanner(byte[] a, int at, int len) {
     return matches(a, at, len, "BUG: KASAN: ") || matches(a, at, len, "BUG: KCSAN: ")
-        || matches(a, at, len, "BUG: AddressSanitizer: ");
+        || matches(a, at, len, "BUG: KASan: ") || matches(a, at, len, "BUG: AddressSanitizer: ");
   }
 
   private static boolean matches(byte[] a, int at, int len, String s) {

@@ -72,14 +72,24 @@ final class Island {
     return in > 0 && last.strip().endsWith("[inline]") && body.startsWith(last.substring(0, in + 4));
   }
 
+  /** Removes and returns the last line (a rule that turned out to open the next report). */
+  ConsoleLine removeLast() {
+    return lines.remove(lines.size() - 1);
+  }
+
   /** Whether the last line added is the closing rule. */
   boolean closedBySeparator() {
     return lines.size() > headerIndex + 1 && isSeparator(lines.get(lines.size() - 1).body());
   }
 
+  /**
+   * KASAN and KCSAN open and close reports with a rule of 66 {@code =}; mail clients and people
+   * shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN reports, which
+   * must not end them.
+   */
   static boolean isSeparator(String body) {
     String s = body.strip();
-    if (s.length() < 10) {
+    if (s.length() < 10 || s.length() > 74) {
       return false;
     }
     for (int i = 0; i < s.length(); i++) {

@@ -124,6 +124,18 @@ final class IslandTracker implements LineListener {
     ConsolePrefixParser.Split split = prefixes.split(clean);
     String context = split.prefix().context();
     Optional<Banners.Found> banner = Banners.find(split.body());
+    Island ending = open.get(context);
+    if (ending != null && ending.closedBySeparator()) {
+      // The rule seen last either closed that report or opens the next one: this line tells.
+      open.remove(context);
+      if (banner.isPresent()) {
+        ConsoleLine rule = ending.removeLast();
+        ending.close(Island.End.NEXT_REPORT, rule.number());
+      } else {
+        ending.close(Island.End.SEPARATOR, ending.lines().get(ending.lines().size() - 1).number());
+      }
+      finish(ending);
+    }
     if (banner.isPresent()) {
       // A banner glued after other text ("...done.BUG: KASAN: ...") starts at the banner.
       String body = split.body().substring(banner.get().index());
@@ -166,11 +178,9 @@ final class IslandTracker implements LineListener {
       return;
     }
     island.add(line);
-    if (island.closedBySeparator()) {
-      open.remove(context);
-      island.close(Island.End.SEPARATOR, number);
-      finish(island);
-    } else if (island.lines().size() >= Island.MAX_LINES) {
+    // A rule is the report's end unless the next line of this context is a banner; the island
+    // stays open until that line (or the end of the log) decides.
+    if (!island.closedBySeparator() && island.lines().size() >= Island.MAX_LINES) {
       open.remove(context);
       island.close(Island.End.TOO_LONG, number);
       finish(island);
@@ -180,7 +190,11 @@ final class IslandTracker implements LineListener {
   @Override
   public void end(long lines) {
     for (Island island : open.values()) {
-      island.close(Island.End.END_OF_LOG, lines);
+      if (island.closedBySeparator()) {
+        island.close(Island.End.SEPARATOR, island.lines().get(island.lines().size() - 1).number());
+      } else {
+        island.close(Island.End.END_OF_LOG, lines);
+      }
       closed.add(island);
     }
     open.clear();

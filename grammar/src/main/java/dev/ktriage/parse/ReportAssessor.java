@@ -18,9 +18,11 @@ import java.util.Optional;
  * <p>A report is corrupted when something that identifies the bug is missing or wrong: the header
  * cannot be read, the access line is missing, the access stack has no reliable frame, a stack
  * heading ({@code Freed by task 1:}) has no frames after it, or no frame is left after skipping
- * plumbing. When the report was cut off (by the end of the log or another oops) while something was
- * missing, the reason says so. A report whose tail (object, page or shadow description) was cut off
- * is still usable: it is marked incomplete, not corrupted, as syzkaller does.
+ * plumbing. It is also corrupted when it was cut off: another oops (or the next report) started in
+ * its printk context before its closing rule, or the log ended inside its call trace (the last
+ * frame is not where a kernel stack ends, see {@link StackBottoms}). A report whose tail (object,
+ * page or shadow description) is missing because the log ended is still usable: it is marked
+ * incomplete, not corrupted, because people trim reports when they post them.
  *
  * <p>Stateless and thread-safe.
  */
@@ -80,7 +82,41 @@ final class ReportAssessor {
     if (outcome.problem().isPresent()) {
       return Optional.of(new Corruption(outcome.problem().get(), outcome.detail(), r.source().firstLine()));
     }
-    return Optional.empty();
+    return cutInside(r, island);
+  }
+
+  // Cut off after the parts that identify the bug: by another oops anywhere before the closing
+  // rule, by the end of the log inside the last stack.
+  private static Optional<Corruption> cutInside(ReportBuilder.Report0 r, Island island) {
+    switch (island.end()) {
+      case OTHER_OOPS, NEXT_REPORT, TOO_LONG -> {
+        return Optional.of(cutOff(island, "the report stops before its closing rule"));
+      }
+      case END_OF_LOG -> {
+        if (r.stacks().isEmpty()) {
+          return Optional.empty();
+        }
+        Stack last = r.stacks().get(r.stacks().size() - 1);
+        boolean primary = last.role() == StackRole.ACCESS || last.role() == StackRole.RACE_1
+            || last.role() == StackRole.RACE_2;
+        if (!primary || last.frames().isEmpty()) {
+          return Optional.empty();
+        }
+        Frame lastFrame = last.frames().get(last.frames().size() - 1);
+        boolean endsReport = lastFrame.logLine() >= r.source().lastLine();
+        // "kthread+0x2" where the other frames say "+0x1a/0x40": the last line itself was cut.
+        boolean cutLine = lastFrame.offset().isPresent() && lastFrame.size().isEmpty()
+            && last.frames().stream().anyMatch(f -> f.size().isPresent());
+        if (endsReport && (cutLine || !StackBottoms.isBottom(lastFrame.function()))) {
+          return Optional.of(cutOff(island, "the log ends inside \"" + last.label()
+              + "\" after " + lastFrame.function()));
+        }
+        return Optional.empty();
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
   }
 
   private Optional<Corruption> kcsan(ReportBuilder.Report0 r, Island island) {
@@ -100,7 +136,7 @@ final class ReportAssessor {
         return Optional.of(cutOff(island, "the report stops before the stack of \"" + last.label() + "\""));
       }
     }
-    return Optional.empty();
+    return cutInside(r, island);
   }
 
   private static boolean cutOff(Island island) {

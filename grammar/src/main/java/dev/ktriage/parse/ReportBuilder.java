@@ -128,11 +128,11 @@ final class ReportBuilder {
             Optional.empty());
       } else if (s.allocStack() != null) {
         AllocStackContext a = s.allocStack();
-        Token label = a.ALLOCATED_BY() != null ? a.ALLOCATED_BY().getSymbol() : a.ALLOCATED_OLD().getSymbol();
+        Token label = a.getStart();
         stack(StackRole.ALLOC, label, a.stackBody(), origin(a.lineWord(), a.pidLine()));
       } else if (s.freeStack() != null) {
         FreeStackContext f = s.freeStack();
-        Token label = f.FREED_BY() != null ? f.FREED_BY().getSymbol() : f.FREED_OLD().getSymbol();
+        Token label = f.getStart();
         stack(StackRole.FREE, label, f.stackBody(), origin(f.lineWord(), f.pidLine()));
       } else if (s.auxStack() != null) {
         stack(StackRole.AUX, s.auxStack().AUX_STACK().getSymbol(), s.auxStack().stackBody(), Optional.empty());
@@ -258,6 +258,10 @@ final class ReportBuilder {
       Token t = w.get(i);
       if (t.getType() == KernelReportLexer.ON_CPU && i + 1 < w.size()) {
         cpu = integer(stripColon(w.get(i + 1).getText()));
+      } else if (t.getText().startsWith("pid=")) {
+        pid = integer(t.getText().substring(4)); // SLUB's "INFO: Allocated in f age=1 cpu=0 pid=12"
+      } else if (t.getText().startsWith("cpu=")) {
+        cpu = integer(t.getText().substring(4));
       } else if (t.getText().equals("at") && i + 1 < w.size()) {
         String s = stripColon(w.get(i + 1).getText());
         if (s.endsWith("s")) {

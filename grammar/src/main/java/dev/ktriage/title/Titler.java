@@ -87,7 +87,10 @@ public final class Titler {
     // The first KASAN (2015) spelled its kinds in words: "BUG: AddressSanitizer: wild memory access
     // in f+0x1/0x2 at addr X"; with dashes they are today's names (wild-memory-access,
     // user-memory-access, null-ptr-deref, use-after-free); testdata/logs/kasan/addresssanitizer-*.log.
-    String titleKind = report.header().startsWith("BUG: AddressSanitizer: ") ? kind.replace(' ', '-') : kind;
+    // Linux 4.0-4.3 ("BUG: KASan: use after free in ...") did the same; its "out of bounds access"
+    // is today's out-of-bounds.
+    boolean wordy = report.header().startsWith("BUG: AddressSanitizer: ") || report.header().startsWith("BUG: KASan: ");
+    String titleKind = !wordy ? kind : kind.equals("out of bounds access") ? "out-of-bounds" : kind.replace(' ', '-');
     if (headerFunction.isPresent() && access && isWord(titleKind)) {
       String op = report.access().get().op().titleWord();
       return framed(candidates, FrameSkipRules.KASAN_ACCESS, "KASAN: " + titleKind + " " + op + " in %s",
@@ -199,7 +202,7 @@ public final class Titler {
   }
 
   private static String afterBanner(String header) {
-    for (String banner : List.of("BUG: KASAN: ", "BUG: KCSAN: ", "BUG: AddressSanitizer: ")) {
+    for (String banner : List.of("BUG: KASAN: ", "BUG: KCSAN: ", "BUG: KASan: ", "BUG: AddressSanitizer: ")) {
       if (header.startsWith(banner)) {
         return header.substring(banner.length());
       }

@@ -122,4 +122,34 @@ class KasanOldFormatsTest {
     assertEquals(OptionalLong.of(0xffffffff85e2a6c1L),
         frame(stack(r, StackRole.ACCESS), "entry_SYSCALL_64_fastpath").address());
   }
+
+  // Linux 4.0-4.3 spelled the banner "KASan" and its kinds in words, and with SLUB debugging the
+  // slab printed its own 77-character rule, track records ("INFO: Allocated in ...", tab-indented
+  // frames) and object bytes inside the report.
+  @Test
+  void kasanMixedCaseWithSlubDebugRecordsOf43() {
+    Report r = only("kasan/use-after-free-x86_64-4.3-kasan-slub-debug.log");
+    assertEquals("use after free", r.bugType());
+    assertEquals("KASAN: use-after-free Read in ext4_ext_find_extent", r.title().title());
+    assertFalse(r.corrupted());
+    assertTrue(r.complete(), "SLUB's 77-character rule on line 5 does not end the report");
+    assertEquals(2, r.source().firstLine());
+    assertEquals(65, r.source().lastLine()); // the closing rule
+    assertEquals(OptionalLong.of(0xffff8800b4d2c0a8L), r.access().orElseThrow().address());
+
+    Stack alloc = stack(r, StackRole.ALLOC);
+    assertEquals(11, alloc.frames().size());
+    assertEquals(OptionalInt.of(3141), alloc.origin().orElseThrow().pid());
+    assertEquals(OptionalInt.of(1), alloc.origin().orElseThrow().cpu());
+    assertEquals("___slab_alloc", alloc.frames().get(0).function());
+    Stack free = stack(r, StackRole.FREE);
+    assertEquals(List.of("__slab_free", "kfree", "ext4_ext_find_extent"), functions(free).subList(0, 3));
+
+    Stack access = stack(r, StackRole.ACCESS);
+    assertEquals(13, access.frames().size());
+    assertEquals("entry_SYSCALL_64_fastpath", access.frames().get(12).function());
+    var shadow = ((KasanDetails) r.details()).shadow().orElseThrow();
+    assertEquals(2, shadow.buggyRow());
+    assertEquals(33, shadow.caretColumn()); // byte 0x28 of the row: the fifth shadow byte
+  }
 }

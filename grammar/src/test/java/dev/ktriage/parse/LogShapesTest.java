@@ -102,6 +102,8 @@ class LogShapesTest {
   void reportCutByTheEndOfTheLogInsideItsCallTrace() {
     Report r = only("corrupt/cut-by-end-of-log-in-call-trace.log");
     assertFalse(r.complete());
+    // The last frame is not where a kernel stack ends (syscall entry, ret_from_fork, ...): cut.
+    assertEquals(CorruptionReason.TRUNCATED, r.corruption().orElseThrow().reason());
     // The last line was cut mid-word ("kthread+0x2"); the frames before it are kept.
     assertEquals(List.of("dump_stack_lvl", "print_report", "kasan_report", "nf_tables_trans_destroy_work",
         "process_one_work", "worker_thread"), TestLogs.functions(stack(r, StackRole.ACCESS)).subList(0, 6));
@@ -115,6 +117,8 @@ class LogShapesTest {
   void reportInterruptedByAnotherOopsEndsBeforeIt(String log) {
     Report r = only(log);
     assertFalse(r.complete());
+    assertEquals(CorruptionReason.INTERRUPTED_BY_OOPS, r.corruption().orElseThrow().reason());
+    assertEquals(17, r.corruption().orElseThrow().logLine()); // where the other oops starts
     assertEquals(16, r.source().lastLine()); // line 17 starts the other oops
     assertEquals(6, stack(r, StackRole.ACCESS).frames().size());
     assertEquals("worker_thread", stack(r, StackRole.ACCESS).frames().get(5).function());
@@ -132,11 +136,15 @@ class LogShapesTest {
   }
 
   @Test
-  void headerFollowedByTheNextReportHasNoStack() {
+  void headerFollowedByTheNextReportIsInterruptedByIt() {
     List<Report> rs = parse("corrupt/cut-by-next-report-after-header.log");
     assertEquals(2, rs.size());
     assertTrue(rs.get(0).corrupted());
-    assertEquals(CorruptionReason.NO_STACK_TRACE, rs.get(0).corruption().orElseThrow().reason());
+    // The rule on line 5 opens the second report; it does not close the first one.
+    assertEquals(CorruptionReason.INTERRUPTED_BY_OOPS, rs.get(0).corruption().orElseThrow().reason());
+    assertFalse(rs.get(0).complete());
+    assertEquals(3, rs.get(0).source().lastLine()); // line 4 is blank
+    assertEquals(5, rs.get(1).source().firstLine());
     assertEquals("KASAN: use-after-free Write in sco_sock_timeout", rs.get(0).title().title());
     assertFalse(rs.get(1).corrupted());
     assertEquals("KASAN: slab-use-after-free Read in sco_conn_del", rs.get(1).title().title());

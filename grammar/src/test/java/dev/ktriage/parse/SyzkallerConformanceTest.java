@@ -27,7 +27,13 @@ class SyzkallerConformanceTest {
   static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
       "197", "corrupted flag: without caller ids, a general protection fault from another cpu starts "
           + "before this KASAN report's call trace; syzkaller takes the GPF's call trace as the report's "
-          + "and calls it complete, ktriage marks it interrupted-by-oops");
+          + "and calls it complete, ktriage marks it interrupted-by-oops",
+      "225", "corrupted flag: without caller ids, a WARNING ('cut here') starts before the report's "
+          + "closing rule and the log ends there; syzkaller calls the report complete because its stacks "
+          + "were printed, ktriage marks a report cut off by another oops as interrupted-by-oops (same title)",
+      "511", "corrupted flag: a page fault ('BUG: unable to handle kernel paging request') starts in the "
+          + "middle of the report's call trace; syzkaller keeps the frames it saw and calls the report "
+          + "complete, ktriage marks it interrupted-by-oops (same title)");
 
   @Test
   void kasanAndKcsanTitlesAltTitlesFramesAndCorruptionAgree() {

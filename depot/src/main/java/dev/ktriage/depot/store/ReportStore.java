@@ -138,6 +138,7 @@ public final class ReportStore implements Closeable {
   private final List<String> recoveries = new ArrayList<>();
   private long commitSeq;
   private long nextOrd;
+  private long initialNextCluster = 1;
 
   private ReportStore(Path dir, Mode mode, Directory directory, IndexWriter writer) {
     this.dir = dir;
@@ -249,8 +250,31 @@ public final class ReportStore implements Closeable {
     commitSeq = Long.parseLong(data.getOrDefault(Fields.COMMIT, "0"));
     nextOrd = Long.parseLong(data.getOrDefault(Fields.NEXT_ORD, "0"));
     long nextCluster = Long.parseLong(data.getOrDefault(Fields.NEXT_CLUSTER, "1"));
-    depot = loadDepot();
-    rebuildClusters(nextCluster);
+    initialNextCluster = nextCluster;
+    if (mode == Mode.READ_WRITE) {
+      depot();
+      clusterer();
+    }
+  }
+
+  /**
+   * The depot, loaded on first use: a reader that only searches never pays for it (on a store of a
+   * million reports, rebuilding the clusters takes seconds).
+   */
+  private StackDepot depot() throws IOException {
+    if (depot == null) {
+      depot = loadDepot();
+    }
+    return depot;
+  }
+
+  /** The clusterer, rebuilt from the documents on first use. */
+  private Clusterer clusterer() throws IOException {
+    if (clusterer == null) {
+      depot();
+      rebuildClusters(initialNextCluster);
+    }
+    return clusterer;
   }
 
   private StackDepot loadDepot() throws IOException {
@@ -324,6 +348,14 @@ public final class ReportStore implements Closeable {
       if (ord == null) {
         continue;
       }
+      // Values repeat across documents (a few tools, classes, titles, keys per cluster): decode each
+      // segment ordinal once. This pass dominates opening a big store for clustering.
+      Map<Integer, String> toolOrds = new HashMap<>();
+      Map<Integer, String> classOrds = new HashMap<>();
+      Map<Integer, String> titleOrds = new HashMap<>();
+      Map<Integer, String> keyOrds = new HashMap<>();
+      Map<Long, String> titlesOrds = new HashMap<>();
+      Map<List<Long>, List<String>> altLists = new HashMap<>();
       for (int d = 0; d < leaf.maxDoc(); d++) {
         if (live != null && !live.get(d)) {
           continue;
@@ -332,35 +364,41 @@ public final class ReportStore implements Closeable {
         cluster.advanceExact(d);
         tool.advanceExact(d);
         cls.advanceExact(d);
-        String t = title.advanceExact(d) ? title.lookupOrd(title.ordValue()).utf8ToString() : "";
-        List<String> alts = new ArrayList<>();
-        if (titles != null && titles.advanceExact(d)) {
-          for (int i = 0; i < titles.docValueCount(); i++) {
-            String a = titles.lookupOrd(titles.nextOrd()).utf8ToString();
-            if (!a.equals(t)) {
-              alts.add(a);
-            }
+        key.advanceExact(d);
+        String t = title.advanceExact(d) ? titleOrds.computeIfAbsent(title.ordValue(), o -> lookup(title, o)) : "";
+        List<String> alts = List.of();
+        if (titles != null && titles.advanceExact(d) && titles.docValueCount() > 1) {
+          Long[] ords = new Long[titles.docValueCount()];
+          for (int i = 0; i < ords.length; i++) {
+            ords[i] = titles.nextOrd();
           }
+          String tt = t;
+          alts = altLists.computeIfAbsent(List.of(ords), os -> os.stream()
+              .map(o -> titlesOrds.computeIfAbsent(o, x -> lookup(titles, x))).filter(a -> !a.equals(tt)).toList());
         }
         BytesRef h = handles != null && handles.advanceExact(d) ? BytesRef.deepCopyOf(handles.binaryValue()) : null;
-        key.advanceExact(d);
-        rows.add(new Row(ord.longValue(), cluster.longValue(), key.lookupOrd(key.ordValue()).utf8ToString(),
-            tool.lookupOrd(tool.ordValue()).utf8ToString(), cls.lookupOrd(cls.ordValue()).utf8ToString(), t, alts, h));
+        rows.add(new Row(ord.longValue(), cluster.longValue(), keyOrds.computeIfAbsent(key.ordValue(), o -> lookup(key, o)),
+            toolOrds.computeIfAbsent(tool.ordValue(), o -> lookup(tool, o)),
+            classOrds.computeIfAbsent(cls.ordValue(), o -> lookup(cls, o)), t, alts, h));
       }
     }
     rows.sort(java.util.Comparator.comparingLong(Row::ord));
     for (Row r : rows) {
       // the signature is only computed for a key's first report: the others just count as members
       clusterer.restore(r.cluster(), r.key(),
-          () -> signatureOf(Tool.valueOf(r.tool()), r.bugClass(), r.title(), decodeHandles(r.handles())),
+          () -> signatureOf(depot, Tool.valueOf(r.tool()), r.bugClass(), r.title(), decodeHandles(r.handles())),
           r.title(), r.alts());
     }
   }
 
-  private Signature signatureOf(Tool tool, String bugClass, String title, Map<StackRole, Integer> handles) {
+  private Signature signatureOf(Tool tool, String bugClass, String title, Map<StackRole, Integer> handles) throws IOException {
+    return signatureOf(depot(), tool, bugClass, title, handles);
+  }
+
+  private Signature signatureOf(StackDepot d, Tool tool, String bugClass, String title, Map<StackRole, Integer> handles) {
     Map<StackRole, List<String>> stacks = new EnumMap<>(StackRole.class);
     for (var e : handles.entrySet()) {
-      stacks.put(e.getKey(), depot.frames(e.getValue()));
+      stacks.put(e.getKey(), d.frames(e.getValue()));
     }
     return signer.of(tool, bugClass, title, stacks);
   }
@@ -394,9 +432,9 @@ public final class ReportStore implements Closeable {
         if (pending.contains(id) || exists(id)) {
           return new IngestResult.Duplicate(id);
         }
-        a = clusterer.assign(sig, report.title().title(), report.title().alternatives());
+        a = clusterer().assign(sig, report.title().title(), report.title().alternatives());
         for (var e : sig.stacks().entrySet()) {
-          handles.put(e.getKey(), depot.acquire(e.getValue()));
+          handles.put(e.getKey(), depot().acquire(e.getValue()));
         }
         pending.add(id);
         ord = nextOrd++;
@@ -423,7 +461,7 @@ public final class ReportStore implements Closeable {
   private void commitLocked() throws IOException {
     requireWriter();
     commitSeq++;
-    writer.setLiveCommitData(userData(commitSeq, clusterer.nextId(), nextOrd).entrySet());
+    writer.setLiveCommitData(userData(commitSeq, clusterer().nextId(), nextOrd).entrySet());
     writer.commit();
     DepotFile.write(depot, commitSeq, dir.resolve(SNAPSHOT));
     pending.clear();
@@ -604,7 +642,7 @@ public final class ReportStore implements Closeable {
     for (ScoreDoc sd : top.scoreDocs) {
       Document doc = sf.document(sd.doc, Set.of(Fields.HANDLES, Fields.ID));
       for (int handle : decodeHandles(doc.getBinaryValue(Fields.HANDLES)).values()) {
-        depot.release(handle);
+        depot().release(handle);
       }
       removed++;
     }
@@ -616,7 +654,7 @@ public final class ReportStore implements Closeable {
       ids.add(new Term(Fields.ID, idOf(sd.doc)));
     }
     writer.deleteDocuments(ids.toArray(Term[]::new));
-    long nextCluster = clusterer.nextId();
+    long nextCluster = clusterer().nextId();
     commitLocked();
     rebuildClusters(nextCluster);
     return removed;
@@ -633,19 +671,19 @@ public final class ReportStore implements Closeable {
   // ------------------------------------------------------------------ reading
 
   /** What {@link #add} would do with a report: the cluster it would join and why. Changes nothing. */
-  public synchronized Assignment explain(Report report) {
-    return clusterer.explain(signer.sign(report));
+  public synchronized Assignment explain(Report report) throws IOException {
+    return clusterer().explain(signer.sign(report));
   }
 
   /** The {@code k} clusters most like a report, best first. */
-  public synchronized List<Clusterer.Scored> similar(Report report, int k) {
-    return clusterer.similar(signer.sign(report), k);
+  public synchronized List<Clusterer.Scored> similar(Report report, int k) throws IOException {
+    return clusterer().similar(signer.sign(report), k);
   }
 
   /** The {@code k} clusters most like a stored report (its own cluster first, with score 1). */
-  public synchronized List<Clusterer.Scored> similar(StoredReport report, int k) {
+  public synchronized List<Clusterer.Scored> similar(StoredReport report, int k) throws IOException {
     BugClassAndTool bt = BugClassAndTool.of(report);
-    return clusterer.similar(signatureOf(bt.tool(), bt.bugClass(), report.title(), report.handles()), k);
+    return clusterer().similar(signatureOf(bt.tool(), bt.bugClass(), report.title(), report.handles()), k);
   }
 
   /** The stored report with this id, or the only one whose id starts with it (at least 6 digits). */
@@ -807,6 +845,10 @@ public final class ReportStore implements Closeable {
         SortedDocValues release = leaf.getSortedDocValues(Fields.RELEASE_DV);
         SortedDocValues source = leaf.getSortedDocValues(Fields.SOURCE_DV);
         SortedDocValues id = leaf.getSortedDocValues(Fields.ID_DV);
+        SortedDocValues title = leaf.getSortedDocValues(Fields.TITLE_DV);
+        SortedSetDocValues titles = leaf.getSortedSetDocValues(Fields.TITLES_DV);
+        Map<Long, String> titleOrds = new HashMap<>();
+        Map<Long, String> titlesOrds = new HashMap<>();
         for (int d = 0; d < leaf.maxDoc(); d++) {
           if (live != null && !live.get(d)) {
             continue;
@@ -818,17 +860,50 @@ public final class ReportStore implements Closeable {
           source.advanceExact(d);
           id.advanceExact(d);
           String rel = release != null && release.advanceExact(d) ? release.lookupOrd(release.ordValue()).utf8ToString() : "";
-          acc.computeIfAbsent(cluster.longValue(), k -> new ClusterAcc()).add(ord.longValue(), time.longValue(), rel,
+          ClusterAcc a = acc.computeIfAbsent(cluster.longValue(), k -> new ClusterAcc());
+          a.add(ord.longValue(), time.longValue(), rel,
               source.lookupOrd(source.ordValue()).utf8ToString() + ":" + line.longValue(),
               id.lookupOrd(id.ordValue()).utf8ToString());
+          // titles are few and repeat: decode each segment ordinal once
+          String t = "";
+          if (title != null && title.advanceExact(d)) {
+            final SortedDocValues tdv = title;
+            t = titleOrds.computeIfAbsent((long) title.ordValue(), o -> lookup(tdv, o));
+            a.title(t, ord.longValue() * 64);
+          }
+          if (titles != null && titles.advanceExact(d)) {
+            for (int i = 0; i < titles.docValueCount(); i++) {
+              final SortedSetDocValues tsv = titles;
+              String alt = titlesOrds.computeIfAbsent(titles.nextOrd(), o -> lookup(tsv, o));
+              if (!alt.equals(t)) {
+                a.title(alt, ord.longValue() * 64 + 1 + i);
+              }
+            }
+          }
         }
       }
     }
     List<ClusterSummary> out = new ArrayList<>();
     for (var e : acc.entrySet()) {
-      out.add(e.getValue().summary(e.getKey(), clusterer.cluster(e.getKey()).map(Cluster.Snapshot::titles).orElse(List.of())));
+      out.add(e.getValue().summary(e.getKey()));
     }
     return out;
+  }
+
+  private static String lookup(SortedDocValues dv, long ord) {
+    try {
+      return dv.lookupOrd((int) ord).utf8ToString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String lookup(SortedSetDocValues dv, long ord) {
+    try {
+      return dv.lookupOrd(ord).utf8ToString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** One cluster. */
@@ -843,6 +918,12 @@ public final class ReportStore implements Closeable {
     private final Set<String> releases = new TreeSet<>();
     private long first = Long.MAX_VALUE;
     private long last = Long.MIN_VALUE;
+    private final Map<String, Long> titleOrder = new HashMap<>();
+
+    /** A title seen at a position (ingest order, title before alternatives); the earliest one counts. */
+    void title(String t, long position) {
+      titleOrder.merge(t, position, Math::min);
+    }
 
     void add(long ord, long time, String release, String location, String id) {
       members.add(new long[] {ord, locations.size()});
@@ -855,7 +936,9 @@ public final class ReportStore implements Closeable {
       last = Math.max(last, time);
     }
 
-    ClusterSummary summary(long id, List<String> titles) {
+    ClusterSummary summary(long id) {
+      List<String> titles = titleOrder.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+          .toList();
       members.sort(java.util.Comparator.comparingLong(m -> m[0]));
       List<String> locs = new ArrayList<>();
       List<String> idList = new ArrayList<>();
@@ -882,22 +965,22 @@ public final class ReportStore implements Closeable {
     Path snap = dir.resolve(SNAPSHOT);
     long snapBytes = Files.exists(snap) ? Files.size(snap) : 0;
     long reports = reader == null ? 0 : reader.numDocs();
-    return new StoreStats(reports, clusters().size(), indexBytes, snapBytes, depot.stats());
+    return new StoreStats(reports, clusters().size(), indexBytes, snapBytes, depot().stats());
   }
 
   /** The frames of a stack a stored report holds, innermost first (empty for an unknown handle). */
-  public synchronized List<String> frames(int handle) {
-    return depot.contains(handle) ? depot.frames(handle) : List.of();
+  public synchronized List<String> frames(int handle) throws IOException {
+    return depot().contains(handle) ? depot().frames(handle) : List.of();
   }
 
   /** The clusterer's view of a cluster: its titles and the exact keys that lead to it. */
-  public synchronized Optional<Cluster.Snapshot> clusterDetail(long id) {
-    return clusterer.cluster(id);
+  public synchronized Optional<Cluster.Snapshot> clusterDetail(long id) throws IOException {
+    return clusterer().cluster(id);
   }
 
   /** The depot's counters. */
-  public synchronized DepotStats depotStats() {
-    return depot.stats();
+  public synchronized DepotStats depotStats() throws IOException {
+    return depot().stats();
   }
 
   /** What was repaired when the store was opened (a stale or damaged depot snapshot rebuilt), for the user. */

@@ -18,7 +18,7 @@ public final class IngestWorker {
     Path dir = Path.of(args[0]);
     int batch = Integer.parseInt(args[1]);
     long salt = Long.parseLong(args[2]) * 1_000_000_000L;
-    List<Report> base = TestReports.first(80);
+    List<Report> base = TestReports.first(20);
     long committed = 0;
     try (ReportStore s = ReportStore.open(dir, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
       for (int round = 0; ; round++) {
