@@ -40,8 +40,9 @@ final class LogAnnotator {
 
   /** Lines without frames after which a trace segment is resolved and written. */
   static final int GAP = 64;
-  // Bounds the memory a segment holds when a log is one endless trace.
+  // Bound the memory a segment holds when a log is one endless trace or has long lines in it.
   private static final int MAX_SEGMENT_LINES = 50_000;
+  private static final long MAX_SEGMENT_BYTES = 16L << 20;
 
   private final SymbolizerSession session;
   private final Symbolizer symbolizer;
@@ -52,6 +53,7 @@ final class LogAnnotator {
 
   private final List<Pending> segment = new ArrayList<>();
   private int sinceFrame;
+  private long segmentBytes;
   private OptionalLong bootSlide = OptionalLong.empty();
   private OptionalLong kernelOffset = OptionalLong.empty();
   private String previousBody = "";
@@ -75,18 +77,22 @@ final class LogAnnotator {
   void run(InputStream in, OutputStream out) throws IOException, OutputClosedException {
     RawLineReader reader = new RawLineReader(in);
     Output o = new Output(out);
-    RawLineReader.Line line;
-    while ((line = reader.next()) != null) {
-      accept(line, o);
-      if (reader.wouldBlock()) {
-        // A live source (dmesg -w, a serial console): show what is complete instead of waiting.
-        flushSegment(o);
-        o.flush();
-        session.notices().flush(err);
+    try {
+      RawLineReader.Line line;
+      while ((line = reader.next()) != null) {
+        accept(line, o);
+        if (reader.wouldBlock()) {
+          // A live source (dmesg -w, a serial console): show what is complete instead of waiting.
+          flushSegment(o);
+          o.flush();
+          session.notices().flush(err);
+        }
       }
+    } finally {
+      // Also when the input breaks off (truncated compressed data): what was read is written.
+      flushSegment(o);
+      o.flush();
     }
-    flushSegment(o);
-    o.flush();
   }
 
   private void accept(RawLineReader.Line line, Output o) throws OutputClosedException {
@@ -106,16 +112,18 @@ final class LogAnnotator {
     LogFacts.kernelOffset(p.body()).ifPresent(v -> kernelOffset = OptionalLong.of(v));
     if (p.frame() != null) {
       segment.add(p);
+      segmentBytes += line.bytes().length;
       sinceFrame = 0;
     } else if (!segment.isEmpty()) {
       segment.add(p);
+      segmentBytes += line.bytes().length;
       if (++sinceFrame > GAP) {
         flushSegment(o);
       }
     } else {
       o.write(line.bytes());
     }
-    if (segment.size() >= MAX_SEGMENT_LINES) {
+    if (segment.size() >= MAX_SEGMENT_LINES || segmentBytes >= MAX_SEGMENT_BYTES) {
       flushSegment(o);
     }
   }
@@ -139,8 +147,9 @@ final class LogAnnotator {
       return new Pending(line, null, false, "", "", body, banner);
     }
     // "... is located at offset 32 in frame:" is followed by the function owning the stack slot,
-    // printed at offset 0: its start, not a return address.
-    boolean exact = f.get().exactPc() || before.endsWith("in frame:");
+    // printed at offset 0: its start, not a return address. KCSAN's access lines are followed by
+    // the access itself.
+    boolean exact = f.get().exactPc() || before.endsWith("in frame:") || LogFacts.isKcsanAccess(before);
     String prefix = text.substring(0, text.length() - body.length());
     int lead = 0;
     if (f.get().kind() == FrameLine.Kind.REPORT_HEADER) {
@@ -239,6 +248,7 @@ final class LogAnnotator {
       }
     }
     segment.clear();
+    segmentBytes = 0;
     sinceFrame = 0;
     session.notices().flush(err);
   }

@@ -64,6 +64,17 @@ class ParseVmlinuxTest {
   }
 
   @Test
+  void kcsanAccessFramesAreExact() {
+    JsonNode report = parse("kcsan.log", "--vmlinux", VMLINUX);
+    Symbol main = truth.symbols(KfixTruth.VMLINUX, "kfix_main", OptionalLong.empty()).get(0);
+    JsonNode race2 = report.get("stacks").get(1).get("frames");
+    assertEquals("race-2", report.get("stacks").get(1).get("role").asString());
+    assertEquals(truth.at(main, 0x21, true).get(0).line(), race2.get(0).get("line").asInt(), "the access: exact");
+    JsonNode race1 = report.get("stacks").get(0).get("frames");
+    assertEquals(truth.at(main, 0x21, false).get(0).line(), race1.get(1).get("line").asInt(), "a caller: pc - 1");
+  }
+
+  @Test
   void withoutVmlinuxNothingIsFilled() {
     JsonNode report = parse("kasan-x86.log");
     for (JsonNode stack : report.get("stacks")) {

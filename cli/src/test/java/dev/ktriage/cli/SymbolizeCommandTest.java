@@ -169,6 +169,20 @@ class SymbolizeCommandTest {
   }
 
   @Test
+  void kcsanAccessStacksStartWithTheAccessItself() throws IOException {
+    Run r = symbolize("kcsan.log", "--raw-paths");
+    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
+        .expect(lines(KfixTruth.testdata("kcsan.log")));
+    assertEquals(expected, outLines(r));
+    // kfix_main+0x21 is the access on one side and a caller on the other: two different lines.
+    List<String> out = outLines(r);
+    assertEquals("[   77.499082]  kfix_main+0x21/0x40 debian/build/kfix/debian/build/kfix/main.c:17", out.get(indexOf(out,
+        "[   77.499082]")));
+    assertEquals("[   77.450275]  kfix_main+0x21/0x40 debian/build/kfix/debian/build/kfix/main.c:15", out.get(indexOf(out,
+        "[   77.450275]")));
+  }
+
+  @Test
   void modulesResolveInTheirOwnObjectAndMissingOnesAreSaidOnce() throws IOException {
     Run r = symbolize("modules.log", "--raw-paths", "--modules", modulesDir.toString());
     assertEquals(0, r.code(), r.stderr());

@@ -80,6 +80,21 @@ class SymbolizerInputErrorsTest {
   }
 
   @Test
+  void truncatedCompressedLogKeepsWhatWasRead(@TempDir Path tmp) throws IOException {
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(gz)) {
+      z.write(Files.readAllBytes(Path.of(LOG)));
+    }
+    byte[] all = gz.toByteArray();
+    Path cut = Files.write(tmp.resolve("cut.log.gz"), Arrays.copyOf(all, all.length * 4 / 5));
+    Run r = Run.of("symbolize", "--vmlinux", VMLINUX.toString(), "--no-cache", cut.toString()).noStackTrace();
+    assertEquals(2, r.code());
+    assertEquals("ktriage: " + cut + ": compressed data ends early", r.stderr().strip());
+    // The report's frames were read before the cut: they come out symbolized.
+    assertTrue(r.out().contains(" kfix_main+0x21/0x40 main.c:15"), r.out());
+  }
+
+  @Test
   void withoutDwarfFramesKeepFunctionAndOffsetAndRawOnesGetThem() {
     String nodwarf = KfixTruth.root().resolve("testdata/elf/kfix-nodwarf/kfix.elf").toString();
     String log = "Call Trace:\n kfix_main+0x21/0x40\n ? 0x0000000000401071\n";
