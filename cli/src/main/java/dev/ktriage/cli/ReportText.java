@@ -12,6 +12,7 @@ import dev.ktriage.model.RaceAccess;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
+import dev.ktriage.title.SyscallPrefixes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,7 @@ final class ReportText {
       }
       k.valueChange().ifPresent(v -> field(out, "value", v.before() + " -> " + v.after()));
     }
+    Frame guilty = guiltyFrame(r);
     for (Stack s : r.stacks()) {
       out.println("  " + style("bold", role(s)) + (s.label().isEmpty() ? "" : style("faint", "  " + s.label())));
       if (s.unavailable()) {
@@ -67,10 +69,36 @@ final class ReportText {
         for (InlinedFrame i : f.inlined()) {
           out.println("      " + i.function() + i.location().map(l -> " " + l).orElse("") + style("faint", " [inline]"));
         }
+        if (f == guilty) {
+          out.println("  " + style("bold,yellow", "> " + frameText(f)));
+          continue;
+        }
         String line = "    " + (f.reliable() ? "  " : "? ") + frameText(f);
         out.println(f.reliable() ? line : style("faint", line));
       }
     }
+  }
+
+  // The frame the title blames, marked '>' in the first stack that has it: the first reliable
+  // frame whose name, without suffixes and syscall prefix, is the guilty frame.
+  private final SyscallPrefixes syscalls = new SyscallPrefixes();
+
+  private Frame guiltyFrame(Report r) {
+    if (r.title().guiltyFrame().isEmpty()) {
+      return null;
+    }
+    String g = r.title().guiltyFrame().get();
+    for (Stack s : r.stacks()) {
+      for (Frame f : s.frames()) {
+        String name = f.function();
+        int cut = name.indexOf('.', 1);
+        name = cut > 0 ? name.substring(0, cut) : name;
+        if (f.reliable() && (name.equals(g) || syscalls.strip(name).equals(g))) {
+          return f;
+        }
+      }
+    }
+    return null;
   }
 
   private static String frameText(Frame f) {

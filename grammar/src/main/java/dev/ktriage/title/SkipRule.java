@@ -22,13 +22,24 @@ public record SkipRule(Match match, String pattern, String reason) {
     /** The end of the name. */
     SUFFIX,
     /** Anywhere in the name; only for words no real bug site contains ({@code kasan}). */
-    CONTAINS
+    CONTAINS,
+    /**
+     * The start of the name with its leading underscores: for families whose double-underscore
+     * internals are plumbing while the plain name is not ({@code __wake_up_common} but not
+     * {@code wake_up_process}).
+     */
+    RAW_PREFIX
   }
 
   public SkipRule {
     Objects.requireNonNull(match);
     Objects.requireNonNull(pattern);
     Objects.requireNonNull(reason);
+  }
+
+  /** Whether the rule matches {@code function} (as printed, suffixes allowed). */
+  public boolean matchesFunction(String function) {
+    return match == Match.RAW_PREFIX ? function.startsWith(pattern) : matches(core(function));
   }
 
   /** Whether the rule matches {@code core}, a name already stripped of underscores and suffixes. */
@@ -38,6 +49,7 @@ public record SkipRule(Match match, String pattern, String reason) {
       case PREFIX -> core.startsWith(pattern);
       case SUFFIX -> core.endsWith(pattern);
       case CONTAINS -> core.contains(pattern);
+      case RAW_PREFIX -> false; // needs the underscores: see matchesFunction
     };
   }
 

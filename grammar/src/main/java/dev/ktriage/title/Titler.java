@@ -144,14 +144,13 @@ public final class Titler {
 
   /** Whether {@code function} is plumbing for a report with the given extra rules. */
   public static boolean skipped(String function, List<SkipRule> extra) {
-    String core = SkipRule.core(function);
     for (SkipRule r : FrameSkipRules.COMMON) {
-      if (r.matches(core)) {
+      if (r.matchesFunction(function)) {
         return true;
       }
     }
     for (SkipRule r : extra) {
-      if (r.matches(core)) {
+      if (r.matchesFunction(function)) {
         return true;
       }
     }

@@ -80,6 +80,7 @@ class FrameSkipRulesTest {
       case SUFFIX -> a.match() == SkipRule.Match.SUFFIX && p.endsWith(a.pattern())
           || a.match() == SkipRule.Match.CONTAINS && p.contains(a.pattern());
       case CONTAINS -> a.match() == SkipRule.Match.CONTAINS && p.contains(a.pattern());
+      case RAW_PREFIX -> a.match() == SkipRule.Match.RAW_PREFIX && p.startsWith(a.pattern());
     };
   }
 
@@ -96,6 +97,9 @@ class FrameSkipRulesTest {
     assertFalse(Titler.skipped("atomic_open", List.of()), "VFS atomic_open is not an atomic op");
     assertFalse(Titler.skipped("input_user_event", List.of()), "put_user is a prefix rule");
     assertFalse(Titler.skipped("ext4_xattr_set_entry", List.of()));
+    // __wake_up_common is wait-queue plumbing; wake_up_process is a call a bug site makes.
+    assertTrue(Titler.skipped("__wake_up_common_lock", List.of()));
+    assertFalse(Titler.skipped("wake_up_process", List.of()));
   }
 
   @Test
