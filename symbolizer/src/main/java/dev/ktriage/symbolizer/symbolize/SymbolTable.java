@@ -242,7 +242,7 @@ public final class SymbolTable {
    * lowest, rank, index); runs equal in address and rank are then ordered by name. Null when the
    * symbols do not fit.
    */
-  private static int[] packedSort(int k, long[] addr, int[] rank, int[] name, byte[] str) {
+  static int[] packedSort(int k, long[] addr, int[] rank, int[] name, byte[] str) {
     if (k == 0 || k >= 1 << 20) {
       return null;
     }
@@ -289,7 +289,7 @@ public final class SymbolTable {
   }
 
   /** Stable merge sort of {@code a[from, to)} by {@link #compareKept}. */
-  private static void mergeSort(int[] a, int[] tmp, int from, int to, long[] addr, int[] rank, int[] name,
+  static void mergeSort(int[] a, int[] tmp, int from, int to, long[] addr, int[] rank, int[] name,
       byte[] str) {
     if (to - from < 16) {
       for (int i = from + 1; i < to; i++) {
