@@ -10,15 +10,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a log as bytes in bounded memory and decodes only the lines that matter.
  *
- * <p>Most of a console log is not a report. While no report is open, the scanner only counts
- * newlines and looks for the bytes {@code BUG: K} / {@code BUG: A} of a KASAN or KCSAN banner,
- * eight bytes at a time (SWAR: see {@link #zeroBytes}), without decoding anything; that is what
- * keeps a 1 GB log close to {@code wc -l}. When it sees a banner it decodes the banner line and
- * the few lines before it (the {@code ====} rule and the context of the report), and from then on
- * hands every line to the listener until the listener says the report is over.
+ * <p>Most of a console log is not a report. A {@link BlockPipeline} reads the log in blocks and
+ * summarizes each on worker threads ({@link BlockSummary}: newline count and first banner, eight
+ * bytes at a time). While no report is open, a block without a banner is skipped whole: its lines
+ * are counted, nothing is decoded; that is what keeps a 1 GB log close to {@code wc -l}. A block
+ * with a banner is scanned here: the banner line and the few lines before it (the {@code ====} rule
+ * and the report's context) are decoded, and from then on every line goes to the listener until it
+ * says the report is over.
  *
- * <p>Memory is the read buffer plus at most {@link #MAX_LINE} bytes of one line: longer lines (a
- * 50 MB line of binary noise) are cut, and their remainder is only scanned.
+ * <p>Memory is the pipeline's blocks plus at most {@link #MAX_LINE} bytes of one line: longer lines
+ * (a 50 MB line of binary noise) are cut, and the rest of them is skipped.
  *
  * <p>Not thread-safe; one instance per input.
  */
