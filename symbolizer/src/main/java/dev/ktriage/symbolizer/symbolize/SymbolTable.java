@@ -126,11 +126,14 @@ public final class SymbolTable {
     // Stable order: address, then sized before unsized (linker-script markers such as _sinittext
     // share addresses with real code), FUNC before NOTYPE and globals before locals, so that an alias
     // group's first entry is the most telling name; then by name.
-    int[] order = new int[k];
-    for (int i = 0; i < k; i++) {
-      order[i] = i;
+    int[] order = packedSort(k, kAddr, kRank, kName, str);
+    if (order == null) {
+      order = new int[k];
+      for (int i = 0; i < k; i++) {
+        order[i] = i;
+      }
+      mergeSort(order, new int[k], 0, k, kAddr, kRank, kName, str);
     }
-    mergeSort(order, new int[k], 0, k, kAddr, kRank, kName, str);
     int n = k;
     long[] address = new long[n];
     long[] elfSize = new long[n];
@@ -233,8 +236,60 @@ public final class SymbolTable {
     }
   }
 
+  /**
+   * The {@link #compareKept} order through one primitive sort, when addresses span under 2^40 bytes
+   * and there are under 2^20 symbols (a kernel: 32 MB of text, 50,000 symbols): keys pack (address -
+   * lowest, rank, index); runs equal in address and rank are then ordered by name. Null when the
+   * symbols do not fit.
+   */
+  static int[] packedSort(int k, long[] addr, int[] rank, int[] name, byte[] str) {
+    if (k == 0 || k >= 1 << 20) {
+      return null;
+    }
+    long min = addr[0];
+    long max = addr[0];
+    for (int i = 1; i < k; i++) {
+      if (Long.compareUnsigned(addr[i], min) < 0) {
+        min = addr[i];
+      }
+      if (Long.compareUnsigned(addr[i], max) > 0) {
+        max = addr[i];
+      }
+    }
+    if (Long.compareUnsigned(max - min, 1L << 40) >= 0) {
+      return null;
+    }
+    long[] keys = new long[k];
+    for (int i = 0; i < k; i++) {
+      keys[i] = (addr[i] - min) << 23 | (long) (rank[i] & 7) << 20 | i;
+    }
+    java.util.Arrays.sort(keys);
+    int[] order = new int[k];
+    for (int i = 0; i < k; i++) {
+      order[i] = (int) (keys[i] & ((1 << 20) - 1));
+    }
+    // Equal address and rank: by name (and by index for equal names, as the stable sort did).
+    for (int i = 0; i < k; ) {
+      int j = i + 1;
+      while (j < k && keys[j] >>> 20 == keys[i] >>> 20) {
+        j++;
+      }
+      for (int a = i + 1; a < j; a++) {
+        int v = order[a];
+        int b = a - 1;
+        while (b >= i && compareKept(order[b], v, addr, rank, name, str) > 0) {
+          order[b + 1] = order[b];
+          b--;
+        }
+        order[b + 1] = v;
+      }
+      i = j;
+    }
+    return order;
+  }
+
   /** Stable merge sort of {@code a[from, to)} by {@link #compareKept}. */
-  private static void mergeSort(int[] a, int[] tmp, int from, int to, long[] addr, int[] rank, int[] name,
+  static void mergeSort(int[] a, int[] tmp, int from, int to, long[] addr, int[] rank, int[] name,
       byte[] str) {
     if (to - from < 16) {
       for (int i = from + 1; i < to; i++) {
