@@ -39,7 +39,7 @@ public final class FrameLineRecognizer {
     }
     Cursor c = new Cursor(body);
     c.skipSpaces();
-    if (c.startsWith("BUG: KASAN: ") || c.startsWith("BUG: AddressSanitizer: ")) {
+    if (c.startsWith("BUG: KASAN: ") || c.startsWith("BUG: KASan: ") || c.startsWith("BUG: AddressSanitizer: ")) {
       return header(body, c);
     }
     return switch (c.registerLead()) {
