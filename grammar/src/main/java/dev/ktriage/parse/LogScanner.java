@@ -73,6 +73,18 @@ final class LogScanner {
         BlockSummary s = BlockPipeline.summary(b);
         if (!listener.wantsEveryLine() && s.banner() < 0 && !carryMayHoldBanner(carry, b)) {
           carry = skip(b, s, carry);
+        } else if (!listener.wantsEveryLine() && !carryMayHoldBanner(carry, b)
+            && jumpStart(b, s, carry == 0 && !skippingLongLine) > 0) {
+          // Skip the part of the block before the banner's lines: the summary counted its lines.
+          int start = jumpStart(b, s, carry == 0 && !skippingLongLine);
+          dropCarry(carry);
+          lineNumber += s.newlinesBeforeBanner() - count(b.data(), start, s.banner());
+          skippingLongLine = false;
+          int len = b.length() - start;
+          System.arraycopy(b.data(), start, buf, 0, len);
+          int consumed = process(len, false);
+          carry = len - consumed;
+          System.arraycopy(buf, consumed, buf, 0, carry);
         } else {
           System.arraycopy(b.data(), 0, buf, carry, b.length());
           int len = carry + b.length();
@@ -130,6 +142,46 @@ final class LogScanner {
     int from = keepBehind(buf, carry + lastStart, 0);
     System.arraycopy(buf, from, buf, 0, carry + len - from);
     return carry + len - from;
+  }
+
+  /**
+   * Where to start decoding a block whose summary found a banner: a few lines before the banner's
+   * line, all within the block, and after its first newline unless the block starts a line (so the
+   * carried line is complete and the lines before are counted by the summary). 0 when there is
+   * nothing to skip.
+   */
+  private static int jumpStart(BlockPipeline.Block b, BlockSummary s, boolean startsLine) {
+    byte[] a = b.data();
+    int floor = startsLine ? 0 : s.firstNewline() + 1;
+    int lineStart = s.banner();
+    while (lineStart > 0 && a[lineStart - 1] != '\n') {
+      lineStart--;
+    }
+    if (s.firstNewline() < 0 || lineStart <= floor) {
+      return 0;
+    }
+    int pos = lineStart;
+    for (int k = 0; k < LOOKBEHIND_LINES && pos > floor; k++) {
+      int j = pos - 1;
+      while (j > floor && a[j - 1] != '\n') {
+        j--;
+      }
+      if (lineStart - j > LOOKBEHIND_BYTES) {
+        break;
+      }
+      pos = j;
+    }
+    return pos;
+  }
+
+  private static long count(byte[] a, int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      if (a[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   // The carry's complete lines are being dropped: they count now.
