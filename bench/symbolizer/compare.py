@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Compares addr2line-style outputs: ktriage's BatchResolve vs llvm-symbolizer/addr2line (GNU style, -a -f -i).
+"""Compares addr2line-style outputs: ktriage vs llvm-symbolizer/addr2line (GNU style, -a -f -i).
 
 usage: compare.py ADDRS KTRIAGE_OUT TOOL_OUT [--list N]
+KTRIAGE_OUT is `ktriage addr2line -a -f -i` output (every candidate of an ambiguous frame under its own
+address) or the older BatchResolve output (alternatives marked `# AMBIGUOUS+`); both are read.
 Prints agreement percentages for innermost line, innermost file, full inline chain (file/line/depth), and
 function names compared without .isra/.constprop/.part/.cold suffixes; then lists disagreements.
 """
@@ -64,19 +66,63 @@ def parse(path):
     return out
 
 
+def parse_ordered(path):
+    """addr2line -a output as a list of (address, frames) in output order."""
+    out = []
+    with open(path) as f:
+        lines = [l.rstrip("\n") for l in f]
+    i = 0
+    while i < len(lines):
+        l = lines[i]
+        i += 1
+        m = re.match(r"^0x([0-9a-f]+)$", l)
+        if m:
+            out.append((int(m.group(1), 16), []))
+            continue
+        loc = re.sub(r" \(discriminator \d+\)", "", lines[i])
+        i += 1
+        file, _, line = loc.rpartition(":")
+        line = 0 if line in ("?", "") else int(line)
+        out[-1][1].append((l if l != "??" else "", file if file != "??" else "", line))
+    return out
+
+
 def norm(name):
     return SUFFIX.sub("", name)
 
 
 def main():
     addrs = [int(l, 16) for l in open(sys.argv[1]) if l.strip()]
-    blocks, theirs = parse_blocks(sys.argv[2]), parse(sys.argv[3])
+    theirs = parse(sys.argv[3])
     ours, ambiguous = {}, 0
-    for a, block in zip(addrs, blocks):
-        if len(block) > 1:
-            ambiguous += 1
-        pick = next((fr for addr, fr in block if addr == a), block[0][1])
-        ours[a] = pick
+    if any(" # " in l for l in open(sys.argv[2])):
+        blocks = parse_blocks(sys.argv[2])
+        for a, block in zip(addrs, blocks):
+            if len(block) > 1:
+                ambiguous += 1
+            pick = next((fr for addr, fr in block if addr == a), block[0][1])
+            ours[a] = pick
+    else:
+        # ktriage addr2line: one answer per input, more when ambiguous, each under its candidate's
+        # address. Blocks are matched to inputs in order: a block starts the next input unless it has
+        # another address than that input and names the same outermost function as the current one
+        # (then it is another candidate of the current input). A frame whose same-name copies all
+        # resolve alike is printed once, under the first copy's address: it still matches by position.
+        blocks = parse_ordered(sys.argv[2])
+        j = 0
+        for i, a in enumerate(addrs):
+            if j >= len(blocks):
+                break
+            group = [blocks[j]]
+            j += 1
+            nxt = addrs[i + 1] if i + 1 < len(addrs) else None
+            while j < len(blocks) and blocks[j][0] != nxt and blocks[j][1] and group[0][1] \
+                    and norm(blocks[j][1][-1][0]) == norm(group[0][1][-1][0]):
+                group.append(blocks[j])
+                j += 1
+            if len(group) > 1:
+                ambiguous += 1
+            ours[a] = next((fr for addr, fr in group if addr == a), group[0][1])
     listn = int(sys.argv[sys.argv.index("--list") + 1]) if "--list" in sys.argv else 20
     n = len(addrs)
     c = dict(line=0, file=0, chain=0, func=0, depth=0, missing=0, unnamed=0)

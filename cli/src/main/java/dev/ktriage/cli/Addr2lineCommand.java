@@ -116,7 +116,8 @@ final class Addr2lineCommand implements Callable<Integer> {
       if (batch.size() >= BATCH || !in.ready()) {
         answer(batch, session, out);
         for (String u : unreadable) {
-          session.notices().warn("input:" + u, "addr2line: cannot read '" + u.strip() + "'; printed ??");
+          session.notices().warnLimited("unreadable inputs", "input:" + u,
+              "addr2line: cannot read '" + u.strip() + "'; printed ??");
         }
         batch.clear();
         unreadable.clear();
@@ -151,7 +152,7 @@ final class Addr2lineCommand implements Callable<Integer> {
         if (r.candidates().isEmpty()) {
           unknown(b, in.address());
         } else {
-          candidate(b, r, r.candidates().get(0), in.address(), session.text());
+          candidate(b, r, r.candidates().get(0), in.address(), "", session.text());
         }
       } else {
         Resolution r = results.get(next++);
@@ -159,16 +160,20 @@ final class Addr2lineCommand implements Callable<Integer> {
         if (r.candidates().isEmpty()) {
           unknown(b, 0);
           if (r.status() != Resolution.Status.UNKNOWN_MODULE) {
-            session.notices().warn("input:" + in.text(), "addr2line: " + in.text().strip() + ": "
-                + r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT)) + "; printed ??");
+            session.notices().warnLimited("unresolved inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
+                + ": " + r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT)) + "; printed ??");
           }
         } else {
           if (r.status() == Resolution.Status.AMBIGUOUS) {
-            session.notices().warn("input:" + in.text(), "addr2line: " + in.text().strip() + ": "
-                + r.detail().orElse("ambiguous") + "; all " + r.candidates().size() + " printed");
+            session.notices().warnLimited("ambiguous inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
+                + ": " + r.detail().orElse("ambiguous") + "; all " + r.candidates().size() + " printed");
           }
-          for (Candidate c : r.candidates()) {
-            candidate(b, r, c, c.address(), session.text());
+          boolean ambiguous = r.candidates().size() > 1;
+          for (int k = 0; k < r.candidates().size(); k++) {
+            Candidate c = r.candidates().get(k);
+            // Marks that keep a reader of -a output in step: one question, several answers.
+            String mark = !ambiguous ? "" : k == 0 ? " # AMBIGUOUS" : " # AMBIGUOUS+";
+            candidate(b, r, c, c.address(), mark, session.text());
           }
         }
       }
@@ -176,9 +181,9 @@ final class Addr2lineCommand implements Callable<Integer> {
     }
   }
 
-  private void candidate(StringBuilder b, Resolution r, Candidate c, long address, SourceText text) {
+  private void candidate(StringBuilder b, Resolution r, Candidate c, long address, String mark, SourceText text) {
     if (addresses) {
-      b.append(String.format(Locale.ROOT, "0x%016x%n", address));
+      appendAddress(b, address, mark);
     }
     List<SourceFrame> frames = c.frames();
     // Without DWARF, the symbol and offset are all there is to say.
@@ -195,9 +200,19 @@ final class Addr2lineCommand implements Callable<Integer> {
     }
   }
 
+  // "0x%016x": String.format costs more than the lookup itself in large batches.
+  private static void appendAddress(StringBuilder b, long address, String mark) {
+    String h = Long.toHexString(address);
+    b.append("0x");
+    for (int i = h.length(); i < 16; i++) {
+      b.append('0');
+    }
+    b.append(h).append(mark).append(System.lineSeparator());
+  }
+
   private void unknown(StringBuilder b, long address) {
     if (addresses) {
-      b.append(String.format(Locale.ROOT, "0x%016x%n", address));
+      appendAddress(b, address, "");
     }
     if (functions) {
       b.append("??").append(System.lineSeparator());

@@ -9,6 +9,9 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,12 +23,27 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Post-mortem analyzer for Linux kernel crash logs (KASAN, KCSAN, ...).",
-    subcommands = {ParseCommand.class, SymbolizeCommand.class, Addr2lineCommand.class, IngestCommand.class,
-      ClustersCommand.class, SearchCommand.class, ShowCommand.class, SimilarCommand.class, GcCommand.class,
-      DepotCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     commandListHeading = "%nCommands:%n")
 public final class Ktriage {
+
+  /**
+   * The subcommands, in the order help lists them. They are registered lazily: picocli reflects
+   * over every registered command when the command line is built (about 0.4 s of start-up for all
+   * of them), so a run registers only the command it runs, and all of them only for help or errors.
+   */
+  private static final List<Map.Entry<String, Supplier<Object>>> COMMANDS = List.of(
+      Map.entry("parse", ParseCommand::new),
+      Map.entry("symbolize", SymbolizeCommand::new),
+      Map.entry("addr2line", Addr2lineCommand::new),
+      Map.entry("ingest", IngestCommand::new),
+      Map.entry("clusters", ClustersCommand::new),
+      Map.entry("search", SearchCommand::new),
+      Map.entry("show", ShowCommand::new),
+      Map.entry("similar", SimilarCommand::new),
+      Map.entry("gc", GcCommand::new),
+      Map.entry("depot", DepotCommand::new),
+      Map.entry("help", CommandLine.HelpCommand::new));
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
   boolean debug;
@@ -60,6 +78,12 @@ public final class Ktriage {
     top.stdin = in;
     top.stdoutBytes = bytes;
     CommandLine cl = new CommandLine(top);
+    String wanted = commandName(args);
+    for (Map.Entry<String, Supplier<Object>> c : COMMANDS) {
+      if (wanted == null || wanted.equals(c.getKey())) {
+        cl.addSubcommand(c.getKey(), c.getValue().get());
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -80,6 +104,23 @@ public final class Ktriage {
     out.flush();
     err.flush();
     return code;
+  }
+
+  // The subcommand the arguments name (the first argument that is not an option), or null when
+  // every command is needed: top-level help or version, "help", an unknown or missing command.
+  private static String commandName(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("-")) {
+        continue;
+      }
+      for (Map.Entry<String, Supplier<Object>> c : COMMANDS) {
+        if (c.getKey().equals(a) && !a.equals("help")) {
+          return a;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   /** Standard input as bytes. */

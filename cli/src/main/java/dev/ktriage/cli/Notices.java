@@ -25,6 +25,8 @@ final class Notices implements Diagnostics {
   private final List<String> pending = new ArrayList<>();
   private final Map<Kind, Integer> perKind = new HashMap<>();
   private final Map<Kind, Integer> dropped = new HashMap<>();
+  private final Map<String, Integer> perCategory = new HashMap<>();
+  private final Map<String, Integer> droppedByCategory = new java.util.LinkedHashMap<>();
 
   @Override
   public synchronized void report(Diagnostic d) {
@@ -52,6 +54,23 @@ final class Notices implements Diagnostics {
     warn(text, text);
   }
 
+  /**
+   * Like {@link #warn}, but only the first few of a category are queued; {@link #finish} says how
+   * many more there were (a batch of 100,000 lookups must not bury stderr).
+   */
+  synchronized void warnLimited(String category, String key, String text) {
+    if (seen.contains(key)) {
+      return;
+    }
+    int n = perCategory.merge(category, 1, Integer::sum);
+    if (n > MAX_PER_KIND) {
+      seen.add(key);
+      droppedByCategory.merge(category, 1, Integer::sum);
+      return;
+    }
+    warn(key, text);
+  }
+
   /** Queues {@code text} unless a warning with the same key was queued before. */
   synchronized void warn(String key, String text) {
     if (seen.add(key)) {
@@ -75,6 +94,10 @@ final class Notices implements Diagnostics {
           + " not shown");
     }
     dropped.clear();
+    for (Map.Entry<String, Integer> e : droppedByCategory.entrySet()) {
+      pending.add(e.getValue() + " more " + e.getKey() + " not shown");
+    }
+    droppedByCategory.clear();
     flush(err);
   }
 }

@@ -13,6 +13,7 @@ import dev.ktriage.model.Report;
 import dev.ktriage.model.ShadowDump;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackOrigin;
+import dev.ktriage.title.GuiltyFiles;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.List;
@@ -41,6 +42,7 @@ final class ReportJson {
   static final String SCHEMA = "ktriage.report.v1";
 
   // The generator writes into the caller's writer (stdout): closing it must not close that.
+  private final GuiltyFiles guiltyFiles = new GuiltyFiles();
   private final JsonFactory factory = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
   /** The report as one compact JSON object. */
@@ -58,6 +60,8 @@ final class ReportJson {
   }
 
   private void report(Report r, JsonGenerator g) {
+    // guiltyFile is computed here, not stored in the model: it follows from the frames' files,
+    // which symbolization may fill in after parsing.
     g.writeStartObject();
     g.writeStringProperty("schema", SCHEMA);
     g.writeStringProperty("tool", r.tool().name());
@@ -65,6 +69,7 @@ final class ReportJson {
     g.writeStringProperty("title", r.title().title());
     strings(g, "altTitles", r.title().alternatives());
     opt(g, "guiltyFrame", r.title().guiltyFrame());
+    opt(g, "guiltyFile", guiltyFiles.guiltyFile(r));
     g.writeBooleanProperty("corrupted", r.corrupted());
     opt(g, "corruptedReason", r.corruption().map(c -> c.reason().id()));
     opt(g, "corruptedDetail", r.corruption().map(c -> c.detail()));

@@ -12,6 +12,7 @@ import dev.ktriage.model.RaceAccess;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
+import dev.ktriage.title.GuiltyFiles;
 import dev.ktriage.title.SyscallPrefixes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ final class ReportText {
     }
     out.println(where);
     r.corruption().ifPresent(c -> out.println("  " + style("red", "corrupted: " + c.reason().id() + ": " + c.detail())));
-    r.title().guiltyFrame().ifPresent(f -> field(out, "guilty", f));
+    r.title().guiltyFrame().ifPresent(f -> field(out, "guilty", f
+        + guiltyFiles.guiltyFile(r).map(file -> "  (" + file + ")").orElse("")));
     r.access().ifPresent(a -> field(out, "access", access(a)));
     String kernel = kernel(r.context());
     if (!kernel.isEmpty()) {
@@ -82,6 +84,7 @@ final class ReportText {
   // The frame the title blames, marked '>' in the first stack that has it: the first reliable
   // frame whose name, without suffixes and syscall prefix, is the guilty frame.
   private final SyscallPrefixes syscalls = new SyscallPrefixes();
+  private final GuiltyFiles guiltyFiles = new GuiltyFiles();
 
   private Frame guiltyFrame(Report r) {
     if (r.title().guiltyFrame().isEmpty()) {

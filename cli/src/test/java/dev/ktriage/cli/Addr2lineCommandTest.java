@@ -140,9 +140,9 @@ class Addr2lineCommandTest {
     Symbol a = only(KfixTruth.VMLINUX, "helper", 0x40);
     Symbol b = only(KfixTruth.VMLINUX, "helper", 0x30);
     List<String> expected = new ArrayList<>();
-    expected.add(String.format(Locale.ROOT, "0x%016x", a.value() + 5));
+    expected.add(String.format(Locale.ROOT, "0x%016x # AMBIGUOUS", a.value() + 5));
     expected.addAll(block(truth.at(a, 5, true), false, false));
-    expected.add(String.format(Locale.ROOT, "0x%016x", b.value() + 5));
+    expected.add(String.format(Locale.ROOT, "0x%016x # AMBIGUOUS+", b.value() + 5));
     expected.addAll(block(truth.at(b, 5, true), false, false));
     assertEquals(expected, r.out().lines().toList());
     assertTrue(r.stderr().contains("helper+0x5") && r.stderr().contains("all 2 printed"), r.stderr());

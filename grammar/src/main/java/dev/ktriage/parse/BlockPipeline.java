@@ -24,9 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BlockPipeline implements AutoCloseable {
 
-  /** Block size for real logs: large enough that per-block costs vanish. */
-  static final int BLOCK = 8 << 20;
-  private static final int BUFFERS = 6;
+  /**
+   * Block size for real logs: large enough that per-block costs vanish, small enough that blocks
+   * with a banner (decoded on the consumer thread from the banner on) stay a small share.
+   */
+  static final int BLOCK = 1 << 20;
+  private static final int BUFFERS = 16;
 
   /** A block of input and the pending summary of it. */
   record Block(byte[] data, int length, Future<BlockSummary> summary) {}

@@ -16,8 +16,9 @@ import java.nio.ByteOrder;
  * @param firstNewline index of the first, or -1
  * @param lastNewline index of the last, or -1
  * @param banner index of the first banner's {@code B}, or -1
+ * @param newlinesBeforeBanner newline bytes before {@code banner} (all of them when there is none)
  */
-record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner) {
+record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner, long newlinesBeforeBanner) {
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -31,27 +32,32 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
   static BlockSummary of(byte[] a, int len) {
     long lines = 0;
     int banner = -1;
+    long before = -1;
     int i = 0;
     for (; i + 8 <= len; i += 8) {
       long w = (long) LONGS.get(a, i);
-      lines += Long.bitCount(zeroBytes(w ^ NEWLINES));
+      long nls = zeroBytes(w ^ NEWLINES);
       if (banner < 0) {
         long bs = zeroBytes(w ^ CAPITAL_BS);
         while (bs != 0) {
           int at = i + (Long.numberOfTrailingZeros(bs) >>> 3);
           if (isBanner(a, at, len)) {
             banner = at;
+            before = lines + Long.bitCount(nls & ((1L << ((at - i) << 3)) - 1));
             break;
           }
           bs &= bs - 1;
         }
       }
+      lines += Long.bitCount(nls);
     }
     for (; i < len; i++) {
+      if (banner < 0 && a[i] == 'B' && isBanner(a, i, len)) {
+        banner = i;
+        before = lines;
+      }
       if (a[i] == '\n') {
         lines++;
-      } else if (banner < 0 && a[i] == 'B' && isBanner(a, i, len)) {
-        banner = i;
       }
     }
     int first = -1;
@@ -70,7 +76,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
         }
       }
     }
-    return new BlockSummary(lines, first, last, banner);
+    return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before);
   }
 
   /**

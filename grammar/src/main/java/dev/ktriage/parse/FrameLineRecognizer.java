@@ -1,5 +1,7 @@
 package dev.ktriage.parse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -37,7 +39,7 @@ public final class FrameLineRecognizer {
     }
     Cursor c = new Cursor(body);
     c.skipSpaces();
-    if (c.startsWith("BUG: KASAN: ") || c.startsWith("BUG: AddressSanitizer: ")) {
+    if (c.startsWith("BUG: KASAN: ") || c.startsWith("BUG: KASan: ") || c.startsWith("BUG: AddressSanitizer: ")) {
       return header(body, c);
     }
     return switch (c.registerLead()) {
@@ -347,8 +349,8 @@ public final class FrameLineRecognizer {
       boolean reliable = true;
       boolean symbolized = false;
       boolean fromPc = false;
-      for (String w : s.substring(pos).trim().split("[ \t]+")) {
-        if (w.isEmpty() || w.equals(")") || w.equals("(L)") || w.equals("(C)")) {
+      for (String w : words(pos)) {
+        if (w.equals(")") || w.equals("(L)") || w.equals("(C)")) {
           continue;
         }
         if (w.equals("(P)")) {
@@ -364,8 +366,28 @@ public final class FrameLineRecognizer {
       return new Tail(reliable, symbolized, fromPc);
     }
 
+    /** The blank-separated words from {@code from} on (no regex: this runs for every frame line). */
+    List<String> words(int from) {
+      List<String> out = new ArrayList<>(4);
+      int i = from;
+      int n = s.length();
+      while (i < n) {
+        while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+          i++;
+        }
+        int start = i;
+        while (i < n && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+          i++;
+        }
+        if (i > start) {
+          out.add(s.substring(start, i));
+        }
+      }
+      return out;
+    }
+
     boolean restHasSource() {
-      for (String w : s.substring(pos).trim().split("[ \t]+")) {
+      for (String w : words(pos)) {
         if (isSource(w)) {
           return true;
         }

@@ -69,7 +69,8 @@ final class Island {
     }
     String last = lines.get(headerIndex).body();
     int in = last.indexOf(" in ");
-    return in > 0 && last.strip().endsWith("[inline]") && body.startsWith(last.substring(0, in + 4));
+    // "[inline]" ends the line, or comes before " at addr X" in the 4.x forms.
+    return in > 0 && last.contains(" [inline]") && body.startsWith(last.substring(0, in + 4));
   }
 
   /** Removes and returns the last line (a rule that turned out to open the next report). */

@@ -4,6 +4,7 @@ import dev.ktriage.log.ConsoleLine;
 import dev.ktriage.log.ConsolePrefixParser;
 import dev.ktriage.log.LineSanitizer;
 import dev.ktriage.log.MailQuotes;
+import dev.ktriage.log.PrintkTimes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -85,28 +86,13 @@ final class IslandTracker implements LineListener {
 
   // Where a second "[  12.345678]" console timestamp starts inside a line (not at its start), or -1.
   static int gluedPrefix(String s) {
-    int i = s.indexOf('[', 1);
-    while (i > 0) {
-      int j = i + 1;
-      while (j < s.length() && s.charAt(j) == ' ') {
-        j++;
-      }
-      int d = j;
-      while (j < s.length() && Character.isDigit(s.charAt(j))) {
-        j++;
-      }
-      if (j > d && j < s.length() && s.charAt(j) == '.') {
-        int f = ++j;
-        while (j < s.length() && Character.isDigit(s.charAt(j))) {
-          j++;
-        }
-        if (j - f >= 6 && j < s.length() && s.charAt(j) == ']' && i > prefixEnd(s)) {
-          return i;
-        }
-      }
-      i = s.indexOf('[', i + 1);
+    // A full printk time has six fractional digits; the line's own prefix does not count.
+    int end = prefixEnd(s);
+    int i = PrintkTimes.indexOf(s, 1, 6);
+    while (i > 0 && i <= end) {
+      i = PrintkTimes.indexOf(s, i + 1, 6);
     }
-    return -1;
+    return i;
   }
 
   // The end of the line's own leading prefix: a glued prefix must come after it.

@@ -10,15 +10,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a log as bytes in bounded memory and decodes only the lines that matter.
  *
- * <p>Most of a console log is not a report. While no report is open, the scanner only counts
- * newlines and looks for the bytes {@code BUG: K} / {@code BUG: A} of a KASAN or KCSAN banner,
- * eight bytes at a time (SWAR: see {@link #zeroBytes}), without decoding anything; that is what
- * keeps a 1 GB log close to {@code wc -l}. When it sees a banner it decodes the banner line and
- * the few lines before it (the {@code ====} rule and the context of the report), and from then on
- * hands every line to the listener until the listener says the report is over.
+ * <p>Most of a console log is not a report. A {@link BlockPipeline} reads the log in blocks and
+ * summarizes each on worker threads ({@link BlockSummary}: newline count and first banner, eight
+ * bytes at a time). While no report is open, a block without a banner is skipped whole: its lines
+ * are counted, nothing is decoded; that is what keeps a 1 GB log close to {@code wc -l}. A block
+ * with a banner is scanned here: the banner line and the few lines before it (the {@code ====} rule
+ * and the report's context) are decoded, and from then on every line goes to the listener until it
+ * says the report is over.
  *
- * <p>Memory is the read buffer plus at most {@link #MAX_LINE} bytes of one line: longer lines (a
- * 50 MB line of binary noise) are cut, and their remainder is only scanned.
+ * <p>Memory is the pipeline's blocks plus at most {@link #MAX_LINE} bytes of one line: longer lines
+ * (a 50 MB line of binary noise) are cut, and the rest of them is skipped.
  *
  * <p>Not thread-safe; one instance per input.
  */
@@ -72,6 +73,18 @@ final class LogScanner {
         BlockSummary s = BlockPipeline.summary(b);
         if (!listener.wantsEveryLine() && s.banner() < 0 && !carryMayHoldBanner(carry, b)) {
           carry = skip(b, s, carry);
+        } else if (!listener.wantsEveryLine() && !carryMayHoldBanner(carry, b)
+            && jumpStart(b, s, carry == 0 && !skippingLongLine) > 0) {
+          // Skip the part of the block before the banner's lines: the summary counted its lines.
+          int start = jumpStart(b, s, carry == 0 && !skippingLongLine);
+          dropCarry(carry);
+          lineNumber += s.newlinesBeforeBanner() - count(b.data(), start, s.banner());
+          skippingLongLine = false;
+          int len = b.length() - start;
+          System.arraycopy(b.data(), start, buf, 0, len);
+          int consumed = process(len, false);
+          carry = len - consumed;
+          System.arraycopy(buf, consumed, buf, 0, carry);
         } else {
           System.arraycopy(b.data(), 0, buf, carry, b.length());
           int len = carry + b.length();
@@ -129,6 +142,46 @@ final class LogScanner {
     int from = keepBehind(buf, carry + lastStart, 0);
     System.arraycopy(buf, from, buf, 0, carry + len - from);
     return carry + len - from;
+  }
+
+  /**
+   * Where to start decoding a block whose summary found a banner: a few lines before the banner's
+   * line, all within the block, and after its first newline unless the block starts a line (so the
+   * carried line is complete and the lines before are counted by the summary). 0 when there is
+   * nothing to skip.
+   */
+  private static int jumpStart(BlockPipeline.Block b, BlockSummary s, boolean startsLine) {
+    byte[] a = b.data();
+    int floor = startsLine ? 0 : s.firstNewline() + 1;
+    int lineStart = s.banner();
+    while (lineStart > 0 && a[lineStart - 1] != '\n') {
+      lineStart--;
+    }
+    if (s.firstNewline() < 0 || lineStart <= floor) {
+      return 0;
+    }
+    int pos = lineStart;
+    for (int k = 0; k < LOOKBEHIND_LINES && pos > floor; k++) {
+      int j = pos - 1;
+      while (j > floor && a[j - 1] != '\n') {
+        j--;
+      }
+      if (lineStart - j > LOOKBEHIND_BYTES) {
+        break;
+      }
+      pos = j;
+    }
+    return pos;
+  }
+
+  private static long count(byte[] a, int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      if (a[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
   }
 
   // The carry's complete lines are being dropped: they count now.

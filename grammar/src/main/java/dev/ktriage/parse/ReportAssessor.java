@@ -1,5 +1,6 @@
 package dev.ktriage.parse;
 
+import dev.ktriage.log.PrintkTimes;
 import dev.ktriage.model.Corruption;
 import dev.ktriage.model.CorruptionReason;
 import dev.ktriage.model.Frame;
@@ -159,27 +160,7 @@ final class ReportAssessor {
 
   // "[  12.345678]" inside a title: two printk lines were glued together.
   private static boolean mergedLines(String title) {
-    int i = title.indexOf('[');
-    while (i >= 0) {
-      int j = i + 1;
-      while (j < title.length() && title.charAt(j) == ' ') {
-        j++;
-      }
-      int digits = j;
-      while (j < title.length() && Character.isDigit(title.charAt(j))) {
-        j++;
-      }
-      if (j > digits && j < title.length() && title.charAt(j) == '.') {
-        int k = j + 1;
-        while (k < title.length() && Character.isDigit(title.charAt(k))) {
-          k++;
-        }
-        if (k > j + 1 && k < title.length() && title.charAt(k) == ']') {
-          return true;
-        }
-      }
-      i = title.indexOf('[', i + 1);
-    }
-    return false;
+    return PrintkTimes.indexOf(title, 0, 1) >= 0;
   }
+
 }

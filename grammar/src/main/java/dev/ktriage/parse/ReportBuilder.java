@@ -78,6 +78,8 @@ final class ReportBuilder {
   private Optional<ValueChange> valueChange = Optional.empty();
   private Optional<String> reportedBy = Optional.empty();
   private final ArchHints arch = new ArchHints();
+  // An access stack made from frames without a heading, until a real call trace shows up.
+  private Stack implicitAccess;
   // Located line waiting for its region line ("... to the right of" + "64-byte region [..)").
   private RegionRelation pendingRelation;
   private long pendingDistance = -1;
@@ -94,6 +96,7 @@ final class ReportBuilder {
     } else if (tree.kcsanReport() != null) {
       kcsan(tree.kcsanReport());
     }
+    dropImplicitAccessIfTraced();
     return new Report0(island.tool(), bugType, header, access, context(), time(), List.copyOf(stacks),
         island.tool() == Tool.KASAN ? kasanDetails() : kcsanDetails(), span());
   }
@@ -321,10 +324,20 @@ final class ReportBuilder {
     c.body(t.stackBody());
     boolean haveAccess = stacks.stream().anyMatch(s -> s.role() == StackRole.ACCESS);
     if (!haveAccess && !c.frames().isEmpty()) {
-      stacks.add(new Stack(StackRole.ACCESS, "", Optional.empty(), c.frames(), false));
+      Stack s = new Stack(StackRole.ACCESS, "", Optional.empty(), c.frames(), false);
+      stacks.add(s);
+      implicitAccess = s;
       for (Frame f : c.frames()) {
         arch.frame(f.function());
       }
+    }
+  }
+
+  // An implicit trace taken as the access stack gives way to a "Call Trace:" that comes later
+  // (syzbot logs where other lines landed between the access line and the call trace).
+  private void dropImplicitAccessIfTraced() {
+    if (implicitAccess != null && stacks.stream().filter(s -> s.role() == StackRole.ACCESS).count() > 1) {
+      stacks.remove(implicitAccess);
     }
   }
 

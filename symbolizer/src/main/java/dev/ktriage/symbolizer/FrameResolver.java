@@ -4,9 +4,7 @@ import dev.ktriage.symbolizer.Resolution.Status;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BiConsumer;
@@ -70,21 +68,36 @@ final class FrameResolver {
     return out;
   }
 
-  /** The addresses {@link #resolve} would look up (for prefetching). */
-  static long[] lookupAddresses(ObjectSymbols object, FrameQuery q) {
-    int[] m = sizeMatches(object.symbols(), q);
-    long[] out = new long[m.length];
-    for (int k = 0; k < m.length; k++) {
-      long a = object.symbols().address(m[k]) + q.offset();
-      out[k] = q.returnAddress() ? a - 1 : a;
+  /** Adds the addresses {@link #resolve} would look up, given the symbols named as the query. */
+  static void addLookupAddresses(ObjectSymbols object, FrameQuery q, int[] byName, Symbolizer.Pcs out) {
+    SymbolTable symbols = object.symbols();
+    int[] m = q.size().isEmpty() || byName.length == 0 ? byName : sizeMatchesOf(symbols, byName, q.size().getAsLong());
+    for (int i : m) {
+      long a = symbols.address(i) + q.offset();
+      out.add(q.returnAddress() ? a - 1 : a);
     }
-    return out;
+  }
+
+  /** Where a resolution gets the frames at a pc: the object itself, or answers decoded for a batch. */
+  @FunctionalInterface
+  interface FrameSource {
+    List<SourceFrame> frames(long pc) throws DwarfFormatException;
   }
 
   static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
       BiConsumer<String, DwarfFormatException> report) {
+    return resolve(object, q, slide, report, object::frames);
+  }
+
+  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
+      BiConsumer<String, DwarfFormatException> report, FrameSource source) {
+    return resolve(object, q, slide, report, source, object.symbols().byName(q.function()));
+  }
+
+  /** @param byName the object's symbols named {@code q.function()} ({@link SymbolTable#byName}) */
+  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
+      BiConsumer<String, DwarfFormatException> report, FrameSource source, int[] byName) {
     SymbolTable symbols = object.symbols();
-    int[] byName = symbols.byName(q.function());
     if (byName.length == 0) {
       return Resolution.failed(Status.UNKNOWN_SYMBOL, "no text symbol " + q.function() + " in " + object.name());
     }
@@ -93,45 +106,53 @@ final class FrameResolver {
     String detail = null;
     if (matches.length == 0) {
       status = Status.SIZE_MISMATCH;
-      detail = String.format(Locale.ROOT, "no %s has size 0x%x (sizes: %s)", q.function(), q.size().getAsLong(),
-          sizes(symbols, byName));
+      detail = new StringBuilder("no ").append(q.function()).append(" has size 0x")
+          .append(Long.toHexString(q.size().getAsLong())).append(" (sizes: ").append(sizes(symbols, byName))
+          .append(')').toString();
       matches = byName;
     }
-    List<Integer> inRange = new ArrayList<>();
+    int[] inRange = new int[matches.length];
+    int nIn = 0;
     for (int i : matches) {
       // off == size is legal for return addresses (see class comment).
       if (Long.compareUnsigned(q.offset(), symbols.kallsymsSize(i)) <= 0) {
-        inRange.add(i);
+        inRange[nIn++] = i;
       }
     }
-    if (inRange.isEmpty()) {
-      return Resolution.failed(Status.OFFSET_OUT_OF_RANGE, String.format(Locale.ROOT,
-          "offset 0x%x beyond %s (size 0x%x)", q.offset(), q.function(), symbols.kallsymsSize(matches[0])));
+    if (nIn == 0) {
+      return Resolution.failed(Status.OFFSET_OUT_OF_RANGE, new StringBuilder("offset 0x")
+          .append(Long.toHexString(q.offset())).append(" beyond ").append(q.function()).append(" (size 0x")
+          .append(Long.toHexString(symbols.kallsymsSize(matches[0]))).append(')').toString());
     }
-    List<Candidate> candidates = new ArrayList<>();
+    Candidate[] found = new Candidate[nIn];
     boolean dwarfError = false;
-    for (int i : inRange) {
+    for (int k = 0; k < nIn; k++) {
+      int i = inRange[k];
       long addr = symbols.address(i) + q.offset();
       long pc = q.returnAddress() ? addr - 1 : addr;
       List<SourceFrame> frames;
       try {
-        frames = object.frames(pc);
+        frames = source.frames(pc);
       } catch (DwarfFormatException e) {
         report.accept(object.name(), e);
         frames = List.of(object.symbolFrame(pc));
         dwarfError = true;
         detail = e.getMessage();
       }
-      candidates.add(new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
-          moduleOf(object, q), object.sectionName(i), frames));
+      found[k] = new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
+          q.module(), object.sectionName(i), frames);
     }
+    // Immutable lists throughout: the records holding them then need not copy.
+    List<Candidate> candidates = List.of(found);
     if (candidates.size() > 1) {
       candidates = narrow(candidates, q, slide);
     }
     if (candidates.size() > 1) {
-      return new Resolution(Status.AMBIGUOUS, candidates, Optional.of(String.format(Locale.ROOT,
-          "%d symbols named %s with size 0x%x resolve to different places", candidates.size(), q.function(),
-          symbols.kallsymsSize(inRange.get(0)))));
+      // No String.format on this path: its first use loads locale data (tens of ms in a short run).
+      return new Resolution(Status.AMBIGUOUS, candidates, Optional.of(new StringBuilder()
+          .append(candidates.size()).append(" symbols named ").append(q.function()).append(" with size 0x")
+          .append(Long.toHexString(symbols.kallsymsSize(inRange[0]))).append(" resolve to different places")
+          .toString()));
     }
     if (status == Status.RESOLVED && dwarfError) {
       status = Status.DEBUG_INFO_ERROR;
@@ -142,17 +163,13 @@ final class FrameResolver {
     return new Resolution(status, candidates, Optional.ofNullable(detail));
   }
 
-  private static Optional<String> moduleOf(ObjectSymbols object, FrameQuery q) {
-    return q.module();
-  }
-
   private static String sizes(SymbolTable symbols, int[] idx) {
     StringBuilder b = new StringBuilder();
     for (int i : idx) {
       if (b.length() > 0) {
         b.append(", ");
       }
-      b.append(String.format(Locale.ROOT, "0x%x", symbols.kallsymsSize(i)));
+      b.append("0x").append(Long.toHexString(symbols.kallsymsSize(i)));
     }
     return b.toString();
   }
@@ -180,12 +197,18 @@ final class FrameResolver {
     return candidates;
   }
 
+  private static String hex16(long v) {
+    String h = Long.toHexString(v);
+    return "0000000000000000".substring(h.length()).concat(h);
+  }
+
   static Resolution resolveAddress(ObjectSymbols object, long address, boolean returnAddress,
       BiConsumer<String, DwarfFormatException> report) {
     int s = object.symbols().symbolAt(address);
     if (s < 0) {
       return Resolution.failed(Status.UNKNOWN_ADDRESS,
-          String.format(Locale.ROOT, "no symbol at 0x%016x in %s", address, object.name()));
+          new StringBuilder("no symbol at 0x").append(hex16(address)).append(" in ").append(object.name())
+              .toString());
     }
     long pc = returnAddress ? address - 1 : address;
     List<SourceFrame> frames;

@@ -5,12 +5,14 @@ import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.elf.ElfFormatException;
 import dev.ktriage.symbolizer.load.ModuleLocator;
 import dev.ktriage.symbolizer.load.ObjectLoader;
+import dev.ktriage.symbolizer.symbolize.DebugInfo;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.PathStyle;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,11 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +37,7 @@ public final class Symbolizer implements AutoCloseable {
   private final PathStyle paths;
   private final Optional<ModuleLocator> modules;
   private final Map<String, ModuleSlot> moduleSlots = new HashMap<>();
+  private final java.util.function.BiConsumer<String, DwarfFormatException> reporter = this::report;
 
   /** A module's loaded object, or why it could not be loaded. */
   private record ModuleSlot(ObjectSymbols object, AutoCloseable resource, Status failure, String detail) {}
@@ -143,7 +141,7 @@ public final class Symbolizer implements AutoCloseable {
     } else {
       object = vmlinux;
     }
-    return FrameResolver.resolve(object, query, slide, this::report);
+    return FrameResolver.resolve(object, query, slide, reporter);
   }
 
   /**
@@ -152,12 +150,127 @@ public final class Symbolizer implements AutoCloseable {
    */
   public List<Resolution> resolveAll(List<FrameQuery> queries) {
     OptionalLong slide = inferSlide(queries);
-    prefetch(queries);
-    List<Resolution> out = new ArrayList<>(queries.size());
-    for (FrameQuery q : queries) {
-      out.add(resolve(q, q.module().isPresent() ? OptionalLong.empty() : slide));
+    int n = queries.size();
+    // Per query: its object (null when its module failed to load) and its symbols by name, looked up
+    // once for both the decoding pass and the resolution.
+    ObjectSymbols[] objects = new ObjectSymbols[n];
+    int[][] byName = new int[n][];
+    Map<ObjectSymbols, Pcs> pcs = new HashMap<>();
+    Pcs vmlinuxPcs = new Pcs();
+    for (int i = 0; i < n; i++) {
+      FrameQuery q = queries.get(i);
+      ObjectSymbols object = vmlinux;
+      if (q.module().isPresent()) {
+        ModuleSlot slot = module(q.module().get());
+        if (slot.object() == null) {
+          continue;
+        }
+        object = slot.object();
+      }
+      objects[i] = object;
+      byName[i] = object.symbols().byName(q.function());
+      Pcs list = object == vmlinux ? vmlinuxPcs : pcs.computeIfAbsent(object, k -> new Pcs());
+      FrameResolver.addLookupAddresses(object, q, byName[i], list);
+    }
+    if (vmlinuxPcs.n > 0) {
+      pcs.put(vmlinux, vmlinuxPcs);
+    }
+    Map<ObjectSymbols, Decoded> decoded = new HashMap<>();
+    for (Map.Entry<ObjectSymbols, Pcs> e : pcs.entrySet()) {
+      long[] sorted = e.getValue().sortedDistinct();
+      decoded.put(e.getKey(), new Decoded(e.getKey(), sorted,
+          e.getKey().debugInfo().framesAll(sorted, options.threads())));
+    }
+    List<Resolution> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      FrameQuery q = queries.get(i);
+      ObjectSymbols object = objects[i];
+      if (object == null) {
+        ModuleSlot slot = module(q.module().get());
+        out.add(Resolution.failed(slot.failure(), slot.detail()));
+        continue;
+      }
+      OptionalLong s = q.module().isPresent() ? OptionalLong.empty() : slide;
+      FrameResolver.FrameSource source = decoded.get(object);
+      out.add(FrameResolver.resolve(object, q, s, reporter, source != null ? source : object::frames, byName[i]));
     }
     return out;
+  }
+
+  /** A growable list of addresses. */
+  static final class Pcs {
+    long[] a = new long[64];
+    int n;
+
+    void add(long pc) {
+      if (n == a.length) {
+        a = Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = pc;
+    }
+
+    /** The addresses ascending (unsigned), without duplicates. */
+    long[] sortedDistinct() {
+      long[] pcs = Arrays.copyOf(a, n);
+      // Ascending unsigned: sort with the sign bit flipped.
+      for (int i = 0; i < pcs.length; i++) {
+        pcs[i] ^= Long.MIN_VALUE;
+      }
+      Arrays.sort(pcs);
+      int m = 0;
+      for (int i = 0; i < pcs.length; i++) {
+        if (m == 0 || pcs[m - 1] != pcs[i]) {
+          pcs[m++] = pcs[i];
+        }
+      }
+      for (int i = 0; i < m; i++) {
+        pcs[i] ^= Long.MIN_VALUE;
+      }
+      return Arrays.copyOf(pcs, m);
+    }
+  }
+
+  /** The frames of a batch's addresses in one object, decoded up front (sorted distinct pcs). */
+  private static final class Decoded implements FrameResolver.FrameSource {
+    private final ObjectSymbols object;
+    private final long[] pcs;
+    private final DebugInfo.Batch batch;
+
+    Decoded(ObjectSymbols object, long[] pcs, DebugInfo.Batch batch) {
+      this.object = object;
+      this.pcs = pcs;
+      this.batch = batch;
+    }
+
+    @Override
+    public List<SourceFrame> frames(long pc) throws DwarfFormatException {
+      int i = unsignedSearch(pcs, pc);
+      if (i < 0) {
+        return object.frames(pc);
+      }
+      if (batch.errors()[i] != null) {
+        throw batch.errors()[i];
+      }
+      return object.complete(pc, batch.frames()[i]);
+    }
+  }
+
+  /** Index of {@code key} in {@code a} (ascending unsigned), or -1. */
+  private static int unsignedSearch(long[] a, long key) {
+    int lo = 0;
+    int hi = a.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = Long.compareUnsigned(a[mid], key);
+      if (c == 0) {
+        return mid;
+      } else if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -188,68 +301,17 @@ public final class Symbolizer implements AutoCloseable {
       long slide = q.address().getAsLong() - (symbols.address(matches[0]) + q.offset());
       votes.merge(slide, 1, Integer::sum);
     }
-    return votes.entrySet().stream().max(Map.Entry.comparingByValue())
-        .map(e -> OptionalLong.of(e.getKey())).orElse(OptionalLong.empty());
+    // The first slide with the most votes (a loop: no stream machinery on the start-up path).
+    OptionalLong best = OptionalLong.empty();
+    int bestVotes = 0;
+    for (Map.Entry<Long, Integer> e : votes.entrySet()) {
+      if (e.getValue() > bestVotes) {
+        bestVotes = e.getValue();
+        best = OptionalLong.of(e.getKey());
+      }
+    }
+    return best;
   }
-
-  private void prefetch(List<FrameQuery> queries) {
-    // Group lookups by (object, unit) so that each unit is decoded by one thread.
-    Map<UnitKey, List<Runnable>> byUnit = new LinkedHashMap<>();
-    for (FrameQuery q : queries) {
-      ObjectSymbols object = vmlinux;
-      if (q.module().isPresent()) {
-        ModuleSlot slot = module(q.module().get());
-        if (slot.object() == null) {
-          continue;
-        }
-        object = slot.object();
-      }
-      ObjectSymbols obj = object;
-      if (!obj.debugInfo().decodesOnDemand()) {
-        continue;
-      }
-      for (long pc : FrameResolver.lookupAddresses(obj, q)) {
-        long unit = obj.debugInfo().unitKey(pc);
-        if (unit < 0) {
-          continue;
-        }
-        byUnit.computeIfAbsent(new UnitKey(obj, unit), k -> new ArrayList<>()).add(() -> {
-          try {
-            obj.frames(pc);
-          } catch (DwarfFormatException e) {
-            // reported when the frame is resolved
-          }
-        });
-      }
-    }
-    if (byUnit.size() < 2 || options.threads() < 2) {
-      return;
-    }
-    AtomicInteger ids = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-      Thread t = new Thread(r, "ktriage-symbolizer-" + ids.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (List<Runnable> group : byUnit.values()) {
-        futures.add(pool.submit(() -> group.forEach(Runnable::run)));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("symbolizer worker failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  /** A unit of one object. */
-  private record UnitKey(ObjectSymbols object, long unit) {}
 
   private void report(String object, DwarfFormatException e) {
     options.diagnostics().report(new Diagnostics.Diagnostic(Diagnostics.Kind.CORRUPT_DEBUG_INFO, object,

@@ -7,10 +7,11 @@ import dev.ktriage.symbolizer.SourceFrame;
 import dev.ktriage.symbolizer.Symbolizer;
 import dev.ktriage.symbolizer.SymbolizerOptions;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class BatchResolve {
       }
     }
     try (Symbolizer s = Symbolizer.open(vmlinux, opts);
-        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
+        Out out = new Out(new FileOutputStream(FileDescriptor.out))) {
       List<FrameQuery> queries = new ArrayList<>();
       List<Integer> queryOf = new ArrayList<>();
       for (String l : inputs) {
@@ -84,32 +85,101 @@ public final class BatchResolve {
       if (timing) {
         System.err.println("open " + (t1 - t0) / 1_000_000 + " ms, resolve " + (t2 - t1) / 1_000_000 + " ms");
       }
-      StringBuilder b = new StringBuilder(256);
+      Out b = out;
       for (int i = 0; i < inputs.size(); i++) {
-        b.setLength(0);
         int q = queryOf.get(i);
         if (q < 0) {
           long addr = Long.parseUnsignedLong(inputs.get(i).replaceFirst("^0x", ""), 16);
-          b.append("0x").append(Long.toHexString(addr)).append('\n');
+          b.append("0x").hex(addr).append('\n');
           appendFrames(b, s.frames(addr, false));
         } else {
           Resolution r = rs.get(q);
           if (r.candidates().isEmpty()) {
-            b.append("# ").append(inputs.get(i)).append(' ').append(r.status()).append('\n');
+            b.append("# ").append(inputs.get(i)).append(' ').append(r.status().name()).append('\n');
           }
           boolean first = true;
           for (Candidate c : r.candidates()) {
-            b.append("0x").append(Long.toHexString(c.lookupAddress()));
+            b.append("0x").hex(c.lookupAddress());
             if (r.status() != Resolution.Status.RESOLVED) {
-              b.append(" # ").append(r.status()).append(first ? "" : "+");
+              b.append(" # ").append(r.status().name()).append(first ? "" : "+");
             }
             b.append('\n');
             appendFrames(b, c.frames());
             first = false;
           }
         }
-        out.append(b);
       }
+    }
+  }
+
+  /** Buffered output of ASCII-mostly text as UTF-8, without a charset encoder per write. */
+  private static final class Out implements AutoCloseable {
+    private final OutputStream os;
+    private final byte[] buf = new byte[1 << 16];
+    private int n;
+
+    Out(OutputStream os) {
+      this.os = os;
+    }
+
+    Out append(char c) throws IOException {
+      if (c >= 0x80) {
+        return append(String.valueOf(c));
+      }
+      if (n == buf.length) {
+        flush();
+      }
+      buf[n++] = (byte) c;
+      return this;
+    }
+
+    Out append(String s) throws IOException {
+      int len = s.length();
+      if (len > buf.length - n) {
+        flush();
+      }
+      if (len > buf.length) {
+        os.write(s.getBytes(StandardCharsets.UTF_8));
+        return this;
+      }
+      for (int i = 0; i < len; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          // Non-ASCII: encode the rest properly.
+          byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+          flush();
+          os.write(rest);
+          return this;
+        }
+        buf[n++] = (byte) c;
+      }
+      return this;
+    }
+
+    Out append(int v) throws IOException {
+      return append(Integer.toString(v));
+    }
+
+    Out hex(long v) throws IOException {
+      if (buf.length - n < 16) {
+        flush();
+      }
+      int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
+      for (int d = digits - 1; d >= 0; d--) {
+        buf[n++] = (byte) "0123456789abcdef".charAt((int) (v >>> (4 * d)) & 0xf);
+      }
+      return this;
+    }
+
+    void flush() throws IOException {
+      os.write(buf, 0, n);
+      n = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+      os.flush();
     }
   }
 
@@ -130,7 +200,7 @@ public final class BatchResolve {
     }
   }
 
-  private static void appendFrames(StringBuilder b, List<SourceFrame> frames) {
+  private static void appendFrames(Out b, List<SourceFrame> frames) throws IOException {
     for (SourceFrame f : frames) {
       b.append(f.function().isEmpty() ? "??" : f.function()).append('\n');
       b.append(f.file().orElse("??")).append(':');

@@ -7,13 +7,11 @@ import dev.ktriage.symbolizer.symbolize.SymbolTable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,50 +31,66 @@ import java.util.zip.CRC32;
 public final class IndexedDebugInfo implements DebugInfo {
   private final PathStyle paths;
   private final SymbolTable symbols;
-  private final LongBuffer unitLo;
-  private final LongBuffer unitHi;
-  private final LongBuffer ivLo;
-  private final IntBuffer ivEntry;
-  private final IntBuffer parent;
-  private final IntBuffer name;
-  private final IntBuffer linkage;
-  private final IntBuffer callFile;
-  private final IntBuffer callLine;
-  private final IntBuffer callColumn;
-  private final IntBuffer fileRaw;
-  private final IntBuffer fileTree;
-  private final LongBuffer lineAddr;
-  private final IntBuffer lineFile;
-  private final IntBuffer lineLine;
-  private final IntBuffer lineColumn;
-  private final IntBuffer stringOffsets;
-  private final ByteBuffer stringBlob;
+  /**
+   * The whole file, read onto the heap: one read and one CRC pass, then plain array loads (cheaper
+   * than mapped-buffer accessors in short, C1-compiled runs, and no mapping bootstrap). Arrays are
+   * kept as byte offsets into it ({@code *At}) with element counts.
+   */
+  private final byte[] b;
+  private final int units;
+  private final int unitLoAt;
+  private final int unitHiAt;
+  private final int intervals;
+  private final int ivLoAt;
+  private final int ivEntryAt;
+  private final int entries;
+  private final int parentAt;
+  private final int nameAt;
+  private final int linkageAt;
+  private final int callFileAt;
+  private final int callLineAt;
+  private final int callColumnAt;
+  private final int files;
+  private final int fileRawAt;
+  private final int fileTreeAt;
+  private final int rows;
+  private final int lineAddrAt;
+  private final int lineFileAt;
+  private final int lineLineAt;
+  private final int lineColumnAt;
+  private final int strings;
+  private final int stringOffsetsAt;
+  private final int blobAt;
+  private final int blobLength;
   /** Decoded strings; racy but benign (every thread decodes the same value). */
   private final String[] stringCache;
+  /** Rendered paths by file index, likewise. */
+  private final Optional<String>[] pathCache;
 
-  private IndexedDebugInfo(Path file, ByteBuffer b, String buildId, long objectSize, PathStyle paths)
+  private IndexedDebugInfo(Path file, byte[] b, String buildId, long objectSize, PathStyle paths)
       throws CorruptIndexException {
     this.paths = paths;
+    this.b = b;
     Cursor c = new Cursor(file, b);
-    if (b.limit() < 64) {
+    if (b.length < 64) {
       throw new CorruptIndexException(file, "too short");
     }
-    if (b.getLong(0) != IndexFormat.MAGIC) {
+    if (i64(b, 0) != IndexFormat.MAGIC) {
       throw new CorruptIndexException(file, "bad magic");
     }
-    if (b.getInt(8) != IndexFormat.VERSION) {
-      throw new CorruptIndexException(file, "format version " + b.getInt(8) + ", expected " + IndexFormat.VERSION);
+    if (i32(b, 8) != IndexFormat.VERSION) {
+      throw new CorruptIndexException(file, "format version " + i32(b, 8) + ", expected " + IndexFormat.VERSION);
     }
-    int end = b.limit();
-    if (b.getInt(end - 4) != IndexFormat.END) {
+    int end = b.length;
+    if (i32(b, end - 4) != IndexFormat.END) {
       throw new CorruptIndexException(file, "bad footer (truncated?)");
     }
     CRC32 crc = new CRC32();
-    crc.update(b.duplicate().position(0).limit(end - 8));
-    if ((int) crc.getValue() != b.getInt(end - 8)) {
+    crc.update(b, 0, end - 8);
+    if ((int) crc.getValue() != i32(b, end - 8)) {
       throw new CorruptIndexException(file, "checksum mismatch");
     }
-    if (b.getLong(16) != objectSize) {
+    if (i64(b, 16) != objectSize) {
       throw new CorruptIndexException(file, "built for an object of another size");
     }
     c.seek(24);
@@ -85,7 +99,7 @@ public final class IndexedDebugInfo implements DebugInfo {
       throw new CorruptIndexException(file, "built for another build-id");
     }
     Map<Integer, long[]> dir = new HashMap<>();
-    long dirOffset = b.getLong(end - 16);
+    long dirOffset = i64(b, end - 16);
     c.seek(dirOffset);
     int count = c.i32();
     for (int i = 0; i < count; i++) {
@@ -121,69 +135,88 @@ public final class IndexedDebugInfo implements DebugInfo {
     }
     symbols = SymbolTable.fromArrays(sAddr, sSize, sElf, sSec, sName, sBlob, sHash, sSame);
     c.at(dir, IndexFormat.S_UNITS);
-    unitLo = c.longs();
-    unitHi = c.longs();
+    units = c.count(8);
+    unitLoAt = c.skipArray(8, units);
+    unitHiAt = c.skipArray(8, c.count(8));
+    int unitHiCount = i32(b, unitHiAt - 8);
     c.at(dir, IndexFormat.S_INTERVALS);
-    ivLo = c.longs();
-    ivEntry = c.ints();
+    intervals = c.count(8);
+    ivLoAt = c.skipArray(8, intervals);
+    int ivEntries = c.count(4);
+    ivEntryAt = c.skipArray(4, ivEntries);
     c.at(dir, IndexFormat.S_ENTRIES);
-    parent = c.ints();
-    name = c.ints();
-    linkage = c.ints();
-    callFile = c.ints();
-    callLine = c.ints();
-    callColumn = c.ints();
+    entries = c.count(4);
+    parentAt = c.skipArray(4, entries);
+    int[] counts = new int[5];
+    counts[0] = c.count(4);
+    nameAt = c.skipArray(4, counts[0]);
+    counts[1] = c.count(4);
+    linkageAt = c.skipArray(4, counts[1]);
+    counts[2] = c.count(4);
+    callFileAt = c.skipArray(4, counts[2]);
+    counts[3] = c.count(4);
+    callLineAt = c.skipArray(4, counts[3]);
+    counts[4] = c.count(4);
+    callColumnAt = c.skipArray(4, counts[4]);
     c.at(dir, IndexFormat.S_FILES);
-    fileRaw = c.ints();
-    fileTree = c.ints();
+    files = c.count(4);
+    fileRawAt = c.skipArray(4, files);
+    int treeCount = c.count(4);
+    fileTreeAt = c.skipArray(4, treeCount);
     c.at(dir, IndexFormat.S_LINES);
-    lineAddr = c.longs();
-    lineFile = c.ints();
-    lineLine = c.ints();
-    lineColumn = c.ints();
+    rows = c.count(8);
+    lineAddrAt = c.skipArray(8, rows);
+    int[] lc = new int[3];
+    lc[0] = c.count(4);
+    lineFileAt = c.skipArray(4, lc[0]);
+    lc[1] = c.count(4);
+    lineLineAt = c.skipArray(4, lc[1]);
+    lc[2] = c.count(4);
+    lineColumnAt = c.skipArray(4, lc[2]);
     c.at(dir, IndexFormat.S_STRINGS);
-    stringOffsets = c.ints();
-    ByteBuffer blob = c.bytesView();
-    stringBlob = blob;
-    validate(file);
-    stringCache = new String[stringOffsets.limit() - 1];
-  }
-
-  /**
-   * Cross-checks array sizes. Per-element indexes are checked where they are used ({@link #frames}),
-   * which keeps a warm start from touching every page of the file twice; the CRC already rules out
-   * accidental damage, so those checks only guard against a writer bug.
-   */
-  private void validate(Path file) throws CorruptIndexException {
-    int strings = stringOffsets.limit() - 1;
-    int files = fileRaw.limit();
-    int entries = parent.limit();
-    boolean ok = strings >= 0 && unitLo.limit() == unitHi.limit() && ivLo.limit() == ivEntry.limit()
-        && fileTree.limit() == files && name.limit() == entries && linkage.limit() == entries
-        && callFile.limit() == entries && callLine.limit() == entries && callColumn.limit() == entries
-        && lineFile.limit() == lineAddr.limit() && lineLine.limit() == lineAddr.limit()
-        && lineColumn.limit() == lineAddr.limit() && stringOffsets.get(strings) <= stringBlob.limit();
+    int offsetCount = c.count(4);
+    stringOffsetsAt = c.skipArray(4, offsetCount);
+    blobLength = c.count(1);
+    blobAt = c.skipArray(1, blobLength);
+    strings = offsetCount - 1;
+    // Cross-checks array sizes. Per-element indexes are checked where they are used (frames); the
+    // CRC already rules out accidental damage, so those checks only guard against a writer bug.
+    boolean ok = strings >= 0 && unitHiCount == units && ivEntries == intervals && treeCount == files
+        && counts[0] == entries && counts[1] == entries && counts[2] == entries && counts[3] == entries
+        && counts[4] == entries && lc[0] == rows && lc[1] == rows && lc[2] == rows
+        && i32(b, stringOffsetsAt + 4 * strings) <= blobLength;
     if (!ok) {
       throw new CorruptIndexException(file, "inconsistent index arrays");
     }
+    stringCache = new String[strings];
+    @SuppressWarnings("unchecked")
+    Optional<String>[] pc = new Optional[files];
+    pathCache = pc;
   }
 
   /**
-   * Maps and validates an index file.
+   * Reads and validates an index file.
    *
    * @throws CorruptIndexException if it is damaged or belongs to another object
    * @throws IOException if it cannot be read
    */
   public static IndexedDebugInfo open(Path file, String buildId, long objectSize, PathStyle paths)
       throws IOException {
+    byte[] bytes;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
-      if (size > Integer.MAX_VALUE) {
+      if (size > Integer.MAX_VALUE - 8) {
         throw new CorruptIndexException(file, "larger than 2 gib");
       }
-      ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-      return new IndexedDebugInfo(file, b, buildId, objectSize, paths);
+      bytes = new byte[(int) size];
+      ByteBuffer dst = ByteBuffer.wrap(bytes);
+      while (dst.hasRemaining()) {
+        if (ch.read(dst, dst.position()) < 0) {
+          throw new CorruptIndexException(file, "truncated while reading");
+        }
+      }
     }
+    return new IndexedDebugInfo(file, bytes, buildId, objectSize, paths);
   }
 
   public SymbolTable symbols() {
@@ -197,131 +230,198 @@ public final class IndexedDebugInfo implements DebugInfo {
 
   @Override
   public int unitCount() {
-    return unitLo.limit();
+    return units;
   }
 
   @Override
   public long unitKey(long pc) {
-    int i = floor(unitLo, pc);
+    return unitKey(pc, null);
+  }
+
+  private long unitKey(long pc, int[] hints) {
+    int i = floor(unitLoAt, units, pc, hints, 0);
     for (int k = i; k >= 0 && k > i - 16; k--) {
-      if (Long.compareUnsigned(unitLo.get(k), pc) <= 0 && Long.compareUnsigned(pc, unitHi.get(k)) < 0) {
+      if (Long.compareUnsigned(i64(b, unitLoAt + 8 * k), pc) <= 0
+          && Long.compareUnsigned(pc, i64(b, unitHiAt + 8 * k)) < 0) {
         return k;
       }
     }
     return -1;
   }
 
-  /** Index of the last element {@code <= key} (unsigned), or -1. */
-  private static int floor(LongBuffer a, long key) {
+  static int i32(byte[] a, int p) {
+    return (a[p] & 0xff) | (a[p + 1] & 0xff) << 8 | (a[p + 2] & 0xff) << 16 | a[p + 3] << 24;
+  }
+
+  static long i64(byte[] a, int p) {
+    return (i32(a, p) & 0xffffffffL) | (long) i32(a, p + 4) << 32;
+  }
+
+  private int int32(int arrayAt, int i) {
+    return i32(b, arrayAt + 4 * i);
+  }
+
+  /**
+   * Index of the last element {@code <= key} (unsigned) of the long array at {@code at}, or -1. With
+   * hints, {@code hints[h]} is the result for a smaller key: the search gallops forwards from it, and
+   * the result is stored back.
+   */
+  private int floor(int at, int count, long key, int[] hints, int h) {
     int lo = 0;
-    int hi = a.limit() - 1;
+    int hi = count - 1;
     int found = -1;
+    long k = key ^ Long.MIN_VALUE; // unsigned order as signed
+    if (hints != null && hints[h] >= 0 && hints[h] < count) {
+      // a[start] <= previous key <= key: gallop to bracket the answer in [lo, hi].
+      int start = hints[h];
+      found = start;
+      lo = start + 1;
+      int step = 1;
+      while (lo + step - 1 <= hi && (i64(b, at + 8 * (lo + step - 1)) ^ Long.MIN_VALUE) <= k) {
+        found = lo + step - 1;
+        lo += step;
+        step <<= 1;
+      }
+      hi = Math.min(hi, lo + step - 2);
+    }
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(a.get(mid), key) <= 0) {
+      if ((i64(b, at + 8 * mid) ^ Long.MIN_VALUE) <= k) {
         found = mid;
         lo = mid + 1;
       } else {
         hi = mid - 1;
       }
     }
+    if (hints != null) {
+      hints[h] = found;
+    }
     return found;
   }
 
   @Override
   public List<SourceFrame> frames(long pc) {
-    if (unitKey(pc) < 0) {
+    return frames(pc, null);
+  }
+
+  /**
+   * One search per array, each starting from where the previous (smaller) address's search ended:
+   * sorted addresses walk the arrays forwards, touching neighbouring memory instead of binary
+   * searching from the top each time.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Batch framesAll(long[] pcs, int threads) {
+    List<SourceFrame>[] out = new List[pcs.length];
+    int[] hints = {-1, -1, -1};
+    for (int i = 0; i < pcs.length; i++) {
+      out[i] = frames(pcs[i], hints);
+    }
+    return new Batch(out, new dev.ktriage.symbolizer.dwarf.DwarfFormatException[pcs.length]);
+  }
+
+  /** Hints: floor results of the previous, smaller pc in units, lines and intervals (or null). */
+  private List<SourceFrame> frames(long pc, int[] hints) {
+    if (unitKey(pc, hints) < 0) {
       return List.of();
     }
     Optional<String> file = Optional.empty();
     OptionalInt line = OptionalInt.empty();
     OptionalInt column = OptionalInt.empty();
-    int row = floor(lineAddr, pc);
-    if (row >= 0 && lineFile.get(row) != -1) {
-      file = path(lineFile.get(row));
-      line = positive(lineLine.get(row));
-      column = positive(lineColumn.get(row));
+    int row = floor(lineAddrAt, rows, pc, hints, 1);
+    if (row >= 0 && int32(lineFileAt, row) != -1) {
+      file = path(int32(lineFileAt, row));
+      line = positive(int32(lineLineAt, row));
+      column = positive(int32(lineColumnAt, row));
     }
-    int iv = floor(ivLo, pc);
-    int deepest = iv < 0 ? -1 : ivEntry.get(iv);
-    if (deepest < 0 || deepest >= parent.limit()) {
+    int iv = floor(ivLoAt, intervals, pc, hints, 2);
+    int deepest = iv < 0 ? -1 : int32(ivEntryAt, iv);
+    if (deepest < 0 || deepest >= entries) {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
     }
-    List<SourceFrame> out = new ArrayList<>(4);
-    for (int e = deepest; e >= 0; e = parent.get(e)) {
-      int p = parent.get(e);
+    SourceFrame[] out = new SourceFrame[4];
+    int n = 0;
+    for (int e = deepest; e >= 0; e = int32(parentAt, e)) {
+      int p = int32(parentAt, e);
       if (p >= e) {
         break; // parents precede children; anything else is a damaged file
       }
-      String nm = string(name.get(e));
-      String lk = string(linkage.get(e));
+      String nm = string(int32(nameAt, e));
+      String lk = string(int32(linkageAt, e));
       String fname = nm != null ? nm : lk != null ? lk : "";
       Optional<String> link = lk != null && !lk.equals(fname) ? Optional.of(lk) : Optional.empty();
-      out.add(new SourceFrame(fname, link, file, line, column, p >= 0));
+      if (n == out.length) {
+        out = Arrays.copyOf(out, n * 2);
+      }
+      out[n++] = new SourceFrame(fname, link, file, line, column, p >= 0);
       // The caller's position is where this entry was inlined (DW_AT_call_*).
-      file = path(callFile.get(e));
-      line = positive(callLine.get(e));
-      column = positive(callColumn.get(e));
+      file = path(int32(callFileAt, e));
+      line = positive(int32(callLineAt, e));
+      column = positive(int32(callColumnAt, e));
     }
-    return out;
+    // An immutable list, so that the records holding it need not copy it.
+    return n == out.length ? List.of(out) : List.of(Arrays.copyOf(out, n));
   }
 
   private Optional<String> path(int fileIndex) {
-    if (fileIndex < 0 || fileIndex >= fileRaw.limit()) {
+    if (fileIndex < 0 || fileIndex >= files) {
       return Optional.empty();
     }
-    String p = string(paths.raw() ? fileRaw.get(fileIndex) : fileTree.get(fileIndex));
-    return Optional.ofNullable(paths.apply(p));
+    Optional<String> cached = pathCache[fileIndex];
+    if (cached == null) {
+      String p = string(paths.raw() ? int32(fileRawAt, fileIndex) : int32(fileTreeAt, fileIndex));
+      cached = Optional.ofNullable(paths.apply(p));
+      pathCache[fileIndex] = cached;
+    }
+    return cached;
   }
 
   private String string(int i) {
-    if (i < 0 || i >= stringCache.length) {
+    if (i < 0 || i >= strings) {
       return null;
     }
     String cached = stringCache[i];
     if (cached != null) {
       return cached;
     }
-    int s = stringOffsets.get(i);
-    int e = stringOffsets.get(i + 1);
-    if (s < 0 || e < s || e > stringBlob.limit()) {
+    int s = int32(stringOffsetsAt, i);
+    int e = int32(stringOffsetsAt, i + 1);
+    if (s < 0 || e < s || e > blobLength) {
       return null;
     }
-    byte[] b = new byte[e - s];
-    stringBlob.get(s, b);
-    String str = new String(b, StandardCharsets.UTF_8);
+    String str = new String(b, blobAt + s, e - s, StandardCharsets.UTF_8);
     stringCache[i] = str;
     return str;
   }
 
   private static OptionalInt positive(int v) {
-    return v > 0 ? OptionalInt.of(v) : OptionalInt.empty();
+    return dev.ktriage.symbolizer.symbolize.Positive.of(v);
   }
 
-  /** Bounds-checked reader over the mapped file. */
+  /** Bounds-checked reader over the file's bytes. */
   private static final class Cursor {
     private final Path file;
-    private final ByteBuffer b;
+    private final byte[] b;
     private long pos;
     private long sectionEnd;
 
-    Cursor(Path file, ByteBuffer b) {
+    Cursor(Path file, byte[] b) {
       this.file = file;
       this.b = b;
-      this.sectionEnd = b.limit();
+      this.sectionEnd = b.length;
     }
 
     void seek(long p) throws CorruptIndexException {
-      if (p < 0 || p > b.limit()) {
+      if (p < 0 || p > b.length) {
         throw new CorruptIndexException(file, "offset out of range");
       }
       pos = p;
-      sectionEnd = b.limit();
+      sectionEnd = b.length;
     }
 
     void at(Map<Integer, long[]> dir, int id) throws CorruptIndexException {
       long[] e = dir.get(id);
-      if (e == null || e[0] < 0 || e[1] < 0 || e[0] + e[1] > b.limit() - IndexFormat.FOOTER_SIZE) {
+      if (e == null || e[0] < 0 || e[1] < 0 || e[0] + e[1] > b.length - IndexFormat.FOOTER_SIZE) {
         throw new CorruptIndexException(file, "missing or bad section " + id);
       }
       pos = e[0];
@@ -336,70 +436,58 @@ public final class IndexedDebugInfo implements DebugInfo {
 
     int i32() throws CorruptIndexException {
       need(4);
-      int v = b.getInt((int) pos);
+      int v = IndexedDebugInfo.i32(b, (int) pos);
       pos += 4;
       return v;
     }
 
     long i64() throws CorruptIndexException {
       need(8);
-      long v = b.getLong((int) pos);
+      long v = IndexedDebugInfo.i64(b, (int) pos);
       pos += 8;
       return v;
     }
 
-    private int count() throws CorruptIndexException {
+    /** Reads an array's element count and moves to its first element; checks it fits. */
+    int count(int elementSize) throws CorruptIndexException {
       int n = i32();
       pos = (pos + 7) & ~7L;
       if (n < 0) {
         throw new CorruptIndexException(file, "negative array length");
       }
+      need((long) elementSize * n);
       return n;
     }
 
-    IntBuffer ints() throws CorruptIndexException {
-      int n = count();
-      need(4L * n);
-      IntBuffer v = b.slice((int) pos, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-      pos = (pos + 4L * n + 7) & ~7L;
-      return v;
+    /** Returns the offset of the array's first element and moves past it (and its padding). */
+    int skipArray(int elementSize, int n) {
+      int at = (int) pos;
+      pos = (pos + (long) elementSize * n + 7) & ~7L;
+      return at;
     }
 
-    LongBuffer longs() throws CorruptIndexException {
-      int n = count();
-      need(8L * n);
-      LongBuffer v = b.slice((int) pos, 8 * n).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-      pos += 8L * n;
-      return v;
-    }
-
+    // Bulk copies through buffer views: one intrinsic copy instead of a per-element loop that runs
+    // interpreted at start-up.
     int[] intArray() throws CorruptIndexException {
-      IntBuffer v = ints();
-      int[] a = new int[v.limit()];
-      v.get(a);
+      int n = count(4);
+      int at = skipArray(4, n);
+      int[] a = new int[n];
+      ByteBuffer.wrap(b, at, 4 * n).slice().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(a);
       return a;
     }
 
     long[] longArray() throws CorruptIndexException {
-      LongBuffer v = longs();
-      long[] a = new long[v.limit()];
-      v.get(a);
+      int n = count(8);
+      int at = skipArray(8, n);
+      long[] a = new long[n];
+      ByteBuffer.wrap(b, at, 8 * n).slice().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(a);
       return a;
-    }
-
-    ByteBuffer bytesView() throws CorruptIndexException {
-      int n = count();
-      need(n);
-      ByteBuffer v = b.slice((int) pos, n);
-      pos = (pos + n + 7) & ~7L;
-      return v;
     }
 
     byte[] bytes() throws CorruptIndexException {
-      ByteBuffer v = bytesView();
-      byte[] a = new byte[v.limit()];
-      v.get(a);
-      return a;
+      int n = count(1);
+      int at = skipArray(1, n);
+      return Arrays.copyOfRange(b, at, at + n);
     }
   }
 }

@@ -14,6 +14,12 @@ public final class AbbrevCache {
     this.sections = sections;
   }
 
+  /** Parses the table at {@code offset} without keeping it (for a unit decoded once, in a batch). */
+  public AbbrevTable parse(long offset) throws DwarfFormatException {
+    AbbrevTable t = tables.get(offset);
+    return t != null ? t : AbbrevTable.read(new SectionReader(sections.abbrev(), ".debug_abbrev"), offset);
+  }
+
   public AbbrevTable get(long offset) throws DwarfFormatException {
     AbbrevTable t = tables.get(offset);
     if (t == null) {

@@ -22,6 +22,15 @@ public final class DieNames {
    * @return the name, or a name of null when no DIE on the chain has one
    */
   public static Name resolve(UnitLocator units, DwarfUnit start, long dieOffset) throws DwarfFormatException {
+    return resolve(units, start, null, dieOffset);
+  }
+
+  /**
+   * Like {@link #resolve(UnitLocator, DwarfUnit, long)}; DIEs of {@code start} are read through
+   * {@code startBytes} when not null (the unit's window).
+   */
+  public static Name resolve(UnitLocator units, DwarfUnit start, SectionReader startBytes, long dieOffset)
+      throws DwarfFormatException {
     String name = null;
     String linkage = null;
     DieAttrs a = new DieAttrs();
@@ -31,7 +40,7 @@ public final class DieNames {
       if (offset < unit.header().dieOffset() || offset >= unit.header().end()) {
         unit = units.unitContaining(offset);
       }
-      DieReader r = new DieReader(unit);
+      DieReader r = unit == start && startBytes != null ? new DieReader(unit, startBytes) : new DieReader(unit);
       r.seek(offset);
       if (r.read(a) == null) {
         break;

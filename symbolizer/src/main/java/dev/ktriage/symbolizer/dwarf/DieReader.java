@@ -19,9 +19,25 @@ public final class DieReader {
   private final long shapeKey;
 
   public DieReader(DwarfUnit unit) throws DwarfFormatException {
+    this(unit, unit.infoReader());
+  }
+
+  /**
+   * A walker reading through {@code bytes}: a reader over {@code .debug_info} or a {@link
+   * DwarfUnit#window() window} that covers the unit.
+   */
+  public DieReader(DwarfUnit unit, SectionReader bytes) throws DwarfFormatException {
+    this(unit, bytes, unit.header().dieOffset(), unit.header().end());
+  }
+
+  /** A walker over the DIEs in {@code [from, to)} of the unit, read through {@code bytes}. */
+  public DieReader(DwarfUnit unit, SectionReader bytes, long from, long to) throws DwarfFormatException {
     this.unit = unit;
     UnitHeader h = unit.header();
-    this.r = new SectionReader(unit.infoReader(), (int) h.dieOffset(), (int) h.end());
+    if (from < h.dieOffset() || to > h.end() || from > to) {
+      throw new DwarfFormatException(Kind.BAD_REFERENCE, bytes.section(), from, "die range outside its unit");
+    }
+    this.r = new SectionReader(bytes, (int) from, (int) to);
     this.abbrevs = unit.abbrevs();
     this.addrSize = h.addressSize();
     this.offsetSize = h.offsetSize();
@@ -63,6 +79,23 @@ public final class DieReader {
    * @return its abbreviation, or null for a null entry (end of a sibling chain)
    */
   public Abbrev read(DieAttrs out) throws DwarfFormatException {
+    Abbrev a = readCode();
+    if (a != null) {
+      readAttributes(a, out);
+    }
+    return a;
+  }
+
+  /** Offset of the DIE whose code {@link #readCode} read last. */
+  private int codeAt;
+
+  /**
+   * Reads only the abbreviation code of the DIE at the current position; the caller then either
+   * {@link #readAttributes reads} or {@link #skipAttributes skips} its attributes.
+   *
+   * @return its abbreviation, or null for a null entry
+   */
+  public Abbrev readCode() throws DwarfFormatException {
     int at = r.position();
     int code = r.ulebInt();
     if (code == 0) {
@@ -72,7 +105,13 @@ public final class DieReader {
     if (a == null) {
       throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "unknown abbreviation code " + code);
     }
-    out.dieOffset = at;
+    codeAt = at;
+    return a;
+  }
+
+  /** Decodes the attributes of the DIE whose code was just read (abbreviation {@code a}) into {@code out}. */
+  public void readAttributes(Abbrev a, DieAttrs out) throws DwarfFormatException {
+    out.dieOffset = codeAt;
     out.tag = a.tag;
     out.hasChildren = a.hasChildren;
     out.present = 0;
@@ -89,7 +128,6 @@ public final class DieReader {
         out.present |= 1 << slot;
       }
     }
-    return a;
   }
 
   /**
@@ -111,7 +149,8 @@ public final class DieReader {
     return a;
   }
 
-  private void skipAttributes(Abbrev a) throws DwarfFormatException {
+  /** Skips the attributes of the DIE whose code was just read (abbreviation {@code a}). */
+  public void skipAttributes(Abbrev a) throws DwarfFormatException {
     long packed = a.fixedSize;
     if ((packed >>> 32) != shapeKey) {
       packed = shapeKey << 32 | (computeFixedSize(a) & 0xffffffffL);
@@ -125,6 +164,60 @@ public final class DieReader {
     for (int form : a.forms) {
       skipForm(form);
     }
+  }
+
+  /**
+   * For a DIE with children whose code was just read (abbreviation {@code a}): when DW_AT_sibling
+   * can be read without decoding the attributes before it (GCC puts it first), jumps past the DIE and
+   * its subtree and returns true; otherwise returns false and leaves the position alone (the caller
+   * then reads the attributes and skips the subtree itself).
+   */
+  public boolean skipSubtreeBySibling(Abbrev a) throws DwarfFormatException {
+    if (!a.hasSibling) {
+      return false;
+    }
+    long packed = a.siblingAt;
+    if ((packed >>> 32) != shapeKey) {
+      packed = shapeKey << 32 | (computeSiblingAt(a) & 0xffffffffL);
+      a.siblingAt = packed;
+    }
+    int at = (int) packed & 0xffff;
+    if (at == 0xffff) {
+      return false;
+    }
+    int form = (int) (packed >>> 16) & 0xffff;
+    int size = fixedSize(form);
+    int start = r.position();
+    if (size <= 0 || r.remaining() < at + size) {
+      return false;
+    }
+    r.skip(at);
+    long sib = unit.header().offset() + r.unsigned(size);
+    long unitEnd = unit.header().end();
+    // A sibling inside or before this DIE's own attributes is damage: take the slow path.
+    if (sib > r.position() && sib <= unitEnd) {
+      r.seek(sib);
+      return true;
+    }
+    r.seek(start);
+    return false;
+  }
+
+  private int computeSiblingAt(Abbrev a) {
+    int off = 0;
+    for (int i = 0; i < a.attrs.length; i++) {
+      int form = a.forms[i];
+      if (a.attrs[i] == Dw.AT_SIBLING) {
+        boolean unitRef = form == Dw.FORM_REF1 || form == Dw.FORM_REF2 || form == Dw.FORM_REF4 || form == Dw.FORM_REF8;
+        return unitRef && off < 0xffff ? form << 16 | off : 0xffff;
+      }
+      int s = fixedSize(form);
+      if (s < 0) {
+        return 0xffff;
+      }
+      off += s;
+    }
+    return 0xffff;
   }
 
   /** Skips the DIEs from the current position to the end of the current sibling chain. */

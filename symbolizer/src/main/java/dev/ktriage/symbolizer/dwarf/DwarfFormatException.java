@@ -1,6 +1,5 @@
 package dev.ktriage.symbolizer.dwarf;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -32,7 +31,9 @@ public final class DwarfFormatException extends Exception {
   private final long offset;
 
   public DwarfFormatException(Kind kind, String section, long offset, String detail) {
-    super(String.format(Locale.ROOT, "%s in %s at offset 0x%x", detail, section, offset));
+    // No String.format: its first use loads locale data (tens of ms in a short run).
+    super(new StringBuilder(detail.length() + 40).append(detail).append(" in ").append(section)
+        .append(" at offset 0x").append(Long.toHexString(offset)).toString());
     this.kind = Objects.requireNonNull(kind);
     this.section = Objects.requireNonNull(section);
     this.offset = offset;

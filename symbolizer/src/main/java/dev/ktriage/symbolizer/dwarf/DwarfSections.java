@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param rnglists {@code .debug_rnglists} (DWARF 5)
  * @param aranges {@code .debug_aranges}
  * @param line {@code .debug_line}
+ * @param windows reads ranges of {@code .debug_info} and {@code .debug_line} onto the heap without
+ *     going through their mappings (null: copy from the buffers)
  */
 public record DwarfSections(
     ByteOrder order,
@@ -31,7 +33,25 @@ public record DwarfSections(
     ByteBuffer ranges,
     ByteBuffer rnglists,
     ByteBuffer aranges,
-    ByteBuffer line) {
+    ByteBuffer line,
+    Windows windows) {
+
+  /**
+   * Reads {@code length} bytes at {@code from} of a section stored plainly in the file (positioned
+   * reads: the bytes never enter the process's mapped, resident pages); returns null when the section
+   * is not plain (compressed, relocated, or too large a range), and the caller copies from the buffer.
+   */
+  @FunctionalInterface
+  public interface Windows {
+    byte[] read(String section, long from, int length);
+  }
+
+  /** Sections without a {@link Windows} reader. */
+  public DwarfSections(ByteOrder order, ByteBuffer info, ByteBuffer abbrev, ByteBuffer str, ByteBuffer lineStr,
+      ByteBuffer strOffsets, ByteBuffer addr, ByteBuffer ranges, ByteBuffer rnglists, ByteBuffer aranges,
+      ByteBuffer line) {
+    this(order, info, abbrev, str, lineStr, strOffsets, addr, ranges, rnglists, aranges, line, null);
+  }
 
   public DwarfSections {
     Objects.requireNonNull(order);

@@ -61,10 +61,20 @@ public final class DwarfUnit {
    */
   public static DwarfUnit read(DwarfSections sections, long offset, AbbrevCache abbrevCache)
       throws DwarfFormatException {
+    return read(sections, offset, abbrevCache, true);
+  }
+
+  /**
+   * Like {@link #read(DwarfSections, long, AbbrevCache)}; with {@code keepAbbrevs} false a table not
+   * yet cached is parsed for this unit only (a batch decodes each unit once; kernel units do not share
+   * tables, and 2,000 kept tables would cost tens of MB).
+   */
+  public static DwarfUnit read(DwarfSections sections, long offset, AbbrevCache abbrevCache, boolean keepAbbrevs)
+      throws DwarfFormatException {
     SectionReader r = new SectionReader(sections.info(), ".debug_info");
     r.seek(offset);
     UnitHeader h = UnitHeader.read(r);
-    AbbrevTable abbrevs = abbrevCache.get(h.abbrevOffset());
+    AbbrevTable abbrevs = keepAbbrevs ? abbrevCache.get(h.abbrevOffset()) : abbrevCache.parse(h.abbrevOffset());
     DwarfUnit shell = new DwarfUnit(sections, h, abbrevs);
     DieReader dies = new DieReader(shell);
     DieAttrs root = new DieAttrs();
@@ -105,6 +115,14 @@ public final class DwarfUnit {
 
   SectionReader infoReader() {
     return new SectionReader(sections.info(), ".debug_info");
+  }
+
+  /**
+   * A copy of this unit's bytes of {@code .debug_info}, for walks that read many of its DIEs (see
+   * {@link DieReader#DieReader(DwarfUnit, SectionReader)}); offsets stay section offsets.
+   */
+  public SectionReader window() throws DwarfFormatException {
+    return SectionReader.window(sections.info(), sections.windows(), ".debug_info", header.offset(), header.end());
   }
 
   /** Tag of the root DIE (compile, partial, type or skeleton unit). */

@@ -14,11 +14,13 @@ public final class FunctionList {
   private final long[] lo;
   private final long[] hi;
   private final long[] dieOffset;
+  private final long[] dieEnd;
 
-  private FunctionList(long[] lo, long[] hi, long[] dieOffset) {
+  private FunctionList(long[] lo, long[] hi, long[] dieOffset, long[] dieEnd) {
     this.lo = lo;
     this.hi = hi;
     this.dieOffset = dieOffset;
+    this.dieEnd = dieEnd;
   }
 
   /** Number of ranges. */
@@ -39,8 +41,19 @@ public final class FunctionList {
     return dieOffset[i];
   }
 
+  /** The offset just past the subtree of the subprogram that owns range {@code i}. */
+  public long dieEnd(int i) {
+    return dieEnd[i];
+  }
+
   /** The DIE offset of the function whose range contains {@code pc}, or -1. */
   public long find(long pc) {
+    int i = findIndex(pc);
+    return i < 0 ? -1 : dieOffset[i];
+  }
+
+  /** The range containing {@code pc} (see {@link #dieOffset}, {@link #dieEnd}), or -1. */
+  public int findIndex(long pc) {
     int l = 0;
     int h = lo.length - 1;
     int found = -1;
@@ -57,7 +70,7 @@ public final class FunctionList {
     // address 0 can sit inside another range; look back a little for a containing one.
     for (int i = found; i >= 0 && i > found - 8; i--) {
       if (Long.compareUnsigned(pc, hi[i]) < 0 && Long.compareUnsigned(lo[i], pc) <= 0) {
-        return dieOffset[i];
+        return i;
       }
     }
     return -1;
@@ -65,7 +78,12 @@ public final class FunctionList {
 
   /** Scans the unit's DIEs above function bodies (DWARF 5 §3.3). */
   public static FunctionList scan(DwarfUnit unit) throws DwarfFormatException {
-    DieReader r = new DieReader(unit);
+    return scan(unit, unit.infoReader());
+  }
+
+  /** Like {@link #scan(DwarfUnit)}, reading through {@code bytes} (e.g. the unit's window). */
+  public static FunctionList scan(DwarfUnit unit, SectionReader bytes) throws DwarfFormatException {
+    DieReader r = new DieReader(unit, bytes);
     DieAttrs a = new DieAttrs();
     List<long[]> found = new ArrayList<>();
     Abbrev root = r.read(a);
@@ -76,29 +94,47 @@ public final class FunctionList {
     long[] lo = new long[found.size()];
     long[] hi = new long[found.size()];
     long[] off = new long[found.size()];
+    long[] end = new long[found.size()];
     for (int i = 0; i < lo.length; i++) {
       long[] f = found.get(i);
       lo[i] = f[0];
       hi[i] = f[1];
       off[i] = f[2];
+      end[i] = f[3];
     }
-    return new FunctionList(lo, hi, off);
+    return new FunctionList(lo, hi, off, end);
   }
 
   private static void scanChildren(DieReader r, DieAttrs a, List<long[]> found) throws DwarfFormatException {
     int unitEnd = (int) r.unit().header().end();
     while (r.hasRemaining()) {
-      Abbrev ab = r.read(a);
+      Abbrev ab = r.readCode();
       if (ab == null) {
         return;
       }
       int tag = ab.tag;
+      if ((tag != Dw.TAG_SUBPROGRAM || !ab.mayHaveCode) && tag != Dw.TAG_NAMESPACE && tag != Dw.TAG_MODULE) {
+        // Types, variables, declarations and abstract instances of functions (no DW_AT_low_pc or
+        // DW_AT_ranges, so no code): nothing to find. Jump over the subtree by DW_AT_sibling when possible.
+        if (!ab.hasChildren) {
+          r.skipAttributes(ab);
+          continue;
+        }
+        if (r.skipSubtreeBySibling(ab)) {
+          continue;
+        }
+      }
+      r.readAttributes(ab, a);
       if (tag == Dw.TAG_SUBPROGRAM) {
         long[] ranges = r.unit().rangesOf(a);
+        int first = found.size();
         for (int i = 0; i + 1 < ranges.length; i += 2) {
-          found.add(new long[] {ranges[i], ranges[i + 1], a.dieOffset});
+          found.add(new long[] {ranges[i], ranges[i + 1], a.dieOffset, 0});
         }
         skipSubtree(r, a, ab, unitEnd);
+        for (int i = first; i < found.size(); i++) {
+          found.get(i)[3] = r.position();
+        }
       } else if (tag == Dw.TAG_NAMESPACE || tag == Dw.TAG_MODULE) {
         if (ab.hasChildren) {
           scanChildren(r, a, found);

@@ -112,7 +112,25 @@ public final class InlineTree {
 
   /** Reads the function whose DW_TAG_subprogram DIE is at {@code dieOffset} of {@code unit}. */
   public static InlineTree read(DwarfUnit unit, long dieOffset) throws DwarfFormatException {
-    DieReader r = new DieReader(unit);
+    return read(unit, unit.infoReader(), dieOffset);
+  }
+
+  /** Like {@link #read(DwarfUnit, long)}, reading through {@code bytes} (e.g. the unit's window). */
+  public static InlineTree read(DwarfUnit unit, SectionReader bytes, long dieOffset) throws DwarfFormatException {
+    return read(new DieReader(unit, bytes), unit, dieOffset);
+  }
+
+  /**
+   * Like {@link #read(DwarfUnit, long)}, reading only the function's own subtree {@code [dieOffset,
+   * end)} (one small copy instead of the unit's bytes).
+   */
+  public static InlineTree readSubtree(DwarfUnit unit, long dieOffset, long end) throws DwarfFormatException {
+    SectionReader bytes = SectionReader.window(unit.sections().info(), unit.sections().windows(), ".debug_info",
+        dieOffset, end);
+    return read(new DieReader(unit, bytes, dieOffset, end), unit, dieOffset);
+  }
+
+  private static InlineTree read(DieReader r, DwarfUnit unit, long dieOffset) throws DwarfFormatException {
     r.seek(dieOffset);
     DieAttrs a = new DieAttrs();
     Builder b = new Builder();
@@ -132,11 +150,21 @@ public final class InlineTree {
   private static void walk(DieReader r, DieAttrs a, Builder b, int unitEnd) throws DwarfFormatException {
     DwarfUnit unit = r.unit();
     while (r.hasRemaining()) {
-      Abbrev ab = r.read(a);
+      Abbrev ab = r.readCode();
       if (ab == null) {
         return;
       }
-      switch (ab.tag) {
+      int tag = ab.tag;
+      if (!ab.hasChildren && tag != Dw.TAG_INLINED_SUBROUTINE) {
+        r.skipAttributes(ab); // parameters, variables, empty blocks: no frames
+        continue;
+      }
+      if (tag != Dw.TAG_INLINED_SUBROUTINE && tag != Dw.TAG_LEXICAL_BLOCK && tag != Dw.TAG_TRY_BLOCK
+          && tag != Dw.TAG_CATCH_BLOCK && r.skipSubtreeBySibling(ab)) {
+        continue; // call sites and the like: no frames inside
+      }
+      r.readAttributes(ab, a);
+      switch (tag) {
         case Dw.TAG_INLINED_SUBROUTINE -> {
           long origin = a.has(DieAttrs.ABSTRACT_ORIGIN) ? a.value(DieAttrs.ABSTRACT_ORIGIN) : a.dieOffset;
           int file = a.has(DieAttrs.CALL_FILE) ? (int) a.value(DieAttrs.CALL_FILE) : -1;

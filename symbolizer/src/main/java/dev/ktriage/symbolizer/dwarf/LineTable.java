@@ -96,12 +96,24 @@ public final class LineTable {
    *     DWARF 2-4 tables, and its string bases decode DWARF 5 strx forms
    */
   public static LineTable read(DwarfUnit unit, long offset) throws DwarfFormatException {
-    SectionReader r = new SectionReader(unit.sections().line(), ".debug_line");
-    r.seek(offset);
+    Builder b = new Builder();
+    FileTable files = decode(unit, offset, b);
+    return b.build(files);
+  }
+
+  private static FileTable decode(DwarfUnit unit, long offset, Rows b) throws DwarfFormatException {
+    SectionReader r;
     int[] os = new int[1];
-    long length = r.initialLength(os);
-    long end = r.position() + length;
-    r.limit(end);
+    {
+      SectionReader head = new SectionReader(unit.sections().line(), ".debug_line");
+      head.seek(offset);
+      long length = head.initialLength(os);
+      long end = head.position() + length;
+      head.limit(end); // checks the length against the section
+      // One copy of the program, then array reads.
+      r = SectionReader.window(unit.sections().line(), unit.sections().windows(), ".debug_line", offset, end);
+      r.seek(head.position());
+    }
     int version = r.u16();
     if (version < 2 || version > 5) {
       throw new DwarfFormatException(Kind.UNSUPPORTED, r.section(), offset, "line table version " + version);
@@ -159,12 +171,54 @@ public final class LineTable {
       }
     }
     r.seek(programStart);
-    Builder b = new Builder();
     long addr = 0;
     int fileReg = 1;
     int lineReg = 1;
     int col = 0;
+    byte[] arr = r.array();
+    int off = r.arrayOffset();
     while (r.hasRemaining()) {
+      if (arr != null && lineRange != 0) {
+        // Fast path over the window's array for the common opcodes and one-byte operands (most rows
+        // of a kernel line program); anything else falls through to the general decoder below.
+        int p = r.position();
+        int lim = r.limit();
+        while (p < lim) {
+          int op = arr[off + p] & 0xff;
+          if (op >= opcodeBase) {
+            int adj = op - opcodeBase;
+            addr += (long) (adj / lineRange) * minInst;
+            lineReg += lineBase + adj % lineRange;
+            b.row(addr, fileReg, lineReg, col);
+            p++;
+          } else if (op == Dw.LNS_COPY) {
+            b.row(addr, fileReg, lineReg, col);
+            p++;
+          } else if (op == Dw.LNS_NEGATE_STMT || op == Dw.LNS_SET_BASIC_BLOCK || op == Dw.LNS_SET_PROLOGUE_END
+              || op == Dw.LNS_SET_EPILOGUE_BEGIN) {
+            p++;
+          } else if (op == Dw.LNS_CONST_ADD_PC) {
+            addr += (long) ((255 - opcodeBase) / lineRange) * minInst;
+            p++;
+          } else if (p + 1 < lim && arr[off + p + 1] >= 0 && (op == Dw.LNS_ADVANCE_LINE || op == Dw.LNS_ADVANCE_PC
+              || op == Dw.LNS_SET_COLUMN || op == Dw.LNS_SET_FILE)) {
+            int v = arr[off + p + 1];
+            switch (op) {
+              case Dw.LNS_ADVANCE_LINE -> lineReg += (v << 25) >> 25; // one-byte SLEB128
+              case Dw.LNS_ADVANCE_PC -> addr += (long) v * minInst;
+              case Dw.LNS_SET_COLUMN -> col = v;
+              default -> fileReg = v;
+            }
+            p += 2;
+          } else {
+            break;
+          }
+        }
+        r.seek(p);
+        if (!r.hasRemaining()) {
+          break;
+        }
+      }
       int op = r.u8();
       if (op >= opcodeBase) {
         if (lineRange == 0) {
@@ -225,7 +279,7 @@ public final class LineTable {
         }
       }
     }
-    return b.build(new FileTable(unit, compDir, dirs, names));
+    return new FileTable(unit, compDir, dirs, names);
   }
 
   /** DWARF 5 §6.2.4.1: directory or file name entries described by (content type, form) pairs. */
@@ -309,15 +363,17 @@ public final class LineTable {
     }
   }
 
-  /** Collects rows per sequence, then sorts and compacts them. */
-  private static final class Builder {
-    private final List<long[]> seqAddr = new ArrayList<>();
-    private final List<int[]> seqData = new ArrayList<>();
-    private long[] a = new long[64];
-    private int[] d = new int[192];
-    private int n;
+  /**
+   * The rows of one sequence as a lookup sees them: of rows with equal addresses only the last is
+   * kept, a row equal in position to its predecessor is merged into it, and rows whose address goes
+   * backwards are dropped. Each finished sequence goes to {@link #sequence}.
+   */
+  private abstract static class Rows {
+    long[] a = new long[64];
+    int[] d = new int[192];
+    int n;
 
-    void row(long addr, int file, int line, int col) {
+    final void row(long addr, int file, int line, int col) {
       if (n > 0 && a[n - 1] == addr) {
         n--; // a later row at the same address supersedes the earlier one
       }
@@ -337,7 +393,7 @@ public final class LineTable {
       n++;
     }
 
-    void endSequence(long addr) {
+    final void endSequence(long addr) {
       if (n > 0 && a[n - 1] == addr) {
         n--;
       }
@@ -348,8 +404,7 @@ public final class LineTable {
         d[3 * n + 1] = 0;
         d[3 * n + 2] = 0;
         n++;
-        seqAddr.add(Arrays.copyOf(a, n));
-        seqData.add(Arrays.copyOf(d, 3 * n));
+        sequence(a, d, n);
       }
       n = 0;
     }
@@ -359,6 +414,21 @@ public final class LineTable {
         a = Arrays.copyOf(a, n * 2);
         d = Arrays.copyOf(d, n * 6);
       }
+    }
+
+    /** A finished sequence: rows {@code [0, n)} with strictly increasing addresses, the last an end marker. */
+    abstract void sequence(long[] addr, int[] data, int n);
+  }
+
+  /** Collects rows per sequence, then sorts and compacts them. */
+  private static final class Builder extends Rows {
+    private final List<long[]> seqAddr = new ArrayList<>();
+    private final List<int[]> seqData = new ArrayList<>();
+
+    @Override
+    void sequence(long[] addr, int[] data, int count) {
+      seqAddr.add(Arrays.copyOf(addr, count));
+      seqData.add(Arrays.copyOf(data, 3 * count));
     }
 
     LineTable build(FileTable files) {

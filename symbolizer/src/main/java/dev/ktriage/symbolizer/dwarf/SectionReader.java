@@ -14,6 +14,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SectionReader {
   private final ByteBuffer buf;
+  /**
+   * Array mode: the bytes, with section offset {@code p} at index {@code p + off}. Heap sections and
+   * windows copied out of a mapping ({@link #window}) read through it: plain array loads are several
+   * times cheaper than {@link ByteBuffer} accessors in short-lived (C1-compiled) runs.
+   */
+  private final byte[] a;
+  private final int off;
+  private final boolean le;
+  /** The largest limit this reader may be given (end of the section or of the window). */
+  private final int max;
   private final String section;
   private int pos;
   private int limit;
@@ -22,21 +32,77 @@ public final class SectionReader {
     this.buf = buf;
     this.section = section;
     this.limit = buf.limit();
+    this.max = buf.limit();
+    this.le = buf.order() == ByteOrder.LITTLE_ENDIAN;
+    if (buf.hasArray() && !buf.isReadOnly()) {
+      this.a = buf.array();
+      this.off = buf.arrayOffset();
+    } else {
+      this.a = null;
+      this.off = 0;
+    }
+  }
+
+  private SectionReader(ByteBuffer buf, byte[] a, int off, boolean le, int max, String section, int pos, int limit) {
+    this.buf = buf;
+    this.a = a;
+    this.off = off;
+    this.le = le;
+    this.max = max;
+    this.section = section;
+    this.pos = pos;
+    this.limit = limit;
   }
 
   /** A reader over the same bytes, positioned at {@code offset}, limited to {@code end}. */
   public SectionReader(SectionReader parent, int offset, int end) throws DwarfFormatException {
-    this.buf = parent.buf;
-    this.section = parent.section;
-    if (offset < 0 || end > parent.buf.limit() || offset > end) {
+    this(parent.buf, parent.a, parent.off, parent.le, parent.max, parent.section, offset, end);
+    if (offset < 0 || end > parent.max || offset > end || (a != null && offset + off < 0)) {
       throw new DwarfFormatException(Kind.TRUNCATED, section, offset, "range past end of section");
     }
-    this.pos = offset;
-    this.limit = end;
+  }
+
+  /**
+   * A reader over a copy of bytes {@code [from, to)} of {@code section}, positioned at {@code from};
+   * offsets stay section offsets. For decoders that read a whole unit or line program: one bulk copy,
+   * then array reads.
+   */
+  public static SectionReader window(ByteBuffer section, String name, long from, long to)
+      throws DwarfFormatException {
+    return window(section, null, name, from, to);
+  }
+
+  /** Like {@link #window(ByteBuffer, String, long, long)}, reading through {@code windows} when it can. */
+  public static SectionReader window(ByteBuffer section, DwarfSections.Windows windows, String name, long from,
+      long to) throws DwarfFormatException {
+    if (from < 0 || to > section.limit() || from > to) {
+      throw new DwarfFormatException(Kind.TRUNCATED, name, from, "range past end of section");
+    }
+    int f = (int) from;
+    int len = (int) (to - from);
+    byte[] copy = windows == null ? null : windows.read(name, from, len);
+    if (copy == null || copy.length != len) {
+      copy = new byte[len];
+      section.get(f, copy, 0, len);
+    }
+    return new SectionReader(section, copy, -f, section.order() == ByteOrder.LITTLE_ENDIAN, (int) to, name, f,
+        (int) to);
   }
 
   public String section() {
     return section;
+  }
+
+  /**
+   * The bytes of an array-mode reader (section offset {@code p} at index {@code p + arrayOffset()}),
+   * for decoders with their own inner loops; null for a reader over a mapped buffer.
+   */
+  byte[] array() {
+    return a;
+  }
+
+  int arrayOffset() {
+    return off;
   }
 
   public ByteBuffer buffer() {
@@ -44,7 +110,7 @@ public final class SectionReader {
   }
 
   public ByteOrder order() {
-    return buf.order();
+    return le ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
   }
 
   public int position() {
@@ -65,7 +131,7 @@ public final class SectionReader {
 
   /** Moves to {@code offset} (a section offset within the current limit). */
   public void seek(long offset) throws DwarfFormatException {
-    if (offset < 0 || offset > limit) {
+    if (offset < 0 || offset > limit || (a != null && offset + off < 0)) {
       throw new DwarfFormatException(Kind.TRUNCATED, section, offset, "offset past end");
     }
     pos = (int) offset;
@@ -73,7 +139,7 @@ public final class SectionReader {
 
   /** Narrows the readable range to end at {@code end}. */
   public void limit(long end) throws DwarfFormatException {
-    if (end < pos || end > buf.limit()) {
+    if (end < pos || end > max) {
       throw new DwarfFormatException(Kind.TRUNCATED, section, pos, "length past end of section");
     }
     limit = (int) end;
@@ -90,18 +156,28 @@ public final class SectionReader {
     return new DwarfFormatException(Kind.TRUNCATED, section, pos, "unexpected end reading " + wanted + " bytes");
   }
 
+  private int byteAt(int p) {
+    return a != null ? a[p + off] & 0xff : buf.get(p) & 0xff;
+  }
+
   public int u8() throws DwarfFormatException {
     if (pos >= limit) {
       throw eof(1);
     }
-    return buf.get(pos++) & 0xff;
+    return a != null ? a[off + pos++] & 0xff : buf.get(pos++) & 0xff;
   }
 
   public int u16() throws DwarfFormatException {
     if (limit - pos < 2) {
       throw eof(2);
     }
-    int v = Short.toUnsignedInt(buf.getShort(pos));
+    int v;
+    if (a != null) {
+      int p = pos + off;
+      v = le ? (a[p] & 0xff) | (a[p + 1] & 0xff) << 8 : (a[p + 1] & 0xff) | (a[p] & 0xff) << 8;
+    } else {
+      v = Short.toUnsignedInt(buf.getShort(pos));
+    }
     pos += 2;
     return v;
   }
@@ -110,18 +186,27 @@ public final class SectionReader {
     if (limit - pos < 3) {
       throw eof(3);
     }
-    int b0 = buf.get(pos) & 0xff;
-    int b1 = buf.get(pos + 1) & 0xff;
-    int b2 = buf.get(pos + 2) & 0xff;
+    int b0 = byteAt(pos);
+    int b1 = byteAt(pos + 1);
+    int b2 = byteAt(pos + 2);
     pos += 3;
-    return buf.order() == ByteOrder.LITTLE_ENDIAN ? b0 | b1 << 8 | b2 << 16 : b2 | b1 << 8 | b0 << 16;
+    return le ? b0 | b1 << 8 | b2 << 16 : b2 | b1 << 8 | b0 << 16;
+  }
+
+  private long u32At(int p) {
+    if (a == null) {
+      return Integer.toUnsignedLong(buf.getInt(p));
+    }
+    int q = p + off;
+    return le ? (a[q] & 0xffL) | (a[q + 1] & 0xffL) << 8 | (a[q + 2] & 0xffL) << 16 | (a[q + 3] & 0xffL) << 24
+        : (a[q + 3] & 0xffL) | (a[q + 2] & 0xffL) << 8 | (a[q + 1] & 0xffL) << 16 | (a[q] & 0xffL) << 24;
   }
 
   public long u32() throws DwarfFormatException {
     if (limit - pos < 4) {
       throw eof(4);
     }
-    long v = Integer.toUnsignedLong(buf.getInt(pos));
+    long v = u32At(pos);
     pos += 4;
     return v;
   }
@@ -130,7 +215,12 @@ public final class SectionReader {
     if (limit - pos < 8) {
       throw eof(8);
     }
-    long v = buf.getLong(pos);
+    long v;
+    if (a == null) {
+      v = buf.getLong(pos);
+    } else {
+      v = le ? u32At(pos) | u32At(pos + 4) << 32 : u32At(pos) << 32 | u32At(pos + 4);
+    }
     pos += 8;
     return v;
   }
@@ -158,8 +248,8 @@ public final class SectionReader {
   public long uleb() throws DwarfFormatException {
     // Fast path: most values (attribute codes, small constants) fit in one byte.
     if (pos < limit) {
-      byte b = buf.get(pos);
-      if (b >= 0) {
+      int b = byteAt(pos);
+      if (b < 0x80) {
         pos++;
         return b;
       }
@@ -171,7 +261,7 @@ public final class SectionReader {
       if (pos >= limit) {
         throw new DwarfFormatException(Kind.TRUNCATED, section, start, "unterminated leb128");
       }
-      int b = buf.get(pos++) & 0xff;
+      int b = byteAt(pos++);
       if (shift == 63 && (b & 0x7e) != 0) {
         throw new DwarfFormatException(Kind.LEB128_OVERFLOW, section, start, "leb128 value over 64 bits");
       }
@@ -189,6 +279,13 @@ public final class SectionReader {
 
   /** A ULEB128 that must fit in a non-negative int (counts, indexes, codes). */
   public int ulebInt() throws DwarfFormatException {
+    if (pos < limit) {
+      int b = byteAt(pos);
+      if (b < 0x80) {
+        pos++;
+        return b;
+      }
+    }
     int start = pos;
     long v = uleb();
     if (v < 0 || v > Integer.MAX_VALUE) {
@@ -207,7 +304,7 @@ public final class SectionReader {
       if (pos >= limit) {
         throw new DwarfFormatException(Kind.TRUNCATED, section, start, "unterminated leb128");
       }
-      b = buf.get(pos++) & 0xff;
+      b = byteAt(pos++);
       if (shift == 63 && b != 0 && b != 0x7f) {
         throw new DwarfFormatException(Kind.LEB128_OVERFLOW, section, start, "leb128 value over 64 bits");
       }
@@ -230,7 +327,7 @@ public final class SectionReader {
       if (pos >= limit) {
         throw eof(1);
       }
-      if (buf.get(pos++) >= 0) {
+      if (byteAt(pos++) < 0x80) {
         return;
       }
     }
@@ -242,7 +339,7 @@ public final class SectionReader {
       if (pos >= limit) {
         throw new DwarfFormatException(Kind.TRUNCATED, section, pos, "unterminated string");
       }
-      if (buf.get(pos++) == 0) {
+      if (byteAt(pos++) == 0) {
         return;
       }
     }
@@ -252,6 +349,9 @@ public final class SectionReader {
   public String cString() throws DwarfFormatException {
     int start = pos;
     skipCString();
+    if (a != null) {
+      return decode(a, start + off, pos - 1 - start);
+    }
     return decode(buf, start, pos - 1 - start);
   }
 
@@ -263,6 +363,17 @@ public final class SectionReader {
     int start = (int) offset;
     int end = start;
     int lim = buf.limit();
+    if (buf.hasArray()) {
+      byte[] arr = buf.array();
+      int base = buf.arrayOffset();
+      while (end < lim && arr[base + end] != 0) {
+        end++;
+      }
+      if (end == lim) {
+        throw new DwarfFormatException(Kind.TRUNCATED, section, offset, "unterminated string");
+      }
+      return decode(arr, base + start, end - start);
+    }
     while (end < lim && buf.get(end) != 0) {
       end++;
     }
@@ -275,13 +386,17 @@ public final class SectionReader {
   private static String decode(ByteBuffer buf, int start, int len) {
     byte[] b = new byte[len];
     buf.get(start, b);
+    return decode(b, 0, len);
+  }
+
+  private static String decode(byte[] b, int start, int len) {
     // Kernel names and paths are ASCII; ISO-8859-1 is a straight copy, UTF-8 only when needed.
-    for (byte x : b) {
-      if (x < 0) {
-        return new String(b, StandardCharsets.UTF_8);
+    for (int i = start; i < start + len; i++) {
+      if (b[i] < 0) {
+        return new String(b, start, len, StandardCharsets.UTF_8);
       }
     }
-    return new String(b, StandardCharsets.ISO_8859_1);
+    return new String(b, start, len, StandardCharsets.ISO_8859_1);
   }
 
   /**

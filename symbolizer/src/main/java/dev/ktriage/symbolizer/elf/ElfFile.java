@@ -271,6 +271,69 @@ public final class ElfFile {
     return Collections.unmodifiableList(out);
   }
 
+  /**
+   * The raw symbol table ({@code .symtab}, else {@code .dynsym}) for decoders that want no objects per
+   * symbol: entry bytes, string table bytes and extended section indexes, copied once.
+   *
+   * @param entries the symbol entries ({@code count * stride} bytes)
+   * @param stride bytes per entry
+   * @param count number of entries
+   * @param strtab the linked string table
+   * @param shndx SHT_SYMTAB_SHNDX contents (4 bytes per symbol), or null
+   * @param is64 ELFCLASS64 layout
+   * @param littleEndian byte order of the entries
+   */
+  public record RawSymbols(byte[] entries, int stride, int count, byte[] strtab, byte[] shndx, boolean is64,
+      boolean littleEndian) {}
+
+  /** See {@link RawSymbols}; empty when the file has no symbol table. */
+  public Optional<RawSymbols> rawSymbols() throws IOException, ElfFormatException {
+    ElfSection symtab = null;
+    for (ElfSection s : sections) {
+      if (s.type() == ElfSection.SHT_SYMTAB) {
+        symtab = s;
+        break;
+      }
+    }
+    if (symtab == null) {
+      for (ElfSection s : sections) {
+        if (s.type() == ElfSection.SHT_DYNSYM) {
+          symtab = s;
+          break;
+        }
+      }
+    }
+    if (symtab == null) {
+      return Optional.empty();
+    }
+    int entSize = is64 ? 24 : 16;
+    if (symtab.entsize() != 0 && symtab.entsize() < entSize) {
+      throw new ElfFormatException(Kind.MALFORMED, symtab.name(), symtab.offset(), "symbol entry size "
+          + symtab.entsize());
+    }
+    long stride = symtab.entsize() == 0 ? entSize : symtab.entsize();
+    if (symtab.link() <= 0 || symtab.link() >= sections.size()) {
+      throw new ElfFormatException(Kind.MALFORMED, symtab.name(), symtab.offset(), "symbol table without string table");
+    }
+    ElfSection strSec = sections.get(symtab.link());
+    byte[] strtab = copy(bytes(strSec.offset(), strSec.size(), strSec.name()));
+    byte[] tab = copy(bytes(symtab.offset(), symtab.size(), symtab.name()));
+    byte[] shndx = null;
+    for (ElfSection s : sections) {
+      if (s.type() == ElfSection.SHT_SYMTAB_SHNDX && s.link() == symtab.index()) {
+        shndx = copy(bytes(s.offset(), s.size(), s.name()));
+      }
+    }
+    return Optional.of(new RawSymbols(tab, (int) stride, (int) (symtab.size() / stride), strtab, shndx, is64,
+        order == ByteOrder.LITTLE_ENDIAN));
+  }
+
+  private static byte[] copy(ByteBuffer b) {
+    byte[] a = new byte[b.remaining()];
+    b.duplicate().get(a);
+    return a;
+  }
+
   private Optional<String> readBuildId() throws IOException, ElfFormatException {
     for (ElfSection s : sections) {
       if (s.type() != ElfSection.SHT_NOTE || s.size() < 12) {
@@ -391,6 +454,28 @@ public final class ElfFile {
     synchronized (debugCache) {
       debugCache.putIfAbsent(name, computed);
       return debugCache.get(name).map(ByteBuffer::duplicate).map(b -> b.order(order));
+    }
+  }
+
+  /**
+   * {@code length} bytes at offset {@code from} of debug section {@code name}, read from the file
+   * onto the heap, when the section is stored plainly (not compressed, and not relocated: not
+   * ET_REL); null otherwise, or when the range is too large to read rather than map.
+   */
+  public byte[] readPlain(String name, long from, int length) {
+    ElfSection s = byName.get(name);
+    if (s == null || type == ET_REL || (s.flags() & ElfSection.SHF_COMPRESSED) != 0
+        || s.type() == ElfSection.SHT_NOBITS || from < 0 || length < 0 || from + length > s.size()) {
+      return null;
+    }
+    try {
+      ByteBuffer b = source.slice(s.offset() + from, length);
+      if (!b.hasArray() || b.arrayOffset() != 0 || b.array().length != length) {
+        return null;
+      }
+      return b.array();
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.ktriage.symbolizer.elf;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -46,8 +45,11 @@ public final class ElfFormatException extends Exception {
   }
 
   private static String render(Kind kind, String section, long offset, String detail) {
-    String where = section.isEmpty() ? "" : " in " + section;
-    return String.format(Locale.ROOT, "%s%s at offset 0x%x", detail, where, offset);
+    StringBuilder b = new StringBuilder(detail);
+    if (!section.isEmpty()) {
+      b.append(" in ").append(section);
+    }
+    return b.append(" at offset 0x").append(Long.toHexString(offset)).toString();
   }
 
   public Kind kind() {

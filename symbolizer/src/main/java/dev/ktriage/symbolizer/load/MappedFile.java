@@ -46,8 +46,24 @@ public final class MappedFile implements ByteSource, AutoCloseable {
     if (length == 0) {
       return ByteBuffer.allocate(0);
     }
+    if (length <= READ_LIMIT) {
+      // Headers, notes, symbol tables: one positioned read onto the heap is cheaper than a mapping.
+      ByteBuffer b = ByteBuffer.allocate((int) length);
+      while (b.hasRemaining()) {
+        if (channel.read(b, offset + b.position()) < 0) {
+          throw new IOException("file shrank while reading");
+        }
+      }
+      return b.clear();
+    }
+    // Note: the first FileChannel.map of a JVM creates its buffer through core reflection, whose
+    // method-handle bootstrap costs ~50 ms of CPU unless -Djdk.reflect.useNativeAccessorOnly=true
+    // (the launcher sets it for symbolizing commands).
     return channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
   }
+
+  /** Slices up to this size are read rather than mapped. */
+  private static final long READ_LIMIT = 8L << 20;
 
   @Override
   public void close() throws IOException {

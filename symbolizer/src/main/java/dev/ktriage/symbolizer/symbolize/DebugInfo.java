@@ -26,4 +26,18 @@ public interface DebugInfo {
 
   /** Number of units; 0 means there is no DWARF. */
   int unitCount();
+
+  /**
+   * The outcome of {@link #framesAll}: for pc {@code i}, either {@code frames[i]} (as {@link #frames}
+   * returns) or {@code errors[i]} (as {@link #frames} throws).
+   */
+  record Batch(List<SourceFrame>[] frames, dev.ktriage.symbolizer.dwarf.DwarfFormatException[] errors) {}
+
+  /**
+   * {@link #frames} of many addresses at once.
+   *
+   * @param pcs addresses in ascending unsigned order, distinct
+   * @param threads how many threads the implementation may use
+   */
+  Batch framesAll(long[] pcs, int threads);
 }

@@ -25,11 +25,21 @@ final class Memo<T> {
   }
 
   T get() throws DwarfFormatException {
+    return get(source);
+  }
+
+  /** Whether the value (or failure) is known. */
+  boolean isDone() {
+    return done;
+  }
+
+  /** Like {@link #get()}, computing with {@code first} (an equivalent source) if not yet computed. */
+  T get(Source<T> first) throws DwarfFormatException {
     if (!done) {
       synchronized (this) {
         if (!done) {
           try {
-            value = source.get();
+            value = first.get();
           } catch (DwarfFormatException e) {
             error = e;
           } catch (RuntimeException e) {

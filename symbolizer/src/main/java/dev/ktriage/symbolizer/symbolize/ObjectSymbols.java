@@ -37,7 +37,7 @@ public final class ObjectSymbols {
     return new DwarfSections(elf.byteOrder(), sec(elf, ".debug_info"), sec(elf, ".debug_abbrev"),
         sec(elf, ".debug_str"), sec(elf, ".debug_line_str"), sec(elf, ".debug_str_offsets"),
         sec(elf, ".debug_addr"), sec(elf, ".debug_ranges"), sec(elf, ".debug_rnglists"),
-        sec(elf, ".debug_aranges"), sec(elf, ".debug_line"));
+        sec(elf, ".debug_aranges"), sec(elf, ".debug_line"), elf::readPlain);
   }
 
   private static ByteBuffer sec(ElfFile elf, String name) throws IOException, ElfFormatException {
@@ -87,7 +87,11 @@ public final class ObjectSymbols {
    *     {@link #symbolFrame})
    */
   public List<SourceFrame> frames(long pc) throws DwarfFormatException {
-    List<SourceFrame> fs = debug.frames(pc);
+    return complete(pc, debug.frames(pc));
+  }
+
+  /** What {@link #frames} returns for {@code fs}, the debug information's frames at {@code pc}. */
+  public List<SourceFrame> complete(long pc, List<SourceFrame> fs) {
     if (fs.isEmpty()) {
       return List.of(symbolFrame(pc));
     }

@@ -4,7 +4,6 @@ import dev.ktriage.symbolizer.elf.ElfFile;
 import dev.ktriage.symbolizer.elf.ElfSection;
 import dev.ktriage.symbolizer.elf.ElfSymbol;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -56,53 +55,112 @@ public final class SymbolTable {
     this.sameName = sameName;
   }
 
-  /** Builds the table from an ELF symbol table. */
+  /**
+   * Builds the table from an ELF symbol table. Works on the raw entry bytes (no object per symbol: a
+   * vmlinux has over 100,000 and this runs before every cold lookup).
+   */
   public static SymbolTable build(ElfFile elf) throws java.io.IOException, dev.ktriage.symbolizer.elf.ElfFormatException {
     List<ElfSection> sections = elf.sections();
-    List<ElfSymbol> kept = new ArrayList<>();
-    for (ElfSymbol s : elf.symbols()) {
-      int t = s.type();
-      if ((t != ElfSymbol.STT_FUNC && t != ElfSymbol.STT_NOTYPE) || s.name().isEmpty()) {
+    java.util.Optional<ElfFile.RawSymbols> rawOpt = elf.rawSymbols();
+    if (rawOpt.isEmpty()) {
+      return fromKept(sections, new long[0], new long[0], new int[0], new int[0], new byte[0], 0);
+    }
+    ElfFile.RawSymbols raw = rawOpt.get();
+    int ns = sections.size();
+    boolean[] exec = new boolean[ns];
+    for (int i = 0; i < ns; i++) {
+      exec[i] = sections.get(i).isExecutable();
+    }
+    boolean rel = elf.isRelocatable();
+    byte[] e = raw.entries();
+    byte[] str = raw.strtab();
+    boolean le = raw.littleEndian();
+    int count = raw.count();
+    long[] kAddr = new long[count];
+    long[] kSize = new long[count];
+    int[] kSec = new int[count];
+    int[] kName = new int[count];
+    int[] kRank = new int[count];
+    int k = 0;
+    for (int i = 0; i < count; i++) {
+      int p = i * raw.stride();
+      long nameOff;
+      long value;
+      long size;
+      int info;
+      int shndx;
+      if (raw.is64()) {
+        nameOff = u32(e, p, le);
+        info = e[p + 4] & 0xff;
+        shndx = u16(e, p + 6, le);
+        value = u64(e, p + 8, le);
+        size = u64(e, p + 16, le);
+      } else {
+        nameOff = u32(e, p, le);
+        value = u32(e, p + 4, le);
+        size = u32(e, p + 8, le);
+        info = e[p + 12] & 0xff;
+        shndx = u16(e, p + 14, le);
+      }
+      int type = info & 0xf;
+      if (type != ElfSymbol.STT_FUNC && type != ElfSymbol.STT_NOTYPE) {
         continue;
       }
-      int shndx = s.sectionIndex();
-      if (shndx <= 0 || shndx >= sections.size() || shndx >= ElfSymbol.SHN_LORESERVE
-          || !sections.get(shndx).isExecutable()) {
+      if (shndx == ElfSymbol.SHN_XINDEX && raw.shndx() != null && 4L * i + 4 <= raw.shndx().length) {
+        shndx = (int) u32(raw.shndx(), 4 * i, le);
+      }
+      if (shndx <= 0 || shndx >= ns || shndx >= ElfSymbol.SHN_LORESERVE || !exec[shndx]) {
         continue;
       }
-      if (isLocalLabel(s.name())) {
-        continue;
+      if (nameOff >= str.length || str[(int) nameOff] == 0 || isLocalLabel(str, (int) nameOff)) {
+        continue; // empty (or out-of-range, which decodes as empty) names and assembler labels
       }
-      kept.add(s);
+      kAddr[k] = rel ? sections.get(shndx).address() + value : value;
+      kSize[k] = size;
+      kSec[k] = shndx;
+      kName[k] = (int) nameOff;
+      kRank[k] = (size > 0 ? 0 : 4) + (type == ElfSymbol.STT_FUNC ? 0 : 2)
+          + ((info >>> 4) == ElfSymbol.STB_LOCAL ? 1 : 0);
+      k++;
     }
     // Stable order: address, then sized before unsized (linker-script markers such as _sinittext
     // share addresses with real code), FUNC before NOTYPE and globals before locals, so that an alias
-    // group's first entry is the most telling name.
-    kept.sort((a, b) -> {
-      int c = Long.compareUnsigned(a.address(), b.address());
-      if (c != 0) {
-        return c;
+    // group's first entry is the most telling name; then by name.
+    int[] order = packedSort(k, kAddr, kRank, kName, str);
+    if (order == null) {
+      order = new int[k];
+      for (int i = 0; i < k; i++) {
+        order[i] = i;
       }
-      c = Integer.compare(rank(a), rank(b));
-      return c != 0 ? c : a.name().compareTo(b.name());
-    });
-    int n = kept.size();
+      mergeSort(order, new int[k], 0, k, kAddr, kRank, kName, str);
+    }
+    int n = k;
     long[] address = new long[n];
-    long[] size = new long[n];
     long[] elfSize = new long[n];
     int[] section = new int[n];
     int[] nameOffset = new int[n];
-    java.io.ByteArrayOutputStream blob = new java.io.ByteArrayOutputStream(n * 24);
+    int blobLen = 0;
     for (int i = 0; i < n; i++) {
-      ElfSymbol s = kept.get(i);
-      address[i] = s.address();
-      elfSize[i] = s.size();
-      section[i] = s.sectionIndex();
-      nameOffset[i] = blob.size();
-      byte[] b = s.name().getBytes(StandardCharsets.UTF_8);
-      blob.write(b, 0, b.length);
-      blob.write(0);
+      blobLen += cStrLen(str, kName[order[i]]) + 1;
     }
+    byte[] names = new byte[blobLen];
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      int o = order[i];
+      address[i] = kAddr[o];
+      elfSize[i] = kSize[o];
+      section[i] = kSec[o];
+      nameOffset[i] = at;
+      int len = cStrLen(str, kName[o]);
+      System.arraycopy(str, kName[o], names, at, len);
+      at += len + 1;
+    }
+    return fromKept(sections, address, elfSize, section, nameOffset, names, n);
+  }
+
+  private static SymbolTable fromKept(List<ElfSection> sections, long[] address, long[] elfSize, int[] section,
+      int[] nameOffset, byte[] names, int n) {
+    long[] size = new long[n];
     // kallsyms size: next symbol at a strictly higher address in the same section.
     for (int i = 0; i < n; i++) {
       int j = i + 1;
@@ -115,7 +173,6 @@ public final class SymbolTable {
           : secEnd;
       size[i] = Long.compareUnsigned(end, address[i]) > 0 ? end - address[i] : elfSize[i];
     }
-    byte[] names = blob.toByteArray();
     int cap = Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
     int[] table = new int[cap];
     int[] same = new int[n];
@@ -140,9 +197,141 @@ public final class SymbolTable {
     return new SymbolTable(address, size, elfSize, section, nameOffset, names, table, same);
   }
 
-  private static int rank(ElfSymbol s) {
-    int r = (s.size() > 0 ? 0 : 4) + (s.type() == ElfSymbol.STT_FUNC ? 0 : 2);
-    return r + (s.bind() == ElfSymbol.STB_LOCAL ? 1 : 0);
+  private static int cStrLen(byte[] b, int off) {
+    int e = off;
+    while (e < b.length && b[e] != 0) {
+      e++;
+    }
+    return e - off;
+  }
+
+  private static boolean isLocalLabel(byte[] b, int off) {
+    byte c0 = b[off];
+    byte c1 = off + 1 < b.length ? b[off + 1] : 0;
+    return c0 == '$' || (c0 == '.' && c1 == 'L') || (c0 == 'L' && c1 == '0');
+  }
+
+  private static int compareKept(int x, int y, long[] addr, int[] rank, int[] name, byte[] str) {
+    int c = Long.compareUnsigned(addr[x], addr[y]);
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(rank[x], rank[y]);
+    if (c != 0) {
+      return c;
+    }
+    int a = name[x];
+    int b = name[y];
+    while (true) {
+      int ca = a < str.length ? str[a] & 0xff : 0;
+      int cb = b < str.length ? str[b] & 0xff : 0;
+      if (ca != cb) {
+        return ca - cb;
+      }
+      if (ca == 0) {
+        return 0;
+      }
+      a++;
+      b++;
+    }
+  }
+
+  /**
+   * The {@link #compareKept} order through one primitive sort, when addresses span under 2^40 bytes
+   * and there are under 2^20 symbols (a kernel: 32 MB of text, 50,000 symbols): keys pack (address -
+   * lowest, rank, index); runs equal in address and rank are then ordered by name. Null when the
+   * symbols do not fit.
+   */
+  static int[] packedSort(int k, long[] addr, int[] rank, int[] name, byte[] str) {
+    if (k == 0 || k >= 1 << 20) {
+      return null;
+    }
+    long min = addr[0];
+    long max = addr[0];
+    for (int i = 1; i < k; i++) {
+      if (Long.compareUnsigned(addr[i], min) < 0) {
+        min = addr[i];
+      }
+      if (Long.compareUnsigned(addr[i], max) > 0) {
+        max = addr[i];
+      }
+    }
+    if (Long.compareUnsigned(max - min, 1L << 40) >= 0) {
+      return null;
+    }
+    long[] keys = new long[k];
+    for (int i = 0; i < k; i++) {
+      keys[i] = (addr[i] - min) << 23 | (long) (rank[i] & 7) << 20 | i;
+    }
+    java.util.Arrays.sort(keys);
+    int[] order = new int[k];
+    for (int i = 0; i < k; i++) {
+      order[i] = (int) (keys[i] & ((1 << 20) - 1));
+    }
+    // Equal address and rank: by name (and by index for equal names, as the stable sort did).
+    for (int i = 0; i < k; ) {
+      int j = i + 1;
+      while (j < k && keys[j] >>> 20 == keys[i] >>> 20) {
+        j++;
+      }
+      for (int a = i + 1; a < j; a++) {
+        int v = order[a];
+        int b = a - 1;
+        while (b >= i && compareKept(order[b], v, addr, rank, name, str) > 0) {
+          order[b + 1] = order[b];
+          b--;
+        }
+        order[b + 1] = v;
+      }
+      i = j;
+    }
+    return order;
+  }
+
+  /** Stable merge sort of {@code a[from, to)} by {@link #compareKept}. */
+  static void mergeSort(int[] a, int[] tmp, int from, int to, long[] addr, int[] rank, int[] name,
+      byte[] str) {
+    if (to - from < 16) {
+      for (int i = from + 1; i < to; i++) {
+        int v = a[i];
+        int j = i - 1;
+        while (j >= from && compareKept(a[j], v, addr, rank, name, str) > 0) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, tmp, from, mid, addr, rank, name, str);
+    mergeSort(a, tmp, mid, to, addr, rank, name, str);
+    if (compareKept(a[mid - 1], a[mid], addr, rank, name, str) <= 0) {
+      return;
+    }
+    System.arraycopy(a, from, tmp, from, to - from);
+    int i = from;
+    int j = mid;
+    for (int o = from; o < to; o++) {
+      if (j >= to || (i < mid && compareKept(tmp[i], tmp[j], addr, rank, name, str) <= 0)) {
+        a[o] = tmp[i++];
+      } else {
+        a[o] = tmp[j++];
+      }
+    }
+  }
+
+  private static int u16(byte[] b, int p, boolean le) {
+    return le ? (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 : (b[p + 1] & 0xff) | (b[p] & 0xff) << 8;
+  }
+
+  private static long u32(byte[] b, int p, boolean le) {
+    return le ? (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24
+        : (b[p + 3] & 0xffL) | (b[p + 2] & 0xffL) << 8 | (b[p + 1] & 0xffL) << 16 | (b[p] & 0xffL) << 24;
+  }
+
+  private static long u64(byte[] b, int p, boolean le) {
+    return le ? u32(b, p, true) | u32(b, p + 4, true) << 32 : u32(b, p, false) << 32 | u32(b, p + 4, false);
   }
 
   static boolean isLocalLabel(String name) {
@@ -209,18 +398,84 @@ public final class SymbolTable {
     return section[i];
   }
 
+  /** Decoded names by symbol, filled on use (racily, with equal strings). */
+  private String[] nameCache;
+
   public String name(int i) {
-    int p = nameOffset[i];
-    int e = p;
-    while (names[e] != 0) {
-      e++;
+    String[] cache = nameCache;
+    if (cache == null) {
+      cache = new String[address.length];
+      nameCache = cache;
     }
-    return new String(names, p, e - p, StandardCharsets.UTF_8);
+    String s = cache[i];
+    if (s == null) {
+      int p = nameOffset[i];
+      int e = p;
+      while (names[e] != 0) {
+        e++;
+      }
+      s = new String(names, p, e - p, StandardCharsets.UTF_8);
+      cache[i] = s;
+    }
+    return s;
   }
 
   /** Every symbol with this exact name, in address order. */
   public int[] byName(String name) {
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    // ASCII names (all kernel symbols) hash and compare straight from the chars, with no byte copy.
+    int len = name.length();
+    int h = 0x811c9dc5;
+    for (int i = 0; i < len; i++) {
+      char c = name.charAt(i);
+      if (c >= 0x80 || c == 0) {
+        return byName(name.getBytes(StandardCharsets.UTF_8));
+      }
+      h = (h ^ c) * 0x01000193;
+    }
+    h ^= h >>> 16;
+    int cap = hashTable.length;
+    int slot = h & (cap - 1);
+    for (int probes = 0; probes < cap; probes++) {
+      int e = hashTable[slot];
+      if (e == 0) {
+        return new int[0];
+      }
+      if (nameEquals(e - 1, name)) {
+        return chain(e - 1);
+      }
+      slot = (slot + 1) & (cap - 1);
+    }
+    return new int[0];
+  }
+
+  private boolean nameEquals(int i, String key) {
+    int p = nameOffset[i];
+    int len = key.length();
+    if (p + len >= names.length) {
+      return false;
+    }
+    for (int k = 0; k < len; k++) {
+      if (names[p + k] != (byte) key.charAt(k)) {
+        return false;
+      }
+    }
+    return names[p + len] == 0;
+  }
+
+  private int[] chain(int first) {
+    int k = 0;
+    for (int i = first; i >= 0; i = sameName[i]) {
+      k++;
+    }
+    int[] out = new int[k];
+    k = 0;
+    for (int i = first; i >= 0; i = sameName[i]) {
+      out[k++] = i;
+    }
+    return out;
+  }
+
+  private int[] byName(byte[] key) {
     int cap = hashTable.length;
     int h = hash(key) & (cap - 1);
     for (int probes = 0; probes < cap; probes++) {
@@ -229,15 +484,7 @@ public final class SymbolTable {
         return new int[0];
       }
       if (nameEquals(e - 1, key)) {
-        int[] out = new int[4];
-        int k = 0;
-        for (int i = e - 1; i >= 0; i = sameName[i]) {
-          if (k == out.length) {
-            out = Arrays.copyOf(out, k * 2);
-          }
-          out[k++] = i;
-        }
-        return Arrays.copyOf(out, k);
+        return chain(e - 1);
       }
       h = (h + 1) & (cap - 1);
     }

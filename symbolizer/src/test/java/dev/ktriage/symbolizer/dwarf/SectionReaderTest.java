@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SectionReaderTest {
@@ -84,5 +85,72 @@ class SectionReaderTest {
         ".be");
     assertEquals(0x102, r.u32());
     assertEquals(0x000102, r.u24());
+  }
+
+  /**
+   * The three ways a reader holds its bytes (a heap array, a direct buffer as a mapping gives, a
+   * window copied out of a section) read the same values at the same section offsets, in both byte
+   * orders, and fail at the same place.
+   */
+  @Test
+  void arrayDirectAndWindowReadersAgree() throws Exception {
+    java.util.Random rnd = new java.util.Random(5);
+    for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+      for (int round = 0; round < 200; round++) {
+        byte[] b = new byte[64 + rnd.nextInt(64)];
+        rnd.nextBytes(b);
+        for (int k = 0; k < b.length; k += 5) {
+          b[k] = (byte) (b[k] & 0x7f); // some one-byte LEB128s and string ends
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect(b.length).order(order);
+        direct.put(b).clear();
+        int from = rnd.nextInt(16);
+        SectionReader[] readers = {
+          new SectionReader(ByteBuffer.wrap(b).order(order), ".t"),
+          new SectionReader(direct, ".t"),
+          SectionReader.window(direct, ".t", from, b.length),
+        };
+        for (SectionReader r : readers) {
+          r.seek(from);
+        }
+        long seed = rnd.nextLong();
+        List<String> expected = null;
+        for (SectionReader r : readers) {
+          List<String> got = readAll(r, new java.util.Random(seed));
+          if (expected == null) {
+            expected = got;
+          } else {
+            assertEquals(expected, got, order + " round " + round);
+          }
+        }
+      }
+    }
+  }
+
+  private static List<String> readAll(SectionReader r, java.util.Random ops) {
+    List<String> out = new java.util.ArrayList<>();
+    try {
+      while (true) {
+        int at = r.position();
+        String v = switch (ops.nextInt(9)) {
+          case 0 -> "u8 " + r.u8();
+          case 1 -> "u16 " + r.u16();
+          case 2 -> "u24 " + r.u24();
+          case 3 -> "u32 " + r.u32();
+          case 4 -> "u64 " + r.u64();
+          case 5 -> "uleb " + r.uleb();
+          case 6 -> "sleb " + r.sleb();
+          case 7 -> "str " + r.cString();
+          default -> {
+            r.skipLeb();
+            yield "skip";
+          }
+        };
+        out.add(at + " " + v);
+      }
+    } catch (DwarfFormatException e) {
+      out.add("end " + e.kind() + " at " + r.position());
+    }
+    return out;
   }
 }
