@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * worker threads, so that the scanner's sequential pass can skip over most of a large log at the
  * speed of the reads. Blocks come out in input order.
  *
- * <p>Memory: {@link #BUFFERS} blocks. Threads: one reader and one worker per
- * core (at most four), all daemons named {@code ktriage-scan-*}, stopped by {@link #close}.
+ * <p>The first {@link #FIRST_BLOCKS} bytes are read in small blocks on the consumer's thread: most logs
+ * (a syzkaller crash directory holds thousands of 10 KB ones) end there, and pay for neither threads
+ * nor big buffers. Past that, memory is at most {@link #BUFFERS} blocks, allocated as needed, and
+ * threads are one reader and one worker per core (at most four), all daemons named
+ * {@code ktriage-scan-*}, stopped by {@link #close}.
  *
  * <p>Used by one consumer thread.
  */
@@ -30,6 +34,8 @@ final class BlockPipeline implements AutoCloseable {
    */
   static final int BLOCK = 1 << 20;
   private static final int BUFFERS = 16;
+  /** Bytes read synchronously, in blocks of at most this size, before the pipeline starts. */
+  static final int FIRST_BLOCKS = 64 * 1024;
 
   /** A block of input and the pending summary of it. */
   record Block(byte[] data, int length, Future<BlockSummary> summary) {}
@@ -37,22 +43,39 @@ final class BlockPipeline implements AutoCloseable {
   private static final Block END = new Block(new byte[0], 0, null);
 
   private final InputStream in;
+  private final int blockSize;
   private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
   private final BlockingQueue<Block> ready = new ArrayBlockingQueue<>(BUFFERS + 1);
-  private final ExecutorService workers;
-  private final Thread reader;
+  private int allocated; // buffers made for the threaded phase (reader thread only)
+  private ExecutorService workers;
+  private Thread reader;
   private volatile IOException failure;
   private volatile boolean closed;
+  // Synchronous phase: the small buffer, the bytes read so far, and whether the input has ended.
+  private byte[] small;
+  private long syncRead;
+  private boolean syncEnded;
 
   BlockPipeline(InputStream in, int blockSize) {
     this.in = in;
-    for (int i = 0; i < BUFFERS; i++) {
-      free.add(new byte[blockSize]);
-    }
+    this.blockSize = blockSize;
+  }
+
+  private void start() {
     int n = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     workers = Executors.newFixedThreadPool(n, named("ktriage-scan-worker"));
     reader = named("ktriage-scan-reader").newThread(this::readAll);
     reader.start();
+  }
+
+  // Reader thread: a free buffer, or a new one while fewer than BUFFERS exist.
+  private byte[] takeBuffer() throws InterruptedException {
+    byte[] b = free.poll();
+    if (b == null && allocated < BUFFERS) {
+      allocated++;
+      return new byte[blockSize];
+    }
+    return b != null ? b : free.take();
   }
 
   private static ThreadFactory named(String prefix) {
@@ -67,7 +90,7 @@ final class BlockPipeline implements AutoCloseable {
   private void readAll() {
     try {
       while (!closed) {
-        byte[] b = free.take();
+        byte[] b = takeBuffer();
         int len = fill(b);
         if (len < 0) {
           free.add(b);
@@ -108,6 +131,24 @@ final class BlockPipeline implements AutoCloseable {
 
   /** The next block, or null at the end of the input. */
   Block next() throws IOException {
+    if (reader == null) {
+      if (syncEnded) {
+        return null;
+      }
+      if (syncRead < FIRST_BLOCKS) {
+        if (small == null) {
+          small = new byte[Math.min(blockSize, FIRST_BLOCKS)];
+        }
+        int len = fill(small);
+        if (len < 0) {
+          syncEnded = true;
+          return null;
+        }
+        syncRead += len;
+        return new Block(small, len, CompletableFuture.completedFuture(BlockSummary.of(small, len)));
+      }
+      start();
+    }
     Block b;
     try {
       b = ready.take();
@@ -138,13 +179,17 @@ final class BlockPipeline implements AutoCloseable {
 
   /** Gives a block's buffer back for reuse. */
   void recycle(Block b) {
-    free.add(b.data());
+    if (b.data() != small) {
+      free.add(b.data());
+    }
   }
 
   @Override
   public void close() {
     closed = true;
-    reader.interrupt();
-    workers.shutdownNow();
+    if (reader != null) {
+      reader.interrupt();
+      workers.shutdownNow();
+    }
   }
 }

@@ -38,8 +38,9 @@ final class LogScanner {
 
   private final LineListener listener;
   private final int blockSize;
-  // A block plus the unfinished line carried over from the one before.
-  private final byte[] buf;
+  // A block plus the unfinished line carried over from the one before; grown to the blocks seen, so
+  // that a small log (most of a syzkaller crash directory) does not pay for a 1 MiB buffer.
+  private byte[] buf;
   private long lineNumber = 1; // number of the line that starts at the current position
   // A line that did not fit MAX_LINE: we are skipping the rest of it.
   private boolean skippingLongLine;
@@ -52,7 +53,7 @@ final class LogScanner {
   LogScanner(LineListener listener, int blockSize) {
     this.listener = listener;
     this.blockSize = blockSize;
-    this.buf = new byte[blockSize + MAX_LINE + 64];
+    this.buf = new byte[Math.min(blockSize, BlockPipeline.FIRST_BLOCKS) + MAX_LINE + 64];
   }
 
   // The fast paths skip a long line undecoded; the listener still hears of it once, so that the
@@ -70,6 +71,7 @@ final class LogScanner {
     try (BlockPipeline blocks = new BlockPipeline(in, blockSize)) {
       BlockPipeline.Block b;
       while ((b = blocks.next()) != null) {
+        ensureRoom(carry + b.length());
         BlockSummary s = BlockPipeline.summary(b);
         if (!listener.wantsEveryLine() && s.banner() < 0 && !carryMayHoldBanner(carry, b)) {
           carry = skip(b, s, carry);
@@ -97,6 +99,13 @@ final class LogScanner {
     }
     process(carry, true);
     listener.end(lineNumber - 1);
+  }
+
+  // Room for a block after the carry, and for a line cut at MAX_LINE after it.
+  private void ensureRoom(int n) {
+    if (buf.length < n + MAX_LINE + 64) {
+      buf = java.util.Arrays.copyOf(buf, Math.max(n + MAX_LINE + 64, Math.min(2 * buf.length, blockSize + 2 * MAX_LINE + 64)));
+    }
   }
 
   /**
