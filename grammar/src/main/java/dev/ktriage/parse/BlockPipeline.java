@@ -34,8 +34,10 @@ final class BlockPipeline implements AutoCloseable {
    */
   static final int BLOCK = 1 << 20;
   private static final int BUFFERS = 16;
-  /** Bytes read synchronously, in blocks of at most this size, before the pipeline starts. */
+  /** Bytes read synchronously, in blocks of {@link #SMALL_BLOCK}, before the pipeline starts. */
   static final int FIRST_BLOCKS = 64 * 1024;
+  /** Block size of the synchronous phase: about the size of a single-report log. */
+  static final int SMALL_BLOCK = 16 * 1024;
 
   /** A block of input and the pending summary of it. */
   record Block(byte[] data, int length, Future<BlockSummary> summary) {}
@@ -137,7 +139,7 @@ final class BlockPipeline implements AutoCloseable {
       }
       if (syncRead < FIRST_BLOCKS) {
         if (small == null) {
-          small = new byte[Math.min(blockSize, FIRST_BLOCKS)];
+          small = new byte[Math.min(blockSize, SMALL_BLOCK)];
         }
         int len = fill(small);
         if (len < 0) {

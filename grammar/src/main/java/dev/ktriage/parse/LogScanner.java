@@ -53,7 +53,7 @@ final class LogScanner {
   LogScanner(LineListener listener, int blockSize) {
     this.listener = listener;
     this.blockSize = blockSize;
-    this.buf = new byte[Math.min(blockSize, BlockPipeline.FIRST_BLOCKS) + MAX_LINE + 64];
+    this.buf = new byte[Math.min(blockSize, BlockPipeline.SMALL_BLOCK) + MAX_LINE + 64];
   }
 
   // The fast paths skip a long line undecoded; the listener still hears of it once, so that the

@@ -39,7 +39,12 @@ public record SkipRule(Match match, String pattern, String reason) {
 
   /** Whether the rule matches {@code function} (as printed, suffixes allowed). */
   public boolean matchesFunction(String function) {
-    return match == Match.RAW_PREFIX ? function.startsWith(pattern) : matches(core(function));
+    return matches(function, core(function));
+  }
+
+  /** Like {@link #matchesFunction} with the function's {@link #core} already computed. */
+  boolean matches(String function, String core) {
+    return match == Match.RAW_PREFIX ? function.startsWith(pattern) : matches(core);
   }
 
   /** Whether the rule matches {@code core}, a name already stripped of underscores and suffixes. */

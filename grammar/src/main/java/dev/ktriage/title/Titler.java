@@ -144,13 +144,14 @@ public final class Titler {
 
   /** Whether {@code function} is plumbing for a report with the given extra rules. */
   public static boolean skipped(String function, List<SkipRule> extra) {
+    String core = SkipRule.core(function); // once, not once per rule: there are hundreds of rules
     for (SkipRule r : FrameSkipRules.COMMON) {
-      if (r.matchesFunction(function)) {
+      if (r.matches(function, core)) {
         return true;
       }
     }
     for (SkipRule r : extra) {
-      if (r.matchesFunction(function)) {
+      if (r.matches(function, core)) {
         return true;
       }
     }
