@@ -47,11 +47,8 @@ final class ClustersCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return StoreOptions.guard(err, () -> {
-      List<ClusterSummary> cs;
-      try (ReportStore s = storeOptions.open(ReportStore.Mode.READ_ONLY, err)) {
-        cs = s.clusters();
-      }
+    return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
+      List<ClusterSummary> cs = s.clusters();
       Comparator<ClusterSummary> order = switch (sort) {
         case count -> Comparator.comparingLong(ClusterSummary::reports).reversed();
         case last -> Comparator.comparing(ClusterSummary::lastSeen).reversed();

@@ -48,11 +48,8 @@ final class DepotCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      return StoreOptions.guard(err, () -> {
-        StoreStats s;
-        try (ReportStore store = storeOptions.open(ReportStore.Mode.READ_ONLY, err)) {
-          s = store.stats();
-        }
+      return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, store -> {
+        StoreStats s = store.stats();
         if (format != OutputFormat.text) {
           out.println(new StoreJson().stats(s));
         } else {

@@ -48,17 +48,15 @@ final class GcCommand implements Callable<Integer> {
       err.println("ktriage: --max-reports must be 0 or more");
       return ExitCodes.USAGE_OR_INPUT;
     }
-    return StoreOptions.guard(err, () -> {
-      try (ReportStore s = storeOptions.open(ReportStore.Mode.READ_WRITE, err)) {
-        long freedBefore = s.depotStats().frees();
-        long removed = limit.olderThan != null ? s.removeOlderThan(Instant.now().minus(limit.olderThan))
-            : s.keepNewest(limit.maxReports);
-        var st = s.stats();
-        out.printf(Locale.ROOT, "removed %d reports, freed %d stacks; %d reports in %d clusters remain%n", removed,
-            s.depotStats().frees() - freedBefore, st.reports(), st.clusters());
-        out.flush();
-        return ExitCodes.OK;
-      }
+    return storeOptions.withStore(ReportStore.Mode.READ_WRITE, err, s -> {
+      long freedBefore = s.depotStats().frees();
+      long removed = limit.olderThan != null ? s.removeOlderThan(Instant.now().minus(limit.olderThan))
+          : s.keepNewest(limit.maxReports);
+      var st = s.stats();
+      out.printf(Locale.ROOT, "removed %d reports, freed %d stacks; %d reports in %d clusters remain%n", removed,
+          s.depotStats().frees() - freedBefore, st.reports(), st.clusters());
+      out.flush();
+      return ExitCodes.OK;
     });
   }
 }

@@ -83,22 +83,14 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
             return frames.symbolize(r);
           }
         };
-        int code = StoreOptions.guard(err, () -> {
-          try (ReportStore store = storeOptions.open(ReportStore.Mode.READ_WRITE, err)) {
-            return ingest(store, files, out, err);
-          }
-        });
+        int code = storeOptions.withStore(ReportStore.Mode.READ_WRITE, err, store -> ingest(store, files, out, err));
         synchronized (frames) {
           session.finish(err);
         }
         return code;
       }
     }
-    return StoreOptions.guard(err, () -> {
-      try (ReportStore store = storeOptions.open(ReportStore.Mode.READ_WRITE, err)) {
-        return ingest(store, files, out, err);
-      }
-    });
+    return storeOptions.withStore(ReportStore.Mode.READ_WRITE, err, store -> ingest(store, files, out, err));
   }
 
   /** What is done to a parsed report before it is stored: symbolization with --vmlinux, else nothing. */

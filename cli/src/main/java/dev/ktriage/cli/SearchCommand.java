@@ -51,9 +51,9 @@ final class SearchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return StoreOptions.guard(err, () -> {
+    return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
       SearchResult r;
-      try (ReportStore s = storeOptions.open(ReportStore.Mode.READ_ONLY, err)) {
+      try {
         r = s.search(String.join(" ", query), Math.max(0, limit), facets, format != OutputFormat.text);
       } catch (QuerySyntaxException e) {
         err.println("ktriage: " + e.getMessage());

@@ -47,36 +47,29 @@ final class ShowCommand implements Callable<Integer> {
   OutputFormat format = OutputFormat.text;
 
   private static final Pattern CLUSTER = Pattern.compile("c?(\\d{1,5})");
-  private static final Pattern LOCATION = Pattern.compile("(.+):(\\d+)");
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    return StoreOptions.guard(err, () -> {
-      try (ReportStore s = storeOptions.open(ReportStore.Mode.READ_ONLY, err)) {
-        Matcher c = CLUSTER.matcher(id);
-        if (c.matches()) {
-          Optional<ClusterSummary> cs = s.cluster(Long.parseLong(c.group(1)));
-          if (cs.isEmpty()) {
-            err.println("ktriage: no cluster " + c.group(1));
-            return ExitCodes.USAGE_OR_INPUT;
-          }
-          cluster(cs.get(), s.clusterDetail(cs.get().id()), out);
-          return ExitCodes.OK;
-        }
-        Optional<StoredReport> r = s.get(id);
-        Matcher loc = LOCATION.matcher(id);
-        if (r.isEmpty() && loc.matches()) {
-          r = s.getAt(loc.group(1), Long.parseLong(loc.group(2)));
-        }
-        if (r.isEmpty()) {
-          err.println("ktriage: no report " + id + " (give a cluster id, a report id or prefix of 6+ digits, or SOURCE:LINE)");
+    return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
+      Matcher c = CLUSTER.matcher(id);
+      if (c.matches()) {
+        Optional<ClusterSummary> cs = s.cluster(Long.parseLong(c.group(1)));
+        if (cs.isEmpty()) {
+          err.println("ktriage: no cluster " + c.group(1));
           return ExitCodes.USAGE_OR_INPUT;
         }
-        report(r.get(), s, out);
+        cluster(cs.get(), s.clusterDetail(cs.get().id()), out);
         return ExitCodes.OK;
       }
+      Optional<StoredReport> r = StoredReports.find(s, id);
+      if (r.isEmpty()) {
+        err.println("ktriage: no report " + id + " (give a cluster id, a report id or prefix of 6+ digits, or SOURCE:LINE)");
+        return ExitCodes.USAGE_OR_INPUT;
+      }
+      report(r.get(), s, out);
+      return ExitCodes.OK;
     });
   }
 

@@ -66,32 +66,26 @@ final class SimilarCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
     }
-    return StoreOptions.guard(err, () -> {
-      try (ReportStore s = storeOptions.open(ReportStore.Mode.READ_ONLY, err)) {
-        Map<Long, ClusterSummary> clusters = new HashMap<>();
-        for (ClusterSummary c : s.clusters()) {
-          clusters.put(c.id(), c);
-        }
-        if (file) {
-          for (Report r : reports) {
-            print(r.title().title() + "  (" + r.source().path() + ":" + r.source().firstLine() + ")",
-                s.similar(r, Math.max(1, k)), clusters, out);
-          }
-        } else {
-          Optional<StoredReport> r = s.get(target);
-          java.util.regex.Matcher loc = java.util.regex.Pattern.compile("(.+):(\\d+)").matcher(target);
-          if (r.isEmpty() && loc.matches()) {
-            r = s.getAt(loc.group(1), Long.parseLong(loc.group(2)));
-          }
-          if (r.isEmpty()) {
-            err.println("ktriage: " + target + ": no such file or stored report");
-            return ExitCodes.USAGE_OR_INPUT;
-          }
-          print(r.get().title() + "  (" + r.get().location() + ")", s.similar(r.get(), Math.max(1, k)), clusters, out);
-        }
-        out.flush();
-        return ExitCodes.OK;
+    return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
+      Map<Long, ClusterSummary> clusters = new HashMap<>();
+      for (ClusterSummary c : s.clusters()) {
+        clusters.put(c.id(), c);
       }
+      if (file) {
+        for (Report r : reports) {
+          print(r.title().title() + "  (" + r.source().path() + ":" + r.source().firstLine() + ")",
+              s.similar(r, Math.max(1, k)), clusters, out);
+        }
+      } else {
+        Optional<StoredReport> r = StoredReports.find(s, target);
+        if (r.isEmpty()) {
+          err.println("ktriage: " + target + ": no such file or stored report");
+          return ExitCodes.USAGE_OR_INPUT;
+        }
+        print(r.get().title() + "  (" + r.get().location() + ")", s.similar(r.get(), Math.max(1, k)), clusters, out);
+      }
+      out.flush();
+      return ExitCodes.OK;
     });
   }
 

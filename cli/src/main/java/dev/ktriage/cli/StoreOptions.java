@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every store command shares ({@code --store}, {@code --wait}) and how a command opens
- * the store and reports store problems: one line on stderr, exit code {@link ExitCodes#STORE}.
+ * the store, works on it and reports store problems: one line on stderr, exit code {@link
+ * ExitCodes#STORE}. A picocli mixin.
  */
 final class StoreOptions {
   /**
@@ -41,8 +42,28 @@ final class StoreOptions {
     return StoreLocation.resolve(Optional.ofNullable(store), System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
-  /** Opens the store; prints what was repaired on open (a rebuilt depot snapshot) to {@code err}. */
-  ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException, DepotException {
+  /** A store command's body, given the open store. */
+  @FunctionalInterface
+  interface Body {
+    int run(ReportStore store) throws Exception;
+  }
+
+  /**
+   * Opens the store in {@code mode}, runs {@code body} on it and closes it. What was repaired on open
+   * (a rebuilt depot snapshot) is noted on {@code err}; store problems become one line there and
+   * {@link ExitCodes#STORE}; other exceptions go on to the {@link ErrorReporter}.
+   */
+  int withStore(ReportStore.Mode mode, PrintWriter err, Body body) throws Exception {
+    try (ReportStore store = open(mode, err)) {
+      return body.run(store);
+    } catch (DepotException e) {
+      err.println("ktriage: " + message(e));
+      err.flush();
+      return ExitCodes.STORE;
+    }
+  }
+
+  private ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException, DepotException {
     LUCENE_VECTOR_LOG.fine("opening a store"); // keeps the quieted logger reachable
     Duration wait = Duration.ofSeconds(waitSeconds == null ? 0 : Math.max(0, waitSeconds));
     ReportStore s = ReportStore.open(directory(), mode, wait);
@@ -55,25 +76,5 @@ final class StoreOptions {
   /** The one line for a store problem (after {@code ktriage: }). */
   static String message(DepotException e) {
     return e.getMessage();
-  }
-
-  /** A store command's body. */
-  @FunctionalInterface
-  interface Body {
-    int run() throws Exception;
-  }
-
-  /**
-   * Runs a command body, turning store problems into one line and {@link ExitCodes#STORE}; other
-   * exceptions go on to the {@link ErrorReporter}.
-   */
-  static int guard(PrintWriter err, Body body) throws Exception {
-    try {
-      return body.run();
-    } catch (DepotException e) {
-      err.println("ktriage: " + message(e));
-      err.flush();
-      return ExitCodes.STORE;
-    }
   }
 }

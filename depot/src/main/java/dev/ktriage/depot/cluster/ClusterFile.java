@@ -2,31 +2,22 @@ package dev.ktriage.depot.cluster;
 
 import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.SchemaVersionException;
+import dev.ktriage.depot.io.ChecksummedFile;
 import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Tool;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32;
 
 /**
  * Writes and reads a {@link Clusterer}'s state, so that opening a big store does not re-cluster it.
@@ -48,9 +39,9 @@ import java.util.zip.CRC32;
  * </pre>
  *
  * <p>Exemplar stacks are stored as stack depot handles ({@link Stacks}): the depot snapshot of the
- * same tag holds their frames. Written to a temporary file, forced and renamed over the old one. A
- * state written with another clustering {@link Clusterer.Config} is refused as stale: it decided with
- * other rules. Stateless and thread-safe.
+ * same tag holds their frames. Magic, version and checksum frame the body, and a state is replaced
+ * atomically: {@link ChecksummedFile}. A state written with another clustering {@link Clusterer.Config}
+ * is refused as stale: it decided with other rules. Stateless and thread-safe.
  */
 public final class ClusterFile {
   private ClusterFile() {} // no instance
@@ -58,7 +49,7 @@ public final class ClusterFile {
   /** The format this build writes and reads. */
   public static final int VERSION = 1;
 
-  private static final byte[] MAGIC = "KTCLUST\0".getBytes(StandardCharsets.US_ASCII);
+  private static final ChecksummedFile FORMAT = new ChecksummedFile("KTCLUST\0", VERSION, "cluster state file");
 
   /** How exemplar stacks become depot handles and back. */
   public interface Stacks {
@@ -78,79 +69,71 @@ public final class ClusterFile {
    * @throws IOException also when an exemplar's stack is not in the depot (the caller's state is broken)
    */
   public static void write(Clusterer clusterer, long tag, Stacks stacks, Path file) throws IOException {
+    FORMAT.write(file, out -> writeBody(clusterer, tag, stacks, out));
+  }
+
+  private static void writeBody(Clusterer clusterer, long tag, Stacks stacks, DataOutputStream out)
+      throws IOException {
     Clusterer.State state = clusterer.state();
     Clusterer.Config cfg = clusterer.config();
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    CRC32 crc = new CRC32();
-    try (OutputStream os = Files.newOutputStream(tmp);
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CrcOutputStream(os, crc), 1 << 16))) {
-      out.write(MAGIC);
-      out.writeInt(VERSION);
-      out.writeLong(tag);
-      out.writeDouble(cfg.threshold());
-      out.writeInt(cfg.maxExemplars());
-      out.writeInt(cfg.maxPostings());
-      out.writeInt(cfg.maxCandidates());
-      out.writeLong(state.nextId());
-      // the repeated small strings first, as a table
-      List<String> table = new ArrayList<>();
-      Map<String, Integer> ids = new HashMap<>();
-      java.util.function.ToIntFunction<String> id = s -> ids.computeIfAbsent(s, k -> {
-        table.add(k);
-        return table.size() - 1;
-      });
-      for (Clusterer.ClusterState c : state.clusters()) {
-        for (Signature e : c.exemplars()) {
-          id.applyAsInt(e.tool().name());
-          id.applyAsInt(e.bugClass());
-          e.guilty().ifPresent(id::applyAsInt);
-          e.stacks().keySet().forEach(r -> id.applyAsInt(r.name()));
+    out.writeLong(tag);
+    out.writeDouble(cfg.threshold());
+    out.writeInt(cfg.maxExemplars());
+    out.writeInt(cfg.maxPostings());
+    out.writeInt(cfg.maxCandidates());
+    out.writeLong(state.nextId());
+    // the repeated small strings first, as a table
+    List<String> table = new ArrayList<>();
+    Map<String, Integer> ids = new HashMap<>();
+    java.util.function.ToIntFunction<String> id = s -> ids.computeIfAbsent(s, k -> {
+      table.add(k);
+      return table.size() - 1;
+    });
+    for (Clusterer.ClusterState c : state.clusters()) {
+      for (Signature e : c.exemplars()) {
+        id.applyAsInt(e.tool().name());
+        id.applyAsInt(e.bugClass());
+        e.guilty().ifPresent(id::applyAsInt);
+        e.stacks().keySet().forEach(r -> id.applyAsInt(r.name()));
+      }
+    }
+    out.writeInt(table.size());
+    for (String s : table) {
+      writeString(out, s);
+    }
+    Map<Long, Integer> index = new HashMap<>();
+    out.writeInt(state.clusters().size());
+    for (Clusterer.ClusterState c : state.clusters()) {
+      index.put(c.id(), index.size());
+      out.writeLong(c.id());
+      out.writeLong(c.size());
+      writeStrings(out, c.titles());
+      writeStrings(out, c.exactKeys());
+      out.writeInt(c.exemplars().size());
+      for (Signature e : c.exemplars()) {
+        out.writeInt(ids.get(e.tool().name()));
+        out.writeInt(ids.get(e.bugClass()));
+        int key = c.exactKeys().indexOf(e.exactKey());
+        if (key < 0) {
+          throw new IOException("cluster " + c.id() + ": an exemplar's key is not among the cluster's keys");
+        }
+        out.writeInt(key);
+        out.writeInt(e.guilty().map(ids::get).orElse(-1));
+        out.writeByte(e.stacks().size());
+        for (var s : new EnumMap<>(e.stacks()).entrySet()) {
+          int h = stacks.handleOf(s.getValue());
+          if (h == 0) {
+            throw new IOException("cluster " + c.id() + ": an exemplar's stack is not in the depot");
+          }
+          out.writeInt(ids.get(s.getKey().name()));
+          out.writeInt(h);
         }
       }
-      out.writeInt(table.size());
-      for (String s : table) {
-        writeString(out, s);
-      }
-      Map<Long, Integer> index = new HashMap<>();
-      out.writeInt(state.clusters().size());
-      for (Clusterer.ClusterState c : state.clusters()) {
-        index.put(c.id(), index.size());
-        out.writeLong(c.id());
-        out.writeLong(c.size());
-        writeStrings(out, c.titles());
-        writeStrings(out, c.exactKeys());
-        out.writeInt(c.exemplars().size());
-        for (Signature e : c.exemplars()) {
-          out.writeInt(ids.get(e.tool().name()));
-          out.writeInt(ids.get(e.bugClass()));
-          int key = c.exactKeys().indexOf(e.exactKey());
-          if (key < 0) {
-            throw new IOException("cluster " + c.id() + ": an exemplar's key is not among the cluster's keys");
-          }
-          out.writeInt(key);
-          out.writeInt(e.guilty().map(ids::get).orElse(-1));
-          out.writeByte(e.stacks().size());
-          for (var s : new EnumMap<>(e.stacks()).entrySet()) {
-            int h = stacks.handleOf(s.getValue());
-            if (h == 0) {
-              throw new IOException("cluster " + c.id() + ": an exemplar's stack is not in the depot");
-            }
-            out.writeInt(ids.get(s.getKey().name()));
-            out.writeInt(h);
-          }
-        }
-      }
-      out.writeInt(state.exemplarLog().size());
-      for (long c : state.exemplarLog()) {
-        out.writeInt(index.get(c));
-      }
-      out.flush();
-      out.writeLong(crc.getValue());
     }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
+    out.writeInt(state.exemplarLog().size());
+    for (long c : state.exemplarLog()) {
+      out.writeInt(index.get(c));
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
@@ -163,93 +146,77 @@ public final class ClusterFile {
    */
   public static Loaded read(Path file, Clusterer.Config config, Stacks stacks)
       throws IOException, CorruptStoreException, SchemaVersionException {
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length < MAGIC.length + 4 + 8 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new CorruptStoreException(file, "not a cluster state file (bad magic)");
-    }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      in.skipNBytes(MAGIC.length);
-      int version = in.readInt();
-      if (version != VERSION) {
-        throw new SchemaVersionException(file, version, VERSION);
-      }
-      CRC32 crc = new CRC32();
-      crc.update(bytes, 0, bytes.length - 8);
-      long stored = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-      if (stored != crc.getValue()) {
-        throw new CorruptStoreException(file, "checksum mismatch");
-      }
-      long tag = in.readLong();
-      Clusterer.Config written = new Clusterer.Config(in.readDouble(), in.readInt(), in.readInt(), in.readInt());
-      if (!written.equals(config)) {
-        throw new CorruptStoreException(file, "written with other clustering settings " + written);
-      }
-      long nextId = in.readLong();
-      String[] table = new String[count(in, bytes, file)];
-      for (int i = 0; i < table.length; i++) {
-        table[i] = readString(in, bytes, file);
-      }
-      int n = count(in, bytes, file);
-      List<Clusterer.ClusterState> clusters = new ArrayList<>(n);
-      List<Long> ids = new ArrayList<>(n);
-      for (int c = 0; c < n; c++) {
-        long id = in.readLong();
-        long size = in.readLong();
-        List<String> titles = readStrings(in, bytes, file);
-        List<String> keys = readStrings(in, bytes, file);
-        int ne = count(in, bytes, file);
-        List<Signature> exemplars = new ArrayList<>(ne);
-        for (int e = 0; e < ne; e++) {
-          Tool tool = Tool.valueOf(entry(table, in.readInt(), file));
-          String bugClass = entry(table, in.readInt(), file);
-          int key = in.readInt();
-          if (key < 0 || key >= keys.size()) {
-            throw new CorruptStoreException(file, "key index out of range in cluster " + id);
-          }
-          int g = in.readInt();
-          Optional<String> guilty = g < 0 ? Optional.empty() : Optional.of(entry(table, g, file));
-          int ns = in.readUnsignedByte();
-          Map<StackRole, List<String>> st = new EnumMap<>(StackRole.class);
-          for (int s = 0; s < ns; s++) {
-            StackRole role = StackRole.valueOf(entry(table, in.readInt(), file));
-            List<String> frames = stacks.framesOf(in.readInt());
-            if (frames.isEmpty()) {
-              throw new CorruptStoreException(file, "cluster " + id + " names a stack the depot does not hold");
-            }
-            st.put(role, frames);
-          }
-          exemplars.add(new Signature(tool, bugClass, keys.get(key), guilty, st));
-        }
-        clusters.add(new Clusterer.ClusterState(id, size, titles, keys, exemplars));
-        ids.add(id);
-      }
-      int nl = count(in, bytes, file);
-      List<Long> log = new ArrayList<>(nl);
-      for (int i = 0; i < nl; i++) {
-        int c = in.readInt();
-        if (c < 0 || c >= ids.size()) {
-          throw new CorruptStoreException(file, "exemplar log entry out of range");
-        }
-        log.add(ids.get(c));
-      }
-      if (in.available() != 8) {
-        throw new CorruptStoreException(file, "trailing bytes before the checksum");
-      }
+    return FORMAT.read(file, (in, fileLength) -> {
       try {
-        return new Loaded(Clusterer.fromState(config, new Clusterer.State(nextId, clusters, log)), tag);
-      } catch (IllegalArgumentException e) {
+        return readBody(in, fileLength, file, config, stacks);
+      } catch (IllegalArgumentException e) { // an unknown tool or role name, or a state the clusterer refuses
         throw new CorruptStoreException(file, e.getMessage(), e);
       }
-    } catch (EOFException e) {
-      throw new CorruptStoreException(file, "truncated", e);
-    } catch (IllegalArgumentException e) { // an unknown tool or role name
-      throw new CorruptStoreException(file, e.getMessage(), e);
-    }
+    });
   }
 
-  private static int count(DataInputStream in, byte[] bytes, Path file) throws IOException, CorruptStoreException {
+  private static Loaded readBody(DataInputStream in, int fileLength, Path file, Clusterer.Config config, Stacks stacks)
+      throws IOException, CorruptStoreException {
+    long tag = in.readLong();
+    Clusterer.Config written = new Clusterer.Config(in.readDouble(), in.readInt(), in.readInt(), in.readInt());
+    if (!written.equals(config)) {
+      throw new CorruptStoreException(file, "written with other clustering settings " + written);
+    }
+    long nextId = in.readLong();
+    String[] table = new String[count(in, fileLength, file)];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = readString(in, fileLength, file);
+    }
+    int n = count(in, fileLength, file);
+    List<Clusterer.ClusterState> clusters = new ArrayList<>(n);
+    List<Long> ids = new ArrayList<>(n);
+    for (int c = 0; c < n; c++) {
+      long id = in.readLong();
+      long size = in.readLong();
+      List<String> titles = readStrings(in, fileLength, file);
+      List<String> keys = readStrings(in, fileLength, file);
+      int ne = count(in, fileLength, file);
+      List<Signature> exemplars = new ArrayList<>(ne);
+      for (int e = 0; e < ne; e++) {
+        Tool tool = Tool.valueOf(entry(table, in.readInt(), file));
+        String bugClass = entry(table, in.readInt(), file);
+        int key = in.readInt();
+        if (key < 0 || key >= keys.size()) {
+          throw new CorruptStoreException(file, "key index out of range in cluster " + id);
+        }
+        int g = in.readInt();
+        Optional<String> guilty = g < 0 ? Optional.empty() : Optional.of(entry(table, g, file));
+        int ns = in.readUnsignedByte();
+        Map<StackRole, List<String>> st = new EnumMap<>(StackRole.class);
+        for (int s = 0; s < ns; s++) {
+          StackRole role = StackRole.valueOf(entry(table, in.readInt(), file));
+          List<String> frames = stacks.framesOf(in.readInt());
+          if (frames.isEmpty()) {
+            throw new CorruptStoreException(file, "cluster " + id + " names a stack the depot does not hold");
+          }
+          st.put(role, frames);
+        }
+        exemplars.add(new Signature(tool, bugClass, keys.get(key), guilty, st));
+      }
+      clusters.add(new Clusterer.ClusterState(id, size, titles, keys, exemplars));
+      ids.add(id);
+    }
+    int nl = count(in, fileLength, file);
+    List<Long> log = new ArrayList<>(nl);
+    for (int i = 0; i < nl; i++) {
+      int c = in.readInt();
+      if (c < 0 || c >= ids.size()) {
+        throw new CorruptStoreException(file, "exemplar log entry out of range");
+      }
+      log.add(ids.get(c));
+    }
+    ChecksummedFile.requireEnd(in, file);
+    return new Loaded(Clusterer.fromState(config, new Clusterer.State(nextId, clusters, log)), tag);
+  }
+
+  private static int count(DataInputStream in, int fileLength, Path file) throws IOException, CorruptStoreException {
     int n = in.readInt();
-    if (n < 0 || n > bytes.length) {
+    if (n < 0 || n > fileLength) {
       throw new CorruptStoreException(file, "bad count " + n);
     }
     return n;
@@ -275,40 +242,18 @@ public final class ClusterFile {
     }
   }
 
-  private static String readString(DataInputStream in, byte[] bytes, Path file) throws IOException, CorruptStoreException {
-    int len = count(in, bytes, file);
+  private static String readString(DataInputStream in, int fileLength, Path file) throws IOException, CorruptStoreException {
+    int len = count(in, fileLength, file);
     return new String(in.readNBytes(len), StandardCharsets.UTF_8);
   }
 
-  private static List<String> readStrings(DataInputStream in, byte[] bytes, Path file)
+  private static List<String> readStrings(DataInputStream in, int fileLength, Path file)
       throws IOException, CorruptStoreException {
-    int n = count(in, bytes, file);
+    int n = count(in, fileLength, file);
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(readString(in, bytes, file));
+      out.add(readString(in, fileLength, file));
     }
     return out;
-  }
-
-  /** Counts every byte written through it into a CRC32. */
-  private static final class CrcOutputStream extends java.io.FilterOutputStream {
-    private final CRC32 crc;
-
-    CrcOutputStream(OutputStream out, CRC32 crc) {
-      super(out);
-      this.crc = crc;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      crc.update(b);
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      crc.update(b, off, len);
-      out.write(b, off, len);
-    }
   }
 }

@@ -308,19 +308,40 @@ public final class ReportStore implements Closeable {
 
   /** The persisted clusterer if it is there, intact and of this commit; null (noted) otherwise. */
   private Clusterer loadClusters() throws IOException {
-    Path file = dir.resolve(CLUSTER_STATE);
-    try {
+    return readDerived(dir.resolve(CLUSTER_STATE), file -> {
       ClusterFile.Loaded l = ClusterFile.read(file, Clusterer.Config.standard(), depotStacks());
-      if (l.tag() == commitSeq) {
-        return l.clusterer();
+      return new Tagged<>(l.clusterer(), l.tag());
+    }, "clusters rebuilt from the reports");
+  }
+
+  /** A derived file's content and the commit it was written at. */
+  private record Tagged<T>(T value, long tag) {}
+
+  /** Reads a derived file. */
+  @FunctionalInterface
+  private interface DerivedReader<T> {
+    Tagged<T> read(Path file) throws IOException, CorruptStoreException, SchemaVersionException;
+  }
+
+  /**
+   * The content of a derived file (the depot snapshot, the cluster state) if it is there, intact and of
+   * this commit; null otherwise, with why and {@code instead} (what the caller does about it) noted in
+   * {@link #recoveries()}. The index is the source of truth, so none of these is an error; a missing
+   * file is only news when there are reports it should have described.
+   */
+  private <T> T readDerived(Path file, DerivedReader<T> read, String instead) throws IOException {
+    try {
+      Tagged<T> t = read.read(file);
+      if (t.tag() == commitSeq) {
+        return t.value();
       }
-      recoveries.add(file + ": stale (commit " + l.tag() + ", index at " + commitSeq + "); clusters rebuilt from the reports");
+      recoveries.add(file + ": stale (commit " + t.tag() + ", index at " + commitSeq + "); " + instead);
     } catch (NoSuchFileException e) {
       if (reader != null && reader.numDocs() > 0) {
-        recoveries.add(file + ": missing; clusters rebuilt from the reports");
+        recoveries.add(file + ": missing; " + instead);
       }
     } catch (CorruptStoreException | SchemaVersionException e) {
-      recoveries.add(e.getMessage() + "; clusters rebuilt from the reports");
+      recoveries.add(e.getMessage() + "; " + instead);
     }
     return null;
   }
@@ -364,21 +385,11 @@ public final class ReportStore implements Closeable {
   }
 
   private StackDepot loadDepot() throws IOException {
-    Path snap = dir.resolve(SNAPSHOT);
-    try {
-      DepotFile.Snapshot s = DepotFile.read(snap);
-      if (s.tag() == commitSeq) {
-        return s.depot();
-      }
-      recoveries.add(snap + ": stale (commit " + s.tag() + ", index at " + commitSeq + "); rebuilt from the reports");
-    } catch (NoSuchFileException e) {
-      if (reader != null && reader.numDocs() > 0) {
-        recoveries.add(snap + ": missing; rebuilt from the reports");
-      }
-    } catch (CorruptStoreException | SchemaVersionException e) {
-      recoveries.add(e.getMessage() + "; rebuilt from the reports");
-    }
-    return rebuildDepot();
+    StackDepot d = readDerived(dir.resolve(SNAPSHOT), file -> {
+      DepotFile.Snapshot s = DepotFile.read(file);
+      return new Tagged<>(s.depot(), s.tag());
+    }, "rebuilt from the reports");
+    return d != null ? d : rebuildDepot();
   }
 
   /** Rebuilds the depot from the frames and handles every document stores, keeping the handles. */
@@ -549,10 +560,24 @@ public final class ReportStore implements Closeable {
 
   /** Makes every report added so far durable, atomically, and visible to searches. */
   public void commit() throws IOException {
+    exclusively(() -> {
+      commitLocked();
+      return null;
+    });
+  }
+
+  /** Work on the store that no add may run beside (commit, retention). */
+  @FunctionalInterface
+  private interface Exclusive<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code work} once the adds in flight are done, holding off new ones, with the store locked. */
+  private <T> T exclusively(Exclusive<T> work) throws IOException {
     inFlight.writeLock().lock();
     try {
       synchronized (this) {
-        commitLocked();
+        return work.run();
       }
     } finally {
       inFlight.writeLock().unlock();
@@ -704,16 +729,11 @@ public final class ReportStore implements Closeable {
    * @return how many were removed
    */
   public long removeOlderThan(Instant cutoff) throws IOException {
-    inFlight.writeLock().lock();
-    try {
-      synchronized (this) {
-        commitLocked();
-        Query q = LongPoint.newRangeQuery(Fields.TIME, Long.MIN_VALUE, cutoff.toEpochMilli() - 1);
-        return remove(q, Integer.MAX_VALUE, null);
-      }
-    } finally {
-      inFlight.writeLock().unlock();
-    }
+    return exclusively(() -> {
+      commitLocked();
+      Query q = LongPoint.newRangeQuery(Fields.TIME, Long.MIN_VALUE, cutoff.toEpochMilli() - 1);
+      return remove(q, Integer.MAX_VALUE, null);
+    });
   }
 
   /**
@@ -723,21 +743,16 @@ public final class ReportStore implements Closeable {
    * @return how many were removed
    */
   public long keepNewest(long max) throws IOException {
-    inFlight.writeLock().lock();
-    try {
-      synchronized (this) {
-        commitLocked();
-        long total = reader.numDocs();
-        if (total <= max) {
-          return 0;
-        }
-        Sort oldestFirst = new Sort(new SortField(Fields.TIME, SortField.Type.LONG),
-            new SortField(Fields.ORD, SortField.Type.LONG));
-        return remove(new MatchAllDocsQuery(), (int) Math.min(Integer.MAX_VALUE, total - max), oldestFirst);
+    return exclusively(() -> {
+      commitLocked();
+      long total = reader.numDocs();
+      if (total <= max) {
+        return 0L;
       }
-    } finally {
-      inFlight.writeLock().unlock();
-    }
+      Sort oldestFirst = new Sort(new SortField(Fields.TIME, SortField.Type.LONG),
+          new SortField(Fields.ORD, SortField.Type.LONG));
+      return remove(new MatchAllDocsQuery(), (int) Math.min(Integer.MAX_VALUE, total - max), oldestFirst);
+    });
   }
 
   private long remove(Query q, int limit, Sort sort) throws IOException {
