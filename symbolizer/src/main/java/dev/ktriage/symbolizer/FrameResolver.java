@@ -24,43 +24,27 @@ final class FrameResolver {
 
   /** Symbols with the query's name, narrowed to those whose kallsyms size matches when it is given. */
   static int[] sizeMatches(SymbolTable symbols, FrameQuery q) {
-    int[] all = symbols.byName(q.function());
-    if (q.size().isEmpty() || all.length == 0) {
-      return all;
+    return sizeMatches(symbols, q, symbols.byName(q.function()));
+  }
+
+  /** Of {@code byName}, those whose kallsyms size is the query's; all of them when it gives none. */
+  private static int[] sizeMatches(SymbolTable symbols, FrameQuery q, int[] byName) {
+    if (q.size().isEmpty() || byName.length == 0) {
+      return byName;
     }
     long want = q.size().getAsLong();
     int n = 0;
-    for (int i : all) {
+    for (int i : byName) {
       if (symbols.kallsymsSize(i) == want) {
         n++;
       }
     }
-    if (n == all.length) {
-      return all;
+    if (n == byName.length) {
+      return byName;
     }
     int[] out = new int[n];
     n = 0;
-    for (int i : all) {
-      if (symbols.kallsymsSize(i) == want) {
-        out[n++] = i;
-      }
-    }
-    return out;
-  }
-
-  private static int[] sizeMatchesOf(SymbolTable symbols, int[] all, long want) {
-    int n = 0;
-    for (int i : all) {
-      if (symbols.kallsymsSize(i) == want) {
-        n++;
-      }
-    }
-    if (n == all.length) {
-      return all;
-    }
-    int[] out = new int[n];
-    n = 0;
-    for (int i : all) {
+    for (int i : byName) {
       if (symbols.kallsymsSize(i) == want) {
         out[n++] = i;
       }
@@ -71,8 +55,7 @@ final class FrameResolver {
   /** Adds the addresses {@link #resolve} would look up, given the symbols named as the query. */
   static void addLookupAddresses(ObjectSymbols object, FrameQuery q, int[] byName, Symbolizer.Pcs out) {
     SymbolTable symbols = object.symbols();
-    int[] m = q.size().isEmpty() || byName.length == 0 ? byName : sizeMatchesOf(symbols, byName, q.size().getAsLong());
-    for (int i : m) {
+    for (int i : sizeMatches(symbols, q, byName)) {
       long a = symbols.address(i) + q.offset();
       out.add(q.returnAddress() ? a - 1 : a);
     }
@@ -101,7 +84,7 @@ final class FrameResolver {
     if (byName.length == 0) {
       return Resolution.failed(Status.UNKNOWN_SYMBOL, "no text symbol " + q.function() + " in " + object.name());
     }
-    int[] matches = q.size().isEmpty() ? byName : sizeMatchesOf(symbols, byName, q.size().getAsLong());
+    int[] matches = sizeMatches(symbols, q, byName);
     Status status = Status.RESOLVED;
     String detail = null;
     if (matches.length == 0) {

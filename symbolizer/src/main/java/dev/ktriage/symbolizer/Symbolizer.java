@@ -1,6 +1,7 @@
 package dev.ktriage.symbolizer;
 
 import dev.ktriage.symbolizer.Resolution.Status;
+import dev.ktriage.symbolizer.dwarf.AddressSearch;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.elf.ElfFormatException;
 import dev.ktriage.symbolizer.load.ModuleLocator;
@@ -244,7 +245,7 @@ public final class Symbolizer implements AutoCloseable {
 
     @Override
     public List<SourceFrame> frames(long pc) throws DwarfFormatException {
-      int i = unsignedSearch(pcs, pc);
+      int i = AddressSearch.indexOf(pcs, pc);
       if (i < 0) {
         return object.frames(pc);
       }
@@ -253,24 +254,6 @@ public final class Symbolizer implements AutoCloseable {
       }
       return object.complete(pc, batch.frames()[i]);
     }
-  }
-
-  /** Index of {@code key} in {@code a} (ascending unsigned), or -1. */
-  private static int unsignedSearch(long[] a, long key) {
-    int lo = 0;
-    int hi = a.length - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = Long.compareUnsigned(a[mid], key);
-      if (c == 0) {
-        return mid;
-      } else if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return -1;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ktriage.symbolizer.cache;
 
+import dev.ktriage.symbolizer.dwarf.AddressSearch;
 import dev.ktriage.symbolizer.dwarf.DieNames;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.dwarf.FileTable;
@@ -216,21 +217,10 @@ public final class IndexWriter {
     }
   }
 
+  /** Index of {@code v} in {@code sorted}, or where it would be inserted. */
   private static int indexOf(long[] sorted, long v) {
-    int lo = 0;
-    int hi = sorted.length - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = Long.compareUnsigned(sorted[mid], v);
-      if (c == 0) {
-        return mid;
-      } else if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
+    int i = AddressSearch.indexOf(sorted, v);
+    return i >= 0 ? i : -i - 1;
   }
 
   /** Interns strings into one table. */

@@ -136,16 +136,10 @@ public final class DieReader {
    * @return its abbreviation, or null for a null entry
    */
   public Abbrev skip() throws DwarfFormatException {
-    int at = r.position();
-    int code = r.ulebInt();
-    if (code == 0) {
-      return null;
+    Abbrev a = readCode();
+    if (a != null) {
+      skipAttributes(a);
     }
-    Abbrev a = abbrevs.get(code);
-    if (a == null) {
-      throw new DwarfFormatException(Kind.MALFORMED, r.section(), at, "unknown abbreviation code " + code);
-    }
-    skipAttributes(a);
     return a;
   }
 

@@ -54,26 +54,9 @@ public final class FunctionList {
 
   /** The range containing {@code pc} (see {@link #dieOffset}, {@link #dieEnd}), or -1. */
   public int findIndex(long pc) {
-    int l = 0;
-    int h = lo.length - 1;
-    int found = -1;
-    while (l <= h) {
-      int mid = (l + h) >>> 1;
-      if (Long.compareUnsigned(lo[mid], pc) <= 0) {
-        found = mid;
-        l = mid + 1;
-      } else {
-        h = mid - 1;
-      }
-    }
     // Ranges of different functions do not overlap in valid DWARF, but a discarded function left at
     // address 0 can sit inside another range; look back a little for a containing one.
-    for (int i = found; i >= 0 && i > found - 8; i--) {
-      if (Long.compareUnsigned(pc, hi[i]) < 0 && Long.compareUnsigned(lo[i], pc) <= 0) {
-        return i;
-      }
-    }
-    return -1;
+    return AddressSearch.containing(lo, hi, pc, 8);
   }
 
   /** Scans the unit's DIEs above function bodies (DWARF 5 §3.3). */

@@ -71,18 +71,7 @@ public final class LineTable {
 
   /** The row whose range contains {@code pc}, or -1. */
   public int find(long pc) {
-    int lo = 0;
-    int hi = address.length - 1;
-    int found = -1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(address[mid], pc) <= 0) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
+    int found = AddressSearch.floor(address, pc);
     if (found < 0 || file[found] < 0) {
       return -1;
     }

@@ -198,7 +198,14 @@ public final class ElfFile {
     return new String(b, StandardCharsets.UTF_8);
   }
 
-  private List<ElfSymbol> readSymbols() throws IOException, ElfFormatException {
+  /**
+   * The symbol table ({@code .symtab}, else {@code .dynsym}) as slices of the file: entries, their
+   * stride, the linked string table and its SHT_SYMTAB_SHNDX extension (or null).
+   */
+  private record SymbolTableBytes(ByteBuffer entries, long stride, int count, ByteBuffer strtab,
+      ByteBuffer shndx) {}
+
+  private Optional<SymbolTableBytes> symbolTableBytes() throws IOException, ElfFormatException {
     ElfSection symtab = null;
     for (ElfSection s : sections) {
       if (s.type() == ElfSection.SHT_SYMTAB) {
@@ -215,7 +222,7 @@ public final class ElfFile {
       }
     }
     if (symtab == null) {
-      return List.of();
+      return Optional.empty();
     }
     int entSize = is64 ? 24 : 16;
     if (symtab.entsize() != 0 && symtab.entsize() < entSize) {
@@ -229,13 +236,26 @@ public final class ElfFile {
     ElfSection strSec = sections.get(symtab.link());
     ByteBuffer strtab = bytes(strSec.offset(), strSec.size(), strSec.name());
     ByteBuffer tab = bytes(symtab.offset(), symtab.size(), symtab.name());
-    ByteBuffer shndxTab = null;
+    ByteBuffer shndx = null;
     for (ElfSection s : sections) {
       if (s.type() == ElfSection.SHT_SYMTAB_SHNDX && s.link() == symtab.index()) {
-        shndxTab = bytes(s.offset(), s.size(), s.name());
+        shndx = bytes(s.offset(), s.size(), s.name());
       }
     }
-    int n = (int) (symtab.size() / stride);
+    return Optional.of(new SymbolTableBytes(tab, stride, (int) (symtab.size() / stride), strtab, shndx));
+  }
+
+  private List<ElfSymbol> readSymbols() throws IOException, ElfFormatException {
+    Optional<SymbolTableBytes> found = symbolTableBytes();
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    SymbolTableBytes t = found.get();
+    ByteBuffer tab = t.entries();
+    long stride = t.stride();
+    ByteBuffer strtab = t.strtab();
+    ByteBuffer shndxTab = t.shndx();
+    int n = t.count();
     List<ElfSymbol> out = new ArrayList<>(n);
     Map<Integer, String> nameCache = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -288,44 +308,13 @@ public final class ElfFile {
 
   /** See {@link RawSymbols}; empty when the file has no symbol table. */
   public Optional<RawSymbols> rawSymbols() throws IOException, ElfFormatException {
-    ElfSection symtab = null;
-    for (ElfSection s : sections) {
-      if (s.type() == ElfSection.SHT_SYMTAB) {
-        symtab = s;
-        break;
-      }
-    }
-    if (symtab == null) {
-      for (ElfSection s : sections) {
-        if (s.type() == ElfSection.SHT_DYNSYM) {
-          symtab = s;
-          break;
-        }
-      }
-    }
-    if (symtab == null) {
+    Optional<SymbolTableBytes> found = symbolTableBytes();
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    int entSize = is64 ? 24 : 16;
-    if (symtab.entsize() != 0 && symtab.entsize() < entSize) {
-      throw new ElfFormatException(Kind.MALFORMED, symtab.name(), symtab.offset(), "symbol entry size "
-          + symtab.entsize());
-    }
-    long stride = symtab.entsize() == 0 ? entSize : symtab.entsize();
-    if (symtab.link() <= 0 || symtab.link() >= sections.size()) {
-      throw new ElfFormatException(Kind.MALFORMED, symtab.name(), symtab.offset(), "symbol table without string table");
-    }
-    ElfSection strSec = sections.get(symtab.link());
-    byte[] strtab = copy(bytes(strSec.offset(), strSec.size(), strSec.name()));
-    byte[] tab = copy(bytes(symtab.offset(), symtab.size(), symtab.name()));
-    byte[] shndx = null;
-    for (ElfSection s : sections) {
-      if (s.type() == ElfSection.SHT_SYMTAB_SHNDX && s.link() == symtab.index()) {
-        shndx = copy(bytes(s.offset(), s.size(), s.name()));
-      }
-    }
-    return Optional.of(new RawSymbols(tab, (int) stride, (int) (symtab.size() / stride), strtab, shndx, is64,
-        order == ByteOrder.LITTLE_ENDIAN));
+    SymbolTableBytes t = found.get();
+    return Optional.of(new RawSymbols(copy(t.entries()), (int) t.stride(), t.count(), copy(t.strtab()),
+        t.shndx() == null ? null : copy(t.shndx()), is64, order == ByteOrder.LITTLE_ENDIAN));
   }
 
   private static byte[] copy(ByteBuffer b) {

@@ -1,5 +1,6 @@
 package dev.ktriage.symbolizer.symbolize;
 
+import dev.ktriage.symbolizer.dwarf.AddressSearch;
 import dev.ktriage.symbolizer.elf.ElfFile;
 import dev.ktriage.symbolizer.elf.ElfSection;
 import dev.ktriage.symbolizer.elf.ElfSymbol;
@@ -496,18 +497,7 @@ public final class SymbolTable {
    * it, when {@code addr} is inside its kallsyms size. Returns -1 otherwise.
    */
   public int symbolAt(long addr) {
-    int lo = 0;
-    int hi = address.length - 1;
-    int found = -1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(address[mid], addr) <= 0) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
+    int found = AddressSearch.floor(address, addr);
     if (found < 0) {
       return -1;
     }

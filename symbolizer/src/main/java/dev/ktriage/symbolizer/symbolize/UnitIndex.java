@@ -1,6 +1,7 @@
 package dev.ktriage.symbolizer.symbolize;
 
 import dev.ktriage.symbolizer.dwarf.AbbrevCache;
+import dev.ktriage.symbolizer.dwarf.AddressSearch;
 import dev.ktriage.symbolizer.dwarf.Aranges;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.dwarf.DwarfSections;
@@ -116,26 +117,10 @@ public final class UnitIndex {
 
   /** The unit whose code contains {@code pc}, or -1. */
   public long unitFor(long pc) {
-    int l = 0;
-    int h = lo.length - 1;
-    int found = -1;
-    while (l <= h) {
-      int mid = (l + h) >>> 1;
-      if (Long.compareUnsigned(lo[mid], pc) <= 0) {
-        found = mid;
-        l = mid + 1;
-      } else {
-        h = mid - 1;
-      }
-    }
     // Overlaps only come from discarded code left at low addresses; a short look-back finds the
     // containing range in those cases.
-    for (int i = found; i >= 0 && i > found - 16; i--) {
-      if (Long.compareUnsigned(lo[i], pc) <= 0 && Long.compareUnsigned(pc, hi[i]) < 0) {
-        return unit[i];
-      }
-    }
-    return -1;
+    int i = AddressSearch.containing(lo, hi, pc, 16);
+    return i < 0 ? -1 : unit[i];
   }
 
   /** The unit header offset of the unit that contains {@code infoOffset}, or -1. */
