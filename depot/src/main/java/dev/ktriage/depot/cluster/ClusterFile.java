@@ -94,7 +94,7 @@ public final class ClusterFile {
         id.applyAsInt(e.tool().name());
         id.applyAsInt(e.bugClass());
         e.guilty().ifPresent(id::applyAsInt);
-        e.stacks().keySet().forEach(r -> id.applyAsInt(r.name()));
+        inRoleOrder(e.stacks()).keySet().forEach(r -> id.applyAsInt(r.name()));
       }
     }
     out.writeInt(table.size());
@@ -120,7 +120,7 @@ public final class ClusterFile {
         out.writeInt(key);
         out.writeInt(e.guilty().map(ids::get).orElse(-1));
         out.writeByte(e.stacks().size());
-        for (var s : new EnumMap<>(e.stacks()).entrySet()) {
+        for (var s : inRoleOrder(e.stacks()).entrySet()) {
           int h = stacks.handleOf(s.getValue());
           if (h == 0) {
             throw new IOException("cluster " + c.id() + ": an exemplar's stack is not in the depot");
@@ -255,5 +255,13 @@ public final class ClusterFile {
       out.add(readString(in, fileLength, file));
     }
     return out;
+  }
+
+  // In role order, so that the file is the same from one JVM to the next (Map.copyOf's order is not);
+  // EnumMap's copy constructor refuses an empty plain map, and an exemplar may have no stacks.
+  private static <V> EnumMap<StackRole, V> inRoleOrder(Map<StackRole, V> stacks) {
+    EnumMap<StackRole, V> m = new EnumMap<>(StackRole.class);
+    m.putAll(stacks);
+    return m;
   }
 }

@@ -74,18 +74,26 @@ public final class ChecksummedFile {
   public void write(Path file, BodyWriter body) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     CRC32 crc = new CRC32();
-    try (OutputStream os = Files.newOutputStream(tmp);
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CrcOutputStream(os, crc), 1 << 16))) {
-      out.write(magic);
-      out.writeInt(version);
-      body.write(out);
-      out.flush();
-      out.writeLong(crc.getValue());
+    boolean moved = false;
+    try {
+      try (OutputStream os = Files.newOutputStream(tmp);
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CrcOutputStream(os, crc), 1 << 16))) {
+        out.write(magic);
+        out.writeInt(version);
+        body.write(out);
+        out.flush();
+        out.writeLong(crc.getValue());
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp); // a failed write leaves the old file, and nothing else, behind
+      }
     }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
