@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
           + "their file, line and inlined callees, and clusters on them. A report counts as the same "
           + "whether it was ingested with or without --vmlinux.",
       "PATH may be a log file (gzip, xz or zstd compressed or not), '-' for stdin, or a directory, read "
-          + "recursively; in a syzkaller crash directory (one with a 'description' file) the report* files "
+          + "recursively (hidden and .json/.jsonl files skipped); in a syzkaller crash directory (one with a 'description' file) the report* files "
           + "are read, or the log* files when there are none. Re-ingesting a report adds nothing."
     })
 final class IngestCommand implements java.util.concurrent.Callable<Integer> {
@@ -265,11 +265,14 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     return out;
   }
 
-  /** The logs directly in one directory: a syzkaller crash dir's reports (or logs), else every visible file. */
+  /**
+   * The logs directly in one directory: a syzkaller crash dir's reports (or logs), else every visible
+   * file but JSON ones.
+   */
   static List<String> logsIn(Path dir) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+      files = s.filter(Files::isRegularFile).filter(f -> isLogName(f.getFileName().toString())).sorted().toList();
     }
     boolean syzkaller = files.stream().anyMatch(f -> f.getFileName().toString().equals("description"));
     if (syzkaller) {
@@ -279,6 +282,13 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
       files = rep.isEmpty() ? files.stream().filter(f -> f.getFileName().toString().matches("log\\d*")).toList() : rep;
     }
     return files.stream().map(Path::toString).toList();
+  }
+
+  // Hidden files are not logs; nor is JSON: ktriage's own `--format json` output (and saved reports)
+  // quote whole reports in strings, so parsing it would store each report again, titled with JSON junk.
+  // A file named on the command line is read whatever its name.
+  private static boolean isLogName(String name) {
+    return !name.startsWith(".") && !name.endsWith(".json") && !name.endsWith(".jsonl");
   }
 
   /** The progress line on a terminal: files, reports, reports/s and ETA, redrawn in place. */

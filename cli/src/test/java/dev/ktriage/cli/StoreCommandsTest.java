@@ -81,6 +81,11 @@ class StoreCommandsTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().matches("(?s)ingested \\d+ reports from \\d+ files.*"), r.out());
     assertEquals("", r.err());
+    // the golden .json files beside the logs are not read: no title carries JSON
+    Run all = run("search", "-n", "100000", "--format", "jsonl");
+    assertEquals(0, all.code(), all.err());
+    assertFalse(all.out().contains(".json:"), all.out());
+    assertFalse(all.out().contains("\\\",\\\"access\\\":"), all.out());
     assertFalse(Files.exists(tmp.resolve("store/clusters.state.tmp")));
     // the state written is the state read: no rebuild note on the next open
     Run again = run("ingest", "--no-progress", ROOT.resolve("testdata/logs").toString());
