@@ -13,11 +13,25 @@ import sys
 SUFFIX = re.compile(r"(\.(isra|constprop|part|cold|llvm)(\.\d+)?)+$")
 
 
+def read_lines(path):
+    with open(path) as f:
+        return [l.rstrip("\n") for l in f]
+
+
+def frame(name, loc, llvm_column=False):
+    """(function, file, line) from a function line and the location line after it; '??' is unknown."""
+    loc = re.sub(r" \(discriminator \d+\)", "", loc)
+    file, _, line = loc.rpartition(":")
+    if llvm_column and re.search(r":\d+$", file):
+        file, _, line = file.rpartition(":")
+    line = 0 if line in ("?", "") else int(line)
+    return (name if name != "??" else "", file if file != "??" else "", line)
+
+
 def parse_blocks(path):
     """ktriage output: one block per input; alternatives of an ambiguous frame stay in the block."""
     blocks = []
-    with open(path) as f:
-        lines = [l.rstrip("\n") for l in f]
+    lines = read_lines(path)
     i = 0
     while i < len(lines):
         l = lines[i]
@@ -33,18 +47,14 @@ def parse_blocks(path):
             else:
                 blocks.append([alt])
             continue
-        loc = re.sub(r" \(discriminator \d+\)", "", lines[i])
+        blocks[-1][-1][1].append(frame(l, lines[i]))
         i += 1
-        file, _, line = loc.rpartition(":")
-        line = 0 if line in ("?", "") else int(line)
-        blocks[-1][-1][1].append((l if l != "??" else "", file if file != "??" else "", line))
     return blocks
 
 
 def parse(path):
     out, cur, key = {}, None, None
-    with open(path) as f:
-        lines = [l.rstrip("\n") for l in f]
+    lines = read_lines(path)
     i = 0
     while i < len(lines):
         l = lines[i]
@@ -56,21 +66,15 @@ def parse(path):
             key = int(m.group(1), 16)
             cur = out[key] = []  # a repeated address prints the same frames again
             continue
-        loc = re.sub(r" \(discriminator \d+\)", "", lines[i])
+        cur.append(frame(l, lines[i], llvm_column=True))
         i += 1
-        file, _, line = loc.rpartition(":")
-        if re.search(r":\d+$", file):  # llvm column
-            file, _, line = file.rpartition(":")
-        line = 0 if line in ("?", "") else int(line)
-        cur.append((l if l != "??" else "", file if file != "??" else "", line))
     return out
 
 
 def parse_ordered(path):
     """addr2line -a output as a list of (address, frames) in output order."""
     out = []
-    with open(path) as f:
-        lines = [l.rstrip("\n") for l in f]
+    lines = read_lines(path)
     i = 0
     while i < len(lines):
         l = lines[i]
@@ -79,11 +83,8 @@ def parse_ordered(path):
         if m:
             out.append((int(m.group(1), 16), []))
             continue
-        loc = re.sub(r" \(discriminator \d+\)", "", lines[i])
+        out[-1][1].append(frame(l, lines[i]))
         i += 1
-        file, _, line = loc.rpartition(":")
-        line = 0 if line in ("?", "") else int(line)
-        out[-1][1].append((l if l != "??" else "", file if file != "??" else "", line))
     return out
 
 
