@@ -29,6 +29,7 @@ import java.util.zip.CRC32;
  * thread-safe.
  */
 public final class IndexedDebugInfo implements DebugInfo {
+  private static final int READ_WINDOW = 1 << 20;
   private final PathStyle paths;
   private final SymbolTable symbols;
   /**
@@ -209,11 +210,15 @@ public final class IndexedDebugInfo implements DebugInfo {
         throw new CorruptIndexException(file, "larger than 2 gib");
       }
       bytes = new byte[(int) size];
-      ByteBuffer dst = ByteBuffer.wrap(bytes);
-      while (dst.hasRemaining()) {
-        if (ch.read(dst, dst.position()) < 0) {
+      // In windows of 1 MiB: a read into a heap buffer goes through a temporary direct buffer of the
+      // same size, and one of 45 MB (malloc'd, page-faulted, copied) cost ~0.17 s of a warm start.
+      int at = 0;
+      while (at < bytes.length) {
+        int n = ch.read(ByteBuffer.wrap(bytes, at, Math.min(READ_WINDOW, bytes.length - at)), at);
+        if (n < 0) {
           throw new CorruptIndexException(file, "truncated while reading");
         }
+        at += n;
       }
     }
     return new IndexedDebugInfo(file, bytes, buildId, objectSize, paths);
