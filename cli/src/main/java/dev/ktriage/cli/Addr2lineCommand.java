@@ -12,8 +12,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,6 +70,9 @@ final class Addr2lineCommand implements Callable<Integer> {
       description = "Look up frames at their own address (a faulting pc, as faddr2line does), not the call before it.")
   boolean exact;
 
+  // Printed paths by the symbolizer's path (see printedPath).
+  private final Map<String, String> printedPaths = new HashMap<>();
+
   @Parameters(paramLabel = "ADDR|FUNC+OFF[/SIZE]", arity = "0..*",
       description = "Hex addresses (link-time, e.g. ffffffff81234567) or frames; none: read stdin.")
   List<String> inputs = new ArrayList<>();
@@ -87,18 +92,21 @@ final class Addr2lineCommand implements Callable<Integer> {
           "addr2line: cannot read '" + a + "': give a hex address or func+0xoff[/0xsize] [module]")));
     }
     try (SymbolizerSession session = SymbolizerSession.open(image, vmlinux, err)) {
-      if (!inputs.isEmpty()) {
-        answer(given, session, out);
-      } else {
-        readStdin(session, out, err);
-      }
+      // Answers go to stdout as bytes (AnswerBytes); nothing is pending in the writer, but keep order.
       out.flush();
+      AnswerBytes answers = new AnswerBytes(top.stdoutBytes());
+      if (!inputs.isEmpty()) {
+        answer(given, session, answers);
+      } else {
+        readStdin(session, answers, err);
+      }
+      answers.flush();
       session.notices().finish(err);
     }
     return ExitCodes.OK;
   }
 
-  private void readStdin(SymbolizerSession session, PrintWriter out, PrintWriter err) throws IOException {
+  private void readStdin(SymbolizerSession session, AnswerBytes out, PrintWriter err) throws IOException {
     BufferedReader in = new BufferedReader(new InputStreamReader(top.stdin(), StandardCharsets.UTF_8), 1 << 16);
     List<Addr2lineInput> batch = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
@@ -123,7 +131,7 @@ final class Addr2lineCommand implements Callable<Integer> {
         unreadable.clear();
         out.flush();
         session.notices().flush(err);
-        if (out.checkError()) {
+        if (out.failed()) {
           return; // the reader has gone
         }
       }
@@ -131,7 +139,7 @@ final class Addr2lineCommand implements Callable<Integer> {
     answer(batch, session, out);
   }
 
-  private void answer(List<Addr2lineInput> batch, SymbolizerSession session, PrintWriter out) {
+  private void answer(List<Addr2lineInput> batch, SymbolizerSession session, AnswerBytes out) {
     Symbolizer s = session.symbolizer();
     List<FrameQuery> queries = new ArrayList<>();
     for (Addr2lineInput in : batch) {
@@ -141,24 +149,22 @@ final class Addr2lineCommand implements Callable<Integer> {
     }
     List<Resolution> results = queries.isEmpty() ? List.of() : s.resolveAll(queries);
     int next = 0;
-    StringBuilder b = new StringBuilder(256);
     for (Addr2lineInput in : batch) {
-      b.setLength(0);
       if (in == null) {
-        unknown(b, 0);
+        unknown(out, 0);
       } else if (in.isAddress()) {
         // A raw address is a link-time address here: addr2line knows nothing of KASLR either.
         Resolution r = s.resolveAddress(in.address(), 0, !in.exact());
         if (r.candidates().isEmpty()) {
-          unknown(b, in.address());
+          unknown(out, in.address());
         } else {
-          candidate(b, r, r.candidates().get(0), in.address(), "", session.text());
+          candidate(out, r, r.candidates().get(0), in.address(), "", session.text());
         }
       } else {
         Resolution r = results.get(next++);
         session.note(r, in.query().module(), in.text().strip());
         if (r.candidates().isEmpty()) {
-          unknown(b, 0);
+          unknown(out, 0);
           if (r.status() != Resolution.Status.UNKNOWN_MODULE) {
             session.notices().warnLimited("unresolved inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
                 + ": " + r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT)) + "; printed ??");
@@ -173,17 +179,16 @@ final class Addr2lineCommand implements Callable<Integer> {
             Candidate c = r.candidates().get(k);
             // Marks that keep a reader of -a output in step: one question, several answers.
             String mark = !ambiguous ? "" : k == 0 ? " # AMBIGUOUS" : " # AMBIGUOUS+";
-            candidate(b, r, c, c.address(), mark, session.text());
+            candidate(out, r, c, c.address(), mark, session.text());
           }
         }
       }
-      out.print(b);
     }
   }
 
-  private void candidate(StringBuilder b, Resolution r, Candidate c, long address, String mark, SourceText text) {
+  private void candidate(AnswerBytes out, Resolution r, Candidate c, long address, String mark, SourceText text) {
     if (addresses) {
-      appendAddress(b, address, mark);
+      out.address(address).text(mark).newline();
     }
     List<SourceFrame> frames = c.frames();
     // Without DWARF, the symbol and offset are all there is to say.
@@ -194,29 +199,34 @@ final class Addr2lineCommand implements Callable<Integer> {
       SourceFrame f = frames.get(k);
       if (functions) {
         String name = symbolOnly ? SourceText.symbolOffset(c) : f.function().isEmpty() ? "??" : f.function();
-        b.append(name).append(System.lineSeparator());
+        out.text(name).newline();
       }
-      b.append(text.location(f).orElse("??:0")).append(System.lineSeparator());
+      // As SourceText.location, without building the string: path, ':', line (0 when unknown).
+      if (f.file().isPresent()) {
+        out.text(printedPath(f.file().get(), text)).ascii(':').decimal(f.line().orElse(0)).newline();
+      } else {
+        out.text("??:0").newline();
+      }
     }
   }
 
-  // "0x%016x": String.format costs more than the lookup itself in large batches.
-  private static void appendAddress(StringBuilder b, long address, String mark) {
-    String h = Long.toHexString(address);
-    b.append("0x");
-    for (int i = h.length(); i < 16; i++) {
-      b.append('0');
+  // SourceText.path per distinct file, not per frame (it searches the path for the tree's start).
+  private String printedPath(String file, SourceText text) {
+    String p = printedPaths.get(file);
+    if (p == null) {
+      p = text.path(file);
+      printedPaths.put(file, p);
     }
-    b.append(h).append(mark).append(System.lineSeparator());
+    return p;
   }
 
-  private void unknown(StringBuilder b, long address) {
+  private void unknown(AnswerBytes out, long address) {
     if (addresses) {
-      appendAddress(b, address, "");
+      out.address(address).newline();
     }
     if (functions) {
-      b.append("??").append(System.lineSeparator());
+      out.text("??").newline();
     }
-    b.append("??:0").append(System.lineSeparator());
+    out.text("??:0").newline();
   }
 }

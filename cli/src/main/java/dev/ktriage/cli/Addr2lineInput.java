@@ -37,6 +37,15 @@ record Addr2lineInput(String text, FrameQuery query, long address, boolean exact
    *     lines are)
    */
   static Optional<Addr2lineInput> parse(String input, boolean exact) {
+    FrameQuery plain = PlainFrame.parse(input, exact);
+    if (plain != null) {
+      return Optional.of(new Addr2lineInput(input, plain, 0, exact));
+    }
+    return general(input, exact);
+  }
+
+  /** {@link #parse} without the plain-frame fast path: every accepted shape. */
+  static Optional<Addr2lineInput> general(String input, boolean exact) {
     String t = SANITIZER.sanitize(input).strip();
     if (t.isEmpty()) {
       return Optional.empty();

@@ -1,0 +1,137 @@
+package dev.ktriage.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code addr2line}'s answers as UTF-8 bytes, written straight to stdout. A batch of random frames
+ * prints ~150 bytes each; through a {@code PrintWriter} every line went through a
+ * {@code StringBuilder}, a {@code String} and the charset encoder, and hex addresses through
+ * {@code Long.toHexString}. Here names and paths are encoded once (the symbolizer hands out the same
+ * strings again and again) and numbers are written digit by digit.
+ *
+ * <p>Like a {@code PrintWriter}, it does not throw: a failed write (the reader has gone) sets
+ * {@link #failed()} and later output is dropped. Not thread-safe.
+ */
+final class AnswerBytes {
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NEWLINE = System.lineSeparator().getBytes(StandardCharsets.US_ASCII);
+  // Encoded strings are kept while there are fewer than this many (names and paths of one kernel are
+  // far fewer; the bound keeps a long-running co-process from growing without end).
+  private static final int CACHE_LIMIT = 1 << 17;
+
+  private final OutputStream out;
+  private final Map<String, byte[]> encoded = new HashMap<>();
+  private byte[] buf = new byte[1 << 16];
+  private int n;
+  private boolean failed;
+
+  AnswerBytes(OutputStream out) {
+    this.out = out;
+  }
+
+  /** Appends a string as UTF-8. */
+  AnswerBytes text(String s) {
+    byte[] b = encoded.get(s);
+    if (b == null) {
+      b = s.getBytes(StandardCharsets.UTF_8);
+      if (encoded.size() >= CACHE_LIMIT) {
+        encoded.clear();
+      }
+      encoded.put(s, b);
+    }
+    return bytes(b);
+  }
+
+  /** Appends {@code 0x} and the address as 16 lowercase hex digits ({@code "0x%016x"}). */
+  AnswerBytes address(long v) {
+    ensure(18);
+    buf[n++] = '0';
+    buf[n++] = 'x';
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      buf[n++] = HEX[(int) (v >>> shift) & 0xf];
+    }
+    return this;
+  }
+
+  /** Appends a decimal number. */
+  AnswerBytes decimal(int v) {
+    if (v < 0) {
+      return bytes(Integer.toString(v).getBytes(StandardCharsets.US_ASCII)); // not seen in line numbers
+    }
+    ensure(10);
+    int start = n;
+    do {
+      buf[n++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v > 0);
+    for (int i = start, j = n - 1; i < j; i++, j--) {
+      byte t = buf[i];
+      buf[i] = buf[j];
+      buf[j] = t;
+    }
+    return this;
+  }
+
+  /** Appends a single ASCII character. */
+  AnswerBytes ascii(char c) {
+    ensure(1);
+    buf[n++] = (byte) c;
+    return this;
+  }
+
+  /** Ends a line with the platform's line separator. */
+  AnswerBytes newline() {
+    return bytes(NEWLINE);
+  }
+
+  private AnswerBytes bytes(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, n, b.length);
+    n += b.length;
+    return this;
+  }
+
+  private void ensure(int more) {
+    if (n + more > buf.length) {
+      if (n > 0) {
+        drain();
+      }
+      if (more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(more, buf.length * 2));
+      }
+    }
+  }
+
+  private void drain() {
+    if (!failed) {
+      try {
+        out.write(buf, 0, n);
+      } catch (IOException e) {
+        failed = true;
+      }
+    }
+    n = 0;
+  }
+
+  /** Writes what is buffered and flushes the stream. */
+  void flush() {
+    drain();
+    if (!failed) {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        failed = true;
+      }
+    }
+  }
+
+  /** Whether a write failed (the reader has gone). */
+  boolean failed() {
+    return failed;
+  }
+}
