@@ -212,6 +212,9 @@ final class Addr2lineCommand implements Callable<Integer> {
 
   // SourceText.path per distinct file, not per frame (it searches the path for the tree's start).
   private String printedPath(String file, SourceText text) {
+    if (!text.treeRelative()) {
+      return file; // SourceText.path prints it as it is
+    }
     String p = printedPaths.get(file);
     if (p == null) {
       p = text.path(file);

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * {@code addr2line}'s answers as UTF-8 bytes, written straight to stdout. A batch of random frames
@@ -20,12 +18,14 @@ import java.util.Map;
 final class AnswerBytes {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NEWLINE = System.lineSeparator().getBytes(StandardCharsets.US_ASCII);
-  // Encoded strings are kept while there are fewer than this many (names and paths of one kernel are
-  // far fewer; the bound keeps a long-running co-process from growing without end).
-  private static final int CACHE_LIMIT = 1 << 17;
+  // A direct-mapped cache of encoded strings: slot by the string's (cached) hash, checked by identity
+  // first (the symbolizer hands out the same String objects) and then by value. No map nodes, no
+  // growth: a long-running co-process keeps at most this many.
+  private static final int SLOTS = 1 << 16;
 
   private final OutputStream out;
-  private final Map<String, byte[]> encoded = new HashMap<>();
+  private final String[] keys = new String[SLOTS];
+  private final byte[][] values = new byte[SLOTS][];
   private byte[] buf = new byte[1 << 16];
   private int n;
   private boolean failed;
@@ -36,15 +36,13 @@ final class AnswerBytes {
 
   /** Appends a string as UTF-8. */
   AnswerBytes text(String s) {
-    byte[] b = encoded.get(s);
-    if (b == null) {
-      b = s.getBytes(StandardCharsets.UTF_8);
-      if (encoded.size() >= CACHE_LIMIT) {
-        encoded.clear();
-      }
-      encoded.put(s, b);
+    int slot = s.hashCode() & (SLOTS - 1);
+    String k = keys[slot];
+    if (k != s && !s.equals(k)) {
+      keys[slot] = s;
+      values[slot] = s.getBytes(StandardCharsets.UTF_8);
     }
-    return bytes(b);
+    return bytes(values[slot]);
   }
 
   /** Appends {@code 0x} and the address as 16 lowercase hex digits ({@code "0x%016x"}). */
