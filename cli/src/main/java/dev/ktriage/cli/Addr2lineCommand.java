@@ -43,7 +43,10 @@ final class Addr2lineCommand implements Callable<Integer> {
 
   // stdin is answered in batches (one resolveAll each, DWARF decoded in parallel), and at once
   // whenever the input pauses, so that an interactive or co-process user is not kept waiting.
-  private static final int BATCH = 4096;
+  // Large batches for piped bulk input: sorted addresses lie closer together in the index's arrays
+  // and a unit is decoded once for more frames (100k random frames, 4,096 -> 65,536: warm CPU
+  // 0.84-0.89 -> 0.70-0.74 s, cold 2.26 -> 1.76-1.80 s, for ~27 MB more peak memory cold).
+  private static final int BATCH = 65536;
 
   @Spec
   CommandSpec spec;
