@@ -82,8 +82,11 @@ final class Addr2lineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Runs the command with its options set (by picocli, or by {@link Addr2lineArgs}). */
+  int run(PrintWriter out, PrintWriter err) throws InputException, IOException {
     if (exe != null && vmlinux.vmlinux == null) {
       vmlinux.vmlinux = exe;
     }
