@@ -73,6 +73,7 @@ public final class DepotBench {
         + " %.0f us CPU per report = %.0f reports per CPU-second%n", templates.size(), files.size() - 1, logBytes / 1e6,
         parseCpuUs, 1e6 / parseCpuUs);
     JSON = reportJson();
+    JSON_UTF8 = reportJsonUtf8();
 
     // a synthetic bug = one template title (one of the 41 catalog bugs, roughly) x one bucket suffix
     Map<String, List<Report>> byTitle = new java.util.TreeMap<>();
@@ -101,6 +102,8 @@ public final class DepotBench {
 
   /** The cli's ReportJson (package-private; reached by reflection, the bench is not in its package). */
   static java.util.function.Function<Report, String> JSON;
+  /** The same as UTF-8 bytes, as `ktriage ingest` hands it to the store. */
+  static java.util.function.Function<Report, byte[]> JSON_UTF8;
   static double PARSE_US;
   static final java.util.concurrent.atomic.AtomicLong CPU_VARY = new java.util.concurrent.atomic.AtomicLong();
   static final java.util.concurrent.atomic.AtomicLong CPU_JSON = new java.util.concurrent.atomic.AtomicLong();
@@ -109,6 +112,10 @@ public final class DepotBench {
 
   static String json(Report r) {
     return JSON.apply(r);
+  }
+
+  static byte[] jsonUtf8(Report r) {
+    return JSON_UTF8.apply(r);
   }
 
   private static java.util.function.Function<Report, String> reportJson() throws Exception {
@@ -122,6 +129,23 @@ public final class DepotBench {
     return r -> {
       try {
         return (String) h.invokeExact(r);
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    };
+  }
+
+  private static java.util.function.Function<Report, byte[]> reportJsonUtf8() throws Exception {
+    Class<?> c = Class.forName("dev.ktriage.cli.ReportJson");
+    var ctor = c.getDeclaredConstructor();
+    ctor.setAccessible(true);
+    Object o = ctor.newInstance();
+    var m = c.getDeclaredMethod("toJsonUtf8", Report.class);
+    m.setAccessible(true);
+    var h = java.lang.invoke.MethodHandles.lookup().unreflect(m).bindTo(o);
+    return r -> {
+      try {
+        return (byte[]) h.invokeExact(r);
       } catch (Throwable t) {
         throw new IllegalStateException(t);
       }
@@ -150,9 +174,10 @@ public final class DepotBench {
               long c0 = mx.getCurrentThreadCpuTime();
               Report rep = reportAt.apply(i);
               long c1 = mx.getCurrentThreadCpuTime();
-              String js = json(rep);
+              byte[] js = jsonUtf8(rep);
               long c2 = mx.getCurrentThreadCpuTime();
-              if (s.add(rep, js) instanceof dev.ktriage.depot.store.IngestResult.Added) {
+              if (s.add(rep, js, java.time.Instant.now(), dev.ktriage.depot.signature.ReportFingerprint.of(rep))
+                  instanceof dev.ktriage.depot.store.IngestResult.Added) {
                 added.incrementAndGet();
               }
               long c3 = mx.getCurrentThreadCpuTime();
