@@ -73,8 +73,13 @@ final class Addr2lineCommand implements Callable<Integer> {
       description = "Look up frames at their own address (a faulting pc, as faddr2line does), not the call before it.")
   boolean exact;
 
-  // Printed paths by the symbolizer's path (see printedPath).
-  private final Map<String, String> printedPaths = new HashMap<>();
+  // Batches of at least twice this many inputs are split over the cores (see answer): below, a
+  // thread costs more than it saves.
+  private static final int MIN_PART = 4096;
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  // Per part of a batch, its printer (see answer).
+  private final List<Printer> printers = new ArrayList<>();
 
   @Parameters(paramLabel = "ADDR|FUNC+OFF[/SIZE]", arity = "0..*",
       description = "Hex addresses (link-time, e.g. ffffffff81234567) or frames; none: read stdin.")
@@ -82,8 +87,11 @@ final class Addr2lineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Runs the command with its options set (by picocli, or by {@link Addr2lineArgs}). */
+  int run(PrintWriter out, PrintWriter err) throws InputException, IOException {
     if (exe != null && vmlinux.vmlinux == null) {
       vmlinux.vmlinux = exe;
     }
@@ -142,97 +150,202 @@ final class Addr2lineCommand implements Callable<Integer> {
     answer(batch, session, out);
   }
 
+  /**
+   * Answers a batch: resolves it and writes the answers in input order, then notes what did not
+   * resolve. A large batch is split into consecutive parts, one per core: each part is resolved and
+   * its answers written on its own thread (the first on this one, straight to stdout; the others
+   * into memory, copied out in order after it), so the output is the same bytes in the same order
+   * as on one thread. The notices are taken in input order on this thread afterwards.
+   */
   private void answer(List<Addr2lineInput> batch, SymbolizerSession session, AnswerBytes out) {
-    Symbolizer s = session.symbolizer();
-    List<FrameQuery> queries = new ArrayList<>();
-    for (Addr2lineInput in : batch) {
-      if (in != null && !in.isAddress()) {
-        queries.add(in.query());
+    int n = batch.size();
+    Resolution[] results = new Resolution[n];
+    Printer first = printer(0, out, session.text());
+    int parts = Math.max(1, Math.min(CORES, n / MIN_PART));
+    if (parts == 1) {
+      first.resolveAndPrint(batch, 0, n, session.symbolizer(), results);
+    } else {
+      Thread[] helpers = new Thread[parts];
+      Throwable[] failures = new Throwable[parts];
+      try {
+        for (int p = 1; p < parts; p++) {
+          int from = (int) ((long) n * p / parts);
+          int to = (int) ((long) n * (p + 1) / parts);
+          Printer printer = printer(p, null, session.text());
+          int part = p;
+          helpers[p] = Thread.ofPlatform().daemon().name("addr2line-" + p).start(() -> {
+            try {
+              printer.resolveAndPrint(batch, from, to, session.symbolizer(), results);
+            } catch (Throwable t) {
+              failures[part] = t;
+            }
+          });
+        }
+        first.resolveAndPrint(batch, 0, n / parts, session.symbolizer(), results);
+      } finally {
+        joinAll(helpers);
+      }
+      for (int p = 1; p < parts; p++) {
+        if (failures[p] instanceof RuntimeException e) {
+          throw e;
+        } else if (failures[p] instanceof Error e) {
+          throw e;
+        }
+        printers.get(p).bytes.moveTo(out);
       }
     }
-    List<Resolution> results = queries.isEmpty() ? List.of() : s.resolveAll(queries);
-    int next = 0;
-    for (Addr2lineInput in : batch) {
-      if (in == null) {
-        unknown(out, 0);
-      } else if (in.isAddress()) {
-        // A raw address is a link-time address here: addr2line knows nothing of KASLR either.
-        Resolution r = s.resolveAddress(in.address(), 0, !in.exact());
-        if (r.candidates().isEmpty()) {
-          unknown(out, in.address());
-        } else {
-          candidate(out, r, r.candidates().get(0), in.address(), "", session.text());
-        }
-      } else {
-        Resolution r = results.get(next++);
-        session.note(r, in.query().module(), in.text().strip());
-        if (r.candidates().isEmpty()) {
-          unknown(out, 0);
-          if (r.status() != Resolution.Status.UNKNOWN_MODULE) {
-            session.notices().warnLimited("unresolved inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
-                + ": " + r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT)) + "; printed ??");
-          }
-        } else {
-          if (r.status() == Resolution.Status.AMBIGUOUS) {
-            session.notices().warnLimited("ambiguous inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
-                + ": " + r.detail().orElse("ambiguous") + "; all " + r.candidates().size() + " printed");
-          }
-          boolean ambiguous = r.candidates().size() > 1;
-          for (int k = 0; k < r.candidates().size(); k++) {
-            Candidate c = r.candidates().get(k);
-            // Marks that keep a reader of -a output in step: one question, several answers.
-            String mark = !ambiguous ? "" : k == 0 ? " # AMBIGUOUS" : " # AMBIGUOUS+";
-            candidate(out, r, c, c.address(), mark, session.text());
-          }
-        }
-      }
+    for (int i = 0; i < n; i++) {
+      note(batch.get(i), results[i], session);
     }
   }
 
-  private void candidate(AnswerBytes out, Resolution r, Candidate c, long address, String mark, SourceText text) {
-    if (addresses) {
-      out.address(address).text(mark).newline();
+  private static void joinAll(Thread[] threads) {
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (t != null) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
     }
-    List<SourceFrame> frames = c.frames();
-    // Without DWARF, the symbol and offset are all there is to say.
-    boolean symbolOnly = r.status() == Resolution.Status.NO_DEBUG_INFO
-        || r.status() == Resolution.Status.DEBUG_INFO_ERROR;
-    int n = inlines ? frames.size() : 1;
-    for (int k = 0; k < n; k++) {
-      SourceFrame f = frames.get(k);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // The printer of part p (kept from batch to batch: their encoded-string caches stay warm).
+  private Printer printer(int p, AnswerBytes out, SourceText text) {
+    while (printers.size() <= p) {
+      printers.add(null);
+    }
+    Printer printer = printers.get(p);
+    if (printer == null || (out != null && printer.bytes != out)) {
+      printer = new Printer(out != null ? out : new AnswerBytes(), text);
+      printers.set(p, printer);
+    }
+    return printer;
+  }
+
+  // Counts what did not resolve and warns about it, in input order (the session is not thread-safe).
+  private static void note(Addr2lineInput in, Resolution r, SymbolizerSession session) {
+    if (in == null || in.isAddress()) {
+      return;
+    }
+    session.note(r, in.query().module(), in.text().strip());
+    if (r.candidates().isEmpty()) {
+      if (r.status() != Resolution.Status.UNKNOWN_MODULE) {
+        session.notices().warnLimited("unresolved inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
+            + ": " + r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT)) + "; printed ??");
+      }
+    } else if (r.status() == Resolution.Status.AMBIGUOUS) {
+      session.notices().warnLimited("ambiguous inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
+          + ": " + r.detail().orElse("ambiguous") + "; all " + r.candidates().size() + " printed");
+    }
+  }
+
+  /** Resolves and prints one part of a batch; one thread's (not thread-safe). */
+  private final class Printer {
+    private final AnswerBytes bytes;
+    private final SourceText text;
+    // Printed paths by the symbolizer's path (see printedPath).
+    private final Map<String, String> printedPaths = new HashMap<>();
+
+    Printer(AnswerBytes bytes, SourceText text) {
+      this.bytes = bytes;
+      this.text = text;
+    }
+
+    /** Resolves inputs {@code from..to-1} of the batch into {@code results} and prints their answers. */
+    void resolveAndPrint(List<Addr2lineInput> batch, int from, int to, Symbolizer s, Resolution[] results) {
+      List<FrameQuery> queries = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        Addr2lineInput in = batch.get(i);
+        if (in != null && !in.isAddress()) {
+          queries.add(in.query());
+        }
+      }
+      List<Resolution> resolved = queries.isEmpty() ? List.of() : s.resolveAll(queries);
+      int next = 0;
+      for (int i = from; i < to; i++) {
+        Addr2lineInput in = batch.get(i);
+        if (in == null) {
+          unknown(0);
+        } else if (in.isAddress()) {
+          // A raw address is a link-time address here: addr2line knows nothing of KASLR either.
+          Resolution r = s.resolveAddress(in.address(), 0, !in.exact());
+          results[i] = r;
+          if (r.candidates().isEmpty()) {
+            unknown(in.address());
+          } else {
+            candidate(r, r.candidates().get(0), in.address(), "");
+          }
+        } else {
+          Resolution r = resolved.get(next++);
+          results[i] = r;
+          if (r.candidates().isEmpty()) {
+            unknown(0);
+          } else {
+            boolean ambiguous = r.candidates().size() > 1;
+            for (int k = 0; k < r.candidates().size(); k++) {
+              Candidate c = r.candidates().get(k);
+              // Marks that keep a reader of -a output in step: one question, several answers.
+              String mark = !ambiguous ? "" : k == 0 ? " # AMBIGUOUS" : " # AMBIGUOUS+";
+              candidate(r, c, c.address(), mark);
+            }
+          }
+        }
+      }
+    }
+
+    private void candidate(Resolution r, Candidate c, long address, String mark) {
+      AnswerBytes out = bytes;
+      if (addresses) {
+        out.address(address).text(mark).newline();
+      }
+      List<SourceFrame> frames = c.frames();
+      // Without DWARF, the symbol and offset are all there is to say.
+      boolean symbolOnly = r.status() == Resolution.Status.NO_DEBUG_INFO
+          || r.status() == Resolution.Status.DEBUG_INFO_ERROR;
+      int n = inlines ? frames.size() : 1;
+      for (int k = 0; k < n; k++) {
+        SourceFrame f = frames.get(k);
+        if (functions) {
+          String name = symbolOnly ? SourceText.symbolOffset(c) : f.function().isEmpty() ? "??" : f.function();
+          out.text(name).newline();
+        }
+        // As SourceText.location, without building the string: path, ':', line (0 when unknown).
+        if (f.file().isPresent()) {
+          out.text(printedPath(f.file().get())).ascii(':').decimal(f.line().orElse(0)).newline();
+        } else {
+          out.text("??:0").newline();
+        }
+      }
+    }
+
+    // SourceText.path per distinct file, not per frame (it searches the path for the tree's start).
+    private String printedPath(String file) {
+      if (!text.treeRelative()) {
+        return file; // SourceText.path prints it as it is
+      }
+      String p = printedPaths.get(file);
+      if (p == null) {
+        p = text.path(file);
+        printedPaths.put(file, p);
+      }
+      return p;
+    }
+
+    private void unknown(long address) {
+      if (addresses) {
+        bytes.address(address).newline();
+      }
       if (functions) {
-        String name = symbolOnly ? SourceText.symbolOffset(c) : f.function().isEmpty() ? "??" : f.function();
-        out.text(name).newline();
+        bytes.text("??").newline();
       }
-      // As SourceText.location, without building the string: path, ':', line (0 when unknown).
-      if (f.file().isPresent()) {
-        out.text(printedPath(f.file().get(), text)).ascii(':').decimal(f.line().orElse(0)).newline();
-      } else {
-        out.text("??:0").newline();
-      }
+      bytes.text("??:0").newline();
     }
-  }
-
-  // SourceText.path per distinct file, not per frame (it searches the path for the tree's start).
-  private String printedPath(String file, SourceText text) {
-    if (!text.treeRelative()) {
-      return file; // SourceText.path prints it as it is
-    }
-    String p = printedPaths.get(file);
-    if (p == null) {
-      p = text.path(file);
-      printedPaths.put(file, p);
-    }
-    return p;
-  }
-
-  private void unknown(AnswerBytes out, long address) {
-    if (addresses) {
-      out.address(address).newline();
-    }
-    if (functions) {
-      out.text("??").newline();
-    }
-    out.text("??:0").newline();
   }
 }

@@ -3,7 +3,9 @@ package dev.ktriage.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code addr2line}'s answers as UTF-8 bytes, written straight to stdout. A batch of random frames
@@ -13,7 +15,9 @@ import java.util.Arrays;
  * strings again and again) and numbers are written digit by digit.
  *
  * <p>Like a {@code PrintWriter}, it does not throw: a failed write (the reader has gone) sets
- * {@link #failed()} and later output is dropped. Not thread-safe.
+ * {@link #failed()} and later output is dropped. An instance without a stream keeps its bytes in
+ * memory until {@link #moveTo} hands them to another (answers prepared on a helper thread). Not
+ * thread-safe.
  */
 final class AnswerBytes {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -24,6 +28,8 @@ final class AnswerBytes {
   private static final int SLOTS = 1 << 16;
 
   private final OutputStream out;
+  // Without a stream: the filled buffers, in order.
+  private final List<byte[]> chunks = new ArrayList<>();
   private final String[] keys = new String[SLOTS];
   private final byte[][] values = new byte[SLOTS][];
   private byte[] buf = new byte[1 << 16];
@@ -32,6 +38,11 @@ final class AnswerBytes {
 
   AnswerBytes(OutputStream out) {
     this.out = out;
+  }
+
+  /** Answers kept in memory, for {@link #moveTo}. */
+  AnswerBytes() {
+    this(null);
   }
 
   /** Appends a string as UTF-8. */
@@ -106,7 +117,11 @@ final class AnswerBytes {
   }
 
   private void drain() {
-    if (!failed) {
+    if (out == null) {
+      if (n > 0) {
+        chunks.add(Arrays.copyOf(buf, n));
+      }
+    } else if (!failed) {
       try {
         out.write(buf, 0, n);
       } catch (IOException e) {
@@ -116,10 +131,31 @@ final class AnswerBytes {
     n = 0;
   }
 
+  /**
+   * Appends everything this in-memory instance holds to {@code dest}, in order, and empties it.
+   */
+  void moveTo(AnswerBytes dest) {
+    if (out != null || dest.out == null) {
+      throw new IllegalStateException("moveTo is from memory to a stream");
+    }
+    drain();
+    dest.drain();
+    for (byte[] c : chunks) {
+      if (!dest.failed) {
+        try {
+          dest.out.write(c);
+        } catch (IOException e) {
+          dest.failed = true;
+        }
+      }
+    }
+    chunks.clear();
+  }
+
   /** Writes what is buffered and flushes the stream. */
   void flush() {
     drain();
-    if (!failed) {
+    if (!failed && out != null) {
       try {
         out.flush();
       } catch (IOException e) {

@@ -23,7 +23,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
-    PrintWriter err = cl.getErr();
+    return report(ex, cl.getErr(), debug.getAsBoolean());
+  }
+
+  /** What {@link #handleExecutionException} says and returns, for a command run without picocli. */
+  static int report(Exception ex, PrintWriter err, boolean debug) {
     int code;
     if (ex instanceof InputException) {
       err.println("ktriage: " + ex.getMessage());
@@ -33,10 +37,10 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       err.println("ktriage: read error: " + io.getMessage());
       code = ExitCodes.USAGE_OR_INPUT;
     } else {
-      err.println("ktriage: internal error: " + ex + (debug.getAsBoolean() ? "" : " (rerun with --debug for details)"));
+      err.println("ktriage: internal error: " + ex + (debug ? "" : " (rerun with --debug for details)"));
       code = ExitCodes.INTERNAL;
     }
-    if (debug.getAsBoolean()) {
+    if (debug) {
       ex.printStackTrace(err);
     }
     err.flush();

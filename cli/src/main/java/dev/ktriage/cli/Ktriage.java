@@ -27,24 +27,6 @@ import picocli.CommandLine.ScopeType;
     commandListHeading = "%nCommands:%n")
 public final class Ktriage {
 
-  /**
-   * The subcommands, in the order help lists them. They are registered lazily: picocli reflects
-   * over every registered command when the command line is built (about 0.4 s of start-up for all
-   * of them), so a run registers only the command it runs, and all of them only for help or errors.
-   */
-  private static final List<Map.Entry<String, Supplier<Object>>> COMMANDS = List.of(
-      Map.entry("parse", ParseCommand::new),
-      Map.entry("symbolize", SymbolizeCommand::new),
-      Map.entry("addr2line", Addr2lineCommand::new),
-      Map.entry("ingest", IngestCommand::new),
-      Map.entry("clusters", ClustersCommand::new),
-      Map.entry("search", SearchCommand::new),
-      Map.entry("show", ShowCommand::new),
-      Map.entry("similar", SimilarCommand::new),
-      Map.entry("gc", GcCommand::new),
-      Map.entry("depot", DepotCommand::new),
-      Map.entry("help", CommandLine.HelpCommand::new));
-
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
   boolean debug;
 
@@ -77,50 +59,97 @@ public final class Ktriage {
     Ktriage top = new Ktriage();
     top.stdin = in;
     top.stdoutBytes = bytes;
-    CommandLine cl = new CommandLine(top);
-    String wanted = commandName(args);
-    for (Map.Entry<String, Supplier<Object>> c : COMMANDS) {
-      if (wanted == null || wanted.equals(c.getKey())) {
-        cl.addSubcommand(c.getKey(), c.getValue().get());
+    // Plain addr2line and parse command lines skip picocli's model (0.1-0.2 s of a short run; see
+    // Addr2lineArgs, ParseArgs).
+    Addr2lineCommand addr2line = Addr2lineArgs.parse(args, top);
+    ParseCommand parse = addr2line == null ? ParseArgs.parse(args, top) : null;
+    if (addr2line != null || parse != null) {
+      int code;
+      try {
+        code = addr2line != null ? addr2line.run(out, err) : parse.run(out, err);
+      } catch (Exception e) {
+        code = ErrorReporter.report(e, err, top.debug);
       }
+      out.flush();
+      err.flush();
+      return code;
     }
-    cl.setOut(out);
-    cl.setErr(err);
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler(new ErrorReporter(() -> top.debug));
-    // Like grep: the problem and where to look, not the whole usage text.
-    cl.setParameterExceptionHandler((ex, args1) -> {
-      CommandLine c = ex.getCommandLine();
-      c.getErr().println("ktriage: " + ex.getMessage());
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-      c.getErr().flush();
-      return ExitCodes.USAGE_OR_INPUT;
-    });
-    cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
-    }
-    int code = cl.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return WithPicocli.run(top, args, out, err);
   }
 
-  // The subcommand the arguments name (the first argument that is not an option), or null when
-  // every command is needed: top-level help or version, "help", an unknown or missing command.
-  private static String commandName(String[] args) {
-    for (String a : args) {
-      if (a.startsWith("-")) {
-        continue;
-      }
+  /**
+   * The command line through picocli. A class of its own, so that a run that skips picocli loads
+   * none of its classes (the verifier of a class loads the types its methods pass around).
+   */
+  private static final class WithPicocli {
+    private WithPicocli() {
+      // no instance
+    }
+
+    /**
+     * The subcommands, in the order help lists them. They are registered lazily: picocli reflects
+     * over every registered command when the command line is built (about 0.4 s of start-up for all
+     * of them), so a run registers only the command it runs, and all of them only for help or errors.
+     */
+    private static final List<Map.Entry<String, Supplier<Object>>> COMMANDS = List.of(
+        Map.entry("parse", ParseCommand::new),
+        Map.entry("symbolize", SymbolizeCommand::new),
+        Map.entry("addr2line", Addr2lineCommand::new),
+        Map.entry("ingest", IngestCommand::new),
+        Map.entry("clusters", ClustersCommand::new),
+        Map.entry("search", SearchCommand::new),
+        Map.entry("show", ShowCommand::new),
+        Map.entry("similar", SimilarCommand::new),
+        Map.entry("gc", GcCommand::new),
+        Map.entry("depot", DepotCommand::new),
+        Map.entry("help", CommandLine.HelpCommand::new));
+
+    private static int run(Ktriage top, String[] args, PrintWriter out, PrintWriter err) {
+      CommandLine cl = new CommandLine(top);
+      String wanted = commandName(args);
       for (Map.Entry<String, Supplier<Object>> c : COMMANDS) {
-        if (c.getKey().equals(a) && !a.equals("help")) {
-          return a;
+        if (wanted == null || wanted.equals(c.getKey())) {
+          cl.addSubcommand(c.getKey(), c.getValue().get());
         }
+      }
+      cl.setOut(out);
+      cl.setErr(err);
+      cl.setCaseInsensitiveEnumValuesAllowed(true);
+      cl.setExecutionExceptionHandler(new ErrorReporter(() -> top.debug));
+      // Like grep: the problem and where to look, not the whole usage text.
+      cl.setParameterExceptionHandler((ex, args1) -> {
+        CommandLine c = ex.getCommandLine();
+        c.getErr().println("ktriage: " + ex.getMessage());
+        c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+        c.getErr().flush();
+        return ExitCodes.USAGE_OR_INPUT;
+      });
+      cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
+      for (CommandLine sub : cl.getSubcommands().values()) {
+        sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+      }
+      int code = cl.execute(args);
+      out.flush();
+      err.flush();
+      return code;
+    }
+
+    // The subcommand the arguments name (the first argument that is not an option), or null when
+    // every command is needed: top-level help or version, "help", an unknown or missing command.
+    private static String commandName(String[] args) {
+      for (String a : args) {
+        if (a.startsWith("-")) {
+          continue;
+        }
+        for (Map.Entry<String, Supplier<Object>> c : COMMANDS) {
+          if (c.getKey().equals(a) && !a.equals("help")) {
+            return a;
+          }
+        }
+        return null;
       }
       return null;
     }
-    return null;
   }
 
   /** Standard input as bytes. */

@@ -66,7 +66,12 @@ final class StoreOptions {
   private ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException, DepotException {
     LUCENE_VECTOR_LOG.fine("opening a store"); // keeps the quieted logger reachable
     Duration wait = Duration.ofSeconds(waitSeconds == null ? 0 : Math.max(0, waitSeconds));
-    ReportStore s = ReportStore.open(directory(), mode, wait);
+    Path dir = directory();
+    if (mode == ReportStore.Mode.READ_ONLY && !ReportStore.exists(dir)) {
+      // Reads as empty, but a mistyped --store or $KTRIAGE_STORE should not pass for "no results".
+      err.println("ktriage: note: no store at " + dir + " yet (ingest creates one); reading it as empty");
+    }
+    ReportStore s = ReportStore.open(dir, mode, wait);
     for (String r : s.recoveries()) {
       err.println("ktriage: note: " + r);
     }

@@ -134,6 +134,41 @@ class Addr2lineCommandTest {
   }
 
   @Test
+  void largeStdinBatchesAnswerInInputOrder() {
+    // 24,000 lines in one batch: split over the cores (Addr2lineCommand.answer) where there are
+    // several; answers must come back in input order, each in step with its question.
+    StringBuilder in = new StringBuilder();
+    List<String> expected = new ArrayList<>();
+    List<Symbol> symbols = new ArrayList<>();
+    for (String name : List.of("alpha_work", "beta_loop", "kfix_main", "gops_first")) {
+      symbols.add(truth.symbols(KfixTruth.VMLINUX, name, OptionalLong.empty()).get(0));
+    }
+    for (int i = 0; i < 24_000; i++) {
+      Symbol s = symbols.get(i % symbols.size());
+      long off = (i * 7L) % s.stSize();
+      if (i % 997 == 0) {
+        in.append("not a frame ").append(i).append('\n');
+        expected.addAll(List.of("0x0000000000000000", "??", "??:0"));
+      } else if (i % 3 == 0) {
+        long a = s.value() + off;
+        in.append(Long.toHexString(a)).append('\n');
+        expected.add(String.format(Locale.ROOT, "0x%016x", a));
+        expected.addAll(block(truth.at(s, off, true), true, true));
+      } else {
+        in.append(s.name()).append("+0x").append(Long.toHexString(off)).append("/0x")
+            .append(Long.toHexString(s.kallsymsSize())).append('\n');
+        expected.add(String.format(Locale.ROOT, "0x%016x", s.value() + off));
+        expected.addAll(block(truth.at(s, off, true), true, true));
+      }
+    }
+    Run r = Run.of(in.toString().getBytes(StandardCharsets.UTF_8), "addr2line", "--vmlinux", VMLINUX, "--no-cache",
+        "--raw-paths", "--exact", "-a", "-f", "-i").noStackTrace();
+    assertEquals(0, r.code(), r.stderr());
+    assertEquals(expected, r.out().lines().toList());
+    assertTrue(r.stderr().contains("cannot read 'not a frame 0'"), r.stderr());
+  }
+
+  @Test
   void ambiguousFramesPrintEveryCandidate() {
     Run r = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "-a", "--exact", "helper+0x5")
         .noStackTrace();

@@ -129,6 +129,18 @@ class StoreCommandsTest {
   }
 
   @Test
+  void readingAMissingStoreSaysSoAndReadsEmpty() {
+    Run r = run("search", "tool:kasan");
+    assertEquals(0, r.code());
+    assertEquals("0 reports\n", r.out());
+    assertEquals("ktriage: note: no store at " + tmp.resolve("store") + " yet (ingest creates one); reading it as empty\n",
+        r.err());
+    assertFalse(Files.exists(tmp.resolve("store")), "a reader must not create the store");
+    assertEquals(0, run("ingest", "--no-progress", LOGS.resolve("000.log").toString()).code());
+    assertEquals("", run("clusters").err());
+  }
+
+  @Test
   void aLockedStoreIsOneLineAndExit3() throws Exception {
     Path store = tmp.resolve("store");
     try (ReportStore writer = ReportStore.open(store, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {

@@ -25,6 +25,8 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
   private static final long CAPITAL_BS = 0x4242424242424242L;
+  private static final long CAPITAL_US = 0x5555555555555555L;
+  private static final long LAST_BYTE_HIGH_BIT = 0x8000000000000000L;
 
   /** The longest banner, {@code BUG: AddressSanitizer: }; one that starts this close to the end may go on. */
   static final int LONGEST_BANNER = 23;
@@ -34,22 +36,46 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
     int banner = -1;
     long before = -1;
     int i = 0;
-    for (; i + 8 <= len; i += 8) {
-      long w = (long) LONGS.get(a, i);
-      long nls = zeroBytes(w ^ NEWLINES);
-      if (banner < 0) {
-        long bs = zeroBytes(w ^ CAPITAL_BS);
-        while (bs != 0) {
-          int at = i + (Long.numberOfTrailingZeros(bs) >>> 3);
-          if (isBanner(a, at, len)) {
-            banner = at;
-            before = lines + Long.bitCount(nls & ((1L << ((at - i) << 3)) - 1));
-            break;
-          }
-          bs &= bs - 1;
+    for (;;) {
+      // Four words a round while no capital B is in them: C1, which runs `parse` (see the launcher),
+      // does not unroll loops, and one popcount over four words' newline bits (each word's bits
+      // shifted to its own bit of the byte) halves its time per byte (bench/parse/RESULTS.md).
+      while (i + 32 <= len) {
+        long w0 = (long) LONGS.get(a, i);
+        long w1 = (long) LONGS.get(a, i + 8);
+        long w2 = (long) LONGS.get(a, i + 16);
+        long w3 = (long) LONGS.get(a, i + 24);
+        if (banner < 0 && (zeroBytes(w0 ^ CAPITAL_BS) | zeroBytes(w1 ^ CAPITAL_BS)
+            | zeroBytes(w2 ^ CAPITAL_BS) | zeroBytes(w3 ^ CAPITAL_BS)) != 0) {
+          break;
         }
+        lines += Long.bitCount(zeroBytes(w0 ^ NEWLINES) | zeroBytes(w1 ^ NEWLINES) >>> 1
+            | zeroBytes(w2 ^ NEWLINES) >>> 2 | zeroBytes(w3 ^ NEWLINES) >>> 3);
+        i += 32;
       }
-      lines += Long.bitCount(nls);
+      // A word at a time: the round holds a capital B, or fewer than 32 bytes are left.
+      boolean tail = i + 32 > len;
+      int limit = tail ? i + ((len - i) & ~7) : i + 32;
+      for (; i < limit; i += 8) {
+        long w = (long) LONGS.get(a, i);
+        long nls = zeroBytes(w ^ NEWLINES);
+        if (banner < 0) {
+          long bs = bannerStarts(w);
+          while (bs != 0) {
+            int at = i + byteIndex(bs);
+            if (isBanner(a, at, len)) {
+              banner = at;
+              before = lines + Long.bitCount(nls & ((1L << ((at - i) << 3)) - 1));
+              break;
+            }
+            bs &= bs - 1;
+          }
+        }
+        lines += Long.bitCount(nls);
+      }
+      if (tail) {
+        break;
+      }
     }
     for (; i < len; i++) {
       if (banner < 0 && a[i] == 'B' && isBanner(a, i, len)) {
@@ -77,6 +103,23 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
       }
     }
     return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before);
+  }
+
+  /**
+   * The high bits of the bytes of {@code w} where a banner may start: a {@code B} followed by a
+   * {@code U}, or in the last byte (its {@code U} is in the next word). Console logs are full of
+   * other capital Bs ({@code Bluetooth}, {@code BIOS}); this keeps most of them from a byte-wise look.
+   */
+  static long bannerStarts(long w) {
+    return zeroBytes(w ^ CAPITAL_BS) & (zeroBytes(w ^ CAPITAL_US) >>> 8 | LAST_BYTE_HIGH_BIT);
+  }
+
+  /**
+   * The index of the byte of the lowest set bit; a popcount, because C1 (which runs {@code parse})
+   * turns {@link Long#bitCount} into one instruction but calls {@link Long#numberOfTrailingZeros}.
+   */
+  static int byteIndex(long bits) {
+    return Long.bitCount((bits & -bits) - 1) >>> 3;
   }
 
   /**

@@ -34,7 +34,6 @@ final class LogScanner {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
-  private static final long CAPITAL_BS = 0x4242424242424242L;
 
   private final LineListener listener;
   private final int blockSize;
@@ -305,11 +304,11 @@ final class LogScanner {
     long lines = lineNumber;
     while (i + 8 <= len) {
       long w = (long) LONGS.get(buf, i);
-      long bs = zeroBytes(w ^ CAPITAL_BS);
+      long bs = BlockSummary.bannerStarts(w);
       if (bs != 0) {
         long nls = zeroBytes(w ^ NEWLINES);
         while (bs != 0) {
-          int at = i + (Long.numberOfTrailingZeros(bs) >>> 3);
+          int at = i + BlockSummary.byteIndex(bs);
           if (isBanner(at, len)) {
             long below = nls & ((1L << ((at - i) << 3)) - 1);
             lines += Long.bitCount(below);

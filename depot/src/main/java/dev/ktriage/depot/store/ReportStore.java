@@ -163,6 +163,11 @@ public final class ReportStore implements Closeable {
     this.writer = writer;
   }
 
+  /** Whether {@code dir} holds a store (a READ_ONLY open of one that does not reads as empty). */
+  public static boolean exists(Path dir) {
+    return Files.isDirectory(dir.resolve(INDEX));
+  }
+
   /**
    * Opens (READ_WRITE: creates) the store in {@code dir}.
    *
@@ -173,7 +178,7 @@ public final class ReportStore implements Closeable {
    */
   public static ReportStore open(Path dir, Mode mode, Duration wait) throws IOException, DepotException {
     Path indexDir = dir.resolve(INDEX);
-    if (mode == Mode.READ_ONLY && !Files.isDirectory(indexDir)) {
+    if (mode == Mode.READ_ONLY && !exists(dir)) {
       ReportStore s = new ReportStore(dir, mode, null, null);
       s.depot = new StackDepot();
       s.clusterer = new Clusterer();

@@ -1,0 +1,108 @@
+package dev.ktriage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@link Addr2lineArgs} reads what it accepts exactly as picocli does, and leaves the rest to it. */
+class Addr2lineArgsTest {
+
+  // What picocli makes of a command line: the options as set on a fresh command, or null when it
+  // refuses the line (or the line asks for help or the version).
+  private static String picocli(String[] args) {
+    Ktriage top = new Ktriage();
+    Addr2lineCommand cmd = new Addr2lineCommand();
+    CommandLine cl = new CommandLine(top).addSubcommand("addr2line", cmd);
+    try {
+      CommandLine.ParseResult r = cl.parseArgs(args);
+      if (r.subcommand() == null || cl.isUsageHelpRequested() || cl.isVersionHelpRequested()
+          || r.subcommand().isUsageHelpRequested() || r.subcommand().isVersionHelpRequested()) {
+        return null;
+      }
+    } catch (CommandLine.ParameterException e) {
+      return null;
+    }
+    return describe(cmd, top);
+  }
+
+  private static String describe(Addr2lineCommand c, Ktriage top) {
+    VmlinuxOptions v = c.vmlinux;
+    return String.join("|", "vmlinux=" + v.vmlinux, "exe=" + c.exe, "modules=" + v.modules, "cache=" + v.cache,
+        "noCache=" + v.noCache, "strip=" + v.stripPrefix, "raw=" + v.rawPaths, "f=" + c.functions,
+        "i=" + c.inlines, "a=" + c.addresses, "exact=" + c.exact, "inputs=" + c.inputs, "debug=" + top.debug);
+  }
+
+  private static String fast(String[] args) {
+    Ktriage top = new Ktriage();
+    Addr2lineCommand c = Addr2lineArgs.parse(args, top);
+    return c == null ? null : describe(c, top);
+  }
+
+  @Test
+  void theBenchmarkAndTestCommandLinesTakeTheFastPath() {
+    for (String line : List.of(
+        "addr2line --vmlinux V -a -f -i --exact --raw-paths --cache DIR",
+        "addr2line --vmlinux V -a -f -i --exact --raw-paths --no-cache",
+        "addr2line -e V --no-cache --raw-paths -fi 0x401093 kfix_main+0x21/0x40",
+        "addr2line --vmlinux=V --modules M -afi beta_work+0x10/0x85 [kfix]",
+        "--debug addr2line --strip-prefix /build/ --vmlinux V ffffffff81234567",
+        "addr2line --functions --inlines --addresses --vmlinux V --debug", "addr2line")) {
+      String[] args = line.split(" ");
+      String want = picocli(args);
+      assertNotNull(want, line);
+      assertEquals(want, fast(args), line);
+    }
+  }
+
+  @Test
+  void linesItIsNotSureAboutAreLeftToPicocli() {
+    for (String line : List.of(
+        "addr2line --help", "addr2line -h", "addr2line -V", "--version", "--help addr2line",
+        "addr2line --vmlinux V --vmlinux W", "addr2line -f -f", "addr2line -ff", "addr2line -fx",
+        "addr2line --exact=true", "addr2line -eV", "addr2line -e=V", "addr2line --vmlinux",
+        "addr2line --vmlinux -f", "addr2line --vmlinux= 0x1", "addr2line --vmlinux V -- -0x1",
+        "addr2line @args.txt", "addr2line --cache @dir", "addr2line --debug --debug", "--debug addr2line --debug",
+        "addr2line --bogus", "addr2line --exe V -e W", "addr2line --vmlinux V -", "parse --vmlinux V",
+        "addr2line --vmlinux V --functions -f", "help addr2line")) {
+      assertNull(fast(line.split(" ")), line);
+    }
+    assertNull(fast(new String[] {"addr2line", ""}), "an empty argument");
+    assertNull(fast(new String[0]), "no arguments");
+  }
+
+  @Test
+  void randomCommandLinesAgreeWithPicocliWheneverTheFastPathTakesThem() {
+    String[] words = {"--vmlinux", "V", "--vmlinux=W", "-e", "--exe", "X", "--modules", "M", "--cache", "C",
+        "--cache=D", "--no-cache", "--strip-prefix", "/p/", "--raw-paths", "-a", "-f", "-i", "-fi", "-afi", "-ia",
+        "--functions", "--inlines", "--addresses", "--exact", "--debug", "0x401093", "f+0x1/0x2", "[mod]",
+        "ffffffff81000000", "a b", "-x", "--", "-h", "@f", "--strip-prefix=", "-e=V"};
+    Random rnd = new Random(42);
+    int taken = 0;
+    for (int n = 0; n < 20_000; n++) {
+      List<String> args = new ArrayList<>();
+      if (rnd.nextInt(4) == 0) {
+        args.add("--debug");
+      }
+      args.add("addr2line");
+      int k = rnd.nextInt(9);
+      for (int j = 0; j < k; j++) {
+        args.add(words[rnd.nextInt(words.length)]);
+      }
+      String[] a = args.toArray(String[]::new);
+      String fast = fast(a);
+      if (fast != null) {
+        taken++;
+        assertEquals(picocli(a), fast, Arrays.toString(a));
+      }
+    }
+    assertTrue(taken > 1_000, "the fast path took " + taken + " lines");
+  }
+}
