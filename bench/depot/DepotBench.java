@@ -73,6 +73,7 @@ public final class DepotBench {
         + " %.0f us CPU per report = %.0f reports per CPU-second%n", templates.size(), files.size() - 1, logBytes / 1e6,
         parseCpuUs, 1e6 / parseCpuUs);
     JSON = reportJson();
+    JSON_UTF8 = reportJsonUtf8();
 
     // a synthetic bug = one template title (one of the 41 catalog bugs, roughly) x one bucket suffix
     Map<String, List<Report>> byTitle = new java.util.TreeMap<>();
@@ -101,6 +102,8 @@ public final class DepotBench {
 
   /** The cli's ReportJson (package-private; reached by reflection, the bench is not in its package). */
   static java.util.function.Function<Report, String> JSON;
+  /** The same as UTF-8 bytes, as `ktriage ingest` hands it to the store. */
+  static java.util.function.Function<Report, byte[]> JSON_UTF8;
   static double PARSE_US;
   static final java.util.concurrent.atomic.AtomicLong CPU_VARY = new java.util.concurrent.atomic.AtomicLong();
   static final java.util.concurrent.atomic.AtomicLong CPU_JSON = new java.util.concurrent.atomic.AtomicLong();
@@ -109,6 +112,10 @@ public final class DepotBench {
 
   static String json(Report r) {
     return JSON.apply(r);
+  }
+
+  static byte[] jsonUtf8(Report r) {
+    return JSON_UTF8.apply(r);
   }
 
   private static java.util.function.Function<Report, String> reportJson() throws Exception {
@@ -128,10 +135,28 @@ public final class DepotBench {
     };
   }
 
+  private static java.util.function.Function<Report, byte[]> reportJsonUtf8() throws Exception {
+    Class<?> c = Class.forName("dev.ktriage.cli.ReportJson");
+    var ctor = c.getDeclaredConstructor();
+    ctor.setAccessible(true);
+    Object o = ctor.newInstance();
+    var m = c.getDeclaredMethod("toJsonUtf8", Report.class);
+    m.setAccessible(true);
+    var h = java.lang.invoke.MethodHandles.lookup().unreflect(m).bindTo(o);
+    return r -> {
+      try {
+        return (byte[]) h.invokeExact(r);
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    };
+  }
+
   private static void ingest(Path store, int n, int threads, int commitEvery, java.util.function.IntFunction<Report> reportAt,
       double avgJson) throws Exception {
     java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    Map<String, Long> threads0 = jvmThreadCpu();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     try (ReportStore s = ReportStore.open(store, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
@@ -150,9 +175,10 @@ public final class DepotBench {
               long c0 = mx.getCurrentThreadCpuTime();
               Report rep = reportAt.apply(i);
               long c1 = mx.getCurrentThreadCpuTime();
-              String js = json(rep);
+              byte[] js = jsonUtf8(rep);
               long c2 = mx.getCurrentThreadCpuTime();
-              if (s.add(rep, js) instanceof dev.ktriage.depot.store.IngestResult.Added) {
+              if (s.add(rep, js, java.time.Instant.now(), dev.ktriage.depot.signature.ReportFingerprint.of(rep))
+                  instanceof dev.ktriage.depot.store.IngestResult.Added) {
                 added.incrementAndGet();
               }
               long c3 = mx.getCurrentThreadCpuTime();
@@ -182,9 +208,14 @@ public final class DepotBench {
       double sec = (System.nanoTime() - t0) / 1e9;
       double cpuSec = (os.getProcessCpuTime() - cpu0) / 1e9;
       double other = cpuSec - (CPU_VARY.get() + CPU_JSON.get() + CPU_ADD.get() + CPU_COMMIT.get()) / 1e9;
+      Map<String, Long> threads1 = jvmThreadCpu();
       System.out.printf(Locale.ROOT, "  CPU per report: varying the template %.0f us (bench only), report JSON %.0f us,"
           + " store add %.0f us, commits %.0f us, other threads (merges, GC, JIT) %.0f us%n", CPU_VARY.get() / 1e3 / n,
           CPU_JSON.get() / 1e3 / n, CPU_ADD.get() / 1e3 / n, CPU_COMMIT.get() / 1e3 / n, other * 1e6 / n);
+      double jit = (threads1.getOrDefault("JIT", 0L) - threads0.getOrDefault("JIT", 0L)) / 1e9;
+      double gc = (threads1.getOrDefault("GC", 0L) - threads0.getOrDefault("GC", 0L)) / 1e9;
+      System.out.printf(Locale.ROOT, "  of the other threads: JIT compilers %.0f us, GC %.0f us, the rest (Lucene merges, other"
+          + " JVM threads) %.0f us per report%n", jit * 1e6 / n, gc * 1e6 / n, (other - jit - gc) * 1e6 / n);
       double product = (CPU_JSON.get() + CPU_ADD.get() + CPU_COMMIT.get()) / 1e9 + other;
       System.out.printf(Locale.ROOT, "  what ktriage ingest pays after parsing (JSON + add + commits + other threads): %.0f us"
           + " CPU per report = %.0f reports per CPU-second; with the parse: %.0f reports per CPU-second%n",
@@ -198,6 +229,37 @@ public final class DepotBench {
           st.depotFileBytes() / 1e6, (double) (st.indexBytes() + st.depotFileBytes()) / st.reports(), avgJson);
       System.out.printf(Locale.ROOT, "depot: %s, dedup ratio %.1f%n", st.depot(), st.depot().dedupRatio());
     }
+  }
+
+  /**
+   * CPU seconds (ns) of the JVM's compiler and GC threads so far, from /proc (Linux; empty elsewhere).
+   * Merge threads come and go, so they are what is left of "other threads" after these two.
+   */
+  private static Map<String, Long> jvmThreadCpu() {
+    Map<String, Long> out = new java.util.HashMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return out;
+    }
+    long tick = 10_000_000L; // USER_HZ = 100 on Linux
+    try (var ds = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) ds::iterator) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick; // utime, stime
+          String kind = comm.contains("CompilerThre") ? "JIT"
+              : comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread") ? "GC" : "other";
+          out.merge(kind, ns, Long::sum);
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      return out;
+    }
+    return out;
   }
 
   private static void query(Path store, int n, int bugs, List<List<Report>> groups, List<Report> templates,
@@ -260,6 +322,21 @@ public final class DepotBench {
         s[(int) (s.length * 0.99)] / 1e6, s[s.length - 1] / 1e6);
   }
 
+  /**
+   * The templates' function names without clone suffixes, or null for those the normalization rules
+   * drop: worked out once per name (the regular expressions allocated a Matcher per frame per report,
+   * about 10 KB of the harness's garbage per report).
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<String>> RENAMEABLE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String renameable(String function) {
+    return RENAMEABLE.computeIfAbsent(function, fn -> {
+      String name = NormalizationRules.stripSuffixes(fn);
+      return NormalizationRules.match(name).isEmpty() ? java.util.Optional.of(name) : java.util.Optional.empty();
+    }).orElse(null);
+  }
+
   /** Another occurrence of a template in synthetic bug {@code bucket}: renamed guilty path, new time. */
   static Report vary(Report t, int bucket, int i) {
     List<Stack> stacks = new ArrayList<>();
@@ -268,8 +345,8 @@ public final class DepotBench {
         List<Frame> fs = new ArrayList<>();
         int renamed = 0;
         for (Frame f : s.frames()) {
-          String name = NormalizationRules.stripSuffixes(f.function());
-          if (renamed < 3 && f.reliable() && f.inlined().isEmpty() && NormalizationRules.match(name).isEmpty()) {
+          String name = renameable(f.function());
+          if (renamed < 3 && f.reliable() && f.inlined().isEmpty() && name != null) {
             renamed++;
             f = new Frame(name + "_" + bucket, f.offset(), f.size(), f.module(), f.moduleBuildId(), f.reliable(),
                 f.address(), f.context(), f.location(), f.inlined(), f.logLine());

@@ -215,7 +215,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
       // the fingerprint is the log's as printed, so symbolizing does not make a stored report new
       String id = dev.ktriage.depot.signature.ReportFingerprint.of(r);
       Report stored = symbolize.apply(r);
-      IngestResult res = store.add(stored, json.toJson(stored), java.time.Instant.now(), id);
+      IngestResult res = store.add(stored, json.toJsonUtf8(stored), java.time.Instant.now(), id);
       reports.incrementAndGet();
       if (res instanceof IngestResult.Added a) {
         added.incrementAndGet();

@@ -59,12 +59,14 @@ public final class Ktriage {
     Ktriage top = new Ktriage();
     top.stdin = in;
     top.stdoutBytes = bytes;
-    // addr2line's plain command lines skip picocli's model (~0.1 s of a short run; see Addr2lineArgs).
-    Addr2lineCommand quick = Addr2lineArgs.parse(args, top);
-    if (quick != null) {
+    // Plain addr2line and parse command lines skip picocli's model (0.1-0.2 s of a short run; see
+    // Addr2lineArgs, ParseArgs).
+    Addr2lineCommand addr2line = Addr2lineArgs.parse(args, top);
+    ParseCommand parse = addr2line == null ? ParseArgs.parse(args, top) : null;
+    if (addr2line != null || parse != null) {
       int code;
       try {
-        code = quick.run(out, err);
+        code = addr2line != null ? addr2line.run(out, err) : parse.run(out, err);
       } catch (Exception e) {
         code = ErrorReporter.report(e, err, top.debug);
       }

@@ -62,9 +62,12 @@ final class ParseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InputException, IOException {
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** Runs the command, printing to {@code out} and {@code err}; {@link ParseArgs}'s lines come here directly. */
+  int run(PrintWriter out, PrintWriter err) throws InputException, IOException {
     List<LogSource> sources = sources();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     if (vmlinux.given()) {
       try (SymbolizerSession session = SymbolizerSession.open(vmlinux.vmlinux, vmlinux, err)) {
         FrameSymbolizer frames = new FrameSymbolizer(session);

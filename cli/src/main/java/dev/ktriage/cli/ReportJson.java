@@ -52,6 +52,53 @@ final class ReportJson {
     return w.toString();
   }
 
+  /** Per-thread output buffers of {@link #toJsonUtf8}: the store's ingest threads reuse theirs. */
+  private final ThreadLocal<Utf8Buffer> buffers = ThreadLocal.withInitial(Utf8Buffer::new);
+
+  /**
+   * {@link #toJson} as UTF-8 bytes, written straight as bytes (what the store keeps): no string of the
+   * JSON, no re-encoding, no growing of a fresh buffer per report.
+   */
+  byte[] toJsonUtf8(Report r) {
+    Utf8Buffer b = buffers.get();
+    b.reset();
+    try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), b)) {
+      report(r, g);
+    }
+    return b.toByteArray();
+  }
+
+  /** An unsynchronized, reusable byte sink. */
+  private static final class Utf8Buffer extends java.io.OutputStream {
+    private byte[] buf = new byte[16384];
+    private int n;
+
+    void reset() {
+      n = 0;
+    }
+
+    @Override
+    public void write(int b) {
+      if (n == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[n++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (n + len > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + len));
+      }
+      System.arraycopy(b, off, buf, n, len);
+      n += len;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, n);
+    }
+  }
+
   /** Writes the report as one compact JSON object (no newline). */
   void write(Report r, Writer out) {
     try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), out)) {
@@ -259,11 +306,42 @@ final class ReportJson {
 
   /** An enum constant as JSON spells it: {@code RACE_1} is {@code race-1}. */
   private static String id(String enumName) {
+    String known = IDS.get(enumName);
+    return known != null ? known : spell(enumName);
+  }
+
+  private static String spell(String enumName) {
     return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** The spelling of every constant of the model's enums, computed once (frames repeat them thousands of times). */
+  private static final java.util.Map<String, String> IDS = ids(dev.ktriage.model.AccessOp.class,
+      dev.ktriage.model.StackRole.class, dev.ktriage.model.FrameContext.class, dev.ktriage.model.KasanMode.class,
+      dev.ktriage.model.RegionRelation.class, dev.ktriage.model.KcsanKind.class);
+
+  @SafeVarargs
+  private static java.util.Map<String, String> ids(Class<? extends Enum<?>>... types) {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    for (Class<? extends Enum<?>> t : types) {
+      for (Enum<?> e : t.getEnumConstants()) {
+        m.put(e.name(), spell(e.name()));
+      }
+    }
+    return java.util.Map.copyOf(m);
+  }
+
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** {@code "0x%016x"} without the formatter (frames and addresses print one each; the formatter was most of the JSON's cost). */
   static String hex(long v) {
-    return String.format(Locale.ROOT, "0x%016x", v);
+    byte[] b = new byte[18];
+    b[0] = '0';
+    b[1] = 'x';
+    for (int i = 17; i >= 2; i--) {
+      b[i] = HEX_DIGITS[(int) (v & 0xF)];
+      v >>>= 4;
+    }
+    return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   private static void strings(JsonGenerator g, String name, List<String> values) {

@@ -31,19 +31,27 @@ final class JsonCodec {
 
   /** The stored form of a report's JSON. */
   static BytesRef encode(String json) {
-    byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
-    byte[] body = ZSTD == null ? utf8 : ZSTD.compress(utf8);
-    byte[] out = new byte[1 + 5 + body.length];
-    out[0] = ZSTD == null ? RAW : ZSTD_DICT_1;
+    return encode(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The stored form of a report's JSON given as UTF-8 (not kept: the result is a copy). */
+  static BytesRef encode(byte[] utf8) {
+    byte[] head = new byte[6];
+    head[0] = ZSTD == null ? RAW : ZSTD_DICT_1;
     int p = 1;
     int n = utf8.length;
     while ((n & ~0x7F) != 0) {
-      out[p++] = (byte) ((n & 0x7F) | 0x80);
+      head[p++] = (byte) ((n & 0x7F) | 0x80);
       n >>>= 7;
     }
-    out[p++] = (byte) n;
-    System.arraycopy(body, 0, out, p, body.length);
-    return new BytesRef(out, 0, p + body.length);
+    head[p++] = (byte) n;
+    if (ZSTD == null) {
+      byte[] out = new byte[p + utf8.length];
+      System.arraycopy(head, 0, out, 0, p);
+      System.arraycopy(utf8, 0, out, p, utf8.length);
+      return new BytesRef(out);
+    }
+    return new BytesRef(ZSTD.compress(head, p, utf8));
   }
 
   /** The JSON back from its stored form. */
@@ -109,8 +117,21 @@ final class JsonCodec {
       }
     }
 
-    byte[] compress(byte[] src) {
-      return cctx.get().compress(src);
+    /** Each thread's scratch: compressed into once, then copied out at its exact size. */
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[16384]);
+
+    /** {@code head[0, headLen)} followed by {@code src} compressed, in an array of exactly that size. */
+    byte[] compress(byte[] head, int headLen, byte[] src) {
+      int need = headLen + (int) com.github.luben.zstd.Zstd.compressBound(src.length);
+      byte[] buf = scratch.get();
+      if (buf.length < need) {
+        buf = new byte[Math.max(need, buf.length * 2)];
+        scratch.set(buf);
+      }
+      int n = cctx.get().compressByteArray(buf, headLen, buf.length - headLen, src, 0, src.length);
+      byte[] out = java.util.Arrays.copyOf(buf, headLen + n);
+      System.arraycopy(head, 0, out, 0, headLen);
+      return out;
     }
 
     byte[] decompress(byte[] src, int off, int len, int originalSize) {

@@ -529,6 +529,14 @@ public final class ReportStore implements Closeable {
    * ingesting a log with and without symbolization stores it once.
    */
   public IngestResult add(Report report, String json, Instant ingested, String id) throws IOException {
+    return add(report, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), ingested, id);
+  }
+
+  /**
+   * {@link #add(Report, String, Instant, String)} with the JSON as UTF-8 bytes, which is how it is
+   * stored (no string of it needs to exist). The array is not kept.
+   */
+  public IngestResult add(Report report, byte[] jsonUtf8, Instant ingested, String id) throws IOException {
     requireWriter();
     if (id.length() < 16) {
       throw new IllegalArgumentException("not a report fingerprint: " + id);
@@ -556,7 +564,7 @@ public final class ReportStore implements Closeable {
         pending.add(id);
         ord = nextOrd++;
       }
-      writer.addDocument(document(report, normalized, json, ingested, id, ord, sig, a, handles));
+      writer.addDocument(document(report, normalized, jsonUtf8, ingested, id, ord, sig, a, handles));
       return new IngestResult.Added(id, a);
     } finally {
       inFlight.readLock().unlock();
@@ -620,7 +628,7 @@ public final class ReportStore implements Closeable {
     return m;
   }
 
-  private Document document(Report r, Map<StackRole, List<NormalizedFrame>> normalized, String json,
+  private Document document(Report r, Map<StackRole, List<NormalizedFrame>> normalized, byte[] json,
       Instant ingested, String id, long ord, Signature sig, Assignment a, Map<StackRole, Integer> handles) {
     Document doc = new Document();
     keyword(doc, Fields.ID, id);

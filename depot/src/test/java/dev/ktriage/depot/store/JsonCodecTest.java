@@ -26,4 +26,22 @@ class JsonCodecTest {
     assertEquals(json, JsonCodec.decode(new BytesRef(big, 7, enc.length)));
     assertEquals("", JsonCodec.decode(JsonCodec.encode("")));
   }
+
+  @Test
+  void bytesAndStringGiveTheSameStoredForm() {
+    StringBuilder sb = new StringBuilder("{\"rows\":[");
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    // past the 16 KiB scratch buffer, with text zstd cannot shrink much (the scratch must grow)
+    while (sb.length() < 100_000) {
+      sb.append('"').append(Long.toHexString(r.nextLong())).append("\u00e9\",");
+    }
+    sb.append("\"end\"]}");
+    for (String json : new String[] {sb.toString(), "{}", ""}) {
+      BytesRef fromString = JsonCodec.encode(json);
+      BytesRef fromBytes = JsonCodec.encode(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals(fromString, fromBytes);
+      assertEquals(fromBytes.length, fromBytes.bytes.length, "exactly sized");
+      assertEquals(json, JsonCodec.decode(fromBytes));
+    }
+  }
 }
