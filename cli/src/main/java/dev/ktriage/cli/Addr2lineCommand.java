@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,68 +101,132 @@ final class Addr2lineCommand implements Callable<Integer> {
       given.add(Addr2lineInput.parse(a, exact).orElseThrow(() -> new InputException(
           "addr2line: cannot read '" + a + "': give a hex address or func+0xoff[/0xsize] [module]")));
     }
-    try (SymbolizerSession session = SymbolizerSession.open(image, vmlinux, err)) {
-      // Answers go to stdout as bytes (AnswerBytes); nothing is pending in the writer, but keep order.
-      out.flush();
-      AnswerBytes answers = new AnswerBytes(top.stdoutBytes());
-      if (!inputs.isEmpty()) {
-        answer(given, session, answers);
-      } else {
-        readStdin(session, answers, err);
+    if (!inputs.isEmpty()) {
+      try (SymbolizerSession session = SymbolizerSession.open(image, vmlinux, err)) {
+        // Answers go to stdout as bytes (AnswerBytes); nothing is pending in the writer, but keep order.
+        out.flush();
+        AnswerBytes answers = new AnswerBytes(top.stdoutBytes());
+        answer(null, given.toArray(Addr2lineInput[]::new), session, answers);
+        answers.flush();
+        session.notices().finish(err);
       }
-      answers.flush();
-      session.notices().finish(err);
+    } else {
+      readStdin(image, out, err);
     }
     return ExitCodes.OK;
   }
 
-  private void readStdin(SymbolizerSession session, AnswerBytes out, PrintWriter err) throws IOException {
+  /**
+   * Answers stdin, batch by batch. When input is already waiting (a pipe or a file), the vmlinux and
+   * its index are opened on a helper thread while this one reads the first batch; otherwise (a
+   * terminal, an empty pipe) they are opened first, so that a bad --vmlinux is said at once.
+   */
+  private void readStdin(Path image, PrintWriter out, PrintWriter err) throws InputException, IOException {
     BufferedReader in = new BufferedReader(new InputStreamReader(top.stdin(), StandardCharsets.UTF_8), 1 << 16);
-    List<Addr2lineInput> batch = new ArrayList<>();
-    List<String> unreadable = new ArrayList<>();
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.isBlank()) {
-        continue;
-      }
-      Optional<Addr2lineInput> p = Addr2lineInput.parse(line, exact);
-      // An unreadable line still gets an answer, so that answers stay in step with questions.
-      batch.add(p.orElse(null));
-      if (p.isEmpty()) {
-        unreadable.add(line);
-      }
-      if (batch.size() >= BATCH || !in.ready()) {
-        answer(batch, session, out);
-        for (String u : unreadable) {
-          session.notices().warnLimited("unreadable inputs", "input:" + u,
-              "addr2line: cannot read '" + u.strip() + "'; printed ??");
+    Opening opening = in.ready() ? new Opening(image, vmlinux, err) : null;
+    SymbolizerSession session = opening == null ? SymbolizerSession.open(image, vmlinux, err) : null;
+    try {
+      AnswerBytes answers = new AnswerBytes(top.stdoutBytes());
+      // The lines of a batch are parsed by the threads that answer them (see answer).
+      List<String> batch = new ArrayList<>();
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
         }
-        batch.clear();
-        unreadable.clear();
+        batch.add(line);
+        if (batch.size() >= BATCH || !in.ready()) {
+          if (session == null) {
+            session = opening.session();
+            out.flush();
+          }
+          answer(batch, new Addr2lineInput[batch.size()], session, answers);
+          batch.clear();
+          answers.flush();
+          session.notices().flush(err);
+          if (answers.failed()) {
+            break; // the reader has gone
+          }
+        }
+      }
+      if (session == null) {
+        session = opening.session();
         out.flush();
-        session.notices().flush(err);
-        if (out.failed()) {
-          return; // the reader has gone
-        }
+      }
+      if (!answers.failed()) {
+        answer(batch, new Addr2lineInput[batch.size()], session, answers);
+        answers.flush();
+      }
+      session.notices().finish(err);
+    } finally {
+      if (session == null) {
+        session = opening.sessionIfOpened();
+      }
+      if (session != null) {
+        session.close();
       }
     }
-    answer(batch, session, out);
+  }
+
+  /** {@link SymbolizerSession#open} on a helper thread. */
+  private static final class Opening {
+    private final Thread thread;
+    private SymbolizerSession session;
+    private Exception failure;
+    private Error error;
+
+    Opening(Path image, VmlinuxOptions options, PrintWriter err) {
+      thread = Thread.ofPlatform().daemon().name("addr2line-open").start(() -> {
+        try {
+          session = SymbolizerSession.open(image, options, err);
+        } catch (Exception e) {
+          failure = e;
+        } catch (Error e) {
+          error = e;
+        }
+      });
+    }
+
+    /** The opened session, or what opening it threw. */
+    SymbolizerSession session() throws InputException {
+      joinAll(new Thread[] {thread});
+      if (error != null) {
+        throw error;
+      } else if (failure instanceof InputException e) {
+        throw e;
+      } else if (failure instanceof RuntimeException e) {
+        throw e;
+      } else if (failure != null) {
+        throw new IllegalStateException(failure); // open throws no other checked exception
+      }
+      return session;
+    }
+
+    /** The session once the thread is done, null if opening failed (for closing it on an error path). */
+    SymbolizerSession sessionIfOpened() {
+      joinAll(new Thread[] {thread});
+      return session;
+    }
   }
 
   /**
-   * Answers a batch: resolves it and writes the answers in input order, then notes what did not
-   * resolve. A large batch is split into consecutive parts, one per core: each part is resolved and
-   * its answers written on its own thread (the first on this one, straight to stdout; the others
-   * into memory, copied out in order after it), so the output is the same bytes in the same order
-   * as on one thread. The notices are taken in input order on this thread afterwards.
+   * Answers a batch: parses the lines not parsed yet, resolves them and writes the answers in input
+   * order, then notes what did not resolve or could not be read. A large batch is split into
+   * consecutive parts, one per core: each part is parsed, resolved and its answers written on its
+   * own thread (the first on this one, straight to stdout; the others into memory, copied out in
+   * order after it), so the output is the same bytes in the same order as on one thread. The
+   * notices are taken in input order on this thread afterwards.
+   *
+   * @param lines the batch's lines from stdin, or null when {@code batch} is parsed already
+   * @param batch the parsed inputs (filled in here from {@code lines}); null for an unreadable line
    */
-  private void answer(List<Addr2lineInput> batch, SymbolizerSession session, AnswerBytes out) {
-    int n = batch.size();
+  private void answer(List<String> lines, Addr2lineInput[] batch, SymbolizerSession session, AnswerBytes out) {
+    int n = batch.length;
     Resolution[] results = new Resolution[n];
     Printer first = printer(0, out, session.text());
     int parts = Math.max(1, Math.min(CORES, n / MIN_PART));
     if (parts == 1) {
-      first.resolveAndPrint(batch, 0, n, session.symbolizer(), results);
+      first.parseResolveAndPrint(lines, batch, 0, n, session.symbolizer(), results);
     } else {
       Thread[] helpers = new Thread[parts];
       Throwable[] failures = new Throwable[parts];
@@ -173,15 +236,15 @@ final class Addr2lineCommand implements Callable<Integer> {
           int to = (int) ((long) n * (p + 1) / parts);
           Printer printer = printer(p, null, session.text());
           int part = p;
-          helpers[p] = Thread.ofPlatform().daemon().name("addr2line-" + p).start(() -> {
+          helpers[p] = Thread.ofPlatform().daemon().name("addr2line-".concat(Integer.toString(p))).start(() -> {
             try {
-              printer.resolveAndPrint(batch, from, to, session.symbolizer(), results);
+              printer.parseResolveAndPrint(lines, batch, from, to, session.symbolizer(), results);
             } catch (Throwable t) {
               failures[part] = t;
             }
           });
         }
-        first.resolveAndPrint(batch, 0, n / parts, session.symbolizer(), results);
+        first.parseResolveAndPrint(lines, batch, 0, n / parts, session.symbolizer(), results);
       } finally {
         joinAll(helpers);
       }
@@ -195,7 +258,16 @@ final class Addr2lineCommand implements Callable<Integer> {
       }
     }
     for (int i = 0; i < n; i++) {
-      note(batch.get(i), results[i], session);
+      note(batch[i], results[i], session);
+    }
+    if (lines != null) {
+      for (int i = 0; i < n; i++) {
+        if (batch[i] == null) {
+          String u = lines.get(i);
+          session.notices().warnLimited("unreadable inputs", "input:".concat(u),
+              "addr2line: cannot read '".concat(u.strip()).concat("'; printed ??"));
+        }
+      }
     }
   }
 
@@ -230,6 +302,8 @@ final class Addr2lineCommand implements Callable<Integer> {
   }
 
   // Counts what did not resolve and warns about it, in input order (the session is not thread-safe).
+  // Strings by concat and StringBuilder, not +: the first indy string concatenation of a run
+  // bootstraps method handles (~10 ms of a warm run of a thousand frames).
   private static void note(Addr2lineInput in, Resolution r, SymbolizerSession session) {
     if (in == null || in.isAddress()) {
       return;
@@ -237,12 +311,14 @@ final class Addr2lineCommand implements Callable<Integer> {
     session.note(r, in.query().module(), in.text().strip());
     if (r.candidates().isEmpty()) {
       if (r.status() != Resolution.Status.UNKNOWN_MODULE) {
-        session.notices().warnLimited("unresolved inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
-            + ": " + r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT)) + "; printed ??");
+        session.notices().warnLimited("unresolved inputs", "input:".concat(in.text()), new StringBuilder("addr2line: ")
+            .append(in.text().strip()).append(": ")
+            .append(r.detail().orElse(r.status().name().toLowerCase(Locale.ROOT))).append("; printed ??").toString());
       }
     } else if (r.status() == Resolution.Status.AMBIGUOUS) {
-      session.notices().warnLimited("ambiguous inputs", "input:" + in.text(), "addr2line: " + in.text().strip()
-          + ": " + r.detail().orElse("ambiguous") + "; all " + r.candidates().size() + " printed");
+      session.notices().warnLimited("ambiguous inputs", "input:".concat(in.text()), new StringBuilder("addr2line: ")
+          .append(in.text().strip()).append(": ").append(r.detail().orElse("ambiguous")).append("; all ")
+          .append(r.candidates().size()).append(" printed").toString());
     }
   }
 
@@ -258,11 +334,21 @@ final class Addr2lineCommand implements Callable<Integer> {
       this.text = text;
     }
 
-    /** Resolves inputs {@code from..to-1} of the batch into {@code results} and prints their answers. */
-    void resolveAndPrint(List<Addr2lineInput> batch, int from, int to, Symbolizer s, Resolution[] results) {
+    /**
+     * Parses lines {@code from..to-1} of the batch (when {@code lines} is given), resolves them into
+     * {@code results} and prints their answers.
+     */
+    void parseResolveAndPrint(List<String> lines, Addr2lineInput[] batch, int from, int to, Symbolizer s,
+        Resolution[] results) {
+      if (lines != null) {
+        for (int i = from; i < to; i++) {
+          // An unreadable line stays null: it still gets an answer, so that answers stay in step.
+          batch[i] = Addr2lineInput.parse(lines.get(i), exact).orElse(null);
+        }
+      }
       List<FrameQuery> queries = new ArrayList<>();
       for (int i = from; i < to; i++) {
-        Addr2lineInput in = batch.get(i);
+        Addr2lineInput in = batch[i];
         if (in != null && !in.isAddress()) {
           queries.add(in.query());
         }
@@ -270,7 +356,7 @@ final class Addr2lineCommand implements Callable<Integer> {
       List<Resolution> resolved = queries.isEmpty() ? List.of() : s.resolveAll(queries);
       int next = 0;
       for (int i = from; i < to; i++) {
-        Addr2lineInput in = batch.get(i);
+        Addr2lineInput in = batch[i];
         if (in == null) {
           unknown(0);
         } else if (in.isAddress()) {

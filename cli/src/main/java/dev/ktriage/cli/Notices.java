@@ -81,7 +81,7 @@ final class Notices implements Diagnostics {
   /** Prints the queued warnings as {@code ktriage: ...} lines. */
   synchronized void flush(PrintWriter err) {
     for (String p : pending) {
-      err.println("ktriage: " + p);
+      err.println("ktriage: ".concat(p)); // not +: see Addr2lineCommand.note
     }
     pending.clear();
     err.flush();
@@ -95,7 +95,8 @@ final class Notices implements Diagnostics {
     }
     dropped.clear();
     for (Map.Entry<String, Integer> e : droppedByCategory.entrySet()) {
-      pending.add(e.getValue() + " more " + e.getKey() + " not shown");
+      pending.add(new StringBuilder().append(e.getValue()).append(" more ").append(e.getKey()).append(" not shown")
+          .toString());
     }
     droppedByCategory.clear();
     flush(err);

@@ -95,7 +95,8 @@ final class SymbolizerSession implements AutoCloseable {
     if (options.cacheDirectory().isPresent() && id.isPresent()) {
       // The index is the symbolizer's documented <build-id>.ktidx; if it is new or was rewritten,
       // this run paid for building it.
-      Path index = options.cacheDirectory().get().resolve(id.get() + ".ktidx");
+      // concat rather than +: see note().
+      Path index = options.cacheDirectory().get().resolve(id.get().concat(".ktidx"));
       Long now = indexes(options.cacheDirectory()).get(index);
       if (now != null && !now.equals(indexesBefore.get(index))) {
         long ms = System.currentTimeMillis() - started;
@@ -185,7 +186,11 @@ final class SymbolizerSession implements AutoCloseable {
       }
       case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH, AMBIGUOUS -> {
         failures.merge(r.status(), 1, Integer::sum);
-        firstFailure.putIfAbsent(r.status(), frameText + ": " + r.detail().orElse(r.status().name()));
+        // No + on this path (nor on opening's): the first indy string concatenation of a run
+        // bootstraps method handles, ~10 ms of a warm run of a thousand frames.
+        if (!firstFailure.containsKey(r.status())) {
+          firstFailure.put(r.status(), frameText.concat(": ").concat(r.detail().orElse(r.status().name())));
+        }
       }
       default -> { }
     }
@@ -193,20 +198,26 @@ final class SymbolizerSession implements AutoCloseable {
 
   /** Prints the pending notices and one line per kind of frame that did not match the vmlinux. */
   void finish(PrintWriter err) {
+    // StringBuilder, not +: see note().
     for (Map.Entry<Resolution.Status, Integer> e : failures.entrySet()) {
       int n = e.getValue();
-      String frames = n == 1 ? "1 frame names" : n + " frames name";
-      String what = switch (e.getKey()) {
-        case UNKNOWN_SYMBOL -> frames + " a function that " + label + " does not have (left as they are)";
-        case OFFSET_OUT_OF_RANGE -> frames + " an offset beyond the end of its function in " + label
-            + " (left as they are)";
-        case AMBIGUOUS -> frames + " a function that " + label + " has several different copies of, and nothing"
-            + " in the log tells them apart";
-        default -> frames + " a function whose size differs in " + label + " (resolved anyway)";
-      };
-      String hint = e.getKey() == Resolution.Status.AMBIGUOUS ? "; first: "
-          : "; is this the kernel that wrote the log? first: ";
-      notices.warn("summary:" + e.getKey(), what + hint + firstFailure.get(e.getKey()));
+      StringBuilder what = new StringBuilder();
+      if (n == 1) {
+        what.append("1 frame names");
+      } else {
+        what.append(n).append(" frames name");
+      }
+      switch (e.getKey()) {
+        case UNKNOWN_SYMBOL -> what.append(" a function that ").append(label).append(" does not have (left as they are)");
+        case OFFSET_OUT_OF_RANGE -> what.append(" an offset beyond the end of its function in ").append(label)
+            .append(" (left as they are)");
+        case AMBIGUOUS -> what.append(" a function that ").append(label)
+            .append(" has several different copies of, and nothing in the log tells them apart");
+        default -> what.append(" a function whose size differs in ").append(label).append(" (resolved anyway)");
+      }
+      what.append(e.getKey() == Resolution.Status.AMBIGUOUS ? "; first: "
+          : "; is this the kernel that wrote the log? first: ").append(firstFailure.get(e.getKey()));
+      notices.warn("summary:".concat(e.getKey().name()), what.toString());
     }
     failures.clear();
     notices.finish(err);

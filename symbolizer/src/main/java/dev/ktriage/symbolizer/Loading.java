@@ -26,7 +26,8 @@ final class Loading {
 
   /** The index file for a build-id. */
   static Path indexFile(Path cacheDir, String buildId) {
-    return cacheDir.resolve(buildId + ".ktidx");
+    // concat, not +: the first indy string concatenation of a run spins classes (~10 ms).
+    return cacheDir.resolve(buildId.concat(".ktidx"));
   }
 
   static ObjectSymbols vmlinux(String label, ElfFile elf, PathStyle paths, SymbolizerOptions options,

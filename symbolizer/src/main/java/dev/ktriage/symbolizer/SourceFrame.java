@@ -26,4 +26,24 @@ public record SourceFrame(String function, Optional<String> linkageName, Optiona
     Objects.requireNonNull(line);
     Objects.requireNonNull(column);
   }
+
+  // equals and hashCode as the record's own, written out: the generated ones bootstrap through
+  // java.lang.runtime.ObjectMethods on first use, ~10-15 ms of method-handle spinning in a short run
+  // (FrameResolver compares the frames of duplicate symbols).
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof SourceFrame f && inlined == f.inlined && function.equals(f.function)
+        && linkageName.equals(f.linkageName) && file.equals(f.file) && line.equals(f.line)
+        && column.equals(f.column);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = function.hashCode();
+    h = 31 * h + linkageName.hashCode();
+    h = 31 * h + file.hashCode();
+    h = 31 * h + line.hashCode();
+    h = 31 * h + column.hashCode();
+    return 31 * h + Boolean.hashCode(inlined);
+  }
 }
