@@ -3,7 +3,7 @@
 # Usage: bench/depot/run.sh [--reports 100000] [--bugs 5000] [--threads 2] [--store DIR] [--query-only]
 # Builds depot (with its test classes: the corpus generator) and cli (the report JSON the store keeps)
 # and runs from a private copy of them, so rebuilding the worktree during a long run cannot break it.
-# The JVM runs with the launcher's defaults (G1, default heap); JAVA_OPTS adds options.
+# The JVM runs with the launcher's options for `ktriage ingest` (./ktriage prints them); JAVA_OPTS adds options.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -q -pl depot,cli -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
@@ -17,6 +17,9 @@ cp -r cli/target/classes "$SNAP/cli"
 cp bench/depot/DepotBench.java "$SNAP/"
 DEPS="$(cat depot/target/cp.txt cli/target/cp.txt | tr ':' '\n' | grep -v '/target/classes$' | grep -v '/target/test-classes$' | sort -u | paste -sd:)"
 CP="$SNAP/main:$SNAP/test:$SNAP/grammar:$SNAP/symbolizer:$SNAP/cli:$DEPS"
+INGEST_OPTS="$(KTRIAGE_PRINT_JVM_OPTS=1 ./ktriage ingest)"
 echo "load before: $(uptime)" >&2
-"$JAVA" ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" "$SNAP/DepotBench.java" "$@"
+echo "JVM options: ${INGEST_OPTS} ${JAVA_OPTS:-}" >&2
+# shellcheck disable=SC2086
+"$JAVA" ${INGEST_OPTS} ${JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -cp "$CP" "$SNAP/DepotBench.java" "$@"
 echo "load after: $(uptime)" >&2

@@ -330,7 +330,7 @@ final class ReportJson {
     return java.util.Map.copyOf(m);
   }
 
-  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final String HEX_DIGITS = "0123456789abcdef";
 
   /** {@code "0x%016x"} without the formatter (frames and addresses print one each; the formatter was most of the JSON's cost). */
   static String hex(long v) {
@@ -338,7 +338,7 @@ final class ReportJson {
     b[0] = '0';
     b[1] = 'x';
     for (int i = 17; i >= 2; i--) {
-      b[i] = HEX_DIGITS[(int) (v & 0xF)];
+      b[i] = (byte) HEX_DIGITS.charAt((int) (v & 0xF));
       v >>>= 4;
     }
     return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);

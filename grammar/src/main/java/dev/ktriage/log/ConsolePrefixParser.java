@@ -1,5 +1,6 @@
 package dev.ktriage.log;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -34,7 +35,7 @@ public final class ConsolePrefixParser {
   private static final Set<String> FACILITIES = Set.of("kern", "user", "mail", "daemon", "auth",
       "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp", "local0", "local1", "local2",
       "local3", "local4", "local5", "local6", "local7");
-  private static final String[] LEVELS = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
+  private static final List<String> LEVELS = List.of("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug");
 
   /** The parsed line: its prefix and where the body starts. */
   public record Split(ConsolePrefix prefix, String body) {}
@@ -235,8 +236,8 @@ public final class ConsolePrefixParser {
         return OptionalInt.empty();
       }
       String level = s.substring(colon1 + 1, colon2).strip().toLowerCase(Locale.ROOT);
-      for (int n = 0; n < LEVELS.length; n++) {
-        if (LEVELS[n].equals(level)) {
+      for (int n = 0; n < LEVELS.size(); n++) {
+        if (LEVELS.get(n).equals(level)) {
           pos = colon2 + 2;
           return OptionalInt.of(n);
         }

@@ -397,9 +397,9 @@ public final class FrameLineRecognizer {
   }
 
   // Register names other than RIP:/EIP: (which carry a code segment) before a faulting pc ...
-  private static final String[] PC_LEADS = {"IP: ", "pc : ", "PC is at ", "EIP is at ", "NIP ", "epc : "};
+  private static final List<String> PC_LEADS = List.of("IP: ", "pc : ", "PC is at ", "EIP is at ", "NIP ", "epc : ");
   // ... and before a link register, which holds a return address.
-  private static final String[] LINK_LEADS = {"lr : ", "LR is at ", "LR ", "ra : "};
+  private static final List<String> LINK_LEADS = List.of("lr : ", "LR is at ", "LR ", "ra : ");
 
   private static boolean isIdentStart(char ch) {
     return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch == '.' || ch == '$';

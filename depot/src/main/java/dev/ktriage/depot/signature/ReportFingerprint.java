@@ -20,19 +20,29 @@ import java.util.HexFormat;
 public final class ReportFingerprint {
   private ReportFingerprint() {} // no instance
 
-  // looking the algorithm up costs as much as hashing a small report: one digest per thread
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+  // Looking the algorithm up costs as much as hashing a small report; cloning this never-updated
+  // digest does not, and keeps the class free of shared mutable state.
+  private static final MessageDigest FRESH_SHA256 = lookUpSha256();
+
+  private static MessageDigest lookUpSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
     }
-  });
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) FRESH_SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return lookUpSha256(); // a provider whose digests do not clone
+    }
+  }
 
   /** The fingerprint, 32 lowercase hex digits. */
   public static String of(Report r) {
-    MessageDigest md = SHA256.get();
-    md.reset();
+    MessageDigest md = sha256();
     // Fields are fed one by one with separators rather than through records' toString(), which
     // costs more than the rest of ingest; the record parts that rarely occur still use toString().
     Feed f = new Feed(md);
@@ -65,9 +75,8 @@ public final class ReportFingerprint {
    * one digest update per report instead of two per field.
    */
   private static final class Feed {
-    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
     private final MessageDigest md;
-    private byte[] buf = BUFFER.get();
+    private byte[] buf = new byte[8192];
     private int n;
 
     Feed(MessageDigest md) {
@@ -77,7 +86,6 @@ public final class ReportFingerprint {
     private void room(int more) {
       if (n + more > buf.length) {
         buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + more));
-        BUFFER.set(buf);
       }
     }
 

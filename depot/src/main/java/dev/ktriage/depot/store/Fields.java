@@ -1,5 +1,6 @@
 package dev.ktriage.depot.store;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +90,7 @@ final class Fields {
   static final Set<String> DATES = Set.of(TIME, INGESTED);
 
   /** Facet dimensions. */
-  static final String[] FACETS = {TOOL, BUG_TYPE, CLUSTER, RELEASE};
+  static final List<String> FACETS = List.of(TOOL, BUG_TYPE, CLUSTER, RELEASE);
 
   static String lower(String s) {
     return s.toLowerCase(Locale.ROOT);
