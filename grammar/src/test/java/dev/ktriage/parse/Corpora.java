@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** Locates the repository's testdata and the shared corpora (which are never copied into the repo). */
-final class Corpora {
+public final class Corpora {
   private Corpora() {}
 
   static Path root() {
@@ -24,12 +24,23 @@ final class Corpora {
     return root().resolve("testdata");
   }
 
+  /**
+   * The file at {@code ../shared/corpus/<relative>}, or an aborted (skipped) test. The reason also goes
+   * to stderr: {@code ./mvnw -q verify}, the CI command, shows no skip reasons.
+   */
+  public static Path sharedFile(String relative) {
+    Path p = root().resolve("../shared/corpus").resolve(relative).normalize();
+    if (!Files.isRegularFile(p)) {
+      String why = "shared corpus not found at " + p + " (tests that need it are skipped)";
+      System.err.println("SKIPPED: " + why);
+      abort(why);
+    }
+    return p;
+  }
+
   /** The JSON Lines file at {@code ../shared/corpus/<name>/reports.jsonl}, or an aborted test. */
   static List<JsonNode> shared(String name) {
-    Path p = root().resolve("../shared/corpus").resolve(name).resolve("reports.jsonl").normalize();
-    if (!Files.isRegularFile(p)) {
-      abort("shared corpus not found at " + p + " (tests that need it are skipped)");
-    }
+    Path p = sharedFile(name + "/reports.jsonl");
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> out = new ArrayList<>();
     try {

@@ -2,9 +2,9 @@ package dev.ktriage.title;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 import dev.ktriage.model.Report;
+import dev.ktriage.parse.Corpora;
 import dev.ktriage.parse.KernelLogParser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,11 +24,7 @@ class GuiltyFileConformanceTest {
 
   @Test
   void symbolizedKasanAndKcsanReportsBlameSyzbotsFile() throws IOException {
-    String root = System.getProperty("ktriage.root", "..");
-    Path p = Path.of(root).resolve("../shared/corpus/syzkaller/guilty.jsonl").normalize();
-    if (!Files.isRegularFile(p)) {
-      abort("shared corpus not found at " + p + " (tests that need it are skipped)");
-    }
+    Path p = Corpora.sharedFile("syzkaller/guilty.jsonl");
     ObjectMapper m = new ObjectMapper();
     GuiltyFiles guilty = new GuiltyFiles();
     int checked = 0;

@@ -43,8 +43,11 @@ class LiveToolsTest {
 
   @TestFactory
   Stream<DynamicTest> liveToolsAgree() throws Exception {
-    Assumptions.assumeTrue(installed("addr2line") && installed("llvm-symbolizer"),
-        "addr2line or llvm-symbolizer not installed");
+    if (!installed("addr2line") || !installed("llvm-symbolizer")) {
+      // Said on stderr too: ./mvnw -q verify shows no skip reasons.
+      System.err.println("SKIPPED: addr2line or llvm-symbolizer not installed; the committed truth files are still checked");
+      Assumptions.abort("addr2line or llvm-symbolizer not installed");
+    }
     List<DynamicTest> tests = new ArrayList<>();
     for (Path dir : KfixFixtures.variants()) {
       String name = dir.getFileName().toString();
