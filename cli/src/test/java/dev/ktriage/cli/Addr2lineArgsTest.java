@@ -3,34 +3,17 @@ package dev.ktriage.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@link Addr2lineArgs} reads what it accepts exactly as picocli does, and leaves the rest to it. */
 class Addr2lineArgsTest {
 
-  // What picocli makes of a command line: the options as set on a fresh command, or null when it
-  // refuses the line (or the line asks for help or the version).
   private static String picocli(String[] args) {
     Ktriage top = new Ktriage();
     Addr2lineCommand cmd = new Addr2lineCommand();
-    CommandLine cl = new CommandLine(top).addSubcommand("addr2line", cmd);
-    try {
-      CommandLine.ParseResult r = cl.parseArgs(args);
-      if (r.subcommand() == null || cl.isUsageHelpRequested() || cl.isVersionHelpRequested()
-          || r.subcommand().isUsageHelpRequested() || r.subcommand().isVersionHelpRequested()) {
-        return null;
-      }
-    } catch (CommandLine.ParameterException e) {
-      return null;
-    }
-    return describe(cmd, top);
+    return CommandLineOracle.picocli(args, top, "addr2line", cmd, () -> describe(cmd, top));
   }
 
   private static String describe(Addr2lineCommand c, Ktriage top) {
@@ -84,25 +67,6 @@ class Addr2lineArgsTest {
         "--cache=D", "--no-cache", "--strip-prefix", "/p/", "--raw-paths", "-a", "-f", "-i", "-fi", "-afi", "-ia",
         "--functions", "--inlines", "--addresses", "--exact", "--debug", "0x401093", "f+0x1/0x2", "[mod]",
         "ffffffff81000000", "a b", "-x", "--", "-h", "@f", "--strip-prefix=", "-e=V"};
-    Random rnd = new Random(42);
-    int taken = 0;
-    for (int n = 0; n < 20_000; n++) {
-      List<String> args = new ArrayList<>();
-      if (rnd.nextInt(4) == 0) {
-        args.add("--debug");
-      }
-      args.add("addr2line");
-      int k = rnd.nextInt(9);
-      for (int j = 0; j < k; j++) {
-        args.add(words[rnd.nextInt(words.length)]);
-      }
-      String[] a = args.toArray(String[]::new);
-      String fast = fast(a);
-      if (fast != null) {
-        taken++;
-        assertEquals(picocli(a), fast, Arrays.toString(a));
-      }
-    }
-    assertTrue(taken > 1_000, "the fast path took " + taken + " lines");
+    CommandLineOracle.agreeOnRandomLines("addr2line", words, 9, Addr2lineArgsTest::fast, Addr2lineArgsTest::picocli);
   }
 }

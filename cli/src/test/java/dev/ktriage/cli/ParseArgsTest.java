@@ -7,33 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@link ParseArgs} reads what it accepts exactly as picocli does, and leaves the rest to it. */
 class ParseArgsTest {
 
-  // What picocli makes of a command line: the options as set on a fresh command, or null when it
-  // refuses the line (or the line asks for help or the version).
   private static String picocli(String[] args) {
     Ktriage top = new Ktriage();
     ParseCommand cmd = new ParseCommand();
-    CommandLine cl = new CommandLine(top).addSubcommand("parse", cmd);
-    cl.setCaseInsensitiveEnumValuesAllowed(true); // as Ktriage sets it
-    try {
-      CommandLine.ParseResult r = cl.parseArgs(args);
-      if (r.subcommand() == null || cl.isUsageHelpRequested() || cl.isVersionHelpRequested()
-          || r.subcommand().isUsageHelpRequested() || r.subcommand().isVersionHelpRequested()) {
-        return null;
-      }
-    } catch (CommandLine.ParameterException e) {
-      return null;
-    }
-    return describe(cmd, top);
+    return CommandLineOracle.picocli(args, top, "parse", cmd, () -> describe(cmd, top));
   }
 
   private static String describe(ParseCommand c, Ktriage top) {
@@ -80,26 +63,7 @@ class ParseArgsTest {
     String[] words = {"--format", "json", "JSONL", "text", "--format=jsonl", "--format=", "--check", "--check=false",
         "--color", "never", "--color=ALWAYS", "auto", "--debug", "a.log", "b.log.zst", "-", "--", "-h", "@f",
         "--vmlinux", "V", "--no-cache", "x y", "-x"};
-    Random rnd = new Random(42);
-    int taken = 0;
-    for (int n = 0; n < 20_000; n++) {
-      List<String> args = new ArrayList<>();
-      if (rnd.nextInt(4) == 0) {
-        args.add("--debug");
-      }
-      args.add("parse");
-      int k = rnd.nextInt(7);
-      for (int j = 0; j < k; j++) {
-        args.add(words[rnd.nextInt(words.length)]);
-      }
-      String[] a = args.toArray(String[]::new);
-      String fast = fast(a);
-      if (fast != null) {
-        taken++;
-        assertEquals(picocli(a), fast, Arrays.toString(a));
-      }
-    }
-    assertTrue(taken > 1_000, "the fast path took " + taken + " lines");
+    CommandLineOracle.agreeOnRandomLines("parse", words, 7, ParseArgsTest::fast, ParseArgsTest::picocli);
   }
 
   @Test
