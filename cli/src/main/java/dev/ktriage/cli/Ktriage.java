@@ -35,8 +35,14 @@ public final class Ktriage {
   private InputStream stdin = System.in;
   private OutputStream stdoutBytes;
 
+  /**
+   * How a run ended: its exit code, and whether a fast path ran it without picocli ({@link
+   * Addr2lineArgs}, {@link ParseArgs}); such runs leave only daemon threads behind.
+   */
+  record Ending(int code, boolean quick) {}
+
   /** Runs ktriage with the process's stdin, stdout and stderr. */
-  static int run(String[] args) {
+  static Ending run(String[] args) {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
     // The descriptor itself, not System.out: a PrintStream swallows EPIPE, and a filter must see it
@@ -46,16 +52,16 @@ public final class Ktriage {
 
   /** Runs ktriage with the given writers; tests use this. Bytes a command copies are decoded as UTF-8. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(args, System.in, new WriterBytes(out), out, err);
+    return run(args, System.in, new WriterBytes(out), out, err).code();
   }
 
   /** Runs ktriage on byte streams, so that {@code symbolize} can copy lines exactly; tests use this too. */
   public static int run(String[] args, InputStream in, OutputStream out, PrintWriter err) {
     PrintWriter w = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
-    return run(args, in, out, w, err);
+    return run(args, in, out, w, err).code();
   }
 
-  private static int run(String[] args, InputStream in, OutputStream bytes, PrintWriter out, PrintWriter err) {
+  private static Ending run(String[] args, InputStream in, OutputStream bytes, PrintWriter out, PrintWriter err) {
     Ktriage top = new Ktriage();
     top.stdin = in;
     top.stdoutBytes = bytes;
@@ -72,9 +78,9 @@ public final class Ktriage {
       }
       out.flush();
       err.flush();
-      return code;
+      return new Ending(code, true);
     }
-    return WithPicocli.run(top, args, out, err);
+    return new Ending(WithPicocli.run(top, args, out, err), false);
   }
 
   /**
