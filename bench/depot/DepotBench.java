@@ -119,33 +119,27 @@ public final class DepotBench {
   }
 
   private static java.util.function.Function<Report, String> reportJson() throws Exception {
-    Class<?> c = Class.forName("dev.ktriage.cli.ReportJson");
-    var ctor = c.getDeclaredConstructor();
-    ctor.setAccessible(true);
-    Object o = ctor.newInstance();
-    var m = c.getDeclaredMethod("toJson", Report.class);
-    m.setAccessible(true);
-    var h = java.lang.invoke.MethodHandles.lookup().unreflect(m).bindTo(o);
-    return r -> {
-      try {
-        return (String) h.invokeExact(r);
-      } catch (Throwable t) {
-        throw new IllegalStateException(t);
-      }
-    };
+    return reportJsonMethod("toJson", String.class);
   }
 
   private static java.util.function.Function<Report, byte[]> reportJsonUtf8() throws Exception {
+    return reportJsonMethod("toJsonUtf8", byte[].class);
+  }
+
+  // One of ReportJson's Report -> T methods on a fresh instance, through a method handle.
+  private static <T> java.util.function.Function<Report, T> reportJsonMethod(String name, Class<T> result)
+      throws Exception {
     Class<?> c = Class.forName("dev.ktriage.cli.ReportJson");
     var ctor = c.getDeclaredConstructor();
     ctor.setAccessible(true);
     Object o = ctor.newInstance();
-    var m = c.getDeclaredMethod("toJsonUtf8", Report.class);
+    var m = c.getDeclaredMethod(name, Report.class);
     m.setAccessible(true);
-    var h = java.lang.invoke.MethodHandles.lookup().unreflect(m).bindTo(o);
+    var h = java.lang.invoke.MethodHandles.lookup().unreflect(m).bindTo(o)
+        .asType(java.lang.invoke.MethodType.methodType(Object.class, Report.class));
     return r -> {
       try {
-        return (byte[]) h.invokeExact(r);
+        return result.cast((Object) h.invokeExact(r));
       } catch (Throwable t) {
         throw new IllegalStateException(t);
       }
