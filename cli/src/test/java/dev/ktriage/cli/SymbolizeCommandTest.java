@@ -200,6 +200,33 @@ class SymbolizeCommandTest {
   }
 
   @Test
+  void modulesBesideADistributionsDebugVmlinuxAreFoundWithoutModulesOption(@TempDir Path root) throws IOException {
+    // Debian's -dbg layout: /usr/lib/debug/boot/vmlinux-<release> and lib/modules/<release>/kernel/...
+    Path debug = root.resolve("usr/lib/debug");
+    Path vmlinux = debug.resolve("boot/vmlinux-6.8.0-kfix");
+    Path tree = debug.resolve("lib/modules/6.8.0-kfix");
+    Files.createDirectories(vmlinux.getParent());
+    Files.createDirectories(tree.resolve("kernel/drivers/misc"));
+    Files.copy(KfixTruth.fixture(KfixTruth.VMLINUX), vmlinux);
+    Path log = KfixTruth.testdata("modules.log");
+    Run empty = Run.of("symbolize", "--vmlinux", vmlinux.toString(), "--no-cache", "--raw-paths", log.toString())
+        .noStackTrace();
+    assertTrue(empty.stderr().contains("module kfix: not found under " + tree + " (the modules beside the vmlinux"),
+        empty.stderr());
+
+    Files.copy(KfixTruth.fixture(KfixTruth.MODULE), tree.resolve("kernel/drivers/misc/kfix.ko"));
+    Run r = Run.of("symbolize", "--vmlinux", vmlinux.toString(), "--no-cache", "--raw-paths", log.toString())
+        .noStackTrace();
+    assertEquals(0, r.code(), r.stderr());
+    assertEquals(new SymbolizeOracle(truth, UnaryOperator.identity(), true).expect(lines(log)), outLines(r));
+    // --modules still decides when given.
+    Run named = Run.of("symbolize", "--vmlinux", vmlinux.toString(), "--no-cache", "--raw-paths",
+        "--modules", root.resolve("usr/lib/debug/boot").toString(), log.toString()).noStackTrace();
+    assertTrue(named.stderr().contains("module kfix: not found under " + root.resolve("usr/lib/debug/boot") + ";"),
+        named.stderr());
+  }
+
+  @Test
   void buildIdMismatchesAreWarned() throws IOException {
     Path log = Files.createTempFile("bid", ".log");
     Files.writeString(log, String.join("\n",
