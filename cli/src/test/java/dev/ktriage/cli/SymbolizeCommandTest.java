@@ -169,6 +169,23 @@ class SymbolizeCommandTest {
   }
 
   @Test
+  void armCallersAreReturnAddresses() throws IOException {
+    Run r = symbolize("arm32.log", "--raw-paths", "--modules", modulesDir.toString());
+    assertEquals(0, r.code(), r.stderr());
+    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), true)
+        .expect(lines(KfixTruth.testdata("arm32.log")));
+    assertEquals(expected, outLines(r));
+    // Each form names its caller: verbose, 5.18+ and pre-4.x lines all gain a location; the
+    // callee-only "Function entered at" line (no kallsyms) and "PC is at" keep their usual handling.
+    List<String> out = outLines(r);
+    for (String stamp : List.of("[   60.000006]", "[   61.000003]", "[   61.000004]", "[   62.000002]")) {
+      String line = out.stream().filter(l -> l.startsWith(stamp) && l.contains(" from ")).findFirst().orElseThrow();
+      assertTrue(line.matches(".* [^ ]+\\.[ch]:\\d+$"), line);
+    }
+    assertTrue(out.contains("[   62.000004] Function entered at [<004010d0>] from [<00401071>]"), "no kallsyms: left alone");
+  }
+
+  @Test
   void kcsanAccessStacksStartWithTheAccessItself() throws IOException {
     Run r = symbolize("kcsan.log", "--raw-paths");
     List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
