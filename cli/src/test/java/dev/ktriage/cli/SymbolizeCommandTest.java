@@ -50,13 +50,16 @@ class SymbolizeCommandTest {
     return Run.of(Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new)).noStackTrace();
   }
 
+  /** What the addr2line truth says the raw-path output of {@code log} is (module fixture or not). */
+  private static List<String> truthFor(String log, boolean modules) throws IOException {
+    return new SymbolizeOracle(truth, UnaryOperator.identity(), modules).expect(lines(KfixTruth.testdata(log)));
+  }
+
   @Test
   void kasanReportMatchesAddr2lineTruth() throws IOException {
     Run r = symbolize("kasan-x86.log", "--raw-paths");
     assertEquals(0, r.code(), r.stderr());
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("kasan-x86.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("kasan-x86.log", false), outLines(r));
     // The log has five frames of functions the fixture does not have (dump_stack_lvl, ...): said once.
     assertTrue(r.stderr().contains("5 frames name a function that"), r.stderr());
   }
@@ -158,9 +161,7 @@ class SymbolizeCommandTest {
   @Test
   void registerLinesAndArm64FrameMarkers() throws IOException {
     Run r = symbolize("arm64.log", "--raw-paths");
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("arm64.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("arm64.log", false), outLines(r));
     // pc : and the (P) frame are exact, lr : and (L) return addresses: the one alpha_work+0x45 of
     // this log looks up 0x4010d0 + 0x45 itself, with one inlined callee there (mix_outer).
     List<String> out = outLines(r);
@@ -172,9 +173,7 @@ class SymbolizeCommandTest {
   void armCallersAreReturnAddresses() throws IOException {
     Run r = symbolize("arm32.log", "--raw-paths", "--modules", modulesDir.toString());
     assertEquals(0, r.code(), r.stderr());
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), true)
-        .expect(lines(KfixTruth.testdata("arm32.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("arm32.log", true), outLines(r));
     // Each form names its caller: verbose, 5.18+ and pre-4.x lines all gain a location; the
     // callee-only "Function entered at" line (no kallsyms) and "PC is at" keep their usual handling.
     List<String> out = outLines(r);
@@ -188,9 +187,7 @@ class SymbolizeCommandTest {
   @Test
   void kcsanAccessStacksStartWithTheAccessItself() throws IOException {
     Run r = symbolize("kcsan.log", "--raw-paths");
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("kcsan.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("kcsan.log", false), outLines(r));
     // kfix_main+0x21 is the access on one side and a caller on the other: two different lines.
     List<String> out = outLines(r);
     assertEquals("[   77.499082]  kfix_main+0x21/0x40 debian/build/kfix/debian/build/kfix/main.c:17", out.get(indexOf(out,
@@ -203,16 +200,12 @@ class SymbolizeCommandTest {
   void modulesResolveInTheirOwnObjectAndMissingOnesAreSaidOnce() throws IOException {
     Run r = symbolize("modules.log", "--raw-paths", "--modules", modulesDir.toString());
     assertEquals(0, r.code(), r.stderr());
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), true)
-        .expect(lines(KfixTruth.testdata("modules.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("modules.log", true), outLines(r));
     assertEquals(1, r.stderr().lines().filter(l -> l.contains("nosuch")).count(), r.stderr());
     assertFalse(r.stderr().contains("build id mismatch"), "the log's kfix build id is the fixture's");
 
     Run without = symbolize("modules.log", "--raw-paths");
-    List<String> vmlinuxOnly = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("modules.log")));
-    assertEquals(vmlinuxOnly, outLines(without));
+    assertEquals(truthFor("modules.log", false), outLines(without));
     assertTrue(without.stderr().contains("module kfix: no --modules DIR given"), without.stderr());
   }
 

@@ -18,17 +18,22 @@ class FrameLineRecognizerTest {
     return r.recognize(body).orElseThrow(() -> new AssertionError("not a frame: " + body));
   }
 
+  private FrameLine traceFrame(String body, String function, long offset, long size) {
+    FrameLine f = frame(body);
+    assertEquals(Kind.TRACE, f.kind(), body);
+    assertEquals(function, f.function(), body);
+    assertEquals(OptionalLong.of(offset), f.offset(), body);
+    assertEquals(OptionalLong.of(size), f.size(), body);
+    return f;
+  }
+
   private void none(String body) {
     assertEquals(Optional.empty(), r.recognize(body), body);
   }
 
   @Test
   void x86TraceFrames() {
-    FrameLine f = frame(" ext4_fill_super+0x1f3e/0x25a0 [ext4]");
-    assertEquals(Kind.TRACE, f.kind());
-    assertEquals("ext4_fill_super", f.function());
-    assertEquals(OptionalLong.of(0x1f3e), f.offset());
-    assertEquals(OptionalLong.of(0x25a0), f.size());
+    FrameLine f = traceFrame(" ext4_fill_super+0x1f3e/0x25a0 [ext4]", "ext4_fill_super", 0x1f3e, 0x25a0);
     assertEquals(Optional.of("ext4"), f.module());
     assertTrue(f.reliable());
     assertFalse(f.exactPc());
@@ -104,11 +109,8 @@ class FrameLineRecognizerTest {
   @Test
   void armCallerIsTheFrame() {
     // CONFIG_BACKTRACE_VERBOSE: the callee ran at the first address, the caller returns to the second.
-    FrameLine v = frame("[<c0123456>] (unwind_backtrace) from [<c0123400>] (show_stack+0x10/0x14)");
-    assertEquals(Kind.TRACE, v.kind());
-    assertEquals("show_stack", v.function());
-    assertEquals(OptionalLong.of(0x10), v.offset());
-    assertEquals(OptionalLong.of(0x14), v.size());
+    FrameLine v = traceFrame("[<c0123456>] (unwind_backtrace) from [<c0123400>] (show_stack+0x10/0x14)",
+        "show_stack", 0x10, 0x14);
     assertEquals(OptionalLong.of(0xc0123400L), v.address());
     assertFalse(v.exactPc());
     // Since 5.18, without addresses; a module inside or after.
