@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Copy a kernel log to stdout, adding ' file:line' to every line that names code (call-trace frames, "
-          + "'?' frames, RIP:/pc :/lr : lines, the KASAN header) and a 'callee file:line [inline]' line before it "
+          + "'?' frames, arm's 'f from g+0x..' lines, RIP:/pc :/lr : lines, the KASAN header) and a 'callee file:line [inline]' line before it "
           + "for each inlined callee, innermost first, as syzkaller does. Every other line is copied byte for byte.",
       "Logs may be gzip, xz or zstd compressed; '-' or no FILE reads stdin."
     })

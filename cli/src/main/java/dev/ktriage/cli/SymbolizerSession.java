@@ -29,16 +29,19 @@ final class SymbolizerSession implements AutoCloseable {
   private final String label;
   private final Notices notices;
   private final Optional<Path> modulesDir;
+  private final boolean modulesGuessed;
   private final SourceText text;
   private final Map<String, Optional<String>> moduleBuildIds = new HashMap<>();
   private final Map<Resolution.Status, Integer> failures = new EnumMap<>(Resolution.Status.class);
   private final Map<Resolution.Status, String> firstFailure = new EnumMap<>(Resolution.Status.class);
 
-  private SymbolizerSession(Symbolizer symbolizer, String label, Notices notices, SymbolizerOptions options) {
+  private SymbolizerSession(Symbolizer symbolizer, String label, Notices notices, SymbolizerOptions options,
+      boolean modulesGuessed) {
     this.symbolizer = symbolizer;
     this.label = label;
     this.notices = notices;
     this.modulesDir = options.modulesDirectory();
+    this.modulesGuessed = modulesGuessed;
     this.text = new SourceText(!options.rawPaths() && options.stripPrefix().isEmpty());
   }
 
@@ -69,7 +72,8 @@ final class SymbolizerSession implements AutoCloseable {
     } catch (IOException e) {
       throw new InputException(label + ": cannot read: " + e.getMessage(), e);
     }
-    SymbolizerSession session = new SymbolizerSession(s, label, notices, options);
+    SymbolizerSession session = new SymbolizerSession(s, label, notices, options,
+        flags.guessedModules().isPresent());
     session.openingNotices(options, started, indexesBefore);
     notices.flush(err);
     return session;
@@ -181,7 +185,9 @@ final class SymbolizerSession implements AutoCloseable {
     switch (r.status()) {
       case UNKNOWN_MODULE -> {
         String m = module.orElse("?");
-        String why = modulesDir.isEmpty() ? "no --modules DIR given" : "not found under " + modulesDir.get();
+        String why = modulesDir.isEmpty() ? "no --modules DIR given"
+            : modulesGuessed ? "not found under " + modulesDir.get() + " (the modules beside the vmlinux; --modules DIR names others)"
+            : "not found under " + modulesDir.get();
         notices.warn("module:" + m, "module " + m + ": " + why + "; its frames are left as they are");
       }
       case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH, AMBIGUOUS -> {

@@ -19,7 +19,8 @@ final class VmlinuxOptions {
   Path vmlinux;
 
   @Option(names = "--modules", paramLabel = "DIR", order = 11,
-      description = "Where [module] frames' .ko files are searched (recursively; .ko, .ko.debug, .ko.xz, .ko.zst, .ko.gz).")
+      description = "Where [module] frames' .ko files are searched (recursively; .ko, .ko.debug, .ko.xz, .ko.zst, .ko.gz)."
+          + " Default: the modules that belong with --vmlinux in a distribution's debug layout or a kernel build tree.")
   Path modules;
 
   @Option(names = "--cache", paramLabel = "DIR", order = 12,
@@ -61,6 +62,11 @@ final class VmlinuxOptions {
             + " (--modules takes the directory that holds the .ko files)");
       }
       o = o.withModulesDirectory(modules);
+    } else {
+      Optional<Path> guessed = guessedModules();
+      if (guessed.isPresent()) {
+        o = o.withModulesDirectory(guessed.get());
+      }
     }
     Optional<Path> dir = cacheDirectory();
     if (dir.isPresent()) {
@@ -73,6 +79,11 @@ final class VmlinuxOptions {
       o = o.withStripPrefix(stripPrefix);
     }
     return o;
+  }
+
+  /** The module tree found beside the vmlinux when {@code --modules} is not given. */
+  Optional<Path> guessedModules() {
+    return modules == null && vmlinux != null ? ModuleDirectoryGuess.forVmlinux(vmlinux) : Optional.empty();
   }
 
   /** The index directory in use, empty with {@code --no-cache}. */

@@ -50,13 +50,16 @@ class SymbolizeCommandTest {
     return Run.of(Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new)).noStackTrace();
   }
 
+  /** What the addr2line truth says the raw-path output of {@code log} is (module fixture or not). */
+  private static List<String> truthFor(String log, boolean modules) throws IOException {
+    return new SymbolizeOracle(truth, UnaryOperator.identity(), modules).expect(lines(KfixTruth.testdata(log)));
+  }
+
   @Test
   void kasanReportMatchesAddr2lineTruth() throws IOException {
     Run r = symbolize("kasan-x86.log", "--raw-paths");
     assertEquals(0, r.code(), r.stderr());
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("kasan-x86.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("kasan-x86.log", false), outLines(r));
     // The log has five frames of functions the fixture does not have (dump_stack_lvl, ...): said once.
     assertTrue(r.stderr().contains("5 frames name a function that"), r.stderr());
   }
@@ -158,9 +161,7 @@ class SymbolizeCommandTest {
   @Test
   void registerLinesAndArm64FrameMarkers() throws IOException {
     Run r = symbolize("arm64.log", "--raw-paths");
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("arm64.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("arm64.log", false), outLines(r));
     // pc : and the (P) frame are exact, lr : and (L) return addresses: the one alpha_work+0x45 of
     // this log looks up 0x4010d0 + 0x45 itself, with one inlined callee there (mix_outer).
     List<String> out = outLines(r);
@@ -169,11 +170,24 @@ class SymbolizeCommandTest {
   }
 
   @Test
+  void armCallersAreReturnAddresses() throws IOException {
+    Run r = symbolize("arm32.log", "--raw-paths", "--modules", modulesDir.toString());
+    assertEquals(0, r.code(), r.stderr());
+    assertEquals(truthFor("arm32.log", true), outLines(r));
+    // Each form names its caller: verbose, 5.18+ and pre-4.x lines all gain a location; the
+    // callee-only "Function entered at" line (no kallsyms) and "PC is at" keep their usual handling.
+    List<String> out = outLines(r);
+    for (String stamp : List.of("[   60.000006]", "[   61.000003]", "[   61.000004]", "[   62.000002]")) {
+      String line = out.stream().filter(l -> l.startsWith(stamp) && l.contains(" from ")).findFirst().orElseThrow();
+      assertTrue(line.matches(".* [^ ]+\\.[ch]:\\d+$"), line);
+    }
+    assertTrue(out.contains("[   62.000004] Function entered at [<004010d0>] from [<00401071>]"), "no kallsyms: left alone");
+  }
+
+  @Test
   void kcsanAccessStacksStartWithTheAccessItself() throws IOException {
     Run r = symbolize("kcsan.log", "--raw-paths");
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("kcsan.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("kcsan.log", false), outLines(r));
     // kfix_main+0x21 is the access on one side and a caller on the other: two different lines.
     List<String> out = outLines(r);
     assertEquals("[   77.499082]  kfix_main+0x21/0x40 debian/build/kfix/debian/build/kfix/main.c:17", out.get(indexOf(out,
@@ -186,17 +200,40 @@ class SymbolizeCommandTest {
   void modulesResolveInTheirOwnObjectAndMissingOnesAreSaidOnce() throws IOException {
     Run r = symbolize("modules.log", "--raw-paths", "--modules", modulesDir.toString());
     assertEquals(0, r.code(), r.stderr());
-    List<String> expected = new SymbolizeOracle(truth, UnaryOperator.identity(), true)
-        .expect(lines(KfixTruth.testdata("modules.log")));
-    assertEquals(expected, outLines(r));
+    assertEquals(truthFor("modules.log", true), outLines(r));
     assertEquals(1, r.stderr().lines().filter(l -> l.contains("nosuch")).count(), r.stderr());
     assertFalse(r.stderr().contains("build id mismatch"), "the log's kfix build id is the fixture's");
 
     Run without = symbolize("modules.log", "--raw-paths");
-    List<String> vmlinuxOnly = new SymbolizeOracle(truth, UnaryOperator.identity(), false)
-        .expect(lines(KfixTruth.testdata("modules.log")));
-    assertEquals(vmlinuxOnly, outLines(without));
+    assertEquals(truthFor("modules.log", false), outLines(without));
     assertTrue(without.stderr().contains("module kfix: no --modules DIR given"), without.stderr());
+  }
+
+  @Test
+  void modulesBesideADistributionsDebugVmlinuxAreFoundWithoutModulesOption(@TempDir Path root) throws IOException {
+    // Debian's -dbg layout: /usr/lib/debug/boot/vmlinux-<release> and lib/modules/<release>/kernel/...
+    Path debug = root.resolve("usr/lib/debug");
+    Path vmlinux = debug.resolve("boot/vmlinux-6.8.0-kfix");
+    Path tree = debug.resolve("lib/modules/6.8.0-kfix");
+    Files.createDirectories(vmlinux.getParent());
+    Files.createDirectories(tree.resolve("kernel/drivers/misc"));
+    Files.copy(KfixTruth.fixture(KfixTruth.VMLINUX), vmlinux);
+    Path log = KfixTruth.testdata("modules.log");
+    Run empty = Run.of("symbolize", "--vmlinux", vmlinux.toString(), "--no-cache", "--raw-paths", log.toString())
+        .noStackTrace();
+    assertTrue(empty.stderr().contains("module kfix: not found under " + tree + " (the modules beside the vmlinux"),
+        empty.stderr());
+
+    Files.copy(KfixTruth.fixture(KfixTruth.MODULE), tree.resolve("kernel/drivers/misc/kfix.ko"));
+    Run r = Run.of("symbolize", "--vmlinux", vmlinux.toString(), "--no-cache", "--raw-paths", log.toString())
+        .noStackTrace();
+    assertEquals(0, r.code(), r.stderr());
+    assertEquals(new SymbolizeOracle(truth, UnaryOperator.identity(), true).expect(lines(log)), outLines(r));
+    // --modules still decides when given.
+    Run named = Run.of("symbolize", "--vmlinux", vmlinux.toString(), "--no-cache", "--raw-paths",
+        "--modules", root.resolve("usr/lib/debug/boot").toString(), log.toString()).noStackTrace();
+    assertTrue(named.stderr().contains("module kfix: not found under " + root.resolve("usr/lib/debug/boot") + ";"),
+        named.stderr());
   }
 
   @Test

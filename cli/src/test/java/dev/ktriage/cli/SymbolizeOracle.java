@@ -24,9 +24,12 @@ final class SymbolizeOracle {
   private static final Pattern PREFIX = Pattern.compile("^(\\[[^\\]]*\\](?:\\[[^\\]]*\\])? )(.*)$");
   private static final Pattern HEADER = Pattern.compile("^(BUG: KASAN: .* in )" + FUNC + "$");
   private static final Pattern REGISTER =
-      Pattern.compile("^(RIP: 0010:|IP: |pc : |lr : )(?:\\[<([0-9a-f]+)>\\] )?" + FUNC + "$");
+      Pattern.compile("^(RIP: 0010:|IP: |pc : |lr : |PC is at |LR is at )(?:\\[<([0-9a-f]+)>\\] )?" + FUNC + "$");
   private static final Pattern TRACE = Pattern.compile(
       "^( +)(?:\\[<([0-9a-f]+)>\\] )?(?:\\? )?" + FUNC + "(?: \\[([a-z_]+)(?: [0-9a-f]+)?\\])?( \\([PL]\\))?$");
+  // arm: "[<where>] (callee) from [<lr>] (caller+0x10/0x14)", " callee from caller+0x10/0x14 [mod]".
+  private static final Pattern ARM = Pattern.compile("^( *)(?:\\[<[0-9a-f]+>\\] )?\\(?[A-Za-z_.][A-Za-z0-9_.]*"
+      + "(?:\\+0x[0-9a-f]+/0x[0-9a-f]+)?\\)? from (?:\\[<([0-9a-f]+)>\\] )?\\(?" + FUNC + "(?: \\[([a-z_]+)\\])?\\)?$");
   private static final Pattern RAW = Pattern.compile("^( +)(?:\\[<([0-9a-f]+)>\\] ?)?(?:(?:\\? )?0x([0-9a-f]+))?$");
 
   private final KfixTruth truth;
@@ -86,12 +89,15 @@ final class SymbolizeOracle {
       return frame(line, prefix, m.group(1), m.group(2), m.group(3), m.group(4), null, null, true, slide);
     }
     if ((m = REGISTER.matcher(body)).matches()) {
-      boolean exact = !m.group(1).equals("lr : ");
+      boolean exact = !m.group(1).equals("lr : ") && !m.group(1).equals("LR is at ");
       return frame(line, prefix, "", m.group(3), m.group(4), m.group(5), null, m.group(2), exact, slide);
     }
     if ((m = TRACE.matcher(body)).matches()) {
       boolean exact = " (P)".equals(m.group(7)) || kcsanAccess; // arm64: the frame taken from the pc
       return frame(line, prefix, m.group(1), m.group(3), m.group(4), m.group(5), m.group(6), m.group(2), exact, slide);
+    }
+    if ((m = ARM.matcher(body)).matches()) {
+      return frame(line, prefix, m.group(1), m.group(3), m.group(4), m.group(5), m.group(6), m.group(2), false, slide);
     }
     if ((m = RAW.matcher(body)).matches() && (m.group(2) != null || m.group(3) != null)) {
       long raw = Long.parseUnsignedLong(m.group(3) != null ? m.group(3) : m.group(2), 16);

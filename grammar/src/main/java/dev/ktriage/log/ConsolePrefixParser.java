@@ -158,7 +158,10 @@ public final class ConsolePrefixParser {
     Optional<SyslogHead> syslogHead() {
       int i = pos;
       int dateEnd;
-      if (i + 15 <= s.length() && MONTHS.contains(s.substring(i, i + 3)) && at(i + 3, ' ')) {
+      // A capital and a space first: they rule out nearly every line ("[   12.3", "<3>[") before a
+      // substring is made to look up.
+      if (i + 15 <= s.length() && s.charAt(i) >= 'A' && s.charAt(i) <= 'Z' && at(i + 3, ' ')
+          && MONTHS.contains(s.substring(i, i + 3))) {
         int d = skipSpaces(i + 4);
         int dEnd = digitsEnd(d);
         if (dEnd == d || dEnd - d > 2 || !at(dEnd, ' ')) {
@@ -265,7 +268,8 @@ public final class ConsolePrefixParser {
         return Optional.empty();
       }
       int i = pos + 1;
-      if (!WEEKDAYS.contains(s.substring(i, i + 3)) || !at(i + 3, ' ')
+      // Most lines are "[   12.345678]": a capital first spares them the substrings.
+      if (s.charAt(i) < 'A' || s.charAt(i) > 'Z' || !at(i + 3, ' ') || !WEEKDAYS.contains(s.substring(i, i + 3))
           || !MONTHS.contains(s.substring(i + 4, i + 7))) {
         return Optional.empty();
       }
@@ -300,14 +304,33 @@ public final class ConsolePrefixParser {
       if (fracEnd == intEnd + 1 || !at(fracEnd, ']')) {
         return OptionalDouble.empty();
       }
-      double v;
-      try {
-        v = Double.parseDouble(s.substring(i, fracEnd));
-      } catch (NumberFormatException e) {
-        return OptionalDouble.empty();
-      }
+      double v = decimal(i, intEnd, fracEnd);
       pos = fracEnd + 1;
       return OptionalDouble.of(v);
+    }
+
+    /**
+     * The value of the digits {@code [from, dot)} "." {@code (dot, end)}. Timestamps have at most 15
+     * digits, so the digits are an exact long and one division by an exact power of ten gives the
+     * correctly rounded double, the same as {@link Double#parseDouble} (whose own fast path this is)
+     * without its string and buffer: every line of a log has a timestamp.
+     */
+    private double decimal(int from, int dot, int end) {
+      int fraction = end - dot - 1;
+      if (end - from - 1 > 15) {
+        return Double.parseDouble(s.substring(from, end));
+      }
+      long digits = 0;
+      for (int k = from; k < end; k++) {
+        if (k != dot) {
+          digits = digits * 10 + (s.charAt(k) - '0');
+        }
+      }
+      double scale = 1;
+      for (int k = 0; k < fraction; k++) {
+        scale *= 10; // exact: powers of ten up to 1e22 are doubles
+      }
+      return digits / scale;
     }
 
     // "[ T1234]", "[T1234]", "[    C1]"

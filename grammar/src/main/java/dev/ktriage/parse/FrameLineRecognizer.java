@@ -23,7 +23,11 @@ import java.util.OptionalLong;
  *   lr :, LR is at, LR [..], ra :             link register (a return address)
  *   BUG: KASAN: slab-out-of-bounds in foo+0x1a/0x40                      KASAN header (exact)
  * </pre>
- * arm's {@code (callee) from (caller+0x10/0x14)} lines name two functions and are not recognized.
+ *   [&lt;c0123456&gt;] (callee) from [&lt;c0123400&gt;] (caller+0x10/0x14)   arm (CONFIG_BACKTRACE_VERBOSE)
+ *    callee from caller+0x10/0x14             arm since 5.18
+ *   [&lt;c0123456&gt;] (callee+0x0/0x1c) from [&lt;c0123400&gt;] (caller+0x10/0x14)   arm before 4.x
+ * An arm line names two functions: the frame is the caller's, whose location is a return address
+ * (the callee's is only its name or its entry, and the line before names it as its caller).
  * A user-mode {@code RIP: 0033:...} is not a kernel location and is not recognized either.
  *
  * <p>Stateless and thread-safe.
@@ -100,6 +104,12 @@ public final class FrameLineRecognizer {
       break;
     }
     boolean register = kind != FrameLine.Kind.TRACE;
+    if (!register) {
+      Optional<FrameLine> arm = armCaller(c, reliable);
+      if (arm != null) {
+        return arm;
+      }
+    }
     if (c.startsWith("0x")) {
       OptionalLong raw = c.hexToken();
       if (raw.isEmpty()) {
@@ -133,6 +143,46 @@ public final class FrameLineRecognizer {
     FrameLine.Kind k = kind == FrameLine.Kind.TRACE && t.fromPc ? FrameLine.Kind.FAULT_PC : kind;
     return Optional.of(new FrameLine(k, f.name, OptionalLong.of(f.offset), f.size, m.name, m.buildId, address,
         reliable && t.reliable, t.symbolized));
+  }
+
+  /**
+   * The caller of an arm "callee from caller+off/size" line, or null when the line does not have
+   * that shape (the cursor is then where it was).
+   */
+  private static Optional<FrameLine> armCaller(Cursor c, boolean reliable) {
+    int save = c.pos;
+    if (!c.armCallee()) {
+      c.pos = save;
+      return null;
+    }
+    c.skipSpaces();
+    OptionalLong lr = c.bracketAddress();
+    c.skipSpaces();
+    boolean paren = c.peek() == '(';
+    if (paren) {
+      c.pos++;
+    }
+    Func f = c.func();
+    if (f == null) {
+      c.pos = save;
+      return null;
+    }
+    Module m = c.module();
+    if (paren) {
+      c.skipSpaces();
+      if (c.peek() != ')') {
+        c.pos = save;
+        return null;
+      }
+      c.pos++;
+    }
+    Tail t = c.tail(false);
+    if (t == null) {
+      c.pos = save;
+      return null;
+    }
+    return Optional.of(new FrameLine(FrameLine.Kind.TRACE, f.name, OptionalLong.of(f.offset), f.size, m.name,
+        m.buildId, lr, reliable && t.reliable, t.symbolized));
   }
 
   private record Func(String name, long offset, OptionalLong size) {}
@@ -313,6 +363,41 @@ public final class FrameLineRecognizer {
       String name = s.substring(pos, nameEnd);
       pos = end;
       return new Func(name, off, size);
+    }
+
+    /**
+     * An arm callee and the {@code from} after it: {@code (callee)}, {@code callee} or
+     * {@code (callee+0x0/0x1c)}, one word, then {@code from} and a blank; moves past them.
+     */
+    boolean armCallee() {
+      int i = pos;
+      boolean paren = peekAt(i) == '(';
+      if (paren) {
+        i++;
+      }
+      if (!(i < s.length() && isIdentStart(s.charAt(i)))) {
+        return false;
+      }
+      while (i < s.length() && isIdentPart(s.charAt(i))) {
+        i++;
+      }
+      if (peekAt(i) == '+') {
+        // An old kernel's "+0x0/0x1c": the callee's entry, not looked up.
+        while (i < s.length() && s.charAt(i) != ')' && s.charAt(i) != ' ') {
+          i++;
+        }
+      }
+      if (paren) {
+        if (peekAt(i) != ')') {
+          return false;
+        }
+        i++;
+      }
+      if (peekAt(i) != ' ' || !s.startsWith("from ", i + 1)) {
+        return false;
+      }
+      pos = i + 6;
+      return true;
     }
 
     /** {@code [ext4]} or {@code [ext4 0123abcd]} after a function. */

@@ -89,12 +89,23 @@ final class Island {
    * must not end them.
    */
   static boolean isSeparator(String body) {
-    String s = body.strip();
-    if (s.length() < 10 || s.length() > 74) {
+    // Every line of a report comes here: look at the first visible character before anything else.
+    int from = 0;
+    int to = body.length();
+    while (from < to && Character.isWhitespace(body.charAt(from))) {
+      from++;
+    }
+    if (from == to || body.charAt(from) != '=') {
       return false;
     }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) != '=') {
+    while (Character.isWhitespace(body.charAt(to - 1))) {
+      to--;
+    }
+    if (to - from < 10 || to - from > 74) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (body.charAt(i) != '=') {
         return false;
       }
     }

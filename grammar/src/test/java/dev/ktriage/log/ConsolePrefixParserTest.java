@@ -50,6 +50,24 @@ class ConsolePrefixParserTest {
   }
 
   @Test
+  void uptimeIsTheDoubleParseDoubleGivesForEveryDigitCount() {
+    // The timestamp is read without Double.parseDouble; its value must still be the same double
+    // (the JSON prints it), for short, long, and over-long digit runs.
+    java.util.Random r = new java.util.Random(7);
+    for (int n = 0; n < 200_000; n++) {
+      int intDigits = 1 + r.nextInt(n % 10 == 0 ? 12 : 6);
+      int fracDigits = 1 + r.nextInt(n % 10 == 1 ? 12 : 9);
+      StringBuilder stamp = new StringBuilder();
+      for (int k = 0; k < intDigits + fracDigits; k++) {
+        stamp.append((char) ('0' + r.nextInt(10)));
+      }
+      stamp.insert(intDigits, '.');
+      double got = split("[" + " ".repeat(r.nextInt(5)) + stamp + "] x").prefix().uptime().getAsDouble();
+      assertEquals(Double.parseDouble(stamp.toString()), got, 0.0, stamp.toString());
+    }
+  }
+
+  @Test
   void uptimeKeepsFrameIndentation() {
     assertEquals(" dump_stack_lvl+0x116/0x1b0", split("[   87.700000]  dump_stack_lvl+0x116/0x1b0").body());
   }

@@ -18,17 +18,22 @@ class FrameLineRecognizerTest {
     return r.recognize(body).orElseThrow(() -> new AssertionError("not a frame: " + body));
   }
 
+  private FrameLine traceFrame(String body, String function, long offset, long size) {
+    FrameLine f = frame(body);
+    assertEquals(Kind.TRACE, f.kind(), body);
+    assertEquals(function, f.function(), body);
+    assertEquals(OptionalLong.of(offset), f.offset(), body);
+    assertEquals(OptionalLong.of(size), f.size(), body);
+    return f;
+  }
+
   private void none(String body) {
     assertEquals(Optional.empty(), r.recognize(body), body);
   }
 
   @Test
   void x86TraceFrames() {
-    FrameLine f = frame(" ext4_fill_super+0x1f3e/0x25a0 [ext4]");
-    assertEquals(Kind.TRACE, f.kind());
-    assertEquals("ext4_fill_super", f.function());
-    assertEquals(OptionalLong.of(0x1f3e), f.offset());
-    assertEquals(OptionalLong.of(0x25a0), f.size());
+    FrameLine f = traceFrame(" ext4_fill_super+0x1f3e/0x25a0 [ext4]", "ext4_fill_super", 0x1f3e, 0x25a0);
     assertEquals(Optional.of("ext4"), f.module());
     assertTrue(f.reliable());
     assertFalse(f.exactPc());
@@ -102,6 +107,27 @@ class FrameLineRecognizerTest {
   }
 
   @Test
+  void armCallerIsTheFrame() {
+    // CONFIG_BACKTRACE_VERBOSE: the callee ran at the first address, the caller returns to the second.
+    FrameLine v = traceFrame("[<c0123456>] (unwind_backtrace) from [<c0123400>] (show_stack+0x10/0x14)",
+        "show_stack", 0x10, 0x14);
+    assertEquals(OptionalLong.of(0xc0123400L), v.address());
+    assertFalse(v.exactPc());
+    // Since 5.18, without addresses; a module inside or after.
+    FrameLine p = frame(" kasan_report from __asan_load4+0x54/0x9c [kfix]");
+    assertEquals("__asan_load4", p.function());
+    assertEquals(Optional.of("kfix"), p.module());
+    assertEquals(OptionalLong.empty(), p.address());
+    assertEquals(Optional.of("ext4"),
+        frame("[<bf012345>] (ext4_iget) from [<bf0234a0>] (ext4_lookup+0xa0/0x1d0 [ext4])").module());
+    // Before 4.x the callee had its entry offset too.
+    assertEquals("dump_stack", frame("[<c0013f1c>] (unwind_backtrace+0x0/0xf0) from [<c0011b1c>] (dump_stack+0x10/0x14)")
+        .function());
+    // Already symbolized by an earlier run.
+    assertTrue(frame(" show_stack from dump_stack_lvl+0x40/0x4c lib/dump_stack.c:107").symbolized());
+  }
+
+  @Test
   void kasanHeader() {
     FrameLine h = frame("BUG: KASAN: slab-out-of-bounds in foo+0x1a/0x40 [mod]");
     assertEquals(Kind.REPORT_HEADER, h.kind());
@@ -135,6 +161,9 @@ class FrameLineRecognizerTest {
     none(" foo+1/2");
     none(" 0x12zz");
     none("Code: 48 89 f8 0f 05 <48> 3d 01 f0 ff ff");
-    none("[<c0123456>] (unwind_backtrace) from [<c0123400>] (show_stack+0x10/0x14)");
+    none(" unwind_backtrace from show_stack");
+    none(" Function entered at [<c0123456>] from [<c0123400>]");
+    none(" foo from bar+0x10/0x14 and more");
+    none("[<c0123456>] (unwind_backtrace) from [<c0123400>] (show_stack+0x10/0x14");
   }
 }

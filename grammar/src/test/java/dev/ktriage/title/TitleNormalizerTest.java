@@ -52,4 +52,22 @@ class TitleNormalizerTest {
   void dropsNonPrintableCharacters() {
     assertEquals("KASAN: oops", n.normalize("KASAN: \u0001oo\u00e9ps"));
   }
+
+  @org.junit.jupiter.api.Test
+  void preChecksNeverSkipARewriteThatApplies() {
+    // Titles built from the pieces each pattern looks for, glued in random orders: the pre-checks
+    // may only skip patterns that cannot match, so both ways must agree on every title.
+    String[] pieces = {"KASAN: ", "KCSAN: data-race in ", "syz-executor", "syz-executor.", "syzkaller", "0x", "ffff",
+        "88801f0c4900", "deadbe", "cafe", "10.0.2.15", ".c", ":123", "+0x1a/0x40", "+0x", "CPU#", "1", "23", "4567890",
+        "cfg80211", " ", "/", "_", ".", "-", "ext4_fill_super", "a", "f", "\t", "\u00e9"};
+    java.util.Random r = new java.util.Random(11);
+    for (int k = 0; k < 100_000; k++) {
+      StringBuilder t = new StringBuilder();
+      for (int p = r.nextInt(8); p >= 0; p--) {
+        t.append(pieces[r.nextInt(pieces.length)]);
+      }
+      String title = t.toString();
+      assertEquals(n.normalize(title, false), n.normalize(title), title);
+    }
+  }
 }
