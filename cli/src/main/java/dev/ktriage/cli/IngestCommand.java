@@ -75,7 +75,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     List<String> files = discover();
     if (vmlinux.given()) {
       // opened first: a wrong --vmlinux fails before the store is locked
-      try (SymbolizerSession session = SymbolizerSession.open(vmlinux.vmlinux, vmlinux, err)) {
+      try (SymbolizerSession session = SymbolizerSession.open(vmlinux.image(), vmlinux, err)) {
         FrameSymbolizer frames = new FrameSymbolizer(session);
         // the session is single-threaded and files are parsed in parallel: one report at a time
         symbolize = r -> {

@@ -69,7 +69,7 @@ final class ParseCommand implements Callable<Integer> {
   int run(PrintWriter out, PrintWriter err) throws InputException, IOException {
     List<LogSource> sources = sources();
     if (vmlinux.given()) {
-      try (SymbolizerSession session = SymbolizerSession.open(vmlinux.vmlinux, vmlinux, err)) {
+      try (SymbolizerSession session = SymbolizerSession.open(vmlinux.image(), vmlinux, err)) {
         FrameSymbolizer frames = new FrameSymbolizer(session);
         int code = parse(sources, out, err, r -> frames.symbolize(r));
         session.finish(err);

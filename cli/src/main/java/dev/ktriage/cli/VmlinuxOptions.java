@@ -18,6 +18,14 @@ final class VmlinuxOptions {
       description = "The kernel ELF with DWARF that produced the log (e.g. /usr/lib/debug/boot/vmlinux-$(uname -r)).")
   Path vmlinux;
 
+  @Option(names = {"-r", "--release"}, paramLabel = "RELEASE", order = 10,
+      description = "Instead of --vmlinux: the kernel release whose vmlinux to use, found where debug packages and"
+          + " kbuild install it (/usr/lib/debug/boot/vmlinux-RELEASE, /usr/lib/debug/lib/modules/RELEASE/vmlinux, ...).")
+  String release;
+
+  // Where --release looks; tests point it at a directory of their own.
+  VmlinuxLocations locations = VmlinuxLocations.system();
+
   @Option(names = "--modules", paramLabel = "DIR", order = 11,
       description = "Where [module] frames' .ko files are searched (recursively; .ko, .ko.debug, .ko.xz, .ko.zst, .ko.gz)."
           + " Default: the modules that belong with --vmlinux in a distribution's debug layout or a kernel build tree.")
@@ -39,13 +47,31 @@ final class VmlinuxOptions {
   boolean rawPaths;
 
   boolean given() {
-    return vmlinux != null;
+    return vmlinux != null || release != null;
   }
 
   /** The vmlinux, or a usage error naming the command that needs it. */
   Path requireVmlinux(String command) throws InputException {
-    if (vmlinux == null) {
+    if (!given()) {
       throw new InputException(command + ": --vmlinux FILE is required (the kernel image with debug info)");
+    }
+    return image();
+  }
+
+  /**
+   * The vmlinux named by {@code --vmlinux}, or found for {@code --release}; only when {@link #given}.
+   * Sets {@link #vmlinux}, so that the module tree is guessed from the file found.
+   */
+  Path image() throws InputException {
+    if (release != null) {
+      if (vmlinux != null) {
+        throw new InputException("--vmlinux and --release exclude each other");
+      }
+      vmlinux = locations.find(release).orElseThrow(() -> new InputException("--release " + release
+          + ": no vmlinux found (looked for " + locations.candidates(release).get(0) + " and "
+          + (locations.candidates(release).size() - 1) + " other places); install the kernel's debug package"
+          + " or give --vmlinux FILE"));
+      release = null;
     }
     return vmlinux;
   }
