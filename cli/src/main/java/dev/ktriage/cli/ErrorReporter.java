@@ -29,7 +29,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   /** What {@link #handleExecutionException} says and returns, for a command run without picocli. */
   static int report(Exception ex, PrintWriter err, boolean debug) {
     int code;
-    if (ex instanceof InputException) {
+    OutOfMemoryError oom = outOfMemory(ex);
+    if (oom != null) {
+      err.println(outOfMemoryMessage(oom));
+      code = ExitCodes.INTERNAL;
+    } else if (ex instanceof InputException) {
       err.println("ktriage: " + ex.getMessage());
       code = ExitCodes.USAGE_OR_INPUT;
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
@@ -45,5 +49,25 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     err.flush();
     return code;
+  }
+
+  /** The out-of-memory error in {@code t}'s cause chain (a worker's arrives wrapped), or null. */
+  static OutOfMemoryError outOfMemory(Throwable t) {
+    for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What to say when the heap ran out: the limit and how to raise it. The launcher caps the heap of
+   * some commands (see {@code ./ktriage}), so this is the one failure a user fixes with an option.
+   */
+  static String outOfMemoryMessage(OutOfMemoryError oom) {
+    long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+    return "ktriage: out of memory (" + oom.getMessage() + ", heap limit " + maxMb
+        + " MB); rerun with a larger heap, e.g. KTRIAGE_JAVA_OPTS=-Xmx4g";
   }
 }
