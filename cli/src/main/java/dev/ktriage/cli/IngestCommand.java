@@ -116,20 +116,24 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs),
         Thread.ofPlatform().name("ingest-", 0).daemon(true).factory());
     try {
-      List<Future<String>> results = new ArrayList<>();
+      List<Future<FileOutcome>> results = new ArrayList<>();
       for (String f : files) {
         results.add(pool.submit(() -> ingestFile(store, json, f)));
       }
-      for (Future<String> r : results) {
+      for (Future<FileOutcome> r : results) {
         while (true) {
           try {
-            String problem = r.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (problem != null) {
-              failed.add(problem);
+            FileOutcome outcome = r.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (outcome.problem() != null || outcome.note() != null) {
               if (bar != null) {
                 bar.clear();
               }
-              err.println("ktriage: " + problem);
+              if (outcome.problem() != null) {
+                failed.add(outcome.problem());
+                err.println("ktriage: " + outcome.problem());
+              } else {
+                err.println("ktriage: note: " + outcome.note());
+              }
             }
             break;
           } catch (java.util.concurrent.TimeoutException e) {
@@ -185,16 +189,30 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Parses one log into the store; returns a problem to report, or null. */
-  private String ingestFile(ReportStore store, ReportJson json, String name) throws IOException {
+  /**
+   * What became of one file: a problem that fails the run (it could not be read), or a note that
+   * does not (it holds binary data, as `parse` says too), or neither.
+   */
+  private record FileOutcome(String problem, String note) {
+    static final FileOutcome FINE = new FileOutcome(null, null);
+  }
+
+  private FileOutcome ingestFile(ReportStore store, ReportJson json, String name) throws IOException {
     KernelLogParser parser = new KernelLogParser();
     LogSource source = new LogSource(name);
     IOException[] failure = new IOException[1];
+    int[] found = new int[1];
+    BinarySniffer sniffer;
     try (InputStream in = source.open(System.in)) {
-      parser.parse(in, name, r -> add(store, json, r, failure));
+      sniffer = new BinarySniffer(in);
+      parser.parse(sniffer, name, r -> {
+        found[0]++;
+        add(store, json, r, failure);
+      });
     } catch (InputException e) {
-      return e.getMessage();
+      return new FileOutcome(e.getMessage(), null);
     } catch (IOException e) {
-      return name + ": read error: " + e.getMessage();
+      return new FileOutcome(name + ": read error: " + e.getMessage(), null);
     } finally {
       filesDone.incrementAndGet();
       if (!source.isStdin()) {
@@ -204,7 +222,10 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     if (failure[0] != null) {
       throw failure[0];
     }
-    return null;
+    if (sniffer.looksBinary() && found[0] == 0) {
+      return new FileOutcome(null, name + ": binary data, not a text log; no reports in it");
+    }
+    return FileOutcome.FINE;
   }
 
   private void add(ReportStore store, ReportJson json, Report r, IOException[] failure) {

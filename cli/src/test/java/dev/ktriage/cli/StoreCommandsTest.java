@@ -187,6 +187,27 @@ class StoreCommandsTest {
   }
 
   @Test
+  void aBinaryFileIsANoteNotAFailure() throws Exception {
+    // A core dump or disk image in a crash directory: say so, as parse does, and go on (exit 0).
+    byte[] noise = new byte[200_000];
+    new java.util.Random(5).nextBytes(noise);
+    Path bin = Files.write(tmp.resolve("vmcore.bin"), noise);
+    Path dir = Files.createDirectories(tmp.resolve("dir"));
+    Files.copy(LOGS.resolve("000.log"), dir.resolve("000.log"));
+    Files.copy(bin, dir.resolve("vmcore.bin"));
+    Run r = run("ingest", "--no-progress", bin.toString(), dir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("ktriage: note: " + bin + ": binary data, not a text log; no reports in it\n"
+        + "ktriage: note: " + dir.resolve("vmcore.bin") + ": binary data, not a text log; no reports in it\n", r.err());
+    assertTrue(r.out().startsWith("ingested ") && r.out().contains(" reports from 3 files"), r.out());
+    // A text log with no report in it is not binary: nothing to say.
+    Path quiet = Files.writeString(tmp.resolve("quiet.log"), "[    0.000000] Linux version 6.1.0\n");
+    Run q = run("ingest", "--no-progress", quiet.toString());
+    assertEquals(0, q.code(), q.err());
+    assertEquals("", q.err());
+  }
+
+  @Test
   void directoriesCompressionAndSyzkallerCrashDirs() throws Exception {
     Path crash = tmp.resolve("workdir/crashes/0123abcd");
     Files.createDirectories(crash);
