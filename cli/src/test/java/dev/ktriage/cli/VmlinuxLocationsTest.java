@@ -20,10 +20,7 @@ class VmlinuxLocationsTest {
   Path root;
 
   private Path file(String path) throws IOException {
-    Path p = root.resolve(path);
-    Files.createDirectories(p.getParent());
-    Files.write(p, new byte[] {0x7f, 'E', 'L', 'F'});
-    return p;
+    return FakeElf.at(root, path);
   }
 
   @Test
