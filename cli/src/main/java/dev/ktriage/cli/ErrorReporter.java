@@ -62,8 +62,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   }
 
   /**
-   * What to say when the heap ran out: the limit and how to raise it. The launcher caps the heap of
-   * some commands (see {@code ./ktriage}), so this is the one failure a user fixes with an option.
+   * What to say when the heap ran out: the limit and how to raise it. The limit is the JVM's default
+   * (a quarter of RAM) or what {@code KTRIAGE_JAVA_OPTS} set, so this is a failure a user can fix.
    */
   static String outOfMemoryMessage(OutOfMemoryError oom) {
     long maxMb = Runtime.getRuntime().maxMemory() >> 20;

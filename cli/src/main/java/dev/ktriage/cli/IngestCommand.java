@@ -188,7 +188,6 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  /** Parses one log into the store; returns a problem to report, or null. */
   /**
    * What became of one file: a problem that fails the run (it could not be read), or a note that
    * does not (it holds binary data, as `parse` says too), or neither.
@@ -197,6 +196,7 @@ final class IngestCommand implements java.util.concurrent.Callable<Integer> {
     static final FileOutcome FINE = new FileOutcome(null, null);
   }
 
+  /** Parses one log into the store. */
   private FileOutcome ingestFile(ReportStore store, ReportJson json, String name) throws IOException {
     KernelLogParser parser = new KernelLogParser();
     LogSource source = new LogSource(name);
