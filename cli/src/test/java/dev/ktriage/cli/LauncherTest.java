@@ -125,8 +125,10 @@ class LauncherTest {
     assertTrue(calls.get(4).contains("-XX:AOTCache=" + cache), calls.get(4));
     assertTrue(calls.get(4).endsWith("addr2line --vmlinux v 0x1"), calls.get(4));
     assertTrue(Files.isRegularFile(cache));
-    // Training uses the command's own JVM options, or the JVM would refuse the cache.
+    // Training uses the command's own JVM options, or the JVM would refuse the cache; and it keeps
+    // the classes only, not the fixture run's method profiles (which slowed large runs down).
     assertTrue(calls.get(1).contains("-XX:+UseSerialGC"), calls.get(1));
+    assertTrue(calls.get(1).contains("-XX:-AOTRecordTraining"), calls.get(1));
 
     Files.delete(javaLog);
     run("addr2line", "--vmlinux", "v", "0x1");
