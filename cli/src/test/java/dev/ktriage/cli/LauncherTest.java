@@ -48,7 +48,7 @@ class LauncherTest {
         done
         case $mode in
           record) echo answers; echo " AOTConfiguration recorded: conf" ;;
-          create) [ -z "${FAKE_AOT_FAIL:-}" ] || exit 1; echo cache > "$cache" ;;
+          create) [ -z "${FAKE_AOT_FAIL:-}" ] || exit 134; echo cache > "$cache" ;;
           on) echo "${FAKE_CHECK_OUTPUT:-answers}" ;;
           *) echo ran ;;
         esac
@@ -113,7 +113,7 @@ class LauncherTest {
   }
 
   @Test
-  void symbolizingCommandsOnJdk25TrainAnAotCacheOnceAndUseIt() throws Exception {
+  void addr2lineOnJdk25TrainsAnAotCacheOnceAndUsesIt() throws Exception {
     assertEquals("ran", run("addr2line", "--vmlinux", "v", "0x1").strip());
     List<String> calls = javaCalls();
     assertEquals(5, calls.size(), calls.toString()); // index, record, create, check, the command itself
@@ -129,6 +129,8 @@ class LauncherTest {
     // the classes only, not the fixture run's method profiles (which slowed large runs down).
     assertTrue(calls.get(1).contains("-XX:+UseSerialGC"), calls.get(1));
     assertTrue(calls.get(1).contains("-XX:-AOTRecordTraining"), calls.get(1));
+    // A crashing JVM's report goes to the training's temporary directory, not the working directory.
+    assertTrue(calls.stream().limit(4).allMatch(c -> c.contains("-XX:ErrorFile=")), calls.toString());
 
     Files.delete(javaLog);
     run("addr2line", "--vmlinux", "v", "0x1");
@@ -145,18 +147,18 @@ class LauncherTest {
     for (Map.Entry<String, String> failure : List.of(Map.entry("FAKE_AOT_FAIL", "1"),
         Map.entry("FAKE_CHECK_OUTPUT", "other answers"))) {
       Files.deleteIfExists(javaLog);
-      Path marker = root.resolve("cli/target/ktriage-symbolize-jdk25.0.3.aot.failed");
+      Path marker = root.resolve("cli/target/ktriage-addr2line-jdk25.0.3.aot.failed");
       Files.deleteIfExists(marker);
-      assertEquals("ran", run(Map.of(failure.getKey(), failure.getValue()), "symbolize", "--vmlinux", "v").strip());
+      assertEquals("ran", run(Map.of(failure.getKey(), failure.getValue()), "addr2line", "--vmlinux", "v").strip());
       List<String> calls = javaCalls();
       String last = calls.get(calls.size() - 1);
       assertTrue(last.contains("-XX:SharedArchiveFile="), failure + ": " + last);
       assertFalse(last.contains("-XX:AOTCache"), failure + ": " + last);
       assertTrue(Files.exists(marker), failure.toString());
-      assertFalse(Files.exists(root.resolve("cli/target/ktriage-symbolize-jdk25.0.3.aot")), failure.toString());
+      assertFalse(Files.exists(root.resolve("cli/target/ktriage-addr2line-jdk25.0.3.aot")), failure.toString());
 
       Files.delete(javaLog);
-      run(Map.of(failure.getKey(), failure.getValue()), "symbolize", "--vmlinux", "v");
+      run(Map.of(failure.getKey(), failure.getValue()), "addr2line", "--vmlinux", "v");
       assertEquals(1, javaCalls().size(), failure + ": not tried again");
     }
   }
@@ -171,10 +173,13 @@ class LauncherTest {
 
     jdkVersion("25.0.3");
     Files.delete(javaLog);
-    run("search", "x");
-    last = lastCall();
-    assertTrue(last.contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/ktriage-search.jsa")), last);
-    assertEquals(1, javaCalls().size(), "search is not trained");
+    for (String command : List.of("symbolize", "search")) {
+      Files.deleteIfExists(javaLog);
+      run(command, "x");
+      last = lastCall();
+      assertTrue(last.contains("-XX:SharedArchiveFile=" + root.resolve("cli/target/ktriage-" + command + ".jsa")), last);
+      assertEquals(1, javaCalls().size(), command + " is not trained");
+    }
   }
 
   private String lastCall() throws IOException {
