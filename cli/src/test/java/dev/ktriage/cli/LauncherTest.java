@@ -35,7 +35,10 @@ class LauncherTest {
   @BeforeEach
   void layout() throws IOException {
     Files.copy(KfixTruth.root().resolve("ktriage"), root.resolve("ktriage"));
-    script(".mvn/find-jdk", "echo \"$FAKE_JDK\"");
+    script(".mvn/find-jdk", """
+        echo "$FAKE_JDK"
+        if [ "${1:-}" = --with-version ]; then sed -n 's/^JAVA_VERSION="\\(.*\\)"$/\\1/p' "$FAKE_JDK/release"; fi
+        """);
     // The wrapper "builds" by touching the jar, and says so in its log.
     script("mvnw", "echo build >> \"$FAKE_BUILD_LOG\"; touch cli/target/ktriage.jar");
     // The JVM: logs its arguments; as a training run prints an answer (and, recording, the line the
