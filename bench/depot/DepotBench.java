@@ -57,7 +57,7 @@ public final class DepotBench {
     long logBytes = 0;
     for (int pass = 0; pass < 3; pass++) {
       templates.clear();
-      dev.ktriage.parse.KernelLogParser parser = new dev.ktriage.parse.KernelLogParser();
+      dev.ktriage.grammar.parse.KernelLogParser parser = new dev.ktriage.grammar.parse.KernelLogParser();
       long c0 = threadMx.getCurrentThreadCpuTime();
       logBytes = 0;
       for (var e : files.entrySet()) {

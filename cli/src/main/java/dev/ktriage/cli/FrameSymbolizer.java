@@ -11,7 +11,7 @@ import dev.ktriage.symbolizer.Candidate;
 import dev.ktriage.symbolizer.FrameQuery;
 import dev.ktriage.symbolizer.Resolution;
 import dev.ktriage.symbolizer.SourceFrame;
-import dev.ktriage.title.Titler;
+import dev.ktriage.grammar.title.Titler;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

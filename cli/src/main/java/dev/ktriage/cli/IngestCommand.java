@@ -4,7 +4,7 @@ import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.depot.store.IngestResult;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.model.Report;
-import dev.ktriage.parse.KernelLogParser;
+import dev.ktriage.grammar.parse.KernelLogParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

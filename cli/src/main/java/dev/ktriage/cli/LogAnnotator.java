@@ -1,9 +1,9 @@
 package dev.ktriage.cli;
 
-import dev.ktriage.log.ConsolePrefixParser;
-import dev.ktriage.log.LineSanitizer;
-import dev.ktriage.parse.FrameLine;
-import dev.ktriage.parse.FrameLineRecognizer;
+import dev.ktriage.grammar.log.ConsolePrefixParser;
+import dev.ktriage.grammar.log.LineSanitizer;
+import dev.ktriage.grammar.parse.FrameLine;
+import dev.ktriage.grammar.parse.FrameLineRecognizer;
 import dev.ktriage.symbolizer.Candidate;
 import dev.ktriage.symbolizer.FrameQuery;
 import dev.ktriage.symbolizer.Resolution;

@@ -1,8 +1,8 @@
 package dev.ktriage.cli;
 
 import dev.ktriage.model.Report;
-import dev.ktriage.parse.KernelLogParser;
-import dev.ktriage.parse.ParseStats;
+import dev.ktriage.grammar.parse.KernelLogParser;
+import dev.ktriage.grammar.parse.ParseStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

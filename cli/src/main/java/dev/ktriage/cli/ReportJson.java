@@ -13,7 +13,7 @@ import dev.ktriage.model.Report;
 import dev.ktriage.model.ShadowDump;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackOrigin;
-import dev.ktriage.title.GuiltyFiles;
+import dev.ktriage.grammar.title.GuiltyFiles;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.ktriage.depot.store.ClusterSummary;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.depot.store.StoredReport;
 import dev.ktriage.model.Report;
-import dev.ktriage.parse.KernelLogParser;
+import dev.ktriage.grammar.parse.KernelLogParser;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;

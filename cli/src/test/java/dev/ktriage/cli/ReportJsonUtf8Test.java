@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ktriage.model.Report;
-import dev.ktriage.parse.KernelLogParser;
+import dev.ktriage.grammar.parse.KernelLogParser;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

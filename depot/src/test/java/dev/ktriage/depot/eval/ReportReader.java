@@ -1,7 +1,7 @@
 package dev.ktriage.depot.eval;
 
 import dev.ktriage.model.Report;
-import dev.ktriage.parse.KernelLogParser;
+import dev.ktriage.grammar.parse.KernelLogParser;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ktriage.depot.store;
 
-import dev.ktriage.parse.KernelLogParser;
+import dev.ktriage.grammar.parse.KernelLogParser;
 import dev.ktriage.model.Report;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,49 @@
+package dev.ktriage.grammar.parse;
+
+import dev.ktriage.grammar.antlr.KernelReportLexer;
+import dev.ktriage.grammar.antlr.KernelReportParser;
+import dev.ktriage.grammar.log.ConsoleLine;
+import dev.ktriage.model.Report;
+import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.atn.PredictionMode;
+
+/**
+ * Runs the ANTLR grammar over one island and builds its {@link Report}.
+ *
+ * <p>Not thread-safe (it reuses nothing, but callers give it one island at a time).
+ */
+final class IslandParser {
+
+  private final ReportAssessor assessor = new ReportAssessor();
+  private final ParseStats stats;
+
+  IslandParser(ParseStats stats) {
+    this.stats = stats;
+  }
+
+  Report parse(Island island, String sourcePath) {
+    StringBuilder text = new StringBuilder();
+    for (ConsoleLine line : island.lines()) {
+      text.append(line.body()).append('\n');
+    }
+    SyntaxProblems problems = new SyntaxProblems();
+    KernelReportLexer lexer = new KernelReportLexer(CharStreams.fromString(text.toString(), sourcePath));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(problems);
+    KernelReportParser parser = new KernelReportParser(new CommonTokenStream(lexer));
+    parser.removeErrorListeners();
+    parser.addErrorListener(problems);
+    // SLL is exact for this grammar's decisions and much faster than full LL.
+    parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    KernelReportParser.ReportContext tree = parser.report();
+    List<String> messages = problems.messages();
+    if (!messages.isEmpty()) {
+      stats.syntaxProblem(sourcePath, island.firstLine(), messages);
+    }
+    Report report = assessor.assess(new ReportBuilder(island, sourcePath).build(tree), island);
+    stats.report(report);
+    return report;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.ktriage.grammar.parse;
+
+import dev.ktriage.model.Report;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What happened while parsing one or more logs: lines, reports, and problems that did not stop the
+ * parse. The caller (cli) decides what to tell the user.
+ *
+ * <p>Not thread-safe.
+ */
+public final class ParseStats {
+
+  /** A grammar complaint about one report; it was still returned. */
+  public record SyntaxProblem(String path, long firstLine, List<String> messages) {}
+
+  private long lines;
+  private long reports;
+  private long corrupted;
+  private long cutLines;
+  private final List<SyntaxProblem> problems = new ArrayList<>();
+
+  void lines(long n) {
+    lines += n;
+  }
+
+  void cutLines(long n) {
+    cutLines += n;
+  }
+
+  void report(Report r) {
+    reports++;
+    if (r.corrupted()) {
+      corrupted++;
+    }
+  }
+
+  void syntaxProblem(String path, long line, List<String> messages) {
+    if (problems.size() < 100) {
+      problems.add(new SyntaxProblem(path, line, List.copyOf(messages)));
+    }
+  }
+
+  public long lines() {
+    return lines;
+  }
+
+  public long reports() {
+    return reports;
+  }
+
+  public long corrupted() {
+    return corrupted;
+  }
+
+  /** Lines longer than the scanner's limit, which were cut. */
+  public long cutLines() {
+    return cutLines;
+  }
+
+  public List<SyntaxProblem> syntaxProblems() {
+    return Collections.unmodifiableList(problems);
+  }
+}

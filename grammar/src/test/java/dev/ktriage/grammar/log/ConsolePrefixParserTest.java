@@ -1,0 +1,170 @@
+package dev.ktriage.grammar.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/** Each console prefix form alone and combined, and what it tells (ConsolePrefixParser's table). */
+class ConsolePrefixParserTest {
+
+  private final ConsolePrefixParser parser = new ConsolePrefixParser();
+
+  private ConsolePrefixParser.Split split(String line) {
+    return parser.split(line);
+  }
+
+  @Test
+  void noPrefixAtAll() {
+    var s = split("executing program");
+    assertFalse(s.prefix().present());
+    assertEquals("executing program", s.body());
+    assertEquals("", s.prefix().context());
+  }
+
+  @Test
+  void syslogLevelAlone() {
+    // dmesg -r: the level is glued to the message, whose own leading space stays.
+    var s = split("<3> ffff88801f0c4900: 00 00 fc");
+    assertEquals(OptionalInt.of(3), s.prefix().level());
+    assertTrue(s.prefix().uptime().isEmpty());
+    assertEquals(" ffff88801f0c4900: 00 00 fc", s.body());
+    assertEquals("console", s.prefix().context());
+  }
+
+  @Test
+  void syslogLevelKeepsOnlyTheLevelBitsOfFacilityAndLevel() {
+    // <12> is facility user (1 << 3) with level warning (4).
+    assertEquals(OptionalInt.of(4), split("<12>hello").prefix().level());
+  }
+
+  @Test
+  void uptimeAlone() {
+    var s = split("[   12.345678] BUG: KASAN: slab-out-of-bounds in f+0x1/0x2");
+    assertEquals(12.345678, s.prefix().uptime().getAsDouble(), 1e-9);
+    assertEquals("BUG: KASAN: slab-out-of-bounds in f+0x1/0x2", s.body());
+    assertEquals("console", s.prefix().context());
+  }
+
+  @Test
+  void uptimeIsTheDoubleParseDoubleGivesForEveryDigitCount() {
+    // The timestamp is read without Double.parseDouble; its value must still be the same double
+    // (the JSON prints it), for short, long, and over-long digit runs.
+    java.util.Random r = new java.util.Random(7);
+    for (int n = 0; n < 200_000; n++) {
+      int intDigits = 1 + r.nextInt(n % 10 == 0 ? 12 : 6);
+      int fracDigits = 1 + r.nextInt(n % 10 == 1 ? 12 : 9);
+      StringBuilder stamp = new StringBuilder();
+      for (int k = 0; k < intDigits + fracDigits; k++) {
+        stamp.append((char) ('0' + r.nextInt(10)));
+      }
+      stamp.insert(intDigits, '.');
+      double got = split("[" + " ".repeat(r.nextInt(5)) + stamp + "] x").prefix().uptime().getAsDouble();
+      assertEquals(Double.parseDouble(stamp.toString()), got, 0.0, stamp.toString());
+    }
+  }
+
+  @Test
+  void uptimeKeepsFrameIndentation() {
+    assertEquals(" dump_stack_lvl+0x116/0x1b0", split("[   87.700000]  dump_stack_lvl+0x116/0x1b0").body());
+  }
+
+  @Test
+  void taskCallerIdAfterUptime() {
+    var s = split("[   87.700000][ T5104] Call Trace:");
+    assertEquals(Optional.of("T5104"), s.prefix().callerId());
+    assertEquals("T5104", s.prefix().context());
+    assertEquals("Call Trace:", s.body());
+  }
+
+  @Test
+  void cpuCallerIdWithWidePadding() {
+    var s = split("[  204.190729][    C0]  <NMI>");
+    assertEquals(Optional.of("C0"), s.prefix().callerId());
+    assertEquals(" <NMI>", s.body());
+  }
+
+  @Test
+  void levelUptimeAndCallerTogether() {
+    var s = split("<4>[    5.000001][    T1] Run /init as init process");
+    assertEquals(OptionalInt.of(4), s.prefix().level());
+    assertEquals(5.000001, s.prefix().uptime().getAsDouble(), 1e-9);
+    assertEquals(Optional.of("T1"), s.prefix().callerId());
+    assertEquals("Run /init as init process", s.body());
+  }
+
+  @Test
+  void dmesgHumanTime() {
+    var s = split("[Tue Jan  9 14:02:11 2024] BUG: KASAN: stack-out-of-bounds in f+0x1/0x2");
+    assertEquals(Optional.of("Tue Jan  9 14:02:11 2024"), s.prefix().wallClock());
+    assertTrue(s.prefix().uptime().isEmpty());
+    assertEquals("BUG: KASAN: stack-out-of-bounds in f+0x1/0x2", s.body());
+  }
+
+  @Test
+  void dmesgFacilityAndLevelWithUptime() {
+    var s = split("kern  :err   : [  201.452118] Write of size 64 at addr ffff0000c91e5fe0 by task kworker/u8:4/233");
+    assertEquals(OptionalInt.of(3), s.prefix().level());
+    assertEquals(201.452118, s.prefix().uptime().getAsDouble(), 1e-9);
+    assertEquals("Write of size 64 at addr ffff0000c91e5fe0 by task kworker/u8:4/233", s.body());
+    assertEquals("console", s.prefix().context());
+  }
+
+  @Test
+  void dmesgFacilityOfAnotherFacility() {
+    var s = split("daemon:info  : [  201.200011] systemd[1]: Starting wpa_supplicant.service");
+    assertEquals(OptionalInt.of(6), s.prefix().level());
+    assertEquals("systemd[1]: Starting wpa_supplicant.service", s.body());
+  }
+
+  @Test
+  void syslogKernelLine() {
+    var s = split("Feb 14 09:31:02 lab3 kernel: Read of size 1 at addr ffffc9000145fd5f by task insmod/2271");
+    assertEquals(Optional.of("Feb 14 09:31:02"), s.prefix().wallClock());
+    assertEquals(Optional.of("kernel"), s.prefix().syslogTag());
+    assertEquals("console", s.prefix().context());
+    assertEquals("Read of size 1 at addr ffffc9000145fd5f by task insmod/2271", s.body());
+  }
+
+  @Test
+  void syslogLineOfAnotherProgramHasItsOwnContext() {
+    var s = split("Feb 14 09:31:02 lab3 systemd[1]: Started session-7.scope - Session 7 of User alice.");
+    assertEquals(Optional.of("systemd[1]"), s.prefix().syslogTag());
+    assertEquals("syslog:systemd[1]", s.prefix().context());
+  }
+
+  @Test
+  void syslogKernelLineWithPrintkTime() {
+    var s = split("Nov 21 10:00:00 host kernel: [   12.345678] BUG: KCSAN: data-race in a / b");
+    assertEquals(Optional.of("Nov 21 10:00:00"), s.prefix().wallClock());
+    assertEquals(12.345678, s.prefix().uptime().getAsDouble(), 1e-9);
+    assertEquals("BUG: KCSAN: data-race in a / b", s.body());
+  }
+
+  @Test
+  void isoDatedJournalLine() {
+    var s = split("2026-11-21T10:00:00.123456+0000 host kernel: Call Trace:");
+    assertEquals(Optional.of("2026-11-21T10:00:00.123456+0000"), s.prefix().wallClock());
+    assertEquals("Call Trace:", s.body());
+  }
+
+  @Test
+  void droppedMessagesNoticeAndLoginNoise() {
+    var s = split("** 5 printk messages dropped ** [  100.000001] Call Trace:");
+    assertTrue(s.prefix().present());
+    assertEquals("Call Trace:", s.body());
+    var t = split("syzkaller login: [  100.000002][ T42] BUG: KASAN: use-after-free in f+0x1/0x2");
+    assertEquals(Optional.of("T42"), t.prefix().callerId());
+    assertEquals("BUG: KASAN: use-after-free in f+0x1/0x2", t.body());
+  }
+
+  @Test
+  void bracketsThatAreNotPrefixesStayInTheBody() {
+    // An x86 frame address and a powerpc frame are bodies, not timestamps.
+    assertEquals("[<ffffffff82101040>] dump_stack+0x4c/0x65", split("[<ffffffff82101040>] dump_stack+0x4c/0x65").body());
+    assertFalse(split("[e32cb7b8] [c0517aac] dump_stack+0xc4/0xf8 (unreliable)").prefix().present());
+  }
+}

@@ -1,0 +1,211 @@
+package dev.ktriage.grammar.parse;
+
+import static dev.ktriage.grammar.parse.TestLogs.only;
+import static dev.ktriage.grammar.parse.TestLogs.parse;
+import static dev.ktriage.grammar.parse.TestLogs.stack;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ktriage.model.CorruptionReason;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.StackRole;
+import dev.ktriage.model.Tool;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Whole logs: console prefixes around reports, several reports in one log, reports cut off, other
+ * oops kinds, and damaged bytes.
+ */
+class LogShapesTest {
+
+  // ----------------------------------------------------------------------------------- prefixes
+
+  @Test
+  void journaldLinesOfOtherProgramsStayOutOfTheReport() {
+    Report r = only("kasan/alloca-out-of-bounds-x86_64-syslog.log");
+    assertEquals(Optional.of("Feb 14 09:31:02"), r.time().wallClock());
+    assertTrue(r.time().uptime().isEmpty());
+    // systemd[1] and NetworkManager[611] print between the kernel's lines; the stack is still whole.
+    assertEquals(11, stack(r, StackRole.ACCESS).frames().size());
+    assertEquals(3, r.source().firstLine());
+    assertFalse(r.corrupted());
+  }
+
+  @Test
+  void dmesgXFacilityAndLevelPrefix() {
+    Report r = only("kasan/out-of-bounds-arm64-decoded-dmesg-x.log");
+    assertEquals(201.452118, r.time().uptime().orElseThrow(), 1e-9);
+    assertEquals(3, r.source().firstLine());
+    assertEquals(31, r.source().lastLine());
+  }
+
+  @Test
+  void syslogLevelPrefixWithoutTimestamps() {
+    Report r = only("kasan/global-out-of-bounds-x86_64-module-buildid-syslog-levels.log");
+    // "<3>" on the report's lines, "<4>" on dump_stack's: one console, one report.
+    assertEquals(3, r.source().firstLine());
+    assertEquals(44, r.source().lastLine());
+    assertTrue(r.complete());
+  }
+
+  @Test
+  void twoReportsInterleavedLineByLineAreSeparatedByCallerId() {
+    List<Report> rs = parse("multi/two-reports-interleaved-caller-ids.log");
+    assertEquals(2, rs.size());
+    Report a = rs.get(0);
+    Report b = rs.get(1);
+    assertEquals("KASAN: slab-use-after-free Read in j1939_session_get_by_addr", a.title().title());
+    assertEquals(Optional.of("T8021"), a.context().callerId());
+    assertEquals(OptionalInt.of(0), a.context().cpu());
+    assertEquals(21, stack(a, StackRole.ACCESS).frames().size());
+    assertEquals(7, stack(a, StackRole.ALLOC).frames().size());
+    assertEquals(9, stack(a, StackRole.FREE).frames().size());
+    assertEquals("KASAN: slab-out-of-bounds Write in hfs_bnode_read", b.title().title());
+    assertEquals(Optional.of("T8030"), b.context().callerId());
+    assertEquals(OptionalInt.of(1), b.context().cpu());
+    assertEquals(18, stack(b, StackRole.ACCESS).frames().size());
+    assertTrue(b.stack(StackRole.FREE).isEmpty());
+    assertFalse(a.corrupted() || b.corrupted());
+    // Ordered by first line; the spans overlap because the lines are interleaved.
+    assertEquals(3, a.source().firstLine());
+    assertEquals(103, a.source().lastLine());
+    assertEquals(4, b.source().firstLine());
+    assertEquals(91, b.source().lastLine());
+  }
+
+  @Test
+  void kcsanThenWarningThenKasanInOneLog() {
+    List<Report> rs = parse("multi/kcsan-warning-kasan-in-one-log.log");
+    assertEquals(List.of(Tool.KCSAN, Tool.KASAN), rs.stream().map(Report::tool).toList());
+    assertEquals("KCSAN: data-race in __xa_clear_mark / xas_find_marked", rs.get(0).title().title());
+    assertEquals("KASAN: use-after-free Read in ext4_es_cache_extent", rs.get(1).title().title());
+    assertEquals(2, rs.get(0).source().firstLine());
+    assertEquals(36, rs.get(0).source().lastLine());
+    assertEquals(49, rs.get(1).source().firstLine());
+    assertEquals(97, rs.get(1).source().lastLine());
+    // The WARNING between them is no report, and ends neither.
+    assertTrue(rs.stream().allMatch(r -> r.complete() && !r.corrupted()));
+    assertEquals(Optional.of("GW"), rs.get(1).context().taint());
+    assertEquals(Optional.of("#1 PREEMPT(full)"), rs.get(1).context().build());
+  }
+
+  // ----------------------------------------------------------------------------------- cut off
+
+  @Test
+  void reportCutByTheEndOfTheLogInsideItsCallTrace() {
+    Report r = only("corrupt/cut-by-end-of-log-in-call-trace.log");
+    assertFalse(r.complete());
+    // The last frame is not where a kernel stack ends (syscall entry, ret_from_fork, ...): cut.
+    assertEquals(CorruptionReason.TRUNCATED, r.corruption().orElseThrow().reason());
+    // The last line was cut mid-word ("kthread+0x2"); the frames before it are kept.
+    assertEquals(List.of("dump_stack_lvl", "print_report", "kasan_report", "nf_tables_trans_destroy_work",
+        "process_one_work", "worker_thread"), TestLogs.functions(stack(r, StackRole.ACCESS)).subList(0, 6));
+    assertEquals("KASAN: slab-use-after-free Read in nf_tables_trans_destroy_work", r.title().title());
+    assertEquals(17, r.source().lastLine());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"corrupt/interrupted-by-page-fault.log", "corrupt/interrupted-by-general-protection-fault.log",
+      "corrupt/interrupted-by-warning.log"})
+  void reportInterruptedByAnotherOopsEndsBeforeIt(String log) {
+    Report r = only(log);
+    assertFalse(r.complete());
+    assertEquals(CorruptionReason.INTERRUPTED_BY_OOPS, r.corruption().orElseThrow().reason());
+    assertEquals(17, r.corruption().orElseThrow().logLine()); // where the other oops starts
+    assertEquals(16, r.source().lastLine()); // line 17 starts the other oops
+    assertEquals(6, stack(r, StackRole.ACCESS).frames().size());
+    assertEquals("worker_thread", stack(r, StackRole.ACCESS).frames().get(5).function());
+    assertEquals("KASAN: slab-use-after-free Read in nf_tables_trans_destroy_work", r.title().title());
+  }
+
+  @Test
+  void reportCutInItsShadowDumpIsIncompleteButUsable() {
+    Report r = only("corrupt/cut-by-end-of-log-in-shadow-dump.log");
+    assertFalse(r.complete());
+    assertFalse(r.corrupted());
+    var shadow = ((dev.ktriage.model.KasanDetails) r.details()).shadow().orElseThrow();
+    assertEquals(2, shadow.rows().size());
+    assertEquals(-1, shadow.buggyRow()); // the log ended before the '>' row
+  }
+
+  @Test
+  void headerFollowedByTheNextReportIsInterruptedByIt() {
+    List<Report> rs = parse("corrupt/cut-by-next-report-after-header.log");
+    assertEquals(2, rs.size());
+    assertTrue(rs.get(0).corrupted());
+    // The rule on line 5 opens the second report; it does not close the first one.
+    assertEquals(CorruptionReason.INTERRUPTED_BY_OOPS, rs.get(0).corruption().orElseThrow().reason());
+    assertFalse(rs.get(0).complete());
+    assertEquals(3, rs.get(0).source().lastLine()); // line 4 is blank
+    assertEquals(5, rs.get(1).source().firstLine());
+    assertEquals("KASAN: use-after-free Write in sco_sock_timeout", rs.get(0).title().title());
+    assertFalse(rs.get(1).corrupted());
+    assertEquals("KASAN: slab-use-after-free Read in sco_conn_del", rs.get(1).title().title());
+    assertEquals(26, rs.get(1).source().lastLine());
+  }
+
+  @Test
+  void kcsanReportCutBeforeItsFirstStackIsTruncated() {
+    Report r = only("corrupt/kcsan-cut-before-first-stack.log");
+    assertTrue(r.corrupted());
+    assertEquals(CorruptionReason.TRUNCATED, r.corruption().orElseThrow().reason());
+    assertFalse(r.complete());
+    assertEquals("KCSAN: data-race in tcp_poll / tcp_sendmsg_locked", r.title().title());
+  }
+
+  @Test
+  void reportWithoutStackTraceIsCorrupted() {
+    Report r = only("corrupt/no-stack-trace.log");
+    assertEquals(CorruptionReason.NO_STACK_TRACE, r.corruption().orElseThrow().reason());
+    assertEquals(4, r.source().lastLine()); // the unrelated lines after the rule are not part of it
+  }
+
+  // ----------------------------------------------------------------------------------- other oopses
+
+  @ParameterizedTest
+  @ValueSource(strings = {"other/warning-only.log", "other/general-protection-fault-kasan-null-ptr-deref-range.log",
+      "other/lockdep-circular-locking.log", "other/hung-task.log", "other/rcu-stall.log", "other/panic-oom.log",
+      "other/kmsan-and-kfence-not-kasan.log"})
+  void otherOopsKindsAreNoKasanOrKcsanReports(String log) {
+    assertEquals(List.of(), parse(log));
+  }
+
+  // ----------------------------------------------------------------------------------- bytes
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bytes/crlf-line-ends.log", "bytes/ansi-colour-escapes.log", "bytes/nul-bytes.log",
+      "bytes/invalid-utf8.log", "bytes/stray-carriage-returns.log"})
+  void damagedBytesDoNotChangeTheReport(String log) {
+    Report r = only(log);
+    assertEquals("KASAN: slab-out-of-bounds Read in ath9k_hif_usb_rx_cb", r.title().title());
+    assertFalse(r.corrupted());
+    assertTrue(r.complete());
+    assertEquals(OptionalLong.of(4), r.access().orElseThrow().size());
+    assertEquals(OptionalLong.of(0xffff88810a3b1f78L), r.access().orElseThrow().address());
+    assertEquals(11, stack(r, StackRole.ACCESS).frames().size());
+    assertEquals("ath9k_hif_usb_rx_cb", stack(r, StackRole.ACCESS).frames().get(3).function());
+    assertEquals(OptionalLong.of(0xd3c), stack(r, StackRole.ACCESS).frames().get(3).offset());
+    assertEquals(Optional.of("6.0.0-rc4"), r.context().release());
+  }
+
+  @Test
+  void invalidUtf8BecomesReplacementCharacters() {
+    Report r = only("bytes/invalid-utf8.log");
+    assertEquals(Optional.of("QEMU Standard PC (i440FX + PIIX, 1996), BIOS Soci\ufffdt\ufffd 1.16.0 04/01/2014"),
+        r.context().hardware());
+  }
+
+  @Test
+  void strayCarriageReturnShiftsNothing() {
+    // One more line before the report than in the other byte variants: the progress line.
+    assertEquals(4, only("bytes/stray-carriage-returns.log").source().firstLine());
+    assertEquals(3, only("bytes/crlf-line-ends.log").source().firstLine());
+  }
+}

@@ -1,0 +1,112 @@
+package dev.ktriage.grammar.title;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the skip table honest: no duplicates, no rule that another already covers, every rule explained. */
+class FrameSkipRulesTest {
+
+  private static List<SkipRule> all() {
+    List<SkipRule> rules = new ArrayList<>(FrameSkipRules.COMMON);
+    rules.addAll(FrameSkipRules.KASAN_ACCESS);
+    rules.addAll(FrameSkipRules.KASAN_FREE);
+    return rules;
+  }
+
+  @Test
+  void everyRuleHasAPatternAndAReason() {
+    for (SkipRule r : all()) {
+      assertFalse(r.pattern().isBlank(), r.toString());
+      assertFalse(r.reason().isBlank(), r.toString());
+      // Rules see names without leading underscores, so an anchored-at-start pattern beginning with
+      // one never matches.
+      if (r.match() == SkipRule.Match.EXACT || r.match() == SkipRule.Match.PREFIX) {
+        assertFalse(r.pattern().startsWith("_"), "pattern can never match: " + r);
+      }
+    }
+  }
+
+  @Test
+  void noRuleIsListedTwice() {
+    Set<String> seen = new HashSet<>();
+    List<String> dups = new ArrayList<>();
+    for (SkipRule r : FrameSkipRules.COMMON) {
+      if (!seen.add(r.match() + " " + r.pattern())) {
+        dups.add(r.pattern());
+      }
+    }
+    assertEquals(List.of(), dups);
+  }
+
+  @Test
+  void noCommonRuleIsCoveredByAnother() {
+    List<String> redundant = new ArrayList<>();
+    List<SkipRule> rules = FrameSkipRules.COMMON;
+    for (SkipRule r : rules) {
+      for (SkipRule other : rules) {
+        if (other != r && covers(other, r)) {
+          redundant.add(r.match() + " " + r.pattern() + " (covered by " + other.match() + " " + other.pattern() + ")");
+        }
+      }
+    }
+    assertEquals(List.of(), redundant);
+  }
+
+  @Test
+  void extraRulesDoNotRepeatCommonOnes() {
+    for (List<SkipRule> extra : List.of(FrameSkipRules.KASAN_ACCESS, FrameSkipRules.KASAN_FREE)) {
+      for (SkipRule r : extra) {
+        for (SkipRule c : FrameSkipRules.COMMON) {
+          assertFalse(covers(c, r), r + " is already covered by " + c);
+        }
+      }
+    }
+  }
+
+  // Whether every name that b matches is also matched by a.
+  private static boolean covers(SkipRule a, SkipRule b) {
+    String p = b.pattern();
+    return switch (b.match()) {
+      case EXACT -> a.matches(p);
+      case PREFIX -> a.match() == SkipRule.Match.PREFIX && p.startsWith(a.pattern())
+          || a.match() == SkipRule.Match.CONTAINS && p.contains(a.pattern());
+      case SUFFIX -> a.match() == SkipRule.Match.SUFFIX && p.endsWith(a.pattern())
+          || a.match() == SkipRule.Match.CONTAINS && p.contains(a.pattern());
+      case CONTAINS -> a.match() == SkipRule.Match.CONTAINS && p.contains(a.pattern());
+      case RAW_PREFIX -> a.match() == SkipRule.Match.RAW_PREFIX && p.startsWith(a.pattern());
+    };
+  }
+
+  @Test
+  void rulesMatchNamesWithoutUnderscoresAndSuffixes() {
+    assertEquals("kmalloc", SkipRule.core("__kmalloc"));
+    assertEquals("slab_free", SkipRule.core("___slab_free.isra.0"));
+    assertEquals("do_con_write", SkipRule.core("do_con_write.part.0"));
+    assertTrue(Titler.skipped("__asan_report_load8_noabort", List.of()));
+    assertTrue(Titler.skipped("_raw_spin_lock_irqsave", List.of()));
+    assertTrue(Titler.skipped("kmem_cache_free.cold", List.of()));
+    // Anchored: words that only contain a skipped family's name are bug sites.
+    assertFalse(Titler.skipped("skb_panic", List.of()), "panic is exact, not a substring");
+    assertFalse(Titler.skipped("atomic_open", List.of()), "VFS atomic_open is not an atomic op");
+    assertFalse(Titler.skipped("input_user_event", List.of()), "put_user is a prefix rule");
+    assertFalse(Titler.skipped("ext4_xattr_set_entry", List.of()));
+    // __wake_up_common is wait-queue plumbing; wake_up_process is a call a bug site makes.
+    assertTrue(Titler.skipped("__wake_up_common_lock", List.of()));
+    assertFalse(Titler.skipped("wake_up_process", List.of()));
+  }
+
+  @Test
+  void extraListsOnlyApplyWhereGiven() {
+    assertFalse(Titler.skipped("kfree_sensitive", List.of()), "kfree_sensitive is plumbing only for free bugs");
+    assertTrue(Titler.skipped("kfree_sensitive", FrameSkipRules.KASAN_FREE));
+    assertFalse(Titler.skipped("el1_abort_handler", List.of()));
+    assertTrue(Titler.skipped("el1_abort_handler", FrameSkipRules.KASAN_ACCESS));
+  }
+}
