@@ -1,5 +1,6 @@
 package dev.ktriage.cli;
 
+import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.BuggyObject;
 import dev.ktriage.model.BuggyRegion;
@@ -13,7 +14,6 @@ import dev.ktriage.model.Report;
 import dev.ktriage.model.ShadowDump;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackOrigin;
-import dev.ktriage.grammar.title.GuiltyFiles;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.List;
@@ -36,7 +36,7 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Written with jackson-core's streaming generator: databind's start-up (about 0.8 s) would
  * dominate short runs. Thread-safe.
  */
-final class ReportJson {
+public final class ReportJson {
 
   /** Bumped when a field changes meaning or disappears. */
   static final String SCHEMA = "ktriage.report.v1";
@@ -59,7 +59,7 @@ final class ReportJson {
    * {@link #toJson} as UTF-8 bytes, written straight as bytes (what the store keeps): no string of the
    * JSON, no re-encoding, no growing of a fresh buffer per report.
    */
-  byte[] toJsonUtf8(Report r) {
+  public byte[] toJsonUtf8(Report r) {
     Utf8Buffer b = buffers.get();
     b.reset();
     try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), b)) {
@@ -100,7 +100,7 @@ final class ReportJson {
   }
 
   /** Writes the report as one compact JSON object (no newline). */
-  void write(Report r, Writer out) {
+  public void write(Report r, Writer out) {
     try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), out)) {
       report(r, g);
     }
@@ -333,7 +333,7 @@ final class ReportJson {
   private static final String HEX_DIGITS = "0123456789abcdef";
 
   /** {@code "0x%016x"} without the formatter (frames and addresses print one each; the formatter was most of the JSON's cost). */
-  static String hex(long v) {
+  public static String hex(long v) {
     byte[] b = new byte[18];
     b[0] = '0';
     b[1] = 'x';
