@@ -165,12 +165,12 @@ class StoreCommandsTest {
     try (var dir = org.apache.lucene.store.FSDirectory.open(tmp.resolve("store/index"));
         var w = new org.apache.lucene.index.IndexWriter(dir, new org.apache.lucene.index.IndexWriterConfig()
             .setOpenMode(org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND))) {
-      w.setLiveCommitData(Map.of("ktriage.schema", "3").entrySet());
+      w.setLiveCommitData(Map.of("ktriage.schema", "99").entrySet());
       w.commit();
     }
     Run r = run("search", "tool:kasan");
     assertEquals(3, r.code());
-    assertTrue(r.err().matches("ktriage: .*index: schema version 3 \\(this ktriage reads version 2\\)\n"), r.err());
+    assertTrue(r.err().matches("ktriage: .*index: schema version 99 \\(this ktriage reads version \\d+\\)\n"), r.err());
   }
 
   @Test
