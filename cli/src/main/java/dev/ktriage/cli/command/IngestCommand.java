@@ -5,7 +5,7 @@ import dev.ktriage.cli.Ktriage;
 import dev.ktriage.cli.ingest.Ingester;
 import dev.ktriage.cli.ingest.LogFiles;
 import dev.ktriage.cli.ingest.Progress;
-import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.option.VmlinuxOptions;
 import dev.ktriage.cli.symbolize.FrameSymbolizer;
@@ -59,8 +59,8 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files parsed in parallel (default: the number of CPUs).")
   int jobs = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--format", paramLabel = "FMT", description = "Summary as text (default) or json.")
-  OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Show a progress line on stderr when it is a terminal (default; --no-progress turns it off).")
@@ -97,7 +97,7 @@ public final class IngestCommand implements Callable<Integer> {
       PrintWriter err) throws Exception {
     Ingester ingester = new Ingester(store, symbolize, top.stdin(), err);
     Ingester.Summary s = ingester.ingest(files, jobs, progress && Progress.onTerminal());
-    if (format == OutputFormat.text) {
+    if (output.text()) {
       out.printf(Locale.ROOT, "ingested %d reports from %d files in %.1f s: %d new, %d already stored; %d new clusters, "
           + "%d known clusters hit%n", s.reports(), s.files(), s.seconds(), s.added(), s.alreadyStored(), s.newClusters(),
           s.knownClustersHit());

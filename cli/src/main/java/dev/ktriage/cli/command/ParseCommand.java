@@ -7,8 +7,8 @@ import dev.ktriage.cli.input.BinarySniffer;
 import dev.ktriage.cli.input.InputException;
 import dev.ktriage.cli.input.LogErrors;
 import dev.ktriage.cli.input.LogSource;
-import dev.ktriage.cli.option.ColorMode;
 import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.VmlinuxOptions;
 import dev.ktriage.cli.render.ReportText;
 import dev.ktriage.cli.symbolize.FrameSymbolizer;
@@ -51,14 +51,11 @@ public final class ParseCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "Log files; '-' is stdin (the default).")
   public List<String> files = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FMT", description = "text (default), json (one array) or jsonl (one report per line).")
-  public OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
   @Option(names = "--check", description = "Exit with 1 when reports were found (0 when none), for scripts and CI.")
   public boolean check;
-
-  @Option(names = "--color", paramLabel = "WHEN", description = "Colour text output: auto (default, on a terminal), always, never.")
-  public ColorMode color = ColorMode.auto;
 
   @Mixin
   public VmlinuxOptions vmlinux;
@@ -122,7 +119,7 @@ public final class ParseCommand implements Callable<Integer> {
     }
     sink.end();
     out.flush();
-    if (stats.reports() == 0 && format == OutputFormat.text) {
+    if (stats.reports() == 0 && output.text()) {
       err.println("ktriage: no KASAN or KCSAN reports found");
     }
     return check && stats.reports() > 0 ? ExitCodes.REPORTS_FOUND : ExitCodes.OK;
@@ -157,7 +154,7 @@ public final class ParseCommand implements Callable<Integer> {
   private final class Sink {
     private final PrintWriter out;
     private final UnaryOperator<Report> symbolize;
-    private final ReportText text = new ReportText(color.ansi());
+    private final ReportText text = new ReportText(output.ansi());
     private int count;
     private boolean closed;
 
@@ -167,7 +164,7 @@ public final class ParseCommand implements Callable<Integer> {
     }
 
     void begin() {
-      if (format == OutputFormat.json) {
+      if (output.format() == OutputFormat.json) {
         out.print("[");
       }
     }
@@ -177,7 +174,7 @@ public final class ParseCommand implements Callable<Integer> {
         return;
       }
       Report r = symbolize.apply(parsed);
-      switch (format) {
+      switch (output.format()) {
         case text -> {
           if (count > 0) {
             out.println();
@@ -202,7 +199,7 @@ public final class ParseCommand implements Callable<Integer> {
     }
 
     void end() {
-      if (format == OutputFormat.json && !closed) {
+      if (output.format() == OutputFormat.json && !closed) {
         out.println(count > 0 ? "\n]" : "]");
       }
     }

@@ -89,9 +89,9 @@ public final class ParseArgs {
     String v = value.toLowerCase(Locale.ROOT);
     try {
       if (option.equals("--format")) {
-        c.format = OutputFormat.valueOf(v);
+        c.output.format = OutputFormat.valueOf(v);
       } else {
-        c.color = ColorMode.valueOf(v);
+        c.output.color = ColorMode.valueOf(v);
       }
       return true;
     } catch (IllegalArgumentException e) {

@@ -52,16 +52,12 @@ public final class StoreOptions {
 
   /**
    * Opens the store in {@code mode}, runs {@code body} on it and closes it. What was repaired on open
-   * (a rebuilt depot snapshot) is noted on {@code err}; store problems become one line there and
-   * {@link ExitCodes#STORE}; other exceptions go on to the {@link ErrorReporter}.
+   * (a rebuilt depot snapshot) is noted on {@code err}; store problems ({@link DepotException}) go on
+   * to the {@link ErrorReporter}, which makes them {@link ExitCodes#STORE}.
    */
   public int withStore(ReportStore.Mode mode, PrintWriter err, Body body) throws Exception {
     try (ReportStore store = open(mode, err)) {
       return body.run(store);
-    } catch (DepotException e) {
-      err.println("ktriage: " + message(e));
-      err.flush();
-      return ExitCodes.STORE;
     }
   }
 
@@ -78,10 +74,5 @@ public final class StoreOptions {
       err.println("ktriage: note: " + r);
     }
     return s;
-  }
-
-  /** The one line for a store problem (after {@code ktriage: }). */
-  static String message(DepotException e) {
-    return e.getMessage();
   }
 }
