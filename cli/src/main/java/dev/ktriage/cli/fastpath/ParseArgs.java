@@ -43,6 +43,7 @@ public final class ParseArgs {
     }
     i++;
     ParseCommand c = new ParseCommand();
+    c.top = top;
     c.vmlinux = new VmlinuxOptions();
     List<String> files = new ArrayList<>();
     while (i < args.length) {
