@@ -2,7 +2,6 @@ package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
 import dev.ktriage.cli.Ktriage;
-import dev.ktriage.cli.ReportJson;
 import dev.ktriage.cli.fastpath.ParseArgs;
 import dev.ktriage.cli.input.BinarySniffer;
 import dev.ktriage.cli.input.InputException;
@@ -17,7 +16,9 @@ import dev.ktriage.cli.symbolize.FrameSymbolizer;
 import dev.ktriage.cli.symbolize.SymbolizerSession;
 import dev.ktriage.grammar.parse.KernelLogParser;
 import dev.ktriage.grammar.parse.ParseStats;
+import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.model.Report;
+import dev.ktriage.reportjson.ReportJsonWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,11 +69,11 @@ public final class ParseCommand implements Callable<Integer> {
   public VmlinuxOptions vmlinux;
 
   // Created on first use: text output does not need it.
-  private ReportJson json;
+  private ReportJsonWriter json;
 
-  private ReportJson json() {
+  private ReportJsonWriter json() {
     if (json == null) {
-      json = new ReportJson();
+      json = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
     }
     return json;
   }

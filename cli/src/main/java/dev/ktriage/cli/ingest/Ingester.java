@@ -265,6 +265,7 @@ public final class Ingester {
 
   private void add(Report r) {
     try {
+      // the store fingerprints what the log printed: symbolizing does not make a stored report new
       IngestResult res = store.add(symbolize.apply(r), Instant.now());
       reports.incrementAndGet();
       if (res instanceof IngestResult.Added a) {
