@@ -83,7 +83,9 @@ public final class IngestCommand implements Callable<Integer> {
     LogFiles.Found found = LogFiles.discover(paths);
     if (found.files().isEmpty()) {
       found.problems().forEach(p -> err.println("ktriage: " + p));
-      err.println("ktriage: none of the paths given could be read");
+      if (paths.size() > 1) {
+        err.println("ktriage: none of the " + paths.size() + " paths given could be read");
+      }
       return ExitCodes.USAGE_OR_INPUT;
     }
     if (vmlinux.given()) {

@@ -130,7 +130,7 @@ public final class ParseCommand implements Callable<Integer> {
         try (LogStream in = source.open(top.stdin())) {
           sniffer = new BinarySniffer(in);
           parser.parse(sniffer, name, sink::accept, stats);
-          in.damage().ifPresent(d -> err.println("ktriage: " + name + ": " + d));
+          in.damage().ifPresent(d -> err.println("ktriage: " + name + ": " + d + "; the reports before that were read"));
         } catch (InputException e) {
           problem = e.getMessage();
         } catch (IOException e) {

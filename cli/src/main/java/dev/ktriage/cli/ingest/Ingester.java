@@ -255,7 +255,7 @@ public final class Ingester {
       return FileOutcome.CANCELLED;
     }
     if (damage != null) {
-      return new FileOutcome(FileOutcome.Kind.NOTE, name + ": " + damage);
+      return new FileOutcome(FileOutcome.Kind.NOTE, name + ": " + damage + "; the reports before that were read");
     }
     if (sniffer.looksBinary() && found.get() == 0) {
       return new FileOutcome(FileOutcome.Kind.NOTE, name + ": binary data, not a text log; no reports in it");

@@ -50,8 +50,7 @@ public final class LogStream extends FilterInputStream {
         throw e;
       }
       damage = (e instanceof EOFException || String.valueOf(e.getMessage()).contains("Truncated")
-          ? "compressed data ends early" : LogErrors.describe(e))
-          + " after " + delivered + " bytes of log; the reports before that were read";
+          ? "compressed data ends early" : LogErrors.describe(e)) + " after " + delivered + " bytes of log";
       return -1;
     }
   }
