@@ -396,11 +396,11 @@ public final class LuceneReportStore implements ReportStore {
   }
 
   @Override
-  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withReports)
-      throws IOException, QuerySyntaxException {
+  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withReports,
+      boolean withCorrupted) throws IOException, QuerySyntaxException {
     StoreSearcher.parse(query); // a bad query is the user's, before anything is read
     try {
-      return searcher.search(reader, query, limit, facets, withReports);
+      return searcher.search(reader, query, limit, facets, withReports, withCorrupted);
     } catch (IOException e) {
       throw damaged(e);
     } catch (RuntimeException e) {
@@ -409,8 +409,8 @@ public final class LuceneReportStore implements ReportStore {
   }
 
   @Override
-  public synchronized List<ClusterSummary> clusters() throws IOException {
-    return reading(() -> ClusterSummaries.of(reader));
+  public synchronized ClusterListing clusters(boolean withCorrupted) throws IOException {
+    return reading(() -> ClusterSummaries.of(reader, withCorrupted));
   }
 
   @Override
