@@ -1,6 +1,7 @@
 package dev.ktriage.cli;
 
 import dev.ktriage.cli.input.InputException;
+import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.DepotException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +43,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       code = ExitCodes.USAGE_OR_INPUT;
     } else if (ex instanceof DepotException) {
       // locked, corrupt, another schema version, read-only: the store cannot be used
-      err.println("ktriage: " + ex.getMessage());
+      err.println("ktriage: " + ex.getMessage() + (ex instanceof CorruptStoreException ? "; the store is left as it is" : ""));
       code = ExitCodes.STORE;
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;

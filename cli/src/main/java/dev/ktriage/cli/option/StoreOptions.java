@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -57,11 +58,18 @@ public final class StoreOptions {
    */
   public int withStore(ReportStore.Mode mode, PrintWriter err, Body body) throws Exception {
     try (ReportStore store = open(mode, err)) {
-      return body.run(store);
+      int said = store.recoveries().size();
+      int code = body.run(store);
+      // what a reader repaired on the way (a derived file it loaded only when the command needed it)
+      List<String> later = store.recoveries();
+      for (String r : later.subList(Math.min(said, later.size()), later.size())) {
+        err.println("ktriage: note: " + r);
+      }
+      return code;
     }
   }
 
-  private ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException, DepotException {
+  private ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException {
     LUCENE_VECTOR_LOG.fine("opening a store"); // keeps the quieted logger reachable
     Duration wait = Duration.ofSeconds(waitSeconds == null ? 0 : Math.max(0, waitSeconds));
     Path dir = directory();
