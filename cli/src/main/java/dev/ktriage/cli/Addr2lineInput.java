@@ -2,8 +2,8 @@ package dev.ktriage.cli;
 
 import dev.ktriage.grammar.log.ConsolePrefixParser;
 import dev.ktriage.grammar.log.LineSanitizer;
-import dev.ktriage.grammar.parse.FrameLine;
-import dev.ktriage.grammar.parse.FrameLineRecognizer;
+import dev.ktriage.grammar.frame.FrameLine;
+import dev.ktriage.grammar.frame.FrameLineRecognizer;
 import dev.ktriage.symbolizer.FrameQuery;
 import java.util.ArrayList;
 import java.util.List;

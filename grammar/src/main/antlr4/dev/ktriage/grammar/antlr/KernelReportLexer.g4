@@ -1,5 +1,5 @@
 /*
- * Lexer for one kernel sanitizer report (an "island" cut out of a console log by ReportScanner).
+ * Lexer for one kernel sanitizer report (an "island" cut out of a console log by scan.IslandTracker).
  *
  * Input: the report's lines with their console prefixes already removed (timestamps, caller ids,
  * syslog levels), one line per '\n'. Every line is classified by its first token, which is lexed

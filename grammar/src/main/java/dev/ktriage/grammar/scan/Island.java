@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import dev.ktriage.grammar.log.ConsoleLine;
 import dev.ktriage.model.Tool;
@@ -10,10 +10,10 @@ import java.util.List;
  *
  * <p>Not thread-safe.
  */
-final class Island {
+public final class Island {
 
   /** Why collection stopped. */
-  enum End {
+  public enum End {
     /** The closing {@code ====} rule was printed. */
     SEPARATOR,
     /** Another oops started in the same context. */
@@ -27,7 +27,7 @@ final class Island {
   }
 
   /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */
-  static final int MAX_LINES = 2000;
+  public static final int MAX_LINES = 2000;
 
   private final Tool tool;
   private final String context;
@@ -36,24 +36,24 @@ final class Island {
   private End end;
   private long endLine;
 
-  Island(Tool tool, String context) {
+  public Island(Tool tool, String context) {
     this.tool = tool;
     this.context = context;
   }
 
-  Tool tool() {
+  public Tool tool() {
     return tool;
   }
 
-  String context() {
+  public String context() {
     return context;
   }
 
-  void add(ConsoleLine line) {
+  public void add(ConsoleLine line) {
     lines.add(line);
   }
 
-  void addHeader(ConsoleLine line) {
+  public void addHeader(ConsoleLine line) {
     headerIndex = lines.size();
     lines.add(line);
   }
@@ -63,7 +63,7 @@ final class Island {
    * syzbot's symbolized reports print "BUG: KASAN: use-after-free in memset include/x.h:3 [inline]"
    * before "BUG: KASAN: use-after-free in real_function+0x1/0x2".
    */
-  boolean repeatsHeader(String body) {
+  public boolean repeatsHeader(String body) {
     if (headerIndex != lines.size() - 1) {
       return false;
     }
@@ -74,12 +74,12 @@ final class Island {
   }
 
   /** Removes and returns the last line (a rule that turned out to open the next report). */
-  ConsoleLine removeLast() {
+  public ConsoleLine removeLast() {
     return lines.remove(lines.size() - 1);
   }
 
   /** Whether the last line added is the closing rule. */
-  boolean closedBySeparator() {
+  public boolean closedBySeparator() {
     return lines.size() > headerIndex + 1 && isSeparator(lines.get(lines.size() - 1).body());
   }
 
@@ -88,7 +88,7 @@ final class Island {
    * shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN reports, which
    * must not end them.
    */
-  static boolean isSeparator(String body) {
+  public static boolean isSeparator(String body) {
     // Every line of a report comes here: look at the first visible character before anything else.
     int from = 0;
     int to = body.length();
@@ -112,25 +112,25 @@ final class Island {
     return true;
   }
 
-  List<ConsoleLine> lines() {
+  public List<ConsoleLine> lines() {
     return lines;
   }
 
-  long firstLine() {
+  public long firstLine() {
     return lines.get(0).number();
   }
 
-  void close(End why, long atLine) {
+  public void close(End why, long atLine) {
     this.end = why;
     this.endLine = atLine;
   }
 
-  End end() {
+  public End end() {
     return end;
   }
 
   /** The log line where the end was noticed (the interrupting line, or the last line). */
-  long endLine() {
+  public long endLine() {
     return endLine;
   }
 }

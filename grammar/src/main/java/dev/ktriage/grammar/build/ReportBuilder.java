@@ -1,5 +1,7 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.build;
 
+import dev.ktriage.grammar.frame.FrameLines;
+import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser.*;
 import dev.ktriage.grammar.log.ConsoleLine;
@@ -43,7 +45,7 @@ import org.antlr.v4.runtime.Token;
  *
  * <p>Not thread-safe; one instance per island.
  */
-final class ReportBuilder {
+public final class ReportBuilder {
 
   private final Island island;
   private final String sourcePath;
@@ -84,13 +86,13 @@ final class ReportBuilder {
   private RegionRelation pendingRelation;
   private long pendingDistance = -1;
 
-  ReportBuilder(Island island, String sourcePath) {
+  public ReportBuilder(Island island, String sourcePath) {
     this.island = island;
     this.sourcePath = sourcePath;
   }
 
   /** The report as parsed; title and corruption are decided afterwards by {@link ReportAssessor}. */
-  Report0 build(ReportContext tree) {
+  public Report0 build(ReportContext tree) {
     if (tree.kasanReport() != null) {
       kasan(tree.kasanReport());
     } else if (tree.kcsanReport() != null) {
@@ -102,7 +104,7 @@ final class ReportBuilder {
   }
 
   /** A report before titling: every component of {@link dev.ktriage.model.Report} but title and verdict. */
-  record Report0(Tool tool, String bugType, String header, Optional<Access> access, KernelContext context,
+  public record Report0(Tool tool, String bugType, String header, Optional<Access> access, KernelContext context,
       LogTime time, List<Stack> stacks, dev.ktriage.model.ReportDetails details, SourceSpan source) {
 
     dev.ktriage.model.Report withVerdict(Title title, Optional<dev.ktriage.model.Corruption> corruption,

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.frame;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -8,13 +8,13 @@ import java.util.OptionalLong;
  * {@code [ext4 1a2b]}, {@code mm/x.c:12}). The lexer has already checked their shape; these only
  * split them.
  */
-final class FrameLines {
+public final class FrameLines {
   private FrameLines() {} // no instance
 
   /** {@code name+0xOFF/0xSIZE}, split; offset and size absent when not printed. */
-  record FuncRef(String name, OptionalLong offset, OptionalLong size) {}
+  public record FuncRef(String name, OptionalLong offset, OptionalLong size) {}
 
-  static FuncRef funcRef(String text) {
+  public static FuncRef funcRef(String text) {
     int plus = text.lastIndexOf('+');
     if (plus <= 0) {
       return new FuncRef(text, OptionalLong.empty(), OptionalLong.empty());
@@ -28,7 +28,7 @@ final class FrameLines {
   }
 
   /** Parses {@code 0x1a}, {@code 1a} or {@code ffffffff81234567} as an unsigned 64-bit value. */
-  static OptionalLong hex(String s) {
+  public static OptionalLong hex(String s) {
     String t = s.strip();
     if (t.startsWith("0x") || t.startsWith("0X")) {
       t = t.substring(2);
@@ -45,7 +45,7 @@ final class FrameLines {
   }
 
   /** The hex value inside {@code [<...>]} or {@code [...]} or {@code ([<...>]}. */
-  static OptionalLong bracketAddress(String text) {
+  public static OptionalLong bracketAddress(String text) {
     int i = 0;
     int j = text.length();
     while (i < j && "([<".indexOf(text.charAt(i)) >= 0) {
@@ -58,9 +58,9 @@ final class FrameLines {
   }
 
   /** {@code [ext4]} or {@code [ext4 0123abcd]}: the module and its build id. */
-  record ModuleRef(String name, Optional<String> buildId) {}
+  public record ModuleRef(String name, Optional<String> buildId) {}
 
-  static ModuleRef module(String text) {
+  public static ModuleRef module(String text) {
     String inner = text.substring(1, text.length() - 1).strip();
     int sp = inner.indexOf(' ');
     if (sp < 0) {
@@ -73,9 +73,9 @@ final class FrameLines {
   }
 
   /** {@code mm/x.c:12} or {@code mm/x.c:12:7} or {@code (mm/x.c:12)}: file and line. */
-  record Src(String file, int line) {}
+  public record Src(String file, int line) {}
 
-  static Optional<Src> src(String text) {
+  public static Optional<Src> src(String text) {
     String t = text;
     if (t.startsWith("(") && t.endsWith(")")) {
       t = t.substring(1, t.length() - 1);
@@ -100,7 +100,7 @@ final class FrameLines {
   }
 
   /** {@code name (path:line)}: the name of a decode_stacktrace.sh frame. */
-  static String decodedName(String text) {
+  public static String decodedName(String text) {
     int i = 0;
     while (i < text.length() && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
       i++;
@@ -109,24 +109,24 @@ final class FrameLines {
   }
 
   /** {@code (path:line)} part of a decode_stacktrace.sh frame. */
-  static Optional<Src> decodedSrc(String text) {
+  public static Optional<Src> decodedSrc(String text) {
     int open = text.indexOf('(');
     return open < 0 ? Optional.empty() : src(text.substring(open));
   }
 
   /** {@code name path:line [inline]}: name and location of a symbolized inline frame line. */
-  static String inlineName(String text) {
+  public static String inlineName(String text) {
     return decodedName(text);
   }
 
-  static Optional<Src> inlineSrc(String text) {
+  public static Optional<Src> inlineSrc(String text) {
     String t = text.substring(inlineName(text).length()).strip();
     int sp = t.indexOf(' ');
     return src(sp < 0 ? t : t.substring(0, sp));
   }
 
   /** {@code (callee)} or {@code (caller+0x10/0x14)} of an arm frame. */
-  static FuncRef armFunc(String text) {
+  public static FuncRef armFunc(String text) {
     return funcRef(text.substring(1, text.length() - 1));
   }
 }

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.frame;
 
 import java.util.ArrayList;
 import java.util.List;

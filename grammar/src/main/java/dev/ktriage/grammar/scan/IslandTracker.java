@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import dev.ktriage.grammar.log.ConsoleLine;
 import dev.ktriage.grammar.log.ConsolePrefixParser;
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *
  * <p>Islands are handed to the sink in log order of their first line. Not thread-safe.
  */
-final class IslandTracker implements LineListener {
+public final class IslandTracker implements LineListener {
 
   private final LineSanitizer sanitizer = new LineSanitizer();
   private final MailQuotes quotes = new MailQuotes();
@@ -41,12 +41,12 @@ final class IslandTracker implements LineListener {
   private long handedFirstLine;
   private long lastNumber;
 
-  IslandTracker(Consumer<Island> sink) {
+  public IslandTracker(Consumer<Island> sink) {
     this.sink = sink;
   }
 
   /** How many lines were longer than {@link LogScanner#MAX_LINE} and cut. */
-  long cutLines() {
+  public long cutLines() {
     return cutLines;
   }
 

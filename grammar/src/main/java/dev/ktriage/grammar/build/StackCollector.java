@@ -1,5 +1,6 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.build;
 
+import dev.ktriage.grammar.frame.FrameLines;
 import dev.ktriage.grammar.antlr.KernelReportParser.ArmFrameContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.FrameDetailContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.FrameLineContext;
