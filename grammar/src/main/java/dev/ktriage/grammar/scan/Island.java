@@ -32,6 +32,9 @@ public final class Island {
   private final Tool tool;
   private final String context;
   private final List<ConsoleLine> lines = new ArrayList<>();
+  // For lines joined from several log lines (MailWrap): index -> the last log line's number.
+  private final java.util.Map<Integer, Long> joinedEnds = new java.util.HashMap<>();
+  private final List<Repair> repairs = new ArrayList<>();
   private int headerIndex = -1;
   private End end;
   private long endLine;
@@ -73,8 +76,37 @@ public final class Island {
     return in > 0 && last.contains(" [inline]") && body.startsWith(last.substring(0, in + 4));
   }
 
+  /**
+   * A repair made to the island's lines: what was done, why, and at which log line.
+   *
+   * @param rule the mail-wrap rule that joined a line to the one before
+   * @param logLine the log line that was joined to the line before it
+   */
+  public record Repair(MailWrap.Rule rule, long logLine) {}
+
+  /** Appends {@code continuation} (a log line a mail client broke off) to the last line. */
+  void joinLast(long number, String continuation, MailWrap.Rule rule) {
+    int i = lines.size() - 1;
+    ConsoleLine last = lines.get(i);
+    lines.set(i, new ConsoleLine(last.number(), last.prefix(), last.body().stripTrailing() + " " + continuation.strip()));
+    joinedEnds.put(i, number);
+    repairs.add(new Repair(rule, number));
+  }
+
+  /** The number of the last log line that makes up line {@code index} (joined lines span several). */
+  public long endNumber(int index) {
+    Long end = joinedEnds.get(index);
+    return end != null ? end : lines.get(index).number();
+  }
+
+  /** The repairs made to this island's lines, in log order. */
+  public List<Repair> repairs() {
+    return List.copyOf(repairs);
+  }
+
   /** Removes and returns the last line (a rule that turned out to open the next report). */
   public ConsoleLine removeLast() {
+    joinedEnds.remove(lines.size() - 1);
     return lines.remove(lines.size() - 1);
   }
 
