@@ -102,6 +102,11 @@ final class StackCollector {
   /** Adds the frame (or, for an arm line, the frames) that one decoded line names. */
   void frame(DecodedFrame d, int tokenLine) {
     d.segment().ifPresent(this::marker); // "<IRQ>  [<ffffffff82101040>] foo+0x4c/0x65" opens the segment
+    if (!d.hasSymbol() && d.callee().isEmpty()) {
+      // A raw address alone ("0xc000000007c6ff50 (unreliable)", a kernel without kallsyms) names no
+      // function: a report's stacks keep frames that name one; symbolize and addr2line resolve it.
+      return;
+    }
     // "[<c0123456>] (callee) from [<c0123400>] (caller+0x10/0x14)": the callee ran at pc, the caller
     // will run at lr. The callee of each line is the caller of the line before, so only the first
     // arm line of a stack contributes its callee.
