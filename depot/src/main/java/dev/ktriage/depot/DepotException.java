@@ -5,7 +5,7 @@ package dev.ktriage.depot;
  * structured fields a caller needs to explain the problem; messages are short lowercase facts.
  */
 public abstract sealed class DepotException extends Exception
-    permits StoreLockedException, CorruptStoreException, SchemaVersionException {
+    permits StoreLockedException, CorruptStoreException, SchemaVersionException, StoreUnavailableException {
   private static final long serialVersionUID = 1L;
 
   protected DepotException(String message, Throwable cause) {
