@@ -119,7 +119,7 @@ public final class OpenSearchReportStore implements ReportStore {
     try {
       s.check();
       return s;
-    } catch (IOException | DepotException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       rest.close();
       throw e;
     }
