@@ -17,8 +17,8 @@ public final class Main {
     }
     // A successful run that skipped picocli (plain addr2line and parse command lines) ends by
     // returning: its threads are daemons and done, and System.exit would first set up the
-    // System.Logger machinery to log the exit (Shutdown.logRuntimeExit, JDK 21+: ~20 ms of a run that
-    // answers a thousand frames in ~0.2 s). Other commands may leave non-daemon threads behind
+    // System.Logger machinery to log the exit (Shutdown.logRuntimeExit, JDK 21+; its cost:
+    // docs/performance.md#the-launcher). Other commands may leave non-daemon threads behind
     // (Lucene's), and failures need their exit code: they keep System.exit.
     if (end.code() == ExitCodes.OK && end.quick()) {
       return;
