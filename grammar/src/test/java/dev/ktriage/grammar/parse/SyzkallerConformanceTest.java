@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -209,7 +210,7 @@ class SyzkallerConformanceTest {
     byKind.put(NO_CRASH.name(), new ArrayList<>());
     outcomes.forEach(o -> byKind.get(o.kind().name()).add(o));
     StringBuilder b = new StringBuilder("syzkaller conformance (../shared/corpus/syzkaller, 517 logs)\n");
-    b.append(String.format("%-18s %-9s %5s %6s %6s %6s %6s %7s %7s %6s  %s%n", "kind", "owner", "logs", "title",
+    b.append(String.format(Locale.ROOT, "%-18s %-9s %5s %6s %6s %6s %6s %7s %7s %6s  %s%n", "kind", "owner", "logs", "title",
         "alts", "type", "frame", "corrupt", "suppr", "all", "title %"));
     int[] total = new int[9];
     for (var e : byKind.entrySet()) {
@@ -231,7 +232,7 @@ class SyzkallerConformanceTest {
   }
 
   private static String row(String kind, String owner, int[] n) {
-    return String.format("%-18s %-9s %5d %6d %6d %6d %6s %7d %7d %6d  %5.1f%n", kind, owner, n[0], n[1], n[2], n[3],
+    return String.format(Locale.ROOT, "%-18s %-9s %5d %6d %6d %6d %6s %7d %7d %6d  %5.1f%n", kind, owner, n[0], n[1], n[2], n[3],
         n[4] + "/" + n[5], n[6], n[7], n[8], 100.0 * n[1] / n[0]);
   }
 
