@@ -274,15 +274,25 @@ oopsReport
   ;
 
 // The lines printed just before the header: "------------[ cut here ]------------" and the
-// warning's own message (ODEBUG:, refcount_t:), or the rule above a lockdep header.
+// warning's own message (ODEBUG:, refcount_t:), or the rule above a lockdep header. The rule may
+// follow other text on its line ("syzkaller login: ------------[ cut here ]------------"): then the
+// line is text.
 oopsLead
-  : cutHereLine leadLine*
+  : (cutHereLine | textLine) leadLine*
   | separatorLine
   ;
 
+// Between the rule and the header other cpus' lines may be printed (without caller ids).
 leadLine
   : textLine
   | NL
+  | contextLine
+  | frameLine
+  | inlineLine
+  | registerLine
+  | markerLine
+  | elisionLine
+  | separatorLine
   ;
 
 oopsHeader

@@ -35,7 +35,8 @@ final class OopsAssessor {
   // syzkaller looks this far after a stack heading for its first frame.
   private static final int FRAMES_WITHIN = 15;
 
-  Report assess(ReportDraft.Report0 r, Island island, Titler.Outcome outcome) {
+  Report assess(ReportDraft.Report0 r, Island island, Titler.Outcome titled) {
+    Titler.Outcome outcome = titled.title().title().isBlank() ? unreadHeader(r, island) : titled;
     Report provisional = r.withVerdict(outcome.title(), Optional.empty(), r.elided(), true);
     OopsFormat format = Titler.format(provisional);
     Optional<Corruption> corruption = outcome.problem()
@@ -51,6 +52,15 @@ final class OopsAssessor {
     ReportDraft.Report0 done = new ReportDraft.Report0(r.tool(), r.banner(), r.bugType(), r.header(), r.access(),
         r.context(), r.time(), r.stacks(), details, r.elided(), r.repairs(), r.source(), r.tape());
     return done.withVerdict(outcome.title(), corruption, r.elided(), island.end() != Island.End.TOO_LONG);
+  }
+
+  // The grammar could not read the header (lines of other cpus around it broke the report's shape):
+  // the title is the header line as printed, as syzkaller titles a report its formats do not know.
+  private static Titler.Outcome unreadHeader(ReportDraft.Report0 r, Island island) {
+    String line = island.headerIndex() >= 0 ? island.lines().get(island.headerIndex()).body().strip() : "";
+    String title = line.isBlank() ? r.banner().text() + " corrupted" : line;
+    return new Titler.Outcome(new dev.ktriage.model.Title(title, List.of(), Optional.empty()),
+        Optional.of(CorruptionReason.UNRECOGNIZED_HEADER), "the report's header line could not be read");
   }
 
   // syzkaller: a format with a stack needs "Call Trace" or "backtrace" in the report, and after each

@@ -138,6 +138,11 @@ public final class IslandTracker implements LineListener {
     ConsolePrefixParser.Split split = prefixes.split(clean);
     String context = split.prefix().context();
     Optional<Banners.Found> banner = Banners.find(split.body());
+    Island mine = open.get(context);
+    if (banner.isPresent() && mine != null
+        && OopsExtent.continues(mine, split.body().substring(banner.get().index()))) {
+      banner = Optional.empty(); // a header-looking line the open report prints itself
+    }
     if (banner.isEmpty() && !split.prefix().present() && lastIsland != null && open.containsValue(lastIsland)) {
       String last = lastIsland.lines().get(lastIsland.lines().size() - 1).body();
       Optional<MailWrap.Rule> rule = wrap.joins(last, lastWidth, split.body());
@@ -158,7 +163,9 @@ public final class IslandTracker implements LineListener {
     if (ending != null && ending.closedBySeparator()) {
       // The rule seen last either closed that report or opens the next one: this line tells.
       open.remove(context);
-      if (banner.isPresent()) {
+      // Only the sanitizers print a rule above their header; any other oops leaves the rule to close
+      // the report before it.
+      if (banner.isPresent() && Banners.sanitizer(banner.get().banner())) {
         ConsoleLine rule = ending.removeLast();
         ending.close(Island.End.NEXT_REPORT, rule.number());
       } else {

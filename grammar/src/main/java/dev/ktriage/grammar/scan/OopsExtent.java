@@ -52,6 +52,16 @@ final class OopsExtent {
       "FAULT_INJECTION: forcing a failure", // lib/fault-inject.c
       "FAULT_FLAG_ALLOW_RETRY missing"); // mm/gup.c's old warning
 
+  // mm/slub.c print_track()/print_trailer(): with SLUB_DEBUG, KASAN before 4.6 printed the object's
+  // tracks and layout inside its report, as INFO: lines. They start no report of their own there.
+  private static final List<String> SLUB_OBJECT_LINES = List.of(
+      "INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab 0x", "INFO: Object 0x");
+
+  /** Whether a header line ({@code header} starts at its banner) is part of the open {@code island}. */
+  static boolean continues(Island island, String header) {
+    return Banners.sanitizer(island.banner()) && SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith);
+  }
+
   /** The marker printk prints when it prints a message again after a partial one. */
   static final String REPLAY = "** replaying previous printk message **";
 

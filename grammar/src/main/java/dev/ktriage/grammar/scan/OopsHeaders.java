@@ -66,6 +66,9 @@ final class OopsHeaders {
               "arch/x86/kernel/cpu/bugs.c mitigation notice"),
           x("WARNING: fbcon: Driver ", "drivers/video/fbdev/core/fbcon.c notice about a driver's screen size"),
           x("Speculative Return Stack Overflow: WARNING:", "arch/x86/kernel/cpu/bugs.c mitigation notice"),
+          xi("warning: `", "notices that name a process in quotes (kernel/capability.c legacy capability use, "
+              + "net/wireless/wext-core.c wireless extensions): printed as \"warning:\", and __warn() never "
+              + "quotes after its banner; seen as WARNING: in logs a pipeline upper-cased"),
           x("WARNING: kernel not compiled with CPU_SRSO", "arch/x86/kernel/cpu/bugs.c mitigation notice")),
           "WARN() (kernel/panic.c __warn()), lockdep, the x86 unwinder"),
       new Header(Banner.INFO, false, List.of(
@@ -75,6 +78,7 @@ final class OopsHeaders {
           x("INFO: recovery required on readonly filesystem", "ext4's mount notice"),
           x("took too long", "interrupt and NMI handler duration notices"),
           x("INFO: sys_", "syzkaller's host check: a syscall missing from /proc/kallsyms"),
+          x("rmt_storage:INFO:", "Android's remote storage daemon prints its log level after its name"),
           x("INFO: no syscalls can create resource", "syzkaller's own host check")),
           "hung tasks, RCU stalls, lockdep's old [ INFO: ... ] headers"));
 

@@ -135,15 +135,14 @@ public final class FrameSkipRules {
       exact(PLUMBING, "format_decode", "vsprintf's format parser"),
       // --- Bug, warning and panic machinery ----------------------------------------------------
       exact(DROP, "panic", "panic()"),
-      contains(TITLE_ONLY, "panic", "syzkaller's substring: the panic machinery around a warning "
-          + "(check_panic_on_warn, panic_saved_regs, __panic); titles skip skb_panic too, as syzbot's do"),
       prefix(PLUMBING, "warn", "WARN() machinery (__warn, warn_slowpath_fmt, warn_alloc, warn_bogus_irq_restore)"),
       exact(PLUMBING, "report_bug", "BUG()/WARN() trap handling"),
       exact(PLUMBING, "fixup_bug", "BUG()/WARN() trap handling"),
       exact(PLUMBING, "handle_bug", "BUG()/WARN() trap handling"),
       prefix(PLUMBING, "do_error_trap", "x86 trap handling"),
       suffix(PLUMBING, "_trap", "trap handlers (do_trap, do_int3_trap)"),
-      contains(TITLE_ONLY, "_trap", "syzkaller's substring: trap handlers named otherwise (riscv's do_trap_break)"),
+      prefix(TITLE_ONLY, "do_trap", "trap handlers named otherwise (riscv's do_trap_break); a substring would hide "
+          + "drivers' own trap code (nsim_dev_trap_report_work)"),
       prefix(PLUMBING, "exc_invalid_op", "x86 #UD entry (BUG and WARN)"),
       prefix(PLUMBING, "do_invalid_op", "x86 #UD entry before 5.8"),
       exact(PLUMBING, "invalid_op", "x86 #UD entry"),

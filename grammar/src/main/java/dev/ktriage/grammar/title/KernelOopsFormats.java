@@ -87,9 +87,16 @@ final class KernelOopsFormats {
 
   /** syzkaller's warningStackFmt: the pc line's function and the frames after it, else the call trace. */
   private static FrameRecipe warningStack(List<SkipRule> skips) {
+    List<SkipRule> all = new ArrayList<>(PANIC_SKIPS);
+    all.addAll(skips);
     return new FrameRecipe(List.of(find("pc", PC, true), STACK), List.of(find("call trace", CALL_TRACE, false), STACK),
-        skips, FrameRecipe.FIRST, true);
+        List.copyOf(all), FrameRecipe.FIRST, true);
   }
+
+  // syzkaller skips every name containing "panic"; the common table keeps skb_panic (a bug site), so
+  // the substring applies where panic_on_warn's machinery sits in the stack: warnings.
+  private static final List<SkipRule> PANIC_SKIPS = substrings(
+      "the panic machinery a warning runs through with panic_on_warn (check_panic_on_warn, __panic)", "panic");
 
   private static FrameRecipe callTrace(List<SkipRule> skips, FrameRecipe.Extractor extractor) {
     return new FrameRecipe(List.of(find("call trace", CALL_TRACE, false), STACK), List.of(), skips, extractor, true);
