@@ -1,5 +1,6 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.build;
 
+import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.grammar.log.PrintkTimes;
 import dev.ktriage.model.Corruption;
 import dev.ktriage.model.CorruptionReason;
@@ -27,11 +28,11 @@ import java.util.Optional;
  *
  * <p>Stateless and thread-safe.
  */
-final class ReportAssessor {
+public final class ReportAssessor {
 
   private final Titler titler = new Titler();
 
-  Report assess(ReportBuilder.Report0 r, Island island) {
+  public Report assess(ReportBuilder.Report0 r, Island island) {
     // Title first: it needs the report but not the verdict.
     Report provisional = r.withVerdict(new dev.ktriage.model.Title("", List.of(), Optional.empty()),
         Optional.empty(), false);

@@ -1,7 +1,7 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 /** Receives the lines that {@link LogScanner} decodes; see there for which lines those are. */
-interface LineListener {
+public interface LineListener {
 
   /** Whether the listener needs every line now (a report is being collected), or only banners. */
   boolean wantsEveryLine();

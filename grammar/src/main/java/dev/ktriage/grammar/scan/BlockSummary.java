@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import dev.ktriage.grammar.log.ConsoleLine;
 import dev.ktriage.grammar.log.ConsolePrefixParser;
@@ -26,11 +26,17 @@ import java.util.function.Consumer;
  *
  * <p>Islands are handed to the sink in log order of their first line. Not thread-safe.
  */
-final class IslandTracker implements LineListener {
+public final class IslandTracker implements LineListener {
 
   private final LineSanitizer sanitizer = new LineSanitizer();
   private final MailQuotes quotes = new MailQuotes();
   private final ConsolePrefixParser prefixes = new ConsolePrefixParser();
+  private final MailWrap wrap = new MailWrap();
+  // The island that took the log line before this one, and that line's printed width: a line a mail
+  // client broke off goes on the next line, without a console prefix.
+  private Island lastIsland;
+  private int lastWidth;
+  private int width;
   private final Consumer<Island> sink;
   private final Map<String, Island> open = new LinkedHashMap<>();
   // The last line seen per context, to pick up the "====" rule printed just before a banner.
@@ -41,12 +47,12 @@ final class IslandTracker implements LineListener {
   private long handedFirstLine;
   private long lastNumber;
 
-  IslandTracker(Consumer<Island> sink) {
+  public IslandTracker(Consumer<Island> sink) {
     this.sink = sink;
   }
 
   /** How many lines were longer than {@link LogScanner#MAX_LINE} and cut. */
-  long cutLines() {
+  public long cutLines() {
     return cutLines;
   }
 
@@ -62,8 +68,10 @@ final class IslandTracker implements LineListener {
     }
     if (number > lastNumber + 1) {
       previous.clear(); // the scanner skipped lines: what we saw last is not what came just before
+      lastIsland = null;
     }
     lastNumber = number;
+    width = text.length();
     String clean = quotes.strip(sanitizer.sanitize(text));
     // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
     // starts at its own console prefix and is a line of its own.
@@ -107,9 +115,24 @@ final class IslandTracker implements LineListener {
   }
 
   private void consoleLine(long number, String clean) {
+    Island took = route(number, clean);
+    lastIsland = took;
+    lastWidth = width;
+  }
+
+  // Hands the line to the island of its context (or opens one); returns the island that took it.
+  private Island route(long number, String clean) {
     ConsolePrefixParser.Split split = prefixes.split(clean);
     String context = split.prefix().context();
     Optional<Banners.Found> banner = Banners.find(split.body());
+    if (banner.isEmpty() && !split.prefix().present() && lastIsland != null && open.containsValue(lastIsland)) {
+      String last = lastIsland.lines().get(lastIsland.lines().size() - 1).body();
+      Optional<MailWrap.Rule> rule = wrap.joins(last, lastWidth, split.body());
+      if (rule.isPresent()) {
+        lastIsland.joinLast(number, split.body(), rule.get());
+        return lastIsland;
+      }
+    }
     Island ending = open.get(context);
     if (ending != null && ending.closedBySeparator()) {
       // The rule seen last either closed that report or opens the next one: this line tells.
@@ -130,7 +153,7 @@ final class IslandTracker implements LineListener {
       if (current != null && current.repeatsHeader(body)) {
         current.addHeader(header);
         previous.put(context, header);
-        return;
+        return current;
       }
       Island interrupted = open.remove(context);
       if (interrupted != null) {
@@ -149,19 +172,19 @@ final class IslandTracker implements LineListener {
       island.addHeader(header);
       open.put(context, island);
       previous.put(context, header);
-      return;
+      return island;
     }
     ConsoleLine line = new ConsoleLine(number, split.prefix(), split.body());
     previous.put(context, line);
     Island island = open.get(context);
     if (island == null) {
-      return;
+      return null;
     }
     if (OopsMarkers.startsOops(line.body())) {
       open.remove(context);
       island.close(Island.End.OTHER_OOPS, number);
       finish(island);
-      return;
+      return null;
     }
     island.add(line);
     // A rule is the report's end unless the next line of this context is a banner; the island
@@ -171,6 +194,7 @@ final class IslandTracker implements LineListener {
       island.close(Island.End.TOO_LONG, number);
       finish(island);
     }
+    return island;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.frame;
 
 import java.util.Objects;
 import java.util.Optional;

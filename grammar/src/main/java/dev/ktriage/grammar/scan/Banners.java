@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import dev.ktriage.model.Tool;
 import java.util.Optional;

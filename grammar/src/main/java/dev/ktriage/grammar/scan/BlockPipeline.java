@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,13 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Used by one consumer thread.
  */
-final class BlockPipeline implements AutoCloseable {
+public final class BlockPipeline implements AutoCloseable {
 
   /**
    * Block size for real logs: large enough that per-block costs vanish, small enough that blocks
    * with a banner (decoded on the consumer thread from the banner on) stay a small share.
    */
-  static final int BLOCK = 1 << 20;
+  public static final int BLOCK = 1 << 20;
   private static final int BUFFERS = 16;
   /** Bytes read synchronously, in blocks of {@link #SMALL_BLOCK}, before the pipeline starts. */
   static final int FIRST_BLOCKS = 64 * 1024;

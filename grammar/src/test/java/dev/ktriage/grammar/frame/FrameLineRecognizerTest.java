@@ -1,10 +1,10 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ktriage.grammar.parse.FrameLine.Kind;
+import dev.ktriage.grammar.frame.FrameLine.Kind;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import dev.ktriage.grammar.log.ConsoleLine;
 import dev.ktriage.model.Tool;
@@ -10,10 +10,10 @@ import java.util.List;
  *
  * <p>Not thread-safe.
  */
-final class Island {
+public final class Island {
 
   /** Why collection stopped. */
-  enum End {
+  public enum End {
     /** The closing {@code ====} rule was printed. */
     SEPARATOR,
     /** Another oops started in the same context. */
@@ -27,33 +27,36 @@ final class Island {
   }
 
   /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */
-  static final int MAX_LINES = 2000;
+  public static final int MAX_LINES = 2000;
 
   private final Tool tool;
   private final String context;
   private final List<ConsoleLine> lines = new ArrayList<>();
+  // For lines joined from several log lines (MailWrap): index -> the last log line's number.
+  private final java.util.Map<Integer, Long> joinedEnds = new java.util.HashMap<>();
+  private final List<Repair> repairs = new ArrayList<>();
   private int headerIndex = -1;
   private End end;
   private long endLine;
 
-  Island(Tool tool, String context) {
+  public Island(Tool tool, String context) {
     this.tool = tool;
     this.context = context;
   }
 
-  Tool tool() {
+  public Tool tool() {
     return tool;
   }
 
-  String context() {
+  public String context() {
     return context;
   }
 
-  void add(ConsoleLine line) {
+  public void add(ConsoleLine line) {
     lines.add(line);
   }
 
-  void addHeader(ConsoleLine line) {
+  public void addHeader(ConsoleLine line) {
     headerIndex = lines.size();
     lines.add(line);
   }
@@ -63,7 +66,7 @@ final class Island {
    * syzbot's symbolized reports print "BUG: KASAN: use-after-free in memset include/x.h:3 [inline]"
    * before "BUG: KASAN: use-after-free in real_function+0x1/0x2".
    */
-  boolean repeatsHeader(String body) {
+  public boolean repeatsHeader(String body) {
     if (headerIndex != lines.size() - 1) {
       return false;
     }
@@ -73,13 +76,42 @@ final class Island {
     return in > 0 && last.contains(" [inline]") && body.startsWith(last.substring(0, in + 4));
   }
 
+  /**
+   * A repair made to the island's lines: what was done, why, and at which log line.
+   *
+   * @param rule the mail-wrap rule that joined a line to the one before
+   * @param logLine the log line that was joined to the line before it
+   */
+  public record Repair(MailWrap.Rule rule, long logLine) {}
+
+  /** Appends {@code continuation} (a log line a mail client broke off) to the last line. */
+  void joinLast(long number, String continuation, MailWrap.Rule rule) {
+    int i = lines.size() - 1;
+    ConsoleLine last = lines.get(i);
+    lines.set(i, new ConsoleLine(last.number(), last.prefix(), last.body().stripTrailing() + " " + continuation.strip()));
+    joinedEnds.put(i, number);
+    repairs.add(new Repair(rule, number));
+  }
+
+  /** The number of the last log line that makes up line {@code index} (joined lines span several). */
+  public long endNumber(int index) {
+    Long end = joinedEnds.get(index);
+    return end != null ? end : lines.get(index).number();
+  }
+
+  /** The repairs made to this island's lines, in log order. */
+  public List<Repair> repairs() {
+    return List.copyOf(repairs);
+  }
+
   /** Removes and returns the last line (a rule that turned out to open the next report). */
-  ConsoleLine removeLast() {
+  public ConsoleLine removeLast() {
+    joinedEnds.remove(lines.size() - 1);
     return lines.remove(lines.size() - 1);
   }
 
   /** Whether the last line added is the closing rule. */
-  boolean closedBySeparator() {
+  public boolean closedBySeparator() {
     return lines.size() > headerIndex + 1 && isSeparator(lines.get(lines.size() - 1).body());
   }
 
@@ -88,7 +120,7 @@ final class Island {
    * shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN reports, which
    * must not end them.
    */
-  static boolean isSeparator(String body) {
+  public static boolean isSeparator(String body) {
     // Every line of a report comes here: look at the first visible character before anything else.
     int from = 0;
     int to = body.length();
@@ -112,25 +144,25 @@ final class Island {
     return true;
   }
 
-  List<ConsoleLine> lines() {
+  public List<ConsoleLine> lines() {
     return lines;
   }
 
-  long firstLine() {
+  public long firstLine() {
     return lines.get(0).number();
   }
 
-  void close(End why, long atLine) {
+  public void close(End why, long atLine) {
     this.end = why;
     this.endLine = atLine;
   }
 
-  End end() {
+  public End end() {
     return end;
   }
 
   /** The log line where the end was noticed (the interrupting line, or the last line). */
-  long endLine() {
+  public long endLine() {
     return endLine;
   }
 }

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +23,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Not thread-safe; one instance per input.
  */
-final class LogScanner {
+public final class LogScanner {
 
   /** Lines are cut to this many bytes; printk lines are at most about 1 KB. */
-  static final int MAX_LINE = 16 * 1024;
+  public static final int MAX_LINE = 16 * 1024;
   /** Lines decoded before a banner, so that the separator rule and context before it are seen. */
   static final int LOOKBEHIND_LINES = 3;
   private static final int LOOKBEHIND_BYTES = 4096;
@@ -44,12 +44,12 @@ final class LogScanner {
   // A line that did not fit MAX_LINE: we are skipping the rest of it.
   private boolean skippingLongLine;
 
-  LogScanner(LineListener listener) {
+  public LogScanner(LineListener listener) {
     this(listener, BlockPipeline.BLOCK);
   }
 
   /** With another block size; tests use tiny blocks to put block boundaries everywhere. */
-  LogScanner(LineListener listener, int blockSize) {
+  public LogScanner(LineListener listener, int blockSize) {
     this.listener = listener;
     this.blockSize = blockSize;
     this.buf = new byte[Math.min(blockSize, BlockPipeline.SMALL_BLOCK) + MAX_LINE + 64];
@@ -65,7 +65,7 @@ final class LogScanner {
   }
 
   /** Scans {@code in} to its end. */
-  void scan(InputStream in) throws IOException {
+  public void scan(InputStream in) throws IOException {
     int carry = 0; // bytes at buf[0, carry) that continue into the next block
     try (BlockPipeline blocks = new BlockPipeline(in, blockSize)) {
       BlockPipeline.Block b;

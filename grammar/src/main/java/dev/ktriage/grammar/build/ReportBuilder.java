@@ -1,5 +1,8 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.build;
 
+import dev.ktriage.grammar.frame.FrameSyntax;
+import dev.ktriage.grammar.antlr.FrameToken;
+import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser.*;
 import dev.ktriage.grammar.log.ConsoleLine;
@@ -43,7 +46,7 @@ import org.antlr.v4.runtime.Token;
  *
  * <p>Not thread-safe; one instance per island.
  */
-final class ReportBuilder {
+public final class ReportBuilder {
 
   private final Island island;
   private final String sourcePath;
@@ -84,13 +87,13 @@ final class ReportBuilder {
   private RegionRelation pendingRelation;
   private long pendingDistance = -1;
 
-  ReportBuilder(Island island, String sourcePath) {
+  public ReportBuilder(Island island, String sourcePath) {
     this.island = island;
     this.sourcePath = sourcePath;
   }
 
   /** The report as parsed; title and corruption are decided afterwards by {@link ReportAssessor}. */
-  Report0 build(ReportContext tree) {
+  public Report0 build(ReportContext tree) {
     if (tree.kasanReport() != null) {
       kasan(tree.kasanReport());
     } else if (tree.kcsanReport() != null) {
@@ -102,7 +105,7 @@ final class ReportBuilder {
   }
 
   /** A report before titling: every component of {@link dev.ktriage.model.Report} but title and verdict. */
-  record Report0(Tool tool, String bugType, String header, Optional<Access> access, KernelContext context,
+  public record Report0(Tool tool, String bugType, String header, Optional<Access> access, KernelContext context,
       LogTime time, List<Stack> stacks, dev.ktriage.model.ReportDetails details, SourceSpan source) {
 
     dev.ktriage.model.Report withVerdict(Title title, Optional<dev.ktriage.model.Corruption> corruption,
@@ -159,6 +162,8 @@ final class ReportBuilder {
         shadowDump(s.shadowDump());
       } else if (s.implicitTrace() != null) {
         implicitTrace(s.implicitTrace());
+      } else if (s.registerLine() != null) {
+        arch.text(lineText(s.registerLine()));
       } else if (s.textLine() != null) {
         String text = textOf(s.textLine());
         arch.text(text);
@@ -176,7 +181,7 @@ final class ReportBuilder {
   private void kasanHeader(KasanHeaderContext h) {
     header = lineText(h);
     if (h.bugKind() != null) {
-      bugType = words(h.bugKind().headerWord());
+      bugType = terminals(h.bugKind().WORD());
     }
     if (h.location() != null && h.location().exception == null) {
       faultLocation = Optional.of(locationName(h.location()));
@@ -186,7 +191,7 @@ final class ReportBuilder {
       if (h.getChild(i) instanceof org.antlr.v4.runtime.tree.TerminalNode t
           && (t.getSymbol().getType() == KernelReportLexer.AT_ADDR
               || t.getSymbol().getType() == KernelReportLexer.ON_ADDRESS)) {
-        headerAddress = FrameLines.hex(h.getChild(i + 1).getText());
+        headerAddress = FrameSyntax.hex(h.getChild(i + 1).getText());
       }
     }
   }
@@ -210,13 +215,13 @@ final class ReportBuilder {
         i++;
       }
     } else if (start.getType() == KernelReportLexer.ACCESS_ADDR && i < w.size()) {
-      address = FrameLines.hex(w.get(i).getText());
+      address = FrameSyntax.hex(w.get(i).getText());
       i++;
     }
     for (; i < w.size(); i++) {
       Token t = w.get(i);
       if (t.getType() == KernelReportLexer.AT_ADDR && i + 1 < w.size()) {
-        address = FrameLines.hex(w.get(i + 1).getText());
+        address = FrameSyntax.hex(w.get(i + 1).getText());
         i++;
       } else if (t.getType() == KernelReportLexer.BY_TASK) {
         task = Optional.of(task(joinFrom(w, i + 1)));
@@ -347,7 +352,7 @@ final class ReportBuilder {
     if (o.OBJECT_AT() != null || o.OBJECT_OLD() != null) {
       List<Token> w = tokens(o.lineWord());
       if (!w.isEmpty()) {
-        objectAddress = FrameLines.hex(w.get(0).getText().replace(",", ""));
+        objectAddress = FrameSyntax.hex(w.get(0).getText().replace(",", ""));
       }
       cacheWords(w);
       if (o.cacheLine() != null) {
@@ -406,8 +411,8 @@ final class ReportBuilder {
     OptionalLong start = OptionalLong.empty();
     OptionalLong end = OptionalLong.empty();
     if (w.size() >= 2) {
-      start = FrameLines.hex(w.get(0).getText().replace("[", "").replace(",", ""));
-      end = FrameLines.hex(w.get(1).getText().replace(")", ""));
+      start = FrameSyntax.hex(w.get(0).getText().replace("[", "").replace(",", ""));
+      end = FrameSyntax.hex(w.get(1).getText().replace(")", ""));
     }
     if (pendingRelation != null && size.isPresent() && start.isPresent() && end.isPresent()) {
       region = Optional.of(new BuggyRegion(pendingRelation, Math.max(pendingDistance, 0), size.getAsLong(),
@@ -501,10 +506,10 @@ final class ReportBuilder {
     KcsanHeaderContext h = ctx.kcsanHeader();
     header = lineText(h);
     if (h.bugKind() != null) {
-      bugType = words(h.bugKind().headerWord());
+      bugType = terminals(h.bugKind().WORD());
     }
     for (LocationContext l : h.location()) {
-      kcsanFunctions.add(FrameLines.funcRef(locationName(l)).name());
+      kcsanFunctions.add(locationFunction(l));
     }
     for (KcsanSectionContext s : ctx.kcsanSection()) {
       if (s.raceAccess() != null) {
@@ -524,6 +529,8 @@ final class ReportBuilder {
         contextLine(s.contextLine());
       } else if (s.callTrace() != null) {
         stack(StackRole.ACCESS, s.callTrace().CALL_TRACE().getSymbol(), s.callTrace().stackBody(), Optional.empty());
+      } else if (s.registerLine() != null) {
+        arch.text(lineText(s.registerLine()));
       } else if (s.textLine() != null) {
         arch.text(textOf(s.textLine()));
       }
@@ -562,7 +569,7 @@ final class ReportBuilder {
       Token t = w.get(i);
       String s = t.getText();
       if (i == 0 && (t.getType() == KernelReportLexer.HEX_NUMBER || looksHex(s))) {
-        address = FrameLines.hex(s);
+        address = FrameSyntax.hex(s);
       } else if (s.equals("of") && i + 1 < w.size()) {
         size = decimal(w.get(i + 1).getText());
       } else if (t.getType() == KernelReportLexer.BY_TASK && i + 1 < w.size()) {
@@ -690,10 +697,10 @@ final class ReportBuilder {
 
   private SourceSpan span() {
     List<ConsoleLine> lines = island.lines();
-    long last = lines.get(lines.size() - 1).number();
+    long last = island.endNumber(lines.size() - 1);
     // Trailing blank lines are not part of the report.
     for (int i = lines.size() - 1; i > 0 && lines.get(i).body().isBlank(); i--) {
-      last = lines.get(i - 1).number();
+      last = island.endNumber(i - 1);
     }
     return new SourceSpan(sourcePath, lines.get(0).number(), last);
   }
@@ -736,6 +743,17 @@ final class ReportBuilder {
     return b.toString();
   }
 
+  private static String terminals(List<org.antlr.v4.runtime.tree.TerminalNode> words) {
+    StringBuilder b = new StringBuilder();
+    for (var w : words) {
+      if (b.length() > 0) {
+        b.append(' ');
+      }
+      b.append(w.getText());
+    }
+    return b.toString();
+  }
+
   /** The text of a whole line rule, from its first token to the end of the line, as printed. */
   private String lineText(ParserRuleContext ctx) {
     return lineTextFrom(ctx.getStart());
@@ -752,19 +770,33 @@ final class ReportBuilder {
     return lineTextFrom(t.getStart());
   }
 
+  // The function and offset as printed: "foo+0x1a/0x40" of "foo+0x1a/0x40 [mod] mm/x.c:12".
   private static String locationName(LocationContext l) {
-    return l.FUNC() != null ? l.FUNC().getText() : l.WORD() != null ? l.WORD().getText() : l.getText();
+    String t = l.getText();
+    int blank = 0;
+    while (blank < t.length() && t.charAt(blank) != ' ' && t.charAt(blank) != '\t') {
+      blank++;
+    }
+    return t.substring(0, blank);
   }
 
+  private static String locationFunction(LocationContext l) {
+    if (l.LOCATION() != null) {
+      return ((FrameToken) l.LOCATION().getSymbol()).frame().function();
+    }
+    return l.getText();
+  }
+
+  // "global_array+0x28/0x40": the function and offset as printed.
   private static String firstFuncText(FrameLineContext f) {
-    if (f instanceof PlainFrameContext p) {
-      return p.FUNC() != null ? p.FUNC().getText() : FrameLines.decodedName(p.DECODED_FUNC().getText());
+    if (f.FRAME() == null) {
+      return f.getText();
     }
-    if (f instanceof ArmFrameContext a) {
-      String t = a.ARM_FUNC(0).getText();
-      return t.substring(1, t.length() - 1);
-    }
-    return f.getText();
+    var d = ((FrameToken) f.FRAME().getSymbol()).frame();
+    StringBuilder b = new StringBuilder(d.function());
+    d.offset().ifPresent(o -> b.append("+0x").append(Long.toHexString(o)));
+    d.size().ifPresent(z -> b.append("/0x").append(Long.toHexString(z)));
+    return b.toString();
   }
 
   private static TaskRef task(String text) {
@@ -803,7 +835,7 @@ final class ReportBuilder {
   }
 
   private static boolean looksHex(String s) {
-    return FrameLines.hex(s).isPresent() && s.length() >= 6;
+    return FrameSyntax.hex(s).isPresent() && s.length() >= 6;
   }
 
 }

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.parse;
+package dev.ktriage.grammar.build;
 
 import java.util.Optional;
 
