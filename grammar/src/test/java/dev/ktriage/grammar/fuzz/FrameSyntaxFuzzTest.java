@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.ktriage.grammar.parse.FrameLine;
-import dev.ktriage.grammar.parse.FrameLineRecognizer;
+import dev.ktriage.grammar.frame.DecodedFrame;
+import dev.ktriage.grammar.frame.FrameLine;
+import dev.ktriage.grammar.frame.FrameLineRecognizer;
+import dev.ktriage.grammar.frame.FrameSyntax;
 import java.util.Optional;
 
 /**
- * The frame-line syntax (what {@code symbolize} and {@code addr2line} read from a log line) on any
- * line: it never throws, and a frame it finds is made of the line's own text. Saved inputs in
+ * The frame-line syntax ({@link FrameSyntax}, which the report lexer, {@code symbolize} and
+ * {@code addr2line} all read frames with, and {@link FrameLineRecognizer} on top of it) on any line:
+ * it never throws, and a frame it finds is made of the line's own text. Saved inputs in
  * {@code src/test/resources/.../FrameSyntaxFuzzTestInputs/}; {@code bench/fuzz/run.sh} fuzzes.
  */
 class FrameSyntaxFuzzTest {
@@ -33,11 +36,26 @@ class FrameSyntaxFuzzTest {
     }
     line.append(data.consumeRemainingAsString());
     String body = line.toString();
-    Optional<FrameLine> f = recognizer.recognize(body);
-    f.ifPresent(frame -> {
+    Optional<DecodedFrame> d = FrameSyntax.line(body);
+    d.ifPresent(frame -> {
       assertTrue(body.contains(frame.function()), "function " + frame.function() + " not in " + body);
       frame.module().ifPresent(m -> assertTrue(body.contains(m), "module " + m + " not in " + body));
-      frame.offset().ifPresent(o -> assertTrue(o >= 0, "offset " + o));
+      frame.callee().ifPresent(c -> assertTrue(body.contains(c.function()), "callee " + c.function() + " not in " + body));
     });
+    for (int from = 0; from <= body.length(); from += Math.max(1, body.length() / 7)) {
+      Optional<FrameSyntax.Located> loc = FrameSyntax.location(body, from);
+      int start = from;
+      loc.ifPresent(l -> assertTrue(l.end() > start && l.end() <= body.length(), "end " + l.end() + " of " + body.length()));
+    }
+    FrameSyntax.FuncRef plain = FrameSyntax.plain(body);
+    if (plain != null) {
+      // the fast path's promise: the full decoder reads such a line the same way
+      DecodedFrame full = d.orElseThrow(() -> new AssertionError("plain() took what line() refuses: " + body));
+      assertTrue(full.function().equals(plain.name()) && full.offset().equals(java.util.OptionalLong.of(plain.offset()))
+          && full.size().equals(plain.size()), "plain() " + plain + " but line() " + full + " for " + body);
+    }
+    FrameSyntax.hex(body);
+    Optional<FrameLine> f = recognizer.recognize(body);
+    f.ifPresent(frame -> assertTrue(body.contains(frame.function()), "function " + frame.function() + " not in " + body));
   }
 }
