@@ -115,7 +115,7 @@ public final class StoreOptions {
   /** The one line for a store problem (after {@code ktriage: }). */
   static String message(DepotException e) {
     if (e instanceof CorruptStoreException) {
-      return e.getMessage() + "; the store is left as it is";
+      return e.getMessage() + "; the store is left as it is ('ktriage store check' says what can be recovered)";
     }
     return e.getMessage();
   }
