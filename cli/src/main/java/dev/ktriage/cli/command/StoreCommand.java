@@ -55,6 +55,12 @@ public final class StoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      if (storeOptions.cluster().isPresent()) {
+        // an OpenSearch cluster keeps its own checksums and replicas; its health is the cluster's to report
+        err.println("ktriage: " + storeOptions.cluster().get() + ": store check verifies an embedded store; "
+            + "for an OpenSearch cluster ask the cluster (_cluster/health, _cat/shards)");
+        return ExitCodes.USAGE_OR_INPUT;
+      }
       Path dir = storeOptions.directory();
       StoreCheck.Result r = StoreCheck.check(dir);
       if (!r.exists()) {
