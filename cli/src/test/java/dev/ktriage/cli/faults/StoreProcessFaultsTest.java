@@ -67,13 +67,16 @@ class StoreProcessFaultsTest {
   @Test
   void aKilledIngestLosesNothingCommitted() throws Exception {
     long seed = Long.getLong("ktriage.faults.seed", System.nanoTime() % 100_000);
+    System.out.println("StoreProcessFaultsTest: seed " + seed);
     SplittableRandom rnd = new SplittableRandom(seed);
     Path store = tmp.resolve("store");
     String cp = System.getProperty("java.class.path");
     long committed = 0;
     List<Path> dirs = new ArrayList<>();
     int kills = 0;
-    for (int round = 0; round < 5; round++) {
+    // a few rounds in the build; -Dktriage.faults.rounds=N for more
+    int rounds = Integer.getInteger("ktriage.faults.rounds", 3);
+    for (int round = 0; round < rounds; round++) {
       Path logs = saltedLogs(round);
       dirs.add(logs);
       Process p = new ProcessBuilder(ktriage(cp, "ingest", "--store", store.toString(), "--no-progress", "-j", "1",
