@@ -80,7 +80,7 @@ set -e
 LOAD_AFTER=$(uptime | sed 's/.*load average: //')
 after=$(find "$INPUTS" -type f | wc -l)
 last=$(grep -E '^#[0-9]+' "$LOG" | tail -1)
-execs=$(grep -E '^stat::number_of_executed_units' "$LOG" | awk '{print $2}')
+execs=$(grep -E '^stat::number_of_executed_units' "$LOG" | tail -1 | awk '{print $2}')
 cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
 corp=$(echo "$last" | sed -n 's/.*corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p')
