@@ -298,8 +298,8 @@ public final class StoreFaultMatrix {
         }
       }
       System.out.println("file kinds: " + m.kinds());
-      byCommand.forEach((k, v) -> System.out.printf("%-9s %d as required, %d not%n", k, v[0], v[1]));
-      System.out.printf("%d runs (%d files x %d damages x %d commands), %d failures%n", runs, m.cases().size() / Damage.values().length,
+      byCommand.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "%-9s %d as required, %d not%n", k, v[0], v[1]));
+      System.out.printf(java.util.Locale.ROOT, "%d runs (%d files x %d damages x %d commands), %d failures%n", runs, m.cases().size() / Damage.values().length,
           Damage.values().length, m.commands().size(), failures.size());
       if (!failures.isEmpty()) {
         System.exit(1);
