@@ -45,7 +45,8 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       code = ExitCodes.USAGE_OR_INPUT;
     } else if (ex instanceof DepotException) {
       // locked, corrupt, another schema version, read-only: the store cannot be used
-      err.println("ktriage: " + ex.getMessage() + (ex instanceof CorruptStoreException ? "; the store is left as it is" : ""));
+      err.println("ktriage: " + ex.getMessage() + (ex instanceof CorruptStoreException
+          ? "; the store is left as it is ('ktriage store check' says what can be recovered)" : ""));
       code = ExitCodes.STORE;
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
