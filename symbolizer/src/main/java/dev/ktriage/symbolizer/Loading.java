@@ -9,6 +9,7 @@ import dev.ktriage.symbolizer.symbolize.LiveDebugInfo;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.PathStyle;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,6 +43,12 @@ final class Loading {
       return ObjectSymbols.live(label, elf, paths, problems);
     }
     Path file = indexFile(dir.get(), buildId.get());
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // A FIFO would block the open (forever, without a writer); a directory or device cannot be
+      // an index. Someone else's file: neither read nor replaced.
+      problems.accept("cache: " + file + " is not a regular file; not using the index");
+      return ObjectSymbols.live(label, elf, paths, problems);
+    }
     try {
       IndexedDebugInfo idx = IndexedDebugInfo.open(file, buildId.get(), elf.size(), paths);
       return new ObjectSymbols(label, elf, idx.symbols(), idx);

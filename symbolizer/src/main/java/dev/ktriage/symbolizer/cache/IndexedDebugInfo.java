@@ -228,6 +228,10 @@ public final class IndexedDebugInfo implements DebugInfo {
     // is ~2 ms), against ~10 ms for reading it twice from the page cache. No heap copy of the whole
     // file either (45 MB of fresh heap pages and a second copy cost ~0.1-0.3 s of a warm start).
     // Index files are replaced by rename, never rewritten in place, so the file cannot shrink.
+    // A FIFO or device here would block the open (see Loading): refused, as a damaged file is.
+    if (!java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).isRegularFile()) {
+      throw new CorruptIndexException(file, "not a regular file");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE - 8) {
