@@ -62,7 +62,7 @@ final class Loading {
     ObjectSymbols live = ObjectSymbols.live(label, elf, paths, problems);
     try {
       IndexWriter.write(file, buildId.get(), elf.size(), live.symbols(), (LiveDebugInfo) live.debugInfo(),
-          options.threads(), problems);
+          options.threads());
       IndexedDebugInfo idx = IndexedDebugInfo.open(file, buildId.get(), elf.size(), paths);
       return new ObjectSymbols(label, elf, idx.symbols(), idx);
     } catch (IOException e) {

@@ -48,18 +48,8 @@ public final class LiveDebugInfo implements DebugInfo {
   }
 
   @Override
-  public boolean decodesOnDemand() {
-    return true;
-  }
-
-  @Override
   public int unitCount() {
     return index.unitCount();
-  }
-
-  @Override
-  public long unitKey(long pc) {
-    return index.unitFor(pc);
   }
 
   /** Everything decoded about one unit, each part on first use. */
@@ -72,8 +62,13 @@ public final class LiveDebugInfo implements DebugInfo {
     final ConcurrentHashMap<Long, DieNames.Name> names = new ConcurrentHashMap<>();
 
     UnitState(long offset) {
+      this(offset, true);
+    }
+
+    /** @param keepAbbrevs whether the unit's abbreviation table stays cached (see {@link #detached}) */
+    UnitState(long offset, boolean keepAbbrevs) {
       this.offset = offset;
-      this.unit = new Memo<>(() -> DwarfUnit.read(sections, offset, abbrevs));
+      this.unit = new Memo<>(() -> DwarfUnit.read(sections, offset, abbrevs, keepAbbrevs));
       this.lines = new Memo<>(() -> {
         DwarfUnit u = unit.get();
         if (u.stmtList() < 0) {
@@ -125,8 +120,15 @@ public final class LiveDebugInfo implements DebugInfo {
             break;
           }
         }
-        return end > dieOffset ? InlineTree.readSubtree(unit.get(), dieOffset, end)
-            : InlineTree.read(unit.get(), dieOffset);
+        if (end > dieOffset) {
+          try {
+            return InlineTree.readSubtree(unit.get(), dieOffset, end);
+          } catch (DwarfFormatException e) {
+            // The subtree's end comes from the function scan (a sibling pointer, on damaged input
+            // wrong): what the whole unit says is the answer, as for every other path.
+          }
+        }
+        return InlineTree.read(unit.get(), dieOffset);
       });
     }
 
@@ -147,6 +149,14 @@ public final class LiveDebugInfo implements DebugInfo {
 
   public UnitState state(long unitOffset) {
     return units.computeIfAbsent(unitOffset, UnitState::new);
+  }
+
+  /**
+   * A state for one pass over a unit that is not kept (nor its abbreviation table): the index
+   * builder decodes every unit once, and keeping them all would hold the whole DWARF decoded.
+   */
+  public UnitState detached(long unitOffset) {
+    return new UnitState(unitOffset, false);
   }
 
   private DwarfUnit unitContaining(long infoOffset) throws DwarfFormatException {
