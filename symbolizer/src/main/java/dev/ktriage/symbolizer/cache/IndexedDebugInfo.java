@@ -451,7 +451,8 @@ public final class IndexedDebugInfo implements DebugInfo {
     OptionalInt line = OptionalInt.empty();
     OptionalInt column = OptionalInt.empty();
     int row = floor(lineAddr, unitRow[u], unitRow[u + 1], pc);
-    if (row >= 0 && lineFile[row] != -1) {
+    // Line 0 is "no source line": no file either (as LiveDebugInfo).
+    if (row >= 0 && lineFile[row] != -1 && lineLine[row] > 0) {
       file = path(lineFile[row]);
       line = positive(lineLine[row]);
       column = positive(lineColumn[row]);
@@ -483,10 +484,11 @@ public final class IndexedDebugInfo implements DebugInfo {
         out = Arrays.copyOf(out, n * 2);
       }
       out[n++] = new SourceFrame(fname, link, file, line, column, parent[e] >= 0);
-      // The caller's position is where this entry was inlined (DW_AT_call_*).
-      file = path(callFile[e]);
+      // The caller's position is where this entry was inlined (DW_AT_call_*); line 0: none.
+      boolean known = callLine[e] > 0;
+      file = known ? path(callFile[e]) : Optional.empty();
       line = positive(callLine[e]);
-      column = positive(callColumn[e]);
+      column = known ? positive(callColumn[e]) : OptionalInt.empty();
     }
     // An immutable list, so that the records holding it need not copy it.
     return n == out.length ? List.of(out) : List.of(Arrays.copyOf(out, n));

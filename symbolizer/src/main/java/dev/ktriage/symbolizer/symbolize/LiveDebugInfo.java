@@ -200,7 +200,9 @@ public final class LiveDebugInfo implements DebugInfo {
     Optional<String> file = Optional.empty();
     OptionalInt line = OptionalInt.empty();
     OptionalInt column = OptionalInt.empty();
-    if (hasRow) {
+    // Line 0 is DWARF's "no source line" (clang gives it to code that belongs to no one line, e.g.
+    // the jump back after a sanitizer report call): its file register means nothing either.
+    if (hasRow && lineNo > 0) {
       file = path(files, fileIndex);
       line = positive(lineNo);
       column = positive(col);
@@ -222,10 +224,11 @@ public final class LiveDebugInfo implements DebugInfo {
       Optional<String> linkage = n.linkageName() != null && !n.linkageName().equals(name)
           ? Optional.of(n.linkageName()) : Optional.empty();
       out.add(new SourceFrame(name, linkage, file, line, column, k > 0));
-      // The caller's position is where this entry was inlined (DW_AT_call_*).
-      file = path(files, tree.callFile(e));
+      // The caller's position is where this entry was inlined (DW_AT_call_*); line 0: none.
+      boolean known = tree.callLine(e) > 0;
+      file = known ? path(files, tree.callFile(e)) : Optional.empty();
       line = positive(tree.callLine(e));
-      column = positive(tree.callColumn(e));
+      column = known ? positive(tree.callColumn(e)) : OptionalInt.empty();
     }
     return out;
   }
