@@ -47,6 +47,12 @@ public final class LiveDebugInfo implements DebugInfo {
     return index;
   }
 
+  /** Units decoded (or begun) so far, as a share of all units; 0 without units. */
+  public double decodedShare() {
+    int n = index.unitCount();
+    return n == 0 ? 0 : Math.min(1.0, units.size() / (double) n);
+  }
+
   @Override
   public int unitCount() {
     return index.unitCount();
