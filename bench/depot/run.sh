@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Depot benchmark: ingest N reports into a fresh store, then 1,000 searches and 1,000 similar lookups.
 # Usage: bench/depot/run.sh [--reports 100000] [--bugs 5000] [--threads 2] [--store DIR] [--query-only]
-# Builds depot (with its test classes: the corpus generator) and cli (the report JSON the store keeps)
+# Builds depot (with its test classes: the corpus generator) and cli
 # and runs from a private copy of them, so rebuilding the worktree during a long run cannot break it.
 # The JVM runs with the launcher's options for `ktriage ingest` (./ktriage prints them); JAVA_OPTS adds options.
 set -euo pipefail
@@ -11,12 +11,14 @@ JAVA="$(.mvn/find-jdk)/bin/java"
 SNAP="$(mktemp -d /tmp/ktriage-bench-classes.XXXXXX)"
 cp -r depot/target/classes "$SNAP/main"
 cp -r depot/target/test-classes "$SNAP/test"
+cp -r model/target/classes "$SNAP/model"
+cp -r report-json/target/classes "$SNAP/report-json"
 cp -r grammar/target/classes "$SNAP/grammar"
 cp -r symbolizer/target/classes "$SNAP/symbolizer"
 cp -r cli/target/classes "$SNAP/cli"
 cp bench/depot/DepotBench.java "$SNAP/"
 DEPS="$(cat depot/target/cp.txt cli/target/cp.txt | tr ':' '\n' | grep -v '/target/classes$' | grep -v '/target/test-classes$' | sort -u | paste -sd:)"
-CP="$SNAP/main:$SNAP/test:$SNAP/grammar:$SNAP/symbolizer:$SNAP/cli:$DEPS"
+CP="$SNAP/main:$SNAP/test:$SNAP/model:$SNAP/report-json:$SNAP/grammar:$SNAP/symbolizer:$SNAP/cli:$DEPS"
 INGEST_OPTS="$(KTRIAGE_PRINT_JVM_OPTS=1 ./ktriage ingest)"
 echo "load before: $(uptime)" >&2
 echo "JVM options: ${INGEST_OPTS} ${JAVA_OPTS:-}" >&2

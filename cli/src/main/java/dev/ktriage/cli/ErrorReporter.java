@@ -1,19 +1,20 @@
 package dev.ktriage.cli;
 
+import dev.ktriage.cli.input.InputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns what a command threw into one line on stderr and an exit code ({@link ExitCodes}); stack
  * traces only with {@code --debug}. Known problems say what went wrong; anything else is a bug in
  * ktriage and says so.
  */
-final class ErrorReporter implements IExecutionExceptionHandler {
+public final class ErrorReporter implements IExecutionExceptionHandler {
 
   private final BooleanSupplier debug;
 

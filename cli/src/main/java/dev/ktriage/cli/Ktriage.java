@@ -1,5 +1,17 @@
 package dev.ktriage.cli;
 
+import dev.ktriage.cli.command.Addr2lineCommand;
+import dev.ktriage.cli.command.ClustersCommand;
+import dev.ktriage.cli.command.DepotCommand;
+import dev.ktriage.cli.command.GcCommand;
+import dev.ktriage.cli.command.IngestCommand;
+import dev.ktriage.cli.command.ParseCommand;
+import dev.ktriage.cli.command.SearchCommand;
+import dev.ktriage.cli.command.ShowCommand;
+import dev.ktriage.cli.command.SimilarCommand;
+import dev.ktriage.cli.command.SymbolizeCommand;
+import dev.ktriage.cli.fastpath.Addr2lineArgs;
+import dev.ktriage.cli.fastpath.ParseArgs;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
@@ -12,10 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The top-level {@code ktriage} command; each job is a subcommand class. */
 @Command(
@@ -28,7 +40,7 @@ import picocli.CommandLine.ScopeType;
 public final class Ktriage {
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
-  boolean debug;
+  public boolean debug;
 
   // Commands that copy a log byte for byte (symbolize) read and write these; the writer picocli
   // gets wraps the same stdout.
@@ -159,12 +171,12 @@ public final class Ktriage {
   }
 
   /** Standard input as bytes. */
-  InputStream stdin() {
+  public InputStream stdin() {
     return stdin;
   }
 
   /** Standard output as bytes; flush the command's writer before writing here. */
-  OutputStream stdoutBytes() {
+  public OutputStream stdoutBytes() {
     return stdoutBytes;
   }
 

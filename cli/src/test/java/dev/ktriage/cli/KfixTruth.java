@@ -19,17 +19,17 @@ import java.util.OptionalLong;
  * disagree only on a frame's file (binutils PR 30783 in DWARF 5 line tables), llvm-symbolizer's file
  * is the truth, as in the symbolizer's own golden test.
  */
-final class KfixTruth {
+public final class KfixTruth {
 
-  static final String VMLINUX = "x86_64-dwarf5";
-  static final String MODULE = "module-x86_64";
+  public static final String VMLINUX = "x86_64-dwarf5";
+  public static final String MODULE = "module-x86_64";
 
   /** A function symbol; {@code value} is section-relative in the module. */
-  record Symbol(String fixture, String section, long value, long stSize, String name, long kallsymsSize) {}
+  public record Symbol(String fixture, String section, long value, long stSize, String name, long kallsymsSize) {}
 
   /** One source frame of the truth, innermost first. */
-  record SourceFrame(String function, String file, int line) {
-    String location() {
+  public record SourceFrame(String function, String file, int line) {
+    public String location() {
       return file + ":" + line;
     }
   }
@@ -41,20 +41,20 @@ final class KfixTruth {
     this.symbols = symbols;
   }
 
-  static Path root() {
+  public static Path root() {
     String root = System.getProperty("ktriage.root");
     return (root == null ? Path.of("..") : Path.of(root)).toAbsolutePath().normalize();
   }
 
-  static Path fixture(String name) {
+  public static Path fixture(String name) {
     return root().resolve("testdata/elf/kfix").resolve(name).resolve("kfix.elf");
   }
 
-  static Path testdata(String name) {
+  public static Path testdata(String name) {
     return root().resolve("testdata/symbolize").resolve(name);
   }
 
-  static KfixTruth load() {
+  public static KfixTruth load() {
     try {
       List<String[]> rows = new ArrayList<>();
       for (String l : Files.readAllLines(testdata("symbols.txt"))) {
@@ -83,7 +83,7 @@ final class KfixTruth {
   }
 
   /** The symbols named {@code name} whose kallsyms size is {@code size} (any size when absent). */
-  List<Symbol> symbols(String fixture, String name, OptionalLong size) {
+  public List<Symbol> symbols(String fixture, String name, OptionalLong size) {
     return symbols.stream()
         .filter(s -> s.fixture().equals(fixture) && s.name().equals(name)
             && (size.isEmpty() || s.kallsymsSize() == size.getAsLong()))
@@ -91,14 +91,14 @@ final class KfixTruth {
   }
 
   /** The symbol containing a vmlinux-fixture address (within its kallsyms size). */
-  Symbol symbolAt(long address) {
+  public Symbol symbolAt(long address) {
     return symbols.stream()
         .filter(s -> s.fixture().equals(VMLINUX) && address >= s.value() && address < s.value() + s.kallsymsSize())
         .findFirst().orElseThrow(() -> new AssertionError("no symbol at 0x" + Long.toHexString(address)));
   }
 
   /** The truth at {@code symbol + offset} (minus one for a return address). */
-  List<SourceFrame> at(Symbol s, long offset, boolean exact) {
+  public List<SourceFrame> at(Symbol s, long offset, boolean exact) {
     long a = s.value() + offset - (exact ? 0 : 1);
     String key = (s.fixture().equals(MODULE) ? s.section() + " " : "") + "0x" + Long.toHexString(a);
     List<SourceFrame> f = truth.get(s.fixture()).get(key);
@@ -109,7 +109,7 @@ final class KfixTruth {
   }
 
   /** Address key ({@code 0x401093}, or {@code .text.helper 0x5} in the module) -> truth frames. */
-  static Map<String, List<SourceFrame>> truthOf(String fixture) throws IOException {
+  public static Map<String, List<SourceFrame>> truthOf(String fixture) throws IOException {
     Path dir = root().resolve("testdata/elf/kfix").resolve(fixture);
     Map<String, List<SourceFrame>> a2l = parse(Files.readAllLines(dir.resolve("addr2line.txt")));
     Path llvmFile = dir.resolve("llvm-symbolizer.txt");

@@ -7,25 +7,25 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /** Runs ktriage in-process on byte streams, as a user would from a shell. */
-record Run(int code, byte[] stdout, String stderr) {
+public record Run(int code, byte[] stdout, String stderr) {
 
-  static Run of(byte[] stdin, String... args) {
+  public static Run of(byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     int code = Ktriage.run(args, new ByteArrayInputStream(stdin), out, new PrintWriter(err, true));
     return new Run(code, out.toByteArray(), err.toString());
   }
 
-  static Run of(String... args) {
+  public static Run of(String... args) {
     return of(new byte[0], args);
   }
 
-  String out() {
+  public String out() {
     return new String(stdout, StandardCharsets.UTF_8);
   }
 
   /** Fails unless stderr is free of Java stack traces (those are for --debug only). */
-  Run noStackTrace() {
+  public Run noStackTrace() {
     if (stderr.contains("\tat ") || stderr.contains("Exception")) {
       throw new AssertionError("stack trace on stderr:\n" + stderr);
     }

@@ -10,21 +10,21 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Finds the repository's testdata and runs the CLI in-process, as a user would call it. */
-final class TestLogs {
+public final class TestLogs {
   private TestLogs() {}
 
   /** The repository root (surefire passes it; from an IDE the module's parent). */
-  static Path root() {
+  public static Path root() {
     String r = System.getProperty("ktriage.root");
     return (r != null ? Path.of(r) : Path.of("..")).toAbsolutePath().normalize();
   }
 
-  static Path logs() {
+  public static Path logs() {
     return root().resolve("testdata/logs");
   }
 
   /** Every file under {@code testdata/logs} with the given ending, sorted. */
-  static List<Path> files(String ending) {
+  public static List<Path> files(String ending) {
     try (Stream<Path> s = Files.walk(logs())) {
       return s.filter(p -> p.getFileName().toString().endsWith(ending)).sorted().toList();
     } catch (IOException e) {
@@ -33,9 +33,9 @@ final class TestLogs {
   }
 
   /** What one run of {@code ktriage args...} printed and returned. */
-  record Run(int code, String out, String err) {}
+  public record Run(int code, String out, String err) {}
 
-  static Run run(String... args) {
+  public static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Ktriage.run(args, new PrintWriter(out), new PrintWriter(err));

@@ -13,7 +13,9 @@ public final class SchemaVersionException extends DepotException {
   private final int supported;
 
   public SchemaVersionException(Path file, int found, int supported) {
-    super(file + ": schema version " + found + " (this ktriage reads version " + supported + ")", null);
+    super(file + ": schema version " + found + " (this ktriage reads version " + supported + ")"
+        + (found >= 0 && found < supported ? "; written by an older ktriage: ingest its logs into a new store" : ""),
+        null);
     this.file = file;
     this.found = found;
     this.supported = supported;

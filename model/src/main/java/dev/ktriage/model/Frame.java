@@ -8,8 +8,11 @@ import java.util.OptionalLong;
 /**
  * One line of a call trace, such as {@code  ? ext4_fill_super+0x1f3e/0x25a0 [ext4]}.
  *
- * <p>{@code location} and {@code inlined} come from a symbolizer, or from input that was already
- * symbolized ({@code func+0x1/0x2 mm/x.c:12} with {@code callee file.h:3 [inline]} lines before it).
+ * <p>Source positions have two origins, kept apart: what the log printed ({@code func+0x1/0x2 mm/x.c:12}
+ * with {@code callee file.h:3 [inline]} lines before it, from syzkaller or decode_stacktrace.sh), which
+ * is part of the report as the kernel's console showed it, and what a symbolizer resolved later
+ * ({@link #symbolization()}), which is not. {@link #location()} and {@link #inlined()} give the best
+ * known: the symbolizer's when there is one, else the printed one.
  *
  * @param function the symbol as printed, suffixes such as {@code .isra.0} included
  * @param offset the offset after {@code +}
@@ -19,9 +22,10 @@ import java.util.OptionalLong;
  * @param reliable false for x86's {@code ? } frames and powerpc's {@code (unreliable)}
  * @param address the raw address printed with the frame ({@code [<ffffffff81234567>]}), if any
  * @param context the IRQ/NMI/task segment the frame was printed in
- * @param location source position of the frame's own code
- * @param inlined inlined callees at this frame, innermost first
+ * @param printedLocation source position of the frame's own code as the log printed it
+ * @param printedInlined inlined callees as the log printed them, innermost first
  * @param logLine 1-based line of the frame in the log
+ * @param symbolization what a symbolizer resolved for this frame after parsing, if it was asked
  */
 public record Frame(
     String function,
@@ -32,23 +36,54 @@ public record Frame(
     boolean reliable,
     OptionalLong address,
     FrameContext context,
-    Optional<SourceLocation> location,
-    List<InlinedFrame> inlined,
-    long logLine) {
+    Optional<SourceLocation> printedLocation,
+    List<InlinedFrame> printedInlined,
+    long logLine,
+    Optional<Symbolization> symbolization) {
 
   public Frame {
     Objects.requireNonNull(function);
-    inlined = List.copyOf(inlined);
+    Objects.requireNonNull(printedLocation);
+    printedInlined = List.copyOf(printedInlined);
+    Objects.requireNonNull(symbolization);
   }
 
-  /** This frame with source information replaced (what a symbolizer produces). */
+  /** A frame as parsed from a log: its source positions, if any, are the printed ones. */
+  public Frame(String function, OptionalLong offset, OptionalLong size, Optional<String> module,
+      Optional<String> moduleBuildId, boolean reliable, OptionalLong address, FrameContext context,
+      Optional<SourceLocation> printedLocation, List<InlinedFrame> printedInlined, long logLine) {
+    this(function, offset, size, module, moduleBuildId, reliable, address, context, printedLocation, printedInlined,
+        logLine, Optional.empty());
+  }
+
+  /** The best known source position: the symbolizer's, else the printed one. */
+  public Optional<SourceLocation> location() {
+    return symbolization.isPresent() ? symbolization.get().location() : printedLocation;
+  }
+
+  /** The best known inlined callees, innermost first: the symbolizer's, else the printed ones. */
+  public List<InlinedFrame> inlined() {
+    return symbolization.isPresent() ? symbolization.get().inlined() : printedInlined;
+  }
+
+  /** This frame with what a symbolizer resolved for it (the printed positions are kept). */
+  public Frame withSymbolization(Symbolization s) {
+    return new Frame(function, offset, size, module, moduleBuildId, reliable, address, context, printedLocation,
+        printedInlined, logLine, s.isEmpty() ? Optional.empty() : Optional.of(s));
+  }
+
+  /** {@link #withSymbolization} from its parts (what the symbolizer produces). */
   public Frame withSource(Optional<SourceLocation> newLocation, List<InlinedFrame> newInlined) {
-    return new Frame(function, offset, size, module, moduleBuildId, reliable, address, context,
-        newLocation, newInlined, logLine);
+    return withSymbolization(new Symbolization(newLocation, newInlined));
   }
 
-  /** Whether a symbolizer (or the input) supplied a file and line. */
+  /** Whether a file and line are known, printed or resolved. */
   public boolean isSymbolized() {
-    return location.isPresent();
+    return location().isPresent();
+  }
+
+  /** Whether the log itself printed a source position or inlined callees for this frame. */
+  public boolean hasPrintedSource() {
+    return printedLocation.isPresent() || !printedInlined.isEmpty();
   }
 }

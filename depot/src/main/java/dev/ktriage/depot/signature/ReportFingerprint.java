@@ -12,7 +12,8 @@ import java.util.HexFormat;
  * A report's content identity: SHA-256 (first 128 bits, hex) over everything the kernel printed that
  * tells one occurrence from another (header, access address/size/task, cpu, pid, release, caller id,
  * time, KCSAN's accesses and value change, every stack's label and frames with offsets, sizes,
- * modules, addresses and reliability), and nothing about where the
+ * modules, addresses and reliability, and the source positions the log printed with them), and
+ * nothing a symbolizer added later ({@link dev.ktriage.model.Frame#symbolization()}) or about where the
  * report was found (path, line numbers). Re-ingesting a log, a copy of it under another name, or a
  * log that contains the report again adds nothing; two occurrences of one bug differ at least in
  * their addresses or time stamps and both count. Stateless and thread-safe.
@@ -61,8 +62,9 @@ public final class ReportFingerprint {
       for (Frame fr : s.frames()) {
         f.add(fr.function()).add(fr.offset().orElse(-1)).add(fr.size().orElse(-1)).add(fr.module().orElse(""))
             .add(fr.reliable() ? 1 : 0).add(fr.address().orElse(0)).add(fr.context().ordinal());
-        if (fr.location().isPresent() || !fr.inlined().isEmpty()) {
-          f.add(String.valueOf(fr.location())).add(String.valueOf(fr.inlined()));
+        // what the log printed counts; what a symbolizer resolved later does not
+        if (fr.hasPrintedSource()) {
+          f.add(String.valueOf(fr.printedLocation())).add(String.valueOf(fr.printedInlined()));
         }
       }
     }

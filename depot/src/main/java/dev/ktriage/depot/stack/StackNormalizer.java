@@ -1,5 +1,6 @@
 package dev.ktriage.depot.stack;
 
+import dev.ktriage.grammar.title.SkipRule;
 import dev.ktriage.model.Frame;
 import dev.ktriage.model.FrameContext;
 import dev.ktriage.model.InlinedFrame;
@@ -20,7 +21,8 @@ import java.util.OptionalLong;
  *   <li>inlined callees (from a symbolizer or {@code [inline]} lines) become frames of their own,
  *       innermost first, so symbolized reports align on the code that actually ran;
  *   <li>clone suffixes are stripped and syscall wrappers get one name;
- *   <li>{@link NormalizationRules} drop sanitizer and printing frames and cut at interrupt entry;
+ *   <li>the plumbing table ({@link NormalizationRules#match}) drops sanitizer, printing and entry frames
+ *       and cuts at interrupt entry;
  *   <li>repeats of the same function next to each other collapse into one (what the syscall renaming and
  *       inline expansion produce: {@code __do_sys_x}, {@code __se_sys_x}, {@code __x64_sys_x});
  *   <li>at most {@link #MAX_FRAMES} frames are kept, the kernel's {@code CONFIG_STACKDEPOT_MAX_FRAMES}.
@@ -33,7 +35,7 @@ public final class StackNormalizer {
   static final int MAX_MEMO = 1 << 18;
 
   /** What the rules say about one printed function name. */
-  private record Verdict(String name, Optional<NormalizationRules.Rule> rule) {}
+  private record Verdict(String name, Optional<SkipRule> rule) {}
 
   private final java.util.concurrent.ConcurrentHashMap<String, Verdict> memo = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -100,8 +102,8 @@ public final class StackNormalizer {
     if (f.function().isEmpty()) {
       return false;
     }
-    Optional<NormalizationRules.Rule> rule = v.rule();
-    if (rule.isPresent() && rule.get().action() == NormalizationRules.Action.DROP) {
+    Optional<SkipRule> rule = v.rule();
+    if (rule.isPresent() && rule.get().action().stack() == SkipRule.StackUse.DROP) {
       return false;
     }
     if (out.isEmpty() || !out.getLast().function().equals(f.function())) {

@@ -9,27 +9,11 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 
 /**
- * The index schema: field names (the query vocabulary, same words as the model and JSON), how each is
- * analyzed, and the commit user-data keys. Changing any of it means bumping {@link #SCHEMA_VERSION}.
+ * The index's fields: their names (the query vocabulary, same words as the model and JSON) and how
+ * each is analyzed. Changing any of it means bumping {@link StoreSchema#VERSION}.
  */
 final class Fields {
   private Fields() {} // no instance
-
-  /**
-   * The schema this build writes; stores of a version not in {@link #READABLE_VERSIONS} are refused.
-   * Version 2 keeps the report JSON compressed in {@link #JSON_Z} doc values instead of the stored
-   * {@link #JSON} field; a version 1 store is read (and written to) as it is.
-   */
-  static final int SCHEMA_VERSION = 2;
-
-  /** The schema versions this build opens. */
-  static final Set<Integer> READABLE_VERSIONS = Set.of(1, 2);
-
-  // commit user data
-  static final String SCHEMA = "ktriage.schema";
-  static final String COMMIT = "ktriage.commit";
-  static final String NEXT_CLUSTER = "ktriage.nextCluster";
-  static final String NEXT_ORD = "ktriage.nextOrd";
 
   // text fields (StandardAnalyzer: words and phrases, lowercase)
   static final String TITLE = "title";
@@ -55,6 +39,8 @@ final class Fields {
   static final String TASK = "task";
   static final String SOURCE = "source";
   static final String KEY = "key";
+  /** {@code true} or {@code false}: whether the parser marked the report corrupted. */
+  static final String CORRUPTED = "corrupted";
 
   // numeric fields (points + stored; ranges and exact values)
   static final String SIZE = "size";
@@ -67,9 +53,7 @@ final class Fields {
 
   // stored only / doc values
   static final String ORD = "ord";
-  /** Schema 1: the report JSON as a stored field. */
-  static final String JSON = "json";
-  /** Schema 2: the report JSON as binary doc values, {@link JsonCodec}-encoded. */
+  /** The report JSON as binary doc values, {@link JsonCodec}-encoded. */
   static final String JSON_Z = "json_z";
   static final String HANDLES = "handles";
   static final String FRAMES = "frames";
@@ -84,7 +68,7 @@ final class Fields {
   static final String KEY_DV = "key_dv";
 
   static final Set<String> KEYWORDS = Set.of(ID, TOOL, BUG_TYPE, BUG_CLASS, OP, GUILTY, FUNCTION, FILE, MODULE,
-      RELEASE, ARCH, TASK, SOURCE, KEY);
+      RELEASE, ARCH, TASK, SOURCE, KEY, CORRUPTED);
   static final Set<String> LONGS = Set.of(LINE, CLUSTER, TIME, INGESTED);
   static final Set<String> INTS = Set.of(SIZE);
   static final Set<String> DATES = Set.of(TIME, INGESTED);

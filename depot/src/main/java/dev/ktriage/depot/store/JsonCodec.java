@@ -56,6 +56,11 @@ final class JsonCodec {
 
   /** The JSON back from its stored form. */
   static String decode(BytesRef ref) {
+    return new String(decodeUtf8(ref), StandardCharsets.UTF_8);
+  }
+
+  /** The JSON back from its stored form, as UTF-8. */
+  static byte[] decodeUtf8(BytesRef ref) {
     byte[] b = ref.bytes;
     int p = ref.offset;
     int end = ref.offset + ref.length;
@@ -69,12 +74,12 @@ final class JsonCodec {
       }
     }
     return switch (codec) {
-      case RAW -> new String(b, p, end - p, StandardCharsets.UTF_8);
+      case RAW -> java.util.Arrays.copyOfRange(b, p, end);
       case ZSTD_DICT_1 -> {
         if (ZSTD == null) {
           throw new IllegalStateException("this report's JSON is zstd-compressed and the native zstd library is unavailable");
         }
-        yield new String(ZSTD.decompress(b, p, end - p, len), StandardCharsets.UTF_8);
+        yield ZSTD.decompress(b, p, end - p, len);
       }
       default -> throw new IllegalStateException("unknown JSON codec " + codec);
     };

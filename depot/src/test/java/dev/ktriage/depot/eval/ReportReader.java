@@ -6,8 +6,7 @@ import java.util.List;
 
 /**
  * Turns a log into reports for the evaluation and the store tests: the grammar module's
- * {@link KernelLogParser}, the parser users run. {@link MiniLogReader} stays as the benchmark's fast
- * reader of the generator's own format.
+ * {@link KernelLogParser}, the parser users run.
  */
 interface ReportReader {
   List<Report> read(String text, String path);

@@ -28,7 +28,7 @@ public final class IngestWorker {
           Report v = new Report(r.tool(), r.bugType(), r.header(), r.title(), r.access(), r.context(),
               new dev.ktriage.model.LogTime(java.util.OptionalDouble.of(salt + round * 100_000.0 + added), java.util.Optional.empty()),
               r.stacks(), r.details(), r.corruption(), r.complete(), r.source());
-          if (!(s.add(v, TestReports.json(v)) instanceof IngestResult.Added)) {
+          if (!(s.add(v) instanceof IngestResult.Added)) {
             throw new IllegalStateException("not new: " + v.source());
           }
           if (++added % batch == 0) {

@@ -44,7 +44,7 @@ class ReportStoreTest {
 
   private void fill(ReportStore s, List<Report> rs) throws Exception {
     for (int i = 0; i < rs.size(); i++) {
-      s.add(rs.get(i), TestReports.json(rs.get(i)), T0.plusSeconds(i));
+      s.add(rs.get(i), T0.plusSeconds(i));
     }
     s.commit();
   }
@@ -58,7 +58,7 @@ class ReportStoreTest {
       before = s.clusters();
       statsBefore = s.depotStats();
       for (Report r : reports) {
-        assertInstanceOf(IngestResult.Duplicate.class, s.add(r, TestReports.json(r)), "same session");
+        assertInstanceOf(IngestResult.Duplicate.class, s.add(r), "same session");
       }
       s.commit();
       assertEquals(reports.size(), s.stats().reports());
@@ -66,7 +66,7 @@ class ReportStoreTest {
     try (ReportStore s = writer()) {
       assertEquals(List.of(), s.recoveries());
       for (Report r : reports) {
-        assertInstanceOf(IngestResult.Duplicate.class, s.add(r, TestReports.json(r)), "after restart");
+        assertInstanceOf(IngestResult.Duplicate.class, s.add(r), "after restart");
       }
       assertEquals(before, s.clusters());
       assertEquals(statsBefore, s.depotStats());
@@ -112,14 +112,14 @@ class ReportStoreTest {
       assertFalse(f.facets().get("cluster").isEmpty());
       assertThrows(QuerySyntaxException.class, () -> s.search("title:(unbalanced", 10, false));
       assertThrows(QuerySyntaxException.class, () -> s.search("size:eight", 10, false));
-      assertEquals("", s.search("tool:kcsan", 1, false).hits().getFirst().json(), "hits are light by default");
+      assertTrue(s.search("tool:kcsan", 1, false).hits().getFirst().report().isEmpty(), "hits are light by default");
       StoredReport hit = s.search("tool:kcsan", 1, false, true).hits().getFirst();
       assertEquals(hit, s.get(hit.id()).orElseThrow());
       assertEquals(hit, s.get(hit.id().substring(0, 12)).orElseThrow());
       assertEquals(hit, s.getAt(hit.source(), hit.line()).orElseThrow());
       Report stored = reports.stream().filter(r -> r.source().path().equals(hit.source())
           && r.source().firstLine() == hit.line()).findFirst().orElseThrow();
-      assertEquals(TestReports.json(stored), hit.json(), "the JSON comes back as it was given");
+      assertEquals(stored, hit.report().orElseThrow(), "the report comes back as it was added");
     }
   }
 
@@ -228,7 +228,7 @@ class ReportStoreTest {
       assertEquals(clusters, s.clusters());
       // new reports are clustered by the loaded state as by the rebuilt one
       Report v = variant(reports.getFirst(), 7);
-      assertEquals(rebuilt.getFirst().clusterId(), ((IngestResult.Added) s.add(v, TestReports.json(v))).assignment().clusterId());
+      assertEquals(rebuilt.getFirst().clusterId(), ((IngestResult.Added) s.add(v)).assignment().clusterId());
     }
     // a state of an earlier commit is stale, a damaged one is refused: both are rebuilt, and written again
     Files.write(state, early);
@@ -279,7 +279,7 @@ class ReportStoreTest {
       assertEquals(List.of(), s.clusters());
       // ids are not reused after removal
       Report r = reports.getFirst();
-      IngestResult.Added a = (IngestResult.Added) s.add(r, TestReports.json(r));
+      IngestResult.Added a = (IngestResult.Added) s.add(r);
       assertTrue(a.assignment().clusterId() > maxId, "cluster id " + a.assignment().clusterId());
     }
   }

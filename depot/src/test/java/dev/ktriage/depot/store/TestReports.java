@@ -26,9 +26,4 @@ public final class TestReports {
     }
     return out;
   }
-
-  /** A stand-in for the cli's report JSON. */
-  public static String json(Report r) {
-    return "{\"title\":\"" + r.title().title().replace("\"", "\\\"") + "\",\"line\":" + r.source().firstLine() + "}";
-  }
 }

@@ -142,20 +142,9 @@ public final class Titler {
     return new Outcome(new Title(title, List.copyOf(alts), Optional.of(canonical)), Optional.empty(), "");
   }
 
-  /** Whether {@code function} is plumbing for a report with the given extra rules. */
+  /** Whether the title skips {@code function} for a report with the given extra rules ({@link FrameSkipRules#titleSkips}). */
   public static boolean skipped(String function, List<SkipRule> extra) {
-    String core = SkipRule.core(function); // once, not once per rule: there are hundreds of rules
-    for (SkipRule r : FrameSkipRules.COMMON) {
-      if (r.matches(function, core)) {
-        return true;
-      }
-    }
-    for (SkipRule r : extra) {
-      if (r.matches(function, core)) {
-        return true;
-      }
-    }
-    return false;
+    return FrameSkipRules.titleSkips(function, extra);
   }
 
   private static List<Frame> accessFrames(Report report) {

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the skip table honest: no duplicates, no rule that another already covers, every rule explained. */
+/**
+ * Keeps the plumbing table honest: no duplicates, no rule that another of the same action already
+ * covers, every rule explained, and the stack and evidence families never change a title.
+ */
 class FrameSkipRulesTest {
 
   private static List<SkipRule> all() {
@@ -51,7 +54,7 @@ class FrameSkipRulesTest {
     List<SkipRule> rules = FrameSkipRules.COMMON;
     for (SkipRule r : rules) {
       for (SkipRule other : rules) {
-        if (other != r && covers(other, r)) {
+        if (other != r && other.action() == r.action() && covers(other, r)) {
           redundant.add(r.match() + " " + r.pattern() + " (covered by " + other.match() + " " + other.pattern() + ")");
         }
       }
@@ -68,6 +71,47 @@ class FrameSkipRulesTest {
         }
       }
     }
+  }
+
+  @Test
+  void stackAndEvidenceFamiliesLeaveTitlesAsSyzkallerMakesThem() {
+    // A rule beyond syzkaller's title list may skip titles only where a title rule already does, and it
+    // says so with its action: a title-keeping action on a name titles skip anyway would misstate it.
+    List<String> wrong = new ArrayList<>();
+    for (SkipRule r : FrameSkipRules.STACK_AND_EVIDENCE_FAMILIES) {
+      boolean covered = FrameSkipRules.TITLE_FAMILIES.stream()
+          .anyMatch(t -> t.action().titleSkips() && covers(t, r));
+      if (r.action().titleSkips() != covered) {
+        wrong.add(r.match() + " " + r.pattern() + " " + r.action() + (covered ? ": titles skip it" : ": titles keep it"));
+      }
+    }
+    assertEquals(List.of(), wrong);
+  }
+
+  @Test
+  void broadTitlePatternsDoNotHideCodeUnderTestFromEvidence() {
+    // syzkaller's substrings hide functions that merely contain an allocator's or sanitizer's name;
+    // titles keep doing so, evidence sees them.
+    for (String f : List.of("kmalloc_array_test_helper", "kasan_test_helper", "krealloc_shrink_helper",
+        "kmem_cache_test_ctor", "parse_strings", "rb_reserve_next_event")) {
+      assertTrue(FrameSkipRules.titleSkips(f, List.of()) || f.startsWith("rb_"), f);
+      assertFalse(FrameSkipRules.isPlumbing(f), f);
+    }
+    for (String f : List.of("__kmalloc", "kmalloc_trace", "kfree_sensitive", "__kasan_kmalloc", "kasan_check_range",
+        "strchr", "memcpy_erms", "_raw_spin_lock_irqsave", "__list_add_valid", "rb_erase", "__kmem_cache_free",
+        "__kmalloc_node_track_caller", "kmalloc_noprof")) {
+      assertTrue(FrameSkipRules.isPlumbing(f), f);
+    }
+  }
+
+  @Test
+  void stackRulesDropTheRuntimeAndCutAtInterruptEntry() {
+    assertEquals(SkipRule.StackUse.DROP, FrameSkipRules.stackRule("kasan_save_stack").orElseThrow().action().stack());
+    assertEquals(SkipRule.StackUse.DROP, FrameSkipRules.stackRule("entry_SYSCALL_64_after_hwframe").orElseThrow()
+        .action().stack());
+    assertEquals(SkipRule.StackUse.CUT_AFTER, FrameSkipRules.stackRule("__do_softirq").orElseThrow().action().stack());
+    assertTrue(FrameSkipRules.stackRule("kfree").isEmpty(), "allocator frames stay in stored stacks");
+    assertFalse(FrameSkipRules.titleSkips("do_syscall_64", List.of()), "syzkaller keeps entry glue in titles");
   }
 
   // Whether every name that b matches is also matched by a.

@@ -1,0 +1,111 @@
+package dev.ktriage.cli.command;
+
+import dev.ktriage.cli.ExitCodes;
+import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.StoreOptions;
+import dev.ktriage.cli.render.StoreJson;
+import dev.ktriage.depot.store.QuerySyntaxException;
+import dev.ktriage.depot.store.ReportStore;
+import dev.ktriage.depot.store.SearchResult;
+import dev.ktriage.depot.store.StoredReport;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ktriage search}: reports matching a Lucene query. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Search the report store with Lucene query syntax over the report fields.",
+      "Examples:  bugType:slab-use-after-free AND function:ext4_*    title:\"data-race\"    release:6.1*",
+      "  size:[4 TO 16]    time:[2024-01-01 TO *]    cluster:17    ext4_xattr_set_entry",
+      "Fields: title altTitle tool bugType bugClass op size guilty function file module release arch task "
+          + "source line cluster time ingested uptime id key (see the README)."
+    })
+public final class SearchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  StoreOptions storeOptions;
+
+  @Parameters(paramLabel = "QUERY", arity = "0..*", description = "The query (words are joined with spaces); none lists every report.")
+  List<String> query = new ArrayList<>();
+
+  @Option(names = "--facets", description = "Also count the matches per tool, bug type, cluster and kernel release.")
+  boolean facets;
+
+  @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Show at most N reports (default 20).")
+  int limit = 20;
+
+  @Option(names = "--format", paramLabel = "FMT", description = "text (default), json or jsonl (jsonl embeds each full report).")
+  OutputFormat format = OutputFormat.text;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
+      SearchResult r;
+      try {
+        r = s.search(String.join(" ", query), Math.max(0, limit), facets, format != OutputFormat.text);
+      } catch (QuerySyntaxException e) {
+        err.println("ktriage: " + e.getMessage());
+        return ExitCodes.USAGE_OR_INPUT;
+      }
+      StoreJson json = new StoreJson();
+      switch (format) {
+        case text -> {
+          out.printf(Locale.ROOT, "%d report%s%s%n", r.total(), r.total() == 1 ? "" : "s",
+              r.total() > r.hits().size() ? " (showing " + r.hits().size() + ")" : "");
+          for (StoredReport h : r.hits()) {
+            out.printf(Locale.ROOT, "%s  cluster %-5d %s  %s%n    %s%n", h.id().substring(0, 12), h.clusterId(),
+                ClustersCommand.day(h.time()), h.title(), h.location());
+          }
+          if (facets) {
+            for (var e : r.facets().entrySet()) {
+              StringBuilder sb = new StringBuilder();
+              for (SearchResult.FacetCount c : e.getValue()) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(c.value()).append(' ').append(c.count());
+              }
+              out.printf(Locale.ROOT, "%-8s %s%n", e.getKey(), sb);
+            }
+          }
+        }
+        case jsonl -> {
+          for (StoredReport h : r.hits()) {
+            out.println(json.report(h, true));
+          }
+          if (facets) {
+            out.println(json.facets(r.facets(), r.total()));
+          }
+        }
+        case json -> {
+          out.print("{\"total\":" + r.total() + ",\"hits\":[");
+          for (int i = 0; i < r.hits().size(); i++) {
+            out.print(i == 0 ? "\n" : ",\n");
+            out.print(json.report(r.hits().get(i), true));
+          }
+          out.print(r.hits().isEmpty() ? "]" : "\n]");
+          if (facets) {
+            String f = json.facets(r.facets(), r.total());
+            out.print(",\"facets\":" + f.substring(f.indexOf("\"facets\":") + 9, f.length() - 1));
+          }
+          out.println("}");
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    });
+  }
+}

@@ -1,0 +1,76 @@
+package dev.ktriage.cli.command;
+
+import dev.ktriage.cli.ExitCodes;
+import dev.ktriage.cli.Ktriage;
+import dev.ktriage.cli.input.InputException;
+import dev.ktriage.cli.input.LogErrors;
+import dev.ktriage.cli.input.LogSource;
+import dev.ktriage.cli.option.VmlinuxOptions;
+import dev.ktriage.cli.render.OutputClosedException;
+import dev.ktriage.cli.symbolize.LogAnnotator;
+import dev.ktriage.cli.symbolize.SymbolizerSession;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ktriage symbolize}: the log back, with source locations on the lines that name code. */
+@Command(
+    name = "symbolize",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Copy a kernel log to stdout, adding ' file:line' to every line that names code (call-trace frames, "
+          + "'?' frames, arm's 'f from g+0x..' lines, RIP:/pc :/lr : lines, the KASAN header) and a 'callee file:line [inline]' line before it "
+          + "for each inlined callee, innermost first, as syzkaller does. Every other line is copied byte for byte.",
+      "Logs may be gzip, xz or zstd compressed; '-' or no FILE reads stdin."
+    })
+public final class SymbolizeCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @ParentCommand
+  Ktriage top;
+
+  @Mixin
+  VmlinuxOptions vmlinux;
+
+  @Parameters(paramLabel = "FILE", arity = "0..1", description = "The log; '-' is stdin (the default).")
+  String file = LogSource.STDIN;
+
+  @Override
+  public Integer call() throws InputException, IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    Path image = vmlinux.requireVmlinux("symbolize");
+    LogSource source = new LogSource(file);
+    if (!source.isStdin() && !Files.exists(Path.of(file))) {
+      throw new InputException(file + ": no such file");
+    }
+    spec.commandLine().getOut().flush();
+    try (SymbolizerSession session = SymbolizerSession.open(image, vmlinux, err);
+        InputStream in = source.open(top.stdin())) {
+      OutputStream out = new BufferedOutputStream(top.stdoutBytes(), 1 << 16);
+      LogAnnotator annotator = new LogAnnotator(session, err);
+      try {
+        annotator.run(in, out);
+      } catch (OutputClosedException e) {
+        return ExitCodes.OK; // the reader has gone; nothing left to say
+      } catch (IOException e) {
+        throw new InputException(file + ": " + LogErrors.describe(e), e);
+      }
+      session.finish(err);
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.ktriage.cli.input;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.zip.ZipException;
+
+/** One-line descriptions of the errors reading a log can raise. Stateless. */
+public final class LogErrors {
+  private LogErrors() {} // no instance
+
+  /** What went wrong, for {@code ktriage: <file>: <description>}. */
+  public static String describe(IOException e) {
+    String m = e.getMessage();
+    if (e instanceof ZipException || e.getClass().getName().contains("XZ")
+        || e.getClass().getName().contains("Zstd")) {
+      return "corrupt compressed data (" + m + ")";
+    }
+    if (e instanceof EOFException) {
+      return "compressed data ends early";
+    }
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+}

@@ -1,0 +1,286 @@
+package dev.ktriage.depot.store;
+
+import dev.ktriage.depot.cluster.Assignment;
+import dev.ktriage.depot.signature.Signature;
+import dev.ktriage.depot.stack.NormalizedFrame;
+import dev.ktriage.grammar.title.GuiltyFiles;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.StackRole;
+import dev.ktriage.reportjson.ReportJsonReader;
+import dev.ktriage.reportjson.ReportJsonWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.facet.FacetsConfig;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The mapping between a report and its Lucene document: what is indexed under which field
+ * ({@link Fields}), what is kept for rebuilding derived state (handles, normalized frames, ingest
+ * order, cluster), and the report itself, encoded by the store ({@link ReportJsonWriter}, then
+ * {@link JsonCodec}); and back from a document to a {@link StoredReport}. Thread-safe.
+ */
+final class ReportDocuments {
+  private static final String TOOL_STORED = "tool_s";
+  private static final String BUG_TYPE_STORED = "bugType_s";
+  private static final Set<String> LIGHT = Set.of(Fields.TITLE, Fields.ALT_TITLE, TOOL_STORED, BUG_TYPE_STORED,
+      Fields.CLUSTER, Fields.LINE, Fields.TIME, Fields.INGESTED, Fields.HANDLES, Fields.ASSIGNMENT, Fields.CORRUPTED);
+
+  private final ReportJsonWriter json = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
+  private final ReportJsonReader jsonReader = new ReportJsonReader();
+  private final FacetsConfig facetsConfig = newFacetsConfig();
+
+  /** Facets are only counted, never drilled down into: no drill-down terms to invert per report. */
+  private static FacetsConfig newFacetsConfig() {
+    FacetsConfig c = new FacetsConfig();
+    for (String dim : Fields.FACETS) {
+      c.setDrillDownTermsIndexing(dim, FacetsConfig.DrillDownTermsIndexing.NONE);
+    }
+    return c;
+  }
+
+  FacetsConfig facetsConfig() {
+    return facetsConfig;
+  }
+
+  /** What the store decided about a new report, everything its document needs besides the report. */
+  record Decision(String id, long ord, Instant ingested, Signature signature, Assignment assignment,
+      Map<StackRole, Integer> handles) {}
+
+  Document document(Report r, Map<StackRole, List<NormalizedFrame>> normalized, Decision d) {
+    Signature sig = d.signature();
+    Assignment a = d.assignment();
+    Document doc = new Document();
+    keyword(doc, Fields.ID, d.id());
+    doc.add(new SortedDocValuesField(Fields.ID_DV, new BytesRef(d.id())));
+    doc.add(new NumericDocValuesField(Fields.ORD, d.ord()));
+    String title = r.title().title();
+    doc.add(new TextField(Fields.TITLE, title, Field.Store.YES));
+    doc.add(new SortedDocValuesField(Fields.TITLE_DV, new BytesRef(title)));
+    doc.add(new SortedSetDocValuesField(Fields.TITLES_DV, new BytesRef(title)));
+    StringBuilder text = new StringBuilder(title).append('\n');
+    for (String alt : r.title().alternatives()) {
+      doc.add(new TextField(Fields.ALT_TITLE, alt, Field.Store.YES));
+      doc.add(new SortedSetDocValuesField(Fields.TITLES_DV, new BytesRef(alt)));
+      text.append(alt).append('\n');
+    }
+    keyword(doc, Fields.TOOL, r.tool().name());
+    doc.add(new SortedDocValuesField(Fields.TOOL_DV, new BytesRef(r.tool().name())));
+    keyword(doc, Fields.BUG_TYPE, r.bugType());
+    doc.add(new StoredField(TOOL_STORED, r.tool().name()));
+    doc.add(new StoredField(BUG_TYPE_STORED, r.bugType()));
+    keyword(doc, Fields.BUG_CLASS, sig.bugClass());
+    doc.add(new SortedDocValuesField(Fields.CLASS_DV, new BytesRef(sig.bugClass())));
+    keyword(doc, Fields.KEY, sig.exactKey());
+    doc.add(new SortedDocValuesField(Fields.KEY_DV, new BytesRef(sig.exactKey())));
+    sig.guilty().or(() -> r.title().guiltyFrame()).ifPresent(g -> keyword(doc, Fields.GUILTY, g));
+    r.access().ifPresent(acc -> {
+      keyword(doc, Fields.OP, acc.op().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      acc.size().ifPresent(sz -> {
+        doc.add(new IntPoint(Fields.SIZE, (int) sz));
+        doc.add(new StoredField(Fields.SIZE, (int) sz));
+      });
+      acc.task().ifPresent(t -> {
+        keyword(doc, Fields.TASK, t.comm());
+        text.append(t.comm()).append('\n');
+      });
+    });
+    if (r.access().isEmpty()) {
+      r.context().comm().ifPresent(c -> keyword(doc, Fields.TASK, c));
+    }
+    Set<String> functions = new LinkedHashSet<>();
+    Set<String> files = new LinkedHashSet<>();
+    Set<String> modules = new LinkedHashSet<>();
+    for (List<NormalizedFrame> stack : normalized.values()) {
+      for (NormalizedFrame f : stack) {
+        functions.add(f.function());
+        f.location().ifPresent(l -> files.add(l.file()));
+        f.module().ifPresent(modules::add);
+      }
+    }
+    for (String f : functions) {
+      keyword(doc, Fields.FUNCTION, f);
+    }
+    for (String f : files) {
+      keyword(doc, Fields.FILE, f);
+    }
+    for (String m : modules) {
+      keyword(doc, Fields.MODULE, m);
+    }
+    String release = r.context().release().orElse("");
+    if (!release.isEmpty()) {
+      keyword(doc, Fields.RELEASE, release);
+      doc.add(new SortedDocValuesField(Fields.RELEASE_DV, new BytesRef(release)));
+      doc.add(new SortedSetDocValuesFacetField(Fields.RELEASE, release));
+    }
+    r.context().arch().ifPresent(x -> keyword(doc, Fields.ARCH, x));
+    text.append(r.bugType());
+    doc.add(new TextField(Fields.TEXT, text.toString(), Field.Store.NO));
+    keyword(doc, Fields.SOURCE, r.source().path());
+    doc.add(new SortedDocValuesField(Fields.SOURCE_DV, new BytesRef(r.source().path())));
+    doc.add(new LongPoint(Fields.LINE, r.source().firstLine()));
+    doc.add(new StoredField(Fields.LINE, r.source().firstLine()));
+    doc.add(new NumericDocValuesField(Fields.LINE, r.source().firstLine()));
+    doc.add(new LongPoint(Fields.CLUSTER, a.clusterId()));
+    doc.add(new StoredField(Fields.CLUSTER, a.clusterId()));
+    doc.add(new NumericDocValuesField(Fields.CLUSTER, a.clusterId()));
+    long time = time(r, d.ingested());
+    doc.add(new LongPoint(Fields.TIME, time));
+    doc.add(new StoredField(Fields.TIME, time));
+    doc.add(new NumericDocValuesField(Fields.TIME, time));
+    doc.add(new LongPoint(Fields.INGESTED, d.ingested().toEpochMilli()));
+    doc.add(new StoredField(Fields.INGESTED, d.ingested().toEpochMilli()));
+    r.time().uptime().ifPresent(u -> {
+      doc.add(new DoublePoint(Fields.UPTIME, u));
+      doc.add(new StoredField(Fields.UPTIME, u));
+    });
+    keyword(doc, Fields.CORRUPTED, Boolean.toString(r.corrupted()));
+    doc.add(new StoredField(Fields.CORRUPTED, r.corrupted() ? 1 : 0));
+    BytesRef h = encodeHandles(d.handles());
+    doc.add(new BinaryDocValuesField(Fields.HANDLES, h));
+    doc.add(new StoredField(Fields.HANDLES, h));
+    doc.add(new StoredField(Fields.FRAMES, encodeFrames(sig.stacks())));
+    doc.add(new StoredField(Fields.ASSIGNMENT, Explanations.describe(a)));
+    doc.add(new BinaryDocValuesField(Fields.JSON_Z, JsonCodec.encode(json.toJsonUtf8(r))));
+    doc.add(new SortedSetDocValuesFacetField(Fields.TOOL, r.tool().name()));
+    doc.add(new SortedSetDocValuesFacetField(Fields.BUG_TYPE, r.bugType()));
+    doc.add(new SortedSetDocValuesFacetField(Fields.CLUSTER, Long.toString(a.clusterId())));
+    try {
+      return facetsConfig.build(doc);
+    } catch (IOException e) {
+      throw new IllegalStateException("facet config rejected a document", e);
+    }
+  }
+
+  /** A report's {@code time}: its printed wall-clock time, else its ingest time, in epoch ms. */
+  static long time(Report r, Instant ingested) {
+    return ReportTimes.wallClock(r.time()).map(Instant::toEpochMilli).orElse(ingested.toEpochMilli());
+  }
+
+  private static void keyword(Document doc, String field, String value) {
+    doc.add(new StringField(field, Fields.lower(value), Field.Store.NO));
+  }
+
+  /** The stored report of a document, with its full report when {@code withReport}. */
+  StoredReport load(IndexReader reader, StoredFields sf, int doc, boolean withReport) throws IOException {
+    Document d = sf.document(doc, LIGHT);
+    List<String> alts = Stream.of(d.getValues(Fields.ALT_TITLE)).toList();
+    Optional<Report> report = withReport ? Optional.of(report(reader, doc)) : Optional.empty();
+    return new StoredReport(idOf(reader, doc), d.get(Fields.TITLE), alts, d.get(TOOL_STORED), d.get(BUG_TYPE_STORED),
+        d.getField(Fields.CLUSTER).numericValue().longValue(), sortedValue(reader, doc, Fields.SOURCE_DV),
+        d.getField(Fields.LINE).numericValue().longValue(),
+        Instant.ofEpochMilli(d.getField(Fields.TIME).numericValue().longValue()),
+        Instant.ofEpochMilli(d.getField(Fields.INGESTED).numericValue().longValue()),
+        sortedValue(reader, doc, Fields.RELEASE_DV), decodeHandles(d.getBinaryValue(Fields.HANDLES)),
+        d.get(Fields.ASSIGNMENT), d.getField(Fields.CORRUPTED).numericValue().intValue() != 0, report);
+  }
+
+  /** A document's report, decoded from its compressed JSON. */
+  private Report report(IndexReader reader, int doc) throws IOException {
+    LeafReaderContext ctx = leaf(reader, doc);
+    BinaryDocValues dv = ctx.reader().getBinaryDocValues(Fields.JSON_Z);
+    if (dv == null || !dv.advanceExact(doc - ctx.docBase)) {
+      throw new IOException("report " + idOf(reader, doc) + " has no stored JSON");
+    }
+    return jsonReader.read(JsonCodec.decodeUtf8(dv.binaryValue()));
+  }
+
+  private static LeafReaderContext leaf(IndexReader reader, int doc) {
+    List<LeafReaderContext> leaves = reader.leaves();
+    return leaves.get(ReaderUtil.subIndex(doc, leaves));
+  }
+
+  static String sortedValue(IndexReader reader, int doc, String field) throws IOException {
+    LeafReaderContext ctx = leaf(reader, doc);
+    SortedDocValues dv = ctx.reader().getSortedDocValues(field);
+    if (dv == null || !dv.advanceExact(doc - ctx.docBase)) {
+      return "";
+    }
+    return dv.lookupOrd(dv.ordValue()).utf8ToString();
+  }
+
+  static String idOf(IndexReader reader, int doc) throws IOException {
+    return sortedValue(reader, doc, Fields.ID_DV);
+  }
+
+  /** Handles as (role name length, role name, handle) triples: by name, so new roles cannot shift old data. */
+  static BytesRef encodeHandles(Map<StackRole, Integer> handles) {
+    ByteBuffer b = ByteBuffer.allocate(handles.size() * 24);
+    for (var e : handles.entrySet()) {
+      byte[] name = e.getKey().name().getBytes(StandardCharsets.US_ASCII);
+      b.put((byte) name.length);
+      b.put(name);
+      b.putInt(e.getValue());
+    }
+    return new BytesRef(b.array(), 0, b.position());
+  }
+
+  static Map<StackRole, Integer> decodeHandles(BytesRef ref) {
+    Map<StackRole, Integer> out = new EnumMap<>(StackRole.class);
+    if (ref == null) {
+      return out;
+    }
+    ByteBuffer b = ByteBuffer.wrap(ref.bytes, ref.offset, ref.length);
+    while (b.remaining() > 0) {
+      byte[] name = new byte[b.get()];
+      b.get(name);
+      out.put(StackRole.valueOf(new String(name, StandardCharsets.US_ASCII)), b.getInt());
+    }
+    return out;
+  }
+
+  static String encodeFrames(Map<StackRole, List<String>> stacks) {
+    StringBuilder sb = new StringBuilder();
+    for (var e : stacks.entrySet()) {
+      sb.append(e.getKey().name());
+      for (String f : e.getValue()) {
+        sb.append('\t').append(f);
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  static Map<StackRole, List<String>> decodeFrames(String s) {
+    Map<StackRole, List<String>> out = new EnumMap<>(StackRole.class);
+    if (s == null) {
+      return out;
+    }
+    for (String line : s.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] parts = line.split("\t");
+      out.put(StackRole.valueOf(parts[0]), List.of(parts).subList(1, parts.length));
+    }
+    return out;
+  }
+}

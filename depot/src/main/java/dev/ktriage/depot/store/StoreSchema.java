@@ -1,0 +1,81 @@
+package dev.ktriage.depot.store;
+
+import dev.ktriage.depot.CorruptStoreException;
+import dev.ktriage.depot.DepotException;
+import dev.ktriage.depot.SchemaVersionException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+
+/**
+ * The embedded store's schema version and the commit user data that carries it, with the commit
+ * sequence, the next cluster id and the next ingest ordinal.
+ */
+final class StoreSchema {
+  private StoreSchema() {} // no instance
+
+  /**
+   * The schema this build reads and writes; a store of any other version is refused
+   * ({@link SchemaVersionException}, exit 3), never misread. Version 3: the store encodes reports
+   * itself with their frames' symbolization kept apart from what the log printed; search fields
+   * follow what the user sees (the title's guilty frame, identifier-aware free text, paths as typed,
+   * corrupted reports marked). Versions 1 and 2 indexed other fields under the same names, and their
+   * JSON did not say which positions a symbolizer added: such a store is re-made by ingesting its
+   * logs into a new store.
+   */
+  static final int VERSION = 3;
+
+  static final String SCHEMA = "ktriage.schema";
+  static final String COMMIT = "ktriage.commit";
+  static final String NEXT_CLUSTER = "ktriage.nextCluster";
+  static final String NEXT_ORD = "ktriage.nextOrd";
+
+  /** What the last commit recorded. */
+  record CommitData(long commitSeq, long nextCluster, long nextOrd) {
+    static CommitData of(Map<String, String> data) {
+      return new CommitData(Long.parseLong(data.getOrDefault(COMMIT, "0")),
+          Long.parseLong(data.getOrDefault(NEXT_CLUSTER, "1")), Long.parseLong(data.getOrDefault(NEXT_ORD, "0")));
+    }
+
+    Map<String, String> userData() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put(SCHEMA, Integer.toString(VERSION));
+      m.put(COMMIT, Long.toString(commitSeq));
+      m.put(NEXT_CLUSTER, Long.toString(nextCluster));
+      m.put(NEXT_ORD, Long.toString(nextOrd));
+      return m;
+    }
+  }
+
+  /** Refuses an index of another schema version (an empty directory is a new store). */
+  static void check(Directory directory, Path indexDir) throws IOException, DepotException {
+    if (!DirectoryReader.indexExists(directory)) {
+      return;
+    }
+    Map<String, String> data;
+    try {
+      data = SegmentInfos.readLatestCommit(directory).getUserData();
+    } catch (IndexFormatTooOldException | IndexFormatTooNewException e) {
+      throw new SchemaVersionException(indexDir, -1, VERSION);
+    } catch (CorruptIndexException e) {
+      throw new CorruptStoreException(indexDir, e.getMessage(), e);
+    }
+    String v = data.get(SCHEMA);
+    int found;
+    try {
+      found = v == null ? 0 : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new CorruptStoreException(indexDir, "bad schema version " + v);
+    }
+    if (found != VERSION) {
+      throw new SchemaVersionException(indexDir, found, VERSION);
+    }
+  }
+}

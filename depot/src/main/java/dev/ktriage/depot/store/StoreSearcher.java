@@ -1,0 +1,149 @@
+package dev.ktriage.depot.store;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.facet.FacetResult;
+import org.apache.lucene.facet.FacetsCollector;
+import org.apache.lucene.facet.FacetsCollectorManager;
+import org.apache.lucene.facet.LabelAndValue;
+import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
+import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.index.StoredFields;
+
+/**
+ * Reading reports from a commit's reader: queries with facets, and lookups by id, id prefix or
+ * {@code source:line}. Not thread-safe (it keeps the facet state of the last reader): the store
+ * calls it under its lock.
+ */
+final class StoreSearcher {
+  private final ReportDocuments documents;
+  private DefaultSortedSetDocValuesReaderState facetState;
+
+  StoreSearcher(ReportDocuments documents) {
+    this.documents = documents;
+  }
+
+  /** The parsed query (blank: every report). */
+  static Query parse(String query) throws QuerySyntaxException {
+    try {
+      return query.isBlank() ? new MatchAllDocsQuery() : new StoreQueryParser().parse(query);
+    } catch (ParseException | RuntimeException e) {
+      throw new QuerySyntaxException("bad query: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  SearchResult search(DirectoryReader reader, String query, int limit, boolean facets, boolean withReports)
+      throws IOException, QuerySyntaxException {
+    Query q = parse(query);
+    if (reader == null || reader.numDocs() == 0) {
+      return new SearchResult(0, List.of(), Map.of());
+    }
+    IndexSearcher s = new IndexSearcher(reader);
+    int n = Math.max(1, limit);
+    List<StoredReport> hits = new ArrayList<>();
+    Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
+    TopDocs top;
+    if (facets) {
+      FacetsCollectorManager.FacetsResult fr = FacetsCollectorManager.search(s, q, n, new FacetsCollectorManager());
+      top = fr.topDocs();
+      counts = facetCounts(reader, fr.facetsCollector());
+    } else {
+      // one pass for the best hits and the exact total (no second count() pass)
+      top = s.search(q, new TopScoreDocCollectorManager(n, Integer.MAX_VALUE));
+    }
+    long total = top.totalHits.relation() == TotalHits.Relation.EQUAL_TO ? top.totalHits.value() : s.count(q);
+    StoredFields sf = s.storedFields();
+    for (ScoreDoc sd : top.scoreDocs) {
+      hits.add(documents.load(reader, sf, sd.doc, withReports));
+    }
+    return new SearchResult(total, hits.subList(0, Math.min(limit, hits.size())), counts);
+  }
+
+  /** The stored report with this id, or the only one whose id starts with it (at least 6 digits). */
+  Optional<StoredReport> get(DirectoryReader reader, String idOrPrefix) throws IOException {
+    if (reader == null || idOrPrefix.length() < 6) {
+      return Optional.empty();
+    }
+    IndexSearcher s = new IndexSearcher(reader);
+    Query q = idOrPrefix.length() >= 32 ? new TermQuery(new Term(Fields.ID, Fields.lower(idOrPrefix)))
+        : new PrefixQuery(new Term(Fields.ID, Fields.lower(idOrPrefix)));
+    TopDocs top = s.search(q, 2);
+    if (top.scoreDocs.length != 1) {
+      return Optional.empty();
+    }
+    return Optional.of(documents.load(reader, s.storedFields(), top.scoreDocs[0].doc, true));
+  }
+
+  /** The stored report that starts at {@code source:line}, if any. */
+  Optional<StoredReport> getAt(DirectoryReader reader, String source, long line) throws IOException {
+    if (reader == null) {
+      return Optional.empty();
+    }
+    IndexSearcher s = new IndexSearcher(reader);
+    Query q = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.SOURCE, Fields.lower(source))), BooleanClause.Occur.FILTER)
+        .add(LongPoint.newExactQuery(Fields.LINE, line), BooleanClause.Occur.FILTER)
+        .build();
+    TopDocs top = s.search(q, 1);
+    return top.scoreDocs.length == 0 ? Optional.empty()
+        : Optional.of(documents.load(reader, s.storedFields(), top.scoreDocs[0].doc, true));
+  }
+
+  private Map<String, List<SearchResult.FacetCount>> facetCounts(DirectoryReader reader, FacetsCollector fc)
+      throws IOException {
+    Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
+    DefaultSortedSetDocValuesReaderState state;
+    try {
+      if (facetState == null || facetState.reader != reader) {
+        // building the ordinal map costs a pass over the facet field: once per reader, not per query
+        facetState = new DefaultSortedSetDocValuesReaderState(reader, documents.facetsConfig());
+      }
+      state = facetState;
+    } catch (IllegalArgumentException e) {
+      return out; // no document has facets yet
+    }
+    SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(state, fc);
+    for (String dim : Fields.FACETS) {
+      List<SearchResult.FacetCount> list = new ArrayList<>();
+      try {
+        FacetResult r = counts.getTopChildren(50, dim);
+        if (r != null) {
+          for (LabelAndValue lv : r.labelValues) {
+            list.add(new SearchResult.FacetCount(lv.label, lv.value.longValue()));
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        // the dimension was never indexed (no report had a release, say)
+      }
+      out.put(dim, list);
+    }
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

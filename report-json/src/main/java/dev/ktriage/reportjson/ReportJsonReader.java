@@ -1,0 +1,443 @@
+package dev.ktriage.reportjson;
+
+import dev.ktriage.model.Access;
+import dev.ktriage.model.AccessOp;
+import dev.ktriage.model.BuggyObject;
+import dev.ktriage.model.BuggyRegion;
+import dev.ktriage.model.Corruption;
+import dev.ktriage.model.CorruptionReason;
+import dev.ktriage.model.Frame;
+import dev.ktriage.model.FrameContext;
+import dev.ktriage.model.InlinedFrame;
+import dev.ktriage.model.KasanDetails;
+import dev.ktriage.model.KasanMode;
+import dev.ktriage.model.KcsanDetails;
+import dev.ktriage.model.KcsanKind;
+import dev.ktriage.model.KernelContext;
+import dev.ktriage.model.LogTime;
+import dev.ktriage.model.MemoryTags;
+import dev.ktriage.model.RaceAccess;
+import dev.ktriage.model.RegionRelation;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.ReportDetails;
+import dev.ktriage.model.ShadowDump;
+import dev.ktriage.model.SourceLocation;
+import dev.ktriage.model.SourceSpan;
+import dev.ktriage.model.Stack;
+import dev.ktriage.model.StackOrigin;
+import dev.ktriage.model.StackRole;
+import dev.ktriage.model.Symbolization;
+import dev.ktriage.model.TaskRef;
+import dev.ktriage.model.Title;
+import dev.ktriage.model.Tool;
+import dev.ktriage.model.ValueChange;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads the report JSON that {@link ReportJsonWriter} writes back into a {@link Report}, field for
+ * field ({@code guiltyFile} is derived and skipped). Unknown fields are ignored (a newer writer of the
+ * same schema may add some); a missing field added later in the schema's life reads as absent.
+ *
+ * <p>Thread-safe.
+ */
+public final class ReportJsonReader {
+  private final JsonFactory factory = JsonFactory.builder().build();
+
+  /** The report in a UTF-8 JSON object. */
+  public Report read(byte[] utf8) throws ReportJsonException {
+    try (JsonParser p = factory.createParser(ObjectReadContext.empty(), utf8)) {
+      return report(tree(p));
+    } catch (JacksonException e) {
+      throw new ReportJsonException("not report JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The report in a JSON object. */
+  public Report read(String json) throws ReportJsonException {
+    return read(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---------------------------------------------------------------- a small tree
+
+  private static Object tree(JsonParser p) throws ReportJsonException {
+    JsonToken t = p.nextToken();
+    if (t != JsonToken.START_OBJECT) {
+      throw new ReportJsonException("not report JSON: expected an object");
+    }
+    return value(p, t);
+  }
+
+  private static Object value(JsonParser p, JsonToken t) throws ReportJsonException {
+    if (t == null) {
+      throw new ReportJsonException("not report JSON: ends early");
+    }
+    return switch (t) {
+      case START_OBJECT -> {
+        Map<String, Object> m = new HashMap<>();
+        for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
+          String name = p.currentName();
+          m.put(name, value(p, p.nextToken()));
+        }
+        yield m;
+      }
+      case START_ARRAY -> {
+        List<Object> l = new ArrayList<>();
+        for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+          l.add(value(p, n));
+        }
+        yield l;
+      }
+      case VALUE_STRING -> p.getString();
+      case VALUE_NUMBER_INT -> p.getLongValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new ReportJsonException("not report JSON: unexpected " + t);
+    };
+  }
+
+  /** One JSON object's fields, read with the field's name in every error. */
+  private record Obj(Map<String, Object> m, String where) {
+    Object raw(String k) {
+      return m.get(k);
+    }
+
+    String str(String k) throws ReportJsonException {
+      Object v = m.get(k);
+      if (v instanceof String s) {
+        return s;
+      }
+      throw bad(k, "a string");
+    }
+
+    Optional<String> optStr(String k) throws ReportJsonException {
+      Object v = m.get(k);
+      if (v == null) {
+        return Optional.empty();
+      }
+      if (v instanceof String s) {
+        return Optional.of(s);
+      }
+      throw bad(k, "a string");
+    }
+
+    long num(String k) throws ReportJsonException {
+      if (m.get(k) instanceof Long l) {
+        return l;
+      }
+      throw bad(k, "an integer");
+    }
+
+    OptionalLong optLong(String k) throws ReportJsonException {
+      Object v = m.get(k);
+      if (v == null) {
+        return OptionalLong.empty();
+      }
+      if (v instanceof Long l) {
+        return OptionalLong.of(l);
+      }
+      throw bad(k, "an integer");
+    }
+
+    OptionalInt optInt(String k) throws ReportJsonException {
+      OptionalLong l = optLong(k);
+      if (l.isEmpty()) {
+        return OptionalInt.empty();
+      }
+      if (l.getAsLong() != (int) l.getAsLong()) {
+        throw bad(k, "a 32-bit integer");
+      }
+      return OptionalInt.of((int) l.getAsLong());
+    }
+
+    OptionalDouble optDouble(String k) throws ReportJsonException {
+      Object v = m.get(k);
+      if (v == null) {
+        return OptionalDouble.empty();
+      }
+      if (v instanceof Number n) {
+        return OptionalDouble.of(n.doubleValue());
+      }
+      throw bad(k, "a number");
+    }
+
+    boolean bool(String k) throws ReportJsonException {
+      if (m.get(k) instanceof Boolean b) {
+        return b;
+      }
+      throw bad(k, "true or false");
+    }
+
+    OptionalLong optHex(String k) throws ReportJsonException {
+      Optional<String> s = optStr(k);
+      return s.isEmpty() ? OptionalLong.empty() : OptionalLong.of(hex(k, s.get()));
+    }
+
+    long hex(String k, String s) throws ReportJsonException {
+      if (!s.startsWith("0x") || s.length() < 3 || s.length() > 18) {
+        throw bad(k, "an address 0x...");
+      }
+      try {
+        return Long.parseUnsignedLong(s, 2, s.length(), 16);
+      } catch (NumberFormatException e) {
+        throw bad(k, "an address 0x...");
+      }
+    }
+
+    Optional<Obj> optObj(String k) throws ReportJsonException {
+      Object v = m.get(k);
+      if (v == null) {
+        return Optional.empty();
+      }
+      return Optional.of(obj(k, v));
+    }
+
+    Obj obj(String k) throws ReportJsonException {
+      Object v = m.get(k);
+      if (v == null) {
+        throw bad(k, "an object");
+      }
+      return obj(k, v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Obj obj(String k, Object v) throws ReportJsonException {
+      if (v instanceof Map<?, ?> map) {
+        return new Obj((Map<String, Object>) map, where + "." + k);
+      }
+      throw bad(k, "an object");
+    }
+
+    List<Obj> objs(String k) throws ReportJsonException {
+      List<Obj> out = new ArrayList<>();
+      int i = 0;
+      for (Object v : list(k)) {
+        out.add(obj(k + "[" + i++ + "]", v));
+      }
+      return out;
+    }
+
+    List<String> strs(String k) throws ReportJsonException {
+      List<String> out = new ArrayList<>();
+      for (Object v : list(k)) {
+        if (!(v instanceof String s)) {
+          throw bad(k, "a list of strings");
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    private List<?> list(String k) throws ReportJsonException {
+      Object v = m.get(k);
+      if (v == null) {
+        return List.of();
+      }
+      if (v instanceof List<?> l) {
+        return l;
+      }
+      throw bad(k, "a list");
+    }
+
+    <E extends Enum<E>> E enumOf(String k, Class<E> type) throws ReportJsonException {
+      String s = str(k);
+      E e = enumValue(type, s);
+      if (e == null) {
+        throw bad(k, "one of " + ENUMS.get(type).keySet());
+      }
+      return e;
+    }
+
+    ReportJsonException bad(String k, String expected) {
+      return new ReportJsonException("not report JSON: " + where + "." + k + " is not " + expected);
+    }
+  }
+
+  /** Each enum's constants by JSON spelling ({@code race-1}) and by name ({@code KASAN}). */
+  private static final Map<Class<?>, Map<String, Enum<?>>> ENUMS = enums(AccessOp.class, StackRole.class,
+      FrameContext.class, KasanMode.class, RegionRelation.class, KcsanKind.class, CorruptionReason.class, Tool.class);
+
+  @SafeVarargs
+  private static Map<Class<?>, Map<String, Enum<?>>> enums(Class<? extends Enum<?>>... types) {
+    Map<Class<?>, Map<String, Enum<?>>> out = new HashMap<>();
+    for (Class<? extends Enum<?>> t : types) {
+      Map<String, Enum<?>> m = new LinkedHashMap<>();
+      for (Enum<?> e : t.getEnumConstants()) {
+        m.put(ReportJsonWriter.spell(e.name()), e);
+        m.putIfAbsent(e.name(), e);
+      }
+      out.put(t, Map.copyOf(m));
+    }
+    return Map.copyOf(out);
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String s) {
+    return type.cast(ENUMS.get(type).get(s));
+  }
+
+  // ---------------------------------------------------------------- the model
+
+  @SuppressWarnings("unchecked")
+  private static Report report(Object root) throws ReportJsonException {
+    Obj r = new Obj((Map<String, Object>) root, "report");
+    String schema = r.str("schema");
+    if (!schema.equals(ReportJsonWriter.SCHEMA)) {
+      throw new ReportJsonException("report JSON of schema " + schema + ", this build reads " + ReportJsonWriter.SCHEMA);
+    }
+    Tool tool = r.enumOf("tool", Tool.class);
+    Title title = new Title(r.str("title"), r.strs("altTitles"), r.optStr("guiltyFrame"));
+    Optional<Corruption> corruption = Optional.empty();
+    if (r.bool("corrupted")) {
+      CorruptionReason reason = r.enumOf("corruptedReason", CorruptionReason.class);
+      corruption = Optional.of(new Corruption(reason, r.optStr("corruptedDetail").orElse(""),
+          r.optLong("corruptedLine").orElse(0)));
+    }
+    Optional<Access> access = Optional.empty();
+    Optional<Obj> a = r.optObj("access");
+    if (a.isPresent()) {
+      access = Optional.of(access(a.get()));
+    }
+    Obj c = r.obj("context");
+    KernelContext context = new KernelContext(c.optInt("cpu"), c.optInt("pid"), c.optStr("comm"),
+        c.optStr("release"), c.optStr("build"), c.optStr("taint"), c.optStr("hardware"), c.optStr("arch"),
+        c.optStr("callerId"));
+    Obj t = r.obj("time");
+    LogTime time = new LogTime(t.optDouble("uptime"), t.optStr("wallClock"));
+    List<Stack> stacks = new ArrayList<>();
+    for (Obj s : r.objs("stacks")) {
+      stacks.add(stack(s));
+    }
+    ReportDetails details;
+    Optional<Obj> kasan = r.optObj("kasan");
+    Optional<Obj> kcsan = r.optObj("kcsan");
+    if (kasan.isPresent()) {
+      details = kasan(kasan.get());
+    } else if (kcsan.isPresent()) {
+      details = kcsan(kcsan.get());
+    } else {
+      throw r.bad("kasan", "an object (nor is kcsan)");
+    }
+    Obj src = r.obj("source");
+    SourceSpan source = new SourceSpan(src.str("path"), src.num("firstLine"), src.num("lastLine"));
+    return new Report(tool, r.str("bugType"), r.str("header"), title, access, context, time, stacks, details,
+        corruption, r.bool("complete"), source);
+  }
+
+  private static Access access(Obj a) throws ReportJsonException {
+    Optional<TaskRef> task = a.optStr("task").map(comm -> new TaskRef(comm, OptionalInt.empty()));
+    OptionalInt pid = a.optInt("pid");
+    if (task.isPresent()) {
+      task = Optional.of(new TaskRef(task.get().comm(), pid));
+    }
+    Optional<String> pt = a.optStr("pointerTag");
+    Optional<String> mt = a.optStr("memoryTag");
+    Optional<MemoryTags> tags = pt.isPresent() || mt.isPresent()
+        ? Optional.of(new MemoryTags(pt.orElse(""), mt.orElse(""))) : Optional.empty();
+    return new Access(a.enumOf("op", AccessOp.class), a.optLong("size"), a.optHex("address"), task, tags);
+  }
+
+  private static Stack stack(Obj s) throws ReportJsonException {
+    Optional<StackOrigin> origin = Optional.empty();
+    Optional<Obj> o = s.optObj("origin");
+    if (o.isPresent()) {
+      origin = Optional.of(new StackOrigin(o.get().optInt("pid"), o.get().optInt("cpu"), o.get().optDouble("seconds")));
+    }
+    List<Frame> frames = new ArrayList<>();
+    for (Obj f : s.objs("frames")) {
+      frames.add(frame(f));
+    }
+    return new Stack(s.enumOf("role", StackRole.class), s.str("label"), origin, frames, s.bool("unavailable"));
+  }
+
+  private static Frame frame(Obj f) throws ReportJsonException {
+    Optional<SourceLocation> location = location(f);
+    List<InlinedFrame> inlined = inlined(f);
+    Optional<SourceLocation> printedLocation = location;
+    List<InlinedFrame> printedInlined = inlined;
+    Optional<Symbolization> symbolization = Optional.empty();
+    // Without locationFrom (written before it existed) a position is taken as printed.
+    if ("symbolizer".equals(f.optStr("locationFrom").orElse(null))) {
+      symbolization = Optional.of(new Symbolization(location, inlined));
+      Optional<Obj> printed = f.optObj("printed");
+      printedLocation = printed.isPresent() ? location(printed.get()) : Optional.empty();
+      printedInlined = printed.isPresent() ? inlined(printed.get()) : List.of();
+    }
+    return new Frame(f.str("function"), f.optLong("offset"), f.optLong("size"), f.optStr("module"),
+        f.optStr("buildId"), f.bool("reliable"), f.optHex("address"), f.enumOf("context", FrameContext.class),
+        printedLocation, printedInlined, f.num("logLine"), symbolization);
+  }
+
+  private static Optional<SourceLocation> location(Obj o) throws ReportJsonException {
+    Optional<String> file = o.optStr("file");
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SourceLocation(file.get(), o.optInt("line").orElse(0)));
+  }
+
+  private static List<InlinedFrame> inlined(Obj o) throws ReportJsonException {
+    List<InlinedFrame> out = new ArrayList<>();
+    for (Obj i : o.objs("inlined")) {
+      out.add(new InlinedFrame(i.str("function"), location(i)));
+    }
+    return out;
+  }
+
+  private static KasanDetails kasan(Obj k) throws ReportJsonException {
+    Optional<BuggyObject> object = Optional.empty();
+    Optional<Obj> o = k.optObj("object");
+    if (o.isPresent()) {
+      Optional<BuggyRegion> region = Optional.empty();
+      Optional<Obj> rg = o.get().optObj("region");
+      if (rg.isPresent()) {
+        Obj x = rg.get();
+        region = Optional.of(new BuggyRegion(x.enumOf("relation", RegionRelation.class), x.num("distance"),
+            x.num("size"), x.str("state"), x.hex("start", x.str("start")), x.hex("end", x.str("end"))));
+      }
+      object = Optional.of(new BuggyObject(o.get().optHex("address"), o.get().optStr("cache"),
+          o.get().optLong("objectSize"), region));
+    }
+    Optional<ShadowDump> shadow = Optional.empty();
+    Optional<Obj> sh = k.optObj("shadow");
+    if (sh.isPresent()) {
+      shadow = Optional.of(new ShadowDump(sh.get().strs("rows"), (int) sh.get().num("buggyRow"),
+          (int) sh.get().num("caretColumn")));
+    }
+    return new KasanDetails(k.enumOf("mode", KasanMode.class), k.optStr("faultLocation"), object,
+        k.optStr("variable"), k.optStr("stackOwner"), k.strs("page"), shadow);
+  }
+
+  private static KcsanDetails kcsan(Obj k) throws ReportJsonException {
+    List<RaceAccess> accesses = new ArrayList<>();
+    for (Obj a : k.objs("accesses")) {
+      OptionalInt pid = a.optInt("pid");
+      Optional<String> comm = a.optStr("task");
+      Optional<TaskRef> task = comm.isPresent() || pid.isPresent()
+          ? Optional.of(new TaskRef(comm.orElse(""), pid)) : Optional.empty();
+      accesses.add(new RaceAccess(a.enumOf("op", AccessOp.class), a.strs("qualifiers"), a.optHex("address"),
+          a.optLong("size"), task, a.bool("interrupt"), a.optInt("cpu"), a.enumOf("stack", StackRole.class)));
+    }
+    Optional<ValueChange> change = Optional.empty();
+    Optional<Obj> v = k.optObj("valueChange");
+    if (v.isPresent()) {
+      change = Optional.of(new ValueChange(v.get().str("before"), v.get().str("after")));
+    }
+    return new KcsanDetails(k.enumOf("kind", KcsanKind.class), k.strs("functions"), accesses, change,
+        k.optStr("reportedBy"));
+  }
+}

@@ -1,0 +1,457 @@
+package dev.ktriage.reportjson;
+
+import dev.ktriage.model.Access;
+import dev.ktriage.model.AccessOp;
+import dev.ktriage.model.BuggyObject;
+import dev.ktriage.model.BuggyRegion;
+import dev.ktriage.model.FrameContext;
+import dev.ktriage.model.Frame;
+import dev.ktriage.model.InlinedFrame;
+import dev.ktriage.model.KasanDetails;
+import dev.ktriage.model.KasanMode;
+import dev.ktriage.model.KcsanDetails;
+import dev.ktriage.model.KcsanKind;
+import dev.ktriage.model.KernelContext;
+import dev.ktriage.model.RaceAccess;
+import dev.ktriage.model.RegionRelation;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.ShadowDump;
+import dev.ktriage.model.SourceLocation;
+import dev.ktriage.model.Stack;
+import dev.ktriage.model.StackOrigin;
+import dev.ktriage.model.StackRole;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Writes the report JSON: one object per report, fields in a fixed order, absent values as
+ * {@code null}, addresses as {@code "0x..."} strings (they do not fit a JSON number), offsets and sizes
+ * as numbers. {@link #SCHEMA} names the version; fields are only ever added within a version.
+ * docs/json-schema.md documents every field.
+ *
+ * <p>A frame's {@code file}, {@code line} and {@code inlined} are the best known position;
+ * {@code locationFrom} says whose it is ({@code "log"}: printed with the frame; {@code "symbolizer"}:
+ * resolved later), and {@code printed} keeps what the log printed when a symbolizer replaced it, so
+ * {@link ReportJsonReader} gives back the same {@link Report}.
+ *
+ * <p>Thread-safe.
+ */
+public final class ReportJsonWriter {
+
+  /** Bumped when a field changes meaning or disappears. */
+  public static final String SCHEMA = "ktriage.report.v1";
+
+  private final Function<Report, Optional<String>> guiltyFile;
+  // The generator writes into the caller's writer (stdout): closing it must not close that.
+  private final JsonFactory factory = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  /** Per-thread output buffers of {@link #toJsonUtf8}: a store's ingest threads reuse theirs. */
+  private final ThreadLocal<Utf8Buffer> buffers = ThreadLocal.withInitial(Utf8Buffer::new);
+
+  /**
+   * A writer.
+   *
+   * @param guiltyFile the {@code guiltyFile} of a report: derived from its frames' files, which
+   *     symbolization may fill in after parsing, so it is computed when written and never read back
+   *     (grammar's {@code GuiltyFiles::guiltyFile})
+   */
+  public ReportJsonWriter(Function<Report, Optional<String>> guiltyFile) {
+    this.guiltyFile = Objects.requireNonNull(guiltyFile);
+  }
+
+  /** The report as one compact JSON object. */
+  public String toJson(Report r) {
+    StringWriter w = new StringWriter(4096);
+    write(r, w);
+    return w.toString();
+  }
+
+  /**
+   * {@link #toJson} as UTF-8 bytes, written straight as bytes (what a store keeps): no string of the
+   * JSON, no re-encoding, no growing of a fresh buffer per report.
+   */
+  public byte[] toJsonUtf8(Report r) {
+    Utf8Buffer b = buffers.get();
+    b.reset();
+    try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), b)) {
+      report(r, g);
+    }
+    return b.toByteArray();
+  }
+
+  /** Writes the report as one compact JSON object (no newline). */
+  public void write(Report r, Writer out) {
+    try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), out)) {
+      report(r, g);
+    }
+  }
+
+  /** Writes the report as one compact JSON object (no newline) into an open generator. */
+  public void write(Report r, JsonGenerator g) {
+    report(r, g);
+  }
+
+  /** An unsynchronized, reusable byte sink. */
+  private static final class Utf8Buffer extends OutputStream {
+    private byte[] buf = new byte[16384];
+    private int n;
+
+    void reset() {
+      n = 0;
+    }
+
+    @Override
+    public void write(int b) {
+      if (n == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[n++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (n + len > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, n + len));
+      }
+      System.arraycopy(b, off, buf, n, len);
+      n += len;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, n);
+    }
+  }
+
+  private void report(Report r, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("schema", SCHEMA);
+    g.writeStringProperty("tool", r.tool().name());
+    g.writeStringProperty("bugType", r.bugType());
+    g.writeStringProperty("title", r.title().title());
+    strings(g, "altTitles", r.title().alternatives());
+    opt(g, "guiltyFrame", r.title().guiltyFrame());
+    opt(g, "guiltyFile", guiltyFile.apply(r));
+    g.writeBooleanProperty("corrupted", r.corrupted());
+    opt(g, "corruptedReason", r.corruption().map(c -> c.reason().id()));
+    opt(g, "corruptedDetail", r.corruption().map(c -> c.detail()));
+    g.writeBooleanProperty("complete", r.complete());
+    g.writeStringProperty("header", r.header());
+    if (r.access().isPresent()) {
+      g.writeName("access");
+      access(r.access().get(), g);
+    } else {
+      g.writeNullProperty("access");
+    }
+    g.writeName("context");
+    context(r.context(), g);
+    g.writeObjectPropertyStart("time");
+    opt(g, "uptime", r.time().uptime());
+    opt(g, "wallClock", r.time().wallClock());
+    g.writeEndObject();
+    g.writeArrayPropertyStart("stacks");
+    for (Stack s : r.stacks()) {
+      stack(s, g);
+    }
+    g.writeEndArray();
+    switch (r.details()) {
+      case KasanDetails k -> {
+        g.writeName("kasan");
+        kasan(k, g);
+      }
+      case KcsanDetails k -> {
+        g.writeName("kcsan");
+        kcsan(k, g);
+      }
+    }
+    g.writeObjectPropertyStart("source");
+    g.writeStringProperty("path", r.source().path());
+    g.writeNumberProperty("firstLine", r.source().firstLine());
+    g.writeNumberProperty("lastLine", r.source().lastLine());
+    g.writeEndObject();
+    // added in v1 after the fields above: the log line where the corruption was seen
+    if (r.corruption().isPresent()) {
+      g.writeNumberProperty("corruptedLine", r.corruption().get().logLine());
+    } else {
+      g.writeNullProperty("corruptedLine");
+    }
+    g.writeEndObject();
+  }
+
+  private static void access(Access a, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("op", id(a.op()));
+    opt(g, "size", a.size());
+    hex(g, "address", a.address());
+    opt(g, "task", a.task().map(t -> t.comm()));
+    opt(g, "pid", a.task().map(t -> t.pid()).orElse(OptionalInt.empty()));
+    opt(g, "pointerTag", a.tags().map(t -> t.pointerTag()));
+    opt(g, "memoryTag", a.tags().map(t -> t.memoryTag()));
+    g.writeEndObject();
+  }
+
+  private static void context(KernelContext c, JsonGenerator g) {
+    g.writeStartObject();
+    opt(g, "cpu", c.cpu());
+    opt(g, "pid", c.pid());
+    opt(g, "comm", c.comm());
+    opt(g, "release", c.release());
+    opt(g, "build", c.build());
+    opt(g, "taint", c.taint());
+    opt(g, "hardware", c.hardware());
+    opt(g, "arch", c.arch());
+    opt(g, "callerId", c.callerId());
+    g.writeEndObject();
+  }
+
+  private static void stack(Stack s, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("role", id(s.role()));
+    g.writeStringProperty("label", s.label());
+    if (s.origin().isPresent()) {
+      StackOrigin so = s.origin().get();
+      g.writeObjectPropertyStart("origin");
+      opt(g, "pid", so.pid());
+      opt(g, "cpu", so.cpu());
+      opt(g, "seconds", so.seconds());
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty("origin");
+    }
+    g.writeBooleanProperty("unavailable", s.unavailable());
+    g.writeArrayPropertyStart("frames");
+    for (Frame f : s.frames()) {
+      frame(f, g);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void frame(Frame f, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("function", f.function());
+    opt(g, "offset", f.offset());
+    opt(g, "size", f.size());
+    opt(g, "module", f.module());
+    opt(g, "buildId", f.moduleBuildId());
+    g.writeBooleanProperty("reliable", f.reliable());
+    hex(g, "address", f.address());
+    g.writeStringProperty("context", id(f.context()));
+    location(g, f.location());
+    inlined(g, f.inlined());
+    g.writeNumberProperty("logLine", f.logLine());
+    if (f.symbolization().isPresent()) {
+      g.writeStringProperty("locationFrom", "symbolizer");
+      if (f.hasPrintedSource()) {
+        g.writeObjectPropertyStart("printed");
+        location(g, f.printedLocation());
+        inlined(g, f.printedInlined());
+        g.writeEndObject();
+      } else {
+        g.writeNullProperty("printed");
+      }
+    } else {
+      if (f.hasPrintedSource()) {
+        g.writeStringProperty("locationFrom", "log");
+      } else {
+        g.writeNullProperty("locationFrom");
+      }
+      g.writeNullProperty("printed");
+    }
+    g.writeEndObject();
+  }
+
+  private static void location(JsonGenerator g, Optional<SourceLocation> l) {
+    opt(g, "file", l.map(SourceLocation::file));
+    opt(g, "line", l.map(SourceLocation::line));
+  }
+
+  private static void inlined(JsonGenerator g, List<InlinedFrame> inlined) {
+    g.writeArrayPropertyStart("inlined");
+    for (InlinedFrame i : inlined) {
+      g.writeStartObject();
+      g.writeStringProperty("function", i.function());
+      location(g, i.location());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void kasan(KasanDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("mode", id(k.mode()));
+    opt(g, "faultLocation", k.faultLocation());
+    if (k.object().isPresent()) {
+      BuggyObject b = k.object().get();
+      g.writeObjectPropertyStart("object");
+      hex(g, "address", b.address());
+      opt(g, "cache", b.cache());
+      opt(g, "objectSize", b.objectSize());
+      if (b.region().isPresent()) {
+        BuggyRegion r = b.region().get();
+        g.writeObjectPropertyStart("region");
+        g.writeStringProperty("relation", id(r.relation()));
+        g.writeNumberProperty("distance", r.distance());
+        g.writeNumberProperty("size", r.size());
+        g.writeStringProperty("state", r.state());
+        g.writeStringProperty("start", hex(r.start()));
+        g.writeStringProperty("end", hex(r.end()));
+        g.writeEndObject();
+      } else {
+        g.writeNullProperty("region");
+      }
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty("object");
+    }
+    opt(g, "variable", k.variable());
+    opt(g, "stackOwner", k.stackOwner());
+    strings(g, "page", k.page());
+    if (k.shadow().isPresent()) {
+      ShadowDump d = k.shadow().get();
+      g.writeObjectPropertyStart("shadow");
+      strings(g, "rows", d.rows());
+      g.writeNumberProperty("buggyRow", d.buggyRow());
+      g.writeNumberProperty("caretColumn", d.caretColumn());
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty("shadow");
+    }
+    g.writeEndObject();
+  }
+
+  private static void kcsan(KcsanDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(k.kind()));
+    strings(g, "functions", k.functions());
+    g.writeArrayPropertyStart("accesses");
+    for (RaceAccess a : k.accesses()) {
+      g.writeStartObject();
+      g.writeStringProperty("op", id(a.op()));
+      strings(g, "qualifiers", a.qualifiers());
+      hex(g, "address", a.address());
+      opt(g, "size", a.size());
+      opt(g, "pid", a.task().map(t -> t.pid()).orElse(OptionalInt.empty()));
+      g.writeBooleanProperty("interrupt", a.interrupt());
+      opt(g, "cpu", a.cpu());
+      g.writeStringProperty("stack", id(a.stack()));
+      opt(g, "task", a.task().map(t -> t.comm()));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    if (k.valueChange().isPresent()) {
+      g.writeObjectPropertyStart("valueChange");
+      g.writeStringProperty("before", k.valueChange().get().before());
+      g.writeStringProperty("after", k.valueChange().get().after());
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty("valueChange");
+    }
+    opt(g, "reportedBy", k.reportedBy());
+    g.writeEndObject();
+  }
+
+  /** An enum constant as JSON spells it: {@code RACE_1} is {@code race-1}. */
+  static String id(Enum<?> e) {
+    String known = IDS.get(e);
+    return known != null ? known : spell(e.name());
+  }
+
+  static String spell(String enumName) {
+    return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The spelling of every constant of the model's enums, computed once (frames repeat them thousands of times). */
+  private static final Map<Enum<?>, String> IDS = ids(AccessOp.class, StackRole.class, FrameContext.class,
+      KasanMode.class, RegionRelation.class, KcsanKind.class);
+
+  @SafeVarargs
+  private static Map<Enum<?>, String> ids(Class<? extends Enum<?>>... types) {
+    Map<Enum<?>, String> m = new HashMap<>();
+    for (Class<? extends Enum<?>> t : types) {
+      for (Enum<?> e : t.getEnumConstants()) {
+        m.put(e, spell(e.name()));
+      }
+    }
+    return Map.copyOf(m);
+  }
+
+  private static final String HEX_DIGITS = "0123456789abcdef";
+
+  /** {@code "0x%016x"} without the formatter (frames and addresses print one each; the formatter was most of the JSON's cost). */
+  public static String hex(long v) {
+    byte[] b = new byte[18];
+    b[0] = '0';
+    b[1] = 'x';
+    for (int i = 17; i >= 2; i--) {
+      b[i] = (byte) HEX_DIGITS.charAt((int) (v & 0xF));
+      v >>>= 4;
+    }
+    return new String(b, StandardCharsets.ISO_8859_1);
+  }
+
+  private static void strings(JsonGenerator g, String name, List<String> values) {
+    g.writeArrayPropertyStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void hex(JsonGenerator g, String k, OptionalLong v) {
+    if (v.isPresent()) {
+      g.writeStringProperty(k, hex(v.getAsLong()));
+    } else {
+      g.writeNullProperty(k);
+    }
+  }
+
+  private static void opt(JsonGenerator g, String k, Optional<?> v) {
+    if (v.isEmpty()) {
+      g.writeNullProperty(k);
+    } else if (v.get() instanceof Integer i) {
+      g.writeNumberProperty(k, i);
+    } else {
+      g.writeStringProperty(k, v.get().toString());
+    }
+  }
+
+  private static void opt(JsonGenerator g, String k, OptionalLong v) {
+    if (v.isPresent()) {
+      g.writeNumberProperty(k, v.getAsLong());
+    } else {
+      g.writeNullProperty(k);
+    }
+  }
+
+  private static void opt(JsonGenerator g, String k, OptionalInt v) {
+    if (v.isPresent()) {
+      g.writeNumberProperty(k, v.getAsInt());
+    } else {
+      g.writeNullProperty(k);
+    }
+  }
+
+  private static void opt(JsonGenerator g, String k, OptionalDouble v) {
+    if (v.isPresent()) {
+      g.writeNumberProperty(k, v.getAsDouble());
+    } else {
+      g.writeNullProperty(k);
+    }
+  }
+}
