@@ -310,14 +310,14 @@ public final class LuceneReportStore implements ReportStore {
   }
 
   @Override
-  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withReports)
-      throws IOException, QuerySyntaxException {
-    return searcher.search(reader, query, limit, facets, withReports);
+  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withReports,
+      boolean withCorrupted) throws IOException, QuerySyntaxException {
+    return searcher.search(reader, query, limit, facets, withReports, withCorrupted);
   }
 
   @Override
-  public synchronized List<ClusterSummary> clusters() throws IOException {
-    return ClusterSummaries.of(reader);
+  public synchronized ClusterListing clusters(boolean withCorrupted) throws IOException {
+    return ClusterSummaries.of(reader, withCorrupted);
   }
 
   @Override
