@@ -106,6 +106,11 @@ public final class Symbolizer implements AutoCloseable {
         ? live.decodedShare() : 0;
   }
 
+  /**
+   * What {@link #buildIndex} did, and the index file (empty when the vmlinux has no build-id).
+   */
+  public record IndexResult(IndexOutcome outcome, Optional<Path> file) {}
+
   /** What {@link #buildIndex} did. */
   public enum IndexOutcome {
     /** The index was built. */
@@ -129,7 +134,7 @@ public final class Symbolizer implements AutoCloseable {
    * @throws IOException if the vmlinux cannot be read or the index cannot be written
    * @throws ElfFormatException if it is not ELF or its headers are damaged
    */
-  public static IndexOutcome buildIndex(Path vmlinux, SymbolizerOptions options, boolean wait)
+  public static IndexResult buildIndex(Path vmlinux, SymbolizerOptions options, boolean wait)
       throws IOException, ElfFormatException {
     Path dir = options.cacheDirectory().orElseThrow(() -> new IllegalArgumentException("no cache directory"));
     String label = vmlinux.toString();
@@ -138,23 +143,25 @@ public final class Symbolizer implements AutoCloseable {
     try {
       Optional<String> id = opened.elf().buildId();
       if (id.isEmpty()) {
-        return IndexOutcome.NOT_INDEXABLE;
+        return new IndexResult(IndexOutcome.NOT_INDEXABLE, Optional.empty());
       }
       IndexDirectory files = new IndexDirectory(dir, id.get());
+      Optional<Path> file = Optional.of(files.index());
       if (files.indexPathUnusable()) {
         problems.accept("cache: " + files.index() + " is not a regular file; not using the index");
-        return IndexOutcome.NOT_INDEXABLE;
+        return new IndexResult(IndexOutcome.NOT_INDEXABLE, file);
       }
       PathStyle paths = new PathStyle(options.rawPaths(), options.stripPrefix());
       ObjectSymbols live = ObjectSymbols.live(label, opened.elf(), paths, problems);
       if (!live.hasDebugInfo()) {
-        return IndexOutcome.NOT_INDEXABLE;
+        return new IndexResult(IndexOutcome.NOT_INDEXABLE, file);
       }
-      return switch (Loading.build(files, id.get(), opened.elf().size(), live, options.threads(), wait)) {
+      return new IndexResult(switch (Loading.build(files, id.get(), opened.elf().size(), live, options.threads(),
+          wait)) {
         case BUILT -> IndexOutcome.BUILT;
         case UP_TO_DATE -> IndexOutcome.UP_TO_DATE;
         case BUSY -> IndexOutcome.BUSY;
-      };
+      }, file);
     } finally {
       try {
         opened.resource().close();

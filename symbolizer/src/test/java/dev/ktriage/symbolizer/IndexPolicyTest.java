@@ -54,8 +54,8 @@ class IndexPolicyTest {
     }
     // The cache directory holds addresses: 0700.
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
-    assertEquals(IndexOutcome.BUILT, Symbolizer.buildIndex(ELF, never, true));
-    assertEquals(IndexOutcome.UP_TO_DATE, Symbolizer.buildIndex(ELF, never, true));
+    assertEquals(IndexOutcome.BUILT, Symbolizer.buildIndex(ELF, never, true).outcome());
+    assertEquals(IndexOutcome.UP_TO_DATE, Symbolizer.buildIndex(ELF, never, true).outcome());
     try (Symbolizer s = Symbolizer.open(ELF, never)) {
       assertEquals(Status.USED, s.indexState().status());
       assertEquals(0, s.decodedShare());
@@ -75,10 +75,10 @@ class IndexPolicyTest {
     // Another process's lock, taken here through a second channel (the lock is per file, per JVM
     // per channel: a second acquire in this JVM overlaps and is refused the same way).
     try (AutoCloseable held = files.acquire(true).orElseThrow()) {
-      assertEquals(IndexOutcome.BUSY, Symbolizer.buildIndex(ELF, opts, false));
+      assertEquals(IndexOutcome.BUSY, Symbolizer.buildIndex(ELF, opts, false).outcome());
       assertFalse(Files.exists(files.index()));
     }
-    assertEquals(IndexOutcome.BUILT, Symbolizer.buildIndex(ELF, opts, false));
+    assertEquals(IndexOutcome.BUILT, Symbolizer.buildIndex(ELF, opts, false).outcome());
   }
 
   @Test
@@ -99,6 +99,6 @@ class IndexPolicyTest {
   void noBuildIdOrNoDwarfIsNotIndexable() throws Exception {
     Path nodwarf = KfixFixtures.root().resolve("../kfix-nodwarf/kfix.elf");
     SymbolizerOptions opts = SymbolizerOptions.defaults().withCacheDirectory(tmp.resolve("cache"));
-    assertEquals(IndexOutcome.NOT_INDEXABLE, Symbolizer.buildIndex(nodwarf, opts, true));
+    assertEquals(IndexOutcome.NOT_INDEXABLE, Symbolizer.buildIndex(nodwarf, opts, true).outcome());
   }
 }
