@@ -63,22 +63,19 @@ public final class SymbolizeOracle {
   private List<String> expectLines(List<String> log, long... slides) {
     List<String> out = new ArrayList<>();
     int boot = -1;
-    boolean afterKcsanAccess = false;
     for (String line : log) {
       if (line.contains("Linux version ")) {
         boot++;
       }
       long slide = boot >= 0 && boot < slides.length ? slides[boot] : 0;
-      out.addAll(expectLine(line, slide, afterKcsanAccess));
-      afterKcsanAccess = KCSAN_ACCESS.matcher(line).find();
+      out.addAll(expectLine(line, slide));
     }
     return out;
   }
 
-  // KCSAN prints the accessing instruction itself as the first frame after an access line.
-  private static final Pattern KCSAN_ACCESS = Pattern.compile("\\] (read|write) to 0x[0-9a-f]+ of .*:$");
-
-  private List<String> expectLine(String line, long slide, boolean kcsanAccess) {
+  // The first frame after a KCSAN access line is a return address like the others
+  // (kernel/kcsan/report.c: replace_stack_entry() puts the _RET_IP_ of the __tsan_* call there).
+  private List<String> expectLine(String line, long slide) {
     Matcher p = PREFIX.matcher(line);
     if (!p.matches()) {
       return List.of(line);
@@ -94,7 +91,7 @@ public final class SymbolizeOracle {
       return frame(line, prefix, "", m.group(3), m.group(4), m.group(5), null, m.group(2), exact, slide);
     }
     if ((m = TRACE.matcher(body)).matches()) {
-      boolean exact = " (P)".equals(m.group(7)) || kcsanAccess; // arm64: the frame taken from the pc
+      boolean exact = " (P)".equals(m.group(7)); // arm64: the frame taken from the pc
       return frame(line, prefix, m.group(1), m.group(3), m.group(4), m.group(5), m.group(6), m.group(2), exact, slide);
     }
     if ((m = ARM.matcher(body)).matches()) {
