@@ -156,9 +156,13 @@ public final class LogAnnotator {
     FrameQuery.Lookup lookup = before.endsWith("in frame:") ? FrameQuery.Lookup.EXACT : lookupOf(f.get());
     String prefix = text.substring(0, text.length() - body.length());
     int lead = 0;
-    if (f.get().kind() == FrameLine.Kind.REPORT_HEADER) {
+    int reordered = body.indexOf(REORDERED);
+    if (f.get().kind() == FrameLine.Kind.REPORT_HEADER || f.get().kind() == FrameLine.Kind.RACE_HEADER) {
       // syzbot repeats the header for each inlined callee: "BUG: KASAN: ... in callee file:line [inline]".
       lead = body.indexOf(" in ") + 4;
+    } else if (reordered >= 0 && body.substring(0, reordered).isBlank()) {
+      // and so does this for KCSAN's "+-> reordered to: callee file:line [inline]"
+      lead = reordered + REORDERED.length();
     } else {
       while (lead < body.length() && body.charAt(lead) == ' ') {
         lead++;
@@ -202,6 +206,7 @@ public final class LogAnnotator {
     return false;
   }
 
+  private static final String REORDERED = "+-> reordered to: ";
   private static final byte[] LINUX_VERSION = "Linux version ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CPU = "CPU: ".getBytes(StandardCharsets.US_ASCII);
 

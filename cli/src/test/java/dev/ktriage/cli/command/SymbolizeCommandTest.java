@@ -200,6 +200,24 @@ class SymbolizeCommandTest {
   }
 
   @Test
+  void kcsanUnknownOriginHeaderAndReorderedToAreReturnAddresses() throws IOException {
+    // kernel/kcsan/report.c print_report(): "BUG: KCSAN: data-race in %pS" of the access stack's
+    // first entry and "  +-> reordered to: %pS" of the entry it replaced: both return addresses.
+    Run r = symbolize("kcsan-unknown-origin-reordered.log", "--raw-paths");
+    assertEquals(0, r.code(), r.stderr());
+    List<String> out = outLines(r);
+    assertEquals(truthFor("kcsan-unknown-origin-reordered.log", false), out);
+    String header = out.get(indexOf(out, "BUG: KCSAN: data-race in alpha_work+0x45/0xa0"));
+    String first = out.get(indexOf(out, "[   81.100211]  alpha_work+0x45/0xa0"));
+    assertEquals(lastWord(first), lastWord(header), "the header is the access stack's first frame");
+    assertTrue(lastWord(out.get(indexOf(out, "reordered to: beta_loop+0x21/0x40"))).contains("beta.c:"),
+        out.toString());
+    // syzbot-style: the header is repeated for each inlined callee, as the KASAN one is.
+    assertTrue(out.stream().anyMatch(l -> l.contains("BUG: KCSAN: data-race in mix_outer ") && l.endsWith("[inline]")),
+        out.toString());
+  }
+
+  @Test
   void modulesResolveInTheirOwnObjectAndMissingOnesAreSaidOnce() throws IOException {
     Run r = symbolize("modules.log", "--raw-paths", "--modules", modulesDir.toString());
     assertEquals(0, r.code(), r.stderr());

@@ -24,6 +24,10 @@ public final class SymbolizeOracle {
   private static final String FUNC = "([A-Za-z_.][A-Za-z0-9_.]*)\\+0x([0-9a-f]+)(?:/0x([0-9a-f]+))?";
   private static final Pattern PREFIX = Pattern.compile("^(\\[[^\\]]*\\](?:\\[[^\\]]*\\])? )(.*)$");
   private static final Pattern HEADER = Pattern.compile("^(BUG: KASAN: .* in )" + FUNC + "$");
+  // KCSAN (kernel/kcsan/report.c print_report()): the unknown-origin header and "reordered to:" print
+  // return addresses.
+  private static final Pattern KCSAN_HEADER = Pattern.compile("^(BUG: KCSAN: .* in )" + FUNC + "$");
+  private static final Pattern REORDERED = Pattern.compile("^( *\\+-> reordered to: )" + FUNC + "$");
   private static final Pattern REGISTER =
       Pattern.compile("^(RIP: 0010:|IP: |pc : |lr : |PC is at |LR is at )(?:\\[<([0-9a-f]+)>\\] )?" + FUNC + "$");
   private static final Pattern TRACE = Pattern.compile(
@@ -85,6 +89,9 @@ public final class SymbolizeOracle {
     Matcher m;
     if ((m = HEADER.matcher(body)).matches()) {
       return frame(line, prefix, m.group(1), m.group(2), m.group(3), m.group(4), null, null, true, slide);
+    }
+    if ((m = KCSAN_HEADER.matcher(body)).matches() || (m = REORDERED.matcher(body)).matches()) {
+      return frame(line, prefix, m.group(1), m.group(2), m.group(3), m.group(4), null, null, false, slide);
     }
     if ((m = REGISTER.matcher(body)).matches()) {
       boolean exact = !m.group(1).equals("lr : ") && !m.group(1).equals("LR is at ");
