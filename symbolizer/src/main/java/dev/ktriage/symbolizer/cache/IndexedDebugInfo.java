@@ -203,8 +203,11 @@ public final class IndexedDebugInfo implements DebugInfo {
   }
 
   /**
-   * Array lengths and the slices and links lookups follow. The CRC already rules out accidental
-   * damage: these checks guard against a writer bug, so that a lookup never indexes out of bounds.
+   * Array lengths and the slices lookups search. The CRC already rules out accidental damage: these
+   * checks guard against a writer bug, so that a lookup never indexes out of bounds. Links followed
+   * per element (ranges to units, function ranges to functions, intervals to entries, entries to
+   * parents, names and errors) are checked where a lookup follows them, not here: a pass over every
+   * element was ~20 ms of a warm run.
    */
   private void checkShapes(Path file) throws CorruptIndexException {
     int entries = parent.length;
@@ -220,29 +223,6 @@ public final class IndexedDebugInfo implements DebugInfo {
         && errSection.length == errors && errOffset.length == errors && errDetail.length == errors
         && stringOffsets[strings] <= blobLength;
     ok &= slices(unitRow, rows) && slices(unitFn, fnLo.length) && slices(funcIv, ivLo.length);
-    for (int i = 0; ok && i < rangeUnit.length; i++) {
-      ok = rangeUnit[i] >= 0 && rangeUnit[i] < units;
-    }
-    for (int i = 0; ok && i < units; i++) {
-      ok = unitError[i] >= -1 && unitError[i] < errors;
-    }
-    for (int i = 0; ok && i < fnId.length; i++) {
-      ok = fnId[i] >= 0 && fnId[i] < functions;
-    }
-    for (int i = 0; ok && i < functions; i++) {
-      ok = funcError[i] >= -1 && funcError[i] < errors;
-    }
-    for (int i = 0; ok && i < ivEntry.length; i++) {
-      ok = ivEntry[i] >= -1 && ivEntry[i] < entries;
-    }
-    for (int e = 0; ok && e < entries; e++) {
-      // parents precede children, so the walk up always ends
-      ok = parent[e] >= -1 && parent[e] < e && name[e] < strings && (name[e] >= -1 || -2 - name[e] < errors);
-    }
-    for (int i = 0; ok && i < errors; i++) {
-      ok = errKind[i] >= 0 && errKind[i] < DwarfFormatException.Kind.values().length
-          && errSection[i] >= 0 && errSection[i] < strings && errDetail[i] >= 0 && errDetail[i] < strings;
-    }
     if (!ok) {
       throw new CorruptIndexException(file, "inconsistent index arrays");
     }
@@ -409,6 +389,9 @@ public final class IndexedDebugInfo implements DebugInfo {
 
   /** The error the live decoder threw, rebuilt. */
   private DwarfFormatException error(int e) {
+    if (e < 0 || e >= errKind.length || errKind[e] < 0 || errKind[e] >= DwarfFormatException.Kind.values().length) {
+      return new DwarfFormatException(DwarfFormatException.Kind.MALFORMED, "?", 0, "damaged index entry");
+    }
     String section = string(errSection[e]);
     String detail = string(errDetail[e]);
     return new DwarfFormatException(DwarfFormatException.Kind.values()[errKind[e]], section == null ? "?" : section,
@@ -444,6 +427,9 @@ public final class IndexedDebugInfo implements DebugInfo {
       return List.of();
     }
     int u = rangeUnit[k];
+    if (u < 0 || u >= units) {
+      return List.of(); // a writer bug: no unit there
+    }
     if (unitError[u] >= 0) {
       throw error(unitError[u]);
     }
@@ -462,17 +448,23 @@ public final class IndexedDebugInfo implements DebugInfo {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
     }
     int g = fnId[f];
+    if (g < 0 || g >= funcError.length) {
+      return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
+    }
     if (funcError[g] >= 0) {
       throw error(funcError[g]);
     }
     int iv = floor(ivLo, funcIv[g], funcIv[g + 1], pc);
     int deepest = iv < 0 ? -1 : ivEntry[iv];
-    if (deepest < 0) {
+    if (deepest < 0 || deepest >= parent.length) {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
     }
     SourceFrame[] out = new SourceFrame[4];
     int n = 0;
     for (int e = deepest; e >= 0; e = parent[e]) {
+      if (parent[e] >= e) {
+        break; // parents precede children; anything else is a writer bug
+      }
       if (name[e] <= -2) {
         throw error(-2 - name[e]);
       }
