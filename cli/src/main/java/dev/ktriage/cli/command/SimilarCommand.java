@@ -1,7 +1,9 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
+import dev.ktriage.cli.Ktriage;
 import dev.ktriage.cli.input.LogSource;
+import dev.ktriage.cli.input.LogStream;
 import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.StoreJson;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ktriage similar}: the clusters most like a report. */
@@ -36,8 +39,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "The clusters most like a report, best first, with their similarity score (1 = same exact key).",
-      "FILE is a log (each report in it is looked up; '-' is stdin); otherwise the argument is a stored "
-          + "report's id, id prefix or SOURCE:LINE. Nothing is added to the store."
+      "FILE is a log (each report in it is looked up; '-' or nothing reads stdin); otherwise the argument "
+          + "is a stored report's id, id prefix or SOURCE:LINE. Nothing is added to the store.",
+      "With --format jsonl, every line names the report it answers (\"query\": path, firstLine, title) and one "
+          + "cluster (\"rank\" 1, 2, ...), or \"rank\": 0 when no cluster comes close."
     })
 public final class SimilarCommand implements Callable<Integer> {
   @Spec
@@ -46,8 +51,12 @@ public final class SimilarCommand implements Callable<Integer> {
   @Mixin
   StoreOptions storeOptions;
 
-  @Parameters(paramLabel = "FILE|ID", description = "A log file, '-', or a stored report.")
-  String target;
+  @ParentCommand
+  Ktriage top;
+
+  @Parameters(paramLabel = "FILE|ID", arity = "0..1",
+      description = "A log file, '-' for stdin (the default), or a stored report.")
+  String target = LogSource.STDIN;
 
   @Option(names = "-k", paramLabel = "K", description = "How many clusters (default 10).")
   int k = 10;
@@ -63,7 +72,7 @@ public final class SimilarCommand implements Callable<Integer> {
     List<Report> reports = new ArrayList<>();
     if (file) {
       LogSource source = new LogSource(target);
-      try (InputStream in = source.open(System.in)) {
+      try (LogStream in = source.open(top.stdin())) {
         new KernelLogParser().parse(in, target, reports::add);
       }
       if (reports.isEmpty()) {
@@ -78,7 +87,7 @@ public final class SimilarCommand implements Callable<Integer> {
       }
       if (file) {
         for (Report r : reports) {
-          print(r.title().title() + "  (" + r.source().path() + ":" + r.source().firstLine() + ")",
+          print(new StoreJson.SimilarQuery(r.source().path(), r.source().firstLine(), r.title().title()),
               s.similar(r, Math.max(1, k)), clusters, out);
         }
       } else {
@@ -87,20 +96,25 @@ public final class SimilarCommand implements Callable<Integer> {
           err.println("ktriage: " + target + ": no such file or stored report");
           return ExitCodes.USAGE_OR_INPUT;
         }
-        print(r.get().title() + "  (" + r.get().location() + ")", s.similar(r.get(), Math.max(1, k)), clusters, out);
+        StoredReport sr = r.get();
+        print(new StoreJson.SimilarQuery(sr.source(), sr.line(), sr.title()),
+            s.similar(sr, Math.max(1, k)), clusters, out);
       }
       out.flush();
       return ExitCodes.OK;
     });
   }
 
-  private void print(String what, List<Clusterer.Scored> scored, Map<Long, ClusterSummary> clusters, PrintWriter out) {
+  private void print(StoreJson.SimilarQuery query, List<Clusterer.Scored> scored, Map<Long, ClusterSummary> clusters,
+      PrintWriter out) {
     StoreJson json = new StoreJson();
     if (output.text()) {
-      out.println(what);
+      out.println(query.title() + "  (" + query.path() + ":" + query.firstLine() + ")");
       if (scored.isEmpty()) {
         out.println("  no similar cluster");
       }
+    } else if (scored.isEmpty()) {
+      out.println(json.similar(query, 0, 0, 0, null));
     }
     int rank = 1;
     for (Clusterer.Scored sc : scored) {
@@ -109,7 +123,7 @@ public final class SimilarCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %2d. cluster %-6d score %.3f  %5d reports  %s%n", rank, sc.clusterId(), sc.score(),
             c == null ? 0 : c.reports(), c == null ? "" : c.title());
       } else {
-        out.println(json.similar(rank, sc.clusterId(), sc.score(), c));
+        out.println(json.similar(query, rank, sc.clusterId(), sc.score(), c));
       }
       rank++;
     }
