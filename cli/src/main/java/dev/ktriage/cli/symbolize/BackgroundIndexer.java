@@ -22,9 +22,9 @@ import java.util.Optional;
  * {@code ktriage index} only).
  */
 public final class BackgroundIndexer {
-  /** The JVM options of the builder: a batch job of seconds on all cores, with a bounded heap. */
-  private static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-      "-Xmx1g", "-Djdk.reflect.useNativeAccessorOnly=true");
+  /** The builder's JVM options when the launcher's cli/jvm/index.options is not found. */
+  private static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC",
+      "-Djdk.reflect.useNativeAccessorOnly=true");
 
   private BackgroundIndexer() {
     // no instance
@@ -59,9 +59,11 @@ public final class BackgroundIndexer {
       cmd.add("10");
     }
     cmd.add(java);
-    cmd.addAll(JVM_OPTIONS);
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    String classPath = System.getProperty("java.class.path");
+    cmd.addAll(jvmOptions(classPath));
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath);
     cmd.add("dev.ktriage.cli.Main");
     cmd.add("index");
     cmd.add("--background");
@@ -93,6 +95,32 @@ public final class BackgroundIndexer {
       }
     } catch (IOException e) {
       // a stale marker names a process that is gone: waiters check that
+    }
+  }
+
+  /**
+   * The options of {@code ktriage index}: cli/jvm/index.options when this runs from the launcher's jar
+   * (cli/target/ktriage.jar), read as cli/jvm/options.sh reads it; else {@link #DEFAULT_OPTIONS}.
+   */
+  static List<String> jvmOptions(String classPath) {
+    Path jar = Path.of(classPath.split(File.pathSeparator, -1)[0]).toAbsolutePath();
+    Path dir = jar.getParent() == null || jar.getParent().getParent() == null ? null
+        : jar.getParent().getParent().resolve("jvm");
+    if (dir == null || !Files.isRegularFile(dir.resolve("index.options"))) {
+      return DEFAULT_OPTIONS;
+    }
+    try {
+      List<String> out = new ArrayList<>();
+      for (String line : Files.readAllLines(dir.resolve("index.options"), StandardCharsets.UTF_8)) {
+        int hash = line.indexOf('#');
+        String opt = (hash >= 0 ? line.substring(0, hash) : line).strip();
+        if (!opt.isEmpty()) {
+          out.add(opt.replace("@JVM_DIR@", dir.toString()));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      return DEFAULT_OPTIONS;
     }
   }
 
