@@ -1,96 +1,91 @@
 #!/usr/bin/env bash
-# Fuzzes one Jazzer @FuzzTest harness for a given time and appends its figures to bench/fuzz/RESULTS.md.
+# Runs the Jazzer fuzz tests (@FuzzTest, listed in bench/fuzz/harnesses.txt) in fuzzing mode, each
+# for a given time, one after the other:
 #
-# Usage: bench/fuzz/run.sh HARNESS [SECONDS]      (default 3600)
-#        bench/fuzz/run.sh --list
-# HARNESS is module:Class#method, e.g. grammar:LogParserFuzzTest#mutatedTestdataLogs.
+#   bench/fuzz/run.sh [SECONDS] [PATTERN...]     # default 600 s each; PATTERN selects harnesses (grep -e)
+#   bench/fuzz/run.sh --seeds                    # rewrites the symbolizer's seed inputs (FuzzSeeds)
 #
-# Runs Jazzer's own driver (all libFuzzer flags, a time limit of our choosing) on the module's test
-# classes, with coverage instrumentation and sanitizer hooks on (a normal build runs the harnesses over
-# their saved inputs only; see the modules' junit-platform.properties). The generated corpus is kept
-# in target/fuzz-corpus/ (not committed), seeded with the testdata logs for the harnesses that take
-# logs; a crashing input is written to the harness's Inputs directory under src/test/resources, where
-# the normal build runs it as a regression test: commit it with its fix.
-# Run it under `flock /work/bench.lock` (one campaign at a time on a shared machine).
+# Each harness starts from its saved inputs (the regression inputs under src/test/resources, which
+# `./mvnw verify` replays) and its corpus from earlier runs (bench/work/fuzz/<harness>/corpus,
+# git-ignored). A finding is written into the saved inputs (crash-<sha1>, so the regression run
+# replays it from then on: fix it, commit both) and fuzzing goes on (up to 10 findings). Through the
+# Jazzer command line (com.code_intelligence.jazzer.Jazzer), which takes libFuzzer's flags: the
+# JUnit runner has no way to set a run's duration from outside.
+# Harnesses that take logs or report JSON are also seeded with testdata/logs (the corpus, not the
+# saved inputs). Prints per harness: executions, coverage (libFuzzer's cov: edges, ft: features),
+# corpus, findings, and the load; bench/fuzz/RESULTS.md keeps them. Run it under the benchmark lock.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
+root=$(cd "$(dirname "$0")/../.." && pwd)
+java_home=$("$root/.mvn/find-jdk")
+work="$root/bench/work/fuzz"
+mkdir -p "$work"
 
-HARNESSES=(
-  grammar:LogParserFuzzTest#anyBytes
-  grammar:LogParserFuzzTest#mutatedTestdataLogs
-  grammar:FrameSyntaxFuzzTest#anyLine
-  report-json:ReportJsonFuzzTest#anyJson
-  report-json:ReportJsonFuzzTest#editedReportJson
-  report-json:ReportJsonFuzzTest#parsedReportsRoundTrip
-)
-if [ "${1:-}" = "--list" ] || [ $# -lt 1 ]; then
-  printf '%s\n' "${HARNESSES[@]}"
-  [ $# -ge 1 ] || exit 2
+classpath() { # MODULE: test classes, classes and test dependencies
+  (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl "$1" dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$work/$1.cp" > /dev/null)
+  echo "$root/$1/target/test-classes:$root/$1/target/classes:$(cat "$work/$1.cp")"
+}
+
+modules=$(grep -v '^#' "$root/bench/fuzz/harnesses.txt" | awk 'NF { print $1 }' | sort -u | paste -sd, -)
+(cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -DskipTests -pl "$modules" -am test-compile)
+
+if [ "${1:-}" = --seeds ]; then
+  cp=$(classpath symbolizer)
+  "$java_home/bin/java" -Dktriage.root="$root" -cp "$cp" dev.ktriage.symbolizer.fuzz.FuzzSeeds \
+    "$root/symbolizer/src/test/resources"
   exit 0
 fi
-HARNESS=$1
-SECONDS_LIMIT=${2:-3600}
-MODULE=${HARNESS%%:*}
-CLASS=${HARNESS#*:}; CLASS=${CLASS%%#*}
-METHOD=${HARNESS#*#}
-case $MODULE in
-  grammar) PKG=dev.ktriage.grammar.fuzz ;;
-  report-json) PKG=dev.ktriage.reportjson ;;
-  *) echo "unknown module $MODULE" >&2; exit 2 ;;
-esac
-
-./mvnw -q -pl "$MODULE" -am test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz-cp.txt -Dmdep.includeScope=test
-JAVA="$(.mvn/find-jdk)/bin/java"
-# a private copy of the classes, so that rebuilding the worktree during a long run cannot break it
-SNAP="$(mktemp -d /tmp/ktriage-fuzz-classes.XXXXXX)"
-cp -r "$MODULE/target/test-classes" "$SNAP/test"
-CP="$SNAP/test"
-for m in model grammar report-json; do cp -r "$m/target/classes" "$SNAP/$m"; CP="$CP:$SNAP/$m"; done
-CP="$CP:$(cat "$MODULE/target/fuzz-cp.txt")"
-
-CORPUS="$ROOT/$MODULE/target/fuzz-corpus/$CLASS/$METHOD"
-mkdir -p "$CORPUS"
-case $METHOD in
-  anyBytes|parsedReportsRoundTrip)
-    find testdata/logs -name '*.log' -size -60k -exec cp -n {} "$CORPUS/" \; ;;
-  anyJson)
-    find testdata/logs -name '*.json' -size -60k | while read -r f; do
-      # goldens hold an array of reports: seed with each file as it is (a reader must refuse or read it)
-      cp -n "$f" "$CORPUS/"
-    done ;;
-esac
-INPUTS="$ROOT/$MODULE/src/test/resources/${PKG//.//}/${CLASS}Inputs/$METHOD"
-mkdir -p "$INPUTS"
-before=$(find "$INPUTS" -type f | wc -l)
-
-LOG="$ROOT/$MODULE/target/fuzz-$CLASS-$METHOD-$(date -u +%Y%m%dT%H%M%SZ).log"
-LOAD_BEFORE=$(uptime | sed 's/.*load average: //')
-START=$(date -u +%Y-%m-%dT%H:%MZ)
-echo "fuzzing $HARNESS for $SECONDS_LIMIT s; log $LOG" >&2
-set +e
-(cd "$MODULE" && "$JAVA" -Xmx1g -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED \
-  -Djazzer.instrument=true -Djazzer.hooks=true -Dktriage.root="$ROOT" -cp "$CP" \
-  com.code_intelligence.jazzer.Jazzer --target_class="$PKG.$CLASS" --target_method="$METHOD" \
-  --instrumentation_includes='dev.ktriage.**' --keep_going=100 \
-  -max_total_time="$SECONDS_LIMIT" -max_len=65536 -timeout=30 -print_final_stats=1 \
-  "$CORPUS") > "$LOG" 2>&1
-RC=$?
-set -e
-LOAD_AFTER=$(uptime | sed 's/.*load average: //')
-after=$(find "$INPUTS" -type f | wc -l)
-last=$(grep -E '^#[0-9]+' "$LOG" | tail -1)
-execs=$(grep -E '^stat::number_of_executed_units' "$LOG" | tail -1 | awk '{print $2}')
-cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
-ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
-corp=$(echo "$last" | sed -n 's/.*corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p')
-eps=$(echo "$last" | sed -n 's/.*exec\/s: \([0-9]*\).*/\1/p')
-findings=$((after - before))
-line="| $START | \`$HARNESS\` | $SECONDS_LIMIT s | ${execs:-?} | ${eps:-?} | ${cov:-?} / ${ft:-?} | ${corp:-?} | $findings | exit $RC | $LOAD_BEFORE → $LOAD_AFTER |"
-echo "$line"
-echo "$line" >> bench/fuzz/RESULTS.md
-rm -rf "$SNAP"
-if [ "$findings" -gt 0 ]; then
-  echo "new findings in $INPUTS:" >&2
-  find "$INPUTS" -type f -newer "$LOG" >&2 || true
+seconds=${1:-600}
+shift || true
+mapfile -t harnesses < <(grep -v '^#' "$root/bench/fuzz/harnesses.txt" | grep -v '^$')
+if [ $# -gt 0 ]; then
+  patterns=()
+  for p in "$@"; do patterns+=(-e "$p"); done
+  mapfile -t harnesses < <(printf '%s\n' "${harnesses[@]}" | grep "${patterns[@]}")
 fi
+summary="$root/bench/fuzz/RESULTS.md"
+{
+  echo
+  echo "## Fuzzing, $(date -u '+%Y-%m-%d %H:%M UTC'), ${seconds} s per harness, $(nproc) CPUs"
+  echo
+  echo "| harness | seconds | executions | exec/s | cov (edges) | ft | corpus | findings | load |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+} | tee -a "$summary"
+for h in "${harnesses[@]}"; do
+  read -r module target <<< "$h"
+  class=${target%#*}
+  method=${target#*#}
+  cp=$(classpath "$module")
+  pkgdir=$(echo "${class%.*}" | tr . /)
+  inputs="$root/$module/src/test/resources/$pkgdir/${class##*.}Inputs/$method"
+  corpus="$work/${class##*.}-$method/corpus"
+  mkdir -p "$inputs" "$corpus"
+  case $method in
+    anyBytes|mutatedTestdataLogs|parsedReportsRoundTrip)
+      find "$root/testdata/logs" -name '*.log' -size -60k -exec cp -n {} "$corpus/" \; ;;
+    anyJson|editedReportJson)
+      find "$root/testdata/logs" -name '*.json' -size -60k -exec cp -n {} "$corpus/" \; ;;
+  esac
+  before=$(ls "$inputs" | grep -c '^crash-' || true)
+  log="$work/${class##*.}-$method.log"
+  load0=$(cut -d' ' -f1 /proc/loadavg)
+  start=$(date +%s)
+  # -rss_limit_mb and -Xmx bound memory; -timeout flags an input that runs more than 30 s (a hang).
+  "$java_home/bin/java" -Xmx1g -XX:+UseSerialGC -Dktriage.root="$root" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
+    --target_class="$class" --target_method="$method" --instrumentation_includes='dev.ktriage.**' \
+    --keep_going=10 -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 -artifact_prefix="$inputs/" \
+    "$corpus" "$inputs" > "$log" 2>&1 || true
+  took=$(( $(date +%s) - start ))
+  after=$(ls "$inputs" | grep -c '^crash-' || true)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  execs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
+  cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+  ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+  corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\/[0-9]*[A-Za-z]*\).*/\1/p')
+  rate=$(( ${execs:-0} / (took > 0 ? took : 1) ))
+  echo "| $class#$method | $took | ${execs:-?} | $rate | ${cov:-?} | ${ft:-?} | ${corp:-?} | $((after - before)) new ($after saved) | $load0 -> $(cut -d' ' -f1 /proc/loadavg) |" \
+    | tee -a "$summary"
+  if [ "$after" -gt "$before" ]; then
+    grep -E "^== Java Exception|^java\.|^Caused by|FuzzerSecurityIssue" "$log" | sort | uniq -c | head -10 | sed 's/^/    /'
+  fi
+done

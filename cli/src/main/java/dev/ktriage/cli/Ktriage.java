@@ -5,6 +5,7 @@ import dev.ktriage.cli.command.ClustersCommand;
 import dev.ktriage.cli.command.CompletionCommand;
 import dev.ktriage.cli.command.DepotCommand;
 import dev.ktriage.cli.command.GcCommand;
+import dev.ktriage.cli.command.IndexCommand;
 import dev.ktriage.cli.command.IngestCommand;
 import dev.ktriage.cli.command.ParseCommand;
 import dev.ktriage.cli.command.SearchCommand;
@@ -116,6 +117,7 @@ public final class Ktriage {
         Map.entry("parse", ParseCommand::new),
         Map.entry("symbolize", SymbolizeCommand::new),
         Map.entry("addr2line", Addr2lineCommand::new),
+        Map.entry("index", IndexCommand::new),
         Map.entry("ingest", IngestCommand::new),
         Map.entry("clusters", ClustersCommand::new),
         Map.entry("search", SearchCommand::new),

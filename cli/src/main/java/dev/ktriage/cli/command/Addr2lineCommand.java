@@ -117,7 +117,8 @@ public final class Addr2lineCommand implements Callable<Integer> {
         AnswerBytes answers = new AnswerBytes(top.stdoutBytes());
         answer(null, given.toArray(Addr2lineInput[]::new), session, answers);
         answers.flush();
-        session.notices().finish(err);
+        session.indexAfterwards();
+      session.notices().finish(err);
       }
     } else {
       readStdin(image, out, err);
@@ -166,6 +167,7 @@ public final class Addr2lineCommand implements Callable<Integer> {
         answer(batch, new Addr2lineInput[batch.size()], session, answers);
         answers.flush();
       }
+      session.indexAfterwards();
       session.notices().finish(err);
     } finally {
       if (session == null) {
