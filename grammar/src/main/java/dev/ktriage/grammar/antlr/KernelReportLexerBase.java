@@ -65,7 +65,9 @@ public abstract class KernelReportLexerBase extends Lexer {
         return emitLock(type, start, end, lock.get());
       }
       Optional<DecodedFrame> f = FrameSyntax.line(line);
-      if (f.isEmpty() || f.get().source() == DecodedFrame.Source.REPORT_HEADER) {
+      // Header lines are lexed by the grammar; KCSAN's "reordered to:" line is not a stack frame.
+      if (f.isEmpty() || f.get().source() == DecodedFrame.Source.REPORT_HEADER
+          || f.get().source() == DecodedFrame.Source.RACE_HEADER || f.get().source() == DecodedFrame.Source.REORDERED) {
         return null;
       }
       int type = switch (f.get().source()) {
