@@ -303,10 +303,11 @@ oopsHeader
   | kernelBugHeader
   ;
 
-// kernel/panic.c __warn() and the x86 unwinder.
+// kernel/panic.c __warn() and the x86 unwinder. The pid is a word: a corrupted task struct prints a
+// negative one, and the report is still a warning.
 warningHeader
-  : WARN_CPU cpu=NUMBER W_PID pid=NUMBER W_AT site=W_SITE fn=warnWord warnWord* NL                  # warnCpuPid
-  | WARN_CPU cpu=NUMBER W_PID pid=NUMBER W_AT fn=warnWord warnWord* NL                              # warnCpuPidNoSite
+  : WARN_CPU cpu=NUMBER W_PID pid=warnWord W_AT site=W_SITE fn=warnWord warnWord* NL                  # warnCpuPid
+  | WARN_CPU cpu=NUMBER W_PID pid=warnWord W_AT fn=warnWord warnWord* NL                              # warnCpuPidNoSite
   | WARN_AT site=W_SITE fn=warnWord warnWord* NL                                                    # warnAt
   | WARNING_BANNER cond=W_COND? site=W_SITE W_AT fn=warnWord COMMA cpu=W_CPU_HASH task+=warnWord+ NL  # warnCpuHash
   | WARNING_BANNER W_AT fn=warnWord COMMA cpu=W_CPU_HASH task+=warnWord+ NL                          # warnCpuHashNoSite

@@ -67,7 +67,8 @@ final class OopsAssessor {
   // kind of stack heading a frame within the next lines.
   private static Optional<Corruption> stackProblem(ReportDraft.Report0 r, Island island) {
     List<ConsoleLine> lines = island.lines().subList(Math.max(0, island.headerIndex()), island.lines().size());
-    boolean any = lines.stream().map(ConsoleLine::body).anyMatch(b -> heading(b) != null);
+    // Any "backtrace" counts here, lockdep's "stack backtrace:" too (a report cut before it has none).
+    boolean any = lines.stream().map(ConsoleLine::body).anyMatch(b -> heading(b) != null || b.contains("backtrace"));
     if (!any) {
       return Optional.of(new Corruption(CorruptionReason.NO_STACK_TRACE, "the report has no call trace",
           r.source().firstLine()));
@@ -85,9 +86,8 @@ final class OopsAssessor {
       boolean framed = false;
       for (int k = i + 1, n = 0; k < lines.size() && n < FRAMES_WITHIN; k++) {
         String b = lines.get(k).body();
-        if (heading(b) != null) {
-          break;
-        }
+        // Another heading does not end the look: riscv's "status: ... badaddr:" line is followed by the
+        // panic's "Call Trace:" and its frames, and syzkaller finds those.
         if (b.contains("(stack is not available)") || frame(b)) {
           framed = true;
           break;

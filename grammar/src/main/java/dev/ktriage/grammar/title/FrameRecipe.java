@@ -192,9 +192,10 @@ public record FrameRecipe(List<Find> requires, List<Part> parts, List<Part> fall
   }
 
   // syzkaller's corruptedLines: a fault-injection frame (should_fail, should_failslab, with any
-  // compiler suffix).
+  // compiler suffix). Not x86's "? should_fail+0x1/0x2": syzkaller drops those questionable lines
+  // before it reads the report, and a stale return address on the stack is no fault injection.
   private static boolean faultInjection(TraceTape.Entry e) {
-    if (e.kind() != TraceTape.Kind.FRAME) {
+    if (e.kind() != TraceTape.Kind.FRAME || !e.reliable()) {
       return false;
     }
     String f = e.function();

@@ -87,14 +87,13 @@ final class KernelOopsFormats {
 
   /** syzkaller's warningStackFmt: the pc line's function and the frames after it, else the call trace. */
   private static FrameRecipe warningStack(List<SkipRule> skips) {
-    List<SkipRule> all = new ArrayList<>(PANIC_SKIPS);
-    all.addAll(skips);
     return new FrameRecipe(List.of(find("pc", PC, true), STACK), List.of(find("call trace", CALL_TRACE, false), STACK),
-        List.copyOf(all), FrameRecipe.FIRST, true);
+        skips, FrameRecipe.FIRST, true);
   }
 
-  // syzkaller skips every name containing "panic"; the common table keeps skb_panic (a bug site), so
-  // the substring applies where panic_on_warn's machinery sits in the stack: warnings.
+  // syzkaller skips every name containing "panic"; the common table keeps skb_panic (a bug site) for
+  // the sanitizers, and the oops rows add the substring: panic_on_warn's machinery and the saved
+  // registers of a panicking cpu (panic_saved_regs) sit in their stacks.
   private static final List<SkipRule> PANIC_SKIPS = substrings(
       "the panic machinery a warning runs through with panic_on_warn (check_panic_on_warn, __panic)", "panic");
 
@@ -164,7 +163,11 @@ final class KernelOopsFormats {
   }
 
   private static OopsFormat row(String name, Predicate<Report> applies, String title, List<String> alts,
-      FrameRecipe recipe, boolean stackExpected, String why) {
+      FrameRecipe given, boolean stackExpected, String why) {
+    List<SkipRule> skips = new ArrayList<>(given.skips());
+    skips.addAll(PANIC_SKIPS);
+    FrameRecipe recipe = new FrameRecipe(given.requires(), given.parts(), given.fallback(), List.copyOf(skips),
+        given.extractor(), given.skipCaptures());
     return new OopsFormat(name, applies, title, alts, Frames.RECIPE, recipe.skips(), Optional.empty(), "", why,
         Optional.of(recipe), stackExpected);
   }
@@ -246,7 +249,7 @@ final class KernelOopsFormats {
       row("lockdep-circular-info", r -> lockdep(r, LockdepKind.CIRCULAR_DEPENDENCY) && r.header().startsWith("INFO:"),
           "possible deadlock in {frame}", List.of(),
           pattern(find("acquire", says("is trying to acquire lock"), false), find("its lock", PC_LOCK, true)),
-          false, "lockdep's circular report before 4.15 ([ INFO: ... ]): where the lock being acquired was taken"),
+          true, "lockdep's circular report before 4.15 ([ INFO: ... ]): where the lock being acquired was taken"),
       row("lockdep-circular", r -> lockdep(r, LockdepKind.CIRCULAR_DEPENDENCY), "possible deadlock in {frame}",
           List.of(), new FrameRecipe(List.of(find("acquire", says("is trying to acquire lock"), false)),
               List.of(find("lock being acquired", LOCK_AT, true), find("lock already held", LOCK_AT, true), STACK),
@@ -254,26 +257,26 @@ final class KernelOopsFormats {
               substrings("workqueue functions take the locks of work items: their deadlocks are the work's",
                   "process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"),
               FrameRecipe.FIRST, true),
-          false, "kernel/locking/lockdep.c print_circular_bug(): blamed on where the lock being acquired was "
+          true, "kernel/locking/lockdep.c print_circular_bug(): blamed on where the lock being acquired was "
               + "taken, else the held lock's, else the dependency chain's frames"),
       row("lockdep-irq-inversion", r -> lockdep(r, LockdepKind.IRQ_LOCK_INVERSION), "possible deadlock in {frame}",
           List.of(), pattern(find("state change", says("just changed the state of lock"), false),
               find("its lock", LOCK_AT, true)),
-          false, "print_irq_inversion_bug(): where the lock whose irq state changed was taken"),
+          true, "print_irq_inversion_bug(): where the lock whose irq state changed was taken"),
       row("lockdep-irq-order", r -> lockdep(r, LockdepKind.IRQ_LOCK_ORDER), "possible deadlock in {frame}",
           List.of(), new FrameRecipe(List.of(find("irq-safe usage", says("-irq-safe at:"), false), STACK),
               List.of(find("acquire", says("is trying to acquire"), false), find("its lock", LOCK_AT, true)), NONE,
               FrameRecipe.FIRST, true),
-          false, "print_bad_irq_dependency(): where the irq-safe lock was taken in irq context, else where the "
+          true, "print_bad_irq_dependency(): where the irq-safe lock was taken in irq context, else where the "
               + "irq-unsafe lock is being acquired"),
       row("lockdep-recursive", r -> lockdep(r, LockdepKind.RECURSIVE_LOCKING), "possible deadlock in {frame}",
           List.of(), pattern(find("acquire", says("is trying to acquire lock"), false), find("its lock", LOCK_AT, true)),
-          false, "print_deadlock_bug(): where the lock already held is taken again"),
+          true, "print_deadlock_bug(): where the lock already held is taken again"),
       row("lockdep-inconsistent-info", r -> lockdep(r, LockdepKind.INCONSISTENT_LOCK_STATE)
               && r.header().startsWith("INFO:"),
           "inconsistent lock state in {frame}", List.of(),
           pattern(find("takes", says("takes:"), false), find("its lock", PC_LOCK, true)),
-          false, "lockdep's report before 4.15 ([ INFO: ... ]): where the lock is taken"),
+          true, "lockdep's report before 4.15 ([ INFO: ... ]): where the lock is taken"),
       row("lockdep-inconsistent", r -> lockdep(r, LockdepKind.INCONSISTENT_LOCK_STATE),
           "inconsistent lock state in {frame}", List.of(),
           new FrameRecipe(List.of(find("takes", says("takes:"), false)),
