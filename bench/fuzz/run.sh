@@ -11,8 +11,9 @@
 # replays it from then on: fix it, commit both) and fuzzing goes on (up to 10 findings). Through the
 # Jazzer command line (com.code_intelligence.jazzer.Jazzer), which takes libFuzzer's flags: the
 # JUnit runner has no way to set a run's duration from outside.
-# Prints per harness: executions, coverage (libFuzzer's cov: edges, ft: features), corpus, findings,
-# and the load; bench/work/fuzz/summary.md keeps them. Run it under the benchmark lock.
+# Harnesses that take logs or report JSON are also seeded with testdata/logs (the corpus, not the
+# saved inputs). Prints per harness: executions, coverage (libFuzzer's cov: edges, ft: features),
+# corpus, findings, and the load; bench/fuzz/RESULTS.md keeps them. Run it under the benchmark lock.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 java_home=$("$root/.mvn/find-jdk")
@@ -42,7 +43,7 @@ if [ $# -gt 0 ]; then
   for p in "$@"; do patterns+=(-e "$p"); done
   mapfile -t harnesses < <(printf '%s\n' "${harnesses[@]}" | grep "${patterns[@]}")
 fi
-summary="$work/summary.md"
+summary="$root/bench/fuzz/RESULTS.md"
 {
   echo
   echo "## Fuzzing, $(date -u '+%Y-%m-%d %H:%M UTC'), ${seconds} s per harness, $(nproc) CPUs"
@@ -59,6 +60,12 @@ for h in "${harnesses[@]}"; do
   inputs="$root/$module/src/test/resources/$pkgdir/${class##*.}Inputs/$method"
   corpus="$work/${class##*.}-$method/corpus"
   mkdir -p "$inputs" "$corpus"
+  case $method in
+    anyBytes|mutatedTestdataLogs|parsedReportsRoundTrip)
+      find "$root/testdata/logs" -name '*.log' -size -60k -exec cp -n {} "$corpus/" \; ;;
+    anyJson|editedReportJson)
+      find "$root/testdata/logs" -name '*.json' -size -60k -exec cp -n {} "$corpus/" \; ;;
+  esac
   before=$(ls "$inputs" | grep -c '^crash-' || true)
   log="$work/${class##*.}-$method.log"
   load0=$(cut -d' ' -f1 /proc/loadavg)

@@ -11,6 +11,7 @@ import dev.ktriage.cli.command.ParseCommand;
 import dev.ktriage.cli.command.SearchCommand;
 import dev.ktriage.cli.command.ShowCommand;
 import dev.ktriage.cli.command.SimilarCommand;
+import dev.ktriage.cli.command.StoreCommand;
 import dev.ktriage.cli.command.SymbolizeCommand;
 import dev.ktriage.cli.fastpath.Addr2lineArgs;
 import dev.ktriage.cli.fastpath.ParseArgs;
@@ -124,6 +125,7 @@ public final class Ktriage {
         Map.entry("similar", SimilarCommand::new),
         Map.entry("gc", GcCommand::new),
         Map.entry("depot", DepotCommand::new),
+        Map.entry("store", StoreCommand::new),
         Map.entry("completion", CompletionCommand::new),
         Map.entry("help", CommandLine.HelpCommand::new));
 

@@ -31,6 +31,29 @@ public final class LogFacts {
   }
 
   /**
+   * The kernel release a line names: {@code 6.8.0-kfix} in a {@code CPU:} line ({@code ... Not tainted
+   * 6.8.0-kfix #1}, the word before {@code #}) or a boot banner ({@code Linux version 6.8.0-kfix (gcc}).
+   */
+  static Optional<String> kernelRelease(String body) {
+    String b = body.strip();
+    if (b.startsWith("Linux version ")) {
+      int end = b.indexOf(' ', "Linux version ".length());
+      String r = end < 0 ? "" : b.substring("Linux version ".length(), end);
+      return r.isEmpty() ? Optional.empty() : Optional.of(r);
+    }
+    if (!b.startsWith("CPU: ")) {
+      return Optional.empty();
+    }
+    int hash = b.indexOf(" #");
+    if (hash < 0) {
+      return Optional.empty();
+    }
+    int start = b.lastIndexOf(' ', hash - 1);
+    String r = b.substring(start + 1, hash);
+    return r.isEmpty() || r.contains(":") ? Optional.empty() : Optional.of(r);
+  }
+
+  /**
    * The KASLR slide from {@code Kernel Offset: 0x1a000000 from 0xffffffff81000000 (relocation
    * range: ...)}; 0 for {@code Kernel Offset: disabled}.
    */

@@ -214,7 +214,7 @@ public final class SymbolizerSession implements AutoCloseable {
       case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH, AMBIGUOUS -> {
         failures.merge(r.status(), 1, Integer::sum);
         // No + on this path (nor on opening's): the first indy string concatenation of a run
-        // bootstraps method handles, ~10 ms of a warm run of a thousand frames.
+        // bootstraps method handles (docs/performance.md#the-launcher).
         if (!firstFailure.containsKey(r.status())) {
           firstFailure.put(r.status(), frameText.concat(": ").concat(r.detail().orElse(r.status().name())));
         }
