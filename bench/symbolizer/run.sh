@@ -7,6 +7,7 @@
 #   apt-get install -y llvm binutils python3 time     # and the -dbg packages of the kernels
 #   bench/symbolizer/run.sh VMLINUX...                # default: Debian's 6.1 cloud vmlinux
 #   REPEAT=3 SIZES="1000 100000" FIRST=30 A2L_MAX=1000 bench/symbolizer/run.sh ...
+#   UNIQUE=1 ...    # frames only of names no other symbol of that size shares (gen_frames.py --unique)
 #
 # Run it under the benchmark lock: flock /work/bench.lock bench/symbolizer/run.sh ...
 #
@@ -109,8 +110,9 @@ for vmlinux in "$@"; do
 
   for n in "${sizes[@]}"; do
     seed=$([ "$n" = 1000 ] && echo 1 || echo 2)
-    set="$dir/set$n"
-    [ -f "$set.frames" ] || python3 "$root/bench/symbolizer/gen_frames.py" "$vmlinux" "$n" "$seed" "$set"
+    set="$dir/set$n${UNIQUE:+u}"
+    [ -f "$set.frames" ] || python3 "$root/bench/symbolizer/gen_frames.py" "$vmlinux" "$n" "$seed" "$set" \
+      ${UNIQUE:+--unique}
     rows="$dir/rows$n.txt"
     : > "$rows"
     load0=$(loadavg)
@@ -138,7 +140,7 @@ for vmlinux in "$@"; do
     read -r _ llvm_w llvm_c llvm_m <<< "$(med llvm)"
     {
       echo
-      echo "### $label, $n frames (seed $seed), load $load0 -> $load1"
+      echo "### $label, $n${UNIQUE:+ unambiguous} frames (seed $seed), load $load0 -> $load1"
       echo
       echo "| command | wall s | CPU s | RSS MiB | wall × llvm | RSS × llvm |"
       echo "|---|---|---|---|---|---|"
@@ -166,8 +168,8 @@ for vmlinux in "$@"; do
     for flags in bench default; do
       read -r _ cw _ cm <<< "$(med $flags-cold)"
       read -r _ ww _ wm <<< "$(med $flags-warm)"
-      awk -v k="$label" -v n="$n" -v f="$flags" -v cw="$cw" -v ww="$ww" -v cm="$cm" -v wm="$wm" -v lw="$llvm_w" \
-        -v lm="$llvm_m" -v load="$load0 -> $load1" 'BEGIN { printf "| %s | %d | %s | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f / %.0f | %.2f | %s |\n",
+      awk -v k="$label" -v n="$n${UNIQUE:+ unambiguous}" -v f="$flags" -v cw="$cw" -v ww="$ww" -v cm="$cm" -v wm="$wm" -v lw="$llvm_w" \
+        -v lm="$llvm_m" -v load="$load0 -> $load1" 'BEGIN { printf "| %s | %s | %s | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f / %.0f | %.2f | %s |\n",
           k, n, f, cw, ww, lw, cw / lw, ww / lw, cm / 1024, wm / 1024, cm / lm, load }' >> "$summary"
     done
   done
