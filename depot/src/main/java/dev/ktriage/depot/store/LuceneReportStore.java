@@ -295,8 +295,9 @@ public final class LuceneReportStore implements ReportStore {
 
   @Override
   public synchronized List<Clusterer.Scored> similar(StoredReport report, int k) throws IOException {
-    return derived.clusterer().similar(
-        derived.signatureOf(report.tool(), report.bugType(), report.title(), report.handles()), k);
+    Signature sig = report.report().isPresent() ? signer.sign(report.report().get())
+        : derived.signatureOf(report.tool(), report.bugType(), report.title(), report.handles());
+    return derived.clusterer().similar(sig, k);
   }
 
   @Override
