@@ -61,8 +61,15 @@ public final class Ingester {
     }
   }
 
+  /** What is done to each parsed report of one log before it is stored (symbolization). */
+  @FunctionalInterface
+  public interface PerLog {
+    /** The operation for the reports of log {@code name}; called on a worker thread before the log is read. */
+    UnaryOperator<Report> forLog(String name) throws IOException, InputException;
+  }
+
   private final ReportStore store;
-  private final UnaryOperator<Report> symbolize;
+  private final PerLog perLog;
   private final InputStream stdin;
   private final PrintWriter err;
   private final ReportJson json = new ReportJson();
@@ -82,8 +89,18 @@ public final class Ingester {
    * @param err where problems with single files are said
    */
   public Ingester(ReportStore store, UnaryOperator<Report> symbolize, InputStream stdin, PrintWriter err) {
+    this(store, (PerLog) name -> symbolize, stdin, err);
+  }
+
+  /**
+   * @param perLog what is done to the reports of each log before they are stored ({@code --vmlinux-dir}
+   *     symbolizes each log with its own kernel); called from several threads
+   * @param stdin what {@code -} reads
+   * @param err where problems with single files are said
+   */
+  public Ingester(ReportStore store, PerLog perLog, InputStream stdin, PrintWriter err) {
     this.store = store;
-    this.symbolize = symbolize;
+    this.perLog = perLog;
     this.stdin = stdin;
     this.err = err;
   }
@@ -162,6 +179,14 @@ public final class Ingester {
   private FileOutcome ingestFile(String name) throws IOException {
     KernelLogParser parser = new KernelLogParser();
     LogSource source = new LogSource(name);
+    UnaryOperator<Report> symbolize;
+    try {
+      symbolize = perLog.forLog(name);
+    } catch (InputException e) {
+      return new FileOutcome(e.getMessage(), null);
+    } catch (IOException e) {
+      return new FileOutcome(name + ": read error: " + e.getMessage(), null);
+    }
     AtomicReference<IOException> failure = new AtomicReference<>();
     AtomicInteger found = new AtomicInteger();
     BinarySniffer sniffer;
@@ -169,7 +194,7 @@ public final class Ingester {
       sniffer = new BinarySniffer(in);
       parser.parse(sniffer, name, r -> {
         found.incrementAndGet();
-        add(r, failure);
+        add(r, symbolize, failure);
       });
     } catch (InputException e) {
       return new FileOutcome(e.getMessage(), null);
@@ -190,7 +215,7 @@ public final class Ingester {
     return FileOutcome.FINE;
   }
 
-  private void add(Report r, AtomicReference<IOException> failure) {
+  private void add(Report r, UnaryOperator<Report> symbolize, AtomicReference<IOException> failure) {
     if (failure.get() != null) {
       return;
     }

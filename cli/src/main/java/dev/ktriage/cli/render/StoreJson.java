@@ -111,12 +111,20 @@ public final class StoreJson {
   }
 
   public String similar(int rank, long cluster, double score, ClusterSummary c) {
+    return similar(rank, cluster, score, c, "");
+  }
+
+  /** {@link #similar(int, long, double, ClusterSummary)} with the evidence that decided the score, in words. */
+  public String similar(int rank, long cluster, double score, ClusterSummary c, String why) {
     return object(g -> {
       g.writeNumberProperty("rank", rank);
       g.writeNumberProperty("cluster", cluster);
       g.writeNumberProperty("score", Math.round(score * 1000) / 1000.0);
       g.writeNumberProperty("reports", c == null ? 0 : c.reports());
       g.writeStringProperty("title", c == null ? "" : c.title());
+      if (!why.isEmpty()) {
+        g.writeStringProperty("why", why);
+      }
     });
   }
 

@@ -104,7 +104,7 @@ public final class Clusterer {
 
   /** Assigns a report to a cluster, opening one if needed. */
   public synchronized Assignment assign(Signature sig, String title, List<String> alternatives) {
-    Assignment a = decide(sig, true);
+    Assignment a = decide(sig, false);
     Cluster c;
     if (a instanceof Assignment.NewCluster) {
       c = new Cluster(nextId++);
@@ -276,6 +276,10 @@ public final class Clusterer {
 
   private record Best(Decision.Verdict verdict, Signature exemplar) {}
 
+  /**
+   * The assignment of a report. {@code withScores}: also align the stacks of clusters no rule accepts, to
+   * name the closest one ({@link #explain}); ingest skips that work, which only words an explanation.
+   */
   private Assignment decide(Signature sig, boolean withScores) {
     Long exact = keys.get(sig.exactKey());
     if (exact != null) {
