@@ -8,6 +8,6 @@
  * {@code input} (opening logs), {@code render} (text and JSON output), {@code symbolize} (joining
  * parsed frames to the symbolizer), {@code ingest} (the ingest pipeline, without picocli) and
  * {@code fastpath} (start-up shortcuts that bypass picocli for the common command lines).
- * {@link dev.ktriage.cli.ReportJson} is the report JSON codec, kept here until it has a module of its own.
+ * The report JSON is module {@code report-json}'s.
  */
 package dev.ktriage.cli;

@@ -5,6 +5,7 @@ import dev.ktriage.cli.option.OutputFormat;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.Durations;
 import dev.ktriage.cli.render.StoreJson;
+import dev.ktriage.depot.store.ClusterListing;
 import dev.ktriage.depot.store.ClusterSummary;
 import dev.ktriage.depot.store.ReportStore;
 import java.io.PrintWriter;
@@ -48,12 +49,16 @@ public final class ClustersCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FMT", description = "text (default), json (one array) or jsonl (one cluster per line, with member report ids).")
   OutputFormat format = OutputFormat.text;
 
+  @Option(names = "--corrupted", description = "Count corrupted reports too (left out by default; stderr says how many were).")
+  boolean corrupted;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
-      List<ClusterSummary> cs = s.clusters();
+      ClusterListing listing = s.clusters(corrupted);
+      List<ClusterSummary> cs = listing.clusters();
       Comparator<ClusterSummary> order = switch (sort) {
         case count -> Comparator.comparingLong(ClusterSummary::reports).reversed();
         case last -> Comparator.comparing(ClusterSummary::lastSeen).reversed();
@@ -62,6 +67,13 @@ public final class ClustersCommand implements Callable<Integer> {
       cs = cs.stream().filter(c -> since == null || !c.lastSeen().isBefore(since))
           .sorted(order.thenComparingLong(ClusterSummary::id)).limit(limit).toList();
       print(cs, out, err);
+      if (listing.corruptedReportsLeftOut() > 0) {
+        err.printf(Locale.ROOT, "ktriage: note: %d corrupted report%s left out (%d cluster%s of only corrupted ones); "
+            + "--corrupted counts them%n", listing.corruptedReportsLeftOut(),
+            listing.corruptedReportsLeftOut() == 1 ? "" : "s", listing.clustersLeftOut(),
+            listing.clustersLeftOut() == 1 ? "" : "s");
+        err.flush();
+      }
       return ExitCodes.OK;
     });
   }

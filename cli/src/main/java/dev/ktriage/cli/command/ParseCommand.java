@@ -1,7 +1,8 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
-import dev.ktriage.cli.ReportJson;
+import dev.ktriage.grammar.title.GuiltyFiles;
+import dev.ktriage.reportjson.ReportJsonWriter;
 import dev.ktriage.cli.fastpath.ParseArgs;
 import dev.ktriage.cli.input.BinarySniffer;
 import dev.ktriage.cli.input.InputException;
@@ -64,11 +65,11 @@ public final class ParseCommand implements Callable<Integer> {
   public VmlinuxOptions vmlinux;
 
   // Created on first use: text output does not need it.
-  private ReportJson json;
+  private ReportJsonWriter json;
 
-  private ReportJson json() {
+  private ReportJsonWriter json() {
     if (json == null) {
-      json = new ReportJson();
+      json = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
     }
     return json;
   }

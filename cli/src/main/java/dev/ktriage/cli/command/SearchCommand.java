@@ -27,10 +27,13 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Search the report store with Lucene query syntax over the report fields.",
-      "Examples:  bugType:slab-use-after-free AND function:ext4_*    title:\"data-race\"    release:6.1*",
-      "  size:[4 TO 16]    time:[2024-01-01 TO *]    cluster:17    ext4_xattr_set_entry",
-      "Fields: title altTitle tool bugType bugClass op size guilty function file module release arch task "
-          + "source line cluster time ingested uptime id key (see the README)."
+      "Words without a field search the title (weighted most), header, guilty functions and the access stack's "
+          + "functions and files, split like identifiers: io_uring finds io_uring_cancel_generic, ext4 finds fs/ext4/xattr.c.",
+      "Examples:  bugType:slab-use-after-free AND function:ext4_*    guilty:tty_ldisc_deref    release:6.1*",
+      "  file:fs/ext4/*    file:drivers/usb/    size:[4 TO 16]    time:[2024-01-01 TO *]    cluster:17    io_uring",
+      "Fields: title altTitle text tool bugType bugClass op size guilty function file module release arch task "
+          + "source line cluster time ingested uptime id key corrupted (see docs/store.md).",
+      "Corrupted reports are left out (and counted on stderr) unless --corrupted or the query names corrupted:."
     })
 public final class SearchCommand implements Callable<Integer> {
   @Spec
@@ -51,6 +54,9 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FMT", description = "text (default), json or jsonl (jsonl embeds each full report).")
   OutputFormat format = OutputFormat.text;
 
+  @Option(names = "--corrupted", description = "Include corrupted reports (left out by default; stderr says how many were).")
+  boolean corrupted;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -58,7 +64,7 @@ public final class SearchCommand implements Callable<Integer> {
     return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
       SearchResult r;
       try {
-        r = s.search(String.join(" ", query), Math.max(0, limit), facets, format != OutputFormat.text);
+        r = s.search(String.join(" ", query), Math.max(0, limit), facets, format != OutputFormat.text, corrupted);
       } catch (QuerySyntaxException e) {
         err.println("ktriage: " + e.getMessage());
         return ExitCodes.USAGE_OR_INPUT;
@@ -105,6 +111,11 @@ public final class SearchCommand implements Callable<Integer> {
         }
       }
       out.flush();
+      if (r.corruptedLeftOut() > 0) {
+        err.printf(Locale.ROOT, "ktriage: note: %d corrupted report%s matched and %s left out; --corrupted shows them%n",
+            r.corruptedLeftOut(), r.corruptedLeftOut() == 1 ? "" : "s", r.corruptedLeftOut() == 1 ? "was" : "were");
+        err.flush();
+      }
       return ExitCodes.OK;
     });
   }

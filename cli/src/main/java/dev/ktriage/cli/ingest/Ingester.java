@@ -1,11 +1,9 @@
 package dev.ktriage.cli.ingest;
 
-import dev.ktriage.cli.ReportJson;
 import dev.ktriage.cli.input.BinarySniffer;
 import dev.ktriage.cli.input.InputException;
 import dev.ktriage.cli.input.LogSource;
 import dev.ktriage.depot.cluster.Assignment;
-import dev.ktriage.depot.signature.ReportFingerprint;
 import dev.ktriage.depot.store.IngestResult;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.grammar.parse.KernelLogParser;
@@ -33,14 +31,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * Parses logs on a pool of worker threads and adds their reports to a store, committing every
- * {@link #COMMIT_EVERY} new reports and at the end. Problems with single files are said on
- * {@code err} and counted; the others are still ingested. One instance ingests once.
+ * Parses logs on a pool of worker threads and adds their reports to a store, which commits every
+ * {@link ReportStore#COMMIT_EVERY} new reports by itself; the ingest commits at the end. Problems
+ * with single files are said on {@code err} and counted; the others are still ingested. One instance
+ * ingests once.
  */
 public final class Ingester {
-
-  /** Reports between commits: what a kill can lose at most. */
-  public static final int COMMIT_EVERY = 5_000;
 
   /**
    * What an ingest did.
@@ -72,11 +68,9 @@ public final class Ingester {
   private final PerLog perLog;
   private final InputStream stdin;
   private final PrintWriter err;
-  private final ReportJson json = new ReportJson();
 
   private final AtomicLong reports = new AtomicLong();
   private final AtomicLong added = new AtomicLong();
-  private final AtomicLong sinceCommit = new AtomicLong();
   private final AtomicInteger filesDone = new AtomicInteger();
   private final AtomicLong bytesDone = new AtomicLong();
   private final Set<Long> newClusters = ConcurrentHashMap.newKeySet();
@@ -220,10 +214,8 @@ public final class Ingester {
       return;
     }
     try {
-      // the fingerprint is the log's as printed, so symbolizing does not make a stored report new
-      String id = ReportFingerprint.of(r);
-      Report stored = symbolize.apply(r);
-      IngestResult res = store.add(stored, json.toJsonUtf8(stored), Instant.now(), id);
+      // the store fingerprints what the log printed: symbolizing does not make a stored report new
+      IngestResult res = store.add(symbolize.apply(r), Instant.now());
       reports.incrementAndGet();
       if (res instanceof IngestResult.Added a) {
         added.incrementAndGet();
@@ -231,10 +223,6 @@ public final class Ingester {
           newClusters.add(a.assignment().clusterId());
         } else {
           hitClusters.add(a.assignment().clusterId());
-        }
-        if (sinceCommit.incrementAndGet() >= COMMIT_EVERY) {
-          sinceCommit.set(0);
-          store.commit();
         }
       }
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.ktriage.cli.option;
 
 import dev.ktriage.cli.ErrorReporter;
 import dev.ktriage.cli.ExitCodes;
+import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.DepotException;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.depot.store.StoreLocation;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -57,7 +59,14 @@ public final class StoreOptions {
    */
   public int withStore(ReportStore.Mode mode, PrintWriter err, Body body) throws Exception {
     try (ReportStore store = open(mode, err)) {
-      return body.run(store);
+      int said = store.recoveries().size();
+      int code = body.run(store);
+      // what a reader repaired on the way (a derived file it loaded only when the command needed it)
+      List<String> later = store.recoveries();
+      for (String r : later.subList(Math.min(said, later.size()), later.size())) {
+        err.println("ktriage: note: " + r);
+      }
+      return code;
     } catch (DepotException e) {
       err.println("ktriage: " + message(e));
       err.flush();
@@ -65,7 +74,7 @@ public final class StoreOptions {
     }
   }
 
-  private ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException, DepotException {
+  private ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException {
     LUCENE_VECTOR_LOG.fine("opening a store"); // keeps the quieted logger reachable
     Duration wait = Duration.ofSeconds(waitSeconds == null ? 0 : Math.max(0, waitSeconds));
     Path dir = directory();
@@ -82,6 +91,9 @@ public final class StoreOptions {
 
   /** The one line for a store problem (after {@code ktriage: }). */
   static String message(DepotException e) {
+    if (e instanceof CorruptStoreException) {
+      return e.getMessage() + "; the store is left as it is";
+    }
     return e.getMessage();
   }
 }

@@ -1,6 +1,6 @@
 package dev.ktriage.cli.render;
 
-import dev.ktriage.cli.ReportJson;
+import dev.ktriage.reportjson.ReportJsonWriter;
 import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.grammar.title.SyscallPrefixes;
 import dev.ktriage.model.Access;
@@ -134,7 +134,7 @@ public final class ReportText {
   private static String access(Access a) {
     StringBuilder b = new StringBuilder(a.op().titleWord());
     a.size().ifPresent(s -> b.append(" of size ").append(s));
-    a.address().ifPresent(x -> b.append(" at ").append(ReportJson.hex(x)));
+    a.address().ifPresent(x -> b.append(" at ").append(ReportJsonWriter.hex(x)));
     a.task().ifPresent(t -> {
       b.append(" by ").append(t.comm());
       t.pid().ifPresent(p -> b.append('/').append(p));
@@ -148,7 +148,7 @@ public final class ReportText {
     StringBuilder b = new StringBuilder(a.op().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     a.qualifiers().forEach(q -> b.append(" (").append(q).append(')'));
     a.size().ifPresent(s -> b.append(" of ").append(s).append(" bytes"));
-    a.address().ifPresent(x -> b.append(" at ").append(ReportJson.hex(x)));
+    a.address().ifPresent(x -> b.append(" at ").append(ReportJsonWriter.hex(x)));
     if (a.interrupt()) {
       b.append(" by interrupt");
     } else {
@@ -175,7 +175,7 @@ public final class ReportText {
     StringBuilder b = new StringBuilder();
     o.cache().ifPresent(c -> b.append(c));
     o.objectSize().ifPresent(s -> b.append(" (").append(s).append(" bytes)"));
-    o.address().ifPresent(a -> b.append(" at ").append(ReportJson.hex(a)));
+    o.address().ifPresent(a -> b.append(" at ").append(ReportJsonWriter.hex(a)));
     if (o.region().isPresent()) {
       BuggyRegion r = o.region().get();
       b.append("; ").append(r.distance()).append(" bytes ").append(switch (r.relation()) {

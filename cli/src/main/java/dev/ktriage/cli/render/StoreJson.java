@@ -1,6 +1,7 @@
 package dev.ktriage.cli.render;
 
-import dev.ktriage.cli.ReportJson;
+import dev.ktriage.grammar.title.GuiltyFiles;
+import dev.ktriage.reportjson.ReportJsonWriter;
 import dev.ktriage.depot.stack.DepotStats;
 import dev.ktriage.depot.store.ClusterSummary;
 import dev.ktriage.depot.store.SearchResult;
@@ -16,11 +17,12 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * JSON of the store commands (clusters, search hits, stored reports, stats), one compact object per
- * call. A stored report's full report JSON ({@link ReportJson}) is embedded as {@code "report"}.
+ * call. A stored report's full report JSON ({@link ReportJsonWriter}) is embedded as {@code "report"}.
  * Thread-safe.
  */
 public final class StoreJson {
   private final JsonFactory factory = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+  private final ReportJsonWriter reportJson = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
 
   private interface Body {
     void write(JsonGenerator g);
@@ -63,9 +65,9 @@ public final class StoreJson {
       g.writeStringProperty("time", r.time().toString());
       g.writeStringProperty("ingested", r.ingested().toString());
       g.writeStringProperty("assignment", r.assignment());
-      if (withReport && !r.json().isEmpty()) {
+      if (withReport && r.report().isPresent()) {
         g.writeName("report");
-        g.writeRawValue(r.json());
+        reportJson.write(r.report().get(), g);
       }
     });
   }

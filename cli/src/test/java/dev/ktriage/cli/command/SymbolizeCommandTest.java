@@ -309,8 +309,12 @@ class SymbolizeCommandTest {
     Run viaText = Run.of("parse", "--format", "jsonl", tmp.toString());
     Run direct = Run.of("parse", "--format", "jsonl", "--vmlinux", VMLINUX, "--no-cache",
         KfixTruth.testdata("kasan-x86.log").toString());
-    // Same frames, files, lines and inline chains; only the log line numbers differ.
-    assertEquals(stacksWithoutLines(direct.out()), stacksWithoutLines(viaText.out()));
+    // Same frames, files, lines and inline chains; only the log line numbers differ, and where the
+    // positions came from: the symbolizer's for --vmlinux, the log's for the symbolized text.
+    assertTrue(direct.out().contains("\"locationFrom\":\"symbolizer\""), direct.out());
+    assertFalse(viaText.out().contains("\"locationFrom\":\"symbolizer\""), viaText.out());
+    assertEquals(stacksWithoutLines(direct.out()).replace("\"locationFrom\":\"symbolizer\"", "\"locationFrom\":\"log\""),
+        stacksWithoutLines(viaText.out()));
   }
 
   private static String stacksWithoutLines(String json) {

@@ -318,7 +318,10 @@ public final class Clusterer {
     return b.toString();
   }
 
-  /** The clusters worth comparing: those sharing the faulting function or caller, then the rarest frames. */
+  /**
+   * The clusters worth comparing: those of the same tool and bug class sharing the faulting function or
+   * caller, then the rarest frames.
+   */
   private Set<Long> candidates(Signature sig) {
     Set<Long> out = new LinkedHashSet<>();
     for (String key : evidenceQueries(sig)) {
@@ -328,7 +331,9 @@ public final class Clusterer {
           if (out.size() >= 4 * config.maxCandidates()) {
             return out;
           }
-          out.add(id);
+          if (sameKind(sig, id)) {
+            out.add(id);
+          }
         }
       }
     }
@@ -348,10 +353,22 @@ public final class Clusterer {
         if (out.size() >= budget) {
           return out;
         }
-        out.add(id);
+        if (sameKind(sig, id)) {
+          out.add(id);
+        }
       }
     }
     return out;
+  }
+
+  /** Whether a cluster holds reports of the report's tool and bug class: no other can be its bug. */
+  private boolean sameKind(Signature sig, long id) {
+    Cluster c = clusters.get(id);
+    if (c.exemplars.isEmpty()) {
+      return false;
+    }
+    Signature first = c.exemplars.getFirst();
+    return first.tool() == sig.tool() && first.bugClass().equals(sig.bugClass());
   }
 
   /** The faulting functions (KCSAN: both sides) and caller a report is indexed under. */

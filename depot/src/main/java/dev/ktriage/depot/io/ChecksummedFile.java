@@ -2,6 +2,7 @@ package dev.ktriage.depot.io;
 
 import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.SchemaVersionException;
+import dev.ktriage.depot.StoreAccessException;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -34,8 +35,9 @@ import java.util.zip.CRC32;
  *   crc32        long     CRC32 of every byte before it
  * </pre>
  *
- * <p>Written to a temporary file beside the target, forced to disk and renamed over the old one, so a
- * crash leaves either the old or the new file, never a mix. Immutable and thread-safe.
+ * <p>Written to a temporary file beside the target ({@code 0600}, see {@link PrivateFiles}), forced to disk
+ * and renamed over the old one, so a crash leaves either the old or the new file, never a mix.
+ * Immutable and thread-safe.
  */
 public final class ChecksummedFile {
   private static final int CRC_BYTES = 8;
@@ -76,7 +78,9 @@ public final class ChecksummedFile {
     CRC32 crc = new CRC32();
     boolean moved = false;
     try {
-      try (OutputStream os = Files.newOutputStream(tmp);
+      // a temporary file left by a crash is replaced: nothing reads it
+      Files.deleteIfExists(tmp);
+      try (OutputStream os = PrivateFiles.createNew(tmp);
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new CrcOutputStream(os, crc), 1 << 16))) {
         out.write(magic);
         out.writeInt(version);
@@ -89,9 +93,16 @@ public final class ChecksummedFile {
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       moved = true;
+    } catch (IOException e) {
+      StoreAccessException a = IoFailures.classify(file, e, true);
+      throw a != null ? a : e;
     } finally {
       if (!moved) {
-        Files.deleteIfExists(tmp); // a failed write leaves the old file, and nothing else, behind
+        try {
+          Files.deleteIfExists(tmp); // a failed write leaves the old file, and nothing else, behind
+        } catch (IOException ignored) {
+          // the failure that got here says more (a read-only or full file system fails this too)
+        }
       }
     }
   }
@@ -106,7 +117,13 @@ public final class ChecksummedFile {
    * @throws SchemaVersionException for another format version
    */
   public <T> T read(Path file, BodyReader<T> body) throws IOException, CorruptStoreException, SchemaVersionException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      StoreAccessException a = IoFailures.classify(file, e, false);
+      throw a != null ? a : e;
+    }
     if (bytes.length < magic.length + 4 + CRC_BYTES || !Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
       throw new CorruptStoreException(file, "not a " + kind + " (bad magic)");
     }

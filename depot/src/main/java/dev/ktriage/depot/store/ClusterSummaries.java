@@ -24,27 +24,37 @@ import org.apache.lucene.index.SortedSetDocValues;
 final class ClusterSummaries {
   private ClusterSummaries() {} // no instance
 
-  /** Every cluster with a stored report in {@code reader} (null: none), in id order. */
-  static List<ClusterSummary> of(IndexReader reader) throws IOException {
+  /**
+   * Every cluster with a stored report in {@code reader} (null: none), in id order; without
+   * {@code withCorrupted}, corrupted reports are left out and counted.
+   */
+  static ClusterListing of(IndexReader reader, boolean withCorrupted) throws IOException {
     Map<Long, Acc> acc = new TreeMap<>();
+    Set<Long> corruptedOnly = new java.util.HashSet<>();
+    long leftOut = 0;
     if (reader != null) {
       for (LeafReaderContext ctx : reader.leaves()) {
-        add(ctx.reader(), acc);
+        leftOut += add(ctx.reader(), acc, withCorrupted, corruptedOnly);
       }
     }
+    corruptedOnly.removeAll(acc.keySet());
     List<ClusterSummary> out = new ArrayList<>();
     for (var e : acc.entrySet()) {
       out.add(e.getValue().summary(e.getKey()));
     }
-    return out;
+    return new ClusterListing(out, leftOut, corruptedOnly.size());
   }
 
-  private static void add(LeafReader leaf, Map<Long, Acc> acc) throws IOException {
+  /** Adds a segment's reports; how many corrupted ones were left out (their clusters noted). */
+  private static long add(LeafReader leaf, Map<Long, Acc> acc, boolean withCorrupted, Set<Long> corruptedClusters)
+      throws IOException {
+    long leftOut = 0;
     var live = leaf.getLiveDocs();
     NumericDocValues ord = leaf.getNumericDocValues(Fields.ORD);
     if (ord == null) {
-      return;
+      return 0;
     }
+    NumericDocValues corrupted = leaf.getNumericDocValues(Fields.CORRUPTED);
     NumericDocValues cluster = leaf.getNumericDocValues(Fields.CLUSTER);
     NumericDocValues time = leaf.getNumericDocValues(Fields.TIME);
     NumericDocValues line = leaf.getNumericDocValues(Fields.LINE);
@@ -61,6 +71,11 @@ final class ClusterSummaries {
       }
       ord.advanceExact(d);
       cluster.advanceExact(d);
+      if (!withCorrupted && corrupted != null && corrupted.advanceExact(d) && corrupted.longValue() != 0) {
+        leftOut++;
+        corruptedClusters.add(cluster.longValue());
+        continue;
+      }
       time.advanceExact(d);
       line.advanceExact(d);
       source.advanceExact(d);
@@ -87,6 +102,7 @@ final class ClusterSummaries {
         }
       }
     }
+    return leftOut;
   }
 
   /** One cluster's members, seen in any order. */

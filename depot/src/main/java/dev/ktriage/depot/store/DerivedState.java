@@ -241,7 +241,8 @@ final class DerivedState {
     try {
       return StackDepot.restored(frames, refs);
     } catch (IllegalStateException e) {
-      throw new IOException("reports disagree about their stacks: " + e.getMessage(), e);
+      // the index passed its checksums, so the documents were written this way: damage nothing detects
+      throw new CorruptStoreException(dir.resolve("index"), "reports disagree about their stacks: " + e.getMessage(), e);
     }
   }
 

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
+import java.util.TreeSet;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 
 /**
  * The index's fields: their names (the query vocabulary, same words as the model and JSON) and how
@@ -15,12 +15,14 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 final class Fields {
   private Fields() {} // no instance
 
-  // text fields (StandardAnalyzer: words and phrases, lowercase)
+  // text fields (IdentifierAnalyzer: words and identifier parts, lowercase)
   static final String TITLE = "title";
   static final String ALT_TITLE = "altTitle";
   /**
-   * The default field: titles, alternative titles, task and bug type together (not every function:
-   * {@code function:} is the field for that, and analyzing every frame twice halves ingest speed).
+   * The default field: what a triager sees of a report, as words: titles, the header, the guilty
+   * functions, the access stack's functions and files, bug type and task. Other stacks' functions
+   * are under {@code function:} only (analyzing every frame of every stack costs ingest speed and
+   * makes words from allocator paths match everything).
    */
   static final String TEXT = "text";
 
@@ -74,6 +76,21 @@ final class Fields {
   static final Set<String> LONGS = Set.of(LINE, CLUSTER, TIME, INGESTED);
   static final Set<String> INTS = Set.of(SIZE);
   static final Set<String> DATES = Set.of(TIME, INGESTED);
+  static final Set<String> DOUBLES = Set.of(UPTIME);
+  static final Set<String> TEXTS = Set.of(TITLE, ALT_TITLE, TEXT);
+
+  /** Every field a query may name. */
+  static final Set<String> QUERYABLE = queryable();
+  static final List<String> QUERYABLE_SORTED = List.copyOf(new TreeSet<>(QUERYABLE));
+
+  private static Set<String> queryable() {
+    Set<String> s = new java.util.HashSet<>(KEYWORDS);
+    s.addAll(TEXTS);
+    s.addAll(LONGS);
+    s.addAll(INTS);
+    s.addAll(DOUBLES);
+    return Set.copyOf(s);
+  }
 
   /** Facet dimensions. */
   static final List<String> FACETS = List.of(TOOL, BUG_TYPE, CLUSTER, RELEASE);
@@ -82,12 +99,22 @@ final class Fields {
     return s.toLowerCase(Locale.ROOT);
   }
 
+  /** How documents are analyzed: keywords whole, text as words and identifiers (kept whole too). */
   static Analyzer analyzer() {
+    return perField(IdentifierAnalyzer.forIndex());
+  }
+
+  /** How queries are analyzed: keywords whole, text as words and identifier parts (joined into phrases). */
+  static Analyzer queryAnalyzer() {
+    return perField(IdentifierAnalyzer.forQuery());
+  }
+
+  private static Analyzer perField(Analyzer text) {
     Analyzer kw = new KeywordLowerAnalyzer();
     Map<String, Analyzer> per = new java.util.HashMap<>();
     for (String k : KEYWORDS) {
       per.put(k, kw);
     }
-    return new PerFieldAnalyzerWrapper(new StandardAnalyzer(), per);
+    return new PerFieldAnalyzerWrapper(text, per);
   }
 }

@@ -4,10 +4,13 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
+import dev.ktriage.depot.StoreAccessException;
+import dev.ktriage.depot.io.IoFailures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -27,7 +30,16 @@ final class JsonCodec {
   static final byte ZSTD_DICT_1 = 1;
   private static final int LEVEL = 1;
 
-  private static final Zstd ZSTD = Zstd.load();
+  /**
+   * The native zstd library, or why it could not be loaded: zstd-jni unpacks it into {@code
+   * java.io.tmpdir} on each run, which fails on a full disk or under a file size limit.
+   */
+  private record Native(Zstd zstd, String problem) {}
+
+  private static final Native NATIVE = Zstd.load();
+  private static final Zstd ZSTD = NATIVE.zstd();
+  /** No stored report is near this; a larger length is damage, not a reason to allocate it. */
+  private static final int MAX_JSON_BYTES = 1 << 28;
 
   /** The stored form of a report's JSON. */
   static BytesRef encode(String json) {
@@ -64,25 +76,45 @@ final class JsonCodec {
     byte[] b = ref.bytes;
     int p = ref.offset;
     int end = ref.offset + ref.length;
+    if (ref.length == 0) {
+      throw new IllegalStateException("stored report JSON is empty");
+    }
     byte codec = b[p++];
     int len = 0;
     for (int shift = 0; ; shift += 7) {
+      if (p >= end || shift > 28) {
+        throw new IllegalStateException("stored report JSON has a bad length");
+      }
       byte x = b[p++];
       len |= (x & 0x7F) << shift;
       if (x >= 0) {
         break;
       }
     }
+    if (len < 0 || len > MAX_JSON_BYTES) {
+      throw new IllegalStateException("stored report JSON claims " + Integer.toUnsignedString(len) + " bytes");
+    }
     return switch (codec) {
       case RAW -> java.util.Arrays.copyOfRange(b, p, end);
       case ZSTD_DICT_1 -> {
         if (ZSTD == null) {
-          throw new IllegalStateException("this report's JSON is zstd-compressed and the native zstd library is unavailable");
+          throw new UncheckedIOException(unavailable());
         }
         yield ZSTD.decompress(b, p, end - p, len);
       }
       default -> throw new IllegalStateException("unknown JSON codec " + codec);
     };
+  }
+
+  /**
+   * Why stored JSON that is zstd-compressed cannot be read here: an access problem when the library
+   * could not be unpacked (a full disk, a file size limit), else a plain I/O error naming the cause.
+   */
+  private static IOException unavailable() {
+    String why = String.valueOf(NATIVE.problem());
+    IOException e = new IOException("the native zstd library is unavailable (" + why + ")");
+    StoreAccessException a = IoFailures.classify(Path.of(System.getProperty("java.io.tmpdir")), e, true);
+    return a != null ? a : e;
   }
 
   /** The native side: the dictionary and a context per thread. */
@@ -109,16 +141,17 @@ final class JsonCodec {
       });
     }
 
-    static Zstd load() {
+    static Native load() {
       try (InputStream in = JsonCodec.class.getResourceAsStream("report-json-1.dict")) {
         if (in == null) {
           throw new IllegalStateException("report-json-1.dict is missing from the build");
         }
-        return new Zstd(in.readAllBytes());
+        return new Native(new Zstd(in.readAllBytes()), null);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-        return null; // no native zstd for this platform: store plain UTF-8
+      } catch (LinkageError e) {
+        // no native zstd here (another platform, or it could not be unpacked): store plain UTF-8
+        return new Native(null, e.getMessage() == null ? e.toString() : e.getMessage());
       }
     }
 

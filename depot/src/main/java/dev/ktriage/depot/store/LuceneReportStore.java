@@ -1,7 +1,11 @@
 package dev.ktriage.depot.store;
 
+import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.DepotException;
+import dev.ktriage.depot.StoreAccessException;
 import dev.ktriage.depot.StoreLockedException;
+import dev.ktriage.depot.io.IoFailures;
+import dev.ktriage.depot.io.PrivateFiles;
 import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.depot.cluster.Cluster;
 import dev.ktriage.depot.cluster.Clusterer;
@@ -15,11 +19,14 @@ import dev.ktriage.model.StackRole;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -36,8 +44,7 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
 
@@ -65,9 +72,13 @@ public final class LuceneReportStore implements ReportStore {
   private static final String INDEX = "index";
 
   private final Path dir;
-  private final Directory directory;
+  private final StoreDirectory directory;
   private final IndexWriter writer;
   private DirectoryReader reader;
+  /** The commit verified on open (null for a new store). */
+  private StoreIntegrity.Verified verified;
+  /** The files known intact, as last recorded. */
+  private VerifiedFiles known = VerifiedFiles.none();
   private DerivedState derived;
   private final Signer signer = new Signer();
   private final ReportDocuments documents = new ReportDocuments();
@@ -81,33 +92,64 @@ public final class LuceneReportStore implements ReportStore {
   private long commitSeq;
   private long nextOrd;
 
-  private LuceneReportStore(Path dir, Directory directory, IndexWriter writer) {
+  private LuceneReportStore(Path dir, StoreDirectory directory, IndexWriter writer) {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
   }
 
-  /** Whether {@code dir} holds a store. */
+  /** Whether {@code dir} holds a store (one that cannot be looked into counts: opening it says why). */
   static boolean exists(Path dir) {
-    return Files.isDirectory(dir.resolve(INDEX));
+    try {
+      return Files.readAttributes(dir.resolve(INDEX), BasicFileAttributes.class).isDirectory();
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** See {@link ReportStore#open}. */
-  static LuceneReportStore open(Path dir, Mode mode, Duration wait) throws IOException, DepotException {
+  static LuceneReportStore open(Path dir, Mode mode, Duration wait) throws IOException {
     Path indexDir = dir.resolve(INDEX);
+    StoreIntegrity.requireIndexIfCommitted(dir, indexDir);
     if (mode == Mode.READ_ONLY && !exists(dir)) {
       LuceneReportStore s = new LuceneReportStore(dir, null, null);
       s.derived = DerivedState.empty(dir, s.signer);
       return s;
     }
     if (mode == Mode.READ_WRITE) {
-      Files.createDirectories(indexDir);
+      try {
+        PrivateFiles.createDirectories(indexDir);
+      } catch (IOException e) {
+        StoreAccessException a = IoFailures.classify(indexDir, e, true);
+        throw a != null ? a : e;
+      }
     }
-    Directory directory = FSDirectory.open(indexDir);
+    StoreDirectory directory = new StoreDirectory(indexDir);
+    Lock lock = null;
     try {
-      StoreSchema.check(directory, indexDir);
-      IndexWriter writer = mode == Mode.READ_WRITE ? openWriter(directory, dir, wait) : null;
-      LuceneReportStore s = new LuceneReportStore(dir, directory, writer);
+      VerifiedFiles known = VerifiedFiles.read(dir);
+      LuceneReportStore s;
+      if (mode == Mode.READ_ONLY) {
+        StoreIntegrity.Opened o = StoreIntegrity.openReader(directory, dir, known);
+        s = new LuceneReportStore(dir, directory, null);
+        if (o != null) {
+          s.reader = o.reader();
+          s.verified = o.verified();
+          StoreSchema.check(o.verified().commit(), indexDir);
+        }
+      } else {
+        // The lock first, then the check, then the writer: an IndexWriter deletes the files its commit
+        // does not name as it opens, which, on an index whose commit point is lost, would be all of them.
+        lock = lock(directory, dir, wait);
+        StoreIntegrity.Verified v = StoreIntegrity.latestCommit(directory, dir, known);
+        StoreSchema.check(v == null ? null : v.commit(), indexDir);
+        s = new LuceneReportStore(dir, directory, openWriter(directory));
+        lock = null; // the writer has it
+        s.verified = v;
+      }
+      s.known = known;
       try {
         s.load();
       } catch (IOException | RuntimeException e) {
@@ -115,25 +157,21 @@ public final class LuceneReportStore implements ReportStore {
         throw e;
       }
       return s;
-    } catch (DepotException | IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
       directory.close();
       throw e;
     }
   }
 
-  private static IndexWriter openWriter(Directory directory, Path dir, Duration wait) throws IOException,
-      StoreLockedException {
+  /** Takes the write lock for the writer to come, waiting up to {@code wait} for another writer. */
+  private static Lock lock(StoreDirectory directory, Path dir, Duration wait) throws IOException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      IndexWriterConfig cfg = new IndexWriterConfig(Fields.analyzer());
-      cfg.setCommitOnClose(false);
-      cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-      cfg.setRAMBufferSizeMB(128);
-      // no compound files: building one copies a whole new segment once more, and merges redo it
-      cfg.setUseCompoundFile(false);
-      cfg.getMergePolicy().setNoCFSRatio(0.0);
       try {
-        return new IndexWriter(directory, cfg);
+        return directory.lend(IndexWriter.WRITE_LOCK_NAME);
       } catch (LockObtainFailedException e) {
         if (System.nanoTime() >= deadline) {
           throw new StoreLockedException(dir, e);
@@ -148,24 +186,63 @@ public final class LuceneReportStore implements ReportStore {
     }
   }
 
+  private static IndexWriter openWriter(StoreDirectory directory) throws IOException {
+    IndexWriterConfig cfg = new IndexWriterConfig(Fields.analyzer());
+    cfg.setCommitOnClose(false);
+    cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    cfg.setRAMBufferSizeMB(128);
+    // no compound files: building one copies a whole new segment once more, and merges redo it
+    cfg.setUseCompoundFile(false);
+    cfg.getMergePolicy().setNoCFSRatio(0.0);
+    return new IndexWriter(directory, cfg);
+  }
+
   private void load() throws IOException {
     Map<String, String> data = Map.of();
-    if (DirectoryReader.indexExists(directory)) {
-      reader = DirectoryReader.open(directory);
+    if (writer != null) {
+      if (verified != null) {
+        reader = DirectoryReader.open(directory);
+      } else {
+        writer.setLiveCommitData(new StoreSchema.CommitData(0, 1, 0).userData().entrySet());
+        writer.commit();
+        reader = DirectoryReader.open(directory);
+      }
+    }
+    if (reader != null) {
       data = reader.getIndexCommit().getUserData();
-    } else if (writer != null) {
-      writer.setLiveCommitData(new StoreSchema.CommitData(0, 1, 0).userData().entrySet());
-      writer.commit();
-      reader = DirectoryReader.open(directory);
     }
     StoreSchema.CommitData c = StoreSchema.CommitData.of(data);
     commitSeq = c.commitSeq();
     nextOrd = c.nextOrd();
     derived = new DerivedState(dir, () -> reader, writer != null, signer, recoveries, commitSeq, c.nextCluster());
     if (writer != null) {
+      recordVerified();
       derived.depot();
       derived.clusterer();
       ids();
+    }
+  }
+
+  /**
+   * A writer's record of the files of its commit that are known intact: those verified on open and
+   * those it wrote itself; any other is verified now. Written only when it changed.
+   */
+  private void recordVerified() throws IOException {
+    var commit = reader.getIndexCommit();
+    Map<String, VerifiedFiles.Stat> stats = new HashMap<>();
+    Set<String> mine = directory.written();
+    for (String f : commit.getFileNames()) {
+      VerifiedFiles.Stat now = VerifiedFiles.Stat.of(directory.path().resolve(f));
+      boolean intact = verified != null && now.equals(verified.files().get(f)) || known.covers(f, now)
+          || mine.contains(f);
+      if (!intact) {
+        StoreIntegrity.checksum(directory, f);
+      }
+      stats.put(f, now);
+    }
+    if (!stats.equals(known.files()) || !known.commit().equals(Optional.of(commit.getSegmentsFileName()))) {
+      known = new VerifiedFiles(commit.getSegmentsFileName(), stats);
+      known.write(dir);
     }
   }
 
@@ -199,8 +276,12 @@ public final class LuceneReportStore implements ReportStore {
         pending.add(id);
         ord = nextOrd++;
       }
-      writer.addDocument(documents.document(report, normalized,
-          new ReportDocuments.Decision(id, ord, ingested, sig, a, handles)));
+      try {
+        writer.addDocument(documents.document(report, normalized,
+            new ReportDocuments.Decision(id, ord, ingested, sig, a, handles)));
+      } catch (RuntimeException e) {
+        throw damaged(e); // AlreadyClosedException after a failed flush carries the failure
+      }
       added = new IngestResult.Added(id, a);
     } finally {
       inFlight.readLock().unlock();
@@ -244,7 +325,11 @@ public final class LuceneReportStore implements ReportStore {
     commitSeq++;
     writer.setLiveCommitData(new StoreSchema.CommitData(commitSeq, derived.clusterer().nextId(), nextOrd)
         .userData().entrySet());
-    writer.commit();
+    try {
+      writer.commit();
+    } catch (RuntimeException e) {
+      throw damaged(e);
+    }
     derived.committed(commitSeq, withClusters);
     pending.clear();
     DirectoryReader r = DirectoryReader.openIfChanged(reader);
@@ -252,6 +337,7 @@ public final class LuceneReportStore implements ReportStore {
       reader.close();
       reader = r;
     }
+    recordVerified();
   }
 
   @Override
@@ -285,44 +371,55 @@ public final class LuceneReportStore implements ReportStore {
 
   @Override
   public synchronized Assignment explain(Report report) throws IOException {
-    return derived.clusterer().explain(signer.sign(report));
+    return reading(() -> derived.clusterer().explain(signer.sign(report)));
   }
 
   @Override
   public synchronized List<Clusterer.Scored> similar(Report report, int k) throws IOException {
-    return derived.clusterer().similar(signer.sign(report), k);
+    return reading(() -> derived.clusterer().similar(signer.sign(report), k));
   }
 
   @Override
   public synchronized List<Clusterer.Scored> similar(StoredReport report, int k) throws IOException {
     Signature sig = report.report().isPresent() ? signer.sign(report.report().get())
         : derived.signatureOf(report.tool(), report.bugType(), report.title(), report.handles());
-    return derived.clusterer().similar(sig, k);
+    return reading(() -> derived.clusterer().similar(sig, k));
   }
 
   @Override
   public synchronized Optional<StoredReport> get(String idOrPrefix) throws IOException {
-    return searcher.get(reader, idOrPrefix);
+    return reading(() -> searcher.get(reader, idOrPrefix));
   }
 
   @Override
   public synchronized Optional<StoredReport> getAt(String source, long line) throws IOException {
-    return searcher.getAt(reader, source, line);
+    return reading(() -> searcher.getAt(reader, source, line));
   }
 
   @Override
-  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withReports)
-      throws IOException, QuerySyntaxException {
-    return searcher.search(reader, query, limit, facets, withReports);
+  public synchronized SearchResult search(String query, int limit, boolean facets, boolean withReports,
+      boolean withCorrupted) throws IOException, QuerySyntaxException {
+    StoreSearcher.parse(query); // a bad query is the user's, before anything is read
+    try {
+      return searcher.search(reader, query, limit, facets, withReports, withCorrupted);
+    } catch (IOException e) {
+      throw damaged(e);
+    } catch (RuntimeException e) {
+      throw damaged(e);
+    }
   }
 
   @Override
-  public synchronized List<ClusterSummary> clusters() throws IOException {
-    return ClusterSummaries.of(reader);
+  public synchronized ClusterListing clusters(boolean withCorrupted) throws IOException {
+    return reading(() -> ClusterSummaries.of(reader, withCorrupted));
   }
 
   @Override
   public synchronized StoreStats stats() throws IOException {
+    return reading(this::statsNow);
+  }
+
+  private StoreStats statsNow() throws IOException {
     long indexBytes = 0;
     Path idx = dir.resolve(INDEX);
     if (Files.isDirectory(idx)) {
@@ -340,17 +437,17 @@ public final class LuceneReportStore implements ReportStore {
 
   @Override
   public synchronized List<String> frames(int handle) throws IOException {
-    return derived.depot().contains(handle) ? derived.depot().frames(handle) : List.of();
+    return reading(() -> derived.depot().contains(handle) ? derived.depot().frames(handle) : List.of());
   }
 
   @Override
   public synchronized Optional<Cluster.Snapshot> clusterDetail(long id) throws IOException {
-    return derived.clusterer().cluster(id);
+    return reading(() -> derived.clusterer().cluster(id));
   }
 
   @Override
   public synchronized DepotStats depotStats() throws IOException {
-    return derived.depot().stats();
+    return reading(() -> derived.depot().stats());
   }
 
   @Override
@@ -388,6 +485,59 @@ public final class LuceneReportStore implements ReportStore {
     reader = null;
     if (first != null) {
       throw first;
+    }
+  }
+
+  // ------------------------------------------------------------------ failures
+
+  /** A read of the store. */
+  @FunctionalInterface
+  private interface Read<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs a read; a failure that damage explains becomes that damage (see {@link #explain(Throwable)}). */
+  private <T> T reading(Read<T> read) throws IOException {
+    try {
+      return read.run();
+    } catch (IOException e) {
+      throw damaged(e);
+    } catch (RuntimeException e) {
+      throw damaged(e);
+    }
+  }
+
+  private IOException damaged(IOException failure) throws DepotException {
+    explain(failure);
+    return failure;
+  }
+
+  private RuntimeException damaged(RuntimeException failure) throws DepotException {
+    explain(failure);
+    return failure;
+  }
+
+  /**
+   * Throws what a failed read or write was, when it was a store problem: one it carries (a full disk
+   * that Lucene met while flushing and then closed the writer for, say), a damaged file Lucene named,
+   * or a damaged file the failure led to, found by checksumming the reader's commit (damage that left
+   * the files' times alone, so the open did not look). Returns when it was none of these: a bug, or
+   * I/O trouble of another kind.
+   */
+  private void explain(Throwable failure) throws DepotException {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DepotException d) {
+        throw d;
+      }
+      if (t instanceof CorruptIndexException c && directory != null) {
+        throw StoreIntegrity.corrupt(directory, c, ".");
+      }
+    }
+    if (reader != null && directory != null) {
+      CorruptStoreException c = StoreIntegrity.diagnose(directory, reader, failure);
+      if (c != null) {
+        throw c;
+      }
     }
   }
 

@@ -4,7 +4,11 @@ import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.depot.stack.NormalizedFrame;
 import dev.ktriage.grammar.title.GuiltyFiles;
+import dev.ktriage.model.Frame;
+import dev.ktriage.model.InlinedFrame;
+import dev.ktriage.model.KcsanDetails;
 import dev.ktriage.model.Report;
+import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.reportjson.ReportJsonReader;
 import dev.ktriage.reportjson.ReportJsonWriter;
@@ -101,7 +105,13 @@ final class ReportDocuments {
     doc.add(new SortedDocValuesField(Fields.CLASS_DV, new BytesRef(sig.bugClass())));
     keyword(doc, Fields.KEY, sig.exactKey());
     doc.add(new SortedDocValuesField(Fields.KEY_DV, new BytesRef(sig.exactKey())));
-    sig.guilty().or(() -> r.title().guiltyFrame()).ifPresent(g -> keyword(doc, Fields.GUILTY, g));
+    // guilty: exactly what the title blames (KCSAN's title names both racing functions)
+    Set<String> guilty = guilty(r);
+    for (String g : guilty) {
+      keyword(doc, Fields.GUILTY, g);
+      text.append(g).append('\n');
+    }
+    text.append(r.header()).append('\n');
     r.access().ifPresent(acc -> {
       keyword(doc, Fields.OP, acc.op().name().toLowerCase(Locale.ROOT).replace('_', '-'));
       acc.size().ifPresent(sz -> {
@@ -116,15 +126,36 @@ final class ReportDocuments {
     if (r.access().isEmpty()) {
       r.context().comm().ifPresent(c -> keyword(doc, Fields.TASK, c));
     }
+    // function: and file: cover every frame of every stack, as printed and as normalized (clone
+    // suffixes off, inlined callees as frames of their own); the text field only the access stacks'
     Set<String> functions = new LinkedHashSet<>();
     Set<String> files = new LinkedHashSet<>();
     Set<String> modules = new LinkedHashSet<>();
-    for (List<NormalizedFrame> stack : normalized.values()) {
-      for (NormalizedFrame f : stack) {
+    for (Stack st : r.stacks()) {
+      for (Frame f : st.frames()) {
         functions.add(f.function());
         f.location().ifPresent(l -> files.add(l.file()));
+        for (InlinedFrame in : f.inlined()) {
+          functions.add(in.function());
+          in.location().ifPresent(l -> files.add(l.file()));
+        }
         f.module().ifPresent(modules::add);
       }
+    }
+    Set<String> accessWords = new LinkedHashSet<>();
+    for (var e : normalized.entrySet()) {
+      boolean access = ACCESS_ROLES.contains(e.getKey());
+      for (NormalizedFrame f : e.getValue()) {
+        functions.add(f.function());
+        f.location().ifPresent(l -> files.add(l.file()));
+        if (access) {
+          accessWords.add(f.function());
+          f.location().ifPresent(l -> accessWords.add(l.file()));
+        }
+      }
+    }
+    for (String w : accessWords) {
+      text.append(w).append('\n');
     }
     for (String f : functions) {
       keyword(doc, Fields.FUNCTION, f);
@@ -164,6 +195,7 @@ final class ReportDocuments {
     });
     keyword(doc, Fields.CORRUPTED, Boolean.toString(r.corrupted()));
     doc.add(new StoredField(Fields.CORRUPTED, r.corrupted() ? 1 : 0));
+    doc.add(new NumericDocValuesField(Fields.CORRUPTED, r.corrupted() ? 1 : 0));
     BytesRef h = encodeHandles(d.handles());
     doc.add(new BinaryDocValuesField(Fields.HANDLES, h));
     doc.add(new StoredField(Fields.HANDLES, h));
@@ -179,6 +211,20 @@ final class ReportDocuments {
     } catch (IOException e) {
       throw new IllegalStateException("facet config rejected a document", e);
     }
+  }
+
+  /** The stacks whose functions and files are the report's text: the access, or KCSAN's racing accesses. */
+  private static final Set<StackRole> ACCESS_ROLES = java.util.EnumSet.of(StackRole.ACCESS, StackRole.RACE_1,
+      StackRole.RACE_2);
+
+  /** What the title blames: its guilty frame, and for KCSAN every function its header names. */
+  static Set<String> guilty(Report r) {
+    Set<String> out = new LinkedHashSet<>();
+    r.title().guiltyFrame().ifPresent(out::add);
+    if (r.details() instanceof KcsanDetails k) {
+      out.addAll(k.functions());
+    }
+    return out;
   }
 
   /** A report's {@code time}: its printed wall-clock time, else its ingest time, in epoch ms. */

@@ -98,15 +98,23 @@ public interface ReportStore extends Closeable {
   // ------------------------------------------------------------------ reading
 
   /**
-   * Reports matching a query in Lucene's classic syntax over the store's fields (docs/store.md), best first.
+   * Reports matching a query in Lucene's classic syntax over the store's fields (docs/store.md), best
+   * first. Corrupted reports are left out (and counted, {@link SearchResult#corruptedLeftOut()}) unless
+   * {@code withCorrupted} or the query names the {@code corrupted} field.
    *
    * @param limit at most this many hits
    * @param facets also count matches per tool, bug type, cluster and release
    * @param withReports load each hit's full {@link Report} ({@link StoredReport#report()})
    * @throws QuerySyntaxException when the query does not parse or cannot match because of its syntax
    */
-  SearchResult search(String query, int limit, boolean facets, boolean withReports) throws IOException,
-      QuerySyntaxException;
+  SearchResult search(String query, int limit, boolean facets, boolean withReports, boolean withCorrupted)
+      throws IOException, QuerySyntaxException;
+
+  /** {@link #search(String, int, boolean, boolean, boolean)} without corrupted reports. */
+  default SearchResult search(String query, int limit, boolean facets, boolean withReports) throws IOException,
+      QuerySyntaxException {
+    return search(query, limit, facets, withReports, false);
+  }
 
   /** {@link #search(String, int, boolean, boolean)} without the full reports. */
   default SearchResult search(String query, int limit, boolean facets) throws IOException, QuerySyntaxException {
@@ -119,8 +127,17 @@ public interface ReportStore extends Closeable {
   /** The stored report that starts at {@code source:line}, if any, with its report. */
   Optional<StoredReport> getAt(String source, long line) throws IOException;
 
-  /** Every cluster with a stored report, in id order. */
-  List<ClusterSummary> clusters() throws IOException;
+  /**
+   * The clusters, in id order, counted without corrupted reports unless {@code withCorrupted}: a
+   * cluster of corrupted reports only is left out, and the listing says how many reports and
+   * clusters were.
+   */
+  ClusterListing clusters(boolean withCorrupted) throws IOException;
+
+  /** Every cluster with a stored report, corrupted ones included, in id order. */
+  default List<ClusterSummary> clusters() throws IOException {
+    return clusters(true).clusters();
+  }
 
   /** One cluster. */
   default Optional<ClusterSummary> cluster(long id) throws IOException {

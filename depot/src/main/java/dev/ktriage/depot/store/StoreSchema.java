@@ -3,16 +3,10 @@ package dev.ktriage.depot.store;
 import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.DepotException;
 import dev.ktriage.depot.SchemaVersionException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.lucene.index.CorruptIndexException;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexFormatTooNewException;
-import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.store.Directory;
 
 /**
  * The embedded store's schema version and the commit user data that carries it, with the commit
@@ -54,25 +48,17 @@ final class StoreSchema {
     }
   }
 
-  /** Refuses an index of another schema version (an empty directory is a new store). */
-  static void check(Directory directory, Path indexDir) throws IOException, DepotException {
-    if (!DirectoryReader.indexExists(directory)) {
+  /** Refuses a commit of another schema version (null: a new store). */
+  static void check(SegmentInfos commit, Path indexDir) throws DepotException {
+    if (commit == null) {
       return;
     }
-    Map<String, String> data;
-    try {
-      data = SegmentInfos.readLatestCommit(directory).getUserData();
-    } catch (IndexFormatTooOldException | IndexFormatTooNewException e) {
-      throw new SchemaVersionException(indexDir, -1, VERSION);
-    } catch (CorruptIndexException e) {
-      throw new CorruptStoreException(indexDir, e.getMessage(), e);
-    }
-    String v = data.get(SCHEMA);
+    String v = commit.getUserData().get(SCHEMA);
     int found;
     try {
       found = v == null ? 0 : Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new CorruptStoreException(indexDir, "bad schema version " + v);
+      throw new CorruptStoreException(indexDir.resolve(commit.getSegmentsFileName()), "bad schema version " + v);
     }
     if (found != VERSION) {
       throw new SchemaVersionException(indexDir, found, VERSION);

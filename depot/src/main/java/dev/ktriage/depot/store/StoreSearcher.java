@@ -21,6 +21,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -45,19 +46,49 @@ final class StoreSearcher {
   /** The parsed query (blank: every report). */
   static Query parse(String query) throws QuerySyntaxException {
     try {
-      return query.isBlank() ? new MatchAllDocsQuery() : new StoreQueryParser().parse(query);
+      return query.isBlank() ? new MatchAllDocsQuery() : new StoreQueryParser().parseUserQuery(query);
     } catch (ParseException | RuntimeException e) {
       throw new QuerySyntaxException("bad query: " + firstLine(e.getMessage()), e);
     }
   }
 
-  SearchResult search(DirectoryReader reader, String query, int limit, boolean facets, boolean withReports)
-      throws IOException, QuerySyntaxException {
+  /** Whether a query names a field. */
+  static boolean mentions(Query q, String field) {
+    boolean[] seen = new boolean[1];
+    q.visit(new QueryVisitor() {
+      @Override
+      public boolean acceptField(String f) {
+        seen[0] |= f.equals(field);
+        return true;
+      }
+
+      @Override
+      public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+        return this;
+      }
+    });
+    return seen[0];
+  }
+
+  private static final Query CORRUPTED = new TermQuery(new Term(Fields.CORRUPTED, "true"));
+
+  SearchResult search(DirectoryReader reader, String query, int limit, boolean facets, boolean withReports,
+      boolean withCorrupted) throws IOException, QuerySyntaxException {
     Query q = parse(query);
     if (reader == null || reader.numDocs() == 0) {
-      return new SearchResult(0, List.of(), Map.of());
+      return new SearchResult(0, List.of(), Map.of(), 0);
     }
     IndexSearcher s = new IndexSearcher(reader);
+    long leftOut = 0;
+    if (!withCorrupted && !mentions(q, Fields.CORRUPTED)) {
+      // corrupted reports are searchable but out of the way: counted, not shown
+      leftOut = s.count(new BooleanQuery.Builder().add(q, BooleanClause.Occur.MUST)
+          .add(CORRUPTED, BooleanClause.Occur.FILTER).build());
+      if (leftOut > 0) {
+        q = new BooleanQuery.Builder().add(q, BooleanClause.Occur.MUST)
+            .add(CORRUPTED, BooleanClause.Occur.MUST_NOT).build();
+      }
+    }
     int n = Math.max(1, limit);
     List<StoredReport> hits = new ArrayList<>();
     Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
@@ -75,7 +106,7 @@ final class StoreSearcher {
     for (ScoreDoc sd : top.scoreDocs) {
       hits.add(documents.load(reader, sf, sd.doc, withReports));
     }
-    return new SearchResult(total, hits.subList(0, Math.min(limit, hits.size())), counts);
+    return new SearchResult(total, hits.subList(0, Math.min(limit, hits.size())), counts, leftOut);
   }
 
   /** The stored report with this id, or the only one whose id starts with it (at least 6 digits). */

@@ -1,4 +1,4 @@
-package dev.ktriage.cli;
+package dev.ktriage.reportjson;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,11 +17,17 @@ import org.junit.jupiter.api.Test;
 
 /** The store's byte-writing JSON path is the printed JSON, byte for byte. */
 class ReportJsonUtf8Test {
+  private static List<Path> logs() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(ReportJsonRoundTripTest.root().resolve("testdata/logs"))) {
+      return s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+    }
+  }
+
   @Test
   void utf8PathEqualsTheTextPathOnEveryTestLog() throws Exception {
-    ReportJson json = new ReportJson();
+    ReportJsonWriter json = new ReportJsonWriter(new dev.ktriage.grammar.title.GuiltyFiles()::guiltyFile);
     List<Report> reports = new ArrayList<>();
-    for (Path log : TestLogs.files(".log")) {
+    for (Path log : logs()) {
       try (InputStream in = Files.newInputStream(log)) {
         new KernelLogParser().parse(in, log.toString(), reports::add);
       }
@@ -42,7 +48,7 @@ class ReportJsonUtf8Test {
   @Test
   void hexIsTheFormattersZeroPaddedLowercase() {
     for (long v : new long[] {0, 1, 0xffff88802a4c3118L, -1, Long.MIN_VALUE, 0x401093, 0xabcdefL << 40}) {
-      assertEquals(String.format(Locale.ROOT, "0x%016x", v), ReportJson.hex(v));
+      assertEquals(String.format(Locale.ROOT, "0x%016x", v), ReportJsonWriter.hex(v));
     }
   }
 }

@@ -1,0 +1,16 @@
+package dev.ktriage.depot.store;
+
+import java.util.List;
+
+/**
+ * The clusters a listing shows, and what it left out.
+ *
+ * @param clusters the clusters, in id order, with their counts
+ * @param corruptedReportsLeftOut corrupted reports not counted in them
+ * @param clustersLeftOut clusters not shown because all their reports are corrupted
+ */
+public record ClusterListing(List<ClusterSummary> clusters, long corruptedReportsLeftOut, long clustersLeftOut) {
+  public ClusterListing {
+    clusters = List.copyOf(clusters);
+  }
+}
