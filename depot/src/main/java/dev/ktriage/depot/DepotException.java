@@ -11,7 +11,8 @@ import java.io.IOException;
  * and a caller tells a store problem (exit 3) from other I/O by testing for this type first.
  */
 public abstract sealed class DepotException extends IOException
-    permits StoreLockedException, CorruptStoreException, SchemaVersionException, StoreAccessException {
+    permits StoreLockedException, CorruptStoreException, SchemaVersionException, StoreAccessException,
+    StoreUnavailableException {
   private static final long serialVersionUID = 1L;
 
   protected DepotException(String message, Throwable cause) {

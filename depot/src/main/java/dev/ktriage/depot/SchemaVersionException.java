@@ -21,6 +21,15 @@ public final class SchemaVersionException extends DepotException {
     this.supported = supported;
   }
 
+  /** A store on a server ({@code location}: its URL) of another schema version. */
+  public SchemaVersionException(String location, int found, int supported) {
+    super(location + ": schema version " + found + " (this ktriage reads version " + supported + ")", null);
+    this.file = null;
+    this.found = found;
+    this.supported = supported;
+  }
+
+  /** The store's file, or null for a store on a server. */
   public Path file() {
     return file;
   }

@@ -4,6 +4,9 @@ import dev.ktriage.cli.ErrorReporter;
 import dev.ktriage.cli.ExitCodes;
 import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.DepotException;
+import dev.ktriage.depot.StoreUnavailableException;
+import dev.ktriage.store.opensearch.OpenSearchReportStore;
+import dev.ktriage.store.opensearch.OpenSearchStoreConfig;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.depot.store.StoreLocation;
 import java.io.IOException;
@@ -33,9 +36,11 @@ public final class StoreOptions {
     return l;
   }
 
-  @Option(names = "--store", paramLabel = "DIR",
-      description = "The report store (default: $KTRIAGE_STORE, else $XDG_DATA_HOME/ktriage, else ~/.local/share/ktriage).")
-  Path store;
+  @Option(names = "--store", paramLabel = "DIR|URL",
+      description = "The report store: a directory (default: $KTRIAGE_STORE, else $XDG_DATA_HOME/ktriage, else "
+          + "~/.local/share/ktriage), or an OpenSearch cluster: https://host:9200 (several URLs comma-separated; "
+          + "credentials from KTRIAGE_OPENSEARCH_USER/_PASSWORD/_CA or ~/.config/ktriage/opensearch.properties).")
+  String store;
 
   @Option(names = "--wait", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "600",
       description = "If another ktriage is writing to the store, wait for it (up to SECONDS, default 600) instead of failing.")
@@ -43,7 +48,14 @@ public final class StoreOptions {
 
   /** The store directory these options name. */
   public Path directory() {
-    return StoreLocation.resolve(Optional.ofNullable(store), System.getenv(), Path.of(System.getProperty("user.home")));
+    return StoreLocation.resolve(Optional.ofNullable(store).map(Path::of), System.getenv(),
+        Path.of(System.getProperty("user.home")));
+  }
+
+  /** The cluster URLs these options name, if the store is on OpenSearch. */
+  private Optional<String> cluster() {
+    String v = store != null ? store : System.getenv("KTRIAGE_STORE");
+    return v != null && OpenSearchStoreConfig.isUrl(v.strip()) ? Optional.of(v.strip()) : Optional.empty();
   }
 
   /** A store command's body, given the open store. */
@@ -76,6 +88,17 @@ public final class StoreOptions {
 
   private ReportStore open(ReportStore.Mode mode, PrintWriter err) throws IOException {
     LUCENE_VECTOR_LOG.fine("opening a store"); // keeps the quieted logger reachable
+    Optional<String> cluster = cluster();
+    if (cluster.isPresent()) {
+      OpenSearchStoreConfig cfg;
+      try {
+        cfg = OpenSearchStoreConfig.resolve(cluster.get(), System.getenv(), Path.of(System.getProperty("user.home")));
+      } catch (IllegalArgumentException e) {
+        throw new StoreUnavailableException(cluster.get(), e.getMessage(), e);
+      }
+      // one replica: a cluster of several nodes keeps every report through the loss of one
+      return OpenSearchReportStore.open(cfg, mode, 1);
+    }
     Duration wait = Duration.ofSeconds(waitSeconds == null ? 0 : Math.max(0, waitSeconds));
     Path dir = directory();
     if (mode == ReportStore.Mode.READ_ONLY && !ReportStore.exists(dir)) {

@@ -183,6 +183,16 @@ class StoreCommandsTest {
   }
 
   @Test
+  void anUnreachableClusterIsOneLineAndExit3() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Ktriage.run(new String[] {"search", "tool:kasan", "--store", "http://127.0.0.1:9"}, new PrintWriter(out),
+        new PrintWriter(err));
+    assertEquals(3, code, err.toString());
+    assertTrue(err.toString().matches("ktriage: http://127\\.0\\.0\\.1:9: unreachable \\(.*\\)\n"), err.toString());
+  }
+
+  @Test
   void gcReleasesStacks() throws Exception {
     assertEquals(0, run("ingest", "--no-progress", LOGS.toString()).code());
     Run gc = run("gc", "--max-reports", "100");

@@ -4,11 +4,7 @@ import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.depot.stack.NormalizedFrame;
 import dev.ktriage.grammar.title.GuiltyFiles;
-import dev.ktriage.model.Frame;
-import dev.ktriage.model.InlinedFrame;
-import dev.ktriage.model.KcsanDetails;
 import dev.ktriage.model.Report;
-import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.reportjson.ReportJsonReader;
 import dev.ktriage.reportjson.ReportJsonWriter;
@@ -17,9 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,120 +76,72 @@ final class ReportDocuments {
   Document document(Report r, Map<StackRole, List<NormalizedFrame>> normalized, Decision d) {
     Signature sig = d.signature();
     Assignment a = d.assignment();
+    SearchFields f = SearchFields.of(r, sig, normalized, d.ingested());
     Document doc = new Document();
     keyword(doc, Fields.ID, d.id());
     doc.add(new SortedDocValuesField(Fields.ID_DV, new BytesRef(d.id())));
     doc.add(new NumericDocValuesField(Fields.ORD, d.ord()));
-    String title = r.title().title();
-    doc.add(new TextField(Fields.TITLE, title, Field.Store.YES));
-    doc.add(new SortedDocValuesField(Fields.TITLE_DV, new BytesRef(title)));
-    doc.add(new SortedSetDocValuesField(Fields.TITLES_DV, new BytesRef(title)));
-    StringBuilder text = new StringBuilder(title).append('\n');
-    for (String alt : r.title().alternatives()) {
+    doc.add(new TextField(Fields.TITLE, f.title(), Field.Store.YES));
+    doc.add(new SortedDocValuesField(Fields.TITLE_DV, new BytesRef(f.title())));
+    doc.add(new SortedSetDocValuesField(Fields.TITLES_DV, new BytesRef(f.title())));
+    for (String alt : f.altTitles()) {
       doc.add(new TextField(Fields.ALT_TITLE, alt, Field.Store.YES));
       doc.add(new SortedSetDocValuesField(Fields.TITLES_DV, new BytesRef(alt)));
-      text.append(alt).append('\n');
     }
-    keyword(doc, Fields.TOOL, r.tool().name());
-    doc.add(new SortedDocValuesField(Fields.TOOL_DV, new BytesRef(r.tool().name())));
-    keyword(doc, Fields.BUG_TYPE, r.bugType());
-    doc.add(new StoredField(TOOL_STORED, r.tool().name()));
-    doc.add(new StoredField(BUG_TYPE_STORED, r.bugType()));
-    keyword(doc, Fields.BUG_CLASS, sig.bugClass());
-    doc.add(new SortedDocValuesField(Fields.CLASS_DV, new BytesRef(sig.bugClass())));
-    keyword(doc, Fields.KEY, sig.exactKey());
-    doc.add(new SortedDocValuesField(Fields.KEY_DV, new BytesRef(sig.exactKey())));
-    // guilty: exactly what the title blames (KCSAN's title names both racing functions)
-    Set<String> guilty = guilty(r);
-    for (String g : guilty) {
+    keyword(doc, Fields.TOOL, f.tool());
+    doc.add(new SortedDocValuesField(Fields.TOOL_DV, new BytesRef(f.tool())));
+    keyword(doc, Fields.BUG_TYPE, f.bugType());
+    doc.add(new StoredField(TOOL_STORED, f.tool()));
+    doc.add(new StoredField(BUG_TYPE_STORED, f.bugType()));
+    keyword(doc, Fields.BUG_CLASS, f.bugClass());
+    doc.add(new SortedDocValuesField(Fields.CLASS_DV, new BytesRef(f.bugClass())));
+    keyword(doc, Fields.KEY, f.key());
+    doc.add(new SortedDocValuesField(Fields.KEY_DV, new BytesRef(f.key())));
+    for (String g : f.guilty()) {
       keyword(doc, Fields.GUILTY, g);
-      text.append(g).append('\n');
     }
-    text.append(r.header()).append('\n');
-    r.access().ifPresent(acc -> {
-      keyword(doc, Fields.OP, acc.op().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-      acc.size().ifPresent(sz -> {
-        doc.add(new IntPoint(Fields.SIZE, (int) sz));
-        doc.add(new StoredField(Fields.SIZE, (int) sz));
-      });
-      acc.task().ifPresent(t -> {
-        keyword(doc, Fields.TASK, t.comm());
-        text.append(t.comm()).append('\n');
-      });
+    f.op().ifPresent(op -> keyword(doc, Fields.OP, op));
+    f.size().ifPresent(sz -> {
+      doc.add(new IntPoint(Fields.SIZE, sz));
+      doc.add(new StoredField(Fields.SIZE, sz));
     });
-    if (r.access().isEmpty()) {
-      r.context().comm().ifPresent(c -> keyword(doc, Fields.TASK, c));
+    f.task().ifPresent(t -> keyword(doc, Fields.TASK, t));
+    for (String fn : f.functions()) {
+      keyword(doc, Fields.FUNCTION, fn);
     }
-    // function: and file: cover every frame of every stack, as printed and as normalized (clone
-    // suffixes off, inlined callees as frames of their own); the text field only the access stacks'
-    Set<String> functions = new LinkedHashSet<>();
-    Set<String> files = new LinkedHashSet<>();
-    Set<String> modules = new LinkedHashSet<>();
-    for (Stack st : r.stacks()) {
-      for (Frame f : st.frames()) {
-        functions.add(f.function());
-        f.location().ifPresent(l -> files.add(l.file()));
-        for (InlinedFrame in : f.inlined()) {
-          functions.add(in.function());
-          in.location().ifPresent(l -> files.add(l.file()));
-        }
-        f.module().ifPresent(modules::add);
-      }
+    for (String file : f.files()) {
+      keyword(doc, Fields.FILE, file);
     }
-    Set<String> accessWords = new LinkedHashSet<>();
-    for (var e : normalized.entrySet()) {
-      boolean access = ACCESS_ROLES.contains(e.getKey());
-      for (NormalizedFrame f : e.getValue()) {
-        functions.add(f.function());
-        f.location().ifPresent(l -> files.add(l.file()));
-        if (access) {
-          accessWords.add(f.function());
-          f.location().ifPresent(l -> accessWords.add(l.file()));
-        }
-      }
-    }
-    for (String w : accessWords) {
-      text.append(w).append('\n');
-    }
-    for (String f : functions) {
-      keyword(doc, Fields.FUNCTION, f);
-    }
-    for (String f : files) {
-      keyword(doc, Fields.FILE, f);
-    }
-    for (String m : modules) {
+    for (String m : f.modules()) {
       keyword(doc, Fields.MODULE, m);
     }
-    String release = r.context().release().orElse("");
-    if (!release.isEmpty()) {
+    f.release().ifPresent(release -> {
       keyword(doc, Fields.RELEASE, release);
       doc.add(new SortedDocValuesField(Fields.RELEASE_DV, new BytesRef(release)));
       doc.add(new SortedSetDocValuesFacetField(Fields.RELEASE, release));
-    }
-    r.context().arch().ifPresent(x -> keyword(doc, Fields.ARCH, x));
-    text.append(r.bugType());
-    doc.add(new TextField(Fields.TEXT, text.toString(), Field.Store.NO));
-    keyword(doc, Fields.SOURCE, r.source().path());
-    doc.add(new SortedDocValuesField(Fields.SOURCE_DV, new BytesRef(r.source().path())));
-    doc.add(new LongPoint(Fields.LINE, r.source().firstLine()));
-    doc.add(new StoredField(Fields.LINE, r.source().firstLine()));
-    doc.add(new NumericDocValuesField(Fields.LINE, r.source().firstLine()));
+    });
+    f.arch().ifPresent(x -> keyword(doc, Fields.ARCH, x));
+    doc.add(new TextField(Fields.TEXT, f.text(), Field.Store.NO));
+    keyword(doc, Fields.SOURCE, f.source());
+    doc.add(new SortedDocValuesField(Fields.SOURCE_DV, new BytesRef(f.source())));
+    doc.add(new LongPoint(Fields.LINE, f.line()));
+    doc.add(new StoredField(Fields.LINE, f.line()));
+    doc.add(new NumericDocValuesField(Fields.LINE, f.line()));
     doc.add(new LongPoint(Fields.CLUSTER, a.clusterId()));
     doc.add(new StoredField(Fields.CLUSTER, a.clusterId()));
     doc.add(new NumericDocValuesField(Fields.CLUSTER, a.clusterId()));
-    long time = time(r, d.ingested());
-    doc.add(new LongPoint(Fields.TIME, time));
-    doc.add(new StoredField(Fields.TIME, time));
-    doc.add(new NumericDocValuesField(Fields.TIME, time));
+    doc.add(new LongPoint(Fields.TIME, f.time()));
+    doc.add(new StoredField(Fields.TIME, f.time()));
+    doc.add(new NumericDocValuesField(Fields.TIME, f.time()));
     doc.add(new LongPoint(Fields.INGESTED, d.ingested().toEpochMilli()));
     doc.add(new StoredField(Fields.INGESTED, d.ingested().toEpochMilli()));
-    r.time().uptime().ifPresent(u -> {
+    f.uptime().ifPresent(u -> {
       doc.add(new DoublePoint(Fields.UPTIME, u));
       doc.add(new StoredField(Fields.UPTIME, u));
     });
-    keyword(doc, Fields.CORRUPTED, Boolean.toString(r.corrupted()));
-    doc.add(new StoredField(Fields.CORRUPTED, r.corrupted() ? 1 : 0));
-    doc.add(new NumericDocValuesField(Fields.CORRUPTED, r.corrupted() ? 1 : 0));
+    keyword(doc, Fields.CORRUPTED, Boolean.toString(f.corrupted()));
+    doc.add(new StoredField(Fields.CORRUPTED, f.corrupted() ? 1 : 0));
+    doc.add(new NumericDocValuesField(Fields.CORRUPTED, f.corrupted() ? 1 : 0));
     BytesRef h = encodeHandles(d.handles());
     doc.add(new BinaryDocValuesField(Fields.HANDLES, h));
     doc.add(new StoredField(Fields.HANDLES, h));
@@ -211,20 +157,6 @@ final class ReportDocuments {
     } catch (IOException e) {
       throw new IllegalStateException("facet config rejected a document", e);
     }
-  }
-
-  /** The stacks whose functions and files are the report's text: the access, or KCSAN's racing accesses. */
-  private static final Set<StackRole> ACCESS_ROLES = java.util.EnumSet.of(StackRole.ACCESS, StackRole.RACE_1,
-      StackRole.RACE_2);
-
-  /** What the title blames: its guilty frame, and for KCSAN every function its header names. */
-  static Set<String> guilty(Report r) {
-    Set<String> out = new LinkedHashSet<>();
-    r.title().guiltyFrame().ifPresent(out::add);
-    if (r.details() instanceof KcsanDetails k) {
-      out.addAll(k.functions());
-    }
-    return out;
   }
 
   /** A report's {@code time}: its printed wall-clock time, else its ingest time, in epoch ms. */

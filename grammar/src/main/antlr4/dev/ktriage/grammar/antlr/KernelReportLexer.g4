@@ -1,5 +1,5 @@
 /*
- * Lexer for one kernel sanitizer report (an "island" cut out of a console log by ReportScanner).
+ * Lexer for one kernel sanitizer report (an "island" cut out of a console log by scan.IslandTracker).
  *
  * Input: the report's lines with their console prefixes already removed (timestamps, caller ids,
  * syslog levels), one line per '\n'. Every line is classified by its first token, which is lexed
@@ -14,8 +14,13 @@
  */
 lexer grammar KernelReportLexer;
 
+options { superClass = KernelReportLexerBase; }
+
 // WORD is produced by several modes (any run of non-blank characters that no other rule wants).
-tokens { WORD }
+// FRAME, INLINE_FRAME, REGISTER and LOCATION are made by KernelReportLexerBase from FrameSyntax, the
+// one decoder of frame lines: a line that FrameSyntax reads as a call-trace frame, an inlined
+// callee or a register naming a code location is one token carrying what it decoded.
+tokens { WORD, FRAME, INLINE_FRAME, REGISTER, LOCATION }
 
 // ---------------------------------------------------------------------------------------------
 // Default mode: the first token of a line.
@@ -62,11 +67,6 @@ CALL_TRACE : ('Call Trace:' | 'Call trace:' | 'Backtrace:') -> pushMode(LINE) ;
 // x86 show_trace_log_lvl() brackets stack segments: <IRQ> ... </IRQ>, <TASK> ... </TASK>;
 // kernels before 4.14 printed <EOI> and <EOE>; exception stacks print <#DF>, <#MC>, ...
 TRACE_MARKER : MARKER_BODY -> pushMode(LINE) ;
-// Before 4.14 the marker shared a line with the first frame of its segment:
-// " <IRQ>  [<ffffffff82101040>] dump_stack+0x4c/0x65", " <EOI>  [<ffffffff8107a6f6>] ? native_safe_halt+0x6/0x10"
-// (testdata/logs/kasan/addresssanitizer-x86_64-3.19-wild-memory-access.log).
-MARKED_PC : MARKER_BODY [ \t]+ PC_BODY -> pushMode(FRAME) ;
-
 // Alloc/free stacks: "Allocated by task 12:", "Freed by task 12 on cpu 1 at 12.34s:" (6.2+);
 // kernels 4.4-4.10 printed "Allocated:" / "Freed:" followed by "PID = 12".
 ALLOCATED_BY : 'Allocated by task' -> pushMode(LINE) ;
@@ -114,20 +114,6 @@ SHADOW_INTRO : 'Memory state around the buggy address:' -> pushMode(LINE) ;
 SHADOW_ROW : '>'? HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT* ':' -> pushMode(LINE) ;
 CARET : '^' -> pushMode(LINE) ;
 
-// Frames. x86 and riscv print "[<ffffffff81234567>] func+0x1a/0x40" (the address until 4.15 on
-// x86), powerpc "[c000...] [c000...] func+0x1a/0x40 (unreliable)", s390 also "([<...>] func+...)",
-// arm "[<c0123456>] (callee) from [<c0123400>] (caller+0x10/0x14)". x86 marks frames it cannot
-// vouch for with "? ". Symbolized input carries "file.c:12", decode_stacktrace.sh output
-// "func (file.c:12)" without offsets, and syzkaller's "callee file.h:3 [inline]" lines.
-PC : PC_BODY -> pushMode(FRAME) ;
-SP : SP_BODY -> pushMode(FRAME) ;
-S390_PC : '(' PC_BODY -> pushMode(FRAME) ;
-UNRELIABLE : '?' -> pushMode(FRAME) ;
-FUNC : FUNC_BODY -> pushMode(FRAME) ;
-ARM_FUNC : ARM_FUNC_BODY -> pushMode(FRAME) ;
-DECODED_FUNC : DECODED_FUNC_BODY -> pushMode(FRAME) ;
-INLINE_FRAME : INLINE_FRAME_BODY -> pushMode(FRAME) ;
-
 // Anything else: a line of text (the sea).
 OTHER : ~[ \t\u00a0\n] -> pushMode(TEXT_REST) ;
 
@@ -136,15 +122,6 @@ OTHER : ~[ \t\u00a0\n] -> pushMode(TEXT_REST) ;
 // ---------------------------------------------------------------------------------------------
 fragment HEXDIGIT : [0-9a-fA-F] ;
 fragment DIGIT : [0-9] ;
-fragment IDENT : [a-zA-Z_.$] [a-zA-Z0-9_.$]* ;
-fragment FUNC_BODY : IDENT '+' '0x'? HEXDIGIT+ ('/' '0x'? HEXDIGIT+)? ;
-fragment PC_BODY : '[<' '0x'? HEXDIGIT+ '>]' ;
-fragment SP_BODY : '[' '0x'? HEXDIGIT+ ']' ;
-fragment ARM_FUNC_BODY : '(' IDENT ('+' '0x'? HEXDIGIT+ ('/' '0x'? HEXDIGIT+)?)? ')' ;
-fragment PATH : [a-zA-Z0-9_\-./+]* [a-zA-Z0-9_\-] '.' [a-zA-Z]+ ;
-fragment SRC_BODY : PATH ':' DIGIT+ (':' DIGIT+)? ;
-fragment DECODED_FUNC_BODY : IDENT [ \t]+ '(' SRC_BODY ([ \t]+ SRC_BODY)* ')' ;
-fragment INLINE_FRAME_BODY : IDENT [ \t]+ SRC_BODY [ \t]+ '[inline]' ;
 fragment KCSAN_OP : 'read-write' | 'read' | 'write' | 'assert no writes' | 'assert no accesses' ;
 fragment KCSAN_QUALIFIER : ' (' [a-z]+ ')' ;
 fragment WS_CHAR : [ \t\u00a0] ;
@@ -156,51 +133,14 @@ fragment MARKER_BODY : '<' '/'? ('IRQ' | 'NMI' | 'TASK' | 'SOFTIRQ' | 'EOI' | 'E
 mode HEADER;
 H_WS : WS_CHAR+ -> channel(HIDDEN) ;
 H_NL : '\n' -> type(NL), popMode ;
+// After IN (and KCSAN's SLASH) the lexer's base class reads the location with FrameSyntax and
+// emits it as one LOCATION token: "foo+0x1a/0x40 [mod]", "foo (include/x.h:3 mm/x.c:12)",
+// "memset include/linux/string.h:330 [inline]".
 IN : 'in' ;
 ON_ADDRESS : 'on address' ;
 H_AT_ADDR : 'at addr' -> type(AT_ADDR) ;
 SLASH : '/' ;
-H_FUNC : FUNC_BODY -> type(FUNC) ;
-H_MODULE : MODULE_BODY -> type(MODULE) ;
-H_PAREN_SRC : '(' SRC_BODY ')' -> type(PAREN_SRC) ;
-H_SRC : SRC_BODY -> type(SRC) ;
-H_INLINE_TAG : '[inline]' -> type(INLINE_TAG) ;
 H_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;
-
-// ---------------------------------------------------------------------------------------------
-// FRAME: the rest of a stack frame line.
-// ---------------------------------------------------------------------------------------------
-mode FRAME;
-F_WS : WS_CHAR+ -> channel(HIDDEN) ;
-F_NL : '\n' -> type(NL), popMode ;
-F_PC : PC_BODY -> type(PC) ;
-F_UNRELIABLE : '?' -> type(UNRELIABLE) ;
-F_FUNC : FUNC_BODY -> type(FUNC) ;
-// arm64 since 6.14 says where a frame came from: (P) pc, (L) link register, (C) caller.
-FRAME_KIND : '(' [A-Z] ')' ;
-// Before F_ARM_FUNC, which "(unreliable)" matches too: powerpc's "[sp] [pc] dump_stack+0xc4/0xf8
-// (unreliable)" was taken for an arm function and the frame stayed reliable
-// (testdata/logs/kasan/slab-out-of-bounds-powerpc.log).
-UNRELIABLE_TAG : '(unreliable)' ;
-F_ARM_FUNC : ARM_FUNC_BODY -> type(ARM_FUNC) ;
-FROM : 'from' ;
-// powerpc's second bracket; comes before MODULE so that "[c0517aac]" is an address. A module whose
-// name is all hex digits ("[e1000]") is therefore lexed as SP too; the builder reads an SP after the
-// function name as the module.
-F_SP : SP_BODY -> type(SP) ;
-// "[ext4]", or "[ext4 1bc2...]" with CONFIG_STACKTRACE_BUILD_ID.
-MODULE : MODULE_BODY ;
-INLINE_TAG : '[inline]' ;
-SRC : SRC_BODY ;
-PAREN_SRC : '(' SRC_BODY ')' ;
-F_DECODED_FUNC : DECODED_FUNC_BODY -> type(DECODED_FUNC) ;
-// x86 before 4.15 and riscv print the address before symbolized inline frames too:
-// "[<ffffffff834c2bb9>] __dump_stack lib/dump_stack.c:15 [inline]" (testdata/logs/kasan/
-// use-after-free-x86_64-4.9-old-object-and-pid.log).
-F_INLINE_FRAME : INLINE_FRAME_BODY -> type(INLINE_FRAME) ;
-F_JUNK : ~[ \t\u00a0\n]+ -> type(WORD) ;
-
-fragment MODULE_BODY : '[' [a-zA-Z0-9_\-]+ ([ \t]+ HEXDIGIT+)? ']' ;
 
 // ---------------------------------------------------------------------------------------------
 // LINE: the rest of a known line; the words that line rules look for, and anything else.
@@ -217,7 +157,6 @@ UID_KW : 'UID:' ;
 COMM_KW : 'Comm:' ;
 NOT_TAINTED : 'Not tainted' ;
 TAINTED_KW : 'Tainted:' ;
-L_FUNC : FUNC_BODY -> type(FUNC) ;
 HEX_NUMBER : '0x' HEXDIGIT+ ;
 NUMBER : DIGIT+ ;
 L_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;

@@ -29,7 +29,7 @@ kasanReport
 // oldest "BUG: AddressSanitizer: out of bounds access in foo+0x1a/0x40 at addr X" and
 // "BUG: KASAN: null-ptr-deref on address (null)".
 kasanHeader
-  : (KASAN_BUG | ASAN_BUG) bugKind (IN location)? (AT_ADDR WORD?)? (ON_ADDRESS headerWord*)? headerWord* INLINE_TAG? NL
+  : (KASAN_BUG | ASAN_BUG) bugKind (IN location)? (AT_ADDR WORD?)? (ON_ADDRESS headerWord*)? headerWord* NL
   ;
 
 kasanSection
@@ -50,6 +50,7 @@ kasanSection
   | pageDesc
   | shadowDump
   | implicitTrace
+  | registerLine
   | separatorLine
   | NL
   | textLine
@@ -165,6 +166,7 @@ kcsanSection
   | contextLine
   | callTrace
   | implicitTrace
+  | registerLine
   | separatorLine
   | NL
   | textLine
@@ -197,16 +199,18 @@ separatorLine
   ;
 
 bugKind
-  : headerWord+
+  : WORD+
   ;
 
 headerWord
-  : WORD | FUNC | MODULE | PAREN_SRC | SRC | SLASH
+  : WORD | SLASH | LOCATION | IN
   ;
 
-// Where the bug happened: "foo+0x1a/0x40", "foo+0x1a/0x40 [mod]", "foo (file.c:12)", or a bare name.
+// Where the bug happened, as FrameSyntax read it: "foo+0x1a/0x40 [mod]", "foo (include/x.h:3
+// mm/x.c:12)", "memset include/linux/string.h:330 [inline]", a bare name; a WORD when it is none
+// of these ("0xffffffff81234567").
 location
-  : (FUNC | WORD) MODULE? (PAREN_SRC | SRC)?
+  : LOCATION | WORD
   ;
 
 // dump_stack_print_info() and friends.
@@ -234,6 +238,7 @@ stackBody
 stackLine
   : frameLine
   | inlineLine
+  | registerLine
   | markerLine
   | unavailableLine
   | NL
@@ -244,22 +249,21 @@ markerLine
   : TRACE_MARKER lineWord* NL
   ;
 
-// One frame. x86: "? foo+0x1/0x2 [mod]"; old x86/riscv/s390: "[<ffff...>] foo+0x1/0x2";
-// powerpc: "[sp] [pc] foo+0x1/0x2 (unreliable)"; arm: "[<pc>] (callee) from [<lr>] (caller+0x1/0x2)";
-// symbolized: "foo+0x1/0x2 mm/x.c:12" or "foo (mm/x.c:12)".
+// One frame, in any shape frame.FrameSyntax knows (x86 "? foo+0x1/0x2 [mod]", "[<ffff...>]
+// foo+0x1/0x2", powerpc "[sp] [pc] foo+0x1/0x2 (unreliable)", arm "callee from caller+0x1/0x2",
+// decode_stacktrace.sh "foo (mm/x.c:12)", ...): the lexer's base class made the line one token.
 frameLine
-  : (S390_PC | MARKED_PC)? (PC | SP)* UNRELIABLE? (FUNC | DECODED_FUNC) frameDetail* NL  # plainFrame
-  | (PC | SP)? ARM_FUNC (FROM (PC | SP)? ARM_FUNC?)? frameDetail* NL               # armFrame
+  : FRAME NL
   ;
 
-frameDetail
-  : MODULE | SRC | PAREN_SRC | UNRELIABLE_TAG | FRAME_KIND | PC | SP | WORD | FUNC | ARM_FUNC | FROM | UNRELIABLE | DECODED_FUNC | INLINE_TAG
-  ;
-
-// syzkaller's symbolized inline frames: "memcpy include/linux/string.h:12 [inline]", with the
-// address in front on old x86 and riscv: "[<ffffffff834c2bb9>] __dump_stack lib/dump_stack.c:15 [inline]".
+// syzkaller's symbolized inline frames: "memcpy include/linux/string.h:12 [inline]".
 inlineLine
-  : (PC | SP)* INLINE_FRAME frameDetail* NL
+  : INLINE_FRAME NL
+  ;
+
+// A register that names code: "RIP: 0010:foo+0x1/0x2", "pc : foo+0x1/0x2", "--- interrupt: 300 at foo+0x1/0x2".
+registerLine
+  : REGISTER NL
   ;
 
 textLine
@@ -267,6 +271,6 @@ textLine
   ;
 
 lineWord
-  : WORD | NUMBER | HEX_NUMBER | FUNC | AT_ADDR | BY_TASK | BY_INTERRUPT | ON_CPU
+  : WORD | NUMBER | HEX_NUMBER | AT_ADDR | BY_TASK | BY_INTERRUPT | ON_CPU
   | PID_KW | UID_KW | COMM_KW | NOT_TAINTED | TAINTED_KW
   ;

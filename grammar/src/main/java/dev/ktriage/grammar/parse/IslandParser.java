@@ -1,5 +1,8 @@
 package dev.ktriage.grammar.parse;
 
+import dev.ktriage.grammar.build.ReportBuilder;
+import dev.ktriage.grammar.build.ReportAssessor;
+import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser;
 import dev.ktriage.grammar.log.ConsoleLine;

@@ -1,5 +1,9 @@
 package dev.ktriage.grammar.parse;
 
+import dev.ktriage.grammar.scan.BlockPipeline;
+import dev.ktriage.grammar.scan.LogScanner;
+import dev.ktriage.grammar.scan.LineListener;
+import dev.ktriage.grammar.scan.IslandTracker;
 import dev.ktriage.model.Report;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -135,8 +135,9 @@ class KasanArchitecturesTest {
     var f = frame(s, "brcmf_sdio_hdparse");
     assertTrue(f.offset().isEmpty());
     assertEquals("drivers/net/wireless/broadcom/brcm80211/brcmfmac/sdio.c:1597", f.location().orElseThrow().toString());
-    // "(mm/kasan/report.c:320 mm/kasan/report.c:430)": the innermost location comes first.
-    assertEquals("mm/kasan/report.c:320", frame(s, "print_report").location().orElseThrow().toString());
+    // "(mm/kasan/report.c:320 mm/kasan/report.c:430)": addr2line -i prints the innermost inlined
+    // location first and the frame's own last.
+    assertEquals("mm/kasan/report.c:430", frame(s, "print_report").location().orElseThrow().toString());
     assertEquals(Optional.of("arm64"), r.context().arch());
   }
 }

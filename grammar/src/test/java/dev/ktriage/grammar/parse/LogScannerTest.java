@@ -1,5 +1,7 @@
 package dev.ktriage.grammar.parse;
 
+import dev.ktriage.grammar.scan.LogScanner;
+import dev.ktriage.grammar.scan.BlockPipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ktriage.model.Report;

@@ -1,5 +1,6 @@
 package dev.ktriage.grammar.parse;
 
+import dev.ktriage.grammar.scan.BlockPipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

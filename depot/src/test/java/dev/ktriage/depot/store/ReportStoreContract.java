@@ -1,0 +1,120 @@
+package dev.ktriage.depot.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ktriage.depot.signature.Signer;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.Tool;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ReportStore} does, whatever keeps the reports: subclassed per backend (the
+ * embedded Lucene store, the OpenSearch store), each test on a fresh, empty store.
+ */
+public abstract class ReportStoreContract {
+  /** A new, empty store for writing. */
+  protected abstract ReportStore newWriter() throws Exception;
+
+  /** The same store opened again for reading (after the writer committed and closed). */
+  protected abstract ReportStore reopen() throws Exception;
+
+  protected static List<Report> reports;
+  protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @BeforeAll
+  static void loadReports() throws Exception {
+    reports = TestReports.first(10);
+    assertTrue(reports.size() > 30, "reports: " + reports.size());
+  }
+
+  private void fill(ReportStore s) throws Exception {
+    for (int i = 0; i < reports.size(); i++) {
+      assertInstanceOf(IngestResult.Added.class, s.add(reports.get(i), T0.plusSeconds(i)), "new report " + i);
+    }
+    s.commit();
+  }
+
+  @Test
+  protected void storesEachReportOnceAndGivesItBack() throws Exception {
+    try (ReportStore s = newWriter()) {
+      fill(s);
+      for (Report r : reports) {
+        assertInstanceOf(IngestResult.Duplicate.class, s.add(r, T0), "same content, same report");
+      }
+      s.commit();
+    }
+    try (ReportStore s = reopen()) {
+      assertEquals(reports.size(), s.stats().reports());
+      Report r = reports.get(reports.size() / 2);
+      StoredReport byLocation = s.getAt(r.source().path(), r.source().firstLine()).orElseThrow();
+      assertEquals(r, byLocation.report().orElseThrow(), "a stored report comes back as the Report added");
+      StoredReport byId = s.get(byLocation.id()).orElseThrow();
+      assertEquals(byLocation.id(), byId.id());
+      assertEquals(byLocation.id(), s.get(byLocation.id().substring(0, 10)).orElseThrow().id());
+      assertEquals(r.title().title(), byId.title());
+    }
+  }
+
+  @Test
+  protected void answersTheSameQueries() throws Exception {
+    try (ReportStore s = newWriter()) {
+      fill(s);
+    }
+    try (ReportStore s = reopen()) {
+      long kcsan = reports.stream().filter(r -> r.tool() == Tool.KCSAN && !r.corrupted()).count();
+      long healthy = reports.stream().filter(r -> !r.corrupted()).count();
+      assertEquals(kcsan, s.search("tool:kcsan", 1, false).total());
+      assertEquals(healthy, s.search("", 1, false).total());
+      assertEquals(reports.size(), s.search("", 1, false, false, true).total());
+      for (Report r : reports) {
+        if (r.title().guiltyFrame().isPresent() && !r.corrupted()) {
+          String g = QueryParser.escape(r.title().guiltyFrame().get());
+          assertTrue(s.search("guilty:" + g, 500, false).hits().stream()
+              .anyMatch(h -> h.line() == r.source().firstLine() && h.source().equals(r.source().path())), g);
+        }
+      }
+      SearchResult f = s.search("", 0, true);
+      assertEquals(healthy, f.facets().get("tool").stream().mapToLong(SearchResult.FacetCount::count).sum());
+      assertThrows(QuerySyntaxException.class, () -> s.search("funtion:x", 1, false));
+      assertThrows(QuerySyntaxException.class, () -> s.search("title:(unbalanced", 1, false));
+    }
+  }
+
+  @Test
+  protected void clustersCoverEveryReportAndFollowTheExactKey() throws Exception {
+    try (ReportStore s = newWriter()) {
+      fill(s);
+    }
+    try (ReportStore s = reopen()) {
+      List<ClusterSummary> cs = s.clusters();
+      assertEquals(reports.size(), cs.stream().mapToLong(ClusterSummary::reports).sum());
+      Map<String, Long> clusterOfKey = new HashMap<>();
+      Signer signer = new Signer();
+      for (Report r : reports) {
+        long c = s.getAt(r.source().path(), r.source().firstLine()).orElseThrow().clusterId();
+        Long before = clusterOfKey.putIfAbsent(signer.sign(r).exactKey(), c);
+        assertTrue(before == null || before == c, "one exact key, one cluster");
+      }
+    }
+  }
+
+  @Test
+  protected void retentionRemovesOldReports() throws Exception {
+    try (ReportStore s = newWriter()) {
+      fill(s);
+      assertEquals(0, s.removeOlderThan(Instant.parse("2000-01-01T00:00:00Z")));
+      long removed = s.removeOlderThan(Instant.parse("2100-01-01T00:00:00Z"));
+      assertEquals(reports.size(), removed);
+      assertEquals(0, s.search("", 1, false, false, true).total());
+    }
+  }
+}

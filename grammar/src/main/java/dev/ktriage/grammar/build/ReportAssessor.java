@@ -1,0 +1,167 @@
+package dev.ktriage.grammar.build;
+
+import dev.ktriage.grammar.scan.Island;
+import dev.ktriage.grammar.log.PrintkTimes;
+import dev.ktriage.model.Corruption;
+import dev.ktriage.model.CorruptionReason;
+import dev.ktriage.model.Frame;
+import dev.ktriage.model.KcsanDetails;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.Stack;
+import dev.ktriage.model.StackRole;
+import dev.ktriage.model.Tool;
+import dev.ktriage.grammar.title.Titler;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides whether a parsed report can be trusted, and titles it.
+ *
+ * <p>A report is corrupted when something that identifies the bug is missing or wrong: the header
+ * cannot be read, the access line is missing, the access stack has no reliable frame, a stack
+ * heading ({@code Freed by task 1:}) has no frames after it, or no frame is left after skipping
+ * plumbing. It is also corrupted when it was cut off: another oops (or the next report) started in
+ * its printk context before its closing rule, or the log ended inside its call trace (the last
+ * frame is not where a kernel stack ends, see {@link StackBottoms}). A report whose tail (object,
+ * page or shadow description) is missing because the log ended is still usable: it is marked
+ * incomplete, not corrupted, because people trim reports when they post them.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ReportAssessor {
+
+  private final Titler titler = new Titler();
+
+  public Report assess(ReportBuilder.Report0 r, Island island) {
+    // Title first: it needs the report but not the verdict.
+    Report provisional = r.withVerdict(new dev.ktriage.model.Title("", List.of(), Optional.empty()),
+        Optional.empty(), false);
+    Titler.Outcome outcome = titler.title(provisional);
+    Optional<Corruption> corruption = r.tool() == Tool.KASAN
+        ? kasan(r, island, outcome)
+        : kcsan(r, island);
+    if (corruption.isEmpty() && mergedLines(outcome.title().title())) {
+      corruption = Optional.of(new Corruption(CorruptionReason.MERGED_LINES,
+          "the title contains a console timestamp: lines of two printk calls were merged",
+          r.source().firstLine()));
+    }
+    return r.withVerdict(outcome.title(), corruption, island.end() == Island.End.SEPARATOR);
+  }
+
+  private Optional<Corruption> kasan(ReportBuilder.Report0 r, Island island, Titler.Outcome outcome) {
+    boolean cut = cutOff(island);
+    Optional<Stack> access = stack(r.stacks(), StackRole.ACCESS);
+    boolean accessFrames = access.map(s -> s.frames().stream().anyMatch(Frame::reliable)).orElse(false);
+    if (outcome.problem().isPresent() && outcome.problem().get() != CorruptionReason.NO_GUILTY_FRAME) {
+      if (cut && island.lines().size() <= 4) {
+        return Optional.of(cutOff(island, "the report stops right after its header"));
+      }
+      return Optional.of(new Corruption(outcome.problem().get(), outcome.detail(), r.source().firstLine()));
+    }
+    if (!accessFrames && !(access.isPresent() && access.get().unavailable())) {
+      if (cut) {
+        return Optional.of(cutOff(island, "the report stops before its call trace"));
+      }
+      if (access.isPresent()) {
+        return Optional.of(new Corruption(CorruptionReason.EMPTY_STACK,
+            "the call trace has no reliable frame", r.source().firstLine()));
+      }
+      return Optional.of(new Corruption(CorruptionReason.NO_STACK_TRACE, "the report has no call trace",
+          r.source().firstLine()));
+    }
+    List<Stack> stacks = r.stacks();
+    for (int i = 0; i < stacks.size(); i++) {
+      Stack s = stacks.get(i);
+      boolean framed = s.frames().stream().anyMatch(Frame::reliable);
+      if (!framed && !s.unavailable() && s.role() != StackRole.PAGE_FREE && s.role() != StackRole.PAGE_ALLOC) {
+        if (cut && i == stacks.size() - 1) {
+          return Optional.of(cutOff(island, "the report stops inside \"" + s.label() + "\""));
+        }
+        return Optional.of(new Corruption(CorruptionReason.EMPTY_STACK,
+            "\"" + s.label() + "\" is not followed by frames", r.source().firstLine()));
+      }
+    }
+    if (outcome.problem().isPresent()) {
+      return Optional.of(new Corruption(outcome.problem().get(), outcome.detail(), r.source().firstLine()));
+    }
+    return cutInside(r, island);
+  }
+
+  // Cut off after the parts that identify the bug: by another oops anywhere before the closing
+  // rule, by the end of the log inside the last stack.
+  private static Optional<Corruption> cutInside(ReportBuilder.Report0 r, Island island) {
+    switch (island.end()) {
+      case OTHER_OOPS, NEXT_REPORT, TOO_LONG -> {
+        return Optional.of(cutOff(island, "the report stops before its closing rule"));
+      }
+      case END_OF_LOG -> {
+        if (r.stacks().isEmpty()) {
+          return Optional.empty();
+        }
+        Stack last = r.stacks().get(r.stacks().size() - 1);
+        boolean primary = last.role() == StackRole.ACCESS || last.role() == StackRole.RACE_1
+            || last.role() == StackRole.RACE_2;
+        if (!primary || last.frames().isEmpty()) {
+          return Optional.empty();
+        }
+        Frame lastFrame = last.frames().get(last.frames().size() - 1);
+        boolean endsReport = lastFrame.logLine() >= r.source().lastLine();
+        // "kthread+0x2" where the other frames say "+0x1a/0x40": the last line itself was cut.
+        boolean cutLine = lastFrame.offset().isPresent() && lastFrame.size().isEmpty()
+            && last.frames().stream().anyMatch(f -> f.size().isPresent());
+        if (endsReport && (cutLine || !StackBottoms.isBottom(lastFrame.function()))) {
+          return Optional.of(cutOff(island, "the log ends inside \"" + last.label()
+              + "\" after " + lastFrame.function()));
+        }
+        return Optional.empty();
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private Optional<Corruption> kcsan(ReportBuilder.Report0 r, Island island) {
+    KcsanDetails d = (KcsanDetails) r.details();
+    boolean cut = cutOff(island);
+    if (d.accesses().isEmpty()) {
+      if (cut) {
+        return Optional.of(cutOff(island, "the report stops before its first access"));
+      }
+      return Optional.of(new Corruption(CorruptionReason.NO_ACCESS_LINE, "the report shows no access",
+          r.source().firstLine()));
+    }
+    if (cut) {
+      Stack last = r.stacks().get(r.stacks().size() - 1);
+      boolean lastIsRace = last.role() == StackRole.RACE_1 || last.role() == StackRole.RACE_2;
+      if (lastIsRace && last.frames().isEmpty()) {
+        return Optional.of(cutOff(island, "the report stops before the stack of \"" + last.label() + "\""));
+      }
+    }
+    return cutInside(r, island);
+  }
+
+  private static boolean cutOff(Island island) {
+    return island.end() != Island.End.SEPARATOR;
+  }
+
+  private static Corruption cutOff(Island island, String what) {
+    return switch (island.end()) {
+      case OTHER_OOPS, NEXT_REPORT -> new Corruption(CorruptionReason.INTERRUPTED_BY_OOPS,
+          what + ": another oops starts at line " + island.endLine(), island.endLine());
+      case TOO_LONG -> new Corruption(CorruptionReason.TRUNCATED,
+          what + ": no closing rule within " + Island.MAX_LINES + " lines", island.endLine());
+      default -> new Corruption(CorruptionReason.TRUNCATED, what + ": the log ends", island.endLine());
+    };
+  }
+
+  private static Optional<Stack> stack(List<Stack> stacks, StackRole role) {
+    return stacks.stream().filter(s -> s.role() == role).findFirst();
+  }
+
+  // "[  12.345678]" inside a title: two printk lines were glued together.
+  private static boolean mergedLines(String title) {
+    return PrintkTimes.indexOf(title, 0, 1) >= 0;
+  }
+
+}

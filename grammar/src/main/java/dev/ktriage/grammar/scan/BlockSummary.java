@@ -1,0 +1,151 @@
+package dev.ktriage.grammar.scan;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * What the scanner needs to know about a block to skip it: how many newlines it holds, where the
+ * first and last are, and where the first KASAN/KCSAN banner starts (if one lies wholly inside it).
+ *
+ * <p>Computed eight bytes at a time: {@link #zeroBytes} marks the bytes of a word that equal a given
+ * byte, so a word costs a few arithmetic operations and one popcount, and only words that contain a
+ * capital B are looked at byte by byte.
+ *
+ * @param newlines newline bytes in the block
+ * @param firstNewline index of the first, or -1
+ * @param lastNewline index of the last, or -1
+ * @param banner index of the first banner's {@code B}, or -1
+ * @param newlinesBeforeBanner newline bytes before {@code banner} (all of them when there is none)
+ */
+record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner, long newlinesBeforeBanner) {
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long CAPITAL_BS = 0x4242424242424242L;
+  private static final long CAPITAL_US = 0x5555555555555555L;
+  private static final long LAST_BYTE_HIGH_BIT = 0x8000000000000000L;
+
+  /** The longest banner, {@code BUG: AddressSanitizer: }; one that starts this close to the end may go on. */
+  static final int LONGEST_BANNER = 23;
+
+  static BlockSummary of(byte[] a, int len) {
+    long lines = 0;
+    int banner = -1;
+    long before = -1;
+    int i = 0;
+    for (;;) {
+      // Four words a round while no capital B is in them: C1, which runs `parse` (see the launcher),
+      // does not unroll loops, and one popcount over four words' newline bits (each word's bits
+      // shifted to its own bit of the byte) halves its time per byte (bench/parse/RESULTS.md).
+      while (i + 32 <= len) {
+        long w0 = (long) LONGS.get(a, i);
+        long w1 = (long) LONGS.get(a, i + 8);
+        long w2 = (long) LONGS.get(a, i + 16);
+        long w3 = (long) LONGS.get(a, i + 24);
+        if (banner < 0 && (zeroBytes(w0 ^ CAPITAL_BS) | zeroBytes(w1 ^ CAPITAL_BS)
+            | zeroBytes(w2 ^ CAPITAL_BS) | zeroBytes(w3 ^ CAPITAL_BS)) != 0) {
+          break;
+        }
+        lines += Long.bitCount(zeroBytes(w0 ^ NEWLINES) | zeroBytes(w1 ^ NEWLINES) >>> 1
+            | zeroBytes(w2 ^ NEWLINES) >>> 2 | zeroBytes(w3 ^ NEWLINES) >>> 3);
+        i += 32;
+      }
+      // A word at a time: the round holds a capital B, or fewer than 32 bytes are left.
+      boolean tail = i + 32 > len;
+      int limit = tail ? i + ((len - i) & ~7) : i + 32;
+      for (; i < limit; i += 8) {
+        long w = (long) LONGS.get(a, i);
+        long nls = zeroBytes(w ^ NEWLINES);
+        if (banner < 0) {
+          long bs = bannerStarts(w);
+          while (bs != 0) {
+            int at = i + byteIndex(bs);
+            if (isBanner(a, at, len)) {
+              banner = at;
+              before = lines + Long.bitCount(nls & ((1L << ((at - i) << 3)) - 1));
+              break;
+            }
+            bs &= bs - 1;
+          }
+        }
+        lines += Long.bitCount(nls);
+      }
+      if (tail) {
+        break;
+      }
+    }
+    for (; i < len; i++) {
+      if (banner < 0 && a[i] == 'B' && isBanner(a, i, len)) {
+        banner = i;
+        before = lines;
+      }
+      if (a[i] == '\n') {
+        lines++;
+      }
+    }
+    int first = -1;
+    int last = -1;
+    if (lines > 0) {
+      for (int k = 0; k < len; k++) {
+        if (a[k] == '\n') {
+          first = k;
+          break;
+        }
+      }
+      for (int k = len - 1; k >= 0; k--) {
+        if (a[k] == '\n') {
+          last = k;
+          break;
+        }
+      }
+    }
+    return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before);
+  }
+
+  /**
+   * The high bits of the bytes of {@code w} where a banner may start: a {@code B} followed by a
+   * {@code U}, or in the last byte (its {@code U} is in the next word). Console logs are full of
+   * other capital Bs ({@code Bluetooth}, {@code BIOS}); this keeps most of them from a byte-wise look.
+   */
+  static long bannerStarts(long w) {
+    return zeroBytes(w ^ CAPITAL_BS) & (zeroBytes(w ^ CAPITAL_US) >>> 8 | LAST_BYTE_HIGH_BIT);
+  }
+
+  /**
+   * The index of the byte of the lowest set bit; a popcount, because C1 (which runs {@code parse})
+   * turns {@link Long#bitCount} into one instruction but calls {@link Long#numberOfTrailingZeros}.
+   */
+  static int byteIndex(long bits) {
+    return Long.bitCount((bits & -bits) - 1) >>> 3;
+  }
+
+  /**
+   * Sets the high bit of every byte of {@code x} that is zero, and only those (exact, unlike the
+   * cheaper {@code (x - 0x01..) & ~x & 0x80..} test, so that bit counts are line counts).
+   */
+  static long zeroBytes(long x) {
+    long y = (x & LOW7) + LOW7;
+    return ~(y | x | LOW7);
+  }
+
+  /** Whether a KASAN or KCSAN banner starts at {@code a[at]} and ends before {@code len}. */
+  static boolean isBanner(byte[] a, int at, int len) {
+    return matches(a, at, len, "BUG: KASAN: ") || matches(a, at, len, "BUG: KCSAN: ")
+        || matches(a, at, len, "BUG: KASan: ") || matches(a, at, len, "BUG: AddressSanitizer: ");
+  }
+
+  private static boolean matches(byte[] a, int at, int len, String s) {
+    if (at + s.length() > len) {
+      return false;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      if (a[at + k] != s.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

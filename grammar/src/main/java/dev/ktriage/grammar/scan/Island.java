@@ -1,0 +1,168 @@
+package dev.ktriage.grammar.scan;
+
+import dev.ktriage.grammar.log.ConsoleLine;
+import dev.ktriage.model.Tool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lines of one report, collected from the log in its printk context.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Island {
+
+  /** Why collection stopped. */
+  public enum End {
+    /** The closing {@code ====} rule was printed. */
+    SEPARATOR,
+    /** Another oops started in the same context. */
+    OTHER_OOPS,
+    /** Another KASAN/KCSAN report started in the same context. */
+    NEXT_REPORT,
+    /** The log ended. */
+    END_OF_LOG,
+    /** The report grew beyond {@link #MAX_LINES}: its end was lost. */
+    TOO_LONG
+  }
+
+  /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */
+  public static final int MAX_LINES = 2000;
+
+  private final Tool tool;
+  private final String context;
+  private final List<ConsoleLine> lines = new ArrayList<>();
+  // For lines joined from several log lines (MailWrap): index -> the last log line's number.
+  private final java.util.Map<Integer, Long> joinedEnds = new java.util.HashMap<>();
+  private final List<Repair> repairs = new ArrayList<>();
+  private int headerIndex = -1;
+  private End end;
+  private long endLine;
+
+  public Island(Tool tool, String context) {
+    this.tool = tool;
+    this.context = context;
+  }
+
+  public Tool tool() {
+    return tool;
+  }
+
+  public String context() {
+    return context;
+  }
+
+  public void add(ConsoleLine line) {
+    lines.add(line);
+  }
+
+  public void addHeader(ConsoleLine line) {
+    headerIndex = lines.size();
+    lines.add(line);
+  }
+
+  /**
+   * Whether {@code body}, another banner, only repeats this island's header for an inlined callee:
+   * syzbot's symbolized reports print "BUG: KASAN: use-after-free in memset include/x.h:3 [inline]"
+   * before "BUG: KASAN: use-after-free in real_function+0x1/0x2".
+   */
+  public boolean repeatsHeader(String body) {
+    if (headerIndex != lines.size() - 1) {
+      return false;
+    }
+    String last = lines.get(headerIndex).body();
+    int in = last.indexOf(" in ");
+    // "[inline]" ends the line, or comes before " at addr X" in the 4.x forms.
+    return in > 0 && last.contains(" [inline]") && body.startsWith(last.substring(0, in + 4));
+  }
+
+  /**
+   * A repair made to the island's lines: what was done, why, and at which log line.
+   *
+   * @param rule the mail-wrap rule that joined a line to the one before
+   * @param logLine the log line that was joined to the line before it
+   */
+  public record Repair(MailWrap.Rule rule, long logLine) {}
+
+  /** Appends {@code continuation} (a log line a mail client broke off) to the last line. */
+  void joinLast(long number, String continuation, MailWrap.Rule rule) {
+    int i = lines.size() - 1;
+    ConsoleLine last = lines.get(i);
+    lines.set(i, new ConsoleLine(last.number(), last.prefix(), last.body().stripTrailing() + " " + continuation.strip()));
+    joinedEnds.put(i, number);
+    repairs.add(new Repair(rule, number));
+  }
+
+  /** The number of the last log line that makes up line {@code index} (joined lines span several). */
+  public long endNumber(int index) {
+    Long end = joinedEnds.get(index);
+    return end != null ? end : lines.get(index).number();
+  }
+
+  /** The repairs made to this island's lines, in log order. */
+  public List<Repair> repairs() {
+    return List.copyOf(repairs);
+  }
+
+  /** Removes and returns the last line (a rule that turned out to open the next report). */
+  public ConsoleLine removeLast() {
+    joinedEnds.remove(lines.size() - 1);
+    return lines.remove(lines.size() - 1);
+  }
+
+  /** Whether the last line added is the closing rule. */
+  public boolean closedBySeparator() {
+    return lines.size() > headerIndex + 1 && isSeparator(lines.get(lines.size() - 1).body());
+  }
+
+  /**
+   * KASAN and KCSAN open and close reports with a rule of 66 {@code =}; mail clients and people
+   * shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN reports, which
+   * must not end them.
+   */
+  public static boolean isSeparator(String body) {
+    // Every line of a report comes here: look at the first visible character before anything else.
+    int from = 0;
+    int to = body.length();
+    while (from < to && Character.isWhitespace(body.charAt(from))) {
+      from++;
+    }
+    if (from == to || body.charAt(from) != '=') {
+      return false;
+    }
+    while (Character.isWhitespace(body.charAt(to - 1))) {
+      to--;
+    }
+    if (to - from < 10 || to - from > 74) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (body.charAt(i) != '=') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public List<ConsoleLine> lines() {
+    return lines;
+  }
+
+  public long firstLine() {
+    return lines.get(0).number();
+  }
+
+  public void close(End why, long atLine) {
+    this.end = why;
+    this.endLine = atLine;
+  }
+
+  public End end() {
+    return end;
+  }
+
+  /** The log line where the end was noticed (the interrupting line, or the last line). */
+  public long endLine() {
+    return endLine;
+  }
+}

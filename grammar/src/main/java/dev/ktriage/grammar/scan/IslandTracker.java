@@ -1,0 +1,237 @@
+package dev.ktriage.grammar.scan;
+
+import dev.ktriage.grammar.log.ConsoleLine;
+import dev.ktriage.grammar.log.ConsolePrefixParser;
+import dev.ktriage.grammar.log.LineSanitizer;
+import dev.ktriage.grammar.log.MailQuotes;
+import dev.ktriage.grammar.log.PrintkTimes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Cuts reports out of a log: opens an {@link Island} at each KASAN/KCSAN banner and gives it the
+ * following lines of the same printk context (caller id, or the console when there are none) until
+ * the closing rule, another oops, or the end of the log.
+ *
+ * <p>With {@code CONFIG_PRINTK_CALLER} several reports (and other tasks' chatter) can be printed at
+ * once; each context has its own island, so their lines do not mix. Without caller ids the kernel
+ * gives no way to separate concurrent output; lines without any console prefix (executor output in
+ * syzkaller logs) are still kept out of reports whose lines have one.
+ *
+ * <p>Islands are handed to the sink in log order of their first line. Not thread-safe.
+ */
+public final class IslandTracker implements LineListener {
+
+  private final LineSanitizer sanitizer = new LineSanitizer();
+  private final MailQuotes quotes = new MailQuotes();
+  private final ConsolePrefixParser prefixes = new ConsolePrefixParser();
+  private final MailWrap wrap = new MailWrap();
+  // The island that took the log line before this one, and that line's printed width: a line a mail
+  // client broke off goes on the next line, without a console prefix.
+  private Island lastIsland;
+  private int lastWidth;
+  private int width;
+  private final Consumer<Island> sink;
+  private final Map<String, Island> open = new LinkedHashMap<>();
+  // The last line seen per context, to pick up the "====" rule printed just before a banner.
+  private final Map<String, ConsoleLine> previous = new HashMap<>();
+  private final List<Island> closed = new ArrayList<>();
+  private long cutLines;
+  // First line of the last island handed to the sink; no later island may start before it.
+  private long handedFirstLine;
+  private long lastNumber;
+
+  public IslandTracker(Consumer<Island> sink) {
+    this.sink = sink;
+  }
+
+  /** How many lines were longer than {@link LogScanner#MAX_LINE} and cut. */
+  public long cutLines() {
+    return cutLines;
+  }
+
+  @Override
+  public boolean wantsEveryLine() {
+    return !open.isEmpty();
+  }
+
+  @Override
+  public void line(long number, String text, boolean truncated) {
+    if (truncated) {
+      cutLines++;
+    }
+    if (number > lastNumber + 1) {
+      previous.clear(); // the scanner skipped lines: what we saw last is not what came just before
+      lastIsland = null;
+    }
+    lastNumber = number;
+    width = text.length();
+    String clean = quotes.strip(sanitizer.sanitize(text));
+    // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
+    // starts at its own console prefix and is a line of its own.
+    int glued = gluedAfterPrefix(clean);
+    while (glued > 0) {
+      consoleLine(number, clean.substring(0, glued));
+      clean = clean.substring(glued);
+      glued = gluedAfterPrefix(clean);
+    }
+    consoleLine(number, clean);
+  }
+
+  // A glued second line starts in the body: the timestamp after "kern  :err   : " (dmesg -x) or
+  // "host kernel: " (syslog) is the line's own (testdata/logs/kasan/out-of-bounds-arm64-decoded-dmesg-x.log).
+  private int gluedAfterPrefix(String s) {
+    int bodyStart = s.length() - prefixes.split(s).body().length();
+    int g = gluedPrefix(s.substring(bodyStart));
+    return g < 0 ? -1 : bodyStart + g;
+  }
+
+  // Where a second "[  12.345678]" console timestamp starts inside a line (not at its start), or -1.
+  static int gluedPrefix(String s) {
+    // A full printk time has six fractional digits; the line's own prefix does not count.
+    int end = prefixEnd(s);
+    int i = PrintkTimes.indexOf(s, 1, 6);
+    while (i > 0 && i <= end) {
+      i = PrintkTimes.indexOf(s, i + 1, 6);
+    }
+    return i;
+  }
+
+  // The end of the line's own leading prefix: a glued prefix must come after it.
+  private static int prefixEnd(String s) {
+    int i = 0;
+    while (i < s.length() && (s.charAt(i) == '[' || s.charAt(i) == ']' || s.charAt(i) == ' '
+        || s.charAt(i) == '.' || Character.isDigit(s.charAt(i)) || s.charAt(i) == 'T' || s.charAt(i) == 'C'
+        || s.charAt(i) == '<' || s.charAt(i) == '>')) {
+      i++;
+    }
+    return i - 1;
+  }
+
+  private void consoleLine(long number, String clean) {
+    Island took = route(number, clean);
+    lastIsland = took;
+    lastWidth = width;
+  }
+
+  // Hands the line to the island of its context (or opens one); returns the island that took it.
+  private Island route(long number, String clean) {
+    ConsolePrefixParser.Split split = prefixes.split(clean);
+    String context = split.prefix().context();
+    Optional<Banners.Found> banner = Banners.find(split.body());
+    if (banner.isEmpty() && !split.prefix().present() && lastIsland != null && open.containsValue(lastIsland)) {
+      String last = lastIsland.lines().get(lastIsland.lines().size() - 1).body();
+      Optional<MailWrap.Rule> rule = wrap.joins(last, lastWidth, split.body());
+      if (rule.isPresent()) {
+        lastIsland.joinLast(number, split.body(), rule.get());
+        return lastIsland;
+      }
+    }
+    Island ending = open.get(context);
+    if (ending != null && ending.closedBySeparator()) {
+      // The rule seen last either closed that report or opens the next one: this line tells.
+      open.remove(context);
+      if (banner.isPresent()) {
+        ConsoleLine rule = ending.removeLast();
+        ending.close(Island.End.NEXT_REPORT, rule.number());
+      } else {
+        ending.close(Island.End.SEPARATOR, ending.lines().get(ending.lines().size() - 1).number());
+      }
+      finish(ending);
+    }
+    if (banner.isPresent()) {
+      // A banner glued after other text ("...done.BUG: KASAN: ...") starts at the banner.
+      String body = split.body().substring(banner.get().index());
+      ConsoleLine header = new ConsoleLine(number, split.prefix(), body);
+      Island current = open.get(context);
+      if (current != null && current.repeatsHeader(body)) {
+        current.addHeader(header);
+        previous.put(context, header);
+        return current;
+      }
+      Island interrupted = open.remove(context);
+      if (interrupted != null) {
+        interrupted.close(Island.End.NEXT_REPORT, number);
+        finish(interrupted);
+      }
+      Island island = new Island(banner.get().tool(), context);
+      ConsoleLine before = previous.get(context);
+      // The rule belongs to this report unless a report handed on already starts after it: islands
+      // go out in order of first line (ParserFuzzTest found one of two interleaved reports of
+      // testdata/logs/multi/two-reports-interleaved-caller-ids.log coming out of order).
+      if (before != null && before.number() < number && before.number() >= handedFirstLine
+          && Island.isSeparator(before.body())) {
+        island.add(before);
+      }
+      island.addHeader(header);
+      open.put(context, island);
+      previous.put(context, header);
+      return island;
+    }
+    ConsoleLine line = new ConsoleLine(number, split.prefix(), split.body());
+    previous.put(context, line);
+    Island island = open.get(context);
+    if (island == null) {
+      return null;
+    }
+    if (OopsMarkers.startsOops(line.body())) {
+      open.remove(context);
+      island.close(Island.End.OTHER_OOPS, number);
+      finish(island);
+      return null;
+    }
+    island.add(line);
+    // A rule is the report's end unless the next line of this context is a banner; the island
+    // stays open until that line (or the end of the log) decides.
+    if (!island.closedBySeparator() && island.lines().size() >= Island.MAX_LINES) {
+      open.remove(context);
+      island.close(Island.End.TOO_LONG, number);
+      finish(island);
+    }
+    return island;
+  }
+
+  @Override
+  public void end(long lines) {
+    for (Island island : open.values()) {
+      if (island.closedBySeparator()) {
+        island.close(Island.End.SEPARATOR, island.lines().get(island.lines().size() - 1).number());
+      } else {
+        island.close(Island.End.END_OF_LOG, lines);
+      }
+      closed.add(island);
+    }
+    open.clear();
+    flush(Long.MAX_VALUE);
+  }
+
+  private void finish(Island island) {
+    closed.add(island);
+    long oldestOpen = open.values().stream().mapToLong(Island::firstLine).min().orElse(Long.MAX_VALUE);
+    flush(oldestOpen);
+  }
+
+  // Hands over closed islands that start before every open one, in log order.
+  private void flush(long before) {
+    if (closed.isEmpty()) {
+      return;
+    }
+    closed.sort(Comparator.comparingLong(Island::firstLine));
+    var it = closed.iterator();
+    while (it.hasNext()) {
+      Island island = it.next();
+      if (island.firstLine() >= before) {
+        break;
+      }
+      sink.accept(island);
+      handedFirstLine = Math.max(handedFirstLine, island.firstLine());
+      it.remove();
+    }
+  }
+}

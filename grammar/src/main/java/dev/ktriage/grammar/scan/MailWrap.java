@@ -1,0 +1,240 @@
+package dev.ktriage.grammar.scan;
+
+import dev.ktriage.grammar.frame.DecodedFrame;
+import dev.ktriage.grammar.frame.FrameSyntax;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Puts back together report lines that a mail client broke in two. Clients wrap at 72 to 80 columns,
+ * at a blank, so a long printk line (a header, an access line, a frame with its module, the
+ * {@code CPU:} line) goes on at the start of the next line, without its console prefix.
+ *
+ * <p>A line is joined to the one before only when the one before is unfinished by the syntax of its
+ * kind (each {@link Rule} says which) and the break is where a client would make it: the first line
+ * plus the next word would not have fit ({@link #WRAP_COLUMN}). A line that a kernel printed never
+ * ends unfinished, so the rules do not join two real lines.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class MailWrap {
+
+  /**
+   * The narrowest column mail clients wrap at (some wrap at 66 or 70; most at 72 to 80, and quoting
+   * adds {@code > }): a line shorter than this plus its next word was not wrapped.
+   */
+  static final int WRAP_COLUMN = 60;
+
+  /** Why two lines were joined: the unfinished kind of the first. */
+  public enum Rule {
+    /** {@code BUG: KASAN: stack-out-of-bounds in} without its location: the header names one after {@code in}. */
+    HEADER_LOCATION("the header ends with \"in\" and its location is on the next line"),
+    /** {@code Read of size 8 at addr X by} without its task: print_error_description() always ends with the task. */
+    ACCESS_LINE("the access line stops before the task that made the access"),
+    /** A frame line that is not one alone but is one with the next line ({@code [<c0..>] (callee) from [<c0..>]}). */
+    FRAME("the frame line is completed by the next line"),
+    /** {@code [foo]}, {@code (unreliable)}, {@code mm/x.c:12} alone: the end of the frame line before. */
+    FRAME_TAIL("the next line holds only the module, source or reliability mark of the frame"),
+    /** {@code CPU: 0 PID: 1 Comm: x Tainted: G W} without the release that dump_stack_print_info() prints. */
+    CPU_LINE("the CPU line stops before the kernel release");
+
+    private final String why;
+
+    Rule(String why) {
+      this.why = why;
+    }
+
+    /** Why the lines were joined, for the report's repair notes. */
+    public String why() {
+      return why;
+    }
+  }
+
+  /**
+   * Whether {@code next} continues {@code prev}, and by which rule.
+   *
+   * @param prev the body of the line before (console prefix and quote marks removed)
+   * @param prevWidth how wide the line before was as printed (prefix and quote marks included)
+   * @param next the body of the line that may continue it, which had no console prefix of its own
+   */
+  public Optional<Rule> joins(String prev, int prevWidth, String next) {
+    String n = next.strip();
+    if (n.isEmpty() || prevWidth + 1 + firstWord(n).length() <= WRAP_COLUMN) {
+      return Optional.empty();
+    }
+    String p = prev.strip();
+    String joined = p + " " + n;
+    if (headerWithoutLocation(p)) {
+      // The whole next line is the location ("foo+0x1c/0x90 [foo]"), or the 4.x "foo+0x1/0x2 at addr X".
+      Optional<FrameSyntax.Located> loc = FrameSyntax.location(n, 0);
+      boolean whole = loc.isPresent()
+          && (loc.get().end() == n.length() || n.substring(loc.get().end()).strip().startsWith("at addr "));
+      return whole ? Optional.of(Rule.HEADER_LOCATION) : Optional.empty();
+    }
+    if (accessWithoutTask(p)) {
+      return Optional.of(Rule.ACCESS_LINE);
+    }
+    if (cpuLineWithoutRelease(p) && releaseFirst(n)) {
+      return Optional.of(Rule.CPU_LINE);
+    }
+    Optional<DecodedFrame> alone = FrameSyntax.line(p);
+    Optional<DecodedFrame> together = FrameSyntax.line(joined);
+    if (together.isEmpty()) {
+      return openSourceChain(p) ? Optional.of(Rule.FRAME) : Optional.empty();
+    }
+    if (alone.isEmpty()) {
+      return Optional.of(Rule.FRAME);
+    }
+    if (onlyFrameTail(n)) {
+      return Optional.of(Rule.FRAME_TAIL);
+    }
+    // "[<ffffffff81234567>]" / "foo_helper.constprop.0+0x88/0x362": a raw-only line alone, whose
+    // next line is a symbol without its address.
+    DecodedFrame a = alone.get();
+    DecodedFrame t = together.get();
+    if (!a.hasSymbol() && a.address().isPresent() && t.hasSymbol()) {
+      Optional<DecodedFrame> second = FrameSyntax.line(n);
+      if (second.isPresent() && second.get().address().isEmpty()) {
+        return Optional.of(Rule.FRAME);
+      }
+    }
+    return Optional.empty();
+  }
+
+  // "BUG: KASAN: double-free or invalid-free in" (and the KCSAN header): the location comes after "in".
+  private static boolean headerWithoutLocation(String p) {
+    return (p.startsWith("BUG: KASAN: ") || p.startsWith("BUG: KCSAN: ") || p.startsWith("BUG: KASan: ")
+        || p.startsWith("BUG: AddressSanitizer: ")) && (p.endsWith(" in") || p.endsWith(" /"));
+  }
+
+  // print_error_description(): "Read of size 8 at addr X by task T/1", "Read at addr X by task T/1",
+  // before 4.11 "Read of size 4 by task T/1". Unfinished when it stops before the task's name.
+  private static boolean accessWithoutTask(String p) {
+    if (!(p.startsWith("Read of size") || p.startsWith("Write of size") || p.startsWith("Read at addr")
+        || p.startsWith("Write at addr"))) {
+      return false;
+    }
+    int by = p.indexOf(" by task ");
+    if (by >= 0) {
+      return false;
+    }
+    return !p.contains(" by interrupt"); // KASAN never prints it, but a finished line must not grow
+  }
+
+  // dump_stack_print_info(): "CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.0 #1"; the
+  // release follows the taint part.
+  private static boolean cpuLineWithoutRelease(String p) {
+    if (!p.startsWith("CPU: ") || !p.contains(" Comm: ")) {
+      return false;
+    }
+    int taint = Math.max(p.lastIndexOf(" Tainted: "), p.lastIndexOf(" Not tainted"));
+    if (taint < 0) {
+      return true; // wrapped before the taint part
+    }
+    String rest = p.substring(taint).replace(" Not tainted", "").replace(" Tainted: ", "").strip();
+    for (String w : rest.split(" +")) {
+      if (!w.isEmpty() && !(w.length() == 1 && Character.isUpperCase(w.charAt(0)))) {
+        return false; // a word that is no taint letter: the release
+      }
+    }
+    return true;
+  }
+
+  // The continuation of a CPU line: the release ("5.10.0-rc3-next-20201110 #2"), or the taint part
+  // ("Tainted: G   OE  6.18.0 #1", not the 6.12+ explanation line "Tainted: [O]=OOT_MODULE").
+  private static boolean releaseFirst(String n) {
+    if (n.startsWith("Tainted: ")) {
+      return !n.startsWith("Tainted: [");
+    }
+    if (n.startsWith("Not tainted") || n.startsWith("tainted ")) {
+      return true;
+    }
+    return !n.isEmpty() && Character.isDigit(n.charAt(0)) && firstWord(n).contains(".");
+  }
+
+  // decode_stacktrace.sh's chain broken inside its parentheses: "foo (include/x.h:3" / "mm/x.c:12)".
+  private static boolean openSourceChain(String p) {
+    int open = p.lastIndexOf(" (");
+    if (open < 0 || p.indexOf(')', open) >= 0) {
+      return false;
+    }
+    String head = p.substring(0, open).strip();
+    String chain = p.substring(open + 2).strip();
+    if (head.isEmpty() || chain.isEmpty()) {
+      return false;
+    }
+    String first = firstWord(chain);
+    return FrameSyntax.isSource(first) && isName(lastWord(head));
+  }
+
+  private static final List<String> TAIL_MARKS = List.of("(unreliable)", "(P)", "(L)", "(C)", "[inline]", ")");
+
+  // "[foo]", "[foo 0123abcd]", "(unreliable)", "mm/x.c:12": nothing but what may end a frame line.
+  private static boolean onlyFrameTail(String n) {
+    String rest = n;
+    while (!rest.isEmpty()) {
+      String w;
+      if (rest.startsWith("[")) {
+        int close = rest.indexOf(']');
+        if (close < 0) {
+          return false;
+        }
+        w = rest.substring(0, close + 1);
+        if (!isModuleBracket(w) && !w.equals("[inline]")) {
+          return false;
+        }
+      } else {
+        w = firstWord(rest);
+        if (!TAIL_MARKS.contains(w) && !FrameSyntax.isSource(w)) {
+          return false;
+        }
+      }
+      rest = rest.substring(w.length()).strip();
+    }
+    return true;
+  }
+
+  private static boolean isModuleBracket(String w) {
+    String inner = w.substring(1, w.length() - 1).strip();
+    if (inner.isEmpty()) {
+      return false;
+    }
+    String name = inner.split(" +")[0];
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isName(String w) {
+    if (w.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < w.length(); i++) {
+      char c = w.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '$')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String firstWord(String s) {
+    int i = 0;
+    while (i < s.length() && s.charAt(i) != ' ') {
+      i++;
+    }
+    return s.substring(0, i);
+  }
+
+  private static String lastWord(String s) {
+    int i = s.length();
+    while (i > 0 && s.charAt(i - 1) != ' ') {
+      i--;
+    }
+    return s.substring(i);
+  }
+}

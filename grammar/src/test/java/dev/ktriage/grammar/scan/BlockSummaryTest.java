@@ -1,0 +1,76 @@
+package dev.ktriage.grammar.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The block summary counts newlines and finds the first banner a word or four at a time; it must
+ * agree with a byte-by-byte reading wherever newlines, capital Bs and banners fall relative to the
+ * 8- and 32-byte rounds and to the end of the block.
+ */
+class BlockSummaryTest {
+
+  private static final String[] PIECES = {
+    "\n", "B", "BUG", "BUG: KASAN: ", "BUG: KCSAN: ", "BUG: KASan: ", "BUG: AddressSanitizer: ",
+    "BUG: KASA", "x", "abc", "noise line ", "Bb\n", "\n\n",
+  };
+
+  /** Byte-by-byte reference. */
+  private static BlockSummary reference(byte[] a, int len) {
+    long lines = 0;
+    int first = -1;
+    int last = -1;
+    int banner = -1;
+    long before = -1;
+    for (int i = 0; i < len; i++) {
+      if (banner < 0 && BlockSummary.isBanner(a, i, len)) {
+        banner = i;
+        before = lines;
+      }
+      if (a[i] == '\n') {
+        lines++;
+        if (first < 0) {
+          first = i;
+        }
+        last = i;
+      }
+    }
+    return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before);
+  }
+
+  @Test
+  void agreesWithBytewiseReadingOnRandomBlocks() {
+    Random r = new Random(20261204);
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder b = new StringBuilder();
+      int pieces = r.nextInt(40);
+      for (int k = 0; k < pieces; k++) {
+        // Mostly filler, so that banners land at every offset of a round and near the end.
+        b.append(r.nextInt(4) == 0 ? PIECES[r.nextInt(PIECES.length)] : "z".repeat(r.nextInt(9)));
+      }
+      byte[] a = (b + "pad-bytes-past-the-block-length").getBytes(StandardCharsets.US_ASCII);
+      int len = b.length();
+      assertEquals(reference(a, len), BlockSummary.of(a, len), () -> "block: " + b);
+    }
+  }
+
+  @Test
+  void findsOnlyTheFirstBannerAndCountsLinesBeforeIt() {
+    String block = "a\n".repeat(40) + "xxBUG: KCSAN: data-race\n" + "BUG: KASAN: x\n".repeat(3);
+    byte[] a = block.getBytes(StandardCharsets.US_ASCII);
+    BlockSummary s = BlockSummary.of(a, a.length);
+    assertEquals(82, s.banner());
+    assertEquals(40, s.newlinesBeforeBanner());
+    assertEquals(44, s.newlines());
+  }
+
+  @Test
+  void aBannerCutByTheBlockEndIsNotABanner() {
+    String block = "y".repeat(61) + "BUG: KASAN";
+    byte[] a = block.getBytes(StandardCharsets.US_ASCII);
+    assertEquals(-1, BlockSummary.of(a, a.length).banner());
+  }
+}

@@ -1,0 +1,811 @@
+package dev.ktriage.store.opensearch;
+
+import dev.ktriage.depot.DepotException;
+import dev.ktriage.depot.SchemaVersionException;
+import dev.ktriage.depot.StoreUnavailableException;
+import dev.ktriage.depot.cluster.Assignment;
+import dev.ktriage.depot.cluster.Cluster;
+import dev.ktriage.depot.cluster.Clusterer;
+import dev.ktriage.depot.signature.ReportFingerprint;
+import dev.ktriage.depot.signature.Signature;
+import dev.ktriage.depot.signature.Signer;
+import dev.ktriage.depot.stack.DepotStats;
+import dev.ktriage.depot.stack.NormalizedFrame;
+import dev.ktriage.depot.store.ClusterListing;
+import dev.ktriage.depot.store.ClusterSummary;
+import dev.ktriage.depot.store.IngestResult;
+import dev.ktriage.depot.store.QueryLanguage;
+import dev.ktriage.depot.store.QuerySyntaxException;
+import dev.ktriage.depot.store.ReportStore;
+import dev.ktriage.depot.store.SearchFields;
+import dev.ktriage.depot.store.SearchResult;
+import dev.ktriage.depot.store.StoreStats;
+import dev.ktriage.depot.store.StoredReport;
+import dev.ktriage.grammar.title.GuiltyFiles;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.StackRole;
+import dev.ktriage.reportjson.ReportJsonReader;
+import dev.ktriage.reportjson.ReportJsonWriter;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.search.Query;
+
+/**
+ * The report store on an OpenSearch cluster.
+ *
+ * <p><b>Layout.</b> Reports live in weekly indices {@code <prefix>-reports-YYYY.ww} (ISO week of the
+ * report's time) made from a versioned template ({@link Mappings}, {@code dynamic: strict}); each is
+ * an immutable document whose {@code _id} is its content fingerprint, written with {@code _bulk}
+ * {@code create}, so re-running an ingest after a crash, or two ingesters storing the same log, stores
+ * each report once. Clusters are documents of {@code <prefix>-clusters} whose id is derived from the
+ * exact key of the clustering evidence ({@link #clusterId}), so ingesters that meet a new bug at the
+ * same time meet on the same cluster; their counters are scripted upserts. The stack depot is
+ * {@code <prefix>-stacks}, one document per distinct normalized stack keyed by its hash; reports also
+ * carry their frames (there are no joins). Retention deletes whole weekly indices.
+ *
+ * <p><b>What is not here yet.</b> Ingest clusters by exact key only: the similarity tier of the
+ * embedded store, and the single-writer {@code merge} pass that would join near-duplicate clusters
+ * with {@code mergedInto} pointers, are not implemented; {@code similar} answers exact-key matches only.
+ *
+ * <p>Thread-safe: adds may come from many threads; commits are serialized.
+ */
+public final class OpenSearchReportStore implements ReportStore {
+  private final Rest rest;
+  private final String prefix;
+  private final boolean writable;
+  private final int replicas;
+  private final Signer signer = new Signer();
+  private final ReportJsonWriter jsonWriter = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
+  private final ReportJsonReader jsonReader = new ReportJsonReader();
+  private final List<Pending> pending = new ArrayList<>();
+  private final Set<String> pendingIds = new HashSet<>();
+  private final Set<Long> knownClusters = ConcurrentHashMap.newKeySet();
+
+  /** A report added and not yet committed. */
+  private record Pending(String id, String index, String source, byte[] doc, long clusterId, String key, String tool,
+      String bugClass, String title, long time, Map<String, List<String>> stacks) {}
+
+  private OpenSearchReportStore(Rest rest, String prefix, boolean writable, int replicas) {
+    this.rest = rest;
+    this.prefix = prefix;
+    this.writable = writable;
+    this.replicas = replicas;
+  }
+
+  /**
+   * Connects to the cluster and checks it: reachable, not red, and holding this schema version (a
+   * writer creates the indices and template of a new store).
+   *
+   * @param replicas replicas of each new index (1 on a cluster of several nodes)
+   * @throws StoreUnavailableException unreachable, credentials refused, red, or unexpected answers
+   * @throws SchemaVersionException the cluster holds a store of another schema version
+   */
+  public static OpenSearchReportStore open(OpenSearchStoreConfig cfg, Mode mode, int replicas)
+      throws IOException, DepotException {
+    Rest rest = new Rest(cfg);
+    OpenSearchReportStore s = new OpenSearchReportStore(rest, cfg.prefix(), mode == Mode.READ_WRITE, replicas);
+    try {
+      s.check();
+      return s;
+    } catch (IOException | RuntimeException e) {
+      rest.close();
+      throw e;
+    }
+  }
+
+  private StoreUnavailableException unavailable(String what, Throwable cause) {
+    return new StoreUnavailableException(rest.location(), what, cause);
+  }
+
+  private void check() throws IOException, DepotException {
+    Rest.Answer health;
+    try {
+      health = rest.get("/_cluster/health?wait_for_status=yellow&timeout=30s");
+    } catch (Rest.AuthRefused e) {
+      throw unavailable(e.getMessage(), e);
+    } catch (IOException e) {
+      throw unavailable("unreachable (" + rootMessage(e) + ")", e);
+    }
+    String status = health.object().getString("status", "unknown");
+    if (!health.ok() && health.status() != 408) {
+      throw unavailable("cluster health answered " + health.reason(), null);
+    }
+    if (status.equals("red")) {
+      throw unavailable("the cluster is red (some shards are unassigned); fix it before using the store", null);
+    }
+    Rest.Answer meta = rest.get("/" + prefix + "-meta/_doc/schema");
+    if (meta.status() == 404) {
+      if (writable) {
+        create();
+      }
+      return;
+    }
+    if (!meta.ok()) {
+      throw unavailable("reading the store's schema: " + meta.reason(), null);
+    }
+    int found = meta.object().getJsonObject("_source").getInt("schema", -1);
+    if (found != Mappings.VERSION) {
+      throw new SchemaVersionException(rest.location() + " (" + prefix + "-meta)", found, Mappings.VERSION);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** A new store: the template, the clusters and stacks indices, then the schema record (last: it says the rest is there). */
+  private void create() throws IOException, DepotException {
+    expect(rest.json("PUT", "/_index_template/" + prefix + "-reports-v" + Mappings.VERSION,
+        Mappings.reportTemplate(prefix, replicas)), "creating the report index template");
+    createIndex(prefix + "-clusters", Mappings.clustersIndex(replicas));
+    createIndex(prefix + "-stacks", Mappings.stacksIndex(replicas));
+    createIndex(prefix + "-meta", Mappings.metaIndex(replicas));
+    Rest.Answer a = rest.json("PUT", "/" + prefix + "-meta/_create/schema?refresh=true",
+        "{\"schema\":" + Mappings.VERSION + "}");
+    if (!a.ok() && a.status() != 409) {
+      throw unavailable("recording the schema: " + a.reason(), null);
+    }
+  }
+
+  private void createIndex(String name, String body) throws IOException, DepotException {
+    Rest.Answer a = rest.json("PUT", "/" + name, body);
+    // another writer creating the store at the same moment is fine
+    if (!a.ok() && !a.reason().startsWith("resource_already_exists_exception")) {
+      throw unavailable("creating index " + name + ": " + a.reason(), null);
+    }
+  }
+
+  private void expect(Rest.Answer a, String what) throws StoreUnavailableException {
+    if (!a.ok()) {
+      throw unavailable(what + ": " + a.reason(), null);
+    }
+  }
+
+  // ------------------------------------------------------------------ identities
+
+  /** The cluster id of a new cluster: a positive 63-bit number from the exact key, the same in every ingester. */
+  public static long clusterId(String exactKey) {
+    byte[] d = sha256(exactKey);
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (d[i] & 0xff);
+    }
+    return v >>> 1;
+  }
+
+  /** A stack's id in the depot index (hex) and its handle (what reports and {@link #frames} use). */
+  static String stackHash(List<String> frames) {
+    return java.util.HexFormat.of().formatHex(sha256(String.join("\n", frames)), 0, 16);
+  }
+
+  static int handleOf(String stackHash) {
+    return (int) (Long.parseLong(stackHash.substring(0, 8), 16) & 0x7fffffff);
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The weekly index of a time: ISO week-based year and week. */
+  String weekIndex(long epochMs) {
+    LocalDate d = Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC).toLocalDate();
+    return String.format(Locale.ROOT, "%s-reports-%04d.%02d", prefix, d.get(IsoFields.WEEK_BASED_YEAR),
+        d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  @Override
+  public IngestResult add(Report report, Instant ingested) throws IOException {
+    if (!writable) {
+      throw new IllegalStateException("store opened read-only");
+    }
+    String id = ReportFingerprint.of(report);
+    Map<StackRole, List<NormalizedFrame>> normalized = signer.normalize(report);
+    Signature sig = signer.sign(report, normalized);
+    SearchFields f = SearchFields.of(report, sig, normalized, ingested);
+    long cluster = clusterId(sig.exactKey());
+    String index = weekIndex(f.time());
+    synchronized (pendingIds) {
+      if (pendingIds.contains(id)) {
+        return new IngestResult.Duplicate(id);
+      }
+    }
+    // realtime GET: a report stored before (by this or another ingester) is a duplicate
+    if (rest.get("/" + index + "/_doc/" + id + "?_source=false").object().getBoolean("found", false)) {
+      return new IngestResult.Duplicate(id);
+    }
+    Assignment a = knownClusters.add(cluster) && !clusterExists(cluster)
+        ? new Assignment.NewCluster(cluster, sig.exactKey(), OptionalLong.empty(), OptionalDouble.empty(), "")
+        : new Assignment.ExactMatch(cluster, sig.exactKey());
+    Map<String, List<String>> stacks = new LinkedHashMap<>();
+    for (var e : sig.stacks().entrySet()) {
+      stacks.put(e.getKey().name(), e.getValue());
+    }
+    byte[] doc = document(id, report, f, sig, ingested, cluster, a, stacks);
+    synchronized (pendingIds) {
+      if (!pendingIds.add(id)) {
+        return new IngestResult.Duplicate(id);
+      }
+      pending.add(new Pending(id, index, report.source().path() + ":" + report.source().firstLine(), doc, cluster,
+          sig.exactKey(), f.tool(), f.bugClass(), f.title(), f.time(), stacks));
+      if (pending.size() < COMMIT_EVERY) {
+        return new IngestResult.Added(id, a);
+      }
+    }
+    commit();
+    return new IngestResult.Added(id, a);
+  }
+
+  private boolean clusterExists(long cluster) throws IOException {
+    return rest.get("/" + prefix + "-clusters/_doc/" + cluster + "?_source=false").object().getBoolean("found", false);
+  }
+
+  private byte[] document(String id, Report r, SearchFields f, Signature sig, Instant ingested, long cluster,
+      Assignment a, Map<String, List<String>> stacks) throws IOException {
+    JsonObjectBuilder d = Json.createObjectBuilder();
+    d.add("id", id).add("title", f.title()).add("titleKw", f.title()).add("altTitle", strings(f.altTitles()))
+        .add("text", f.text()).add("tool", f.tool()).add("bugType", f.bugType()).add("bugTypeKw", f.bugType())
+        .add("bugClass", f.bugClass()).add("key", f.key()).add("guilty", strings(f.guilty()))
+        .add("function", strings(f.functions())).add("file", strings(f.files())).add("module", strings(f.modules()))
+        .add("source", f.source()).add("line", f.line()).add("cluster", cluster).add("time", f.time())
+        .add("ingested", ingested.toEpochMilli()).add("corrupted", Boolean.toString(f.corrupted()));
+    f.op().ifPresent(v -> d.add("op", v));
+    f.size().ifPresent(v -> d.add("size", v));
+    f.task().ifPresent(v -> d.add("task", v));
+    f.release().ifPresent(v -> d.add("release", v).add("releaseKw", v));
+    f.arch().ifPresent(v -> d.add("arch", v));
+    f.uptime().ifPresent(v -> d.add("uptime", v));
+    JsonObjectBuilder handles = Json.createObjectBuilder();
+    JsonArrayBuilder hashes = Json.createArrayBuilder();
+    for (var e : stacks.entrySet()) {
+      String h = stackHash(e.getValue());
+      handles.add(e.getKey(), handleOf(h));
+      hashes.add(h);
+    }
+    d.add("handles", handles).add("stacks", hashes);
+    d.add("assignment", dev.ktriage.depot.store.Explanations.describe(a));
+    try (JsonReader jr = Json.createReader(new ByteArrayInputStream(jsonWriter.toJsonUtf8(r)))) {
+      d.add("report", jr.readObject());
+    }
+    return d.build().toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static JsonArrayBuilder strings(java.util.Collection<String> values) {
+    JsonArrayBuilder b = Json.createArrayBuilder();
+    values.forEach(b::add);
+    return b;
+  }
+
+  @Override
+  public synchronized void commit() throws IOException {
+    List<Pending> batch;
+    synchronized (pendingIds) {
+      batch = new ArrayList<>(pending);
+      pending.clear();
+      pendingIds.clear();
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Pending> created = bulkCreate(batch);
+    storeStacks(created);
+    countClusters(created);
+    rest.json("POST", "/" + prefix + "-reports-*," + prefix + "-clusters/_refresh", null);
+  }
+
+  /**
+   * Writes the reports with {@code create}; 409 = already stored (by a re-run or another ingester).
+   * Items refused for load (429) or by an unavailable shard are retried; any other failure is
+   * reported with the report's log location, and nothing is silently dropped.
+   *
+   * @return the reports this call stored
+   */
+  private List<Pending> bulkCreate(List<Pending> batch) throws IOException {
+    List<Pending> created = new ArrayList<>();
+    List<Pending> todo = batch;
+    List<String> failures = new ArrayList<>();
+    for (int attempt = 0; !todo.isEmpty(); attempt++) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      for (Pending p : todo) {
+        body.writeBytes(("{\"create\":{\"_index\":\"" + p.index() + "\",\"_id\":\"" + p.id() + "\"}}\n")
+            .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(p.doc());
+        body.write('\n');
+      }
+      Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
+      if (!a.ok()) {
+        if (attempt < 5 && (a.status() == 429 || a.status() >= 500)) {
+          pause(attempt);
+          continue;
+        }
+        throw new IOException("storing " + todo.size() + " reports failed: " + a.reason() + " (first: "
+            + todo.getFirst().source() + ")");
+      }
+      JsonArray items = a.object().getJsonArray("items");
+      List<Pending> retry = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        JsonObject r = items.getJsonObject(i).getJsonObject("create");
+        int status = r.getInt("status");
+        Pending p = todo.get(i);
+        if (status == 201) {
+          created.add(p);
+        } else if (status == 409) {
+          // already stored: not new
+        } else if ((status == 429 || status >= 500) && attempt < 5) {
+          retry.add(p);
+        } else {
+          JsonObject err = r.getJsonObject("error");
+          failures.add(p.source() + ": " + (err == null ? "HTTP " + status : err.getString("type", "") + ": "
+              + err.getString("reason", "")));
+        }
+      }
+      todo = retry;
+      if (!todo.isEmpty()) {
+        pause(attempt);
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IOException(failures.size() + " report" + (failures.size() == 1 ? " was" : "s were")
+          + " not stored, first " + failures.getFirst());
+    }
+    return created;
+  }
+
+  private static void pause(int attempt) throws IOException {
+    try {
+      Thread.sleep(200L << Math.min(attempt, 4));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while retrying", e);
+    }
+  }
+
+  /** The depot: each distinct stack once ({@code create}; 409 = already there). */
+  private void storeStacks(List<Pending> created) throws IOException {
+    Map<String, List<String>> stacks = new LinkedHashMap<>();
+    for (Pending p : created) {
+      for (List<String> frames : p.stacks().values()) {
+        stacks.putIfAbsent(stackHash(frames), frames);
+      }
+    }
+    if (stacks.isEmpty()) {
+      return;
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (var e : stacks.entrySet()) {
+      body.writeBytes(("{\"create\":{\"_index\":\"" + prefix + "-stacks\",\"_id\":\"" + e.getKey() + "\"}}\n")
+          .getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(Json.createObjectBuilder().add("handle", handleOf(e.getKey())).add("frames", strings(e.getValue()))
+          .build().toString().getBytes(StandardCharsets.UTF_8));
+      body.write('\n');
+    }
+    Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
+    if (!a.ok()) {
+      throw new IOException("storing stacks failed: " + a.reason());
+    }
+  }
+
+  /** Each cluster's counters, one scripted upsert per cluster of the batch (retried on conflict). */
+  private void countClusters(List<Pending> created) throws IOException {
+    Map<Long, List<Pending>> byCluster = new LinkedHashMap<>();
+    for (Pending p : created) {
+      byCluster.computeIfAbsent(p.clusterId(), k -> new ArrayList<>()).add(p);
+    }
+    if (byCluster.isEmpty()) {
+      return;
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (var e : byCluster.entrySet()) {
+      List<Pending> ps = e.getValue();
+      long first = ps.stream().mapToLong(Pending::time).min().orElse(0);
+      long last = ps.stream().mapToLong(Pending::time).max().orElse(0);
+      Set<String> titles = new LinkedHashSet<>();
+      ps.forEach(p -> titles.add(p.title()));
+      Pending p0 = ps.getFirst();
+      JsonObject params = Json.createObjectBuilder().add("n", ps.size()).add("first", first).add("last", last)
+          .add("titles", strings(titles)).build();
+      JsonObject upsert = Json.createObjectBuilder().add("key", p0.key()).add("tool", p0.tool())
+          .add("bugClass", p0.bugClass()).add("title", p0.title()).add("titles", strings(titles))
+          .add("reports", ps.size()).add("firstSeen", first).add("lastSeen", last).add("algo", "exact-key-v1").build();
+      body.writeBytes(("{\"update\":{\"_index\":\"" + prefix + "-clusters\",\"_id\":\"" + e.getKey()
+          + "\",\"retry_on_conflict\":10}}\n").getBytes(StandardCharsets.UTF_8));
+      body.writeBytes(Json.createObjectBuilder().add("script", Json.createObjectBuilder()
+          .add("lang", "painless")
+          .add("source", "ctx._source.reports += params.n; "
+              + "if (params.first < ctx._source.firstSeen) { ctx._source.firstSeen = params.first } "
+              + "if (params.last > ctx._source.lastSeen) { ctx._source.lastSeen = params.last } "
+              + "for (t in params.titles) { if (!ctx._source.titles.contains(t)) { ctx._source.titles.add(t) } }")
+          .add("params", params)).add("upsert", upsert).build().toString().getBytes(StandardCharsets.UTF_8));
+      body.write('\n');
+    }
+    Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
+    if (!a.ok() || a.object().getBoolean("errors", false)) {
+      throw new IOException("updating clusters failed: " + (a.ok() ? firstError(a) : a.reason()));
+    }
+  }
+
+  private static String firstError(Rest.Answer a) {
+    for (JsonValue v : a.object().getJsonArray("items")) {
+      JsonObject item = v.asJsonObject().values().iterator().next().asJsonObject();
+      if (item.containsKey("error")) {
+        return item.get("error").toString();
+      }
+    }
+    return "unknown";
+  }
+
+  // ------------------------------------------------------------------ retention
+
+  /** The weekly indices with their report counts, oldest first. */
+  private List<Map.Entry<String, Long>> weeks() throws IOException {
+    Rest.Answer a = rest.get("/_cat/indices/" + prefix + "-reports-*?format=json&h=index,docs.count");
+    List<Map.Entry<String, Long>> out = new ArrayList<>();
+    if (a.json() instanceof JsonArray arr) {
+      for (JsonValue v : arr) {
+        JsonObject o = v.asJsonObject();
+        out.add(Map.entry(o.getString("index"), Long.parseLong(o.getString("docs.count", "0"))));
+      }
+    }
+    out.sort(Map.Entry.comparingByKey());
+    return out;
+  }
+
+  /** The first instant after an index's week. */
+  private Instant weekEnd(String index) {
+    String[] yw = index.substring((prefix + "-reports-").length()).split("\\.");
+    LocalDate monday = LocalDate.of(Integer.parseInt(yw[0]), 1, 4)
+        .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(yw[1]))
+        .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    return monday.plusWeeks(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+  }
+
+  /** Whole weeks only: a week is removed once all of it is before the cutoff. */
+  @Override
+  public synchronized long removeOlderThan(Instant cutoff) throws IOException {
+    commit();
+    long removed = 0;
+    for (var w : weeks()) {
+      if (!weekEnd(w.getKey()).isAfter(cutoff)) {
+        removed += deleteWeek(w);
+      }
+    }
+    collectStacks();
+    return removed;
+  }
+
+  /** Whole weeks only: the oldest weeks go while what stays still holds at least {@code max} reports. */
+  @Override
+  public synchronized long keepNewest(long max) throws IOException {
+    commit();
+    List<Map.Entry<String, Long>> ws = weeks();
+    long total = ws.stream().mapToLong(Map.Entry::getValue).sum();
+    long removed = 0;
+    for (var w : ws) {
+      if (total - w.getValue() < max) {
+        break;
+      }
+      total -= w.getValue();
+      removed += deleteWeek(w);
+    }
+    collectStacks();
+    return removed;
+  }
+
+  private long deleteWeek(Map.Entry<String, Long> w) throws IOException {
+    Rest.Answer a = rest.json("DELETE", "/" + w.getKey(), null);
+    if (!a.ok()) {
+      throw new IOException("deleting " + w.getKey() + ": " + a.reason());
+    }
+    return w.getValue();
+  }
+
+  /** Frees stacks no stored report references, rechecking the references against the live report indices. */
+  private void collectStacks() throws IOException {
+    rest.json("POST", "/" + prefix + "-reports-*/_refresh", null);
+    Rest.Answer used = rest.json("POST", "/" + prefix + "-reports-*/_search",
+        "{\"size\":0,\"aggs\":{\"s\":{\"terms\":{\"field\":\"stacks\",\"size\":65536}}}}");
+    JsonArrayBuilder keep = Json.createArrayBuilder();
+    JsonObject aggs = used.object().getJsonObject("aggregations");
+    if (aggs != null) {
+      for (JsonValue b : aggs.getJsonObject("s").getJsonArray("buckets")) {
+        keep.add(b.asJsonObject().getString("key"));
+      }
+    }
+    JsonObject q = Json.createObjectBuilder().add("query", Json.createObjectBuilder().add("bool",
+        Json.createObjectBuilder().add("must_not", Json.createObjectBuilder().add("ids",
+            Json.createObjectBuilder().add("values", keep))))).build();
+    rest.json("POST", "/" + prefix + "-stacks/_delete_by_query?refresh=true&conflicts=proceed", q.toString());
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  private static final String SOURCE_LIGHT = "\"_source\":{\"excludes\":[\"report\",\"text\",\"function\",\"file\"]}";
+
+  @Override
+  public SearchResult search(String query, int limit, boolean facets, boolean withReports, boolean withCorrupted)
+      throws IOException, QuerySyntaxException {
+    Query q = QueryLanguage.parse(query);
+    JsonObject dsl = QueryDsl.of(q);
+    long leftOut = 0;
+    if (!withCorrupted && !QueryLanguage.mentions(q, QueryLanguage.CORRUPTED)) {
+      JsonObject corrupted = Json.createObjectBuilder().add("term", Json.createObjectBuilder()
+          .add("corrupted", "true")).build();
+      leftOut = count(Json.createObjectBuilder().add("bool", Json.createObjectBuilder()
+          .add("must", dsl).add("filter", corrupted)).build());
+      dsl = Json.createObjectBuilder().add("bool", Json.createObjectBuilder().add("must", dsl)
+          .add("must_not", corrupted)).build();
+    }
+    StringBuilder body = new StringBuilder("{\"query\":").append(dsl).append(",\"size\":").append(Math.max(0, limit))
+        .append(",\"track_total_hits\":true,\"sort\":[\"_score\",{\"ingested\":\"asc\"}]");
+    if (!withReports) {
+      body.append(',').append(SOURCE_LIGHT);
+    }
+    if (facets) {
+      body.append(",\"aggs\":{\"tool\":{\"terms\":{\"field\":\"tool\",\"size\":50}},"
+          + "\"bugType\":{\"terms\":{\"field\":\"bugTypeKw\",\"size\":50}},"
+          + "\"cluster\":{\"terms\":{\"field\":\"cluster\",\"size\":50}},"
+          + "\"release\":{\"terms\":{\"field\":\"releaseKw\",\"size\":50}}}");
+    }
+    body.append('}');
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search", body.toString());
+    if (!a.ok()) {
+      throw new IOException("search failed: " + a.reason());
+    }
+    JsonObject hits = a.object().getJsonObject("hits");
+    long total = hits.getJsonObject("total").getJsonNumber("value").longValue();
+    List<StoredReport> out = new ArrayList<>();
+    for (JsonValue h : hits.getJsonArray("hits")) {
+      out.add(stored(h.asJsonObject(), withReports));
+    }
+    Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
+    if (facets && a.object().containsKey("aggregations")) {
+      JsonObject aggs = a.object().getJsonObject("aggregations");
+      for (String dim : QueryLanguage.FACETS) {
+        List<SearchResult.FacetCount> list = new ArrayList<>();
+        for (JsonValue b : aggs.getJsonObject(dim).getJsonArray("buckets")) {
+          JsonObject o = b.asJsonObject();
+          String key = o.get("key") instanceof JsonString s ? s.getString()
+              : Long.toString(((JsonNumber) o.get("key")).longValue());
+          list.add(new SearchResult.FacetCount(key.equals("kasan") || key.equals("kcsan")
+              ? key.toUpperCase(Locale.ROOT) : key, o.getJsonNumber("doc_count").longValue()));
+        }
+        counts.put(dim, list);
+      }
+    }
+    return new SearchResult(total, out, counts, leftOut);
+  }
+
+  private long count(JsonObject query) throws IOException {
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_count", "{\"query\":" + query + "}");
+    return a.ok() ? a.object().getJsonNumber("count").longValue() : 0;
+  }
+
+  private StoredReport stored(JsonObject hit, boolean withReport) throws IOException {
+    JsonObject s = hit.getJsonObject("_source");
+    Map<StackRole, Integer> handles = new EnumMap<>(StackRole.class);
+    JsonObject h = s.getJsonObject("handles");
+    if (h != null) {
+      for (var e : h.entrySet()) {
+        handles.put(StackRole.valueOf(e.getKey()), ((JsonNumber) e.getValue()).intValue());
+      }
+    }
+    List<String> alts = new ArrayList<>();
+    if (s.get("altTitle") instanceof JsonArray arr) {
+      arr.forEach(v -> alts.add(((JsonString) v).getString()));
+    }
+    Optional<Report> report = Optional.empty();
+    if (withReport && s.containsKey("report")) {
+      report = Optional.of(jsonReader.read(s.getJsonObject("report").toString()));
+    }
+    return new StoredReport(s.getString("id"), s.getString("title"), alts, s.getString("tool"), s.getString("bugType"),
+        s.getJsonNumber("cluster").longValue(), s.getString("source"), s.getJsonNumber("line").longValue(),
+        Instant.ofEpochMilli(s.getJsonNumber("time").longValue()),
+        Instant.ofEpochMilli(s.getJsonNumber("ingested").longValue()), s.getString("release", ""), handles,
+        s.getString("assignment", ""), Boolean.parseBoolean(s.getString("corrupted", "false")), report);
+  }
+
+  private Optional<StoredReport> one(JsonObject query) throws IOException {
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search",
+        "{\"query\":" + query + ",\"size\":2}");
+    if (!a.ok()) {
+      throw new IOException("lookup failed: " + a.reason());
+    }
+    JsonArray hits = a.object().getJsonObject("hits").getJsonArray("hits");
+    return hits.size() == 1 ? Optional.of(stored(hits.getJsonObject(0), true)) : Optional.empty();
+  }
+
+  @Override
+  public Optional<StoredReport> get(String idOrPrefix) throws IOException {
+    if (idOrPrefix.length() < 6) {
+      return Optional.empty();
+    }
+    String id = idOrPrefix.toLowerCase(Locale.ROOT);
+    String kind = id.length() >= 32 ? "term" : "prefix";
+    return one(Json.createObjectBuilder().add(kind, Json.createObjectBuilder().add("id", id)).build());
+  }
+
+  @Override
+  public Optional<StoredReport> getAt(String source, long line) throws IOException {
+    return one(Json.createObjectBuilder().add("bool", Json.createObjectBuilder().add("filter", Json.createArrayBuilder()
+        .add(Json.createObjectBuilder().add("term", Json.createObjectBuilder().add("source", source.toLowerCase(Locale.ROOT))))
+        .add(Json.createObjectBuilder().add("term", Json.createObjectBuilder().add("line", line))))).build());
+  }
+
+  @Override
+  public ClusterListing clusters(boolean withCorrupted) throws IOException {
+    String filter = withCorrupted ? "{\"match_all\":{}}" : "{\"term\":{\"corrupted\":\"false\"}}";
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search", "{\"size\":0,\"query\":" + filter
+        + ",\"aggs\":{\"c\":{\"terms\":{\"field\":\"cluster\",\"size\":65536,\"order\":{\"_key\":\"asc\"}},\"aggs\":{"
+        + "\"first\":{\"min\":{\"field\":\"time\"}},\"last\":{\"max\":{\"field\":\"time\"}},"
+        + "\"releases\":{\"terms\":{\"field\":\"releaseKw\",\"size\":100,\"order\":{\"_key\":\"asc\"}}},"
+        + "\"members\":{\"top_hits\":{\"size\":100,\"sort\":[{\"ingested\":\"asc\"},{\"line\":\"asc\"}],"
+        + "\"_source\":[\"id\",\"source\",\"line\",\"title\",\"altTitle\"]}}}}}}");
+    if (!a.ok()) {
+      throw new IOException("listing clusters failed: " + a.reason());
+    }
+    List<ClusterSummary> out = new ArrayList<>();
+    JsonObject aggs = a.object().getJsonObject("aggregations");
+    if (aggs != null) {
+      for (JsonValue v : aggs.getJsonObject("c").getJsonArray("buckets")) {
+        JsonObject b = v.asJsonObject();
+        Set<String> titles = new LinkedHashSet<>();
+        List<String> members = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (JsonValue m : b.getJsonObject("members").getJsonObject("hits").getJsonArray("hits")) {
+          JsonObject src = m.asJsonObject().getJsonObject("_source");
+          titles.add(src.getString("title"));
+          if (src.get("altTitle") instanceof JsonArray arr) {
+            arr.forEach(t -> titles.add(((JsonString) t).getString()));
+          }
+          members.add(src.getString("source") + ":" + src.getJsonNumber("line").longValue());
+          ids.add(src.getString("id"));
+        }
+        List<String> releases = new ArrayList<>();
+        for (JsonValue r : b.getJsonObject("releases").getJsonArray("buckets")) {
+          releases.add(r.asJsonObject().getString("key"));
+        }
+        out.add(new ClusterSummary(b.getJsonNumber("key").longValue(), b.getJsonNumber("doc_count").longValue(),
+            Instant.ofEpochMilli(b.getJsonObject("first").getJsonNumber("value").longValue()),
+            Instant.ofEpochMilli(b.getJsonObject("last").getJsonNumber("value").longValue()), List.copyOf(titles),
+            releases, members, ids));
+      }
+    }
+    long leftOut = 0;
+    long clustersLeftOut = 0;
+    if (!withCorrupted) {
+      leftOut = count(Json.createObjectBuilder().add("term", Json.createObjectBuilder().add("corrupted", "true")).build());
+      if (leftOut > 0) {
+        Set<Long> shown = new HashSet<>();
+        out.forEach(c -> shown.add(c.id()));
+        clustersLeftOut = clusters(true).clusters().stream().filter(c -> !shown.contains(c.id())).count();
+      }
+    }
+    return new ClusterListing(out, leftOut, clustersLeftOut);
+  }
+
+  @Override
+  public Optional<Cluster.Snapshot> clusterDetail(long id) throws IOException {
+    Rest.Answer a = rest.get("/" + prefix + "-clusters/_doc/" + id);
+    if (!a.object().getBoolean("found", false)) {
+      return Optional.empty();
+    }
+    JsonObject s = a.object().getJsonObject("_source");
+    List<String> titles = new ArrayList<>();
+    s.getJsonArray("titles").forEach(t -> titles.add(((JsonString) t).getString()));
+    return Optional.of(new Cluster.Snapshot(id, s.getJsonNumber("reports").longValue(), titles,
+        List.of(s.getString("key"))));
+  }
+
+  @Override
+  public Assignment explain(Report report) throws IOException {
+    Signature sig = signer.sign(report);
+    long id = clusterId(sig.exactKey());
+    return clusterExists(id) ? new Assignment.ExactMatch(id, sig.exactKey())
+        : new Assignment.NewCluster(Clusterer.NO_CLUSTER, sig.exactKey(), OptionalLong.empty(), OptionalDouble.empty(),
+            "");
+  }
+
+  @Override
+  public List<Clusterer.Scored> similar(Report report, int k) throws IOException {
+    Assignment a = explain(report);
+    return a instanceof Assignment.ExactMatch m ? List.of(new Clusterer.Scored(m.clusterId(), 1.0,
+        "the same exact key " + m.exactKey())) : List.of();
+  }
+
+  @Override
+  public List<Clusterer.Scored> similar(StoredReport report, int k) {
+    return List.of(new Clusterer.Scored(report.clusterId(), 1.0, "its own cluster"));
+  }
+
+  @Override
+  public List<String> frames(int handle) throws IOException {
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-stacks/_search",
+        "{\"query\":{\"term\":{\"handle\":" + handle + "}},\"size\":1}");
+    if (!a.ok()) {
+      return List.of();
+    }
+    JsonArray hits = a.object().getJsonObject("hits").getJsonArray("hits");
+    if (hits.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    hits.getJsonObject(0).getJsonObject("_source").getJsonArray("frames").forEach(f -> out.add(((JsonString) f).getString()));
+    return out;
+  }
+
+  @Override
+  public StoreStats stats() throws IOException {
+    long reports = count(Json.createObjectBuilder().add("match_all", JsonValue.EMPTY_JSON_OBJECT).build());
+    long bytes = 0;
+    Rest.Answer st = rest.get("/" + prefix + "-*/_stats/store");
+    if (st.ok()) {
+      bytes = st.object().getJsonObject("_all").getJsonObject("primaries").getJsonObject("store")
+          .getJsonNumber("size_in_bytes").longValue();
+    }
+    return new StoreStats(reports, clusters(true).clusters().size(), bytes, 0, depotStats());
+  }
+
+  @Override
+  public DepotStats depotStats() throws IOException {
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-stacks/_count", null);
+    long stacks = a.ok() ? a.object().getJsonNumber("count").longValue() : 0;
+    return new DepotStats(stacks, 0, 0, 0, 0, stacks, 0, stacks, 0);
+  }
+
+  @Override
+  public List<String> recoveries() {
+    return List.of();
+  }
+
+  @Override
+  public String location() {
+    return rest.location();
+  }
+
+  /** Closes without committing: reports added since the last {@link #commit} are dropped. */
+  @Override
+  public void close() throws IOException {
+    rest.close();
+  }
+}
