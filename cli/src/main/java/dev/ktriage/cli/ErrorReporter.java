@@ -1,17 +1,21 @@
 package dev.ktriage.cli;
 
 import dev.ktriage.cli.input.InputException;
+import dev.ktriage.depot.CorruptStoreException;
+import dev.ktriage.depot.DepotException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
 
 /**
- * Turns what a command threw into one line on stderr and an exit code ({@link ExitCodes}); stack
- * traces only with {@code --debug}. Known problems say what went wrong; anything else is a bug in
+ * The one place that turns what a command threw into one line on stderr and an exit code
+ * ({@link ExitCodes}): usage errors and unusable input 2, store problems 3, a bug or no memory 70;
+ * stack traces only with {@code --debug}. Known problems say what went wrong; anything else is a bug in
  * ktriage and says so.
  */
 public final class ErrorReporter implements IExecutionExceptionHandler {
@@ -37,6 +41,10 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     } else if (ex instanceof InputException) {
       err.println("ktriage: " + ex.getMessage());
       code = ExitCodes.USAGE_OR_INPUT;
+    } else if (ex instanceof DepotException) {
+      // locked, corrupt, another schema version, read-only: the store cannot be used
+      err.println("ktriage: " + ex.getMessage() + (ex instanceof CorruptStoreException ? "; the store is left as it is" : ""));
+      code = ExitCodes.STORE;
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
       err.println("ktriage: read error: " + io.getMessage());
@@ -50,6 +58,18 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
     err.flush();
     return code;
+  }
+
+  /**
+   * A command line picocli could not read. Like grep: the problem and where to look, not the whole
+   * usage text.
+   */
+  static int usage(ParameterException ex) {
+    CommandLine c = ex.getCommandLine();
+    c.getErr().println("ktriage: " + ex.getMessage());
+    c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+    c.getErr().flush();
+    return ExitCodes.USAGE_OR_INPUT;
   }
 
   /** The out-of-memory error in {@code t}'s cause chain (a worker's arrives wrapped), or null. */

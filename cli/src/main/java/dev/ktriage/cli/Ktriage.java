@@ -2,6 +2,7 @@ package dev.ktriage.cli;
 
 import dev.ktriage.cli.command.Addr2lineCommand;
 import dev.ktriage.cli.command.ClustersCommand;
+import dev.ktriage.cli.command.CompletionCommand;
 import dev.ktriage.cli.command.DepotCommand;
 import dev.ktriage.cli.command.GcCommand;
 import dev.ktriage.cli.command.IngestCommand;
@@ -120,6 +121,7 @@ public final class Ktriage {
         Map.entry("similar", SimilarCommand::new),
         Map.entry("gc", GcCommand::new),
         Map.entry("depot", DepotCommand::new),
+        Map.entry("completion", CompletionCommand::new),
         Map.entry("help", CommandLine.HelpCommand::new));
 
     private static int run(Ktriage top, String[] args, PrintWriter out, PrintWriter err) {
@@ -135,32 +137,33 @@ public final class Ktriage {
       cl.setCaseInsensitiveEnumValuesAllowed(true);
       cl.setExecutionExceptionHandler(new ErrorReporter(() -> top.debug));
       // Like grep: the problem and where to look, not the whole usage text.
-      cl.setParameterExceptionHandler((ex, args1) -> {
-        CommandLine c = ex.getCommandLine();
-        c.getErr().println("ktriage: " + ex.getMessage());
-        c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-        c.getErr().flush();
-        return ExitCodes.USAGE_OR_INPUT;
-      });
-      cl.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
-      for (CommandLine sub : cl.getSubcommands().values()) {
-        sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
-      }
+      cl.setParameterExceptionHandler((ex, args1) -> ErrorReporter.usage(ex));
+      configure(cl);
       int code = cl.execute(args);
       out.flush();
       err.flush();
       return code;
     }
 
+    // Every command, nested ones too, lists the exit codes in its help and answers --version.
+    private static void configure(CommandLine cl) {
+      cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+      cl.getCommandSpec().versionProvider(new VersionProvider());
+      for (CommandLine sub : cl.getSubcommands().values()) {
+        configure(sub);
+      }
+    }
+
     // The subcommand the arguments name (the first argument that is not an option), or null when
-    // every command is needed: top-level help or version, "help", an unknown or missing command.
+    // every command is needed: top-level help or version, "help", "completion" (its script covers them
+    // all), an unknown or missing command.
     private static String commandName(String[] args) {
       for (String a : args) {
         if (a.startsWith("-")) {
           continue;
         }
         for (Map.Entry<String, Supplier<Object>> c : COMMANDS) {
-          if (c.getKey().equals(a) && !a.equals("help")) {
+          if (c.getKey().equals(a) && !a.equals("help") && !a.equals("completion")) {
             return a;
           }
         }

@@ -32,6 +32,25 @@ public final class TestLogs {
     }
   }
 
+  /**
+   * Writes {@code files} logs of {@code copies} demo reports each into {@code dir}, every copy with a
+   * pid of its own (so each is a new report to a store); returns their paths.
+   */
+  public static List<String> manyReports(Path dir, int files, int copies) throws IOException {
+    String demo = Files.readString(root().resolve("testdata/demo/syzkaller-console.log"));
+    List<String> out = new java.util.ArrayList<>();
+    for (int f = 0; f < files; f++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < copies; i++) {
+        b.append(demo.replace("5131", Integer.toString(10_000 + f * copies + i)));
+      }
+      Path p = dir.resolve(String.format(java.util.Locale.ROOT, "log%03d.log", f));
+      Files.writeString(p, b);
+      out.add(p.toString());
+    }
+    return out;
+  }
+
   /** What one run of {@code ktriage args...} printed and returned. */
   public record Run(int code, String out, String err) {}
 

@@ -1,7 +1,7 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
-import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.Durations;
 import dev.ktriage.cli.render.StoreJson;
@@ -46,8 +46,8 @@ public final class ClustersCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "At most N clusters (default: all).")
   int limit = Integer.MAX_VALUE;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "text (default), json (one array) or jsonl (one cluster per line, with member report ids).")
-  OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
   @Option(names = "--corrupted", description = "Count corrupted reports too (left out by default; stderr says how many were).")
   boolean corrupted;
@@ -80,7 +80,7 @@ public final class ClustersCommand implements Callable<Integer> {
 
   private void print(List<ClusterSummary> cs, PrintWriter out, PrintWriter err) {
     StoreJson json = new StoreJson();
-    switch (format) {
+    switch (output.format()) {
       case text -> {
         if (cs.isEmpty()) {
           err.println("ktriage: no clusters");

@@ -1,7 +1,7 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
-import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.StoreJson;
 import dev.ktriage.depot.stack.DepotStats;
@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ktriage depot}: the stack depot; its one subcommand is {@code stats}. */
@@ -45,8 +44,8 @@ public final class DepotCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;
 
-    @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json.")
-    OutputFormat format = OutputFormat.text;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -54,7 +53,7 @@ public final class DepotCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, store -> {
         StoreStats s = store.stats();
-        if (format != OutputFormat.text) {
+        if (!output.text()) {
           out.println(new StoreJson().stats(s));
         } else {
           DepotStats d = s.depot();

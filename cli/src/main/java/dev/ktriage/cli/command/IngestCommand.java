@@ -5,23 +5,26 @@ import dev.ktriage.cli.Ktriage;
 import dev.ktriage.cli.ingest.Ingester;
 import dev.ktriage.cli.ingest.LogFiles;
 import dev.ktriage.cli.ingest.Progress;
-import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.input.InputException;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.option.VmlinuxOptions;
-import dev.ktriage.cli.symbolize.FrameSymbolizer;
 import dev.ktriage.cli.symbolize.DirectorySymbolizer;
+import dev.ktriage.cli.symbolize.FrameSymbolizer;
 import dev.ktriage.cli.symbolize.SymbolizerSession;
 import dev.ktriage.cli.symbolize.VmlinuxDirectory;
-import dev.ktriage.cli.input.InputException;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.model.Report;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +54,9 @@ import picocli.CommandLine.Spec;
           + "are read, or the log* files when there are none. Re-ingesting a report adds nothing."
     })
 public final class IngestCommand implements Callable<Integer> {
+  /** How long Ctrl-C waits for the ingest to commit before the JVM exits anyway. */
+  private static final Duration INTERRUPT_COMMIT_WAIT = Duration.ofMinutes(2);
+
   @ParentCommand
   Ktriage top;
 
@@ -74,18 +80,29 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files parsed in parallel (default: the number of CPUs).")
   int jobs = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--format", paramLabel = "FMT", description = "Summary as text (default) or json.")
-  OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
-  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Show a progress line on stderr when it is a terminal (default; --no-progress turns it off).")
-  boolean progress;
+  @Option(names = "--progress", negatable = true,
+      description = "Show the progress line on stderr even when it is not a terminal (--no-progress: never). "
+          + "Default: when stderr is a terminal.")
+  Boolean progress;
+
+  @Option(names = {"-q", "--quiet"}, description = "Nothing on stderr but errors: no progress line, no notes.")
+  boolean quiet;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<String> files = LogFiles.discover(paths);
+    LogFiles.Found found = LogFiles.discover(paths);
+    if (found.files().isEmpty()) {
+      found.problems().forEach(p -> err.println("ktriage: " + p));
+      if (paths.size() > 1) {
+        err.println("ktriage: none of the " + paths.size() + " paths given could be read");
+      }
+      return ExitCodes.USAGE_OR_INPUT;
+    }
     if (vmlinuxDir != null) {
       if (vmlinux.given()) {
         throw new InputException("--vmlinux-dir and --vmlinux/--release exclude each other");
@@ -94,7 +111,7 @@ public final class IngestCommand implements Callable<Integer> {
       try (VmlinuxDirectory kernels = VmlinuxDirectory.scan(vmlinuxDir, vmlinux, err)) {
         DirectorySymbolizer perLog = new DirectorySymbolizer(kernels);
         int code = storeOptions.withStore(ReportStore.Mode.READ_WRITE, err,
-            store -> ingest(store, files, perLog, Optional.of(perLog), out, err));
+            store -> ingest(store, found, perLog, Optional.of(perLog), out, err));
         kernels.finish();
         perLog.problem().ifPresent(m -> err.println("ktriage: note: " + m + "; its reports were stored unsymbolized"));
         return code;
@@ -111,7 +128,7 @@ public final class IngestCommand implements Callable<Integer> {
           }
         };
         int code = storeOptions.withStore(ReportStore.Mode.READ_WRITE, err,
-            store -> ingest(store, files, name -> symbolize, Optional.empty(), out, err));
+            store -> ingest(store, found, name -> symbolize, Optional.empty(), out, err));
         synchronized (frames) {
           session.finish(err);
         }
@@ -119,27 +136,96 @@ public final class IngestCommand implements Callable<Integer> {
       }
     }
     return storeOptions.withStore(ReportStore.Mode.READ_WRITE, err,
-        store -> ingest(store, files, name -> UnaryOperator.identity(), Optional.empty(), out, err));
+        store -> ingest(store, found, name -> UnaryOperator.identity(), Optional.empty(), out, err));
   }
 
-  private int ingest(ReportStore store, List<String> files, Ingester.PerLog perLog,
+  private int ingest(ReportStore store, LogFiles.Found found, Ingester.PerLog symbolize,
       Optional<DirectorySymbolizer> dir, PrintWriter out, PrintWriter err) throws Exception {
-    Ingester ingester = new Ingester(store, perLog, top.stdin(), err);
-    Ingester.Summary s = ingester.ingest(files, jobs, progress && Progress.onTerminal());
-    if (format == OutputFormat.text) {
-      out.printf(Locale.ROOT, "ingested %d reports from %d files in %.1f s: %d new, %d already stored; %d new clusters, "
-          + "%d known clusters hit%s%n", s.reports(), s.files(), s.seconds(), s.added(), s.alreadyStored(), s.newClusters(),
-          s.knownClustersHit(), dir.map(d -> String.format(Locale.ROOT,
-              "; symbolized %d reports with %s, %d reports of %d logs matched no vmlinux there and stay unsymbolized",
-              d.symbolized(), vmlinuxDir, d.unmatched(), d.unmatchedLogs())).orElse(""));
-    } else {
-      out.printf(Locale.ROOT, "{\"files\":%d,\"reports\":%d,\"new\":%d,\"alreadyStored\":%d,\"newClusters\":%d,"
-          + "\"knownClustersHit\":%d,\"failedFiles\":%d,\"seconds\":%.3f%s}%n", s.files(), s.reports(), s.added(),
-          s.alreadyStored(), s.newClusters(), s.knownClustersHit(), s.failedFiles(), s.seconds(),
-          dir.map(d -> String.format(Locale.ROOT, ",\"symbolized\":%d,\"unmatched\":%d,\"unmatchedLogs\":%d",
-              d.symbolized(), d.unmatched(), d.unmatchedLogs())).orElse(""));
+    List<String> files = found.files();
+    boolean showProgress = !quiet && (progress != null ? progress : Progress.stderrIsTerminal());
+    Progress bar = showProgress ? new Progress(err, files.size(), Ingester.totalBytes(files)) : null;
+    Ingester ingester = new Ingester(store, symbolize, top.stdin(), new Ingester.Listener() {
+      @Override
+      public void problem(String line) {
+        say("ktriage: " + line);
+      }
+
+      @Override
+      public void note(String line) {
+        if (!quiet) {
+          say("ktriage: note: " + line);
+        }
+      }
+
+      @Override
+      public void progress(int filesDone, long rawBytesRead, long reports) {
+        if (bar != null) {
+          bar.show(filesDone, rawBytesRead, reports);
+        }
+      }
+
+      private void say(String line) {
+        if (bar != null) {
+          bar.say(line);
+        } else {
+          err.println(line);
+        }
+      }
+    });
+    found.problems().forEach(p -> err.println("ktriage: " + p));
+    // Ctrl-C: the JVM runs shutdown hooks before it exits (with 130); this one stops the ingest,
+    // waits until what was parsed is committed and said, and lets the exit go on.
+    CountDownLatch said = new CountDownLatch(1);
+    Thread onInterrupt = new Thread(() -> {
+      ingester.cancel();
+      try {
+        said.await(INTERRUPT_COMMIT_WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ingest-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      Ingester.Summary s = ingester.ingest(files, jobs);
+      if (bar != null) {
+        bar.finish(s.filesRead() + s.failedFiles(), Ingester.totalBytes(files), s.reports());
+      }
+      int failed = s.failedFiles() + found.problems().size();
+      int named = files.size() + found.problems().size();
+      if (s.interrupted()) {
+        err.printf(Locale.ROOT, "ktriage: interrupted: committed %d reports (%d new) from %d of %d files; "
+            + "run the same ingest again to add the rest (stored reports are skipped)%n", s.reports(), s.added(),
+            s.filesRead(), files.size());
+        err.flush();
+        return ExitCodes.INTERRUPTED;
+      }
+      if (output.text()) {
+        out.printf(Locale.ROOT, "ingested %d reports from %d files in %.1f s: %d new, %d already stored; "
+            + "%d new clusters, %d known clusters hit%s%n", s.reports(), s.files(), s.seconds(), s.added(),
+            s.alreadyStored(), s.newClusters(), s.knownClustersHit(), dir.map(d -> String.format(Locale.ROOT,
+                "; symbolized %d reports with %s, %d reports of %d logs matched no vmlinux there and stay unsymbolized",
+                d.symbolized(), vmlinuxDir, d.unmatched(), d.unmatchedLogs())).orElse(""));
+      } else {
+        out.printf(Locale.ROOT, "{\"files\":%d,\"reports\":%d,\"new\":%d,\"alreadyStored\":%d,\"newClusters\":%d,"
+            + "\"knownClustersHit\":%d,\"failedFiles\":%d,\"seconds\":%.3f%s}%n", s.files(), s.reports(), s.added(),
+            s.alreadyStored(), s.newClusters(), s.knownClustersHit(), failed, s.seconds(),
+            dir.map(d -> String.format(Locale.ROOT, ",\"symbolized\":%d,\"unmatched\":%d,\"unmatchedLogs\":%d",
+                d.symbolized(), d.unmatched(), d.unmatchedLogs())).orElse(""));
+      }
+      out.flush();
+      if (failed > 0) {
+        err.println("ktriage: " + failed + " of " + named + (named == 1 ? " file" : " files") + " could not be read");
+        return ExitCodes.USAGE_OR_INPUT;
+      }
+      return ExitCodes.OK;
+    } finally {
+      err.flush();
+      said.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down (Ctrl-C): the hook is running and has just been released
+      }
     }
-    out.flush();
-    return s.failedFiles() == 0 ? ExitCodes.OK : ExitCodes.USAGE_OR_INPUT;
   }
 }

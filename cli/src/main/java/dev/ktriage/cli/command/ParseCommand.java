@@ -1,29 +1,32 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
-import dev.ktriage.grammar.title.GuiltyFiles;
-import dev.ktriage.reportjson.ReportJsonWriter;
+import dev.ktriage.cli.Ktriage;
 import dev.ktriage.cli.fastpath.ParseArgs;
 import dev.ktriage.cli.input.BinarySniffer;
 import dev.ktriage.cli.input.InputException;
 import dev.ktriage.cli.input.LogErrors;
 import dev.ktriage.cli.input.LogSource;
-import dev.ktriage.cli.option.ColorMode;
+import dev.ktriage.cli.input.LogStream;
 import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.VmlinuxOptions;
 import dev.ktriage.cli.render.ReportText;
 import dev.ktriage.cli.symbolize.FrameSymbolizer;
 import dev.ktriage.cli.symbolize.SymbolizerSession;
 import dev.ktriage.grammar.parse.KernelLogParser;
 import dev.ktriage.grammar.parse.ParseStats;
+import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.model.Report;
+import dev.ktriage.reportjson.ReportJsonWriter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
@@ -31,6 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ktriage parse}: every KASAN and KCSAN report in the given logs, as text or JSON. */
@@ -46,20 +50,20 @@ import picocli.CommandLine.Spec;
     })
 public final class ParseCommand implements Callable<Integer> {
 
+  @ParentCommand
+  public Ktriage top;
+
   @Spec
   CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", arity = "0..*", description = "Log files; '-' is stdin (the default).")
   public List<String> files = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FMT", description = "text (default), json (one array) or jsonl (one report per line).")
-  public OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
   @Option(names = "--check", description = "Exit with 1 when reports were found (0 when none), for scripts and CI.")
   public boolean check;
-
-  @Option(names = "--color", paramLabel = "WHEN", description = "Colour text output: auto (default, on a terminal), always, never.")
-  public ColorMode color = ColorMode.auto;
 
   @Mixin
   public VmlinuxOptions vmlinux;
@@ -81,75 +85,101 @@ public final class ParseCommand implements Callable<Integer> {
 
   /** Runs the command, printing to {@code out} and {@code err}; {@link ParseArgs}'s lines come here directly. */
   public int run(PrintWriter out, PrintWriter err) throws InputException, IOException {
-    List<LogSource> sources = sources();
+    if (files.isEmpty()) {
+      files = List.of(LogSource.STDIN);
+    }
+    Map<String, String> unusable = unusable();
+    if (unusable.size() == files.size()) {
+      // Nothing to read: said before a --vmlinux is opened (or indexed) for nothing.
+      if (files.size() == 1) {
+        throw new InputException(unusable.values().iterator().next());
+      }
+      unusable.values().forEach(m -> err.println("ktriage: " + m));
+      err.println("ktriage: none of the " + files.size() + " files could be read");
+      return ExitCodes.USAGE_OR_INPUT;
+    }
     if (vmlinux.given()) {
       try (SymbolizerSession session = SymbolizerSession.open(vmlinux.image(), vmlinux, err)) {
         FrameSymbolizer frames = new FrameSymbolizer(session);
-        int code = parse(sources, out, err, r -> frames.symbolize(r));
+        int code = parse(unusable, out, err, r -> frames.symbolize(r));
         session.finish(err);
         return code;
       }
     }
-    return parse(sources, out, err, r -> r);
+    return parse(unusable, out, err, r -> r);
   }
 
-  private int parse(List<LogSource> sources, PrintWriter out, PrintWriter err, UnaryOperator<Report> symbolize)
-      throws InputException {
+  private int parse(Map<String, String> unusable, PrintWriter out, PrintWriter err,
+      UnaryOperator<Report> symbolize) {
     Sink sink = new Sink(out, symbolize);
     KernelLogParser parser = new KernelLogParser();
     ParseStats stats = new ParseStats();
+    int failed = 0;
     sink.begin();
-    for (LogSource source : sources) {
+    for (String name : files) {
       if (sink.closed) {
         break;
       }
+      // One file that cannot be read does not stop the others: said where it comes, counted at the end.
+      String problem = unusable.get(name);
       long cutBefore = stats.cutLines();
       long reportsBefore = stats.reports();
-      BinarySniffer sniffer;
-      try (InputStream in = source.open(System.in)) {
-        sniffer = new BinarySniffer(in);
-        parser.parse(sniffer, source.name(), sink::accept, stats);
-      } catch (IOException e) {
-        throw new InputException(source.name() + ": " + LogErrors.describe(e), e);
+      BinarySniffer sniffer = null;
+      LogSource source = new LogSource(name);
+      if (problem == null) {
+        try (LogStream in = source.open(top.stdin())) {
+          sniffer = new BinarySniffer(in);
+          parser.parse(sniffer, name, sink::accept, stats);
+          in.damage().ifPresent(d -> err.println("ktriage: " + name + ": " + d + "; the reports before that were read"));
+        } catch (InputException e) {
+          problem = e.getMessage();
+        } catch (IOException e) {
+          problem = name + ": " + LogErrors.describe(e);
+        }
+      }
+      if (problem != null) {
+        out.flush();
+        err.println("ktriage: " + problem);
+        failed++;
+        continue;
       }
       if (sniffer.looksBinary() && stats.reports() == reportsBefore) {
-        err.println("ktriage: " + source.name() + ": binary data, not a text log; no reports in it");
+        err.println("ktriage: " + name + ": binary data, not a text log; no reports in it");
       }
       long cut = stats.cutLines() - cutBefore;
       if (cut > 0) {
-        err.println("ktriage: " + source.name() + ": " + cut + (cut == 1 ? " line was" : " lines were")
+        err.println("ktriage: " + name + ": " + cut + (cut == 1 ? " line was" : " lines were")
             + " longer than 16 KiB and cut");
       }
     }
     sink.end();
     out.flush();
-    if (stats.reports() == 0 && format == OutputFormat.text) {
+    if (stats.reports() == 0 && output.text() && failed == 0) {
       err.println("ktriage: no KASAN or KCSAN reports found");
+    }
+    if (failed > 0) {
+      if (files.size() > 1) {
+        err.println("ktriage: " + failed + " of " + files.size() + " files could not be read");
+      }
+      return ExitCodes.USAGE_OR_INPUT;
     }
     return check && stats.reports() > 0 ? ExitCodes.REPORTS_FOUND : ExitCodes.OK;
   }
 
-  // Checks every argument before printing anything, so a typo in the last file does not leave
-  // half an output behind.
-  private List<LogSource> sources() throws InputException {
-    List<LogSource> out = new ArrayList<>();
-    if (files.isEmpty()) {
-      files = List.of(LogSource.STDIN);
-    }
+  // The named files that cannot be read, with the line that says why.
+  private Map<String, String> unusable() {
+    Map<String, String> out = new HashMap<>();
     for (String f : files) {
       if (!f.equals(LogSource.STDIN)) {
         Path p = Path.of(f);
         if (Files.isDirectory(p)) {
-          throw new InputException(f + ": is a directory (parse takes log files; ingest takes directories)");
-        }
-        if (!Files.exists(p)) {
-          throw new InputException(f + ": no such file");
-        }
-        if (!Files.isReadable(p)) {
-          throw new InputException(f + ": permission denied");
+          out.put(f, f + ": is a directory (parse takes log files; ingest takes directories)");
+        } else if (!Files.exists(p)) {
+          out.put(f, f + ": no such file");
+        } else if (!Files.isReadable(p)) {
+          out.put(f, f + ": permission denied");
         }
       }
-      out.add(new LogSource(f));
     }
     return out;
   }
@@ -158,7 +188,7 @@ public final class ParseCommand implements Callable<Integer> {
   private final class Sink {
     private final PrintWriter out;
     private final UnaryOperator<Report> symbolize;
-    private final ReportText text = new ReportText(color.ansi());
+    private final ReportText text = new ReportText(output.ansi());
     private int count;
     private boolean closed;
 
@@ -168,7 +198,7 @@ public final class ParseCommand implements Callable<Integer> {
     }
 
     void begin() {
-      if (format == OutputFormat.json) {
+      if (output.format() == OutputFormat.json) {
         out.print("[");
       }
     }
@@ -178,7 +208,7 @@ public final class ParseCommand implements Callable<Integer> {
         return;
       }
       Report r = symbolize.apply(parsed);
-      switch (format) {
+      switch (output.format()) {
         case text -> {
           if (count > 0) {
             out.println();
@@ -203,7 +233,7 @@ public final class ParseCommand implements Callable<Integer> {
     }
 
     void end() {
-      if (format == OutputFormat.json && !closed) {
+      if (output.format() == OutputFormat.json && !closed) {
         out.println(count > 0 ? "\n]" : "]");
       }
     }

@@ -1,7 +1,7 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
-import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.StoreJson;
 import dev.ktriage.depot.store.QuerySyntaxException;
@@ -51,8 +51,8 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Show at most N reports (default 20).")
   int limit = 20;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "text (default), json or jsonl (jsonl embeds each full report).")
-  OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
   @Option(names = "--corrupted", description = "Include corrupted reports (left out by default; stderr says how many were).")
   boolean corrupted;
@@ -64,13 +64,13 @@ public final class SearchCommand implements Callable<Integer> {
     return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
       SearchResult r;
       try {
-        r = s.search(String.join(" ", query), Math.max(0, limit), facets, format != OutputFormat.text, corrupted);
+        r = s.search(String.join(" ", query), Math.max(0, limit), facets, !output.text(), corrupted);
       } catch (QuerySyntaxException e) {
         err.println("ktriage: " + e.getMessage());
         return ExitCodes.USAGE_OR_INPUT;
       }
       StoreJson json = new StoreJson();
-      switch (format) {
+      switch (output.format()) {
         case text -> {
           out.printf(Locale.ROOT, "%d report%s%s%n", r.total(), r.total() == 1 ? "" : "s",
               r.total() > r.hits().size() ? " (showing " + r.hits().size() + ")" : "");

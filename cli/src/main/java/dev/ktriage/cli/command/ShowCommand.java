@@ -1,7 +1,7 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
-import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.StoreJson;
 import dev.ktriage.depot.cluster.Cluster;
@@ -47,8 +47,8 @@ public final class ShowCommand implements Callable<Integer> {
   @Option(names = "--explain", description = "Say why the report is in its cluster (the exact key, or the similarity score and the aligned frames), or which keys lead to the cluster.")
   boolean explain;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "text (default) or json (a report with its full parsed report).")
-  OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
   private static final Pattern CLUSTER = Pattern.compile("c?(\\d{1,5})");
 
@@ -78,7 +78,7 @@ public final class ShowCommand implements Callable<Integer> {
   }
 
   private void cluster(ClusterSummary c, Optional<Cluster.Snapshot> detail, PrintWriter out) {
-    if (format != OutputFormat.text) {
+    if (!output.text()) {
       out.println(new StoreJson().cluster(c));
       out.flush();
       return;
@@ -103,7 +103,7 @@ public final class ShowCommand implements Callable<Integer> {
   }
 
   private void report(StoredReport r, ReportStore s, PrintWriter out) throws java.io.IOException {
-    if (format != OutputFormat.text) {
+    if (!output.text()) {
       out.println(new StoreJson().report(r, true));
       out.flush();
       return;

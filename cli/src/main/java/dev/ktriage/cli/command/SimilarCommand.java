@@ -2,7 +2,7 @@ package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
 import dev.ktriage.cli.input.LogSource;
-import dev.ktriage.cli.option.OutputFormat;
+import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.StoreJson;
 import dev.ktriage.depot.cluster.Clusterer;
@@ -55,8 +55,8 @@ public final class SimilarCommand implements Callable<Integer> {
   @Option(names = "-k", paramLabel = "K", description = "How many clusters (default 10).")
   int k = 10;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "text (default) or jsonl.")
-  OutputFormat format = OutputFormat.text;
+  @Mixin
+  public OutputOptions output = new OutputOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -99,7 +99,7 @@ public final class SimilarCommand implements Callable<Integer> {
 
   private void print(String what, List<Clusterer.Scored> scored, Map<Long, ClusterSummary> clusters, PrintWriter out) {
     StoreJson json = new StoreJson();
-    if (format == OutputFormat.text) {
+    if (output.text()) {
       out.println(what);
       if (scored.isEmpty()) {
         out.println("  no similar cluster");
@@ -108,7 +108,7 @@ public final class SimilarCommand implements Callable<Integer> {
     int rank = 1;
     for (Clusterer.Scored sc : scored) {
       ClusterSummary c = clusters.get(sc.clusterId());
-      if (format == OutputFormat.text) {
+      if (output.text()) {
         out.printf(Locale.ROOT, "  %2d. cluster %-6d score %.3f  %5d reports  %s%n", rank, sc.clusterId(), sc.score(),
             c == null ? 0 : c.reports(), c == null ? "" : c.title());
         if (!sc.why().isEmpty()) {

@@ -5,13 +5,13 @@ import dev.ktriage.cli.Ktriage;
 import dev.ktriage.cli.input.InputException;
 import dev.ktriage.cli.input.LogErrors;
 import dev.ktriage.cli.input.LogSource;
+import dev.ktriage.cli.input.LogStream;
 import dev.ktriage.cli.option.VmlinuxOptions;
 import dev.ktriage.cli.render.OutputClosedException;
 import dev.ktriage.cli.symbolize.LogAnnotator;
 import dev.ktriage.cli.symbolize.SymbolizerSession;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().flush();
     try (SymbolizerSession session = SymbolizerSession.open(image, vmlinux, err);
-        InputStream in = source.open(top.stdin())) {
+        LogStream in = source.open(top.stdin())) {
       OutputStream out = new BufferedOutputStream(top.stdoutBytes(), 1 << 16);
       LogAnnotator annotator = new LogAnnotator(session, err);
       try {
@@ -70,6 +70,7 @@ public final class SymbolizeCommand implements Callable<Integer> {
         throw new InputException(file + ": " + LogErrors.describe(e), e);
       }
       session.finish(err);
+      in.damage().ifPresent(d -> err.println("ktriage: " + file + ": " + d + "; the lines before that were copied"));
     }
     return ExitCodes.OK;
   }

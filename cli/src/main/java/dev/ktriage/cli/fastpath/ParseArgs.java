@@ -43,6 +43,7 @@ public final class ParseArgs {
     }
     i++;
     ParseCommand c = new ParseCommand();
+    c.top = top;
     c.vmlinux = new VmlinuxOptions();
     List<String> files = new ArrayList<>();
     while (i < args.length) {
@@ -89,9 +90,9 @@ public final class ParseArgs {
     String v = value.toLowerCase(Locale.ROOT);
     try {
       if (option.equals("--format")) {
-        c.format = OutputFormat.valueOf(v);
+        c.output.format = OutputFormat.valueOf(v);
       } else {
-        c.color = ColorMode.valueOf(v);
+        c.output.color = ColorMode.valueOf(v);
       }
       return true;
     } catch (IllegalArgumentException e) {

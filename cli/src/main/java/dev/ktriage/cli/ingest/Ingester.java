@@ -2,7 +2,9 @@ package dev.ktriage.cli.ingest;
 
 import dev.ktriage.cli.input.BinarySniffer;
 import dev.ktriage.cli.input.InputException;
+import dev.ktriage.cli.input.LogErrors;
 import dev.ktriage.cli.input.LogSource;
+import dev.ktriage.cli.input.LogStream;
 import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.depot.store.IngestResult;
 import dev.ktriage.depot.store.ReportStore;
@@ -10,9 +12,10 @@ import dev.ktriage.grammar.parse.KernelLogParser;
 import dev.ktriage.model.Report;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,34 +30,74 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * Parses logs on a pool of worker threads and adds their reports to a store, which commits every
- * {@link ReportStore#COMMIT_EVERY} new reports by itself; the ingest commits at the end. Problems
- * with single files are said on {@code err} and counted; the others are still ingested. One instance
- * ingests once.
+ * Parses logs on a pool of worker threads and adds their reports to a store (which commits by itself
+ * every {@link ReportStore#COMMIT_EVERY} new reports), then commits. A file that cannot be read is
+ * said and counted, and the others are still ingested; {@link #cancel} (Ctrl-C) stops at the next
+ * report, and what was parsed up to there is committed.
+ *
+ * <p>One instance ingests once. {@link #cancel} may be called from any thread.
  */
 public final class Ingester {
+
+  /** How long a cancelled ingest waits for a worker stuck in a read (of a terminal, say) before committing. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   /**
    * What an ingest did.
    *
-   * @param files the files read (or tried)
+   * @param files the files it was given
+   * @param filesRead the files read to their end (or to damaged compressed data)
    * @param reports reports found in them
    * @param added reports the store did not have yet
    * @param newClusters clusters those reports opened
    * @param knownClustersHit clusters that existed before and got a new report
    * @param failedFiles files that could not be read
    * @param seconds wall time
+   * @param interrupted whether {@link #cancel} stopped it
    */
-  public record Summary(int files, long reports, long added, int newClusters, int knownClustersHit, int failedFiles,
-      double seconds) {
+  public record Summary(int files, int filesRead, long reports, long added, int newClusters, int knownClustersHit,
+      int failedFiles, double seconds, boolean interrupted) {
     /** Reports the store had already. */
     public long alreadyStored() {
       return reports - added;
     }
+  }
+
+  /** Where the ingest says what happened to single files; the caller prints. */
+  public interface Listener {
+    /** A file could not be read (it counts as failed). */
+    void problem(String line);
+
+    /** Something worth knowing about a file that does not fail it (binary data, damaged compression). */
+    void note(String line);
+
+    /** Called about every 200 ms while files are parsed. */
+    default void progress(int filesDone, long rawBytesRead, long reports) {}
+  }
+
+  private final ReportStore store;
+  private final PerLog perLog;
+  private final InputStream stdin;
+  private final Listener listener;
+
+  private final AtomicLong reports = new AtomicLong();
+  private final AtomicLong added = new AtomicLong();
+  private final AtomicInteger filesDone = new AtomicInteger();
+  private final AtomicLong rawBytes = new AtomicLong();
+  private final Set<Long> newClusters = ConcurrentHashMap.newKeySet();
+  private final Set<Long> hitClusters = ConcurrentHashMap.newKeySet();
+  private volatile boolean cancelled;
+
+  /**
+   * @param symbolize what is done to a parsed report before it is stored (symbolization with
+   *     {@code --vmlinux}); called from several threads
+   * @param stdin what {@code -} reads
+   */
+  public Ingester(ReportStore store, UnaryOperator<Report> symbolize, InputStream stdin, Listener listener) {
+    this(store, (PerLog) name -> symbolize, stdin, listener);
   }
 
   /** What is done to each parsed report of one log before it is stored (symbolization). */
@@ -64,54 +107,59 @@ public final class Ingester {
     UnaryOperator<Report> forLog(String name) throws IOException, InputException;
   }
 
-  private final ReportStore store;
-  private final PerLog perLog;
-  private final InputStream stdin;
-  private final PrintWriter err;
-
-  private final AtomicLong reports = new AtomicLong();
-  private final AtomicLong added = new AtomicLong();
-  private final AtomicInteger filesDone = new AtomicInteger();
-  private final AtomicLong bytesDone = new AtomicLong();
-  private final Set<Long> newClusters = ConcurrentHashMap.newKeySet();
-  private final Set<Long> hitClusters = ConcurrentHashMap.newKeySet();
-
-  /**
-   * @param symbolize what is done to a parsed report before it is stored (symbolization with
-   *     {@code --vmlinux}); called from several threads
-   * @param stdin what {@code -} reads
-   * @param err where problems with single files are said
-   */
-  public Ingester(ReportStore store, UnaryOperator<Report> symbolize, InputStream stdin, PrintWriter err) {
-    this(store, (PerLog) name -> symbolize, stdin, err);
-  }
-
   /**
    * @param perLog what is done to the reports of each log before they are stored ({@code --vmlinux-dir}
    *     symbolizes each log with its own kernel); called from several threads
    * @param stdin what {@code -} reads
-   * @param err where problems with single files are said
    */
-  public Ingester(ReportStore store, PerLog perLog, InputStream stdin, PrintWriter err) {
+  public Ingester(ReportStore store, PerLog perLog, InputStream stdin, Listener listener) {
     this.store = store;
     this.perLog = perLog;
     this.stdin = stdin;
-    this.err = err;
+    this.listener = listener;
   }
 
-  /**
-   * Ingests {@code files} with {@code jobs} threads and commits.
-   *
-   * @param showProgress whether to draw the progress line on {@code err}
-   */
-  public Summary ingest(List<String> files, int jobs, boolean showProgress) throws Exception {
-    long totalBytes = 0;
-    for (String f : files) {
-      totalBytes += f.equals(LogSource.STDIN) ? 0 : Files.size(Path.of(f));
+  /** Stops the ingest at the next report of each file; {@link #ingest} then commits and returns. */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  /** Thrown inside a parse to stop it when the ingest was cancelled. */
+  private static final class Stop extends RuntimeException {
+    Stop() {
+      super("ingest cancelled", null, false, false);
     }
-    Progress bar = showProgress ? new Progress(err, files.size(), totalBytes) : null;
-    List<String> failed = new ArrayList<>();
+  }
+
+  /** Carries a store failure out of the parser's callback. */
+  private static final class StoreFailed extends RuntimeException {
+    final IOException io;
+
+    StoreFailed(IOException io) {
+      super(io.getMessage(), io, false, false);
+      this.io = io;
+    }
+  }
+
+  /** The total size of the named files, for an ETA (stdin counts 0). */
+  public static long totalBytes(List<String> files) {
+    long total = 0;
+    for (String f : files) {
+      try {
+        total += f.equals(LogSource.STDIN) ? 0 : Files.size(Path.of(f));
+      } catch (IOException e) {
+        // unreadable: said when it is ingested
+      }
+    }
+    return total;
+  }
+
+  /** Ingests {@code files} with {@code jobs} threads and commits what was added. */
+  public Summary ingest(List<String> files, int jobs) throws IOException {
     long start = System.nanoTime();
+    List<String> failed = new ArrayList<>();
+    int read = 0;
+    // Workers are never interrupted: an interrupt closes the FileChannel a Lucene write is using.
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs),
         Thread.ofPlatform().name("ingest-", 0).daemon(true).factory());
     try {
@@ -119,100 +167,129 @@ public final class Ingester {
       for (String f : files) {
         results.add(pool.submit(() -> ingestFile(f)));
       }
+      long stoppedAt = 0;
       for (Future<FileOutcome> r : results) {
-        while (true) {
+        FileOutcome outcome = null;
+        while (outcome == null) {
           try {
-            FileOutcome outcome = r.get(200, TimeUnit.MILLISECONDS);
-            if (outcome.problem() != null || outcome.note() != null) {
-              if (bar != null) {
-                bar.clear();
-              }
-              if (outcome.problem() != null) {
-                failed.add(outcome.problem());
-                err.println("ktriage: " + outcome.problem());
-              } else {
-                err.println("ktriage: note: " + outcome.note());
-              }
-            }
-            break;
+            outcome = r.get(200, TimeUnit.MILLISECONDS);
           } catch (TimeoutException e) {
-            if (bar != null) {
-              bar.show(filesDone.get(), bytesDone.get(), reports.get(), start);
+            listener.progress(filesDone.get(), rawBytes.get(), reports.get());
+            if (cancelled) {
+              stoppedAt = stoppedAt == 0 ? System.nanoTime() : stoppedAt;
+              if (System.nanoTime() - stoppedAt > STOP_WAIT.toNanos()) {
+                outcome = FileOutcome.CANCELLED; // stuck in a read; what it parsed is committed below
+              }
             }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelled = true;
           } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof Exception ex) {
-              throw ex;
+            if (c instanceof IOException io) {
+              throw io; // the store failed: nothing more can be added
             }
-            throw e;
+            if (c instanceof UncheckedIOException u) {
+              throw u.getCause();
+            }
+            if (c instanceof RuntimeException re) {
+              throw re;
+            }
+            if (c instanceof Error err) {
+              throw err;
+            }
+            throw new IllegalStateException(c);
           }
+        }
+        switch (outcome.kind()) {
+          case READ -> read++;
+          case NOTE -> {
+            read++;
+            listener.note(outcome.line());
+          }
+          case PROBLEM -> {
+            failed.add(outcome.line());
+            listener.problem(outcome.line());
+          }
+          case CANCELLED -> { }
         }
       }
     } finally {
-      pool.shutdownNow();
-      if (bar != null) {
-        bar.clear();
-      }
+      pool.shutdown();
     }
     store.commit();
     double sec = (System.nanoTime() - start) / 1e9;
     Set<Long> known = new HashSet<>(hitClusters);
     known.removeAll(newClusters);
-    return new Summary(files.size(), reports.get(), added.get(), newClusters.size(), known.size(), failed.size(), sec);
+    return new Summary(files.size(), read, reports.get(), added.get(), newClusters.size(), known.size(), failed.size(),
+        sec, cancelled);
   }
 
-  /**
-   * What became of one file: a problem that fails the run (it could not be read), or a note that
-   * does not (it holds binary data, as `parse` says too), or neither.
-   */
-  private record FileOutcome(String problem, String note) {
-    static final FileOutcome FINE = new FileOutcome(null, null);
+  /** What became of one file. */
+  private record FileOutcome(Kind kind, String line) {
+    enum Kind { READ, NOTE, PROBLEM, CANCELLED }
+
+    static final FileOutcome READ = new FileOutcome(Kind.READ, null);
+    static final FileOutcome CANCELLED = new FileOutcome(Kind.CANCELLED, null);
   }
 
   /** Parses one log into the store. */
   private FileOutcome ingestFile(String name) throws IOException {
+    if (cancelled) {
+      return FileOutcome.CANCELLED;
+    }
     KernelLogParser parser = new KernelLogParser();
     LogSource source = new LogSource(name);
     UnaryOperator<Report> symbolize;
     try {
       symbolize = perLog.forLog(name);
     } catch (InputException e) {
-      return new FileOutcome(e.getMessage(), null);
+      filesDone.incrementAndGet();
+      return new FileOutcome(FileOutcome.Kind.PROBLEM, e.getMessage());
     } catch (IOException e) {
-      return new FileOutcome(name + ": read error: " + e.getMessage(), null);
+      filesDone.incrementAndGet();
+      return new FileOutcome(FileOutcome.Kind.PROBLEM, name + ": " + LogErrors.describe(e));
     }
-    AtomicReference<IOException> failure = new AtomicReference<>();
     AtomicInteger found = new AtomicInteger();
     BinarySniffer sniffer;
-    try (InputStream in = source.open(stdin)) {
+    String damage;
+    try (LogStream in = source.open(stdin, rawBytes)) {
       sniffer = new BinarySniffer(in);
       parser.parse(sniffer, name, r -> {
+        if (cancelled) {
+          throw new Stop();
+        }
         found.incrementAndGet();
-        add(r, symbolize, failure);
+        add(r, symbolize);
       });
+      damage = in.damage().orElse(null);
     } catch (InputException e) {
-      return new FileOutcome(e.getMessage(), null);
+      return new FileOutcome(FileOutcome.Kind.PROBLEM, e.getMessage());
+    } catch (StoreFailed e) {
+      throw e.io;
     } catch (IOException e) {
-      return new FileOutcome(name + ": read error: " + e.getMessage(), null);
+      return new FileOutcome(FileOutcome.Kind.PROBLEM, name + ": " + LogErrors.describe(e));
+    } catch (RuntimeException e) {
+      if (cancelled) {
+        return FileOutcome.CANCELLED; // a Stop, perhaps wrapped by the parser's threads
+      }
+      throw e;
     } finally {
       filesDone.incrementAndGet();
-      if (!source.isStdin()) {
-        bytesDone.addAndGet(Files.size(Path.of(name)));
-      }
     }
-    if (failure.get() != null) {
-      throw failure.get();
+    if (cancelled) {
+      return FileOutcome.CANCELLED;
+    }
+    if (damage != null) {
+      return new FileOutcome(FileOutcome.Kind.NOTE, name + ": " + damage + "; the reports before that were read");
     }
     if (sniffer.looksBinary() && found.get() == 0) {
-      return new FileOutcome(null, name + ": binary data, not a text log; no reports in it");
+      return new FileOutcome(FileOutcome.Kind.NOTE, name + ": binary data, not a text log; no reports in it");
     }
-    return FileOutcome.FINE;
+    return FileOutcome.READ;
   }
 
-  private void add(Report r, UnaryOperator<Report> symbolize, AtomicReference<IOException> failure) {
-    if (failure.get() != null) {
-      return;
-    }
+  private void add(Report r, UnaryOperator<Report> symbolize) {
     try {
       // the store fingerprints what the log printed: symbolizing does not make a stored report new
       IngestResult res = store.add(symbolize.apply(r), Instant.now());
@@ -226,7 +303,7 @@ public final class Ingester {
         }
       }
     } catch (IOException e) {
-      failure.set(e);
+      throw new StoreFailed(e);
     }
   }
 }

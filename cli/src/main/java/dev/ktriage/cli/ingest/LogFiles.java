@@ -3,8 +3,12 @@ package dev.ktriage.cli.ingest;
 import dev.ktriage.cli.input.InputException;
 import dev.ktriage.cli.input.LogSource;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,9 +20,23 @@ import java.util.stream.Stream;
 public final class LogFiles {
   private LogFiles() {} // no instance
 
-  /** The files named by {@code paths}, in order; directories expanded (sorted, recursively). */
-  public static List<String> discover(List<String> paths) throws InputException, IOException {
+  /**
+   * What a command line names.
+   *
+   * @param files the log files to read, in order
+   * @param problems one line for each path that cannot be read (missing, an unreadable directory)
+   */
+  public record Found(List<String> files, List<String> problems) {}
+
+  /**
+   * The files named by {@code paths}, in order; directories expanded (sorted, recursively). A path that
+   * cannot be read is a problem, not a failure: the others are still found.
+   *
+   * @throws InputException when the paths hold no log file and nothing went wrong
+   */
+  public static Found discover(List<String> paths) throws InputException, IOException {
     List<String> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (String p : paths) {
       if (p.equals(LogSource.STDIN)) {
         out.add(p);
@@ -26,25 +44,40 @@ public final class LogFiles {
       }
       Path path = Path.of(p);
       if (!Files.exists(path)) {
-        throw new InputException(p + ": no such file or directory");
-      }
-      if (!Files.isDirectory(path)) {
-        if (!Files.isReadable(path)) {
-          throw new InputException(p + ": permission denied");
-        }
-        out.add(p);
+        problems.add(p + ": no such file or directory");
         continue;
       }
-      try (Stream<Path> walk = Files.walk(path)) {
-        for (Path d : walk.filter(Files::isDirectory).sorted().toList()) {
+      if (!Files.isDirectory(path)) {
+        out.add(p); // an unreadable file is said when it is read
+        continue;
+      }
+      List<Path> dirs = new ArrayList<>();
+      Files.walkFileTree(path, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          dirs.add(dir);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          problems.add(file + ": " + (e instanceof AccessDeniedException ? "permission denied" : "cannot read: "
+              + e.getMessage()));
+          return FileVisitResult.CONTINUE;
+        }
+      });
+      for (Path d : dirs.stream().sorted().toList()) {
+        try {
           out.addAll(logsIn(d));
+        } catch (AccessDeniedException e) {
+          problems.add(d + ": permission denied");
         }
       }
     }
-    if (out.isEmpty()) {
+    if (out.isEmpty() && problems.isEmpty()) {
       throw new InputException("no log files in " + String.join(" ", paths));
     }
-    return out;
+    return new Found(out, problems);
   }
 
   /**

@@ -8,6 +8,12 @@ import java.util.zip.ZipException;
 public final class LogErrors {
   private LogErrors() {} // no instance
 
+  /** Whether {@code e} comes from a decompressor meeting bad or missing data (not from reading the file). */
+  static boolean isDecompression(IOException e) {
+    return e instanceof ZipException || e instanceof EOFException || e.getClass().getName().contains("XZ")
+        || e.getClass().getPackageName().startsWith("org.tukaani.xz") || e.getClass().getName().contains("Zstd");
+  }
+
   /** What went wrong, for {@code ktriage: <file>: <description>}. */
   public static String describe(IOException e) {
     String m = e.getMessage();

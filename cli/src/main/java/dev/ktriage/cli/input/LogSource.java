@@ -2,12 +2,14 @@ package dev.ktriage.cli.input;
 
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -29,7 +31,17 @@ public record LogSource(String name) {
   }
 
   /** Opens the log; the caller closes the stream. */
-  public InputStream open(InputStream stdin) throws InputException {
+  public LogStream open(InputStream stdin) throws InputException {
+    return open(stdin, null);
+  }
+
+  /**
+   * Opens the log; the caller closes the stream.
+   *
+   * @param rawBytes if not null, counts the bytes read from the file or stdin (compressed, if it is),
+   *     for progress
+   */
+  public LogStream open(InputStream stdin, AtomicLong rawBytes) throws InputException {
     InputStream raw;
     if (isStdin()) {
       raw = stdin;
@@ -48,13 +60,50 @@ public record LogSource(String name) {
         throw new InputException(name + ": cannot open: " + e.getMessage(), e);
       }
     }
+    if (rawBytes != null) {
+      raw = new Counting(raw, rawBytes);
+    }
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
     try {
-      return decompressed(new BufferedInputStream(raw, 1 << 16));
+      InputStream text = decompressed(in);
+      return new LogStream(text, text != in);
     } catch (IOException e) {
-      throw new InputException(name + ": cannot read: " + e.getMessage(), e);
+      try {
+        in.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new InputException(name + ": " + LogErrors.describe(e), e);
     }
   }
 
+  /** Counts the bytes read through it. */
+  private static final class Counting extends FilterInputStream {
+    private final AtomicLong count;
+
+    Counting(InputStream in, AtomicLong count) {
+      super(in);
+      this.count = count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count.incrementAndGet();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count.addAndGet(n);
+      }
+      return n;
+    }
+  }
   private static InputStream decompressed(BufferedInputStream in) throws IOException {
     in.mark(PEEK);
     byte[] magic = in.readNBytes(PEEK);

@@ -2,7 +2,6 @@ package dev.ktriage.cli.option;
 
 import dev.ktriage.cli.ErrorReporter;
 import dev.ktriage.cli.ExitCodes;
-import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.DepotException;
 import dev.ktriage.depot.StoreUnavailableException;
 import dev.ktriage.store.opensearch.OpenSearchReportStore;
@@ -66,8 +65,8 @@ public final class StoreOptions {
 
   /**
    * Opens the store in {@code mode}, runs {@code body} on it and closes it. What was repaired on open
-   * (a rebuilt depot snapshot) is noted on {@code err}; store problems become one line there and
-   * {@link ExitCodes#STORE}; other exceptions go on to the {@link ErrorReporter}.
+   * (a rebuilt depot snapshot) is noted on {@code err}; store problems ({@link DepotException}) go on
+   * to the {@link ErrorReporter}, which makes them {@link ExitCodes#STORE}.
    */
   public int withStore(ReportStore.Mode mode, PrintWriter err, Body body) throws Exception {
     try (ReportStore store = open(mode, err)) {
@@ -79,10 +78,6 @@ public final class StoreOptions {
         err.println("ktriage: note: " + r);
       }
       return code;
-    } catch (DepotException e) {
-      err.println("ktriage: " + message(e));
-      err.flush();
-      return ExitCodes.STORE;
     }
   }
 
@@ -110,13 +105,5 @@ public final class StoreOptions {
       err.println("ktriage: note: " + r);
     }
     return s;
-  }
-
-  /** The one line for a store problem (after {@code ktriage: }). */
-  static String message(DepotException e) {
-    if (e instanceof CorruptStoreException) {
-      return e.getMessage() + "; the store is left as it is";
-    }
-    return e.getMessage();
   }
 }

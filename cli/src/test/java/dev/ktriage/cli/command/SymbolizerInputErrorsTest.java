@@ -90,8 +90,10 @@ class SymbolizerInputErrorsTest {
     byte[] all = gz.toByteArray();
     Path cut = Files.write(tmp.resolve("cut.log.gz"), Arrays.copyOf(all, all.length * 4 / 5));
     Run r = Run.of("symbolize", "--vmlinux", VMLINUX.toString(), "--no-cache", cut.toString()).noStackTrace();
-    assertEquals(2, r.code());
-    assertEquals("ktriage: " + cut + ": compressed data ends early", r.stderr().strip());
+    assertEquals(0, r.code());
+    List<String> said = r.stderr().lines().toList();
+    assertTrue(said.get(said.size() - 1).matches("ktriage: " + java.util.regex.Pattern.quote(cut.toString())
+        + ": compressed data ends early after \\d+ bytes of log; the lines before that were copied"), r.stderr());
     // The report's frames were read before the cut: they come out symbolized.
     assertTrue(r.out().contains(" kfix_main+0x21/0x40 main.c:15"), r.out());
   }

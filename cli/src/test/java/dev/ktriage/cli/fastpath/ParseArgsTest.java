@@ -25,7 +25,7 @@ class ParseArgsTest {
 
   private static String describe(ParseCommand c, Ktriage top) {
     VmlinuxOptions v = c.vmlinux;
-    return String.join("|", "format=" + c.format, "check=" + c.check, "color=" + c.color, "files=" + c.files,
+    return String.join("|", "format=" + c.output.format, "check=" + c.check, "color=" + c.output.color, "files=" + c.files,
         "vmlinux=" + v.vmlinux, "modules=" + v.modules, "cache=" + v.cache, "noCache=" + v.noCache,
         "strip=" + v.stripPrefix, "raw=" + v.rawPaths, "debug=" + top.debug);
   }
