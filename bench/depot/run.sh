@@ -3,7 +3,7 @@
 # Usage: bench/depot/run.sh [--reports 100000] [--bugs 5000] [--threads 2] [--store DIR] [--query-only]
 # Builds depot (with its test classes: the corpus generator) and cli
 # and runs from a private copy of them, so rebuilding the worktree during a long run cannot break it.
-# The JVM runs with the launcher's options for `ktriage ingest` (./ktriage prints them); JAVA_OPTS adds options.
+# The JVM runs with the options of `ktriage ingest` (cli/jvm/ingest.options, as the launcher does); JAVA_OPTS adds options.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -q -pl depot,cli -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
@@ -19,7 +19,10 @@ cp -r cli/target/classes "$SNAP/cli"
 cp bench/depot/DepotBench.java "$SNAP/"
 DEPS="$(cat depot/target/cp.txt cli/target/cp.txt | tr ':' '\n' | grep -v '/target/classes$' | grep -v '/target/test-classes$' | sort -u | paste -sd:)"
 CP="$SNAP/main:$SNAP/test:$SNAP/model:$SNAP/report-json:$SNAP/grammar:$SNAP/symbolizer:$SNAP/cli:$DEPS"
-INGEST_OPTS="$(KTRIAGE_PRINT_JVM_OPTS=1 ./ktriage ingest)"
+# shellcheck source=cli/jvm/options.sh
+. cli/jvm/options.sh
+ktriage_jvm_options ingest "$PWD/cli/jvm"
+INGEST_OPTS="${KTRIAGE_JVM_OPTIONS[*]}"
 echo "load before: $(uptime)" >&2
 echo "JVM options: ${INGEST_OPTS} ${JAVA_OPTS:-}" >&2
 # shellcheck disable=SC2086

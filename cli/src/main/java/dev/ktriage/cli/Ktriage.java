@@ -78,8 +78,8 @@ public final class Ktriage {
     Ktriage top = new Ktriage();
     top.stdin = in;
     top.stdoutBytes = bytes;
-    // Plain addr2line and parse command lines skip picocli's model (0.1-0.2 s of a short run; see
-    // Addr2lineArgs, ParseArgs).
+    // Plain addr2line and parse command lines skip picocli's model (see fastpath/ and
+    // docs/performance.md#the-launcher).
     Addr2lineCommand addr2line = Addr2lineArgs.parse(args, top);
     ParseCommand parse = addr2line == null ? ParseArgs.parse(args, top) : null;
     if (addr2line != null || parse != null) {
@@ -107,8 +107,9 @@ public final class Ktriage {
 
     /**
      * The subcommands, in the order help lists them. They are registered lazily: picocli reflects
-     * over every registered command when the command line is built (about 0.4 s of start-up for all
-     * of them), so a run registers only the command it runs, and all of them only for help or errors.
+     * over every registered command when the command line is built (docs/performance.md says what that
+     * costs), so a run registers only the command it runs, and all of them only for help, completion or
+     * errors.
      */
     private static final List<Map.Entry<String, Supplier<Object>>> COMMANDS = List.of(
         Map.entry("parse", ParseCommand::new),
@@ -171,6 +172,11 @@ public final class Ktriage {
       }
       return null;
     }
+  }
+
+  /** The subcommands' names, in help order ({@code help} included). */
+  static List<String> commandNames() {
+    return WithPicocli.COMMANDS.stream().map(Map.Entry::getKey).toList();
   }
 
   /** Standard input as bytes. */

@@ -1,6 +1,7 @@
 package dev.ktriage.cli;
 
 /** Entry point: runs the command line and exits with its code. */
+@SuppressForbidden(reason = "the one place that ends the process with the command's exit code")
 public final class Main {
   private Main() {} // no instance
 
@@ -17,8 +18,8 @@ public final class Main {
     }
     // A successful run that skipped picocli (plain addr2line and parse command lines) ends by
     // returning: its threads are daemons and done, and System.exit would first set up the
-    // System.Logger machinery to log the exit (Shutdown.logRuntimeExit, JDK 21+: ~20 ms of a run that
-    // answers a thousand frames in ~0.2 s). Other commands may leave non-daemon threads behind
+    // System.Logger machinery to log the exit (Shutdown.logRuntimeExit, JDK 21+; its cost:
+    // docs/performance.md#the-launcher). Other commands may leave non-daemon threads behind
     // (Lucene's), and failures need their exit code: they keep System.exit.
     if (end.code() == ExitCodes.OK && end.quick()) {
       return;

@@ -42,6 +42,18 @@ class LauncherOptionsTest {
   }
 
   @Test
+  void everyCommandHasAnOptionsFileAndEveryOptionsFileACommand() throws IOException {
+    // the launcher knows the commands by these files (CDS archive names); a new command needs one
+    java.util.Set<String> files = new java.util.TreeSet<>();
+    try (var jvm = Files.newDirectoryStream(KfixTruth.root().resolve("cli/jvm"), "*.options")) {
+      jvm.forEach(f -> files.add(f.getFileName().toString().replace(".options", "")));
+    }
+    java.util.Set<String> commands = new java.util.TreeSet<>(Ktriage.commandNames());
+    commands.remove("help");
+    assertEquals(commands, files);
+  }
+
+  @Test
   void noCommandCapsTheHeap() throws Exception {
     // ingest's live set grows with the store's clusters (~200 MB at 5,700 clusters, ~500 MB at 57,000:
     // bench/ingest/RESULTS.md), so a fixed -Xmx would fail big stores; users can add one in

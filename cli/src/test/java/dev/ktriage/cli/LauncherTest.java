@@ -35,6 +35,13 @@ class LauncherTest {
   @BeforeEach
   void layout() throws IOException {
     Files.copy(KfixTruth.root().resolve("ktriage"), root.resolve("ktriage"));
+    // the per-command JVM options, as the repository has them (they also tell the launcher what a command is)
+    Files.createDirectories(root.resolve("cli/jvm"));
+    try (var jvm = Files.newDirectoryStream(KfixTruth.root().resolve("cli/jvm"), "{*.options,options.sh}")) {
+      for (Path f : jvm) {
+        Files.copy(f, root.resolve("cli/jvm").resolve(f.getFileName()));
+      }
+    }
     script(".mvn/find-jdk", """
         echo "$FAKE_JDK"
         if [ "${1:-}" = --with-version ]; then sed -n 's/^JAVA_VERSION="\\(.*\\)"$/\\1/p' "$FAKE_JDK/release"; fi

@@ -43,6 +43,9 @@ public final class GcCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Limit limit;
 
+  @Option(names = {"-n", "--dry-run"}, description = "Say how many reports would go, and change nothing.")
+  boolean dryRun;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -50,6 +53,22 @@ public final class GcCommand implements Callable<Integer> {
     if (limit.maxReports != null && limit.maxReports < 0) {
       err.println("ktriage: --max-reports must be 0 or more");
       return ExitCodes.USAGE_OR_INPUT;
+    }
+    if (dryRun) {
+      return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
+        long total = s.stats().reports();
+        long going;
+        if (limit.olderThan != null) {
+          // the same selection as removeOlderThan: a report's time (printed, else ingested) before the cutoff
+          long cutoff = Instant.now().minus(limit.olderThan).toEpochMilli();
+          going = s.search("time:{* TO " + cutoff + "}", 0, false, false, true).total();
+        } else {
+          going = Math.max(0, total - limit.maxReports);
+        }
+        out.printf(Locale.ROOT, "would remove %d of %d reports (dry run: nothing was changed)%n", going, total);
+        out.flush();
+        return ExitCodes.OK;
+      });
     }
     return storeOptions.withStore(ReportStore.Mode.READ_WRITE, err, s -> {
       long freedBefore = s.depotStats().frees();

@@ -1,7 +1,9 @@
 package dev.ktriage.cli.command;
 
 import dev.ktriage.cli.ExitCodes;
+import dev.ktriage.cli.Ktriage;
 import dev.ktriage.cli.input.LogSource;
+import dev.ktriage.cli.input.LogStream;
 import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.StoreJson;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code ktriage similar}: the clusters most like a report. */
@@ -39,8 +42,10 @@ import picocli.CommandLine.Spec;
           + "exact key, 0.95 the same faulting instruction, 0.85 the same faulting function with nothing that "
           + "disagrees, 0.75 one object of their common caller, 0.55 aligned stacks across builds; below 0.5 the "
           + "report would not join (stack similarity only).",
-      "FILE is a log (each report in it is looked up; '-' is stdin); otherwise the argument is a stored "
-          + "report's id, id prefix or SOURCE:LINE. Nothing is added to the store."
+      "FILE is a log (each report in it is looked up; '-' or nothing reads stdin); otherwise the argument "
+          + "is a stored report's id, id prefix or SOURCE:LINE. Nothing is added to the store.",
+      "With --format jsonl, every line names the report it answers (\"query\": path, firstLine, title) and one "
+          + "cluster (\"rank\" 1, 2, ...) with \"why\", or \"rank\": 0 when no cluster comes close."
     })
 public final class SimilarCommand implements Callable<Integer> {
   @Spec
@@ -49,8 +54,12 @@ public final class SimilarCommand implements Callable<Integer> {
   @Mixin
   StoreOptions storeOptions;
 
-  @Parameters(paramLabel = "FILE|ID", description = "A log file, '-', or a stored report.")
-  String target;
+  @ParentCommand
+  Ktriage top;
+
+  @Parameters(paramLabel = "FILE|ID", arity = "0..1",
+      description = "A log file, '-' for stdin (the default), or a stored report.")
+  String target = LogSource.STDIN;
 
   @Option(names = "-k", paramLabel = "K", description = "How many clusters (default 10).")
   int k = 10;
@@ -66,7 +75,7 @@ public final class SimilarCommand implements Callable<Integer> {
     List<Report> reports = new ArrayList<>();
     if (file) {
       LogSource source = new LogSource(target);
-      try (InputStream in = source.open(System.in)) {
+      try (LogStream in = source.open(top.stdin())) {
         new KernelLogParser().parse(in, target, reports::add);
       }
       if (reports.isEmpty()) {
@@ -81,7 +90,7 @@ public final class SimilarCommand implements Callable<Integer> {
       }
       if (file) {
         for (Report r : reports) {
-          print(r.title().title() + "  (" + r.source().path() + ":" + r.source().firstLine() + ")",
+          print(new StoreJson.SimilarQuery(r.source().path(), r.source().firstLine(), r.title().title()),
               s.similar(r, Math.max(1, k)), clusters, out);
         }
       } else {
@@ -90,20 +99,25 @@ public final class SimilarCommand implements Callable<Integer> {
           err.println("ktriage: " + target + ": no such file or stored report");
           return ExitCodes.USAGE_OR_INPUT;
         }
-        print(r.get().title() + "  (" + r.get().location() + ")", s.similar(r.get(), Math.max(1, k)), clusters, out);
+        StoredReport sr = r.get();
+        print(new StoreJson.SimilarQuery(sr.source(), sr.line(), sr.title()),
+            s.similar(sr, Math.max(1, k)), clusters, out);
       }
       out.flush();
       return ExitCodes.OK;
     });
   }
 
-  private void print(String what, List<Clusterer.Scored> scored, Map<Long, ClusterSummary> clusters, PrintWriter out) {
+  private void print(StoreJson.SimilarQuery query, List<Clusterer.Scored> scored, Map<Long, ClusterSummary> clusters,
+      PrintWriter out) {
     StoreJson json = new StoreJson();
     if (output.text()) {
-      out.println(what);
+      out.println(query.title() + "  (" + query.path() + ":" + query.firstLine() + ")");
       if (scored.isEmpty()) {
         out.println("  no similar cluster");
       }
+    } else if (scored.isEmpty()) {
+      out.println(json.similar(query, 0, 0, 0, null));
     }
     int rank = 1;
     for (Clusterer.Scored sc : scored) {
@@ -115,7 +129,7 @@ public final class SimilarCommand implements Callable<Integer> {
           out.printf(Locale.ROOT, "      why: %s%n", sc.why());
         }
       } else {
-        out.println(json.similar(rank, sc.clusterId(), sc.score(), c, sc.why()));
+        out.println(json.similar(query, rank, sc.clusterId(), sc.score(), c, sc.why()));
       }
       rank++;
     }

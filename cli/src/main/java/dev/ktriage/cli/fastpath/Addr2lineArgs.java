@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * The command line of {@code ktriage addr2line} read without picocli, for the common plain shapes
  * only: building picocli's command model (reflection over the annotations, picocli's own classes,
- * which class data sharing cannot archive) is ~0.1 s of a run that answers a thousand frames in
- * ~0.3 s. Anything this reader is not sure picocli reads the same way — help, version, an unknown or
+ * which class data sharing cannot archive) is a large part of a run that answers a thousand frames
+ * (docs/performance.md#the-launcher). Anything this reader is not sure picocli reads the same way — help, version, an unknown or
  * repeated option, {@code --}, {@code @file}, a value glued to a short option, a value or input that
  * starts with {@code -} — returns null, and picocli parses the whole line as before (its usage errors
  * and help are then picocli's own). What it accepts, it accepts exactly as picocli does

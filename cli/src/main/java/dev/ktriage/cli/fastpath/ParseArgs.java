@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The command line of {@code ktriage parse} read without picocli, for the everyday shapes only
  * ({@code dmesg | ktriage parse}, {@code ktriage parse --format jsonl crash.log}): building picocli's
- * model for {@code parse} took 0.1-0.2 s of a run that parses a crash log in 0.02 s. It takes
+ * model for {@code parse} took several times longer than parsing a crash log
+ * (docs/performance.md#the-launcher). It takes
  * {@code --format}, {@code --check}, {@code --color}, {@code --debug} and file names; anything else
  * ({@code --vmlinux} and its options, help, version, a repeated option, {@code -}, {@code --},
  * {@code @file}, a value picocli would refuse) returns null, and picocli reads the whole line as

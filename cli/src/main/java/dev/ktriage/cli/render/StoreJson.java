@@ -112,14 +112,43 @@ public final class StoreJson {
     });
   }
 
-  public String similar(int rank, long cluster, double score, ClusterSummary c) {
-    return similar(rank, cluster, score, c, "");
+  /**
+   * The report a {@code similar} answer is about.
+   *
+   * @param path the log it came from, as given ({@code -} for stdin)
+   * @param firstLine where it starts in that log (1-based)
+   * @param title its title
+   */
+  public record SimilarQuery(String path, long firstLine, String title) {}
+
+  /**
+   * One line of {@code similar --format jsonl}: the report asked about and one cluster like it; rank 0,
+   * with no cluster, when none came close.
+   */
+  public String similar(SimilarQuery query, int rank, long cluster, double score, ClusterSummary c) {
+    return similar(query, rank, cluster, score, c, "");
   }
 
-  /** {@link #similar(int, long, double, ClusterSummary)} with the evidence that decided the score, in words. */
-  public String similar(int rank, long cluster, double score, ClusterSummary c, String why) {
+  /**
+   * {@link #similar(SimilarQuery, int, long, double, ClusterSummary)} with {@code "why"}: the evidence that
+   * decided the score, in words (left out when empty).
+   */
+  public String similar(SimilarQuery query, int rank, long cluster, double score, ClusterSummary c, String why) {
     return object(g -> {
+      g.writeName("query");
+      g.writeStartObject();
+      g.writeStringProperty("path", query.path());
+      g.writeNumberProperty("firstLine", query.firstLine());
+      g.writeStringProperty("title", query.title());
+      g.writeEndObject();
       g.writeNumberProperty("rank", rank);
+      if (rank == 0) {
+        g.writeNullProperty("cluster");
+        g.writeNullProperty("score");
+        g.writeNumberProperty("reports", 0);
+        g.writeNullProperty("title");
+        return;
+      }
       g.writeNumberProperty("cluster", cluster);
       g.writeNumberProperty("score", Math.round(score * 1000) / 1000.0);
       g.writeNumberProperty("reports", c == null ? 0 : c.reports());

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One lookup {@code ktriage addr2line} was asked for: a link-time address ({@code ffffffff81234567},
@@ -42,7 +44,14 @@ public record Addr2lineInput(String text, FrameQuery query, long address, boolea
     if (plain != null) {
       return Optional.of(new Addr2lineInput(input, plain, 0, exact));
     }
-    return general(input, exact);
+    Optional<Addr2lineInput> general = general(input, exact);
+    if (general.isEmpty()) {
+      String bracketed = bracketModule(input);
+      if (!bracketed.equals(input)) {
+        return general(bracketed, exact).map(i -> new Addr2lineInput(input, i.query(), i.address(), i.exact()));
+      }
+    }
+    return general;
   }
 
   /** {@link #parse} without the plain-frame fast path: every accepted shape. */
@@ -73,20 +82,47 @@ public record Addr2lineInput(String text, FrameQuery query, long address, boolea
   }
 
   /**
-   * Command-line words with a {@code [module]} word glued back to the frame before it
-   * ({@code helper+0x5/0x40 [kfix]} arrives as two arguments).
+   * Command-line words with a module word glued back to the frame before it: {@code helper+0x5/0x40
+   * [kfix]} and {@code helper+0x5/0x40 kfix} arrive as two arguments and mean {@code helper+0x5/0x40
+   * [kfix]}.
    */
   public static List<String> joinModules(List<String> args) {
     List<String> out = new ArrayList<>();
     for (String a : args) {
       String s = a.strip();
-      if (s.startsWith("[") && s.endsWith("]") && !s.startsWith("[<") && !out.isEmpty()) {
-        out.set(out.size() - 1, out.get(out.size() - 1) + " " + s);
+      boolean bracketed = s.startsWith("[") && s.endsWith("]") && !s.startsWith("[<");
+      if (!out.isEmpty() && (bracketed || isModuleName(s)) && isBareFrame(out.get(out.size() - 1))) {
+        out.set(out.size() - 1, out.get(out.size() - 1) + " " + (bracketed ? s : "[" + s + "]"));
       } else {
         out.add(a);
       }
     }
     return out;
+  }
+
+  // "name+0xoff" or "name+0xoff/0xsize" with nothing after it: a frame a module word may follow.
+  private static final Pattern BARE_FRAME = Pattern.compile("[A-Za-z_.$][\\w.$]*\\+0x[0-9a-fA-F]+(/0x[0-9a-fA-F]+)?");
+  // A module name as lsmod prints it; addresses (0x..., or 8+ hex digits) are not taken for one.
+  private static final Pattern MODULE = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final Pattern ADDRESS = Pattern.compile("0[xX][0-9a-fA-F]+|[0-9a-fA-F]{8,16}");
+  // A pasted "frame module" line without brackets, as some tools print it.
+  private static final Pattern FRAME_THEN_MODULE = Pattern.compile("\\s*(\\S+)\\s+(\\S+)\\s*");
+
+  private static boolean isBareFrame(String s) {
+    return BARE_FRAME.matcher(s.strip()).matches();
+  }
+
+  private static boolean isModuleName(String s) {
+    return MODULE.matcher(s).matches() && !ADDRESS.matcher(s).matches();
+  }
+
+  /** {@code helper+0x5/0x40 kfix} as {@code helper+0x5/0x40 [kfix]}; other lines as they are. */
+  static String bracketModule(String line) {
+    Matcher m = FRAME_THEN_MODULE.matcher(line);
+    if (m.matches() && isBareFrame(m.group(1)) && isModuleName(m.group(2))) {
+      return m.group(1) + " [" + m.group(2) + "]";
+    }
+    return line;
   }
 
   /** {@code 0x401093} or {@code ffffffff81234567}: 1-16 hex digits. */

@@ -193,6 +193,13 @@ class Addr2lineCommandTest {
     Run r = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "--modules", mods.toString(), "-fi",
         "beta_work+0x10/0x85", "[kfix]").noStackTrace();
     assertEquals(block(truth.at(beta, 0x10, false), true, true), r.out().lines().toList());
+    // Issue 18: the module without brackets, as an argument and on a stdin line, means the same.
+    Run bare = Run.of("addr2line", "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "--modules", mods.toString(),
+        "-fi", "beta_work+0x10/0x85", "kfix").noStackTrace();
+    assertEquals(r.out(), bare.out());
+    Run stdin = Run.of("beta_work+0x10/0x85 kfix\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "addr2line",
+        "--vmlinux", VMLINUX, "--no-cache", "--raw-paths", "--modules", mods.toString(), "-fi").noStackTrace();
+    assertEquals(r.out(), stdin.out());
   }
 
   @Test

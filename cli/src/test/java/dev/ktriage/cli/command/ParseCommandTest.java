@@ -23,6 +23,7 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
 
 /** {@code ktriage parse} as a user sees it: arguments, inputs, exit codes, messages and output formats. */
 class ParseCommandTest {
@@ -193,7 +194,7 @@ class ParseCommandTest {
   void fiftyMegabyteLineIsCutWithAWarningAndTheReportAfterItFound() throws IOException {
     Path big = tmp.resolve("long-line.log");
     try (OutputStream o = Files.newOutputStream(big)) {
-      o.write("[    1.000000] random noise follows: ".getBytes());
+      o.write("[    1.000000] random noise follows: ".getBytes(StandardCharsets.US_ASCII));
       byte[] chunk = new byte[1 << 20];
       Arrays.fill(chunk, (byte) 'x');
       for (int i = 0; i < 50; i++) {

@@ -195,6 +195,17 @@ class StoreCommandsTest {
   @Test
   void gcReleasesStacks() throws Exception {
     assertEquals(0, run("ingest", "--no-progress", LOGS.toString()).code());
+    // --dry-run says what would go and changes nothing
+    Run dry = run("gc", "--max-reports", "100", "--dry-run");
+    assertEquals(0, dry.code(), dry.err());
+    assertEquals("would remove " + (labeledReports() - 100) + " of " + labeledReports()
+        + " reports (dry run: nothing was changed)\n", dry.out());
+    Run dryAll = run("gc", "--older-than", "0d", "-n");
+    assertEquals("would remove " + labeledReports() + " of " + labeledReports()
+        + " reports (dry run: nothing was changed)\n", dryAll.out());
+    Run dryNone = run("gc", "--older-than", "36500d", "--dry-run");
+    assertTrue(dryNone.out().startsWith("would remove 0 of "), dryNone.out());
+    assertTrue(run("depot", "stats", "--format", "json").out().contains("\"reports\":" + labeledReports() + ","));
     Run gc = run("gc", "--max-reports", "100");
     assertEquals(0, gc.code(), gc.err());
     Matcher m = Pattern.compile("removed (\\d+) reports, freed (\\d+) stacks; 100 reports in \\d+ clusters remain").matcher(gc.out());

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import java.util.Locale;
 
 /**
  * Search as a triager uses it, over the real reports of {@code ../shared/corpus} (syzkaller's report
@@ -146,7 +147,7 @@ class SearchCorpusTest {
     Set<String> ext4 = hits("ext4");
     List<String> titled = new ArrayList<>();
     for (Report r : reports) {
-      boolean inTitle = r.title().title().toLowerCase().contains("ext4");
+      boolean inTitle = r.title().title().toLowerCase(Locale.ROOT).contains("ext4");
       boolean inStack = accessFunctions(r).stream().anyMatch(f -> f.startsWith("ext4_"));
       if (inTitle || inStack) {
         assertTrue(ext4.contains(loc(r)), "ext4 misses " + loc(r));

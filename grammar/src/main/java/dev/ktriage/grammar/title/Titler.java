@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.Locale;
 
 /**
  * Gives a report the title syzbot would give it, its alternative titles and its guilty frame.
@@ -123,21 +124,21 @@ public final class Titler {
   private Outcome framed(List<String> candidates, List<SkipRule> extra, String format, String altFormat) {
     Optional<String> raw = candidates.stream().filter(n -> !n.isEmpty() && !skipped(n, extra)).findFirst();
     if (raw.isEmpty()) {
-      Title t = new Title(normalizer.normalize(format.formatted(NO_FRAME)),
-          List.of(normalizer.normalize(altFormat.formatted(NO_FRAME))), Optional.empty());
+      Title t = new Title(normalizer.normalize(String.format(Locale.ROOT, format, NO_FRAME)),
+          List.of(normalizer.normalize(String.format(Locale.ROOT, altFormat, NO_FRAME))), Optional.empty());
       return new Outcome(t, Optional.of(CorruptionReason.NO_GUILTY_FRAME),
           "every frame of the access stack is sanitizer, allocator or helper code");
     }
     String canonical = syscalls.strip(raw.get());
-    String title = normalizer.normalize(format.formatted(canonical));
+    String title = normalizer.normalize(String.format(Locale.ROOT, format, canonical));
     Set<String> alts = new LinkedHashSet<>();
-    alts.add(normalizer.normalize(altFormat.formatted(canonical)));
+    alts.add(normalizer.normalize(String.format(Locale.ROOT, altFormat, canonical)));
     for (String v : syscalls.variants(raw.get())) {
-      String t = normalizer.normalize(format.formatted(v));
+      String t = normalizer.normalize(String.format(Locale.ROOT, format, v));
       if (!t.equals(title)) {
         alts.add(t);
       }
-      alts.add(normalizer.normalize(altFormat.formatted(v)));
+      alts.add(normalizer.normalize(String.format(Locale.ROOT, altFormat, v)));
     }
     return new Outcome(new Title(title, List.copyOf(alts), Optional.of(canonical)), Optional.empty(), "");
   }

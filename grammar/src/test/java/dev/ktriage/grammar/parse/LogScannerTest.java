@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Locale;
 
 /**
  * The scanner skips most of a log in blocks and only decodes lines near banners. Wherever the block
@@ -49,7 +50,7 @@ class LogScannerTest {
           case 0 -> "Bluetooth: hci0: BUG: not KASAN, B B BUG:";
           case 1 -> "x".repeat(LogScanner.MAX_LINE + r.nextInt(3000)); // a line too long to keep
           case 2 -> "";
-          default -> "[%6d.%06d] noise line %d".formatted(r.nextInt(999), r.nextInt(999999), r.nextInt());
+          default -> String.format(Locale.ROOT, "[%6d.%06d] noise line %d", r.nextInt(999), r.nextInt(999999), r.nextInt());
         };
         b.append(text).append(r.nextInt(10) == 0 ? "\r\n" : "\n");
         line++;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import java.util.Locale;
 
 /**
  * Conformance with syzkaller's own test corpus ({@code ../shared/corpus/syzkaller/reports.jsonl}):
@@ -78,7 +79,7 @@ class SyzkallerConformanceTest {
       }
     }
     double agreement = 100.0 * titles / total;
-    System.out.printf("syzkaller corpus: %d KASAN/KCSAN logs, titles agree on %d (%.1f%%), %d known differences%n",
+    System.out.printf(Locale.ROOT, "syzkaller corpus: %d KASAN/KCSAN logs, titles agree on %d (%.1f%%), %d known differences%n",
         total, titles, agreement, KNOWN_DIFFERENCES.size());
     assertTrue(total >= 50, "the corpus should hold the KASAN and KCSAN logs; found " + total);
     assertTrue(agreement >= 98.0, "title agreement " + agreement + "% is below 98%");

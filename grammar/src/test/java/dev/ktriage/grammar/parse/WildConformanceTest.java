@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import java.util.Locale;
 
 /**
  * Conformance with real reports as people posted them ({@code ../shared/corpus/wild/reports.jsonl}:
@@ -64,7 +65,7 @@ class WildConformanceTest {
       }
     }
     double rate = 100.0 * good / total;
-    System.out.printf("wild corpus: %d complete KASAN/KCSAN reports, %d right (%.1f%%), %d listed exceptions%n",
+    System.out.printf(Locale.ROOT, "wild corpus: %d complete KASAN/KCSAN reports, %d right (%.1f%%), %d listed exceptions%n",
         total, good, rate, EXCEPTIONS.size());
     assertTrue(total >= 60, "expected the complete KASAN/KCSAN records; found " + total);
     assertTrue(rate >= 95.0, "only " + rate + "% right");

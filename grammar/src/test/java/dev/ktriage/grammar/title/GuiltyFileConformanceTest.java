@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import java.util.Locale;
 
 /**
  * syzkaller's guilty-file corpus ({@code ../shared/corpus/syzkaller/guilty.jsonl}): already
@@ -43,7 +44,7 @@ class GuiltyFileConformanceTest {
         wrong.add(r.get("id").asString() + ": " + got + " (want " + want + ")");
       }
     }
-    System.out.printf("guilty files: %d KASAN/KCSAN reports checked, %d differ%n", checked, wrong.size());
+    System.out.printf(Locale.ROOT, "guilty files: %d KASAN/KCSAN reports checked, %d differ%n", checked, wrong.size());
     assertTrue(checked >= 8, "expected the KASAN/KCSAN records of guilty.jsonl; found " + checked);
     assertEquals(List.of(), wrong);
   }

@@ -1,5 +1,7 @@
 package dev.ktriage.store.opensearch;
 
+import java.util.Locale;
+
 /**
  * The cluster's indices, versioned with the store schema: the report index template (weekly indices,
  * {@code dynamic: strict}, the same field names and tokens as the embedded store), the clusters index
@@ -65,39 +67,39 @@ final class Mappings {
         "assignment": {"type": "keyword", "index": false, "doc_values": false},
         "report": {"type": "object", "enabled": false}
         """);
-    return """
+    return String.format(Locale.ROOT, """
         {"index_patterns": ["%s-reports-*"], "version": %d, "priority": 100,
          "template": {
           "settings": {"number_of_shards": 1, "number_of_replicas": %d, %s},
           "mappings": {"dynamic": "strict", "_meta": {"ktriage_schema": %d}, "properties": {%s}}
-         }}""".formatted(prefix, VERSION, replicas, ANALYSIS, VERSION, props);
+         }}""", prefix, VERSION, replicas, ANALYSIS, VERSION, props);
   }
 
   /** One document per cluster; counters updated by scripted upserts. */
   static String clustersIndex(int replicas) {
-    return """
+    return String.format(Locale.ROOT, """
         {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
          "mappings": {"dynamic": "strict", "_meta": {"ktriage_schema": %d}, "properties": {
           "key": {"type": "keyword"}, "tool": {"type": "keyword"}, "bugClass": {"type": "keyword"},
           "title": {"type": "keyword"}, "titles": {"type": "keyword"}, "reports": {"type": "long"},
           "firstSeen": {"type": "date", "format": "epoch_millis"}, "lastSeen": {"type": "date", "format": "epoch_millis"},
           "mergedInto": {"type": "long"}, "mergeScore": {"type": "double"}, "algo": {"type": "keyword"}
-         }}}""".formatted(replicas, VERSION);
+         }}}""", replicas, VERSION);
   }
 
   /** The stack depot: one document per distinct normalized stack, {@code _id} its hash. */
   static String stacksIndex(int replicas) {
-    return """
+    return String.format(Locale.ROOT, """
         {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
          "mappings": {"dynamic": "strict", "_meta": {"ktriage_schema": %d}, "properties": {
           "handle": {"type": "integer"}, "frames": {"type": "keyword", "index": false}
-         }}}""".formatted(replicas, VERSION);
+         }}}""", replicas, VERSION);
   }
 
   /** The store's own record: which schema wrote it. */
   static String metaIndex(int replicas) {
-    return """
+    return String.format(Locale.ROOT, """
         {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
-         "mappings": {"dynamic": "strict", "properties": {"schema": {"type": "integer"}}}}""".formatted(replicas);
+         "mappings": {"dynamic": "strict", "properties": {"schema": {"type": "integer"}}}}""", replicas);
   }
 }

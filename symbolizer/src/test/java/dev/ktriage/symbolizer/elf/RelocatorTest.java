@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Relocations of debug sections in hand-built ET_REL files: AArch64 RELA (ABS64, ABS32, PREL32)
@@ -21,8 +22,8 @@ class RelocatorTest {
     int shentsize = is64 ? 64 : 40;
     int symsize = is64 ? 24 : 16;
     int relsize = is64 ? (rela ? 24 : 16) : (rela ? 12 : 8);
-    byte[] strtab = "\0foo\0".getBytes();
-    byte[] shstr = "\0.text\0.debug_info\0.rel\0.symtab\0.strtab\0.shstrtab\0".getBytes();
+    byte[] strtab = "\0foo\0".getBytes(StandardCharsets.US_ASCII);
+    byte[] shstr = "\0.text\0.debug_info\0.rel\0.symtab\0.strtab\0.shstrtab\0".getBytes(StandardCharsets.US_ASCII);
     int textOff = ehsize;
     int infoOff = textOff + 16;
     int relOff = infoOff + debugInfo.length;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /** The packed primitive sort of symbols orders exactly as the general stable merge sort. */
 class SymbolOrderTest {
@@ -26,7 +27,7 @@ class SymbolOrderTest {
         addr[i] = base + 16L * rnd.nextInt(Math.max(1, k / 3));
         rank[i] = rnd.nextInt(8);
         name[i] = names.size();
-        byte[] n = ("f" + rnd.nextInt(5)).getBytes();
+        byte[] n = ("f" + rnd.nextInt(5)).getBytes(StandardCharsets.US_ASCII);
         names.write(n, 0, n.length);
         names.write(0);
       }
