@@ -97,7 +97,7 @@ class VmlinuxDirectoryTest {
 
   /** A KASAN report as mm/kasan/report.c prints it, faulting in {@code foo+0x10/SIZE}. */
   static String log(String banner, String cpuTail, int fooSize) {
-    String foo = String.format("foo+0x10/0x%x", fooSize);
+    String foo = String.format(java.util.Locale.ROOT, "foo+0x10/0x%x", fooSize);
     List<String> lines = new ArrayList<>();
     if (banner != null) {
       lines.add("[    0.000000] " + banner);
