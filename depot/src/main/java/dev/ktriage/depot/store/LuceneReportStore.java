@@ -218,8 +218,9 @@ public final class LuceneReportStore implements ReportStore {
 
   @Override
   public synchronized List<Clusterer.Scored> similar(StoredReport report, int k) throws IOException {
-    return failures.mapped(() -> derived.clusterer().similar(
-        derived.signatureOf(report.tool(), report.bugType(), report.title(), report.handles()), k));
+    Signature sig = report.report().isPresent() ? signer.sign(report.report().get())
+        : derived.signatureOf(report.tool(), report.bugType(), report.title(), report.handles());
+    return failures.mapped(() -> derived.clusterer().similar(sig, k));
   }
 
   @Override
