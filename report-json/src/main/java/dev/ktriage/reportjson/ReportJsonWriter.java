@@ -49,7 +49,8 @@ import tools.jackson.core.json.JsonFactory;
  * <p>A frame's {@code file}, {@code line} and {@code inlined} are the best known position;
  * {@code locationFrom} says whose it is ({@code "log"}: printed with the frame; {@code "symbolizer"}:
  * resolved later), and {@code printed} keeps what the log printed when a symbolizer replaced it, so
- * {@link ReportJsonReader} gives back the same {@link Report}.
+ * {@link ReportJsonReader} gives back the same {@link Report}. These two are the only fields left out
+ * when there is nothing to say (a frame without a position), not written as {@code null}.
  *
  * <p>Thread-safe.
  */
@@ -255,6 +256,8 @@ public final class ReportJsonWriter {
     location(g, f.location());
     inlined(g, f.inlined());
     g.writeNumberProperty("logLine", f.logLine());
+    // Written only when there is a position to attribute: most frames of an unsymbolized log have
+    // none, and two nulls per frame would add a seventh to every stored report.
     if (f.symbolization().isPresent()) {
       g.writeStringProperty("locationFrom", "symbolizer");
       if (f.hasPrintedSource()) {
@@ -262,16 +265,9 @@ public final class ReportJsonWriter {
         location(g, f.printedLocation());
         inlined(g, f.printedInlined());
         g.writeEndObject();
-      } else {
-        g.writeNullProperty("printed");
       }
-    } else {
-      if (f.hasPrintedSource()) {
-        g.writeStringProperty("locationFrom", "log");
-      } else {
-        g.writeNullProperty("locationFrom");
-      }
-      g.writeNullProperty("printed");
+    } else if (f.hasPrintedSource()) {
+      g.writeStringProperty("locationFrom", "log");
     }
     g.writeEndObject();
   }

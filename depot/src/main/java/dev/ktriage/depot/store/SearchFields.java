@@ -25,8 +25,8 @@ import java.util.Set;
  *
  * @param title the primary title
  * @param altTitles the alternative titles
- * @param text the words-without-a-field text: titles, header, guilty functions, the access stacks'
- *     functions and files, task, bug type
+ * @param text the words-without-a-field text: titles, header, guilty functions, the first
+ *     {@link #TEXT_FRAMES} functions and files of the access stacks, task, bug type
  * @param tool {@code KASAN} or {@code KCSAN}
  * @param bugType the kernel's bug type
  * @param bugClass the coarse class
@@ -50,6 +50,13 @@ public record SearchFields(String title, List<String> altTitles, String text, St
     String bugClass, String key, Set<String> guilty, Optional<String> op, OptionalInt size, Optional<String> task,
     Set<String> functions, Set<String> files, Set<String> modules, Optional<String> release, Optional<String> arch,
     String source, long line, long time, OptionalDouble uptime, boolean corrupted) {
+
+  /**
+   * How many frames of each access stack (normalized: sanitizer, printing and entry frames gone) are
+   * the report's text. The bug is near the top; deeper frames are syscall and worker paths that many
+   * reports share, so their words would find everything, and each word costs ingest time.
+   */
+  public static final int TEXT_FRAMES = 8;
 
   /** The stacks whose functions and files are the report's text: the access, or KCSAN's racing accesses. */
   private static final Set<StackRole> ACCESS_ROLES = EnumSet.of(StackRole.ACCESS, StackRole.RACE_1, StackRole.RACE_2);
@@ -87,10 +94,11 @@ public record SearchFields(String title, List<String> altTitles, String text, St
     Set<String> accessWords = new LinkedHashSet<>();
     for (var e : normalized.entrySet()) {
       boolean access = ACCESS_ROLES.contains(e.getKey());
+      int i = 0;
       for (NormalizedFrame f : e.getValue()) {
         functions.add(f.function());
         f.location().ifPresent(l -> files.add(l.file()));
-        if (access) {
+        if (access && i++ < TEXT_FRAMES) {
           accessWords.add(f.function());
           f.location().ifPresent(l -> accessWords.add(l.file()));
         }

@@ -186,11 +186,12 @@ class SearchCorpusTest {
     return out;
   }
 
+  /** The access stacks' functions that are the report's text: the first few, normalized. */
   private static List<String> accessFunctions(Report r) {
     List<String> out = new ArrayList<>();
-    for (Stack s : r.stacks()) {
-      if (s.role() == StackRole.ACCESS || s.role() == StackRole.RACE_1 || s.role() == StackRole.RACE_2) {
-        s.frames().forEach(f -> out.add(f.function()));
+    for (var e : new dev.ktriage.depot.signature.Signer().normalize(r).entrySet()) {
+      if (e.getKey() == StackRole.ACCESS || e.getKey() == StackRole.RACE_1 || e.getKey() == StackRole.RACE_2) {
+        e.getValue().stream().limit(SearchFields.TEXT_FRAMES).forEach(f -> out.add(f.function()));
       }
     }
     return out;
