@@ -57,6 +57,7 @@ final class DerivedState {
   private final List<String> recoveries;
   private long commitSeq;
   private final long initialNextCluster;
+  private final long depotAllocations;
   private StackDepot depot;
   private Clusterer clusterer;
 
@@ -68,7 +69,7 @@ final class DerivedState {
   private final Map<List<String>, Integer> exemplarHandles = new IdentityHashMap<>();
 
   DerivedState(Path dir, Supplier<DirectoryReader> reader, boolean writable, Signer signer, List<String> recoveries,
-      long commitSeq, long nextCluster) {
+      long commitSeq, long nextCluster, long depotAllocations) {
     this.dir = dir;
     this.reader = reader;
     this.writable = writable;
@@ -76,11 +77,12 @@ final class DerivedState {
     this.recoveries = recoveries;
     this.commitSeq = commitSeq;
     this.initialNextCluster = nextCluster;
+    this.depotAllocations = depotAllocations;
   }
 
   /** A read-only store that does not exist yet: empty state, nothing to load. */
   static DerivedState empty(Path dir, Signer signer) {
-    DerivedState s = new DerivedState(dir, () -> null, false, signer, new ArrayList<>(), 0, 1);
+    DerivedState s = new DerivedState(dir, () -> null, false, signer, new ArrayList<>(), 0, 1, 0);
     s.depot = new StackDepot();
     s.clusterer = new Clusterer();
     return s;
@@ -239,7 +241,7 @@ final class DerivedState {
       }
     }
     try {
-      return StackDepot.restored(frames, refs);
+      return StackDepot.restored(frames, refs, depotAllocations);
     } catch (IllegalStateException e) {
       // the index passed its checksums, so the documents were written this way: damage nothing detects
       throw new CorruptStoreException(dir.resolve("index"), "reports disagree about their stacks: " + e.getMessage(), e);
