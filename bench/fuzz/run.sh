@@ -71,7 +71,10 @@ for h in "${harnesses[@]}"; do
   load0=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s)
   # -rss_limit_mb and -Xmx bound memory; -timeout flags an input that runs more than 30 s (a hang).
-  "$java_home/bin/java" -Xmx1g -XX:+UseSerialGC -Dktriage.root="$root" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
+  # -Djazzer.hooks=true: the sanitizer hooks, which also turn on the de-duplication --keep_going needs
+  # (without them Jazzer refuses: "--nodedup is not supported with --ignore or --keep_going").
+  "$java_home/bin/java" -Xmx1g -XX:+UseSerialGC -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED \
+    -Djazzer.hooks=true -Dktriage.root="$root" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
     --target_class="$class" --target_method="$method" --instrumentation_includes='dev.ktriage.**' \
     --keep_going=10 -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 -artifact_prefix="$inputs/" \
     "$corpus" "$inputs" > "$log" 2>&1 || true
