@@ -21,8 +21,12 @@ work="$root/bench/work/fuzz"
 mkdir -p "$work"
 
 classpath() { # MODULE: test classes, classes and test dependencies
-  (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl "$1" dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$work/$1.cp" > /dev/null)
+  # -am with a build phase: the reactor resolves the project's own modules (model, grammar, ...) to their
+  # target/classes. Without it they come from ~/.m2, missing (no Jazzer on the path at all) or a stale
+  # install (NoClassDefFoundError for every newer class, which Jazzer reports as a finding). The module
+  # itself comes last in the reactor, so its classpath is the one left in the file.
+  (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl "$1" -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$work/$1.cp" > /dev/null)
   echo "$root/$1/target/test-classes:$root/$1/target/classes:$(cat "$work/$1.cp")"
 }
 
