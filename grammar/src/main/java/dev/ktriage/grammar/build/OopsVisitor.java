@@ -144,14 +144,7 @@ abstract class OopsVisitor extends KernelReportParserBaseVisitor<Void> {
   @Override
   public Void visitImplicitTrace(ImplicitTraceContext t) {
     StackCollector c = draft.collector();
-    if (t.frameLine() != null) {
-      c.frame(t.frameLine());
-    } else if (t.inlineLine() != null) {
-      c.inline(t.inlineLine());
-    } else if (t.markerLine() != null) {
-      c.marker(t.markerLine());
-    }
-    c.body(t.stackBody());
+    c.implicitTrace(t);
     pcIn(t.stackBody());
     if (!c.frames().isEmpty()) {
       draft.addStack(new Stack(nextTraceRole(), "", Optional.empty(), c.frames(), c.unavailable()));
