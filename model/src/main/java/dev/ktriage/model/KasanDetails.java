@@ -7,6 +7,7 @@ import java.util.Optional;
  * The KASAN-specific parts of a report (mm/kasan/report.c {@code print_report()}).
  *
  * @param mode generic, software or hardware tags
+ * @param headerForm which form the header had (a location, {@code on address}, or neither)
  * @param faultLocation the {@code func+0x1a/0x40} printed in the header after {@code in}
  * @param object the slab object description
  * @param variable the global or stack variable the address belongs to
@@ -16,6 +17,7 @@ import java.util.Optional;
  */
 public record KasanDetails(
     KasanMode mode,
+    KasanHeaderForm headerForm,
     Optional<String> faultLocation,
     Optional<BuggyObject> object,
     Optional<String> variable,
@@ -23,6 +25,7 @@ public record KasanDetails(
     List<String> page,
     Optional<ShadowDump> shadow) implements ReportDetails {
   public KasanDetails {
+    java.util.Objects.requireNonNull(headerForm);
     page = List.copyOf(page);
   }
 }

@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
  * One kernel report found in a log.
  *
  * @param tool the facility that printed it
+ * @param banner the banner its header starts with ({@code BUG: KASAN: }), as the grammar matched it
  * @param bugType the kernel's name for the bug ({@code slab-out-of-bounds}, {@code data-race})
  * @param header the header line without console prefix ({@code BUG: KASAN: slab-out-of-bounds in f+0x1/0x2})
  * @param title syzkaller-compatible title, alternatives and guilty frame
@@ -18,12 +19,16 @@ import java.util.function.UnaryOperator;
  * @param stacks every stack with its role, in printed order
  * @param details tool-specific parts
  * @param corruption why the report cannot be trusted, if it cannot
+ * @param elided the parts a person left out when posting it ({@code ...}, stacks removed); a report
+ *     whose header and access line are whole is not corrupted by them
+ * @param repairs how its text was put back together before parsing (lines a mail client broke)
  * @param complete whether the report's closing {@code ====} rule was seen; a report whose tail
  *     (object, page or shadow description) was cut off is not complete but need not be corrupted
  * @param source where the report is in its log
  */
 public record Report(
     Tool tool,
+    Banner banner,
     String bugType,
     String header,
     Title title,
@@ -33,15 +38,31 @@ public record Report(
     List<Stack> stacks,
     ReportDetails details,
     Optional<Corruption> corruption,
+    List<Elision> elided,
+    List<Repair> repairs,
     boolean complete,
     SourceSpan source) {
 
   public Report {
     Objects.requireNonNull(tool);
+    Objects.requireNonNull(banner);
     Objects.requireNonNull(bugType);
     Objects.requireNonNull(title);
     Objects.requireNonNull(details);
     stacks = List.copyOf(stacks);
+    elided = List.copyOf(elided);
+    repairs = List.copyOf(repairs);
+  }
+
+  /**
+   * A report without elisions or repairs, its banner the tool's usual one: what callers built before
+   * those components existed (tests that make reports by hand).
+   */
+  public Report(Tool tool, String bugType, String header, Title title, Optional<Access> access,
+      KernelContext context, LogTime time, List<Stack> stacks, ReportDetails details,
+      Optional<Corruption> corruption, boolean complete, SourceSpan source) {
+    this(tool, tool == Tool.KCSAN ? Banner.KCSAN : Banner.KASAN, bugType, header, title, access, context, time,
+        stacks, details, corruption, List.of(), List.of(), complete, source);
   }
 
   public boolean corrupted() {
@@ -60,13 +81,13 @@ public record Report(
 
   /** This report with every stack passed through {@code f} (symbolization). */
   public Report withStacks(UnaryOperator<Stack> f) {
-    return new Report(tool, bugType, header, title, access, context, time,
-        stacks.stream().map(f).toList(), details, corruption, complete, source);
+    return new Report(tool, banner, bugType, header, title, access, context, time,
+        stacks.stream().map(f).toList(), details, corruption, elided, repairs, complete, source);
   }
 
   /** This report with another title (the inline-aware titler adds alternatives after symbolization). */
   public Report withTitle(Title newTitle) {
-    return new Report(tool, bugType, header, newTitle, access, context, time, stacks, details, corruption,
-        complete, source);
+    return new Report(tool, banner, bugType, header, newTitle, access, context, time, stacks, details,
+        corruption, elided, repairs, complete, source);
   }
 }

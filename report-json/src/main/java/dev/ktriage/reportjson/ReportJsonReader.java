@@ -1,6 +1,10 @@
 package dev.ktriage.reportjson;
 
 import dev.ktriage.model.Access;
+import dev.ktriage.model.Banner;
+import dev.ktriage.model.Elision;
+import dev.ktriage.model.KasanHeaderForm;
+import dev.ktriage.model.Repair;
 import dev.ktriage.model.AccessOp;
 import dev.ktriage.model.BuggyObject;
 import dev.ktriage.model.BuggyRegion;
@@ -270,7 +274,8 @@ public final class ReportJsonReader {
 
   /** Each enum's constants by JSON spelling ({@code race-1}) and by name ({@code KASAN}). */
   private static final Map<Class<?>, Map<String, Enum<?>>> ENUMS = enums(AccessOp.class, StackRole.class,
-      FrameContext.class, KasanMode.class, RegionRelation.class, KcsanKind.class, CorruptionReason.class, Tool.class);
+      FrameContext.class, KasanMode.class, RegionRelation.class, KcsanKind.class, CorruptionReason.class, Tool.class,
+      Banner.class, Elision.class, Repair.Kind.class, KasanHeaderForm.class);
 
   @SafeVarargs
   private static Map<Class<?>, Map<String, Enum<?>>> enums(Class<? extends Enum<?>>... types) {
@@ -334,8 +339,24 @@ public final class ReportJsonReader {
     }
     Obj src = r.obj("source");
     SourceSpan source = new SourceSpan(src.str("path"), src.num("firstLine"), src.num("lastLine"));
-    return new Report(tool, r.str("bugType"), r.str("header"), title, access, context, time, stacks, details,
-        corruption, r.bool("complete"), source);
+    // banner, elided and repairs came later in v1: JSON without them reads as the tool's usual banner, nothing
+    // left out, nothing repaired.
+    Banner banner = r.optStr("banner").isPresent() ? r.enumOf("banner", Banner.class)
+        : tool == Tool.KCSAN ? Banner.KCSAN : Banner.KASAN;
+    List<Elision> elided = new ArrayList<>();
+    for (String e : r.strs("elided")) {
+      Elision value = enumValue(Elision.class, e);
+      if (value == null) {
+        throw r.bad("elided", "one of " + ENUMS.get(Elision.class).keySet());
+      }
+      elided.add(value);
+    }
+    List<Repair> repairs = new ArrayList<>();
+    for (Obj rp : r.objs("repairs")) {
+      repairs.add(new Repair(rp.enumOf("kind", Repair.Kind.class), rp.str("detail"), rp.num("line")));
+    }
+    return new Report(tool, banner, r.str("bugType"), r.str("header"), title, access, context, time, stacks, details,
+        corruption, elided, repairs, r.bool("complete"), source);
   }
 
   private static Access access(Obj a) throws ReportJsonException {
@@ -418,7 +439,10 @@ public final class ReportJsonReader {
       shadow = Optional.of(new ShadowDump(sh.get().strs("rows"), (int) sh.get().num("buggyRow"),
           (int) sh.get().num("caretColumn")));
     }
-    return new KasanDetails(k.enumOf("mode", KasanMode.class), k.optStr("faultLocation"), object,
+    Optional<String> faultLocation = k.optStr("faultLocation");
+    KasanHeaderForm form = k.optStr("headerForm").isPresent() ? k.enumOf("headerForm", KasanHeaderForm.class)
+        : faultLocation.isPresent() ? KasanHeaderForm.LOCATION : KasanHeaderForm.UNRECOGNIZED;
+    return new KasanDetails(k.enumOf("mode", KasanMode.class), form, faultLocation, object,
         k.optStr("variable"), k.optStr("stackOwner"), k.strs("page"), shadow);
   }
 

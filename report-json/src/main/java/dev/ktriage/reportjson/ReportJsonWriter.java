@@ -1,6 +1,10 @@
 package dev.ktriage.reportjson;
 
 import dev.ktriage.model.Access;
+import dev.ktriage.model.Banner;
+import dev.ktriage.model.Elision;
+import dev.ktriage.model.KasanHeaderForm;
+import dev.ktriage.model.Repair;
 import dev.ktriage.model.AccessOp;
 import dev.ktriage.model.BuggyObject;
 import dev.ktriage.model.BuggyRegion;
@@ -191,6 +195,23 @@ public final class ReportJsonWriter {
     } else {
       g.writeNullProperty("corruptedLine");
     }
+    // added in v1: the banner the header starts with, the parts a person left out, and how the text
+    // was put back together (lines a mail client broke)
+    g.writeStringProperty("banner", id(r.banner()));
+    g.writeArrayPropertyStart("elided");
+    for (Elision e : r.elided()) {
+      g.writeString(id(e));
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("repairs");
+    for (Repair rp : r.repairs()) {
+      g.writeStartObject();
+      g.writeStringProperty("kind", id(rp.kind()));
+      g.writeStringProperty("detail", rp.detail());
+      g.writeNumberProperty("line", rp.logLine());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 
@@ -292,6 +313,7 @@ public final class ReportJsonWriter {
     g.writeStartObject();
     g.writeStringProperty("mode", id(k.mode()));
     opt(g, "faultLocation", k.faultLocation());
+    g.writeStringProperty("headerForm", id(k.headerForm()));
     if (k.object().isPresent()) {
       BuggyObject b = k.object().get();
       g.writeObjectPropertyStart("object");
@@ -374,7 +396,8 @@ public final class ReportJsonWriter {
 
   /** The spelling of every constant of the model's enums, computed once (frames repeat them thousands of times). */
   private static final Map<Enum<?>, String> IDS = ids(AccessOp.class, StackRole.class, FrameContext.class,
-      KasanMode.class, RegionRelation.class, KcsanKind.class);
+      KasanMode.class, RegionRelation.class, KcsanKind.class, Banner.class, Elision.class, Repair.Kind.class,
+      KasanHeaderForm.class);
 
   @SafeVarargs
   private static Map<Enum<?>, String> ids(Class<? extends Enum<?>>... types) {

@@ -4,8 +4,13 @@
  * Input: the report's lines with their console prefixes already removed (timestamps, caller ids,
  * syslog levels), one line per '\n'. Every line is classified by its first token, which is lexed
  * in the default mode; the rest of the line is lexed in a mode that suits that kind of line and
- * that pops at the end of the line. A line that starts with nothing we know becomes OTHER + TEXT,
- * so noise never stops the parser: it is a "sea" line that the parser keeps as text.
+ * that pops at the end of the line, down to the fields the parser's rules name. A line that starts
+ * with nothing we know becomes OTHER + TEXT, so noise never stops the parser: it is a "sea" line
+ * that the parser keeps as text.
+ *
+ * Frame lines are not lexed here: KernelReportLexerBase reads them with frame.FrameSyntax, the
+ * decoder that symbolize and addr2line share, and makes each one token (FRAME, INLINE_FRAME,
+ * REGISTER), as it does with the location a header names (LOCATION).
  *
  * The line kinds follow the kernel's print routines: mm/kasan/report.c (print_report,
  * print_error_description, print_address_description, print_memory_metadata),
@@ -17,9 +22,9 @@ lexer grammar KernelReportLexer;
 options { superClass = KernelReportLexerBase; }
 
 // WORD is produced by several modes (any run of non-blank characters that no other rule wants).
-// FRAME, INLINE_FRAME, REGISTER and LOCATION are made by KernelReportLexerBase from FrameSyntax, the
-// one decoder of frame lines: a line that FrameSyntax reads as a call-trace frame, an inlined
-// callee or a register naming a code location is one token carrying what it decoded.
+// FRAME, INLINE_FRAME, REGISTER and LOCATION are made by KernelReportLexerBase from FrameSyntax: a
+// line that FrameSyntax reads as a call-trace frame, an inlined callee or a register naming a code
+// location is one token carrying what it decoded.
 tokens { WORD, FRAME, INLINE_FRAME, REGISTER, LOCATION }
 
 // ---------------------------------------------------------------------------------------------
@@ -35,22 +40,27 @@ NL : '\n' ;
 // mm/kasan/report.c, kcsan's print_report()).
 SEPARATOR : '==========' '='* -> pushMode(LINE) ;
 
-// Headers. syzkaller's titles are built from them.
-// Linux 4.0-4.3 spelled it "KASan".
-KASAN_BUG : ('BUG: KASAN: ' | 'BUG: KASan: ') -> pushMode(HEADER) ;
-// The first KASAN (3.x, 2015) printed "BUG: AddressSanitizer: ... on address".
+// Headers, one token per banner (model.Banner): syzkaller's titles are built from them.
+KASAN_BUG : 'BUG: KASAN: ' -> pushMode(HEADER) ;
+// Linux 4.0-4.3 spelled it "KASan", and its bug kinds in words ("use after free").
+KASAN_4_0_BUG : 'BUG: KASan: ' -> pushMode(HEADER) ;
+// The first KASAN (3.x patches, 2015) printed "BUG: AddressSanitizer: ... on address".
 ASAN_BUG : 'BUG: AddressSanitizer: ' -> pushMode(HEADER) ;
 KCSAN_BUG : 'BUG: KCSAN: ' -> pushMode(HEADER) ;
 
 // print_error_description(): "Read of size 8 at addr X by task T/PID"; tag-based modes print
 // "Read at addr X by task T/PID" (no size); kernels before 4.11 printed "Read of size 4 by task".
-ACCESS_SIZE : ('Read' | 'Write') ' of size' -> pushMode(LINE) ;
-ACCESS_ADDR : ('Read' | 'Write') ' at addr' -> pushMode(LINE) ;
+READ_OF_SIZE : 'Read of size' -> pushMode(LINE) ;
+WRITE_OF_SIZE : 'Write of size' -> pushMode(LINE) ;
+READ_AT_ADDR : 'Read at addr' -> pushMode(LINE) ;
+WRITE_AT_ADDR : 'Write at addr' -> pushMode(LINE) ;
 // Tag-based KASAN: "Pointer tag: [74], memory tag: [ff]".
 POINTER_TAG : 'Pointer tag:' -> pushMode(LINE) ;
 
 // KCSAN accesses: "read to 0x... of 8 bytes by task 1 on cpu 0:", "write (marked) to ...",
 // "read-write to ...", "assert no writes to ...", with "(marked)", "(reordered)", "(scoped)".
+// print_verbose_info() and the access line come from one format ("%s%s%s to 0x%px of %zu bytes by
+// %s"): the operation and its qualifiers stay one token, so that only such a line is taken for one.
 KCSAN_ACCESS : KCSAN_OP KCSAN_QUALIFIER* ' to ' -> pushMode(LINE) ;
 KCSAN_UNKNOWN_ORIGIN : 'race at unknown origin, with ' KCSAN_OP KCSAN_QUALIFIER* ' to ' -> pushMode(LINE) ;
 VALUE_CHANGED : 'value changed:' -> pushMode(LINE) ;
@@ -114,6 +124,9 @@ SHADOW_INTRO : 'Memory state around the buggy address:' -> pushMode(LINE) ;
 SHADOW_ROW : '>'? HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT* ':' -> pushMode(LINE) ;
 CARET : '^' -> pushMode(LINE) ;
 
+// What a person put where they cut a report: "...", "[...]", "<snip>" (ReportAssessor's elisions).
+ELLIPSIS : ('...' '.'* | '[...]' | '<snip>' | '[snip]' | '<...>' | '\u2026') -> pushMode(LINE) ;
+
 // Anything else: a line of text (the sea).
 OTHER : ~[ \t\u00a0\n] -> pushMode(TEXT_REST) ;
 
@@ -143,7 +156,8 @@ SLASH : '/' ;
 H_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;
 
 // ---------------------------------------------------------------------------------------------
-// LINE: the rest of a known line; the words that line rules look for, and anything else.
+// LINE: the rest of a known line: the keywords and values its fields are made of, and any word.
+// Keywords come before WORD, which they would otherwise tie with.
 // ---------------------------------------------------------------------------------------------
 mode LINE;
 L_WS : WS_CHAR+ -> channel(HIDDEN) ;
@@ -152,14 +166,41 @@ AT_ADDR : 'at addr' ;
 BY_TASK : 'by task' ;
 BY_INTERRUPT : 'by interrupt' ;
 ON_CPU : 'on cpu' ;
+OF_SIZE : 'of size' ;
+OF : 'of' ;
+AT : 'at' ;
+BYTES : 'bytes' ;
+TO_THE_RIGHT_OF : 'to the right of' ;
+TO_THE_LEFT_OF : 'to the left of' ;
+INSIDE_OF : 'inside of' ;
+IN_CACHE : 'in cache' ;
+SIZE_KW : 'size:' ;
+MEMORY_TAG : 'memory tag:' ;
+ARROW : '->' ;
 PID_KW : 'PID:' ;
 UID_KW : 'UID:' ;
 COMM_KW : 'Comm:' ;
+KDUMP : 'Kdump: loaded' ;
 NOT_TAINTED : 'Not tainted' ;
 TAINTED_KW : 'Tainted:' ;
+// SLUB's track record: "age=12 cpu=0 pid=1".
+AGE_EQ : 'age=' DIGIT+ ;
+CPU_EQ : 'cpu=' DIGIT+ ;
+PID_EQ : 'pid=' DIGIT+ ;
+// print_tainted(): one capital letter per taint, ' ' or the letter in its column.
+TAINT_FLAG : [A-Z] ;
+// "[74]," of the pointer-tag line; "[ffff888012a4a080," and "ffff888012a4a0c0)" of a region.
+TAG : '[' HEXDIGIT+ ']' ;
+RANGE_START : '[' HEXDIGIT+ ;
+RANGE_END : HEXDIGIT+ ')' ;
 HEX_NUMBER : '0x' HEXDIGIT+ ;
 NUMBER : DIGIT+ ;
-L_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;
+// A number that ends a heading: "Allocated by task 12:", "... on cpu 0:".
+NUMBER_COLON : DIGIT+ ':' ;
+// kasan's track time: "Freed by task 12 on cpu 1 at 53.123456s:".
+SECONDS : DIGIT+ '.' DIGIT+ 's:' ;
+COMMA : ',' ;
+L_WORD : ~[ \t\u00a0\n,]+ -> type(WORD) ;
 
 // ---------------------------------------------------------------------------------------------
 // TEXT: the rest of a line that starts with nothing known.

@@ -4,15 +4,27 @@
  * The structure follows the order in which the kernel prints a report, but every section is
  * optional and may repeat: reports from the wild are trimmed, mail-wrapped and interleaved with
  * unrelated lines, and old kernels printed sections in other orders. What the grammar fixes is
- * what belongs to what: which frames form which stack, which lines describe the object, the page
- * or the shadow memory. Lines nobody recognizes are kept as textLine.
+ * what belongs to what (which frames form which stack, which lines describe the object, the page
+ * or the shadow memory) and, for each kind of line, its fields: an exact alternative per form the
+ * kernel prints (labelled #...Exact and the like), then a labelled lenient fallback (#...Loose)
+ * that keeps a damaged line of that kind without trusting its fields. Lines nobody recognizes are
+ * kept as textLine.
+ *
+ * The build package's visitors turn the tree into a model.Report: one per report family
+ * (KasanVisitor, KcsanVisitor), one for the context lines (ContextLines). A new family is a new
+ * alternative of `family` with its rules, a visitor, and rows in title.OopsFormats.
  */
 parser grammar KernelReportParser;
 
 options { tokenVocab = KernelReportLexer; }
 
 report
-  : NL* (kasanReport | kcsanReport) EOF
+  : NL* family EOF
+  ;
+
+family
+  : kasanReport
+  | kcsanReport
   ;
 
 // ----------------------------------------------------------------------------------------------
@@ -25,11 +37,17 @@ kasanReport
   : separatorLine? kasanHeader+ kasanSection*
   ;
 
-// "BUG: KASAN: slab-out-of-bounds in foo+0x1a/0x40 [mod]", old "... in foo+0x1a/0x40 at addr X",
-// oldest "BUG: AddressSanitizer: out of bounds access in foo+0x1a/0x40 at addr X" and
-// "BUG: KASAN: null-ptr-deref on address (null)".
+kasanBanner
+  : KASAN_BUG | KASAN_4_0_BUG | ASAN_BUG
+  ;
+
+// print_error_description(): "BUG: KASAN: slab-out-of-bounds in foo+0x1a/0x40 [mod]"; before 4.11
+// "... in foo+0x1a/0x40 at addr X"; 2015: "BUG: AddressSanitizer: out of bounds access in foo+0x1a/0x40
+// at addr X" and "... on address X".
 kasanHeader
-  : (KASAN_BUG | ASAN_BUG) bugKind (IN location)? (AT_ADDR WORD?)? (ON_ADDRESS headerWord*)? headerWord* NL
+  : kasanBanner kind=bugKind IN loc=location (AT_ADDR addr=headerWord)? NL   # kasanHeaderExact
+  | kasanBanner kind=bugKind ON_ADDRESS addr=headerWord NL                   # kasanHeaderOnAddress
+  | kasanBanner headerWord* NL                                               # kasanHeaderLoose
   ;
 
 kasanSection
@@ -51,28 +69,60 @@ kasanSection
   | shadowDump
   | implicitTrace
   | registerLine
+  | elisionLine
   | separatorLine
   | NL
   | textLine
   ;
 
-// "Read of size 8 at addr ffff888012345678 by task syz-executor.0/1234"
+accessOp
+  : READ_OF_SIZE | WRITE_OF_SIZE | READ_AT_ADDR | WRITE_AT_ADDR
+  ;
+
+// "Read of size 8 at addr ffff888012345678 by task syz-executor.0/1234" (4.11+); tag-based modes
+// "Read at addr X by task T/1"; before 4.11 "Read of size 4 by task T/1" (the address was in the header).
 accessLine
-  : (ACCESS_SIZE | ACCESS_ADDR) lineWord* NL
+  : op=(READ_OF_SIZE | WRITE_OF_SIZE) size=NUMBER AT_ADDR addr=address BY_TASK task=taskName NL   # accessExact
+  | op=(READ_AT_ADDR | WRITE_AT_ADDR) addr=address BY_TASK task=taskName NL                      # accessTagged
+  | op=(READ_OF_SIZE | WRITE_OF_SIZE) size=NUMBER BY_TASK task=taskName NL                       # accessNoAddress
+  | accessOp lineWord* NL                                                                         # accessLoose
   ;
 
+// "Pointer tag: [74], memory tag: [ff]"
 pointerTagLine
-  : POINTER_TAG lineWord* NL
+  : POINTER_TAG pointer=TAG COMMA? MEMORY_TAG memory=TAG NL   # pointerTagExact
+  | POINTER_TAG lineWord* NL                                  # pointerTagLoose
   ;
 
-// "Allocated by task 1234:", "Allocated by task 1234 on cpu 0 at 12.345678s:", old "Allocated:"
-// with "PID = 1234" on the next line.
+// "Allocated by task 1234:", "Allocated by task 1234 on cpu 0 at 12.345678s:" (6.2+), old
+// "Allocated:" with "PID = 1234" on the next line, SLUB's "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=1".
 allocStack
-  : (ALLOCATED_BY lineWord* NL | ALLOCATED_OLD lineWord* NL pidLine? | SLUB_ALLOCATED lineWord* NL) stackBody
+  : allocHeading stackBody
+  ;
+
+allocHeading
+  : ALLOCATED_BY pid=NUMBER_COLON NL                                        # allocByTask
+  | ALLOCATED_BY pid=NUMBER ON_CPU cpu=NUMBER AT time=SECONDS NL            # allocByTaskOnCpu
+  | ALLOCATED_OLD NL pidLine?                                               # allocOld
+  | SLUB_ALLOCATED slubTrack NL                                             # allocSlub
+  | (ALLOCATED_BY | ALLOCATED_OLD | SLUB_ALLOCATED) lineWord* NL pidLine?   # allocLoose
   ;
 
 freeStack
-  : (FREED_BY lineWord* NL | FREED_OLD lineWord* NL pidLine? | SLUB_FREED lineWord* NL) stackBody
+  : freeHeading stackBody
+  ;
+
+freeHeading
+  : FREED_BY pid=NUMBER_COLON NL                                    # freeByTask
+  | FREED_BY pid=NUMBER ON_CPU cpu=NUMBER AT time=SECONDS NL        # freeByTaskOnCpu
+  | FREED_OLD NL pidLine?                                           # freeOld
+  | SLUB_FREED slubTrack NL                                         # freeSlub
+  | (FREED_BY | FREED_OLD | SLUB_FREED) lineWord* NL pidLine?       # freeLoose
+  ;
+
+// mm/slub.c print_track(): "f+0x1/0x2 age=12 cpu=0 pid=1".
+slubTrack
+  : WORD AGE_EQ? CPU_EQ? PID_EQ? lineWord*
   ;
 
 auxStack
@@ -80,31 +130,43 @@ auxStack
   ;
 
 pidLine
-  : PID_EQUALS lineWord* NL
+  : PID_EQUALS pid=NUMBER NL    # pidExact
+  | PID_EQUALS lineWord* NL     # pidLoose
   ;
 
 unavailableLine
   : STACK_UNAVAILABLE lineWord* NL
   ;
 
-// "The buggy address belongs to the object at X\n which belongs to the cache kmalloc-64 of size 64"
+// describe_object(): "The buggy address belongs to the object at X\n which belongs to the cache
+// kmalloc-64 of size 64"; before 4.11 "Object at X, in cache kmalloc-64 size: 64".
 objectLine
-  : OBJECT_AT lineWord* NL cacheLine?
-  | WHICH_BELONGS lineWord* NL
-  | OBJECT_OLD lineWord* NL
+  : OBJECT_AT addr=address NL cacheLine?                                         # objectExact
+  | OBJECT_OLD addr=address COMMA? IN_CACHE cache=WORD SIZE_KW size=NUMBER NL     # objectOld
+  | (OBJECT_AT | OBJECT_OLD) lineWord* NL cacheLine?                              # objectLoose
+  | cacheLine                                                                     # objectCacheOnly
   ;
 
 cacheLine
-  : WHICH_BELONGS lineWord* NL
+  : WHICH_BELONGS cache=WORD OF_SIZE size=NUMBER NL    # cacheExact
+  | WHICH_BELONGS lineWord* NL                         # cacheLoose
   ;
 
-// "The buggy address is located 8 bytes to the right of\n allocated 64-byte region [X, Y)"
+// describe_object_addr(): "The buggy address is located 8 bytes to the right of\n allocated
+// 64-byte region [X, Y)".
 locatedLine
-  : LOCATED lineWord* NL regionLine?
+  : LOCATED distance=NUMBER BYTES relation NL regionLine?    # locatedExact
+  | LOCATED lineWord* NL regionLine?                         # locatedLoose
   ;
 
+relation
+  : TO_THE_RIGHT_OF | TO_THE_LEFT_OF | INSIDE_OF
+  ;
+
+// " allocated 64-byte region [ffff888012a4a080, ffff888012a4a0c0)" (the state word since 6.2)
 regionLine
-  : REGION lineWord* NL
+  : REGION start=RANGE_START COMMA end=RANGE_END NL   # regionExact
+  | REGION lineWord* NL                               # regionLoose
   ;
 
 // "The buggy address belongs to the variable:\n global_array+0x28/0x40"
@@ -115,7 +177,8 @@ variableDesc
 // "The buggy address belongs to stack of task a.out/123\n and is located at offset 32 in frame:\n
 // foo+0x0/0x120\n\nThis frame has 1 object:\n [32, 40) 'buf'"
 stackOwnerDesc
-  : STACK_OF_TASK lineWord* NL
+  : STACK_OF_TASK task=taskName NL    # stackOwnerExact
+  | STACK_OF_TASK NL                  # stackOwnerLoose
   ;
 
 // "The buggy address belongs to the virtual mapping at\n [X, Y) created by:\n foo+0x1/0x2"
@@ -132,7 +195,7 @@ pageLine
   : textLine
   | frameLine
   | inlineLine
-  | TRACE_MARKER lineWord* NL
+  | markerLine
   ;
 
 shadowDump
@@ -140,8 +203,8 @@ shadowDump
   ;
 
 shadowLine
-  : SHADOW_ROW lineWord* NL
-  | CARET lineWord* NL
+  : SHADOW_ROW lineWord* NL    # shadowRow
+  | CARET lineWord* NL         # shadowCaret
   ;
 
 // ----------------------------------------------------------------------------------------------
@@ -152,38 +215,43 @@ kcsanReport
   : separatorLine? kcsanHeader kcsanSection*
   ;
 
-// "BUG: KCSAN: data-race in foo / bar", "BUG: KCSAN: data-race in foo+0x1/0x2",
+// "BUG: KCSAN: data-race in foo / bar", "BUG: KCSAN: data-race in foo+0x1/0x2" (unknown origin),
 // "BUG: KCSAN: assert: race in foo / bar"
 kcsanHeader
-  : KCSAN_BUG bugKind (IN location (SLASH location)?)? headerWord* NL
+  : KCSAN_BUG kind=bugKind IN first=location (SLASH second=location)? NL   # kcsanHeaderExact
+  | KCSAN_BUG headerWord* NL                                               # kcsanHeaderLoose
   ;
 
 kcsanSection
   : raceAccess
-  | unknownOriginAccess
   | valueChangedLine
   | reportedByLine
   | contextLine
   | callTrace
   | implicitTrace
   | registerLine
+  | elisionLine
   | separatorLine
   | NL
   | textLine
   ;
 
-// "write (marked) to 0xffff888012345678 of 8 bytes by task 123 on cpu 0:" and its stack.
+// "write (marked) to 0xffff888012345678 of 8 bytes by task 123 on cpu 0:" and its stack;
+// "race at unknown origin, with read to 0x... of 4 bytes by task 1 on cpu 0:".
 raceAccess
-  : KCSAN_ACCESS lineWord* NL stackBody
+  : raceHeading stackBody
   ;
 
-// "race at unknown origin, with read to 0x... of 4 bytes by task 1 on cpu 0:" and its stack.
-unknownOriginAccess
-  : KCSAN_UNKNOWN_ORIGIN lineWord* NL stackBody
+raceHeading
+  : op=(KCSAN_ACCESS | KCSAN_UNKNOWN_ORIGIN) addr=HEX_NUMBER OF size=NUMBER BYTES
+      (BY_TASK pid=NUMBER | BY_INTERRUPT) ON_CPU cpu=NUMBER_COLON NL             # raceExact
+  | (KCSAN_ACCESS | KCSAN_UNKNOWN_ORIGIN) lineWord* NL                           # raceLoose
   ;
 
+// "value changed: 0x00000000 -> 0x00000001"
 valueChangedLine
-  : VALUE_CHANGED lineWord* NL
+  : VALUE_CHANGED before=HEX_NUMBER ARROW after=HEX_NUMBER NL   # valueChangedExact
+  | VALUE_CHANGED lineWord* NL                                  # valueChangedLoose
   ;
 
 reportedByLine
@@ -203,34 +271,62 @@ bugKind
   ;
 
 headerWord
-  : WORD | SLASH | LOCATION | IN
+  : WORD | SLASH | LOCATION | IN | AT_ADDR | ON_ADDRESS
   ;
 
-// Where the bug happened, as FrameSyntax read it: "foo+0x1a/0x40 [mod]", "foo (include/x.h:3
+// Where the bug happened, as frame.FrameSyntax read it: "foo+0x1a/0x40 [mod]", "foo (include/x.h:3
 // mm/x.c:12)", "memset include/linux/string.h:330 [inline]", a bare name; a WORD when it is none
 // of these ("0xffffffff81234567").
 location
   : LOCATION | WORD
   ;
 
-// dump_stack_print_info() and friends.
+// An address as KASAN prints it (%px: hex digits, no 0x), or with 0x.
+address
+  : WORD | NUMBER | HEX_NUMBER | RANGE_END
+  ;
+
+// "syz-executor.0/1234", "Web Content/77": the comm may hold blanks; the pid follows the last '/'.
+taskName
+  : lineWord+
+  ;
+
+// dump_stack_print_info(): "CPU: 0 UID: 0 PID: 6659 Comm: syz-executor.0 Tainted: G B W 6.4.0-rc1 #0
+// PREEMPT(full)", the UID since 6.11, "Kdump: loaded" when a crash kernel waits.
 contextLine
-  : CPU_LINE lineWord* NL
-  | TAINTED_LINE lineWord* NL
-  | HARDWARE_NAME lineWord* NL
+  : CPU_LINE cpu=NUMBER (UID_KW uid=NUMBER)? PID_KW pid=NUMBER COMM_KW comm=commName KDUMP?
+      taint (release=lineWord build+=lineWord*)? NL                                 # cpuExact
+  | CPU_LINE lineWord* NL                                                           # cpuLoose
+  // Since 6.12 the letters are explained on a line of their own: "Tainted: [W]=WARN, [O]=OOT_MODULE".
+  | TAINTED_LINE lineWord* NL                                                       # taintLegend
+  | HARDWARE_NAME lineWord* NL                                                      # hardwareLine
+  ;
+
+taint
+  : NOT_TAINTED              # notTainted
+  | TAINTED_KW TAINT_FLAG*   # taintFlags
+  ;
+
+commName
+  : commWord+
+  ;
+
+commWord
+  : WORD | NUMBER | HEX_NUMBER | TAINT_FLAG | NUMBER_COLON | COMMA | OF | AT | BYTES
   ;
 
 callTrace
   : CALL_TRACE lineWord* NL stackBody
   ;
 
-// Frames that follow the context lines without a "Call Trace:" heading (old arm, some pastes).
+// Frames that follow the context lines without a "Call Trace:" heading (arm, some pastes).
 implicitTrace
   : (frameLine | inlineLine | markerLine) stackBody
   ;
 
 // The lines of one stack: frames, inline annotations, segment markers and, in between, lines the
-// arch prints (register dumps on arm, "--- interrupt:" on powerpc) or noise.
+// arch prints (register dumps, powerpc's "--- interrupt:" exception frames, arm's exception stack
+// dumps), elisions or noise.
 stackBody
   : stackLine*
   ;
@@ -241,6 +337,7 @@ stackLine
   | registerLine
   | markerLine
   | unavailableLine
+  | elisionLine
   | NL
   | textLine
   ;
@@ -266,11 +363,18 @@ registerLine
   : REGISTER NL
   ;
 
+// "...", "[...]", "<snip>": where a person cut the report when posting it.
+elisionLine
+  : ELLIPSIS lineWord* NL
+  ;
+
 textLine
   : OTHER TEXT? NL
   ;
 
 lineWord
-  : WORD | NUMBER | HEX_NUMBER | AT_ADDR | BY_TASK | BY_INTERRUPT | ON_CPU
-  | PID_KW | UID_KW | COMM_KW | NOT_TAINTED | TAINTED_KW
+  : WORD | NUMBER | HEX_NUMBER | NUMBER_COLON | SECONDS | TAINT_FLAG | TAG | RANGE_START | RANGE_END | COMMA
+  | AT_ADDR | BY_TASK | BY_INTERRUPT | ON_CPU | OF_SIZE | OF | AT | BYTES | TO_THE_RIGHT_OF | TO_THE_LEFT_OF
+  | INSIDE_OF | IN_CACHE | SIZE_KW | MEMORY_TAG | ARROW | PID_KW | UID_KW | COMM_KW | KDUMP | NOT_TAINTED
+  | TAINTED_KW | AGE_EQ | CPU_EQ | PID_EQ
   ;

@@ -1,16 +1,19 @@
 package dev.ktriage.grammar.build;
 
-import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.grammar.log.PrintkTimes;
+import dev.ktriage.grammar.scan.Island;
+import dev.ktriage.grammar.title.Titler;
 import dev.ktriage.model.Corruption;
 import dev.ktriage.model.CorruptionReason;
+import dev.ktriage.model.Elision;
 import dev.ktriage.model.Frame;
 import dev.ktriage.model.KcsanDetails;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
+import dev.ktriage.model.Title;
 import dev.ktriage.model.Tool;
-import dev.ktriage.grammar.title.Titler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,76 +29,103 @@ import java.util.Optional;
  * page or shadow description) is missing because the log ended is still usable: it is marked
  * incomplete, not corrupted, because people trim reports when they post them.
  *
+ * <p>The log being cut is told from a person leaving parts out ({@link Elision}): when the header and
+ * the access line are whole, a missing stack is an elision, not corruption, if the report says so
+ * ({@code ...}, {@code Call Trace: ..}) or if it goes on to its closing rule without one.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ReportAssessor {
 
   private final Titler titler = new Titler();
 
-  public Report assess(ReportBuilder.Report0 r, Island island) {
+  /** The verdict on one report: why it cannot be trusted, if it cannot, and what a person left out. */
+  private record Verdict(Optional<Corruption> corruption, List<Elision> elided) {
+    static Verdict ok(List<Elision> elided) {
+      return new Verdict(Optional.empty(), elided);
+    }
+  }
+
+  public Report assess(ReportDraft.Report0 r, Island island) {
     // Title first: it needs the report but not the verdict.
-    Report provisional = r.withVerdict(new dev.ktriage.model.Title("", List.of(), Optional.empty()),
-        Optional.empty(), false);
+    Report provisional = r.withVerdict(new Title("", List.of(), Optional.empty()), Optional.empty(), r.elided(),
+        false);
     Titler.Outcome outcome = titler.title(provisional);
-    Optional<Corruption> corruption = r.tool() == Tool.KASAN
-        ? kasan(r, island, outcome)
-        : kcsan(r, island);
+    Verdict v = r.banner().tool() == Tool.KASAN ? kasan(r, island, outcome) : kcsan(r, island);
+    Optional<Corruption> corruption = v.corruption();
     if (corruption.isEmpty() && mergedLines(outcome.title().title())) {
       corruption = Optional.of(new Corruption(CorruptionReason.MERGED_LINES,
           "the title contains a console timestamp: lines of two printk calls were merged",
           r.source().firstLine()));
     }
-    return r.withVerdict(outcome.title(), corruption, island.end() == Island.End.SEPARATOR);
+    return r.withVerdict(outcome.title(), corruption, v.elided(), island.end() == Island.End.SEPARATOR);
   }
 
-  private Optional<Corruption> kasan(ReportBuilder.Report0 r, Island island, Titler.Outcome outcome) {
+  private Verdict kasan(ReportDraft.Report0 r, Island island, Titler.Outcome outcome) {
     boolean cut = cutOff(island);
+    List<Elision> elided = new ArrayList<>(r.elided());
     Optional<Stack> access = stack(r.stacks(), StackRole.ACCESS);
     boolean accessFrames = access.map(s -> s.frames().stream().anyMatch(Frame::reliable)).orElse(false);
     if (outcome.problem().isPresent() && outcome.problem().get() != CorruptionReason.NO_GUILTY_FRAME) {
       if (cut && island.lines().size() <= 4) {
-        return Optional.of(cutOff(island, "the report stops right after its header"));
+        return new Verdict(Optional.of(cutOff(island, "the report stops right after its header")), elided);
       }
-      return Optional.of(new Corruption(outcome.problem().get(), outcome.detail(), r.source().firstLine()));
+      return new Verdict(Optional.of(new Corruption(outcome.problem().get(), outcome.detail(),
+          r.source().firstLine())), elided);
     }
     if (!accessFrames && !(access.isPresent() && access.get().unavailable())) {
+      // Header and access line are whole (the title says so): a stack left out by the person who
+      // posted the report ("...", or nothing up to the closing rule) is an elision.
+      // A call trace whose frames are all unreliable is damaged output, not an elision.
+      boolean noFrames = access.isEmpty() || access.get().frames().isEmpty();
+      boolean marked = r.elided().contains(Elision.LINES) || r.elided().contains(Elision.FRAMES);
+      boolean personCut = noFrames
+          && (marked || access.isEmpty() && (island.end() == Island.End.SEPARATOR || sawClosingRule(island)));
+      if (personCut && outcome.title().guiltyFrame().isPresent()) {
+        elided.add(Elision.CALL_TRACE);
+        return Verdict.ok(elided);
+      }
       if (cut) {
-        return Optional.of(cutOff(island, "the report stops before its call trace"));
+        return new Verdict(Optional.of(cutOff(island, "the report stops before its call trace")), elided);
       }
       if (access.isPresent()) {
-        return Optional.of(new Corruption(CorruptionReason.EMPTY_STACK,
-            "the call trace has no reliable frame", r.source().firstLine()));
+        return new Verdict(Optional.of(new Corruption(CorruptionReason.EMPTY_STACK,
+            "the call trace has no reliable frame", r.source().firstLine())), elided);
       }
-      return Optional.of(new Corruption(CorruptionReason.NO_STACK_TRACE, "the report has no call trace",
-          r.source().firstLine()));
+      return new Verdict(Optional.of(new Corruption(CorruptionReason.NO_STACK_TRACE, "the report has no call trace",
+          r.source().firstLine())), elided);
     }
     List<Stack> stacks = r.stacks();
     for (int i = 0; i < stacks.size(); i++) {
       Stack s = stacks.get(i);
       boolean framed = s.frames().stream().anyMatch(Frame::reliable);
       if (!framed && !s.unavailable() && s.role() != StackRole.PAGE_FREE && s.role() != StackRole.PAGE_ALLOC) {
-        if (cut && i == stacks.size() - 1) {
-          return Optional.of(cutOff(island, "the report stops inside \"" + s.label() + "\""));
+        if (r.elided().contains(Elision.FRAMES) || r.elided().contains(Elision.LINES)) {
+          continue; // "Freed by task 1:" followed by "...": the person cut it
         }
-        return Optional.of(new Corruption(CorruptionReason.EMPTY_STACK,
-            "\"" + s.label() + "\" is not followed by frames", r.source().firstLine()));
+        if (cut && i == stacks.size() - 1) {
+          return new Verdict(Optional.of(cutOff(island, "the report stops inside \"" + s.label() + "\"")), elided);
+        }
+        return new Verdict(Optional.of(new Corruption(CorruptionReason.EMPTY_STACK,
+            "\"" + s.label() + "\" is not followed by frames", r.source().firstLine())), elided);
       }
     }
     if (outcome.problem().isPresent()) {
-      return Optional.of(new Corruption(outcome.problem().get(), outcome.detail(), r.source().firstLine()));
+      return new Verdict(Optional.of(new Corruption(outcome.problem().get(), outcome.detail(),
+          r.source().firstLine())), elided);
     }
-    return cutInside(r, island);
+    return new Verdict(cutInside(r, island), elided);
   }
 
   // Cut off after the parts that identify the bug: by another oops anywhere before the closing
-  // rule, by the end of the log inside the last stack.
-  private static Optional<Corruption> cutInside(ReportBuilder.Report0 r, Island island) {
+  // rule, by the end of the log inside the last stack (unless a person marked the cut).
+  private static Optional<Corruption> cutInside(ReportDraft.Report0 r, Island island) {
     switch (island.end()) {
       case OTHER_OOPS, NEXT_REPORT, TOO_LONG -> {
         return Optional.of(cutOff(island, "the report stops before its closing rule"));
       }
       case END_OF_LOG -> {
-        if (r.stacks().isEmpty()) {
+        if (r.stacks().isEmpty() || r.elided().contains(Elision.FRAMES) || r.elided().contains(Elision.LINES)) {
           return Optional.empty();
         }
         Stack last = r.stacks().get(r.stacks().size() - 1);
@@ -121,24 +151,41 @@ public final class ReportAssessor {
     }
   }
 
-  private Optional<Corruption> kcsan(ReportBuilder.Report0 r, Island island) {
+  private Verdict kcsan(ReportDraft.Report0 r, Island island) {
     KcsanDetails d = (KcsanDetails) r.details();
+    List<Elision> elided = r.elided();
     boolean cut = cutOff(island);
     if (d.accesses().isEmpty()) {
       if (cut) {
-        return Optional.of(cutOff(island, "the report stops before its first access"));
+        return new Verdict(Optional.of(cutOff(island, "the report stops before its first access")), elided);
       }
-      return Optional.of(new Corruption(CorruptionReason.NO_ACCESS_LINE, "the report shows no access",
-          r.source().firstLine()));
+      return new Verdict(Optional.of(new Corruption(CorruptionReason.NO_ACCESS_LINE, "the report shows no access",
+          r.source().firstLine())), elided);
     }
-    if (cut) {
+    if (cut && !elided.contains(Elision.FRAMES) && !elided.contains(Elision.LINES)) {
       Stack last = r.stacks().get(r.stacks().size() - 1);
       boolean lastIsRace = last.role() == StackRole.RACE_1 || last.role() == StackRole.RACE_2;
       if (lastIsRace && last.frames().isEmpty()) {
-        return Optional.of(cutOff(island, "the report stops before the stack of \"" + last.label() + "\""));
+        return new Verdict(Optional.of(cutOff(island, "the report stops before the stack of \""
+            + last.label() + "\"")), elided);
       }
     }
-    return cutInside(r, island);
+    return new Verdict(cutInside(r, island), elided);
+  }
+
+  // The closing rule was printed, though another oops followed it in the same context (a GPF right
+  // after a wild-memory-access report): the report itself was whole.
+  private static boolean sawClosingRule(Island island) {
+    List<dev.ktriage.grammar.log.ConsoleLine> lines = island.lines();
+    for (int i = lines.size() - 1; i > 0; i--) {
+      if (Island.isSeparator(lines.get(i).body())) {
+        return true;
+      }
+      if (!lines.get(i).body().isBlank()) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static boolean cutOff(Island island) {
@@ -163,5 +210,4 @@ public final class ReportAssessor {
   private static boolean mergedLines(String title) {
     return PrintkTimes.indexOf(title, 0, 1) >= 0;
   }
-
 }

@@ -36,6 +36,13 @@ final class StackBottoms {
       new Bottom("system_call_vectored_common", false, "powerpc scv syscall entry"),
       new Bottom("ret_from_syscall", false, "powerpc 32-bit syscall entry"),
       new Bottom("system_call", false, "s390 and powerpc 32-bit syscall entry"),
+      new Bottom("ret_from_kernel_thread", false, "powerpc kernel thread start (its ret_from_fork)"),
+      new Bottom("ret_from_kernel_user_thread", false, "powerpc user thread start from the kernel, 6.x"),
+      new Bottom("start_kernel_thread", false, "powerpc kernel thread start, 6.x"),
+      new Bottom("start_here_common", false, "powerpc64 boot"),
+      new Bottom("start_here_multiplatform", false, "powerpc64 boot"),
+      new Bottom("start_secondary_prolog", false, "powerpc64 secondary cpu start"),
+      new Bottom("__ret_from_fork", false, "s390 task start"),
       new Bottom("handle_exception", false, "riscv trap entry"),
       new Bottom("ret_from_exception", false, "riscv trap return"),
       new Bottom("secondary_startup_64", true, "x86 secondary cpu start"),
@@ -53,6 +60,9 @@ final class StackBottoms {
 
   static boolean isBottom(String function) {
     String name = function;
+    while (name.startsWith(".")) {
+      name = name.substring(1); // powerpc64 ELFv1 dot symbols (.ret_from_kernel_thread)
+    }
     int dot = name.indexOf('.', 1);
     if (dot > 0) {
       name = name.substring(0, dot);

@@ -32,6 +32,7 @@ final class StackCollector {
   private FrameContext context = FrameContext.UNMARKED;
   private boolean unavailable;
   private boolean sawArmFrame;
+  private boolean elided;
 
   /** @param logLine maps a token's line in the island text to its line in the log */
   StackCollector(LongUnaryOperator logLine) {
@@ -44,6 +45,11 @@ final class StackCollector {
 
   boolean unavailable() {
     return unavailable;
+  }
+
+  /** Whether a person cut frames out of this stack ({@code ...} among them). */
+  boolean elided() {
+    return elided;
   }
 
   void body(StackBodyContext body) {
@@ -64,6 +70,8 @@ final class StackCollector {
       marker(line.markerLine());
     } else if (line.unavailableLine() != null) {
       unavailable = true;
+    } else if (line.elisionLine() != null) {
+      elided = true;
     }
   }
 

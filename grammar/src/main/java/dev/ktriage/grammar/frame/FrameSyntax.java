@@ -1,6 +1,8 @@
 package dev.ktriage.grammar.frame;
 
+import dev.ktriage.model.Banner;
 import dev.ktriage.model.SourceLocation;
+import dev.ktriage.model.Tool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,8 @@ import java.util.OptionalLong;
  *    foo+0x1a/0x40 mm/x.c:12                 symbolized by syzkaller (or by ktriage symbolize)
  *    memcpy include/linux/string.h:12 [inline]   syzkaller's inlined callee of the next frame
  *    foo (include/x.h:3 mm/x.c:12 (discriminator 4)) ext4   scripts/decode_stacktrace.sh: no offset,
- *                                            the inline chain innermost first, the module bare
+ *                                            the inline chain innermost first, the module bare; also
+ *                                            with addr2line -p's "(inlined by)" between locations
  *   RIP: 0010:foo+0x12/0x40, EIP:, IP:, pc :, PC is at, NIP [..], epc :, Krnl PSW : .. (f+0x1/0x2),
  *   --- interrupt: 300 at                   faulting pc
  *   lr :, LR is at, LR [..], LR =, ra :      link register (a return address)
@@ -42,8 +45,9 @@ import java.util.OptionalLong;
 public final class FrameSyntax {
   private FrameSyntax() {} // no instance
 
-  // The banners whose header names the faulting location after " in ".
-  private static final List<String> LOCATION_BANNERS = List.of("BUG: KASAN: ", "BUG: KASan: ", "BUG: AddressSanitizer: ");
+  // The banners whose header names the faulting pc after " in " (KCSAN's names the racing functions).
+  private static final List<String> LOCATION_BANNERS = java.util.Arrays.stream(Banner.values())
+      .filter(b -> b.tool() == Tool.KASAN).map(Banner::text).toList();
 
   // Register names before a faulting pc, other than RIP:/EIP: (which carry a code segment) ...
   private static final List<String> PC_LEADS = List.of("IP: ", "pc : ", "PC is at ", "EIP is at ", "NIP ", "epc : ");
@@ -59,7 +63,7 @@ public final class FrameSyntax {
   public static Optional<DecodedFrame> line(String body) {
     Cursor c = new Cursor(body, 0);
     c.skipBlanks();
-    if (c.peek() == 'B') {
+    if (c.peek() == 'B') { // every banner starts with "BUG: "
       for (String banner : LOCATION_BANNERS) {
         if (c.startsWith(banner)) {
           return header(body, c.pos + banner.length());
@@ -96,10 +100,21 @@ public final class FrameSyntax {
       return Optional.empty();
     }
     int end = c.pos;
+    boolean chain = false;
     while (true) {
       int save = c.pos;
       c.skipBlanks();
-      if (c.module(b) || c.sourceWord(b) || c.sourceChain(b) || c.word("[inline]")) {
+      if (c.module(b) || c.sourceWord(b) || c.word("[inline]")) {
+        end = c.pos;
+        continue;
+      }
+      if (c.sourceChain(b)) {
+        chain = true;
+        end = c.pos;
+        continue;
+      }
+      // decode_stacktrace.sh's bare module after its source chain: "in foo_lock (x.h:351 y.c:120) foo".
+      if (chain && b.module.isEmpty() && c.bareModuleAtEnd(b)) {
         end = c.pos;
         continue;
       }
@@ -746,6 +761,12 @@ public final class FrameSyntax {
           pos = close + 1;
           skipBlanks();
         }
+        // addr2line -p prints the chain as "x.h:3 (inlined by) y.c:4" (scripts/faddr2line, some
+        // decode_stacktrace.sh variants).
+        if (startsWith("(inlined by)")) {
+          pos += "(inlined by)".length();
+          continue;
+        }
         if (peek() == ')') {
           pos++;
           break;
@@ -824,6 +845,19 @@ public final class FrameSyntax {
           return false;
         }
       }
+    }
+
+    /** A bare module that ends the line (a header's: other words may follow a header's location). */
+    boolean bareModuleAtEnd(Builder b) {
+      int save = pos;
+      if (bareModule(b)) {
+        if (atEnd()) {
+          return true;
+        }
+        b.module = Optional.empty();
+      }
+      pos = save;
+      return false;
     }
 
     // decode_stacktrace.sh's "foo (x.c:12) ext4": the module without brackets.

@@ -3,6 +3,7 @@
  * scripts print: the one decoder that the report grammar, {@code symbolize}, {@code addr2line} and
  * the command-line fast paths share.
  *
- * <p>Layer: imports only the JDK; used by {@code build}, the generated lexer's base class and cli.
+ * <p>Layer: imports only the JDK and {@code dev.ktriage.model} (the banner vocabulary); used by
+ * {@code build}, {@code scan}, the lexer's base class and cli.
  */
 package dev.ktriage.grammar.frame;

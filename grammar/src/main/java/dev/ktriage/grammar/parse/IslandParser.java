@@ -1,11 +1,11 @@
 package dev.ktriage.grammar.parse;
 
-import dev.ktriage.grammar.build.ReportBuilder;
-import dev.ktriage.grammar.build.ReportAssessor;
-import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser;
+import dev.ktriage.grammar.build.ReportAssessor;
+import dev.ktriage.grammar.build.ReportBuilder;
 import dev.ktriage.grammar.log.ConsoleLine;
+import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.model.Report;
 import java.util.List;
 import org.antlr.v4.runtime.CharStreams;
@@ -27,6 +27,14 @@ final class IslandParser {
   }
 
   Report parse(Island island, String sourcePath) {
+    KernelReportParser.ReportContext tree = tree(island, sourcePath);
+    Report report = assessor.assess(new ReportBuilder(island, sourcePath).build(tree), island);
+    stats.report(report);
+    return report;
+  }
+
+  /** The island's parse tree; syntax problems go to the statistics. */
+  KernelReportParser.ReportContext tree(Island island, String sourcePath) {
     StringBuilder text = new StringBuilder();
     for (ConsoleLine line : island.lines()) {
       text.append(line.body()).append('\n');
@@ -45,8 +53,6 @@ final class IslandParser {
     if (!messages.isEmpty()) {
       stats.syntaxProblem(sourcePath, island.firstLine(), messages);
     }
-    Report report = assessor.assess(new ReportBuilder(island, sourcePath).build(tree), island);
-    stats.report(report);
-    return report;
+    return tree;
   }
 }

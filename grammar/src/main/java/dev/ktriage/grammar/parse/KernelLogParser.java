@@ -3,6 +3,7 @@ package dev.ktriage.grammar.parse;
 import dev.ktriage.grammar.scan.BlockPipeline;
 import dev.ktriage.grammar.scan.LogScanner;
 import dev.ktriage.grammar.scan.LineListener;
+import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.grammar.scan.IslandTracker;
 import dev.ktriage.model.Report;
 import java.io.ByteArrayInputStream;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -54,7 +56,26 @@ public final class KernelLogParser {
   public void parse(InputStream in, String sourcePath, Consumer<Report> sink, ParseStats stats)
       throws IOException {
     IslandParser islands = new IslandParser(stats);
-    IslandTracker tracker = new IslandTracker(island -> sink.accept(islands.parse(island, sourcePath)));
+    scan(in, stats, island -> sink.accept(islands.parse(island, sourcePath)));
+  }
+
+  /**
+   * The parse tree of every report island in {@code text}, printed by {@link TreePrinter}, with the
+   * log line the island starts at: the grammar's goldens.
+   */
+  void trees(String text, BiConsumer<Long, String> sink) {
+    ParseStats stats = new ParseStats();
+    IslandParser islands = new IslandParser(stats);
+    try {
+      scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), stats,
+          island -> sink.accept(island.firstLine(), TreePrinter.print(islands.tree(island, "-"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen: the input is in memory
+    }
+  }
+
+  private void scan(InputStream in, ParseStats stats, Consumer<Island> islands) throws IOException {
+    IslandTracker tracker = new IslandTracker(islands);
     LineListener counting = new LineListener() {
       @Override
       public boolean wantsEveryLine() {

@@ -1,33 +1,32 @@
 package dev.ktriage.grammar.scan;
 
-import dev.ktriage.model.Tool;
+import dev.ktriage.model.Banner;
 import java.util.Optional;
 
-/** The header lines that open a KASAN or KCSAN report, and where they are in a line. */
+/**
+ * Where a line holds a report banner ({@link Banner}: {@code BUG: KASAN: }, {@code BUG: KCSAN: }, ...).
+ * The banners are the model's vocabulary: the byte scanner ({@link BlockSummary}), this class and
+ * the lexer's banner tokens all spell them from {@link Banner#text()} (the lexer's literals are checked
+ * against it by BannerVocabularyTest).
+ */
 final class Banners {
   private Banners() {} // no instance
 
-  /** A banner found in a line: which tool, and at which index its {@code BUG:} starts. */
-  record Found(Tool tool, int index) {}
+  /** A banner found in a line, and the index its text starts at. */
+  record Found(Banner banner, int index) {}
 
-  // Order matters only for speed; the strings are disjoint.
-  private static final String KASAN = "BUG: KASAN: ";
-  private static final String KCSAN = "BUG: KCSAN: ";
-  // KASAN's first forms: "BUG: AddressSanitizer: out of bounds access in ..." (3.19 patches) and
-  // "BUG: KASan: use after free in ..." (Linux 4.0-4.3).
-  private static final String ASAN = "BUG: AddressSanitizer: ";
-  private static final String KASAN_MIXED_CASE = "BUG: KASan: ";
+  /** Every banner starts with this; the byte scanner looks for its first two bytes. */
+  static final String COMMON_START = "BUG: ";
 
   static Optional<Found> find(String body) {
-    int i = body.indexOf("BUG: ");
+    int i = body.indexOf(COMMON_START);
     while (i >= 0) {
-      if (body.startsWith(KASAN, i) || body.startsWith(ASAN, i) || body.startsWith(KASAN_MIXED_CASE, i)) {
-        return Optional.of(new Found(Tool.KASAN, i));
+      for (Banner b : Banner.values()) {
+        if (body.startsWith(b.text(), i)) {
+          return Optional.of(new Found(b, i));
+        }
       }
-      if (body.startsWith(KCSAN, i)) {
-        return Optional.of(new Found(Tool.KCSAN, i));
-      }
-      i = body.indexOf("BUG: ", i + 1);
+      i = body.indexOf(COMMON_START, i + 1);
     }
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package dev.ktriage.grammar.scan;
 
+import dev.ktriage.model.Banner;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -28,8 +29,9 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
   private static final long CAPITAL_US = 0x5555555555555555L;
   private static final long LAST_BYTE_HIGH_BIT = 0x8000000000000000L;
 
-  /** The longest banner, {@code BUG: AddressSanitizer: }; one that starts this close to the end may go on. */
-  static final int LONGEST_BANNER = 23;
+  /** The longest banner's length; one that starts this close to the end of a block may go on in the next. */
+  static final int LONGEST_BANNER = java.util.Arrays.stream(Banner.values()).mapToInt(b -> b.text().length()).max()
+      .orElseThrow();
 
   static BlockSummary of(byte[] a, int len) {
     long lines = 0;
@@ -131,18 +133,34 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
     return ~(y | x | LOW7);
   }
 
-  /** Whether a KASAN or KCSAN banner starts at {@code a[at]} and ends before {@code len}. */
-  static boolean isBanner(byte[] a, int at, int len) {
-    return matches(a, at, len, "BUG: KASAN: ") || matches(a, at, len, "BUG: KCSAN: ")
-        || matches(a, at, len, "BUG: KASan: ") || matches(a, at, len, "BUG: AddressSanitizer: ");
+  // The banners as bytes (model.Banner is the vocabulary; they are ASCII).
+  private static final byte[][] BANNERS = bannerBytes();
+
+  private static byte[][] bannerBytes() {
+    Banner[] all = Banner.values();
+    byte[][] out = new byte[all.length][];
+    for (int i = 0; i < all.length; i++) {
+      out[i] = all[i].text().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    return out;
   }
 
-  private static boolean matches(byte[] a, int at, int len, String s) {
-    if (at + s.length() > len) {
+  /** Whether a report banner starts at {@code a[at]} and ends before {@code len}. */
+  static boolean isBanner(byte[] a, int at, int len) {
+    for (byte[] b : BANNERS) {
+      if (matches(a, at, len, b)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(byte[] a, int at, int len, byte[] s) {
+    if (at + s.length > len) {
       return false;
     }
-    for (int k = 0; k < s.length(); k++) {
-      if (a[at + k] != s.charAt(k)) {
+    for (int k = 0; k < s.length; k++) {
+      if (a[at + k] != s[k]) {
         return false;
       }
     }

@@ -1,6 +1,7 @@
 package dev.ktriage.grammar.scan;
 
 import dev.ktriage.grammar.log.ConsoleLine;
+import dev.ktriage.model.Banner;
 import dev.ktriage.model.Tool;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class Island {
   /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */
   public static final int MAX_LINES = 2000;
 
-  private final Tool tool;
+  private final Banner banner;
   private final String context;
   private final List<ConsoleLine> lines = new ArrayList<>();
   // For lines joined from several log lines (MailWrap): index -> the last log line's number.
@@ -39,13 +40,18 @@ public final class Island {
   private End end;
   private long endLine;
 
-  public Island(Tool tool, String context) {
-    this.tool = tool;
+  public Island(Banner banner, String context) {
+    this.banner = banner;
     this.context = context;
   }
 
+  /** The banner that opened the island. */
+  public Banner banner() {
+    return banner;
+  }
+
   public Tool tool() {
-    return tool;
+    return banner.tool();
   }
 
   public String context() {

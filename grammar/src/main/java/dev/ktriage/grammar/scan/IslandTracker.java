@@ -35,6 +35,8 @@ public final class IslandTracker implements LineListener {
   // The island that took the log line before this one, and that line's printed width: a line a mail
   // client broke off goes on the next line, without a console prefix.
   private Island lastIsland;
+  // The island that took a line most recently, whatever came after it.
+  private Island lastTouched;
   private int lastWidth;
   private int width;
   private final Consumer<Island> sink;
@@ -117,6 +119,9 @@ public final class IslandTracker implements LineListener {
   private void consoleLine(long number, String clean) {
     Island took = route(number, clean);
     lastIsland = took;
+    if (took != null) {
+      lastTouched = took;
+    }
     lastWidth = width;
   }
 
@@ -132,6 +137,14 @@ public final class IslandTracker implements LineListener {
         lastIsland.joinLast(number, split.body(), rule.get());
         return lastIsland;
       }
+    }
+    // "..." typed by the person who pasted the report, between its prefixed lines: where they cut. It
+    // belongs to the report that printed last, whatever other contexts printed in between.
+    if (banner.isEmpty() && !split.prefix().present() && lastTouched != null && open.containsValue(lastTouched)
+        && Elisions.isMarker(split.body())) {
+      lastTouched.add(new ConsoleLine(number, lastTouched.lines().get(lastTouched.lines().size() - 1).prefix(),
+          split.body()));
+      return lastTouched;
     }
     Island ending = open.get(context);
     if (ending != null && ending.closedBySeparator()) {
@@ -160,7 +173,7 @@ public final class IslandTracker implements LineListener {
         interrupted.close(Island.End.NEXT_REPORT, number);
         finish(interrupted);
       }
-      Island island = new Island(banner.get().tool(), context);
+      Island island = new Island(banner.get().banner(), context);
       ConsoleLine before = previous.get(context);
       // The rule belongs to this report unless a report handed on already starts after it: islands
       // go out in order of first line (ParserFuzzTest found one of two interleaved reports of

@@ -27,10 +27,18 @@ public final class MailWrap {
 
   /** Why two lines were joined: the unfinished kind of the first. */
   public enum Rule {
-    /** {@code BUG: KASAN: stack-out-of-bounds in} without its location: the header names one after {@code in}. */
-    HEADER_LOCATION("the header ends with \"in\" and its location is on the next line"),
-    /** {@code Read of size 8 at addr X by} without its task: print_error_description() always ends with the task. */
-    ACCESS_LINE("the access line stops before the task that made the access"),
+    /** A console prefix alone: the line's only word went to the next line. */
+    AFTER_PREFIX("the line broke right after its console prefix"),
+    /**
+     * {@code BUG: KASAN: stack-out-of-bounds in} without its location, and the 4.x headers without the
+     * address after {@code at addr} or {@code on address}; KCSAN's second function after {@code /}.
+     */
+    HEADER_LOCATION("the header's location or address is on the next line"),
+    /**
+     * {@code Read of size 8 at addr X by} without its task (print_error_description() always ends
+     * with it), or a KCSAN access without its {@code on cpu N:}.
+     */
+    ACCESS_LINE("the access line stops before its end"),
     /** A frame line that is not one alone but is one with the next line ({@code [<c0..>] (callee) from [<c0..>]}). */
     FRAME("the frame line is completed by the next line"),
     /** {@code [foo]}, {@code (unreliable)}, {@code mm/x.c:12} alone: the end of the frame line before. */
@@ -63,15 +71,25 @@ public final class MailWrap {
       return Optional.empty();
     }
     String p = prev.strip();
+    if (p.isEmpty()) {
+      // A one-word body ("=====...") too long for the line after its prefix: the client broke the
+      // line at the blank that ends the prefix. (A real blank line followed by another program's
+      // short line fails the width test above.)
+      return Optional.of(Rule.AFTER_PREFIX);
+    }
     String joined = p + " " + n;
     if (headerWithoutLocation(p)) {
-      // The whole next line is the location ("foo+0x1c/0x90 [foo]"), or the 4.x "foo+0x1/0x2 at addr X".
-      Optional<FrameSyntax.Located> loc = FrameSyntax.location(n, 0);
-      boolean whole = loc.isPresent()
-          && (loc.get().end() == n.length() || n.substring(loc.get().end()).strip().startsWith("at addr "));
-      return whole ? Optional.of(Rule.HEADER_LOCATION) : Optional.empty();
+      return headerContinuation(p, n) ? Optional.of(Rule.HEADER_LOCATION) : Optional.empty();
     }
-    if (accessWithoutTask(p)) {
+    // "BUG: KASAN: use-after-free in f+0x1/0x2" / "at addr ffff8800...": the 4.x header's address.
+    if ((n.startsWith("at addr ") || n.startsWith("on address ")) && Banners.find(p).filter(f -> f.index() == 0)
+        .isPresent()) {
+      return Optional.of(Rule.HEADER_LOCATION);
+    }
+    if (kcsanHeaderBeforeSlash(p, n)) {
+      return Optional.of(Rule.HEADER_LOCATION);
+    }
+    if (accessWithoutTask(p) || raceAccessWithoutCpu(p)) {
       return Optional.of(Rule.ACCESS_LINE);
     }
     if (cpuLineWithoutRelease(p) && releaseFirst(n)) {
@@ -80,12 +98,18 @@ public final class MailWrap {
     Optional<DecodedFrame> alone = FrameSyntax.line(p);
     Optional<DecodedFrame> together = FrameSyntax.line(joined);
     if (together.isEmpty()) {
-      return openSourceChain(p) ? Optional.of(Rule.FRAME) : Optional.empty();
+      // decode_stacktrace.sh's chain broken inside its parentheses, or right before them.
+      return openSourceChain(p) || openSourceChain(joined) ? Optional.of(Rule.FRAME) : Optional.empty();
     }
     if (alone.isEmpty()) {
       return Optional.of(Rule.FRAME);
     }
     if (onlyFrameTail(n)) {
+      return Optional.of(Rule.FRAME_TAIL);
+    }
+    // decode_stacktrace.sh's bare module alone: "foo_lock (x.h:351 core.c:120)" / "foo".
+    if (alone.get().module().isEmpty() && !alone.get().sources().isEmpty() && together.get().module().isPresent()
+        && n.indexOf(' ') < 0) {
       return Optional.of(Rule.FRAME_TAIL);
     }
     // "[<ffffffff81234567>]" / "foo_helper.constprop.0+0x88/0x362": a raw-only line alone, whose
@@ -103,22 +127,73 @@ public final class MailWrap {
 
   // "BUG: KASAN: double-free or invalid-free in" (and the KCSAN header): the location comes after "in".
   private static boolean headerWithoutLocation(String p) {
-    return (p.startsWith("BUG: KASAN: ") || p.startsWith("BUG: KCSAN: ") || p.startsWith("BUG: KASan: ")
-        || p.startsWith("BUG: AddressSanitizer: ")) && (p.endsWith(" in") || p.endsWith(" /"));
+    return HEADER_ENDS.stream().anyMatch(p::endsWith) && Banners.find(p).filter(f -> f.index() == 0).isPresent();
+  }
+
+  // What a header never ends with: "in" comes before the location, "/" before KCSAN's second
+  // function, "at addr" and "on address" (4.x) before the address.
+  private static final List<String> HEADER_ENDS = List.of(" in", " /", " at", " at addr", " on", " on address");
+
+  // The header's location or address, which the next line must begin with.
+  private static boolean headerContinuation(String p, String n) {
+    if (p.endsWith(" at") || p.endsWith(" on")) {
+      return n.startsWith("addr ") || n.startsWith("address ");
+    }
+    if (p.endsWith(" at addr") || p.endsWith(" on address")) {
+      return FrameSyntax.hex(firstWord(n)).isPresent() || firstWord(n).equals("(null)");
+    }
+    // The whole next line is the location ("foo+0x1c/0x90 [foo]"), or the 4.x "foo+0x1/0x2 at addr X".
+    Optional<FrameSyntax.Located> loc = FrameSyntax.location(n, 0);
+    return loc.isPresent()
+        && (loc.get().end() == n.length() || n.substring(loc.get().end()).strip().startsWith("at addr "));
   }
 
   // print_error_description(): "Read of size 8 at addr X by task T/1", "Read at addr X by task T/1",
-  // before 4.11 "Read of size 4 by task T/1". Unfinished when it stops before the task's name.
+  // before 4.11 "Read of size 4 by task T/1". Unfinished when it stops before the task's "/pid".
   private static boolean accessWithoutTask(String p) {
     if (!(p.startsWith("Read of size") || p.startsWith("Write of size") || p.startsWith("Read at addr")
         || p.startsWith("Write at addr"))) {
       return false;
     }
     int by = p.indexOf(" by task ");
-    if (by >= 0) {
+    return by < 0 || !endsWithPid(p);
+  }
+
+  // "%s/%d": the comm may hold blanks, the pid ends the line.
+  private static boolean endsWithPid(String p) {
+    int slash = p.lastIndexOf('/');
+    if (slash < 0 || slash == p.length() - 1) {
       return false;
     }
-    return !p.contains(" by interrupt"); // KASAN never prints it, but a finished line must not grow
+    for (int i = slash + 1; i < p.length(); i++) {
+      if (!Character.isDigit(p.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final List<String> KCSAN_OPS = List.of("read-write ", "read ", "write ", "assert no writes ",
+      "assert no accesses ", "race at unknown origin, with ");
+
+  // kernel/kcsan/report.c: "read to 0x... of 8 bytes by task 1 on cpu 0:" always ends with the cpu
+  // and a colon.
+  private static boolean raceAccessWithoutCpu(String p) {
+    if (p.endsWith(":") || !p.contains(" to 0x")) {
+      return false;
+    }
+    for (String op : KCSAN_OPS) {
+      if (p.startsWith(op)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // "BUG: KCSAN: data-race in foo" / "/ bar": the second function went to the next line.
+  private static boolean kcsanHeaderBeforeSlash(String p, String n) {
+    return n.startsWith("/ ") && p.contains(" in ")
+        && Banners.find(p).filter(f -> f.index() == 0 && f.banner().tool() == dev.ktriage.model.Tool.KCSAN).isPresent();
   }
 
   // dump_stack_print_info(): "CPU: 0 UID: 0 PID: 1 Comm: swapper/0 Not tainted 6.12.0 #1"; the

@@ -1,0 +1,118 @@
+package dev.ktriage.grammar.title;
+
+import dev.ktriage.model.Banner;
+import dev.ktriage.model.CorruptionReason;
+import dev.ktriage.model.KasanDetails;
+import dev.ktriage.model.KasanHeaderForm;
+import dev.ktriage.model.Report;
+import dev.ktriage.model.Tool;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * How each report family and form is titled, one row each (syzkaller's {@code oopsFormat} table in
+ * pkg/report/linux.go, with named fields and a reason per row). {@link Titler} takes the first row
+ * that applies to a report; the rows read only the report's structure (its banner, bug type, header
+ * form, access), never its header text.
+ *
+ * <p>Title templates name their parts: {@code {kind}} the bug type (the 2015 and 4.0-4.3 banners'
+ * words joined by dashes), {@code {first-kind}} its first word, {@code {op}} the access's
+ * {@code Read}/{@code Write}, {@code {header}} the header after its banner, {@code {frame}} the guilty
+ * frame. Every title then passes through {@link TitleNormalizer}.
+ */
+public final class OopsFormats {
+  private OopsFormats() {} // no instance
+
+  /** Where a format's guilty frame comes from. */
+  public enum Frames {
+    /** The title names no frame. */
+    NONE,
+    /** The function the header names, then the access stack's reliable frames, skipping plumbing. */
+    HEADER_THEN_ACCESS_STACK,
+    /** The first function the header names, as printed (KCSAN: the kernel skipped its own frames). */
+    HEADER_FUNCTION
+  }
+
+  /**
+   * One way of titling reports.
+   *
+   * @param name a short name for messages and tests
+   * @param applies which reports it titles
+   * @param title the title template
+   * @param alternatives the alternative title templates (syzbot's {@code ALT:})
+   * @param frames where the guilty frame comes from
+   * @param skips plumbing this format skips besides {@link FrameSkipRules#COMMON}
+   * @param corrupted when the format itself says the report cannot be trusted, why
+   * @param corruptedDetail the human explanation that goes with {@code corrupted}
+   * @param why the reason for the row: the kernel print routine or the syzkaller rule it follows
+   */
+  public record OopsFormat(String name, Predicate<Report> applies, String title, List<String> alternatives,
+      Frames frames, List<SkipRule> skips, Optional<CorruptionReason> corrupted, String corruptedDetail,
+      String why) {}
+
+  // kasan_report_invalid_free() prints these kinds; syzkaller titles them all as one.
+  private static final Set<String> FREE_KINDS = Set.of("double-free or invalid-free", "double-free", "invalid-free");
+
+  /** The rows, in the order they are tried. */
+  public static final List<OopsFormat> FORMATS = List.of(
+      new OopsFormat("kasan-invalid-free",
+          r -> kasan(r) && form(r) == KasanHeaderForm.LOCATION && FREE_KINDS.contains(r.bugType()),
+          "KASAN: invalid-free in {frame}", List.of("invalid-free in {frame}"),
+          Frames.HEADER_THEN_ACCESS_STACK, FrameSkipRules.KASAN_FREE, Optional.empty(), "",
+          "mm/kasan/report.c kasan_report_invalid_free(): double and invalid frees are one bug kind to "
+              + "syzkaller, blamed on the caller of kfree(); no access line is printed"),
+      new OopsFormat("kasan-access",
+          r -> kasan(r) && form(r) == KasanHeaderForm.LOCATION && r.access().isPresent()
+              && isWord(Titler.titleKind(r)),
+          "KASAN: {kind} {op} in {frame}", List.of("bad-access in {frame}"),
+          Frames.HEADER_THEN_ACCESS_STACK, FrameSkipRules.KASAN_ACCESS, Optional.empty(), "",
+          "mm/kasan/report.c print_error_description(): the bad access's kind, direction and place; "
+              + "syzkaller's bad-access alternative merges it with the GPF and KFENCE manifestations"),
+      new OopsFormat("kasan-on-address",
+          r -> kasan(r) && form(r) == KasanHeaderForm.ON_ADDRESS && r.access().isPresent(),
+          "KASAN: {first-kind} {op}", List.of(), Frames.NONE, List.of(), Optional.empty(), "",
+          "the 2015 and 4.x 'BUG: KASAN: <kind> on address X' names no function: syzkaller's old format"),
+      new OopsFormat("kasan-no-access",
+          r -> kasan(r) && form(r) == KasanHeaderForm.LOCATION && r.access().isEmpty(),
+          "KASAN: {header}", List.of(), Frames.NONE, List.of(), Optional.of(CorruptionReason.NO_ACCESS_LINE),
+          "no Read/Write line after the header",
+          "an access bug names its access on the next line; without it the report is cut or merged"),
+      new OopsFormat("kasan-other",
+          OopsFormats::kasan,
+          "KASAN: {header}", List.of(), Frames.NONE, List.of(), Optional.of(CorruptionReason.UNRECOGNIZED_HEADER),
+          "header has no bug type and function",
+          "syzkaller titles any other KASAN header with its text and calls it corrupted"),
+      new OopsFormat("kcsan",
+          r -> r.tool() == Tool.KCSAN,
+          "KCSAN: {header}", List.of(), Frames.HEADER_FUNCTION, List.of(), Optional.empty(), "",
+          "kernel/kcsan/report.c prints a stable title itself: it skips its own frames and orders the "
+              + "two functions (sym_strcmp); syzkaller takes the header as it is"));
+
+  private static boolean kasan(Report r) {
+    return r.tool() == Tool.KASAN;
+  }
+
+  private static KasanHeaderForm form(Report r) {
+    return r.details() instanceof KasanDetails k ? k.headerForm() : KasanHeaderForm.UNRECOGNIZED;
+  }
+
+  /** Whether the banner spelled bug kinds in words ({@code out of bounds access}, {@code use after free}). */
+  static boolean wordyKinds(Banner b) {
+    return b == Banner.ADDRESS_SANITIZER || b == Banner.KASAN_4_0;
+  }
+
+  private static boolean isWord(String kind) {
+    if (kind.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < kind.length(); i++) {
+      char c = kind.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ktriage.grammar.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ktriage.grammar.antlr.KernelReportLexer;
+import dev.ktriage.model.Banner;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.Token;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One banner vocabulary: {@link Banner} spells every banner, and the byte scanner, the island
+ * tracker and the lexer (whose literals cannot name Java constants) agree with it.
+ */
+class BannerVocabularyTest {
+
+  // The lexer's token for each banner.
+  private static final Map<Banner, Integer> TOKENS = Map.of(
+      Banner.KASAN, KernelReportLexer.KASAN_BUG,
+      Banner.KASAN_4_0, KernelReportLexer.KASAN_4_0_BUG,
+      Banner.ADDRESS_SANITIZER, KernelReportLexer.ASAN_BUG,
+      Banner.KCSAN, KernelReportLexer.KCSAN_BUG);
+
+  @Test
+  void everyBannerIsOneLexerTokenOfItsOwn() {
+    assertEquals(Banner.values().length, TOKENS.size(), "a banner without a lexer token");
+    for (Banner b : Banner.values()) {
+      KernelReportLexer lexer = new KernelReportLexer(CharStreams.fromString(b.text() + "x in f+0x1/0x2\n"));
+      Token t = lexer.nextToken();
+      assertEquals((int) TOKENS.get(b), t.getType(), b.name());
+      assertEquals(b.text(), t.getText(), b.name());
+    }
+  }
+
+  @Test
+  void theScannerAndTheTrackerFindEveryBanner() {
+    for (Banner b : Banner.values()) {
+      // The byte scanner looks first for the "BU" every banner starts with.
+      assertTrue(b.text().startsWith(Banners.COMMON_START), b.name());
+      String line = "noise " + b.text() + "kind in f+0x1/0x2";
+      byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+      assertEquals(6, BlockSummary.of(bytes, bytes.length).banner(), b.name());
+      assertEquals(b, Banners.find(line).orElseThrow().banner());
+      assertEquals(6, Banners.find(line).orElseThrow().index());
+    }
+  }
+}

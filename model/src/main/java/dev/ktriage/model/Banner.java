@@ -1,0 +1,41 @@
+package dev.ktriage.model;
+
+/**
+ * The banner a report's header starts with: which facility printed it, and in which of its
+ * spellings. It is what the grammar matched, so titles and report families are chosen from it and
+ * never by reading the header text again. Stable identifiers: they appear in JSON as
+ * lowercase-with-dashes.
+ */
+public enum Banner {
+  /** {@code BUG: KASAN: }, mm/kasan/report.c since 4.4. */
+  KASAN("BUG: KASAN: ", Tool.KASAN),
+  /** {@code BUG: KASan: }, Linux 4.0-4.3; its bug kinds are words ({@code use after free}). */
+  KASAN_4_0("BUG: KASan: ", Tool.KASAN),
+  /** {@code BUG: AddressSanitizer: }, the 2015 patches for 3.x; bug kinds in words, {@code on address}. */
+  ADDRESS_SANITIZER("BUG: AddressSanitizer: ", Tool.KASAN),
+  /** {@code BUG: KCSAN: }, kernel/kcsan/report.c. */
+  KCSAN("BUG: KCSAN: ", Tool.KCSAN);
+
+  private final String text;
+  private final Tool tool;
+
+  Banner(String text, Tool tool) {
+    this.text = text;
+    this.tool = tool;
+  }
+
+  /** The banner as printed, with its trailing space. */
+  public String text() {
+    return text;
+  }
+
+  /** The facility that prints it. */
+  public Tool tool() {
+    return tool;
+  }
+
+  /** The JSON spelling: {@code kasan-4-0}. */
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+}
