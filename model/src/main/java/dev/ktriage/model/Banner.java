@@ -14,7 +14,11 @@ public enum Banner {
   /** {@code BUG: AddressSanitizer: }, the 2015 patches for 3.x; bug kinds in words, {@code on address}. */
   ADDRESS_SANITIZER("BUG: AddressSanitizer: ", Tool.KASAN),
   /** {@code BUG: KCSAN: }, kernel/kcsan/report.c. */
-  KCSAN("BUG: KCSAN: ", Tool.KCSAN);
+  KCSAN("BUG: KCSAN: ", Tool.KCSAN),
+  /** {@code BUG: KMSAN: }, mm/kmsan/report.c kmsan_report() (uninit-value, kernel-infoleak, kernel-usb-infoleak). */
+  KMSAN("BUG: KMSAN: ", Tool.KMSAN),
+  /** {@code BUG: KFENCE: }, mm/kfence/report.c kfence_report_error(). */
+  KFENCE("BUG: KFENCE: ", Tool.KFENCE);
 
   private final String text;
   private final Tool tool;

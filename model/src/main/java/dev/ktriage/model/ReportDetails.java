@@ -1,4 +1,4 @@
 package dev.ktriage.model;
 
 /** Tool-specific parts of a report. */
-public sealed interface ReportDetails permits KasanDetails, KcsanDetails {}
+public sealed interface ReportDetails permits KasanDetails, KcsanDetails, KmsanDetails, KfenceDetails {}

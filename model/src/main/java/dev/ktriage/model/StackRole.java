@@ -23,5 +23,15 @@ public enum StackRole {
    */
   PAGE_ALLOC,
   /** With page_owner: {@code page last free pid 1 tgid 1 stack trace:}. Not part of identity either. */
-  PAGE_FREE
+  PAGE_FREE,
+  /**
+   * KMSAN's {@code Uninit was stored to memory at:}: where the uninitialized value was copied on its
+   * way to the use (mm/kmsan/report.c kmsan_print_origin(), one per link of the origin chain).
+   */
+  UNINIT_STORE,
+  /**
+   * KMSAN's {@code Uninit was created at:} (the allocation) or {@code Local variable X created at:}
+   * (the stack variable's function): where the uninitialized memory came from.
+   */
+  ORIGIN
 }

@@ -5,5 +5,9 @@ public enum Tool {
   /** Kernel Address Sanitizer: {@code BUG: KASAN: ...} (and the 2015 {@code BUG: AddressSanitizer: ...}). */
   KASAN,
   /** Kernel Concurrency Sanitizer: {@code BUG: KCSAN: ...}. */
-  KCSAN
+  KCSAN,
+  /** Kernel Memory Sanitizer: {@code BUG: KMSAN: ...}, uses of uninitialized memory. */
+  KMSAN,
+  /** Kernel Electric-Fence, the sampling memory-safety detector: {@code BUG: KFENCE: ...}. */
+  KFENCE
 }

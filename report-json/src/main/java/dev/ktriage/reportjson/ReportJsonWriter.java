@@ -14,6 +14,11 @@ import dev.ktriage.model.InlinedFrame;
 import dev.ktriage.model.KasanDetails;
 import dev.ktriage.model.KasanMode;
 import dev.ktriage.model.KcsanDetails;
+import dev.ktriage.model.KfenceDetails;
+import dev.ktriage.model.KfenceKind;
+import dev.ktriage.model.KmsanDetails;
+import dev.ktriage.model.KmsanKind;
+import dev.ktriage.model.UninitBytes;
 import dev.ktriage.model.KcsanKind;
 import dev.ktriage.model.KernelContext;
 import dev.ktriage.model.RaceAccess;
@@ -182,6 +187,14 @@ public final class ReportJsonWriter {
       case KcsanDetails k -> {
         g.writeName("kcsan");
         kcsan(k, g);
+      }
+      case KmsanDetails k -> {
+        g.writeName("kmsan");
+        kmsan(k, g);
+      }
+      case KfenceDetails k -> {
+        g.writeName("kfence");
+        kfence(k, g);
       }
     }
     g.writeObjectPropertyStart("source");
@@ -384,6 +397,42 @@ public final class ReportJsonWriter {
     g.writeEndObject();
   }
 
+  private static void kmsan(KmsanDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(k.kind()));
+    opt(g, "useLocation", k.useLocation());
+    opt(g, "localVariable", k.localVariable());
+    g.writeBooleanProperty("originAvailable", k.originAvailable());
+    if (k.bytes().isPresent()) {
+      UninitBytes b = k.bytes().get();
+      g.writeObjectPropertyStart("uninitBytes");
+      g.writeNumberProperty("first", b.first());
+      g.writeNumberProperty("last", b.last());
+      g.writeNumberProperty("of", b.of());
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty("uninitBytes");
+    }
+    hex(g, "accessAddress", k.accessAddress());
+    hex(g, "userAddress", k.userAddress());
+    g.writeEndObject();
+  }
+
+  private static void kfence(KfenceDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(k.kind()));
+    opt(g, "faultLocation", k.faultLocation());
+    opt(g, "objectIndex", k.objectIndex());
+    hex(g, "objectStart", k.objectStart());
+    hex(g, "objectEnd", k.objectEnd());
+    opt(g, "objectSize", k.objectSize());
+    opt(g, "cache", k.cache());
+    opt(g, "distance", k.distance());
+    opt(g, "side", k.side());
+    opt(g, "corruptedBytes", k.corruptedBytes());
+    g.writeEndObject();
+  }
+
   /** An enum constant as JSON spells it: {@code RACE_1} is {@code race-1}. */
   static String id(Enum<?> e) {
     String known = IDS.get(e);
@@ -397,7 +446,7 @@ public final class ReportJsonWriter {
   /** The spelling of every constant of the model's enums, computed once (frames repeat them thousands of times). */
   private static final Map<Enum<?>, String> IDS = ids(AccessOp.class, StackRole.class, FrameContext.class,
       KasanMode.class, RegionRelation.class, KcsanKind.class, Banner.class, Elision.class, Repair.Kind.class,
-      KasanHeaderForm.class);
+      KasanHeaderForm.class, KmsanKind.class, KfenceKind.class);
 
   @SafeVarargs
   private static Map<Enum<?>, String> ids(Class<? extends Enum<?>>... types) {

@@ -62,7 +62,7 @@ public final class ParseCommand implements Callable<Integer> {
   @Mixin
   public OutputOptions output = new OutputOptions();
 
-  @Option(names = "--check", description = "Exit with 1 when reports were found (0 when none), for scripts and CI.")
+  @Option(names = "--check", description = "Exit with 1 when crash reports of any kind were found (0 when none), for scripts and CI.")
   public boolean check;
 
   @Mixin
@@ -155,7 +155,7 @@ public final class ParseCommand implements Callable<Integer> {
     sink.end();
     out.flush();
     if (stats.reports() == 0 && output.text() && failed == 0) {
-      err.println("ktriage: no KASAN or KCSAN reports found");
+      err.println("ktriage: no crash reports found");
     }
     if (failed > 0) {
       if (files.size() > 1) {

@@ -51,7 +51,9 @@ public final class ReportAssessor {
     Report provisional = r.withVerdict(new Title("", List.of(), Optional.empty()), Optional.empty(), r.elided(),
         false);
     Titler.Outcome outcome = titler.title(provisional);
-    Verdict v = r.banner().tool() == Tool.KASAN ? kasan(r, island, outcome) : kcsan(r, island);
+    // KMSAN and KFENCE reports are judged like KASAN's: a header naming the bug, the stack under it,
+    // the stacks of the memory's history, a closing rule.
+    Verdict v = r.banner().tool() == Tool.KCSAN ? kcsan(r, island) : kasan(r, island, outcome);
     Optional<Corruption> corruption = v.corruption();
     if (corruption.isEmpty() && mergedLines(outcome.title().title())) {
       corruption = Optional.of(new Corruption(CorruptionReason.MERGED_LINES,

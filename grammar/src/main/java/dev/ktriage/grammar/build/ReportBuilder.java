@@ -2,6 +2,8 @@ package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportParser.KasanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KcsanReportContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KfenceReportContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KmsanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.ReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.grammar.scan.Island;
@@ -37,6 +39,20 @@ public final class ReportBuilder extends KernelReportParserBaseVisitor<ReportDra
   @Override
   public ReportDraft.Report0 visitKcsanReport(KcsanReportContext ctx) {
     KcsanVisitor v = new KcsanVisitor(draft);
+    v.visit(ctx);
+    return draft.finish(v.details());
+  }
+
+  @Override
+  public ReportDraft.Report0 visitKmsanReport(KmsanReportContext ctx) {
+    KmsanVisitor v = new KmsanVisitor(draft);
+    v.visit(ctx);
+    return draft.finish(v.details());
+  }
+
+  @Override
+  public ReportDraft.Report0 visitKfenceReport(KfenceReportContext ctx) {
+    KfenceVisitor v = new KfenceVisitor(draft);
     v.visit(ctx);
     return draft.finish(v.details());
   }

@@ -215,8 +215,7 @@ class LogShapesTest {
   // the GPF family has its own kind (issue 16), it gives no report at all.
   @ValueSource(strings = {"other/warning-only.log", "other/general-protection-fault-kasan-null-ptr-deref-range.log",
       "other/general-protection-fault-kasan-maybe-wild-memory-access.log",
-      "other/lockdep-circular-locking.log", "other/hung-task.log", "other/rcu-stall.log", "other/panic-oom.log",
-      "other/kmsan-and-kfence-not-kasan.log"})
+      "other/lockdep-circular-locking.log", "other/hung-task.log", "other/rcu-stall.log", "other/panic-oom.log"})
   void otherOopsKindsAreNoKasanOrKcsanReports(String log) {
     assertEquals(List.of(), parse(log));
   }

@@ -84,6 +84,8 @@ class SyzkallerConformanceTest {
   static final Map<String, Integer> TITLE_FLOORS = Map.of(
       "KASAN", 55,
       "KCSAN", 2,
+      "KMSAN", 20,
+      "KFENCE", 8,
       "no crash", 25);
 
   /** What was compared for one record. */

@@ -37,8 +37,6 @@ final class SyzkallerDifferences {
    * engineer starts on it; from then on each of its differences is listed in {@link #LISTED}.
    */
   static final Map<String, String> PENDING_KINDS = Map.ofEntries(
-      Map.entry("KMSAN", "issue 16, h-oops-a: no KMSAN family yet"),
-      Map.entry("KFENCE", "issue 16, h-oops-a: no KFENCE family yet"),
       Map.entry("UBSAN", "issue 16, h-oops-a: no UBSAN family yet"),
       Map.entry("GPF", "issue 16, h-oops-a: no fault family yet"),
       Map.entry("page fault", "issue 16, h-oops-a: no fault family yet"),

@@ -22,7 +22,9 @@ class BannerVocabularyTest {
       Banner.KASAN, KernelReportLexer.KASAN_BUG,
       Banner.KASAN_4_0, KernelReportLexer.KASAN_4_0_BUG,
       Banner.ADDRESS_SANITIZER, KernelReportLexer.ASAN_BUG,
-      Banner.KCSAN, KernelReportLexer.KCSAN_BUG);
+      Banner.KCSAN, KernelReportLexer.KCSAN_BUG,
+      Banner.KMSAN, KernelReportLexer.KMSAN_BUG,
+      Banner.KFENCE, KernelReportLexer.KFENCE_BUG);
 
   @Test
   void everyBannerIsOneLexerTokenOfItsOwn() {
