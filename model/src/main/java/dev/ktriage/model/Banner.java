@@ -18,7 +18,12 @@ public enum Banner {
   /** {@code BUG: KMSAN: }, mm/kmsan/report.c kmsan_report() (uninit-value, kernel-infoleak, kernel-usb-infoleak). */
   KMSAN("BUG: KMSAN: ", Tool.KMSAN),
   /** {@code BUG: KFENCE: }, mm/kfence/report.c kfence_report_error(). */
-  KFENCE("BUG: KFENCE: ", Tool.KFENCE);
+  KFENCE("BUG: KFENCE: ", Tool.KFENCE),
+  /**
+   * {@code UBSAN: }, lib/ubsan.c ubsan_prologue(): {@code UBSAN: array-index-out-of-bounds in
+   * file.c:12:3}; before 5.11 {@code UBSAN: Undefined behaviour in file.c:12:3}.
+   */
+  UBSAN("UBSAN: ", Tool.UBSAN);
 
   private final String text;
   private final Tool tool;

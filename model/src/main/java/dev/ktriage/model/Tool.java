@@ -9,5 +9,7 @@ public enum Tool {
   /** Kernel Memory Sanitizer: {@code BUG: KMSAN: ...}, uses of uninitialized memory. */
   KMSAN,
   /** Kernel Electric-Fence, the sampling memory-safety detector: {@code BUG: KFENCE: ...}. */
-  KFENCE
+  KFENCE,
+  /** Undefined Behaviour Sanitizer: {@code UBSAN: ...} (lib/ubsan.c). */
+  UBSAN
 }

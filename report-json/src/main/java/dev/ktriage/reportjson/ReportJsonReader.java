@@ -20,6 +20,7 @@ import dev.ktriage.model.KfenceDetails;
 import dev.ktriage.model.KfenceKind;
 import dev.ktriage.model.KmsanDetails;
 import dev.ktriage.model.KmsanKind;
+import dev.ktriage.model.UbsanDetails;
 import dev.ktriage.model.UninitBytes;
 import dev.ktriage.model.KcsanKind;
 import dev.ktriage.model.KernelContext;
@@ -337,6 +338,7 @@ public final class ReportJsonReader {
     Optional<Obj> kcsan = r.optObj("kcsan");
     Optional<Obj> kmsan = r.optObj("kmsan");
     Optional<Obj> kfence = r.optObj("kfence");
+    Optional<Obj> ubsan = r.optObj("ubsan");
     if (kasan.isPresent()) {
       details = kasan(kasan.get());
     } else if (kcsan.isPresent()) {
@@ -345,8 +347,11 @@ public final class ReportJsonReader {
       details = kmsan(kmsan.get());
     } else if (kfence.isPresent()) {
       details = kfence(kfence.get());
+    } else if (ubsan.isPresent()) {
+      Obj u = ubsan.get();
+      details = new UbsanDetails(u.optStr("file"), u.optInt("line"), u.optInt("column"), u.strs("message"));
     } else {
-      throw r.bad("kasan", "an object (nor is kcsan, kmsan or kfence)");
+      throw r.bad("kasan", "an object (nor is kcsan, kmsan, kfence or ubsan)");
     }
     Obj src = r.obj("source");
     SourceSpan source = new SourceSpan(src.str("path"), src.num("firstLine"), src.num("lastLine"));

@@ -18,6 +18,7 @@ import dev.ktriage.model.KfenceDetails;
 import dev.ktriage.model.KfenceKind;
 import dev.ktriage.model.KmsanDetails;
 import dev.ktriage.model.KmsanKind;
+import dev.ktriage.model.UbsanDetails;
 import dev.ktriage.model.UninitBytes;
 import dev.ktriage.model.KcsanKind;
 import dev.ktriage.model.KernelContext;
@@ -195,6 +196,15 @@ public final class ReportJsonWriter {
       case KfenceDetails k -> {
         g.writeName("kfence");
         kfence(k, g);
+      }
+      case UbsanDetails u -> {
+        g.writeName("ubsan");
+        g.writeStartObject();
+        opt(g, "file", u.file());
+        opt(g, "line", u.line());
+        opt(g, "column", u.column());
+        strings(g, "message", u.message());
+        g.writeEndObject();
       }
     }
     g.writeObjectPropertyStart("source");

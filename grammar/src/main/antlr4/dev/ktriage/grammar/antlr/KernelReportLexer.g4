@@ -50,6 +50,9 @@ ASAN_BUG : 'BUG: AddressSanitizer: ' -> pushMode(HEADER) ;
 KCSAN_BUG : 'BUG: KCSAN: ' -> pushMode(HEADER) ;
 KMSAN_BUG : 'BUG: KMSAN: ' -> pushMode(HEADER) ;
 KFENCE_BUG : 'BUG: KFENCE: ' -> pushMode(HEADER) ;
+// lib/ubsan.c ubsan_prologue(): "UBSAN: shift-out-of-bounds in fs/x.c:12:3" ("Undefined behaviour"
+// before 5.11). The rest of the report is the handler's lines and dump_stack().
+UBSAN_BUG : 'UBSAN: ' -> pushMode(HEADER) ;
 
 // KMSAN (mm/kmsan/report.c). kmsan_print_origin() walks the origin chain: "Uninit was stored to
 // memory at:" before each store's stack, then "Uninit was created at:" (an allocation) or, for a

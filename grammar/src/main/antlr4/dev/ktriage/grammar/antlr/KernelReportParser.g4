@@ -11,7 +11,7 @@
  * kept as textLine.
  *
  * The build package's visitors turn the tree into a model.Report: one per report family
- * (KasanVisitor, KcsanVisitor, KmsanVisitor, KfenceVisitor), one for the context lines (ContextLines). A new family is a new
+ * (KasanVisitor, KcsanVisitor, KmsanVisitor, KfenceVisitor, UbsanVisitor), one for the context lines (ContextLines). A new family is a new
  * alternative of `family` with its rules, a visitor, and rows in title.OopsFormats.
  */
 parser grammar KernelReportParser;
@@ -27,6 +27,7 @@ family
   | kcsanReport
   | kmsanReport
   | kfenceReport
+  | ubsanReport
   ;
 
 // ----------------------------------------------------------------------------------------------
@@ -389,6 +390,34 @@ kfenceAllocated
 // "freed by task 9997:" (since 5.16 with cpu and time) and the free stack.
 kfenceFreed
   : KFENCE_FREED lineWord* NL stackBody
+  ;
+
+// ----------------------------------------------------------------------------------------------
+// UBSAN (lib/ubsan.c ubsan_prologue(), the __ubsan_handle_* handlers, ubsan_epilogue())
+// ----------------------------------------------------------------------------------------------
+
+// Until 6.4 a rule of 80 '=' opens and closes the report; since then "------------[ cut here ]-----"
+// before it and "---[ end trace ]---" after it. The handler's lines (textLine) come before dump_stack().
+ubsanReport
+  : separatorLine? ubsanHeader ubsanSection*
+  ;
+
+// "UBSAN: array-index-out-of-bounds in net/mac80211/rc80211_minstrel_ht.c:409:33",
+// "UBSAN: Undefined behaviour in drivers/usb/core/devio.c:1517:25"
+ubsanHeader
+  : UBSAN_BUG kind=bugKind IN src=location NL   # ubsanHeaderExact
+  | UBSAN_BUG headerWord* NL                    # ubsanHeaderLoose
+  ;
+
+ubsanSection
+  : contextLine
+  | callTrace
+  | implicitTrace
+  | registerLine
+  | elisionLine
+  | separatorLine
+  | NL
+  | textLine
   ;
 
 // ----------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import dev.ktriage.grammar.antlr.KernelReportParser.KasanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KcsanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KfenceReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KmsanReportContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.UbsanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.ReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.grammar.scan.Island;
@@ -53,6 +54,13 @@ public final class ReportBuilder extends KernelReportParserBaseVisitor<ReportDra
   @Override
   public ReportDraft.Report0 visitKfenceReport(KfenceReportContext ctx) {
     KfenceVisitor v = new KfenceVisitor(draft);
+    v.visit(ctx);
+    return draft.finish(v.details());
+  }
+
+  @Override
+  public ReportDraft.Report0 visitUbsanReport(UbsanReportContext ctx) {
+    UbsanVisitor v = new UbsanVisitor(draft);
     v.visit(ctx);
     return draft.finish(v.details());
   }

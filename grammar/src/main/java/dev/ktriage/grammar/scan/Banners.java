@@ -1,6 +1,8 @@
 package dev.ktriage.grammar.scan;
 
 import dev.ktriage.model.Banner;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,19 +17,34 @@ final class Banners {
   /** A banner found in a line, and the index its text starts at. */
   record Found(Banner banner, int index) {}
 
-  /** Every banner starts with this; the byte scanner looks for its first two bytes. */
-  static final String COMMON_START = "BUG: ";
+  /** The first words banners start with ({@code BUG: KASAN: }, {@code UBSAN: }); a line holds none without one. */
+  static final List<String> STARTS = Arrays.stream(Banner.values()).map(b -> b.text().substring(0, b.text().indexOf(' ') + 1))
+      .distinct().toList();
 
+  /** The leftmost banner in the line; at one place, the longest banner that starts there. */
   static Optional<Found> find(String body) {
-    int i = body.indexOf(COMMON_START);
-    while (i >= 0) {
-      for (Banner b : Banner.values()) {
-        if (body.startsWith(b.text(), i)) {
-          return Optional.of(new Found(b, i));
+    Found best = null;
+    for (String start : STARTS) {
+      int i = body.indexOf(start);
+      while (i >= 0 && (best == null || i < best.index())) {
+        Banner b = longestAt(body, i);
+        if (b != null) {
+          best = new Found(b, i);
+          break;
         }
+        i = body.indexOf(start, i + 1);
       }
-      i = body.indexOf(COMMON_START, i + 1);
     }
-    return Optional.empty();
+    return Optional.ofNullable(best);
+  }
+
+  private static Banner longestAt(String body, int i) {
+    Banner best = null;
+    for (Banner b : Banner.values()) {
+      if (body.startsWith(b.text(), i) && (best == null || b.text().length() > best.text().length())) {
+        best = b;
+      }
+    }
+    return best;
   }
 }

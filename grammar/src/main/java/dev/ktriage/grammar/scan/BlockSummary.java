@@ -47,8 +47,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
         long w1 = (long) LONGS.get(a, i + 8);
         long w2 = (long) LONGS.get(a, i + 16);
         long w3 = (long) LONGS.get(a, i + 24);
-        if (banner < 0 && (zeroBytes(w0 ^ CAPITAL_BS) | zeroBytes(w1 ^ CAPITAL_BS)
-            | zeroBytes(w2 ^ CAPITAL_BS) | zeroBytes(w3 ^ CAPITAL_BS)) != 0) {
+        if (banner < 0 && (firstBytes(w0) | firstBytes(w1) | firstBytes(w2) | firstBytes(w3)) != 0) {
           break;
         }
         lines += Long.bitCount(zeroBytes(w0 ^ NEWLINES) | zeroBytes(w1 ^ NEWLINES) >>> 1
@@ -80,7 +79,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
       }
     }
     for (; i < len; i++) {
-      if (banner < 0 && a[i] == 'B' && isBanner(a, i, len)) {
+      if (banner < 0 && mayStart(a[i]) && isBanner(a, i, len)) {
         banner = i;
         before = lines;
       }
@@ -109,11 +108,24 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
 
   /**
    * The high bits of the bytes of {@code w} where a banner may start: a {@code B} followed by a
-   * {@code U}, or in the last byte (its {@code U} is in the next word). Console logs are full of
-   * other capital Bs ({@code Bluetooth}, {@code BIOS}); this keeps most of them from a byte-wise look.
+   * {@code U} ({@code BUG: }), a {@code U} followed by a {@code B} ({@code UBSAN: }), or either in the
+   * last byte (the second is in the next word). Console logs are full of other capital Bs and Us
+   * ({@code Bluetooth}, {@code BIOS}, {@code USB}); this keeps most of them from a byte-wise look.
    */
   static long bannerStarts(long w) {
-    return zeroBytes(w ^ CAPITAL_BS) & (zeroBytes(w ^ CAPITAL_US) >>> 8 | LAST_BYTE_HIGH_BIT);
+    long bs = zeroBytes(w ^ CAPITAL_BS);
+    long us = zeroBytes(w ^ CAPITAL_US);
+    return bs & (us >>> 8 | LAST_BYTE_HIGH_BIT) | us & (bs >>> 8 | LAST_BYTE_HIGH_BIT);
+  }
+
+  /** The high bits of the bytes of {@code w} that are the first byte of some banner ({@code B}, {@code U}). */
+  private static long firstBytes(long w) {
+    return zeroBytes(w ^ CAPITAL_BS) | zeroBytes(w ^ CAPITAL_US);
+  }
+
+  /** Whether a banner may start with byte {@code b}: {@code BUG: ...} or {@code UBSAN: }. */
+  static boolean mayStart(byte b) {
+    return b == 'B' || b == 'U';
   }
 
   /**

@@ -324,7 +324,7 @@ public final class LogScanner {
     }
     for (; i < len; i++) {
       byte b = buf[i];
-      if (b == 'B' && isBanner(i, len)) {
+      if (BlockSummary.mayStart(b) && isBanner(i, len)) {
         return startOfDelivery(pos, i, lines);
       }
       if (b == '\n') {

@@ -578,6 +578,14 @@ public final class FrameSkipRules {
       exact(TITLE_ONLY, "usb_control_msg", "synchronous control transfer helper"),
       contains(TITLE_ONLY, "alloc_skb", "skb allocation: the origin's caller made the buffer"));
 
+  /**
+   * Extra rules for UBSAN reports: the handlers and their helpers print the report above the code
+   * that did the undefined thing (ubsan_epilogue, __ubsan_handle_add_overflow, handle_overflow).
+   */
+  public static final List<SkipRule> UBSAN = List.of(
+      contains(TITLE_ONLY, "ubsan", "lib/ubsan.c's handlers and report printing"),
+      contains(TITLE_ONLY, "overflow", "lib/ubsan.c's overflow handlers (handle_overflow)"));
+
   private static final SkipRule[] TITLE_SKIPS = COMMON.stream().filter(r -> r.action().titleSkips())
       .toArray(SkipRule[]::new);
   private static final SkipRule[] STACK_RULES = COMMON.stream()

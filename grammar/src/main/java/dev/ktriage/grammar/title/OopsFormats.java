@@ -10,6 +10,7 @@ import dev.ktriage.model.KmsanDetails;
 import dev.ktriage.model.KmsanKind;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Tool;
+import dev.ktriage.model.UbsanDetails;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -145,7 +146,31 @@ public final class OopsFormats {
           r -> kfence(r) != null,
           "KFENCE: {header}", List.of(), Frames.NONE, List.of(), Optional.of(CorruptionReason.UNRECOGNIZED_HEADER),
           "header has no known error and function",
-          "a KFENCE header without a known error and location is cut or merged: titled with its text"));
+          "a KFENCE header without a known error and location is cut or merged: titled with its text"),
+      new OopsFormat("ubsan-undefined-behaviour",
+          r -> ubsanLocated(r) && r.bugType().equals("Undefined behaviour"),
+          "UBSAN: undefined-behaviour in {frame}", List.of(),
+          Frames.ACCESS_STACK, FrameSkipRules.UBSAN, Optional.empty(), "",
+          "lib/ubsan.c before 5.11 printed every check as 'Undefined behaviour in file:line:col' and named "
+              + "the kind on the next line; syzkaller spells it with a dash and blames the call trace"),
+      new OopsFormat("ubsan-array-index",
+          r -> ubsanLocated(r) && r.bugType().equals("array-index-out-of-bounds"),
+          "UBSAN: array-index-out-of-bounds in {frame}", List.of("bad-access in {frame}"),
+          Frames.ACCESS_STACK, FrameSkipRules.UBSAN, Optional.empty(), "",
+          "lib/ubsan.c __ubsan_handle_out_of_bounds(): an out-of-bounds index is a bad access, merged by "
+              + "syzkaller's bad-access alternative with KASAN's and KFENCE's manifestations"),
+      new OopsFormat("ubsan",
+          r -> ubsanLocated(r) && isWord(r.bugType()),
+          "UBSAN: {kind} in {frame}", List.of(),
+          Frames.ACCESS_STACK, FrameSkipRules.UBSAN, Optional.empty(), "",
+          "lib/ubsan.c ubsan_prologue(): the check's kind (shift-out-of-bounds, signed-integer-overflow, "
+              + "invalid-load, ...); the source position after 'in' is the compiler's, the title blames the "
+              + "call trace"),
+      new OopsFormat("ubsan-other",
+          r -> r.details() instanceof UbsanDetails,
+          "UBSAN: {header}", List.of(), Frames.NONE, List.of(), Optional.of(CorruptionReason.UNRECOGNIZED_HEADER),
+          "header has no check kind and source position",
+          "a UBSAN header without a kind and position is cut or merged: titled with its text"));
 
   private static boolean kasan(Report r) {
     return r.tool() == Tool.KASAN;
@@ -159,6 +184,11 @@ public final class OopsFormats {
   // The KFENCE error of a KFENCE report, null for any other report.
   private static KfenceKind kfence(Report r) {
     return r.details() instanceof KfenceDetails k ? k.kind() : null;
+  }
+
+  // Whether a UBSAN header named the check's source position ("... in file.c:12:3").
+  private static boolean ubsanLocated(Report r) {
+    return r.details() instanceof UbsanDetails u && u.file().isPresent();
   }
 
   // Whether the header named where the bug was seen ("... in f+0x1/0x2").

@@ -7,6 +7,7 @@ import dev.ktriage.model.KasanDetails;
 import dev.ktriage.model.KcsanDetails;
 import dev.ktriage.model.KfenceDetails;
 import dev.ktriage.model.KmsanDetails;
+import dev.ktriage.model.UbsanDetails;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
@@ -170,6 +171,7 @@ public final class Titler {
       case KcsanDetails k -> k.functions();
       case KmsanDetails k -> k.useLocation().map(List::of).orElse(List.of());
       case KfenceDetails k -> k.faultLocation().map(List::of).orElse(List.of());
+      case UbsanDetails u -> List.of(); // a source position, not a function
     };
   }
 

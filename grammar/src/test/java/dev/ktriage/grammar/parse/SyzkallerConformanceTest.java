@@ -86,6 +86,7 @@ class SyzkallerConformanceTest {
       "KCSAN", 2,
       "KMSAN", 20,
       "KFENCE", 8,
+      "UBSAN", 6,
       "no crash", 25);
 
   /** What was compared for one record. */
