@@ -33,7 +33,7 @@ class ExitCodeTableTest {
   record Case(int code, String error, String command, List<String> args, String named) {}
 
   private static final List<String> STORE_READERS = List.of("clusters", "search", "show", "similar", "depot");
-  private static final List<String> STORE_WRITERS = List.of("ingest", "gc");
+  private static final List<String> STORE_WRITERS = List.of("ingest", "gc", "merge");
 
   /** Codes the table documents that no in-process command line can meet, and why. */
   private static final Map<Integer, String> NOT_WALKED = Map.of(
