@@ -94,6 +94,9 @@ public final class StoreCommand implements Callable<Integer> {
       if (recoverTo != null && r.recoverable() > 0) {
         return recover(r, out);
       }
+      // the listing above is the command's output; the error, as for every exit 3, is one line on stderr
+      err.println("ktriage: " + dir + ": damaged (" + firstDamage(r) + "); " + r.recoverable() + " of " + r.reports()
+          + " reports can be read back");
       return ExitCodes.STORE;
     }
 
@@ -102,6 +105,16 @@ public final class StoreCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "recovered %d reports into %s%n", n, recoverTo);
       out.flush();
       return ExitCodes.OK;
+    }
+
+    /** The first damaged file and what is wrong with it, to name in the error line. */
+    private static String firstDamage(StoreCheck.Result r) {
+      for (StoreCheck.Item i : r.items()) {
+        if (i.status() == StoreCheck.Status.DAMAGED) {
+          return i.what() + ": " + i.detail();
+        }
+      }
+      return r.segments().stream().flatMap(s -> s.damaged().stream()).findFirst().orElse("see above");
     }
 
     private static String word(StoreCheck.Status s) {
