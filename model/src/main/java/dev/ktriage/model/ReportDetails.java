@@ -2,4 +2,4 @@ package dev.ktriage.model;
 
 /** Tool-specific parts of a report. */
 public sealed interface ReportDetails permits KasanDetails, KcsanDetails, KmsanDetails, KfenceDetails,
-    UbsanDetails {}
+    UbsanDetails, WarningDetails, LockdepDetails, HungTaskDetails, StallDetails, KernelBugDetails {}

@@ -19,15 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "The report store as a whole.",
     subcommands = StoreCommand.Check.class)
-public final class StoreCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE_OR_INPUT;
-  }
+public final class StoreCommand extends CommandGroup {
 
   /** {@code ktriage store check}. */
   @Command(

@@ -130,6 +130,9 @@ public final class ReportText {
       case PAGE_FREE -> "page freed";
       case UNINIT_STORE -> "uninit stored";
       case ORIGIN -> "origin";
+      case LOCK_CHAIN -> "lock dependency";
+      case LOCK_STATE -> "lock state";
+      case OTHER -> "other";
     };
   }
 

@@ -22,7 +22,7 @@ class EvidenceExtractorTest {
   private static Report withoutHeaderSite(String guilty) throws Exception {
     for (Report r : TestReports.first(10)) {
       if (r.details() instanceof KasanDetails d && d.faultLocation().isPresent() && r.stack(StackRole.ACCESS).isPresent()) {
-        KasanDetails none = new KasanDetails(d.mode(), Optional.empty(), d.object(), d.variable(), d.stackOwner(),
+        KasanDetails none = new KasanDetails(d.mode(), d.headerForm(), Optional.empty(), d.object(), d.variable(), d.stackOwner(),
             d.page(), d.shadow());
         return new Report(r.tool(), r.bugType(), r.header(), new Title("t", List.of(), Optional.ofNullable(guilty)),
             r.access(), r.context(), r.time(), r.stacks(), none, r.corruption(), r.complete(), r.source());

@@ -12,7 +12,6 @@ import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Title;
-import dev.ktriage.model.Tool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +37,7 @@ import java.util.Optional;
 public final class ReportAssessor {
 
   private final Titler titler = new Titler();
+  private final OopsAssessor oops = new OopsAssessor();
 
   /** The verdict on one report: why it cannot be trusted, if it cannot, and what a person left out. */
   private record Verdict(Optional<Corruption> corruption, List<Elision> elided) {
@@ -50,10 +50,18 @@ public final class ReportAssessor {
     // Title first: it needs the report but not the verdict.
     Report provisional = r.withVerdict(new Title("", List.of(), Optional.empty()), Optional.empty(), r.elided(),
         false);
-    Titler.Outcome outcome = titler.title(provisional);
-    // KMSAN and KFENCE reports are judged like KASAN's: a header naming the bug, the stack under it,
-    // the stacks of the memory's history, a closing rule.
-    Verdict v = r.banner().tool() == Tool.KCSAN ? kcsan(r, island) : kasan(r, island, outcome);
+    Titler.Outcome outcome = titler.title(provisional, r.tape());
+    Verdict v;
+    switch (r.tool()) {
+      case KASAN -> v = kasan(r, island, outcome);
+      case KCSAN -> v = kcsan(r, island);
+      // KMSAN, KFENCE and UBSAN reports are judged like KASAN's: a header naming the bug, the stack
+      // under it, the stacks of the memory's history (KMSAN, KFENCE), a closing rule.
+      case KMSAN, KFENCE, UBSAN -> v = kasan(r, island, outcome);
+      default -> {
+        return oops.assess(r, island, outcome);
+      }
+    }
     Optional<Corruption> corruption = v.corruption();
     if (corruption.isEmpty() && mergedLines(outcome.title().title())) {
       corruption = Optional.of(new Corruption(CorruptionReason.MERGED_LINES,

@@ -25,8 +25,6 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
-  private static final long CAPITAL_BS = 0x4242424242424242L;
-  private static final long CAPITAL_US = 0x5555555555555555L;
   private static final long LAST_BYTE_HIGH_BIT = 0x8000000000000000L;
 
   /** The longest banner's length; one that starts this close to the end of a block may go on in the next. */
@@ -108,24 +106,77 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
 
   /**
    * The high bits of the bytes of {@code w} where a banner may start: a {@code B} followed by a
-   * {@code U} ({@code BUG: }), a {@code U} followed by a {@code B} ({@code UBSAN: }), or either in the
-   * last byte (the second is in the next word). Console logs are full of other capital Bs and Us
-   * ({@code Bluetooth}, {@code BIOS}, {@code USB}); this keeps most of them from a byte-wise look.
+   * {@code U}, or in the last byte (its {@code U} is in the next word). Console logs are full of
+   * other capital Bs ({@code Bluetooth}, {@code BIOS}); this keeps most of them from a byte-wise look.
    */
   static long bannerStarts(long w) {
-    long bs = zeroBytes(w ^ CAPITAL_BS);
-    long us = zeroBytes(w ^ CAPITAL_US);
-    return bs & (us >>> 8 | LAST_BYTE_HIGH_BIT) | us & (bs >>> 8 | LAST_BYTE_HIGH_BIT);
+    long r = 0;
+    for (int k = 0; k < PAIR_FIRSTS.length; k++) {
+      r |= zeroBytes(w ^ PAIR_FIRSTS[k]) & (zeroBytes(w ^ PAIR_SECONDS[k]) >>> 8 | LAST_BYTE_HIGH_BIT);
+    }
+    return r;
   }
 
-  /** The high bits of the bytes of {@code w} that are the first byte of some banner ({@code B}, {@code U}). */
+  /** The high bits of the bytes of {@code w} that are the first byte of some banner. */
   private static long firstBytes(long w) {
-    return zeroBytes(w ^ CAPITAL_BS) | zeroBytes(w ^ CAPITAL_US);
+    long r = 0;
+    for (long f : FIRSTS) {
+      r |= zeroBytes(w ^ f);
+    }
+    return r;
   }
 
-  /** Whether a banner may start with byte {@code b}: {@code BUG: ...} or {@code UBSAN: }. */
+  /** Whether a banner may start with byte {@code b}. */
   static boolean mayStart(byte b) {
-    return b == 'B' || b == 'U';
+    for (byte f : FIRST_BYTES) {
+      if (b == f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The banners' distinct first bytes, and distinct (first, second) byte pairs, each byte repeated
+  // in all eight lanes of a word: BU (BUG:, BUG: KASAN: ...), WA (WARNING:), IN (INFO:).
+  private static final byte[] FIRST_BYTES = distinctFirstBytes();
+  private static final long[] FIRSTS = broadcast(FIRST_BYTES);
+  private static final long[] PAIR_FIRSTS;
+  private static final long[] PAIR_SECONDS;
+
+  static {
+    java.util.LinkedHashSet<Integer> pairs = new java.util.LinkedHashSet<>();
+    for (Banner b : Banner.values()) {
+      pairs.add(b.text().charAt(0) << 8 | b.text().charAt(1));
+    }
+    PAIR_FIRSTS = new long[pairs.size()];
+    PAIR_SECONDS = new long[pairs.size()];
+    int k = 0;
+    for (int p : pairs) {
+      PAIR_FIRSTS[k] = (p >>> 8) * 0x0101010101010101L;
+      PAIR_SECONDS[k] = (p & 0xff) * 0x0101010101010101L;
+      k++;
+    }
+  }
+
+  private static byte[] distinctFirstBytes() {
+    java.util.LinkedHashSet<Byte> firsts = new java.util.LinkedHashSet<>();
+    for (Banner b : Banner.values()) {
+      firsts.add((byte) b.text().charAt(0));
+    }
+    byte[] out = new byte[firsts.size()];
+    int k = 0;
+    for (byte f : firsts) {
+      out[k++] = f;
+    }
+    return out;
+  }
+
+  private static long[] broadcast(byte[] bytes) {
+    long[] out = new long[bytes.length];
+    for (int k = 0; k < bytes.length; k++) {
+      out[k] = (bytes[k] & 0xffL) * 0x0101010101010101L;
+    }
+    return out;
   }
 
   /**

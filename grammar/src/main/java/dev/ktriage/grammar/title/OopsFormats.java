@@ -43,7 +43,9 @@ public final class OopsFormats {
      * The access stack's reliable frames, skipping plumbing; the header's function is not a candidate
      * (KMSAN and KFENCE print the stack right under the header and syzkaller reads it from there).
      */
-    ACCESS_STACK
+    ACCESS_STACK,
+    /** The format's {@link FrameRecipe} over the report's lines (the oops families). */
+    RECIPE
   }
 
   /**
@@ -58,16 +60,28 @@ public final class OopsFormats {
    * @param corrupted when the format itself says the report cannot be trusted, why
    * @param corruptedDetail the human explanation that goes with {@code corrupted}
    * @param why the reason for the row: the kernel print routine or the syzkaller rule it follows
+   * @param recipe where a {@link Frames#RECIPE} format finds its frame
+   * @param stackExpected whether the report must carry a stack (syzkaller checks such formats'
+   *     reports for a {@code Call Trace} with frames); false for formats titled from one line
    */
   public record OopsFormat(String name, Predicate<Report> applies, String title, List<String> alternatives,
       Frames frames, List<SkipRule> skips, Optional<CorruptionReason> corrupted, String corruptedDetail,
-      String why) {}
+      String why, Optional<FrameRecipe> recipe, boolean stackExpected) {
+
+    /** A format that names its frame without a recipe (the sanitizer families). */
+    public OopsFormat(String name, Predicate<Report> applies, String title, List<String> alternatives,
+        Frames frames, List<SkipRule> skips, Optional<CorruptionReason> corrupted, String corruptedDetail,
+        String why) {
+      this(name, applies, title, alternatives, frames, skips, corrupted, corruptedDetail, why, Optional.empty(),
+          false);
+    }
+  }
 
   // kasan_report_invalid_free() prints these kinds; syzkaller titles them all as one.
   private static final Set<String> FREE_KINDS = Set.of("double-free or invalid-free", "double-free", "invalid-free");
 
   /** The rows, in the order they are tried. */
-  public static final List<OopsFormat> FORMATS = List.of(
+  public static final List<OopsFormat> FORMATS = concat(List.of(
       new OopsFormat("kasan-invalid-free",
           r -> kasan(r) && form(r) == KasanHeaderForm.LOCATION && FREE_KINDS.contains(r.bugType()),
           "KASAN: invalid-free in {frame}", List.of("invalid-free in {frame}"),
@@ -170,7 +184,14 @@ public final class OopsFormats {
           r -> r.details() instanceof UbsanDetails,
           "UBSAN: {header}", List.of(), Frames.NONE, List.of(), Optional.of(CorruptionReason.UNRECOGNIZED_HEADER),
           "header has no check kind and source position",
-          "a UBSAN header without a kind and position is cut or merged: titled with its text"));
+          "a UBSAN header without a kind and position is cut or merged: titled with its text")),
+      KernelOopsFormats.FORMATS);
+
+  private static List<OopsFormat> concat(List<OopsFormat> a, List<OopsFormat> b) {
+    List<OopsFormat> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
 
   private static boolean kasan(Report r) {
     return r.tool() == Tool.KASAN;
