@@ -24,14 +24,18 @@ public final class Island {
     /** The log ended. */
     END_OF_LOG,
     /** The report grew beyond {@link #MAX_LINES}: its end was lost. */
-    TOO_LONG
+    TOO_LONG,
+    /** Its printk context printed nothing more for many lines: the log went on without it. */
+    STALE
   }
 
   /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */
   public static final int MAX_LINES = 2000;
 
   private final Banner banner;
-  private final String context;
+  private String context;
+  // The number of the last log line added (a joined line counts with its last part).
+  private long lastNumber;
   private final List<ConsoleLine> lines = new ArrayList<>();
   // For lines joined from several log lines (MailWrap): index -> the last log line's number.
   private final java.util.Map<Integer, Long> joinedEnds = new java.util.HashMap<>();
@@ -60,11 +64,27 @@ public final class Island {
 
   public void add(ConsoleLine line) {
     lines.add(line);
+    lastNumber = Math.max(lastNumber, line.number());
   }
 
   public void addHeader(ConsoleLine line) {
     headerIndex = lines.size();
-    lines.add(line);
+    add(line);
+  }
+
+  /** The number of the last log line this island took. */
+  long lastNumber() {
+    return lastNumber;
+  }
+
+  /** Whether nothing but the header (and the rule before it) was collected yet. */
+  boolean onlyHeader() {
+    return headerIndex == lines.size() - 1;
+  }
+
+  /** Goes on in another printk context (its banner line's prefix was damaged). */
+  void adopt(String newContext) {
+    this.context = newContext;
   }
 
   /**
@@ -96,6 +116,7 @@ public final class Island {
     ConsoleLine last = lines.get(i);
     lines.set(i, new ConsoleLine(last.number(), last.prefix(), last.body().stripTrailing() + " " + continuation.strip()));
     joinedEnds.put(i, number);
+    lastNumber = Math.max(lastNumber, number);
     repairs.add(new Repair(rule, number));
   }
 

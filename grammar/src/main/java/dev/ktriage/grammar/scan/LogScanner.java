@@ -267,7 +267,7 @@ public final class LogScanner {
         pos = hit; // start of the banner's line; lineNumber is that line's number
         // Fall through to deliver it (and the lines before it) in the slow path.
       }
-      int nl = indexOf((byte) '\n', pos, len);
+      int nl = lineEnd(pos, len, eof);
       if (nl < 0) {
         if (eof && pos < len) {
           deliver(pos, len);
@@ -281,7 +281,9 @@ public final class LogScanner {
         break;
       }
       deliver(pos, nl);
-      lineNumber++;
+      if (buf[nl] == '\n') {
+        lineNumber++;
+      }
       pos = nl + 1;
     }
     if (eof && pos < len && !listener.wantsEveryLine()) {
@@ -373,15 +375,6 @@ public final class LogScanner {
     return pos;
   }
 
-  private int indexOf(byte b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (buf[i] == b) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private void deliverIfBanner(int from, int to) {
     for (int i = from; i < to; i++) {
       if (buf[i] == 'B' && isBanner(i, to)) {
@@ -419,13 +412,40 @@ public final class LogScanner {
 
   // Skips the remainder of a cut line; counts its end.
   private int skipRestOfLongLine(int from, int len) {
-    int nl = indexOf((byte) '\n', from, len);
+    int nl = lineEnd(from, len, false);
     if (nl < 0) {
       return len;
     }
     skippingLongLine = false;
-    lineNumber++;
+    if (buf[nl] == '\n') {
+      lineNumber++;
+    }
     return nl + 1;
+  }
+
+  /**
+   * Where the line that starts at {@code from} ends: its {@code '\n'}, or a bare {@code '\r'} (consoles
+   * that never send {@code '\n'} join their lines with it; {@code "\r\n"} ends one line, whose number
+   * counts {@code '\n'}s only, like {@code grep -n}). -1 when not before {@code to}; a {@code '\r'} at
+   * {@code to - 1} waits for the next byte unless the input ended.
+   */
+  private int lineEnd(int from, int to, boolean eof) {
+    for (int i = from; i < to; i++) {
+      byte b = buf[i];
+      if (b == '\n') {
+        return i;
+      }
+      if (b == '\r') {
+        if (i + 1 < to) {
+          if (buf[i + 1] != '\n') {
+            return i;
+          }
+        } else {
+          return eof ? i : -1;
+        }
+      }
+    }
+    return -1;
   }
 
   private String decode(int from, int to) {
