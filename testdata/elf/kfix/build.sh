@@ -7,7 +7,7 @@
 #   addr2line.txt        `addr2line -a -f -i` output for those addresses (module-*: with -j section)
 #   llvm-symbolizer.txt  `llvm-symbolizer --inlines --output-style=GNU -a -f` output (ET_EXEC, not zstd)
 # Tools used to write the committed files: gcc 12.2.0, binutils 2.40 (as/ld/addr2line), LLVM 14
-# (llvm-symbolizer). clang is not installed here, so every fixture is GCC-produced.
+# (llvm-symbolizer); the clang variant: Debian clang 14.0.6 and ld.lld 14 (apt-get install clang lld).
 # -fdebug-prefix-map gives the same relative comp_dir shape as Debian's kernel
 # (debian/build/build_amd64_none_cloud-amd64), and makes the output independent of this checkout's path.
 set -euo pipefail
@@ -80,6 +80,29 @@ while read -r sec addr; do
   printf '@ %s\n' "$sec"
   addr2line -a -f -i -j "$sec" -e "$dir/kfix.elf" "$addr"
 done < "$dir/addresses.txt" > "$dir/addr2line.txt"
+# x86_64-clang-dwarf5: the same sources built by clang 14 and linked by ld.lld, as a clang kernel
+# (LLVM=1) is: DWARF 5 the clang way (DW_FORM_strx/addrx/rnglistx with .debug_str_offsets,
+# .debug_addr and the bases on each unit, .debug_aranges only for the assembler unit), plus kasan.c
+# built with -fsanitize=kernel-address, whose report calls return to an instruction of line 0. The
+# truth to test against is llvm-symbolizer's: binutils 2.40 drops inline frames of clang's DWARF 5.
+dir="$here/x86_64-clang-dwarf5"
+mkdir -p "$dir"
+tmp=$(mktemp -d)
+clang_common=(-O2 -g -gdwarf-5 -ffreestanding -fno-pie -fno-stack-protector -fcf-protection=none
+        -fno-asynchronous-unwind-tables -fdebug-prefix-map="$here"=debian/build/kfix)
+objs=()
+for s in "${srcs[@]}" entry.S; do
+  clang "${clang_common[@]}" -c "$s" -o "$tmp/${s%.*}.o"
+  objs+=("$tmp/${s%.*}.o")
+done
+# Inline checks (no call threshold), no stack or global instrumentation (the fixture needs no runtime).
+clang "${clang_common[@]}" -fsanitize=kernel-address -mllvm -asan-stack=0 -mllvm -asan-globals=0 \
+  -c kasan.c -o "$tmp/kasan.o"
+objs+=("$tmp/kasan.o")
+clang -fuse-ld=lld -nostdlib -static -Wl,--build-id=sha1 -o "$dir/kfix.elf" "${objs[@]}"
+rm -rf "$tmp"
+truth_exec "$dir"
+
 echo "built: $(ls -d "$here"/*/ | wc -l) variants"
 
 # kfix-nodwarf: the DWARF 5 binary without debug sections (symbols only), beside this directory.

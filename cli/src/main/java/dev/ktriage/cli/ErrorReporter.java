@@ -3,6 +3,7 @@ package dev.ktriage.cli;
 import dev.ktriage.cli.input.InputException;
 import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.DepotException;
+import dev.ktriage.depot.store.QuerySyntaxException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import picocli.CommandLine;
 
 /**
  * The one place that turns what a command threw into one line on stderr and an exit code
- * ({@link ExitCodes}): usage errors and unusable input 2, store problems 3, a bug or no memory 70;
+ * ({@link ExitCodes}): usage errors, unusable input and unusable queries 2, store problems 3, a bug
+ * or no memory 70;
  * stack traces only with {@code --debug}. Known problems say what went wrong; anything else is a bug in
  * ktriage and says so.
  */
@@ -38,12 +40,13 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     if (oom != null) {
       err.println(outOfMemoryMessage(oom));
       code = ExitCodes.INTERNAL;
-    } else if (ex instanceof InputException) {
+    } else if (ex instanceof InputException || ex instanceof QuerySyntaxException) {
       err.println("ktriage: " + ex.getMessage());
       code = ExitCodes.USAGE_OR_INPUT;
     } else if (ex instanceof DepotException) {
       // locked, corrupt, another schema version, read-only: the store cannot be used
-      err.println("ktriage: " + ex.getMessage() + (ex instanceof CorruptStoreException ? "; the store is left as it is" : ""));
+      err.println("ktriage: " + ex.getMessage() + (ex instanceof CorruptStoreException
+          ? "; the store is left as it is ('ktriage store check' says what can be recovered)" : ""));
       code = ExitCodes.STORE;
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;

@@ -5,11 +5,13 @@ import dev.ktriage.cli.command.ClustersCommand;
 import dev.ktriage.cli.command.CompletionCommand;
 import dev.ktriage.cli.command.DepotCommand;
 import dev.ktriage.cli.command.GcCommand;
+import dev.ktriage.cli.command.IndexCommand;
 import dev.ktriage.cli.command.IngestCommand;
 import dev.ktriage.cli.command.ParseCommand;
 import dev.ktriage.cli.command.SearchCommand;
 import dev.ktriage.cli.command.ShowCommand;
 import dev.ktriage.cli.command.SimilarCommand;
+import dev.ktriage.cli.command.StoreCommand;
 import dev.ktriage.cli.command.SymbolizeCommand;
 import dev.ktriage.cli.fastpath.Addr2lineArgs;
 import dev.ktriage.cli.fastpath.ParseArgs;
@@ -115,6 +117,7 @@ public final class Ktriage {
         Map.entry("parse", ParseCommand::new),
         Map.entry("symbolize", SymbolizeCommand::new),
         Map.entry("addr2line", Addr2lineCommand::new),
+        Map.entry("index", IndexCommand::new),
         Map.entry("ingest", IngestCommand::new),
         Map.entry("clusters", ClustersCommand::new),
         Map.entry("search", SearchCommand::new),
@@ -122,6 +125,7 @@ public final class Ktriage {
         Map.entry("similar", SimilarCommand::new),
         Map.entry("gc", GcCommand::new),
         Map.entry("depot", DepotCommand::new),
+        Map.entry("store", StoreCommand::new),
         Map.entry("completion", CompletionCommand::new),
         Map.entry("help", CommandLine.HelpCommand::new));
 

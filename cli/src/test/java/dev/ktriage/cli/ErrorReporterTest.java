@@ -50,4 +50,27 @@ class ErrorReporterTest {
     List<String> debug = report(new IllegalStateException("boom"), true, ExitCodes.INTERNAL);
     assertTrue(debug.size() > 1 && debug.get(1).startsWith("java.lang.IllegalStateException: boom"), debug.toString());
   }
+
+  @Test
+  void storeProblemsAreExit3AndBadQueriesExit2() {
+    // a read-only store (issue 18): the message says so
+    List<String> ro = report(new dev.ktriage.depot.StoreAccessException("/data/store/index",
+        dev.ktriage.depot.StoreAccessException.Problem.READ_ONLY, true, "Read-only file system", null), false,
+        ExitCodes.STORE);
+    assertEquals(List.of("ktriage: /data/store/index: cannot write: read-only file system"), ro);
+    List<String> corrupt = report(new dev.ktriage.depot.CorruptStoreException(java.nio.file.Path.of("/s/index"),
+        "bad checksum"), false, ExitCodes.STORE);
+    assertTrue(corrupt.size() == 1 && corrupt.get(0).contains("; the store is left as it is"), corrupt.toString());
+    assertEquals(List.of("ktriage: bad query: x"), report(new dev.ktriage.depot.store.QuerySyntaxException(
+        "bad query: x", null), false, ExitCodes.USAGE_OR_INPUT));
+  }
+
+  @Test
+  void theDocumentedExitCodesAreTheOnesThereAre() throws java.io.IOException {
+    // docs/cli.md's table and --help's list are the same codes as ExitCodes
+    List<String> documented = java.nio.file.Files.readAllLines(TestLogs.root().resolve("docs/cli.md")).stream()
+        .dropWhile(l -> !l.equals("## Exit codes")).takeWhile(l -> !l.startsWith("## Shell"))
+        .filter(l -> l.matches("\\| \\d+ \\|.*")).map(l -> l.split("\\|")[1].strip()).toList();
+    assertEquals(List.copyOf(ExitCodes.helpList().keySet()), documented);
+  }
 }

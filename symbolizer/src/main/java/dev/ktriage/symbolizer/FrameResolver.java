@@ -58,7 +58,20 @@ final class FrameResolver {
     for (int i : sizeMatches(symbols, q, byName)) {
       long a = symbols.address(i) + q.offset();
       out.add(q.returnAddress() ? a - 1 : a);
+      if (fallsBack(q)) {
+        out.add(a - 1);
+      }
     }
+  }
+
+  /** Whether the query may fall back to the call before its address (a header with an offset). */
+  private static boolean fallsBack(FrameQuery q) {
+    return q.lookup() == FrameQuery.Lookup.EXACT_ELSE_CALL && q.offset() > 0;
+  }
+
+  /** Whether the innermost frame has a line. */
+  private static boolean hasLine(List<SourceFrame> frames) {
+    return !frames.isEmpty() && frames.get(0).line().isPresent();
   }
 
   /** Where a resolution gets the frames at a pc: the object itself, or answers decoded for a batch. */
@@ -116,6 +129,17 @@ final class FrameResolver {
       List<SourceFrame> frames;
       try {
         frames = source.frames(pc);
+        if (fallsBack(q) && !hasLine(frames)) {
+          try {
+            List<SourceFrame> before = source.frames(addr - 1);
+            if (hasLine(before)) {
+              frames = before;
+              pc = addr - 1;
+            }
+          } catch (DwarfFormatException e) {
+            // the answer at the address itself stands
+          }
+        }
       } catch (DwarfFormatException e) {
         report.accept(object.name(), e);
         frames = List.of(object.symbolFrame(pc));

@@ -11,8 +11,10 @@ import java.util.OptionalInt;
  * @param function the DWARF name (DW_AT_name, as the kernel source spells it); when DWARF has no
  *     function at the address, the name of the ELF symbol there; "" when neither knows
  * @param linkageName DW_AT_linkage_name when it differs from {@code function}
- * @param file source path (relative to the build directory unless the options ask for raw paths)
- * @param line 1-based line; empty when the line table has no row, or the row says line 0
+ * @param file source path (relative to the build directory unless the options ask for raw paths);
+ *     empty when the line is unknown
+ * @param line 1-based line; empty when the line table has no row, or the row (or call site) says
+ *     line 0, DWARF's "no source line", whose file means nothing either
  * @param column 1-based column; empty when unknown
  * @param inlined whether this frame was inlined into the next one
  */

@@ -1,6 +1,7 @@
 package dev.ktriage.symbolizer;
 
 import dev.ktriage.symbolizer.Resolution.Status;
+import dev.ktriage.symbolizer.cache.IndexDirectory;
 import dev.ktriage.symbolizer.dwarf.AddressSearch;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.elf.ElfFormatException;
@@ -38,14 +39,16 @@ public final class Symbolizer implements AutoCloseable {
   private final PathStyle paths;
   private final Optional<ModuleLocator> modules;
   private final Map<String, ModuleSlot> moduleSlots = new HashMap<>();
+  private final IndexState indexState;
   private final java.util.function.BiConsumer<String, DwarfFormatException> reporter = this::report;
 
   /** A module's loaded object, or why it could not be loaded. */
   private record ModuleSlot(ObjectSymbols object, AutoCloseable resource, Status failure, String detail) {}
 
   private Symbolizer(Path vmlinuxPath, SymbolizerOptions options, ObjectSymbols vmlinux, AutoCloseable resource,
-      PathStyle paths) {
+      PathStyle paths, IndexState indexState) {
     this.vmlinuxPath = vmlinuxPath;
+    this.indexState = indexState;
     this.options = options;
     this.vmlinux = vmlinux;
     this.vmlinuxResource = resource;
@@ -65,8 +68,8 @@ public final class Symbolizer implements AutoCloseable {
     Consumer<String> problems = problemSink(options.diagnostics(), label);
     ObjectLoader.Opened opened = ObjectLoader.open(vmlinux, problems);
     try {
-      ObjectSymbols object = Loading.vmlinux(label, opened.elf(), paths, options, problems);
-      return new Symbolizer(vmlinux, options, object, opened.resource(), paths);
+      Loading.Loaded loaded = Loading.vmlinux(label, opened.elf(), paths, options, problems);
+      return new Symbolizer(vmlinux, options, loaded.object(), opened.resource(), paths, loaded.index());
     } catch (IOException | ElfFormatException | RuntimeException e) {
       closeQuietly(opened.resource(), e);
       throw e;
@@ -86,6 +89,85 @@ public final class Symbolizer implements AutoCloseable {
       c.close();
     } catch (Exception e) {
       primary.addSuppressed(e);
+    }
+  }
+
+  /** What the persistent index did for this open (see {@link SymbolizerOptions#indexBuild()}). */
+  public IndexState indexState() {
+    return indexState;
+  }
+
+  /**
+   * The share of the vmlinux's units this symbolizer has decoded from DWARF so far (0 when answers
+   * come from an index): how much of an index build a run has already paid for.
+   */
+  public double decodedShare() {
+    return vmlinux.debugInfo() instanceof dev.ktriage.symbolizer.symbolize.LiveDebugInfo live
+        ? live.decodedShare() : 0;
+  }
+
+  /**
+   * What {@link #buildIndex} did, and the index file (empty when the vmlinux has no build-id).
+   */
+  public record IndexResult(IndexOutcome outcome, Optional<Path> file) {}
+
+  /** What {@link #buildIndex} did. */
+  public enum IndexOutcome {
+    /** The index was built. */
+    BUILT,
+    /** A valid index was already there. */
+    UP_TO_DATE,
+    /** Another process is building it ({@code wait} false). */
+    BUSY,
+    /** Nothing to build: the vmlinux has no build-id or no DWARF, or the index path is not a regular file. */
+    NOT_INDEXABLE
+  }
+
+  /**
+   * Builds the persistent index of {@code vmlinux} in {@code options}' cache directory (all units
+   * decoded on {@link SymbolizerOptions#threads()} threads), under a lock that other builders of
+   * the same build-id respect; does nothing when a valid index is there.
+   *
+   * @param wait whether to wait for another process building the same index; without, such a
+   *     build is left to it ({@link IndexOutcome#BUSY})
+   * @throws IllegalArgumentException without a cache directory in {@code options}
+   * @throws IOException if the vmlinux cannot be read or the index cannot be written
+   * @throws ElfFormatException if it is not ELF or its headers are damaged
+   */
+  public static IndexResult buildIndex(Path vmlinux, SymbolizerOptions options, boolean wait)
+      throws IOException, ElfFormatException {
+    Path dir = options.cacheDirectory().orElseThrow(() -> new IllegalArgumentException("no cache directory"));
+    String label = vmlinux.toString();
+    Consumer<String> problems = problemSink(options.diagnostics(), label);
+    ObjectLoader.Opened opened = ObjectLoader.open(vmlinux, problems);
+    try {
+      Optional<String> id = opened.elf().buildId();
+      if (id.isEmpty()) {
+        return new IndexResult(IndexOutcome.NOT_INDEXABLE, Optional.empty());
+      }
+      IndexDirectory files = new IndexDirectory(dir, id.get());
+      Optional<Path> file = Optional.of(files.index());
+      if (files.indexPathUnusable()) {
+        problems.accept("cache: " + files.index() + " is not a regular file; not using the index");
+        return new IndexResult(IndexOutcome.NOT_INDEXABLE, file);
+      }
+      PathStyle paths = new PathStyle(options.rawPaths(), options.stripPrefix());
+      ObjectSymbols live = ObjectSymbols.live(label, opened.elf(), paths, problems);
+      if (!live.hasDebugInfo()) {
+        return new IndexResult(IndexOutcome.NOT_INDEXABLE, file);
+      }
+      return new IndexResult(switch (Loading.build(files, id.get(), opened.elf().size(), live, options.threads(),
+          wait)) {
+        case BUILT -> IndexOutcome.BUILT;
+        case UP_TO_DATE -> IndexOutcome.UP_TO_DATE;
+        case BUSY -> IndexOutcome.BUSY;
+      }, file);
+    } finally {
+      try {
+        opened.resource().close();
+      } catch (Exception e) {
+        // read-only mapping: nothing lost
+      }
     }
   }
 

@@ -17,24 +17,41 @@ import java.util.Optional;
  * @param stripPrefix a further prefix removed from every path that starts with it
  * @param diagnostics where non-fatal problems go
  * @param threads how many threads a batch may use to decode DWARF (and to build the index)
+ * @param indexBuild whether opening builds a missing index (with a cache directory)
  */
 public record SymbolizerOptions(Optional<Path> modulesDirectory, Optional<Path> cacheDirectory, boolean rawPaths,
-    Optional<String> stripPrefix, Diagnostics diagnostics, int threads) {
+    Optional<String> stripPrefix, Diagnostics diagnostics, int threads, IndexBuild indexBuild) {
+
+  /** Whether {@link Symbolizer#open} builds the index when the cache directory has no valid one. */
+  public enum IndexBuild {
+    /** Build it while opening (all units decoded first), then answer from it. */
+    WHEN_MISSING,
+    /**
+     * Never while opening: answer from DWARF on demand (a small input is answered sooner than an
+     * index is built), and leave building to {@link Symbolizer#buildIndex} when the caller decides
+     * it pays ({@link Symbolizer#indexState()} says whether this vmlinux was seen before).
+     */
+    NEVER
+  }
 
   public SymbolizerOptions {
     Objects.requireNonNull(modulesDirectory);
     Objects.requireNonNull(cacheDirectory);
     Objects.requireNonNull(stripPrefix);
     Objects.requireNonNull(diagnostics);
+    Objects.requireNonNull(indexBuild);
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
   }
 
-  /** No modules, no cache, build-relative paths, diagnostics dropped, one thread per core. */
+  /**
+   * No modules, no cache, build-relative paths, diagnostics dropped, one thread per core; with a
+   * cache directory, a missing index is built while opening.
+   */
   public static SymbolizerOptions defaults() {
     return new SymbolizerOptions(Optional.empty(), Optional.empty(), false, Optional.empty(), Diagnostics.none(),
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), IndexBuild.WHEN_MISSING);
   }
 
   /**
@@ -49,31 +66,40 @@ public record SymbolizerOptions(Optional<Path> modulesDirectory, Optional<Path> 
   }
 
   public SymbolizerOptions withModulesDirectory(Path dir) {
-    return new SymbolizerOptions(Optional.of(dir), cacheDirectory, rawPaths, stripPrefix, diagnostics, threads);
+    return new SymbolizerOptions(Optional.of(dir), cacheDirectory, rawPaths, stripPrefix, diagnostics, threads,
+        indexBuild);
   }
 
   public SymbolizerOptions withCacheDirectory(Path dir) {
-    return new SymbolizerOptions(modulesDirectory, Optional.of(dir), rawPaths, stripPrefix, diagnostics, threads);
+    return new SymbolizerOptions(modulesDirectory, Optional.of(dir), rawPaths, stripPrefix, diagnostics, threads,
+        indexBuild);
   }
 
   public SymbolizerOptions withoutCache() {
-    return new SymbolizerOptions(modulesDirectory, Optional.empty(), rawPaths, stripPrefix, diagnostics, threads);
+    return new SymbolizerOptions(modulesDirectory, Optional.empty(), rawPaths, stripPrefix, diagnostics, threads,
+        indexBuild);
   }
 
   public SymbolizerOptions withRawPaths(boolean raw) {
-    return new SymbolizerOptions(modulesDirectory, cacheDirectory, raw, stripPrefix, diagnostics, threads);
+    return new SymbolizerOptions(modulesDirectory, cacheDirectory, raw, stripPrefix, diagnostics, threads,
+        indexBuild);
   }
 
   public SymbolizerOptions withStripPrefix(String prefix) {
     return new SymbolizerOptions(modulesDirectory, cacheDirectory, rawPaths, Optional.of(prefix), diagnostics,
-        threads);
+        threads, indexBuild);
   }
 
   public SymbolizerOptions withDiagnostics(Diagnostics sink) {
-    return new SymbolizerOptions(modulesDirectory, cacheDirectory, rawPaths, stripPrefix, sink, threads);
+    return new SymbolizerOptions(modulesDirectory, cacheDirectory, rawPaths, stripPrefix, sink, threads,
+        indexBuild);
+  }
+
+  public SymbolizerOptions withIndexBuild(IndexBuild b) {
+    return new SymbolizerOptions(modulesDirectory, cacheDirectory, rawPaths, stripPrefix, diagnostics, threads, b);
   }
 
   public SymbolizerOptions withThreads(int n) {
-    return new SymbolizerOptions(modulesDirectory, cacheDirectory, rawPaths, stripPrefix, diagnostics, n);
+    return new SymbolizerOptions(modulesDirectory, cacheDirectory, rawPaths, stripPrefix, diagnostics, n, indexBuild);
   }
 }

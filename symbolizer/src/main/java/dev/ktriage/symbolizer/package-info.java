@@ -17,9 +17,13 @@
  * }</pre>
  *
  * <ul>
- *   <li>{@link dev.ktriage.symbolizer.FrameQuery#returnAddress()}: true for call-trace lines (the
- *       return address: {@code pc - 1} is looked up, and {@code off == size} is accepted), false
- *       for the faulting frame ({@code RIP:}, {@code pc :}, {@code PC is at}).
+ *   <li>{@link dev.ktriage.symbolizer.FrameQuery#lookup()}: {@code RETURN_ADDRESS} for call-trace
+ *       lines, link registers and KCSAN's frames (the call, {@code pc - 1}, is looked up, and
+ *       {@code off == size} is accepted), {@code EXACT} for the faulting frame ({@code RIP:},
+ *       {@code pc :}, {@code PC is at}), {@code EXACT_ELSE_CALL} for a KASAN header (its address,
+ *       or the call before it where its address has no line, as after clang's report calls).
+ *   <li>A line table row (or call site) of line 0 has neither line nor file: DWARF's "no source
+ *       line".
  *   <li>Addresses are recomputed from the symbol table ({@code symbol + off}); a printed raw address
  *       is used only to choose among same-name, same-size duplicates once a KASLR slide is known
  *       ({@link dev.ktriage.symbolizer.Symbolizer#inferSlide}, applied by {@code resolveAll}).

@@ -120,4 +120,69 @@ class RobustnessTest {
       assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(index)), "rebuilt identically");
     }
   }
+
+  /** mkfifo, or false where it cannot be made (not Linux, no mkfifo). */
+  private static boolean mkfifo(Path p) {
+    try {
+      return new ProcessBuilder("mkfifo", p.toString()).start().waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Test
+  void nonRegularFileAtTheIndexPathNeverBlocks(@TempDir Path tmp) throws Exception {
+    Path cache = tmp.resolve("cache");
+    Files.createDirectories(cache);
+    String id;
+    List<Resolution> live;
+    try (Symbolizer s = Symbolizer.open(ELF, SymbolizerOptions.defaults())) {
+      id = s.buildId().orElseThrow();
+      live = s.resolveAll(QUERIES);
+    }
+    Path index = cache.resolve(id + ".ktidx");
+    org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo(index), "mkfifo not available");
+    for (int round = 0; round < 2; round++) {
+      Diagnostics.Collector diags = new Diagnostics.Collector();
+      SymbolizerOptions opts = SymbolizerOptions.defaults().withCacheDirectory(cache).withDiagnostics(diags);
+      List<Resolution> got = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(20), () -> {
+            try (Symbolizer s = Symbolizer.open(ELF, opts)) {
+              return s.resolveAll(QUERIES);
+            }
+          });
+      assertEquals(live, got);
+      assertTrue(diags.items().stream().anyMatch(d -> d.kind() == Diagnostics.Kind.CACHE
+          && d.message().contains("not a regular file")), diags.items().toString());
+      // Someone else's FIFO is left alone, not replaced by an index.
+      assertTrue(Files.exists(index) && !Files.isRegularFile(index));
+    }
+    // A FIFO given as the object itself is refused at once, not opened.
+    Path fifo = tmp.resolve("vmlinux-fifo");
+    assertTrue(mkfifo(fifo));
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> assertThrows(java.io.IOException.class, () -> Symbolizer.open(fifo, SymbolizerOptions.defaults())));
+    assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void directoryAtTheIndexPathIsLeftAlone(@TempDir Path tmp) throws Exception {
+    Path cache = tmp.resolve("cache");
+    String id;
+    try (Symbolizer s = Symbolizer.open(ELF, SymbolizerOptions.defaults())) {
+      id = s.buildId().orElseThrow();
+    }
+    Path index = cache.resolve(id + ".ktidx");
+    Files.createDirectories(index.resolve("inside"));
+    Diagnostics.Collector diags = new Diagnostics.Collector();
+    try (Symbolizer s = Symbolizer.open(ELF, SymbolizerOptions.defaults().withCacheDirectory(cache)
+        .withDiagnostics(diags))) {
+      assertEquals(3, s.resolveAll(QUERIES).size());
+    }
+    assertTrue(Files.isDirectory(index.resolve("inside")));
+    assertTrue(diags.items().stream().anyMatch(d -> d.message().contains("not a regular file")));
+  }
 }

@@ -52,8 +52,8 @@ public final class Addr2lineCommand implements Callable<Integer> {
   // stdin is answered in batches (one resolveAll each, DWARF decoded in parallel), and at once
   // whenever the input pauses, so that an interactive or co-process user is not kept waiting.
   // Large batches for piped bulk input: sorted addresses lie closer together in the index's arrays
-  // and a unit is decoded once for more frames (100k random frames, 4,096 -> 65,536: warm CPU
-  // 0.84-0.89 -> 0.70-0.74 s, cold 2.26 -> 1.76-1.80 s, for ~27 MB more peak memory cold).
+  // and a unit is decoded once for more frames (less CPU for some more peak memory:
+  // bench/symbolizer/RESULTS.md).
   private static final int BATCH = 65536;
 
   @Spec
@@ -117,7 +117,8 @@ public final class Addr2lineCommand implements Callable<Integer> {
         AnswerBytes answers = new AnswerBytes(top.stdoutBytes());
         answer(null, given.toArray(Addr2lineInput[]::new), session, answers);
         answers.flush();
-        session.notices().finish(err);
+        session.indexAfterwards();
+      session.notices().finish(err);
       }
     } else {
       readStdin(image, out, err);
@@ -166,6 +167,7 @@ public final class Addr2lineCommand implements Callable<Integer> {
         answer(batch, new Addr2lineInput[batch.size()], session, answers);
         answers.flush();
       }
+      session.indexAfterwards();
       session.notices().finish(err);
     } finally {
       if (session == null) {
@@ -312,7 +314,7 @@ public final class Addr2lineCommand implements Callable<Integer> {
 
   // Counts what did not resolve and warns about it, in input order (the session is not thread-safe).
   // Strings by concat and StringBuilder, not +: the first indy string concatenation of a run
-  // bootstraps method handles (~10 ms of a warm run of a thousand frames).
+  // bootstraps method handles (docs/performance.md#the-launcher).
   private static void note(Addr2lineInput in, Resolution r, SymbolizerSession session) {
     if (in == null || in.isAddress()) {
       return;

@@ -4,7 +4,6 @@ import dev.ktriage.cli.ExitCodes;
 import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.render.StoreJson;
-import dev.ktriage.depot.store.QuerySyntaxException;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.depot.store.SearchResult;
 import dev.ktriage.depot.store.StoredReport;
@@ -62,13 +61,8 @@ public final class SearchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     return storeOptions.withStore(ReportStore.Mode.READ_ONLY, err, s -> {
-      SearchResult r;
-      try {
-        r = s.search(String.join(" ", query), Math.max(0, limit), facets, !output.text(), corrupted);
-      } catch (QuerySyntaxException e) {
-        err.println("ktriage: " + e.getMessage());
-        return ExitCodes.USAGE_OR_INPUT;
-      }
+      // a query that cannot match because of how it is written: ErrorReporter says so, exit 2
+      SearchResult r = s.search(String.join(" ", query), Math.max(0, limit), facets, !output.text(), corrupted);
       StoreJson json = new StoreJson();
       switch (output.format()) {
         case text -> {

@@ -52,7 +52,7 @@ public final class StoreOptions {
   }
 
   /** The cluster URLs these options name, if the store is on OpenSearch. */
-  private Optional<String> cluster() {
+  public Optional<String> cluster() {
     String v = store != null ? store : System.getenv("KTRIAGE_STORE");
     return v != null && OpenSearchStoreConfig.isUrl(v.strip()) ? Optional.of(v.strip()) : Optional.empty();
   }

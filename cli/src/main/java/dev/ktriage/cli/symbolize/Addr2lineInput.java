@@ -76,8 +76,9 @@ public record Addr2lineInput(String text, FrameQuery query, long address, boolea
       return Optional.of(new Addr2lineInput(input, null, fl.address().getAsLong(), ex));
     }
     // A raw address beside func+off is KASLR-slid and not a link-time address: not used here.
+    FrameQuery.Lookup lookup = exact ? FrameQuery.Lookup.EXACT : LogAnnotator.lookupOf(fl);
     FrameQuery q = new FrameQuery(fl.function(), fl.offset().getAsLong(), fl.size(), fl.module(), OptionalLong.empty(),
-        !ex);
+        lookup);
     return Optional.of(new Addr2lineInput(input, q, 0, ex));
   }
 

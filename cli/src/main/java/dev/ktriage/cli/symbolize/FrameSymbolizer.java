@@ -6,7 +6,6 @@ import dev.ktriage.model.InlinedFrame;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.SourceLocation;
 import dev.ktriage.model.Stack;
-import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Title;
 import dev.ktriage.symbolizer.Candidate;
 import dev.ktriage.symbolizer.FrameQuery;
@@ -27,8 +26,8 @@ import java.util.regex.Pattern;
  *
  * <p>Every frame of a report is one batch ({@link dev.ktriage.symbolizer.Symbolizer#resolveAll}), so
  * the KASLR slide is inferred per report. Frames that already carry a location (a symbolized log)
- * keep it. Stack frames are return addresses, the call before them is looked up, except the first
- * frame of a KCSAN access stack, which is the access.
+ * keep it. Stack frames are return addresses, the call before them is looked up; the first frame of a
+ * KCSAN access stack too (the return address of the instrumentation call).
  *
  * <p>Not thread-safe (the session is not).
  */
@@ -54,15 +53,15 @@ public final class FrameSymbolizer {
     List<FrameQuery> queries = new ArrayList<>();
     Map<Frame, Integer> queryOf = new IdentityHashMap<>();
     for (Stack s : report.stacks()) {
-      // KCSAN's access stacks start with the access itself (see LogFacts.isKcsanAccess).
-      boolean accessFirst = s.role() == StackRole.RACE_1 || s.role() == StackRole.RACE_2;
+      // Every stack frame is a return address, the first of a KCSAN access stack too:
+      // replace_stack_entry() (kernel/kcsan/report.c) put the _RET_IP_ of the instrumentation call there.
       for (Frame f : s.frames()) {
-        boolean exact = accessFirst && f == s.frames().get(0);
         if (f.isSymbolized() || f.offset().isEmpty()) {
           continue;
         }
         queryOf.put(f, queries.size());
-        queries.add(new FrameQuery(f.function(), f.offset().getAsLong(), f.size(), f.module(), f.address(), !exact));
+        queries.add(new FrameQuery(f.function(), f.offset().getAsLong(), f.size(), f.module(), f.address(),
+            FrameQuery.Lookup.RETURN_ADDRESS));
         if (f.module().isPresent() && f.moduleBuildId().isPresent()) {
           session.checkModuleBuildId(f.module().get(), f.moduleBuildId().get());
         }

@@ -67,7 +67,7 @@ public final class LogAnnotator {
    * indentation, or the header up to its function. {@code body} is the decoded text after the
    * prefix ("" for lines not worth decoding); {@code bootBanner} marks a {@code Linux version} line.
    */
-  private record Pending(RawLineReader.Line line, FrameLine frame, boolean exact, String prefix, String lead,
+  private record Pending(RawLineReader.Line line, FrameLine frame, FrameQuery.Lookup lookup, String prefix, String lead,
       String body, boolean bootBanner) {}
 
   public LogAnnotator(SymbolizerSession session, PrintWriter err) {
@@ -136,7 +136,7 @@ public final class LogAnnotator {
     int n = line.contentEnd();
     if (!worthDecoding(b, n)) {
       previousBody = "";
-      return new Pending(line, null, false, "", "", "", false);
+      return new Pending(line, null, FrameQuery.Lookup.EXACT, "", "", "", false);
     }
     String text = sanitizer.sanitize(new String(b, 0, n, StandardCharsets.UTF_8));
     String body = prefixes.split(text).body();
@@ -147,23 +147,41 @@ public final class LogAnnotator {
     Optional<FrameLine> f = recognizer.recognize(body);
     // "The buggy address belongs to the variable:" is followed by a data symbol, not code.
     if (f.isEmpty() || f.get().symbolized() || before.endsWith("belongs to the variable:")) {
-      return new Pending(line, null, false, "", "", body, banner);
+      return new Pending(line, null, FrameQuery.Lookup.EXACT, "", "", body, banner);
     }
     // "... is located at offset 32 in frame:" is followed by the function owning the stack slot,
-    // printed at offset 0: its start, not a return address. KCSAN's access lines are followed by
-    // the access itself.
-    boolean exact = f.get().exactPc() || before.endsWith("in frame:") || LogFacts.isKcsanAccess(before);
+    // printed at offset 0: its start, not a return address. The first frame after a KCSAN access
+    // line is a return address like the others: replace_stack_entry() (kernel/kcsan/report.c) put
+    // the _RET_IP_ of the __tsan_*/__kcsan_check_access call there.
+    FrameQuery.Lookup lookup = before.endsWith("in frame:") ? FrameQuery.Lookup.EXACT : lookupOf(f.get());
     String prefix = text.substring(0, text.length() - body.length());
     int lead = 0;
-    if (f.get().kind() == FrameLine.Kind.REPORT_HEADER) {
+    int reordered = body.indexOf(REORDERED);
+    if (f.get().kind() == FrameLine.Kind.REPORT_HEADER || f.get().kind() == FrameLine.Kind.RACE_HEADER) {
       // syzbot repeats the header for each inlined callee: "BUG: KASAN: ... in callee file:line [inline]".
       lead = body.indexOf(" in ") + 4;
+    } else if (reordered >= 0 && body.substring(0, reordered).isBlank()) {
+      // and so does this for KCSAN's "+-> reordered to: callee file:line [inline]"
+      lead = reordered + REORDERED.length();
     } else {
       while (lead < body.length() && body.charAt(lead) == ' ') {
         lead++;
       }
     }
-    return new Pending(line, f.get(), exact, prefix, body.substring(0, lead), body, banner);
+    return new Pending(line, f.get(), lookup, prefix, body.substring(0, lead), body, banner);
+  }
+
+  /**
+   * How a frame line's address is read: a faulting pc as it is, a KASAN header's at its own address
+   * unless that has no line (then the call before it: clang gives the jump back after a report call
+   * line 0), everything else (call-trace frames, link registers) as a return address.
+   */
+  static FrameQuery.Lookup lookupOf(FrameLine f) {
+    return switch (f.kind()) {
+      case FAULT_PC -> FrameQuery.Lookup.EXACT;
+      case REPORT_HEADER -> FrameQuery.Lookup.EXACT_ELSE_CALL;
+      default -> FrameQuery.Lookup.RETURN_ADDRESS;
+    };
   }
 
   /**
@@ -188,6 +206,7 @@ public final class LogAnnotator {
     return false;
   }
 
+  private static final String REORDERED = "+-> reordered to: ";
   private static final byte[] LINUX_VERSION = "Linux version ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CPU = "CPU: ".getBytes(StandardCharsets.US_ASCII);
 
@@ -216,7 +235,7 @@ public final class LogAnnotator {
         FrameLine f = p.frame();
         queryOf[i] = queries.size();
         queries.add(new FrameQuery(f.function(), f.offset().getAsLong(), f.size(), f.module(), f.address(),
-            !p.exact()));
+            p.lookup()));
         if (f.module().isPresent() && f.moduleBuildId().isPresent()) {
           session.checkModuleBuildId(f.module().get(), f.moduleBuildId().get());
         }
@@ -246,7 +265,8 @@ public final class LogAnnotator {
         write(p, r, false, o);
       } else {
         long raw = p.frame().address().getAsLong();
-        Resolution r = symbolizer.resolveAddress(raw, slide.orElse(0), !p.exact());
+        Resolution r = symbolizer.resolveAddress(raw, slide.orElse(0),
+            p.lookup() == FrameQuery.Lookup.RETURN_ADDRESS);
         write(p, r, true, o);
       }
     }

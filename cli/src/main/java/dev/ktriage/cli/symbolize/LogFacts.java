@@ -3,30 +3,15 @@ package dev.ktriage.cli.symbolize;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
 /**
  * Facts a console line states that symbolization needs: the build id {@code dump_stack_print_info()}
- * appends to the {@code CPU:} line with CONFIG_STACKTRACE_BUILD_ID, the KASLR offset a panic prints,
- * and KCSAN's access lines, after which the first frame is the access itself. Stateless.
+ * appends to the {@code CPU:} line with CONFIG_STACKTRACE_BUILD_ID and the KASLR offset a panic
+ * prints. (KCSAN's access lines need no fact: the frame after one is a return address like the
+ * others.) Stateless.
  */
 public final class LogFacts {
   private LogFacts() {} // no instance
-
-  // kernel/kcsan/report.c: "read to 0x... of 8 bytes by task 1 on cpu 0:", "write (marked) to ...",
-  // "assert no writes to ...", "race at unknown origin, with read to ...".
-  private static final Pattern KCSAN_ACCESS = Pattern.compile(
-      "(race at unknown origin, with )?(read-write|read|write|assert no writes|assert no accesses)"
-          + "( \\([a-z]+\\))* to 0x[0-9a-f]+ .*:");
-
-  /**
-   * Whether {@code body} introduces a KCSAN access stack. Its first frame is the accessing
-   * instruction: KCSAN puts the {@code ip} of the instrumentation call there, and the instruction
-   * after a {@code __tsan_read8} call is the checked access.
-   */
-  static boolean isKcsanAccess(String body) {
-    return KCSAN_ACCESS.matcher(body.strip()).matches();
-  }
 
   /**
    * The vmlinux build id at the end of {@code CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1
@@ -43,6 +28,29 @@ public final class LogFacts {
       return Optional.empty();
     }
     return Optional.of(last.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The kernel release a line names: {@code 6.8.0-kfix} in a {@code CPU:} line ({@code ... Not tainted
+   * 6.8.0-kfix #1}, the word before {@code #}) or a boot banner ({@code Linux version 6.8.0-kfix (gcc}).
+   */
+  static Optional<String> kernelRelease(String body) {
+    String b = body.strip();
+    if (b.startsWith("Linux version ")) {
+      int end = b.indexOf(' ', "Linux version ".length());
+      String r = end < 0 ? "" : b.substring("Linux version ".length(), end);
+      return r.isEmpty() ? Optional.empty() : Optional.of(r);
+    }
+    if (!b.startsWith("CPU: ")) {
+      return Optional.empty();
+    }
+    int hash = b.indexOf(" #");
+    if (hash < 0) {
+      return Optional.empty();
+    }
+    int start = b.lastIndexOf(' ', hash - 1);
+    String r = b.substring(start + 1, hash);
+    return r.isEmpty() || r.contains(":") ? Optional.empty() : Optional.of(r);
   }
 
   /**

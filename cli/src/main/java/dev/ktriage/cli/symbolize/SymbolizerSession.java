@@ -3,6 +3,7 @@ package dev.ktriage.cli.symbolize;
 import dev.ktriage.cli.input.InputException;
 import dev.ktriage.cli.option.VmlinuxOptions;
 import dev.ktriage.cli.render.SourceText;
+import dev.ktriage.symbolizer.IndexState;
 import dev.ktriage.symbolizer.Resolution;
 import dev.ktriage.symbolizer.Symbolizer;
 import dev.ktriage.symbolizer.SymbolizerOptions;
@@ -28,10 +29,16 @@ import java.util.Optional;
  */
 public final class SymbolizerSession implements AutoCloseable {
 
+  // A run that decoded this share of the units did a quarter of an index build's work: the next
+  // such run would too (1,000 random frames touch ~28% of a distribution kernel's units, a
+  // 30-frame report a few).
+  private static final double LARGE_SHARE = 0.25;
+
   private final Symbolizer symbolizer;
   private final String label;
   private final Notices notices;
   private final Optional<Path> modulesDir;
+  private final Optional<Path> cacheDir;
   private final boolean modulesGuessed;
   private final SourceText text;
   private final Map<String, Optional<String>> moduleBuildIds = new HashMap<>();
@@ -44,6 +51,7 @@ public final class SymbolizerSession implements AutoCloseable {
     this.label = label;
     this.notices = notices;
     this.modulesDir = options.modulesDirectory();
+    this.cacheDir = options.cacheDirectory();
     this.modulesGuessed = modulesGuessed;
     this.text = new SourceText(!options.rawPaths() && options.stripPrefix().isEmpty());
   }
@@ -54,19 +62,11 @@ public final class SymbolizerSession implements AutoCloseable {
    */
   public static SymbolizerSession open(Path vmlinux, VmlinuxOptions flags, PrintWriter err) throws InputException {
     String label = vmlinux.toString();
-    if (Files.isDirectory(vmlinux)) {
-      throw new InputException(label + ": is a directory (--vmlinux takes the kernel ELF file)");
-    }
-    if (!Files.exists(vmlinux)) {
-      throw new InputException(label + ": no such file");
-    }
-    if (!Files.isReadable(vmlinux)) {
-      throw new InputException(label + ": permission denied");
-    }
+    checkReadable(vmlinux);
     Notices notices = new Notices();
-    SymbolizerOptions options = flags.toOptions(notices);
-    long started = System.currentTimeMillis();
-    Map<Path, Long> indexesBefore = indexes(options.cacheDirectory());
+    // The index is never built before answering: a small input is answered from DWARF sooner than
+    // an index is built (see indexAfterwards).
+    SymbolizerOptions options = flags.toOptions(notices).withIndexBuild(SymbolizerOptions.IndexBuild.NEVER);
     Symbolizer s;
     try {
       s = Symbolizer.open(vmlinux, options);
@@ -77,13 +77,27 @@ public final class SymbolizerSession implements AutoCloseable {
     }
     SymbolizerSession session = new SymbolizerSession(s, label, notices, options,
         flags.guessedModules().isPresent());
-    session.openingNotices(options, started, indexesBefore);
+    session.openingNotices();
     notices.flush(err);
     return session;
   }
 
+  /** The one-line problem that makes {@code vmlinux} unusable before it is opened, if any. */
+  public static void checkReadable(Path vmlinux) throws InputException {
+    String label = vmlinux.toString();
+    if (Files.isDirectory(vmlinux)) {
+      throw new InputException(label + ": is a directory (--vmlinux takes the kernel ELF file)");
+    }
+    if (!Files.exists(vmlinux)) {
+      throw new InputException(label + ": no such file");
+    }
+    if (!Files.isReadable(vmlinux)) {
+      throw new InputException(label + ": permission denied");
+    }
+  }
+
   /** The one-line reason an ELF file cannot be used. */
-  static String describe(ElfFormatException e) {
+  public static String describe(ElfFormatException e) {
     String detail = e.getMessage().replaceAll("\\belf\\b", "ELF");
     return switch (e.kind()) {
       case NOT_ELF -> "not an ELF file (bad magic)";
@@ -93,40 +107,44 @@ public final class SymbolizerSession implements AutoCloseable {
     };
   }
 
-  private void openingNotices(SymbolizerOptions options, long started, Map<Path, Long> indexesBefore) {
+  private void openingNotices() {
     if (!symbolizer.hasDebugInfo()) {
       notices.warn("no-dwarf", label + " has no DWARF debug info: frames keep function+offset only "
           + "(raw addresses still get one); use the image with debug info (a -dbg package, CONFIG_DEBUG_INFO)");
     }
-    Optional<String> id = symbolizer.buildId();
-    if (options.cacheDirectory().isPresent() && id.isPresent()) {
-      // The index is the symbolizer's documented <build-id>.ktidx; if it is new or was rewritten,
-      // this run paid for building it.
-      // concat rather than +: see note().
-      Path index = options.cacheDirectory().get().resolve(id.get().concat(".ktidx"));
-      Long now = indexes(options.cacheDirectory()).get(index);
-      if (now != null && !now.equals(indexesBefore.get(index))) {
-        long ms = System.currentTimeMillis() - started;
-        notices.warn("indexed", String.format(Locale.ROOT,
-            "indexed %s in %.1f s into %s; later runs against it start fast", label, ms / 1000.0, index));
-      }
-    }
   }
 
-  // The index files of the cache directory with their modification times.
-  private static Map<Path, Long> indexes(Optional<Path> dir) {
-    Map<Path, Long> out = new HashMap<>();
-    if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
-      return out;
+  /**
+   * After the answer: builds the index in the background when it pays, and says so in one line. It
+   * pays on a later run against the same vmlinux (the first run only remembers it), or when this run
+   * has decoded a large share of the DWARF already (a large input: the next one would too).
+   */
+  public void indexAfterwards() {
+    IndexState st = symbolizer.indexState();
+    if (st.status() != IndexState.Status.MISSING || st.file().isEmpty() || cacheDir.isEmpty()
+        || !symbolizer.hasDebugInfo()) {
+      return;
     }
-    try (var files = Files.newDirectoryStream(dir.get(), "*.ktidx")) {
-      for (Path p : files) {
-        out.put(p, Files.getLastModifiedTime(p).toMillis());
-      }
-    } catch (IOException e) {
-      // only for a notice
+    double share = symbolizer.decodedShare();
+    String why;
+    if (st.seenBefore()) {
+      why = "a later run against it";
+    } else if (share >= LARGE_SHARE) {
+      why = new StringBuilder("this run decoded ").append(Math.round(share * 100)).append("% of its debug info")
+          .toString();
+    } else {
+      return;
     }
-    return out;
+    if (!BackgroundIndexer.enabled()) {
+      return;
+    }
+    if (BackgroundIndexer.start(symbolizer.path(), cacheDir.get(), st.file().get()).isPresent()) {
+      notices.warn("indexing", "building the symbol index of " + label + " in the background (" + why
+          + "); later runs start fast");
+    } else {
+      notices.warn("indexing", "could not start building the symbol index of " + label + "; 'ktriage index "
+          + label + "' builds it");
+    }
   }
 
   public Symbolizer symbolizer() {
@@ -196,7 +214,7 @@ public final class SymbolizerSession implements AutoCloseable {
       case UNKNOWN_SYMBOL, OFFSET_OUT_OF_RANGE, SIZE_MISMATCH, AMBIGUOUS -> {
         failures.merge(r.status(), 1, Integer::sum);
         // No + on this path (nor on opening's): the first indy string concatenation of a run
-        // bootstraps method handles, ~10 ms of a warm run of a thousand frames.
+        // bootstraps method handles (docs/performance.md#the-launcher).
         if (!firstFailure.containsKey(r.status())) {
           firstFailure.put(r.status(), frameText.concat(": ").concat(r.detail().orElse(r.status().name())));
         }
@@ -205,7 +223,10 @@ public final class SymbolizerSession implements AutoCloseable {
     }
   }
 
-  /** Prints the pending notices and one line per kind of frame that did not match the vmlinux. */
+  /**
+   * Prints the pending notices and one line per kind of frame that did not match the vmlinux; then,
+   * the answer being out, starts the index build when it pays.
+   */
   public void finish(PrintWriter err) {
     // StringBuilder, not +: see note().
     for (Map.Entry<Resolution.Status, Integer> e : failures.entrySet()) {
@@ -229,6 +250,7 @@ public final class SymbolizerSession implements AutoCloseable {
       notices.warn("summary:".concat(e.getKey().name()), what.toString());
     }
     failures.clear();
+    indexAfterwards();
     notices.finish(err);
   }
 

@@ -24,6 +24,10 @@ public final class SymbolizeOracle {
   private static final String FUNC = "([A-Za-z_.][A-Za-z0-9_.]*)\\+0x([0-9a-f]+)(?:/0x([0-9a-f]+))?";
   private static final Pattern PREFIX = Pattern.compile("^(\\[[^\\]]*\\](?:\\[[^\\]]*\\])? )(.*)$");
   private static final Pattern HEADER = Pattern.compile("^(BUG: KASAN: .* in )" + FUNC + "$");
+  // KCSAN (kernel/kcsan/report.c print_report()): the unknown-origin header and "reordered to:" print
+  // return addresses.
+  private static final Pattern KCSAN_HEADER = Pattern.compile("^(BUG: KCSAN: .* in )" + FUNC + "$");
+  private static final Pattern REORDERED = Pattern.compile("^( *\\+-> reordered to: )" + FUNC + "$");
   private static final Pattern REGISTER =
       Pattern.compile("^(RIP: 0010:|IP: |pc : |lr : |PC is at |LR is at )(?:\\[<([0-9a-f]+)>\\] )?" + FUNC + "$");
   private static final Pattern TRACE = Pattern.compile(
@@ -63,22 +67,19 @@ public final class SymbolizeOracle {
   private List<String> expectLines(List<String> log, long... slides) {
     List<String> out = new ArrayList<>();
     int boot = -1;
-    boolean afterKcsanAccess = false;
     for (String line : log) {
       if (line.contains("Linux version ")) {
         boot++;
       }
       long slide = boot >= 0 && boot < slides.length ? slides[boot] : 0;
-      out.addAll(expectLine(line, slide, afterKcsanAccess));
-      afterKcsanAccess = KCSAN_ACCESS.matcher(line).find();
+      out.addAll(expectLine(line, slide));
     }
     return out;
   }
 
-  // KCSAN prints the accessing instruction itself as the first frame after an access line.
-  private static final Pattern KCSAN_ACCESS = Pattern.compile("\\] (read|write) to 0x[0-9a-f]+ of .*:$");
-
-  private List<String> expectLine(String line, long slide, boolean kcsanAccess) {
+  // The first frame after a KCSAN access line is a return address like the others
+  // (kernel/kcsan/report.c: replace_stack_entry() puts the _RET_IP_ of the __tsan_* call there).
+  private List<String> expectLine(String line, long slide) {
     Matcher p = PREFIX.matcher(line);
     if (!p.matches()) {
       return List.of(line);
@@ -89,12 +90,15 @@ public final class SymbolizeOracle {
     if ((m = HEADER.matcher(body)).matches()) {
       return frame(line, prefix, m.group(1), m.group(2), m.group(3), m.group(4), null, null, true, slide);
     }
+    if ((m = KCSAN_HEADER.matcher(body)).matches() || (m = REORDERED.matcher(body)).matches()) {
+      return frame(line, prefix, m.group(1), m.group(2), m.group(3), m.group(4), null, null, false, slide);
+    }
     if ((m = REGISTER.matcher(body)).matches()) {
       boolean exact = !m.group(1).equals("lr : ") && !m.group(1).equals("LR is at ");
       return frame(line, prefix, "", m.group(3), m.group(4), m.group(5), null, m.group(2), exact, slide);
     }
     if ((m = TRACE.matcher(body)).matches()) {
-      boolean exact = " (P)".equals(m.group(7)) || kcsanAccess; // arm64: the frame taken from the pc
+      boolean exact = " (P)".equals(m.group(7)); // arm64: the frame taken from the pc
       return frame(line, prefix, m.group(1), m.group(3), m.group(4), m.group(5), m.group(6), m.group(2), exact, slide);
     }
     if ((m = ARM.matcher(body)).matches()) {

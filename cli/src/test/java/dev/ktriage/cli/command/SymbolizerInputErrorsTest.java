@@ -152,4 +152,29 @@ class SymbolizerInputErrorsTest {
     }
     throw new AssertionError("no section " + name);
   }
+
+  @Test
+  void aVmlinuxOfAnotherBuildIsRefusedUnlessForced(@TempDir Path tmp) throws Exception {
+    // dump_stack_print_info() appends the build id with CONFIG_STACKTRACE_BUILD_ID; this one is not kfix.elf's
+    String other = "0123456789abcdef0123456789abcdef01234567";
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of(LOG)));
+    int cpu = 0;
+    while (!lines.get(cpu).contains("CPU: ")) {
+      cpu++;
+    }
+    lines.set(cpu, lines.get(cpu) + " " + other);
+    Path log = Files.write(tmp.resolve("other-build.log"), lines);
+    String ours = dev.ktriage.symbolizer.Symbolizer.open(VMLINUX, dev.ktriage.symbolizer.SymbolizerOptions.defaults()
+        .withoutCache()).buildId().orElseThrow();
+    Run r = Run.of("symbolize", "--vmlinux", VMLINUX.toString(), "--no-cache", log.toString()).noStackTrace();
+    assertEquals(2, r.code());
+    assertEquals("", r.out(), "refused before a line is written");
+    assertEquals("ktriage: " + VMLINUX + " does not match the log: line " + (cpu + 1) + " says build id " + other + ", "
+        + VMLINUX + " has " + ours + "; --force annotates anyway\n", r.stderr());
+    Run forced = Run.of("symbolize", "--vmlinux", VMLINUX.toString(), "--no-cache", "--force", log.toString())
+        .noStackTrace();
+    assertEquals(0, forced.code(), forced.stderr());
+    assertTrue(forced.out().contains(" kfix_main+0x21/0x40 main.c:15"), forced.out());
+    assertTrue(forced.stderr().startsWith("ktriage: warning: " + VMLINUX + " does not match the log"), forced.stderr());
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ktriage.cli.TestLogs;
 import dev.ktriage.depot.store.ReportStore;
+import dev.ktriage.model.Report;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +32,6 @@ class IngesterTest {
   private static final class Said implements Ingester.Listener {
     final List<String> problems = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
-    Runnable onProgress = () -> { };
 
     @Override
     public void problem(String line) {
@@ -40,11 +42,6 @@ class IngesterTest {
     public void note(String line) {
       notes.add(line);
     }
-
-    @Override
-    public void progress(int filesDone, long rawBytesRead, long reports) {
-      onProgress.run();
-    }
   }
 
   @Test
@@ -53,10 +50,18 @@ class IngesterTest {
     Path storeDir = dir.resolve("store");
     Ingester.Summary s;
     try (ReportStore store = ReportStore.open(storeDir, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
-      Said said = new Said();
-      Ingester ingester = new Ingester(store, UnaryOperator.identity(), new ByteArrayInputStream(new byte[0]), said);
-      said.onProgress = ingester::cancel; // at the first progress tick, as Ctrl-C would
-      s = ingester.ingest(files, 2);
+      // Cancelled from another thread after the fifth report, as Ctrl-C would: a progress tick comes
+      // only every 200 ms, and a fast machine ingests all twelve logs before the first one.
+      AtomicReference<Ingester> ingester = new AtomicReference<>();
+      AtomicInteger seen = new AtomicInteger();
+      UnaryOperator<Report> cancelAtFifth = r -> {
+        if (seen.incrementAndGet() == 5) {
+          Thread.ofPlatform().start(() -> ingester.get().cancel());
+        }
+        return r;
+      };
+      ingester.set(new Ingester(store, cancelAtFifth, new ByteArrayInputStream(new byte[0]), new Said()));
+      s = ingester.get().ingest(files, 2);
       assertTrue(s.interrupted());
       assertTrue(s.filesRead() < files.size(), "stopped before the end: " + s);
     }

@@ -37,7 +37,7 @@ public interface ReportStore extends Closeable {
 
   /** Whether {@code dir} holds an embedded store (a READ_ONLY open of one that does not reads as empty). */
   static boolean exists(Path dir) {
-    return LuceneReportStore.exists(dir);
+    return LuceneIndex.exists(dir);
   }
 
   /**

@@ -52,7 +52,9 @@ public abstract class KernelReportLexerBase extends Lexer {
       int end = lineEnd(start);
       String line = _input.getText(Interval.of(start, end - 1));
       Optional<DecodedFrame> f = FrameSyntax.line(line);
-      if (f.isEmpty() || f.get().source() == DecodedFrame.Source.REPORT_HEADER) {
+      // Header lines are lexed by the grammar; KCSAN's "reordered to:" line is not a stack frame.
+      if (f.isEmpty() || f.get().source() == DecodedFrame.Source.REPORT_HEADER
+          || f.get().source() == DecodedFrame.Source.RACE_HEADER || f.get().source() == DecodedFrame.Source.REORDERED) {
         return null;
       }
       int type = switch (f.get().source()) {

@@ -52,7 +52,14 @@ public record DecodedFrame(
     /** A link register, a return address: {@code lr :}, {@code LR is at}, {@code LR [..]}, {@code LR =}, {@code ra :}. */
     LINK_REGISTER,
     /** The location of a KASAN header, {@code BUG: KASAN: <type> in f+0x1/0x2}. */
-    REPORT_HEADER
+    REPORT_HEADER,
+    /**
+     * The location of a KCSAN header for a race at unknown origin, {@code BUG: KCSAN: data-race in
+     * f+0x1/0x2}: the access stack's first entry, a return address (see {@link FrameSyntax}).
+     */
+    RACE_HEADER,
+    /** KCSAN's {@code +-> reordered to: f+0x1/0x2}: a return address, and not a stack frame. */
+    REORDERED
   }
 
   /**
@@ -86,7 +93,15 @@ public record DecodedFrame(
       case PC_REGISTER -> FrameLine.Kind.FAULT_PC;
       case LINK_REGISTER -> FrameLine.Kind.LINK_REGISTER;
       case REPORT_HEADER -> FrameLine.Kind.REPORT_HEADER;
+      case RACE_HEADER -> FrameLine.Kind.RACE_HEADER;
+      case REORDERED -> FrameLine.Kind.TRACE;
     };
+  }
+
+  /** This frame as printed by another source (a KCSAN header's location is read like a KASAN one's). */
+  DecodedFrame withSource(Source s) {
+    return new DecodedFrame(s, function, offset, size, module, moduleBuildId, address, reliable, fromPc, sources,
+        callee, segment);
   }
 
   /**

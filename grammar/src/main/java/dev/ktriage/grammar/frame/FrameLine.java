@@ -46,7 +46,12 @@ public record FrameLine(
     /** A link register holds a return address: {@code lr :}, {@code LR is at}, {@code LR [..]}, {@code ra :}. */
     LINK_REGISTER,
     /** The location in a KASAN header, {@code BUG: KASAN: <type> in f+0x1/0x2}. */
-    REPORT_HEADER
+    REPORT_HEADER,
+    /**
+     * The location in a KCSAN header ({@code BUG: KCSAN: data-race in f+0x1/0x2}, a race at unknown
+     * origin): a return address, as the access stack's first frame is.
+     */
+    RACE_HEADER
   }
 
   public FrameLine {

@@ -34,7 +34,13 @@ import java.util.OptionalLong;
  *   --- interrupt: 300 at                   faulting pc
  *   lr :, LR is at, LR [..], LR =, ra :      link register (a return address)
  *   BUG: KASAN: slab-out-of-bounds in foo+0x1a/0x40                     KASAN header (exact)
+ *   BUG: KCSAN: data-race in foo+0x10/0x20   KCSAN header, race at unknown origin (a return address)
+ *     +-&gt; reordered to: foo+0x3b/0x50       KCSAN, after a reordered access's stack (a return address)
  * </pre>
+ * KCSAN (kernel/kcsan/report.c, print_report()) prints {@code %pS} of the stack entry that
+ * replace_stack_entry() set to the {@code _RET_IP_} of the {@code __tsan_*} call, in the header and
+ * as the access stack's first frame, and {@code %pS} of the entry it replaced after
+ * {@code +-> reordered to:}: all return addresses. The "reordered to" line is not a stack frame.
  * A user-mode {@code RIP: 0033:...} is not a kernel location and is not a frame line. A call-trace
  * line with other words after its frame is not one either ({@code foo+0x1/0x2 failed}); a register
  * line may carry more registers after its location (old i386 {@code EIP: ... SS:ESP 0068:f5c0bde4}).
@@ -58,6 +64,8 @@ public final class FrameSyntax {
   // "--- interrupt: 300 at foo+0x1/0x2" (arch/powerpc/kernel/process.c).
   private static final String INTERRUPT = "--- interrupt: ";
   private static final String PSW = "Krnl PSW : ";
+  private static final String KCSAN_BANNER = "BUG: KCSAN: ";
+  private static final String REORDERED = "+-> reordered to: ";
 
   /** The frame named by the line {@code body} (its console prefix removed), if it is one of the shapes above. */
   public static Optional<DecodedFrame> line(String body) {
@@ -69,6 +77,15 @@ public final class FrameSyntax {
           return header(body, c.pos + banner.length());
         }
       }
+      if (c.startsWith(KCSAN_BANNER)) {
+        return header(body, c.pos + KCSAN_BANNER.length())
+            .map(f -> f.withSource(DecodedFrame.Source.RACE_HEADER));
+      }
+    }
+    if (c.peek() == '+' && c.startsWith(REORDERED)) {
+      c.pos += REORDERED.length();
+      Builder b = new Builder(DecodedFrame.Source.REORDERED);
+      return c.func(b, false) && c.tail(b) ? Optional.of(b.build()) : Optional.empty();
     }
     if (c.peek() == '-' && c.startsWith(INTERRUPT)) {
       return interrupt(c);

@@ -49,6 +49,21 @@ class FrameLineRecognizerTest {
   }
 
   @Test
+  void kcsanHeaderAndReorderedToAreReturnAddresses() {
+    // kernel/kcsan/report.c print_report(): %pS of replace_stack_entry()'s entries.
+    FrameLine h = frame("BUG: KCSAN: data-race in test_kernel_read+0x10/0x20");
+    assertEquals(Kind.RACE_HEADER, h.kind());
+    assertEquals("test_kernel_read", h.function());
+    assertEquals(OptionalLong.of(0x10), h.offset());
+    assertFalse(h.exactPc());
+    none("BUG: KCSAN: data-race in test_kernel_read / test_kernel_write"); // no location to look up
+    traceFrame("  +-> reordered to: test_kernel_assert_writer_scoped+0x3b/0x50", "test_kernel_assert_writer_scoped",
+        0x3b, 0x50);
+    none("  |");
+    assertEquals(Kind.REPORT_HEADER, frame("BUG: KASAN: slab-out-of-bounds in foo+0x1a/0x40").kind());
+  }
+
+  @Test
   void rawAddressesBesideFrames() {
     FrameLine f = frame(" [<ffffffff81234567>] ? dump_stack+0x4d/0x72");
     assertEquals(OptionalLong.of(0xffffffff81234567L), f.address());

@@ -1,6 +1,7 @@
 package dev.ktriage.symbolizer.cache;
 
 import dev.ktriage.symbolizer.SourceFrame;
+import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.symbolize.DebugInfo;
 import dev.ktriage.symbolizer.symbolize.PathStyle;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
@@ -33,21 +34,32 @@ public final class IndexedDebugInfo implements DebugInfo {
   private final SymbolTable symbols;
   /** The string bytes (names and paths), copied out of the file. */
   private final byte[] blob;
-  private final int units;
-  private final int intervals;
-  private final int entries;
-  private final int files;
-  private final int rows;
   private final int strings;
   private final int blobLength;
+  private final int units;
+  private final int files;
   // The arrays lookups read, copied out of the file's bytes once (bulk copies): C1-compiled code
   // reads a long[] element with one load, a little-endian long from a byte[] with eight loads, shifts
   // and a call (~1/3 of a warm 100k run's samples were in those reads).
-  private final long[] unitLo;
-  private final long[] unitHi;
+  /** Unit code ranges sorted by start, as {@code UnitIndex} holds them, and the unit of each. */
+  private final long[] rangeLo;
+  private final long[] rangeHi;
+  private final int[] rangeUnit;
+  /** Per unit: its error (or -1), and its slices of the rows and of the function ranges. */
+  private final int[] unitError;
+  private final int[] unitRow;
+  private final int[] unitFn;
+  /** Function ranges (per unit sorted by start, as {@code FunctionList}) and the function of each. */
+  private final long[] fnLo;
+  private final long[] fnHi;
+  private final int[] fnId;
+  /** Per function: its slice of the intervals, and its error (or -1). */
+  private final int[] funcIv;
+  private final int[] funcError;
   private final long[] ivLo;
   private final int[] ivEntry;
   private final int[] parent;
+  /** String id, -1 for none, or {@code -2 - error} when naming the entry failed. */
   private final int[] name;
   private final int[] linkage;
   private final int[] callFile;
@@ -56,9 +68,14 @@ public final class IndexedDebugInfo implements DebugInfo {
   private final int[] fileRaw;
   private final int[] fileTree;
   private final long[] lineAddr;
+  /** Global file id, -1 for an end-of-sequence marker, -2 for a file the unit's table lacks. */
   private final int[] lineFile;
   private final int[] lineLine;
   private final int[] lineColumn;
+  private final int[] errKind;
+  private final int[] errSection;
+  private final long[] errOffset;
+  private final int[] errDetail;
   private final int[] stringOffsets;
   /** Decoded strings; racy but benign (every thread decodes the same value). */
   private final String[] stringCache;
@@ -136,81 +153,89 @@ public final class IndexedDebugInfo implements DebugInfo {
     }
     symbols = SymbolTable.fromArrays(sAddr, sSize, sElf, sSec, sName, sBlob, sHash, sSame);
     c.at(dir, IndexFormat.S_UNITS);
-    units = c.count(8);
-    int unitLoAt = c.skipArray(8, units);
-    int unitHiAt = c.skipArray(8, c.count(8));
-    int unitHiCount = i32(b, unitHiAt - 8);
+    rangeLo = c.longArray();
+    rangeHi = c.longArray();
+    rangeUnit = c.intArray();
+    unitError = c.intArray();
+    unitRow = c.intArray();
+    unitFn = c.intArray();
+    units = unitError.length;
+    c.at(dir, IndexFormat.S_FUNCTIONS);
+    fnLo = c.longArray();
+    fnHi = c.longArray();
+    fnId = c.intArray();
+    funcIv = c.intArray();
+    funcError = c.intArray();
     c.at(dir, IndexFormat.S_INTERVALS);
-    intervals = c.count(8);
-    int ivLoAt = c.skipArray(8, intervals);
-    int ivEntries = c.count(4);
-    int ivEntryAt = c.skipArray(4, ivEntries);
+    ivLo = c.longArray();
+    ivEntry = c.intArray();
     c.at(dir, IndexFormat.S_ENTRIES);
-    entries = c.count(4);
-    int parentAt = c.skipArray(4, entries);
-    int[] counts = new int[5];
-    counts[0] = c.count(4);
-    int nameAt = c.skipArray(4, counts[0]);
-    counts[1] = c.count(4);
-    int linkageAt = c.skipArray(4, counts[1]);
-    counts[2] = c.count(4);
-    int callFileAt = c.skipArray(4, counts[2]);
-    counts[3] = c.count(4);
-    int callLineAt = c.skipArray(4, counts[3]);
-    counts[4] = c.count(4);
-    int callColumnAt = c.skipArray(4, counts[4]);
+    parent = c.intArray();
+    name = c.intArray();
+    linkage = c.intArray();
+    callFile = c.intArray();
+    callLine = c.intArray();
+    callColumn = c.intArray();
     c.at(dir, IndexFormat.S_FILES);
-    files = c.count(4);
-    int fileRawAt = c.skipArray(4, files);
-    int treeCount = c.count(4);
-    int fileTreeAt = c.skipArray(4, treeCount);
+    fileRaw = c.intArray();
+    fileTree = c.intArray();
+    files = fileRaw.length;
     c.at(dir, IndexFormat.S_LINES);
-    rows = c.count(8);
-    int lineAddrAt = c.skipArray(8, rows);
-    int[] lc = new int[3];
-    lc[0] = c.count(4);
-    int lineFileAt = c.skipArray(4, lc[0]);
-    lc[1] = c.count(4);
-    int lineLineAt = c.skipArray(4, lc[1]);
-    lc[2] = c.count(4);
-    int lineColumnAt = c.skipArray(4, lc[2]);
+    lineAddr = c.longArray();
+    lineFile = c.intArray();
+    lineLine = c.intArray();
+    lineColumn = c.intArray();
+    c.at(dir, IndexFormat.S_ERRORS);
+    errKind = c.intArray();
+    errSection = c.intArray();
+    errOffset = c.longArray();
+    errDetail = c.intArray();
     c.at(dir, IndexFormat.S_STRINGS);
-    int offsetCount = c.count(4);
-    int stringOffsetsAt = c.skipArray(4, offsetCount);
-    blobLength = c.count(1);
-    int blobAt = c.skipArray(1, blobLength);
-    strings = offsetCount - 1;
-    // Cross-checks array sizes. Per-element indexes are checked where they are used (frames); the
-    // CRC already rules out accidental damage, so those checks only guard against a writer bug.
-    boolean ok = strings >= 0 && unitHiCount == units && ivEntries == intervals && treeCount == files
-        && counts[0] == entries && counts[1] == entries && counts[2] == entries && counts[3] == entries
-        && counts[4] == entries && lc[0] == rows && lc[1] == rows && lc[2] == rows
-        && i32(b, stringOffsetsAt + 4 * strings) <= blobLength;
-    if (!ok) {
-      throw new CorruptIndexException(file, "inconsistent index arrays");
-    }
-    unitLo = r.longs(unitLoAt, units);
-    unitHi = r.longs(unitHiAt, units);
-    ivLo = r.longs(ivLoAt, intervals);
-    ivEntry = r.ints(ivEntryAt, intervals);
-    parent = r.ints(parentAt, entries);
-    name = r.ints(nameAt, entries);
-    linkage = r.ints(linkageAt, entries);
-    callFile = r.ints(callFileAt, entries);
-    callLine = r.ints(callLineAt, entries);
-    callColumn = r.ints(callColumnAt, entries);
-    fileRaw = r.ints(fileRawAt, files);
-    fileTree = r.ints(fileTreeAt, files);
-    lineAddr = r.longs(lineAddrAt, rows);
-    lineFile = r.ints(lineFileAt, rows);
-    lineLine = r.ints(lineLineAt, rows);
-    lineColumn = r.ints(lineColumnAt, rows);
-    stringOffsets = r.ints(stringOffsetsAt, strings + 1);
-    blob = r.bytes(blobAt, blobLength);
-    stringCache = new String[strings];
+    stringOffsets = c.intArray();
+    blob = c.bytes();
+    blobLength = blob.length;
+    strings = stringOffsets.length - 1;
+    checkShapes(file);
+    stringCache = new String[Math.max(0, strings)];
     @SuppressWarnings("unchecked")
     Optional<String>[] pc = new Optional[files];
     pathCache = pc;
+  }
+
+  /**
+   * Array lengths and the slices lookups search. The CRC already rules out accidental damage: these
+   * checks guard against a writer bug, so that a lookup never indexes out of bounds. Links followed
+   * per element (ranges to units, function ranges to functions, intervals to entries, entries to
+   * parents, names and errors) are checked where a lookup follows them, not here: a pass over every
+   * element was ~20 ms of a warm run.
+   */
+  private void checkShapes(Path file) throws CorruptIndexException {
+    int entries = parent.length;
+    int functions = funcError.length;
+    int rows = lineAddr.length;
+    int errors = errKind.length;
+    boolean ok = strings >= 0 && rangeHi.length == rangeLo.length && rangeUnit.length == rangeLo.length
+        && unitRow.length == units + 1 && unitFn.length == units + 1 && fnHi.length == fnLo.length
+        && fnId.length == fnLo.length && funcIv.length == functions + 1 && ivEntry.length == ivLo.length
+        && name.length == entries && linkage.length == entries && callFile.length == entries
+        && callLine.length == entries && callColumn.length == entries && fileTree.length == files
+        && lineFile.length == rows && lineLine.length == rows && lineColumn.length == rows
+        && errSection.length == errors && errOffset.length == errors && errDetail.length == errors
+        && stringOffsets[strings] <= blobLength;
+    ok &= slices(unitRow, rows) && slices(unitFn, fnLo.length) && slices(funcIv, ivLo.length);
+    if (!ok) {
+      throw new CorruptIndexException(file, "inconsistent index arrays");
+    }
+  }
+
+  /** Whether {@code starts} are non-decreasing slice starts within {@code [0, total]}. */
+  private static boolean slices(int[] starts, int total) {
+    for (int i = 0; i < starts.length; i++) {
+      if (starts[i] < 0 || starts[i] > total || i > 0 && starts[i] < starts[i - 1]) {
+        return false;
+      }
+    }
+    return starts.length == 0 || starts[starts.length - 1] == total;
   }
 
   /**
@@ -228,6 +253,10 @@ public final class IndexedDebugInfo implements DebugInfo {
     // is ~2 ms), against ~10 ms for reading it twice from the page cache. No heap copy of the whole
     // file either (45 MB of fresh heap pages and a second copy cost ~0.1-0.3 s of a warm start).
     // Index files are replaced by rename, never rewritten in place, so the file cannot shrink.
+    // A FIFO or device here would block the open (see Loading): refused, as a damaged file is.
+    if (!java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).isRegularFile()) {
+      throw new CorruptIndexException(file, "not a regular file");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > Integer.MAX_VALUE - 8) {
@@ -243,28 +272,8 @@ public final class IndexedDebugInfo implements DebugInfo {
   }
 
   @Override
-  public boolean decodesOnDemand() {
-    return false;
-  }
-
-  @Override
   public int unitCount() {
     return units;
-  }
-
-  @Override
-  public long unitKey(long pc) {
-    return unitKey(pc, null);
-  }
-
-  private long unitKey(long pc, int[] hints) {
-    int i = floor(unitLo, pc, hints, 0);
-    for (int k = i; k >= 0 && k > i - 16; k--) {
-      if (Long.compareUnsigned(unitLo[k], pc) <= 0 && Long.compareUnsigned(pc, unitHi[k]) < 0) {
-        return k;
-      }
-    }
-    return -1;
   }
 
   private static int i32(ByteBuffer a, long p) {
@@ -346,30 +355,12 @@ public final class IndexedDebugInfo implements DebugInfo {
     }
   }
 
-  /**
-   * Index of the last element {@code <= key} (unsigned) of {@code a}, or -1. With
-   * hints, {@code hints[h]} is the result for a smaller key: the search gallops forwards from it, and
-   * the result is stored back.
-   */
-  private static int floor(long[] a, long key, int[] hints, int h) {
-    int count = a.length;
-    int lo = 0;
-    int hi = count - 1;
+  /** Index of the last element of {@code a[from, to)} at or below {@code key} (unsigned), or -1. */
+  private static int floor(long[] a, int from, int to, long key) {
+    int lo = from;
+    int hi = to - 1;
     int found = -1;
     long k = key ^ Long.MIN_VALUE; // unsigned order as signed
-    if (hints != null && hints[h] >= 0 && hints[h] < count) {
-      // a[start] <= previous key <= key: gallop to bracket the answer in [lo, hi].
-      int start = hints[h];
-      found = start;
-      lo = start + 1;
-      int step = 1;
-      while (lo + step - 1 <= hi && (a[lo + step - 1] ^ Long.MIN_VALUE) <= k) {
-        found = lo + step - 1;
-        lo += step;
-        step <<= 1;
-      }
-      hi = Math.min(hi, lo + step - 2);
-    }
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       if ((a[mid] ^ Long.MIN_VALUE) <= k) {
@@ -379,58 +370,103 @@ public final class IndexedDebugInfo implements DebugInfo {
         hi = mid - 1;
       }
     }
-    if (hints != null) {
-      hints[h] = found;
-    }
     return found;
   }
 
-  @Override
-  public List<SourceFrame> frames(long pc) {
-    return frames(pc, null);
+  /**
+   * A range of {@code [lo[i], hi[i])}, {@code i} in {@code [from, to)}, containing {@code pc}, or -1:
+   * {@link dev.ktriage.symbolizer.dwarf.AddressSearch#containing}, which the live decoder uses, on a slice.
+   */
+  private static int containing(long[] lo, long[] hi, int from, int to, long pc, int lookBack) {
+    int found = floor(lo, from, to, pc);
+    for (int i = found; i >= from && i > found - lookBack; i--) {
+      if (Long.compareUnsigned(lo[i], pc) <= 0 && Long.compareUnsigned(pc, hi[i]) < 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
-  /**
-   * One search per array, each starting from where the previous (smaller) address's search ended:
-   * sorted addresses walk the arrays forwards, touching neighbouring memory instead of binary
-   * searching from the top each time.
-   */
+  /** The error the live decoder threw, rebuilt. */
+  private DwarfFormatException error(int e) {
+    if (e < 0 || e >= errKind.length || errKind[e] < 0 || errKind[e] >= DwarfFormatException.Kind.values().length) {
+      return new DwarfFormatException(DwarfFormatException.Kind.MALFORMED, "?", 0, "damaged index entry");
+    }
+    String section = string(errSection[e]);
+    String detail = string(errDetail[e]);
+    return new DwarfFormatException(DwarfFormatException.Kind.values()[errKind[e]], section == null ? "?" : section,
+        errOffset[e], detail == null ? "?" : detail);
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public Batch framesAll(long[] pcs, int threads) {
     List<SourceFrame>[] out = new List[pcs.length];
-    int[] hints = {-1, -1, -1};
+    DwarfFormatException[] errors = new DwarfFormatException[pcs.length];
     for (int i = 0; i < pcs.length; i++) {
-      out[i] = frames(pcs[i], hints);
+      try {
+        out[i] = frames(pcs[i]);
+      } catch (DwarfFormatException e) {
+        errors[i] = e;
+      }
     }
-    return new Batch(out, new dev.ktriage.symbolizer.dwarf.DwarfFormatException[pcs.length]);
+    return new Batch(out, errors);
   }
 
-  /** Hints: floor results of the previous, smaller pc in units, lines and intervals (or null). */
-  private List<SourceFrame> frames(long pc, int[] hints) {
-    if (unitKey(pc, hints) < 0) {
+  /**
+   * The live decoder's steps, in its order, each a search in the unit's or function's slice: the
+   * unit (as {@code UnitIndex.unitFor}), the line row (as {@code LineTable.find}), the function (as
+   * {@code FunctionList.find}), the deepest inline entry (the painted {@code InlineTree.chain}),
+   * then the entries' names innermost first; an error stored for a step is thrown where the live
+   * decoder would throw it.
+   */
+  @Override
+  public List<SourceFrame> frames(long pc) throws DwarfFormatException {
+    int k = containing(rangeLo, rangeHi, 0, rangeLo.length, pc, 16);
+    if (k < 0) {
       return List.of();
+    }
+    int u = rangeUnit[k];
+    if (u < 0 || u >= units) {
+      return List.of(); // a writer bug: no unit there
+    }
+    if (unitError[u] >= 0) {
+      throw error(unitError[u]);
     }
     Optional<String> file = Optional.empty();
     OptionalInt line = OptionalInt.empty();
     OptionalInt column = OptionalInt.empty();
-    int row = floor(lineAddr, pc, hints, 1);
-    if (row >= 0 && lineFile[row] != -1) {
+    int row = floor(lineAddr, unitRow[u], unitRow[u + 1], pc);
+    // Line 0 is "no source line": no file either (as LiveDebugInfo).
+    if (row >= 0 && lineFile[row] != -1 && lineLine[row] > 0) {
       file = path(lineFile[row]);
       line = positive(lineLine[row]);
       column = positive(lineColumn[row]);
     }
-    int iv = floor(ivLo, pc, hints, 2);
+    int f = containing(fnLo, fnHi, unitFn[u], unitFn[u + 1], pc, 8);
+    if (f < 0) {
+      return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
+    }
+    int g = fnId[f];
+    if (g < 0 || g >= funcError.length) {
+      return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
+    }
+    if (funcError[g] >= 0) {
+      throw error(funcError[g]);
+    }
+    int iv = floor(ivLo, funcIv[g], funcIv[g + 1], pc);
     int deepest = iv < 0 ? -1 : ivEntry[iv];
-    if (deepest < 0 || deepest >= entries) {
+    if (deepest < 0 || deepest >= parent.length) {
       return List.of(new SourceFrame("", Optional.empty(), file, line, column, false));
     }
     SourceFrame[] out = new SourceFrame[4];
     int n = 0;
     for (int e = deepest; e >= 0; e = parent[e]) {
-      int p = parent[e];
-      if (p >= e) {
-        break; // parents precede children; anything else is a damaged file
+      if (parent[e] >= e) {
+        break; // parents precede children; anything else is a writer bug
+      }
+      if (name[e] <= -2) {
+        throw error(-2 - name[e]);
       }
       String nm = string(name[e]);
       String lk = string(linkage[e]);
@@ -439,11 +475,12 @@ public final class IndexedDebugInfo implements DebugInfo {
       if (n == out.length) {
         out = Arrays.copyOf(out, n * 2);
       }
-      out[n++] = new SourceFrame(fname, link, file, line, column, p >= 0);
-      // The caller's position is where this entry was inlined (DW_AT_call_*).
-      file = path(callFile[e]);
+      out[n++] = new SourceFrame(fname, link, file, line, column, parent[e] >= 0);
+      // The caller's position is where this entry was inlined (DW_AT_call_*); line 0: none.
+      boolean known = callLine[e] > 0;
+      file = known ? path(callFile[e]) : Optional.empty();
       line = positive(callLine[e]);
-      column = positive(callColumn[e]);
+      column = known ? positive(callColumn[e]) : OptionalInt.empty();
     }
     // An immutable list, so that the records holding it need not copy it.
     return n == out.length ? List.of(out) : List.of(Arrays.copyOf(out, n));

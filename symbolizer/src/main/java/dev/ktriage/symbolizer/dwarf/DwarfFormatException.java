@@ -29,6 +29,7 @@ public final class DwarfFormatException extends Exception {
   private final Kind kind;
   private final String section;
   private final long offset;
+  private final String detail;
 
   public DwarfFormatException(Kind kind, String section, long offset, String detail) {
     // No String.format: its first use loads locale data (tens of ms in a short run).
@@ -37,6 +38,7 @@ public final class DwarfFormatException extends Exception {
     this.kind = Objects.requireNonNull(kind);
     this.section = Objects.requireNonNull(section);
     this.offset = offset;
+    this.detail = detail;
   }
 
   public Kind kind() {
@@ -46,6 +48,11 @@ public final class DwarfFormatException extends Exception {
   /** The section, such as {@code .debug_info}. */
   public String section() {
     return section;
+  }
+
+  /** The fact without its location, as given to the constructor (the index stores it to rethrow). */
+  public String detail() {
+    return detail;
   }
 
   /** Offset within {@link #section()}. */

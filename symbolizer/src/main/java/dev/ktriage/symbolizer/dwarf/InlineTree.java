@@ -127,10 +127,23 @@ public final class InlineTree {
   public static InlineTree readSubtree(DwarfUnit unit, long dieOffset, long end) throws DwarfFormatException {
     SectionReader bytes = SectionReader.window(unit.sections().info(), unit.sections().windows(), ".debug_info",
         dieOffset, end);
-    return read(new DieReader(unit, bytes, dieOffset, end), unit, dieOffset);
+    DieReader r = new DieReader(unit, bytes, dieOffset, end);
+    InlineTree t = read(r, unit, dieOffset, true);
+    if (r.position() != end) {
+      // The scan's end and this walk disagree: damage, which the caller reads the whole unit for.
+      throw new DwarfFormatException(DwarfFormatException.Kind.MALFORMED, ".debug_info", dieOffset,
+          "function subtree ends at 0x" + Long.toHexString(r.position()) + ", not 0x" + Long.toHexString(end));
+    }
+    return t;
   }
 
   private static InlineTree read(DieReader r, DwarfUnit unit, long dieOffset) throws DwarfFormatException {
+    return read(r, unit, dieOffset, false);
+  }
+
+  /** @param strict whether the children must end with their null entry (not by running out of bytes) */
+  private static InlineTree read(DieReader r, DwarfUnit unit, long dieOffset, boolean strict)
+      throws DwarfFormatException {
     r.seek(dieOffset);
     DieAttrs a = new DieAttrs();
     Builder b = new Builder();
@@ -140,19 +153,21 @@ public final class InlineTree {
           "function reference to a null entry");
     }
     int self = b.add(a.dieOffset, -1, 0, 0, unit.rangesOf(a));
-    if (ab.hasChildren) {
-      walk(r, a, b, (int) unit.header().end());
+    if (ab.hasChildren && !walk(r, a, b, (int) unit.header().end()) && strict) {
+      throw new DwarfFormatException(DwarfFormatException.Kind.TRUNCATED, ".debug_info", dieOffset,
+          "function subtree without its end");
     }
     b.close(self);
     return b.build();
   }
 
-  private static void walk(DieReader r, DieAttrs a, Builder b, int unitEnd) throws DwarfFormatException {
+  /** Reads children up to their null entry; returns false when the bytes ran out first. */
+  private static boolean walk(DieReader r, DieAttrs a, Builder b, int unitEnd) throws DwarfFormatException {
     DwarfUnit unit = r.unit();
     while (r.hasRemaining()) {
       Abbrev ab = r.readCode();
       if (ab == null) {
-        return;
+        return true;
       }
       int tag = ab.tag;
       if (!ab.hasChildren && tag != Dw.TAG_INLINED_SUBROUTINE) {
@@ -171,19 +186,21 @@ public final class InlineTree {
           int line = a.has(DieAttrs.CALL_LINE) ? (int) a.value(DieAttrs.CALL_LINE) : 0;
           int col = a.has(DieAttrs.CALL_COLUMN) ? (int) a.value(DieAttrs.CALL_COLUMN) : 0;
           int idx = b.add(origin, file, line, col, unit.rangesOf(a));
-          if (ab.hasChildren) {
-            walk(r, a, b, unitEnd);
-          }
+          boolean ended = !ab.hasChildren || walk(r, a, b, unitEnd);
           b.close(idx);
+          if (!ended) {
+            return false;
+          }
         }
         case Dw.TAG_LEXICAL_BLOCK, Dw.TAG_TRY_BLOCK, Dw.TAG_CATCH_BLOCK -> {
-          if (ab.hasChildren) {
-            walk(r, a, b, unitEnd);
+          if (ab.hasChildren && !walk(r, a, b, unitEnd)) {
+            return false;
           }
         }
         default -> FunctionList.skipSubtree(r, a, ab, unitEnd);
       }
     }
+    return false;
   }
 
   /** Accumulates entries in DFS order. */

@@ -20,11 +20,19 @@ public record UnitHeader(long offset, long end, int offsetSize, int version, int
 
   /** Reads the header at the reader's position and leaves the reader at the first DIE. */
   public static UnitHeader read(SectionReader r) throws DwarfFormatException {
+    return read(r, r.limit());
+  }
+
+  /**
+   * Like {@link #read(SectionReader)}, through a reader that may hold only the header's bytes (a
+   * small window): the unit's length is checked against {@code sectionLimit}.
+   */
+  public static UnitHeader read(SectionReader r, long sectionLimit) throws DwarfFormatException {
     long offset = r.position();
     int[] os = new int[1];
     long length = r.initialLength(os);
     long end = r.position() + length;
-    if (end > r.limit() || end < r.position()) {
+    if (end > sectionLimit || end < r.position()) {
       throw new DwarfFormatException(Kind.TRUNCATED, r.section(), offset, "unit length past end of section");
     }
     int version = r.u16();

@@ -56,7 +56,14 @@ final class SectionDecompressor {
   }
 
   private static ByteBuffer inflate(ByteBuffer payload, long size, String section) throws ElfFormatException {
-    byte[] out = new byte[checkedSize(size, section)];
+    int n0 = checkedSize(size, section);
+    // deflate expands at most ~1032:1: a larger claimed size is a damaged header, refused before
+    // allocating it
+    if (n0 > 1032L * payload.remaining() + 1024) {
+      throw new ElfFormatException(Kind.BAD_COMPRESSION, section, 0,
+          "uncompressed size " + n0 + " impossible for " + payload.remaining() + " bytes of zlib data");
+    }
+    byte[] out = new byte[n0];
     Inflater inflater = new Inflater();
     try {
       inflater.setInput(payload.duplicate());
@@ -83,17 +90,38 @@ final class SectionDecompressor {
   }
 
   private static ByteBuffer unzstd(ByteBuffer payload, long size, String section) throws ElfFormatException {
-    byte[] out = new byte[checkedSize(size, section)];
     byte[] in = new byte[payload.remaining()];
     payload.duplicate().get(in);
-    long n = Zstd.decompressByteArray(out, 0, out.length, in, 0, in.length);
-    if (Zstd.isError(n)) {
+    int n = checkedSize(size, section);
+    long n0;
+    byte[] out;
+    try {
+      // The frame header records the content size (as ld writes it): a ch_size that disagrees is
+      // damage, found before allocating what a damaged ch_size asks for.
+      long framed = Zstd.getFrameContentSize(in);
+      if (framed >= 0 && framed != n) {
+        throw new ElfFormatException(Kind.BAD_COMPRESSION, section, 0,
+            "zstd frame holds " + framed + " bytes, compression header says " + n);
+      }
+      if (framed < 0 && n > 32768L * in.length + (1 << 20)) {
+        // no recorded size: beyond zstd's largest ratio (a 4-byte RLE block per 128 KiB) is damage
+        throw new ElfFormatException(Kind.BAD_COMPRESSION, section, 0,
+            "uncompressed size " + n + " impossible for " + in.length + " bytes of zstd data");
+      }
+      out = new byte[n];
+      n0 = Zstd.decompressByteArray(out, 0, out.length, in, 0, in.length);
+    } catch (RuntimeException e) {
+      // zstd-jni reports damaged frames by throwing ZstdException (unchecked)
       throw new ElfFormatException(Kind.BAD_COMPRESSION, section, 0,
-          "bad zstd data (" + Zstd.getErrorName(n).toLowerCase(java.util.Locale.ROOT) + ")");
+          "bad zstd data (" + String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT) + ")");
     }
-    if (n != out.length) {
+    if (Zstd.isError(n0)) {
       throw new ElfFormatException(Kind.BAD_COMPRESSION, section, 0,
-          "zstd data ends after " + n + " of " + out.length + " bytes");
+          "bad zstd data (" + Zstd.getErrorName(n0).toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+    if (n0 != out.length) {
+      throw new ElfFormatException(Kind.BAD_COMPRESSION, section, 0,
+          "zstd data ends after " + n0 + " of " + out.length + " bytes");
     }
     return ByteBuffer.wrap(out);
   }

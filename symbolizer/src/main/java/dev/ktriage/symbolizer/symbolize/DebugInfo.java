@@ -18,12 +18,6 @@ public interface DebugInfo {
    */
   List<SourceFrame> frames(long pc) throws dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 
-  /** A key grouping addresses that share decoding work (their unit), or -1 when none covers pc. */
-  long unitKey(long pc);
-
-  /** Whether lookups decode DWARF on demand (so that batches gain from decoding units in parallel). */
-  boolean decodesOnDemand();
-
   /** Number of units; 0 means there is no DWARF. */
   int unitCount();
 

@@ -47,19 +47,15 @@ public final class LiveDebugInfo implements DebugInfo {
     return index;
   }
 
-  @Override
-  public boolean decodesOnDemand() {
-    return true;
+  /** Units decoded (or begun) so far, as a share of all units; 0 without units. */
+  public double decodedShare() {
+    int n = index.unitCount();
+    return n == 0 ? 0 : Math.min(1.0, units.size() / (double) n);
   }
 
   @Override
   public int unitCount() {
     return index.unitCount();
-  }
-
-  @Override
-  public long unitKey(long pc) {
-    return index.unitFor(pc);
   }
 
   /** Everything decoded about one unit, each part on first use. */
@@ -72,8 +68,13 @@ public final class LiveDebugInfo implements DebugInfo {
     final ConcurrentHashMap<Long, DieNames.Name> names = new ConcurrentHashMap<>();
 
     UnitState(long offset) {
+      this(offset, true);
+    }
+
+    /** @param keepAbbrevs whether the unit's abbreviation table stays cached (see {@link #detached}) */
+    UnitState(long offset, boolean keepAbbrevs) {
       this.offset = offset;
-      this.unit = new Memo<>(() -> DwarfUnit.read(sections, offset, abbrevs));
+      this.unit = new Memo<>(() -> DwarfUnit.read(sections, offset, abbrevs, keepAbbrevs));
       this.lines = new Memo<>(() -> {
         DwarfUnit u = unit.get();
         if (u.stmtList() < 0) {
@@ -125,8 +126,15 @@ public final class LiveDebugInfo implements DebugInfo {
             break;
           }
         }
-        return end > dieOffset ? InlineTree.readSubtree(unit.get(), dieOffset, end)
-            : InlineTree.read(unit.get(), dieOffset);
+        if (end > dieOffset) {
+          try {
+            return InlineTree.readSubtree(unit.get(), dieOffset, end);
+          } catch (DwarfFormatException e) {
+            // The subtree's end comes from the function scan (a sibling pointer, on damaged input
+            // wrong): what the whole unit says is the answer, as for every other path.
+          }
+        }
+        return InlineTree.read(unit.get(), dieOffset);
       });
     }
 
@@ -147,6 +155,14 @@ public final class LiveDebugInfo implements DebugInfo {
 
   public UnitState state(long unitOffset) {
     return units.computeIfAbsent(unitOffset, UnitState::new);
+  }
+
+  /**
+   * A state for one pass over a unit that is not kept (nor its abbreviation table): the index
+   * builder decodes every unit once, and keeping them all would hold the whole DWARF decoded.
+   */
+  public UnitState detached(long unitOffset) {
+    return new UnitState(unitOffset, false);
   }
 
   private DwarfUnit unitContaining(long infoOffset) throws DwarfFormatException {
@@ -190,7 +206,9 @@ public final class LiveDebugInfo implements DebugInfo {
     Optional<String> file = Optional.empty();
     OptionalInt line = OptionalInt.empty();
     OptionalInt column = OptionalInt.empty();
-    if (hasRow) {
+    // Line 0 is DWARF's "no source line" (clang gives it to code that belongs to no one line, e.g.
+    // the jump back after a sanitizer report call): its file register means nothing either.
+    if (hasRow && lineNo > 0) {
       file = path(files, fileIndex);
       line = positive(lineNo);
       column = positive(col);
@@ -212,10 +230,11 @@ public final class LiveDebugInfo implements DebugInfo {
       Optional<String> linkage = n.linkageName() != null && !n.linkageName().equals(name)
           ? Optional.of(n.linkageName()) : Optional.empty();
       out.add(new SourceFrame(name, linkage, file, line, column, k > 0));
-      // The caller's position is where this entry was inlined (DW_AT_call_*).
-      file = path(files, tree.callFile(e));
+      // The caller's position is where this entry was inlined (DW_AT_call_*); line 0: none.
+      boolean known = tree.callLine(e) > 0;
+      file = known ? path(files, tree.callFile(e)) : Optional.empty();
       line = positive(tree.callLine(e));
-      column = positive(tree.callColumn(e));
+      column = known ? positive(tree.callColumn(e)) : OptionalInt.empty();
     }
     return out;
   }

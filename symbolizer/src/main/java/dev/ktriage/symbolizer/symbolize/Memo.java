@@ -46,6 +46,7 @@ final class Memo<T> {
             // A decoder bug on hostile input must not escape as an unchecked exception per lookup.
             error = new DwarfFormatException(DwarfFormatException.Kind.MALFORMED, "?", 0,
                 "decoder failure (" + e.getClass().getSimpleName() + ")");
+            error.initCause(e); // for --debug and the fuzz tests, which count these as findings
           }
           done = true;
         }

@@ -44,12 +44,52 @@ public final class ObjectSymbols {
     return elf.debugSection(name).orElse(null);
   }
 
-  /** Opens an object with live (lazily decoded) DWARF. */
+  /**
+   * Opens an object with live (lazily decoded) DWARF. The symbol table is built on a helper thread
+   * while this one indexes the units: the two are independent, and on a kernel each is tens of ms of
+   * a run that may answer a few frames.
+   */
   public static ObjectSymbols live(String name, ElfFile elf, PathStyle paths, Consumer<String> problems)
       throws IOException, ElfFormatException {
-    SymbolTable symbols = SymbolTable.build(elf);
-    DwarfSections sections = dwarfSections(elf);
-    return new ObjectSymbols(name, elf, symbols, new LiveDebugInfo(sections, paths, problems));
+    SymbolTable[] built = new SymbolTable[1];
+    Exception[] failed = new Exception[1];
+    Thread t = Thread.ofPlatform().daemon().name("ktriage-symbols").start(() -> {
+      try {
+        built[0] = SymbolTable.build(elf);
+      } catch (IOException | ElfFormatException | RuntimeException e) {
+        failed[0] = e;
+      }
+    });
+    LiveDebugInfo debug;
+    try {
+      DwarfSections sections = dwarfSections(elf);
+      debug = new LiveDebugInfo(sections, paths, problems);
+    } finally {
+      join(t);
+    }
+    if (failed[0] instanceof IOException e) {
+      throw e;
+    } else if (failed[0] instanceof ElfFormatException e) {
+      throw e;
+    } else if (failed[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    return new ObjectSymbols(name, elf, built[0], debug);
+  }
+
+  private static void join(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the helper is short: finish it, then say so
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public String name() {

@@ -145,8 +145,8 @@ class SyntheticDwarfTest {
     List<String> problems = new ArrayList<>();
     LiveDebugInfo d = new LiveDebugInfo(build(order), PathStyle.RAW, problems::add);
     // Unit ranges come from list 1 (no aranges): [BASE, BASE+0x90) in pieces.
-    assertEquals(-1, d.unitKey(BASE + 0x95));
-    assertTrue(d.unitKey(BASE + 0x10) >= 0);
+    assertEquals(-1, d.index().unitFor(BASE + 0x95));
+    assertTrue(d.index().unitFor(BASE + 0x10) >= 0);
     // 0x1012: leaf inlined (low_pc/high_pc data1) in a lexical block of mid (rnglistx 0) in outer.
     assertEquals(List.of("leaf /src/hdr.h:10 [inline]", "mid /src/leaf.c:30 [inline]", "outer /src/leaf.c:20"),
         render(d.frames(BASE + 0x12)));

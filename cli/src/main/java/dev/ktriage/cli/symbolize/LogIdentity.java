@@ -1,0 +1,126 @@
+package dev.ktriage.cli.symbolize;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a log says about the kernel that wrote it, for checking a vmlinux against it before
+ * symbolizing: the release and build id of {@code CPU:} lines ({@code dump_stack_print_info()}:
+ * "CPU: 1 PID: 5131 Comm: kfix Not tainted 6.8.0-kfix #1 [build id]") and the release of boot banners
+ * ("Linux version 6.8.0-kfix (gcc ...) #1 SMP").
+ */
+public final class LogIdentity {
+
+  /**
+   * One statement of the kernel's identity in the log.
+   *
+   * @param line the 1-based line that says it
+   * @param release the release it names, if any
+   * @param buildId the build id it names, if any
+   */
+  public record Claim(long line, Optional<String> release, Optional<String> buildId) {}
+
+  private final List<Claim> claims = new ArrayList<>();
+
+  /** The claims, in log order. */
+  public List<Claim> claims() {
+    return List.copyOf(claims);
+  }
+
+  /** Notes what line {@code lineNo} (its body, after any console prefix) says. */
+  public void line(long lineNo, String body) {
+    Optional<String> release = LogFacts.kernelRelease(body);
+    Optional<String> buildId = LogFacts.kernelBuildId(body);
+    if (release.isPresent() || buildId.isPresent()) {
+      claims.add(new Claim(lineNo, release, buildId));
+    }
+  }
+
+  /**
+   * Reads the first {@code maxBytes} of {@code in} (marked and reset, so the caller reads them
+   * again) for claims, or less: a live source ({@code dmesg -w}, a serial console) is read only as far
+   * as it has written, so that nothing waits for lines that have not come yet.
+   */
+  public static LogIdentity scan(InputStream in, int maxBytes) throws IOException {
+    LogIdentity id = new LogIdentity();
+    in.mark(maxBytes);
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(new Bounded(in, maxBytes), StandardCharsets.UTF_8));
+      String line;
+      long no = 0;
+      while ((no == 0 || r.ready()) && (line = r.readLine()) != null) {
+        no++;
+        int cpu = line.indexOf("CPU: ");
+        int banner = line.indexOf("Linux version ");
+        if (cpu >= 0 || banner >= 0) {
+          id.line(no, line.substring(cpu >= 0 ? cpu : banner));
+        }
+      }
+    } finally {
+      in.reset();
+    }
+    return id;
+  }
+
+  /**
+   * The first claim that {@code vmlinux} contradicts, as one line naming both ("the log's kernel is
+   * ..., vmlinux is ..."); empty when nothing disagrees (or nothing can be compared).
+   */
+  public Optional<String> mismatch(KernelIdentity vmlinux, String label) {
+    for (Claim c : claims) {
+      if (c.buildId().isPresent() && vmlinux.buildId().isPresent()
+          && !c.buildId().get().equalsIgnoreCase(vmlinux.buildId().get())) {
+        return Optional.of(String.format(Locale.ROOT, "%s does not match the log: line %d says build id %s, %s has %s",
+            label, c.line(), c.buildId().get(), label, vmlinux.buildId().get()));
+      }
+      if (c.release().isPresent() && vmlinux.release().isPresent()
+          && !c.release().get().equals(vmlinux.release().get())) {
+        return Optional.of(String.format(Locale.ROOT, "%s does not match the log: line %d says kernel %s, %s is %s",
+            label, c.line(), c.release().get(), label, vmlinux.release().get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** At most {@code max} bytes of the stream, so that reset() stays within the mark. */
+  private static final class Bounded extends java.io.FilterInputStream {
+    private long left;
+
+    Bounded(InputStream in, long max) {
+      super(in);
+      left = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      left -= b >= 0 ? 1 : 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      left -= Math.max(0, n);
+      return n;
+    }
+
+    @Override
+    public void close() {
+      // the caller's stream stays open
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.ktriage.cli.symbolize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The vmlinux's identity (its banner, its build id) against what the log's lines say. */
+class KernelIdentityTest {
+
+  private static Optional<String> banner(String rodata) {
+    return KernelIdentity.banner(ByteBuffer.wrap(rodata.getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  @Test
+  void theReleaseIsTheBannersWordAfterLinuxVersion() {
+    // init/version.c: linux_banner = "Linux version " UTS_RELEASE " (" LINUX_COMPILE_BY "@" ...
+    assertEquals(Optional.of("6.1.0-13-amd64"), banner("\0\0abc\0Linux version 6.1.0-13-amd64 "
+        + "(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1\n\0"));
+    // linux_proc_banner is a format string, not the kernel's release
+    assertEquals(Optional.empty(), banner("%s version %s (\0Linux version %s (x)\0"));
+    assertEquals(Optional.empty(), banner("no banner here"));
+  }
+
+  @Test
+  void logLinesNameTheirKernel() throws Exception {
+    String log = String.join("\n",
+        "[    0.000000] Linux version 6.8.0-kfix (gcc 12.2.0) #1 SMP PREEMPT_DYNAMIC",
+        "[   31.528992][ T5131] CPU: 1 PID: 5131 Comm: kfix Not tainted 6.8.0-kfix #1",
+        "[   31.528992][ T5131] CPU: 0 UID: 0 PID: 1 Comm: init Tainted: G    B   W   6.8.0-kfix #1 "
+            + "4f61d8f6405b1c6eed15a7a3e2e27067394202d3",
+        "noise");
+    LogIdentity id = LogIdentity.scan(new BufferedInputStream(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8))),
+        1 << 20);
+    assertEquals(3, id.claims().size());
+    assertEquals(Optional.of("6.8.0-kfix"), id.claims().get(0).release());
+    assertEquals(Optional.of("6.8.0-kfix"), id.claims().get(1).release());
+    assertEquals(Optional.of("4f61d8f6405b1c6eed15a7a3e2e27067394202d3"), id.claims().get(2).buildId());
+
+    assertEquals(Optional.empty(), id.mismatch(new KernelIdentity(Optional.of("6.8.0-kfix"),
+        Optional.of("4f61d8f6405b1c6eed15a7a3e2e27067394202d3")), "vmlinux"));
+    assertEquals(Optional.empty(), id.mismatch(new KernelIdentity(Optional.empty(), Optional.empty()), "vmlinux"),
+        "nothing to compare: no refusal");
+    assertEquals(Optional.of("vmlinux does not match the log: line 1 says kernel 6.8.0-kfix, vmlinux is 6.1.0-13-amd64"),
+        id.mismatch(new KernelIdentity(Optional.of("6.1.0-13-amd64"), Optional.empty()), "vmlinux"));
+    assertEquals(Optional.of("vmlinux does not match the log: line 3 says build id 4f61d8f6405b1c6eed15a7a3e2e27067394202d3, "
+        + "vmlinux has 00112233445566778899aabbccddeeff00112233"),
+        id.mismatch(new KernelIdentity(Optional.of("6.8.0-kfix"), Optional.of("00112233445566778899aabbccddeeff00112233")),
+            "vmlinux"));
+  }
+}
