@@ -36,6 +36,9 @@ public final class Island {
   private String context;
   // The number of the last log line added (a joined line counts with its last part).
   private long lastNumber;
+  // The tracker's count of console lines when this island last took one (lines joined by a bare
+  // '\r' share a log line number, so staleness is counted in console lines).
+  private long touched;
   private final List<ConsoleLine> lines = new ArrayList<>();
   // For lines joined from several log lines (MailWrap): index -> the last log line's number.
   private final java.util.Map<Integer, Long> joinedEnds = new java.util.HashMap<>();
@@ -75,6 +78,15 @@ public final class Island {
   /** The number of the last log line this island took. */
   long lastNumber() {
     return lastNumber;
+  }
+
+  /** The tracker's console-line count when this island last took a line. */
+  long touched() {
+    return touched;
+  }
+
+  void touch(long consoleLines) {
+    touched = consoleLines;
   }
 
   /** Whether nothing but the header (and the rule before it) was collected yet. */

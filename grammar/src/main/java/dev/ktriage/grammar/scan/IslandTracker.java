@@ -50,6 +50,8 @@ public final class IslandTracker implements LineListener {
   // First line of the last island handed to the sink; no later island may start before it.
   private long handedFirstLine;
   private long lastNumber;
+  // Console lines seen (a log line glued from several printk lines counts each): the clock of staleness.
+  private long consoleLines;
 
   public IslandTracker(Consumer<Island> sink) {
     this.sink = sink;
@@ -75,7 +77,6 @@ public final class IslandTracker implements LineListener {
       lastIsland = null;
     }
     lastNumber = number;
-    closeStale(number);
     piece(number, text);
   }
 
@@ -124,10 +125,13 @@ public final class IslandTracker implements LineListener {
   }
 
   private void consoleLine(long number, String clean) {
+    consoleLines++;
+    closeStale();
     Island took = route(number, clean);
     lastIsland = took;
     if (took != null) {
       lastTouched = took;
+      took.touch(consoleLines);
     }
     lastWidth = width;
   }
@@ -268,14 +272,14 @@ public final class IslandTracker implements LineListener {
 
   // Closes open islands that went stale, so that a report never waits for the end of the log
   // behind one that will get no more lines (issue 19: output held to the end, held reports re-sorted).
-  private void closeStale(long number) {
-    if (open.isEmpty() || number % 32 != 0) {
+  private void closeStale() {
+    if (open.isEmpty() || consoleLines % 32 != 0) {
       return;
     }
     List<Island> stale = new ArrayList<>();
     for (Island island : open.values()) {
       long limit = island.context().isEmpty() ? STALE_UNPREFIXED_LINES : STALE_LINES;
-      if (number - island.lastNumber() > limit) {
+      if (consoleLines - island.touched() > limit) {
         stale.add(island);
       }
     }
