@@ -6,7 +6,8 @@ Shapes (each deterministic for a given --seed):
                ahead of N console-prefixed reports
   damaged-ts   the same with a damaged timestamp ("[  12.34" without its bracket) on that line
   cr-joined    N reports whose lines are joined by bare '\\r' (a console that never sent '\\n'),
-               with a 10,000-line <IRQ> segment in every 500th report
+               with a 10,000-line <IRQ> segment in every --irq-every'th report (default 13: 5,000
+               reports make ~190 MB, the size of the issue's input)
 The reports follow mm/kasan/report.c print_report() and x86 show_trace_log_lvl(). A manifest beside
 each log says how many reports a parser must find.
 """
@@ -73,6 +74,7 @@ def main():
     ap.add_argument("--reports", type=int, required=True)
     ap.add_argument("--seed", type=int, default=20261207)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--irq-every", type=int, default=13)
     a = ap.parse_args()
     r = random.Random(a.seed)
     t = 10.0
@@ -91,7 +93,7 @@ def main():
                 out.write(fmt(t, "T1", "executing program %d" % i) + "\n")
         else:
             for i in range(a.reports):
-                lines, t = report(r, t, "T%d" % (1000 + i % 7), irq_lines=10000 if i % 500 == 499 else 0)
+                lines, t = report(r, t, "T%d" % (1000 + i % 7), irq_lines=10000 if i % a.irq_every == a.irq_every - 1 else 0)
                 out.write("\r".join(fmt(*x) for x in lines) + "\r")
                 out.write(fmt(t, "T1", "noise line %d" % i) + "\r\n")
     with open(a.out + ".manifest", "w") as m:
