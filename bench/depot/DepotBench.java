@@ -318,9 +318,20 @@ public final class DepotBench {
       }
       stacks.add(s);
     }
+    // the header's fault site is renamed with the stack: it is the evidence clustering looks at first
+    dev.ktriage.model.ReportDetails details = t.details();
+    if (details instanceof dev.ktriage.model.KasanDetails d && d.faultLocation().isPresent()) {
+      String loc = d.faultLocation().get();
+      int plus = loc.indexOf('+');
+      String name = plus > 0 ? renameable(loc.substring(0, plus)) : null;
+      if (name != null) {
+        details = new dev.ktriage.model.KasanDetails(d.mode(), java.util.Optional.of(name + "_" + bucket
+            + loc.substring(plus)), d.object(), d.variable(), d.stackOwner(), d.page(), d.shadow());
+      }
+    }
     return new Report(t.tool(), t.bugType(), t.header(), t.title(), t.access(), t.context(),
         new dev.ktriage.model.LogTime(java.util.OptionalDouble.of(i * 0.001), java.util.Optional.empty()), stacks,
-        t.details(), t.corruption(), t.complete(), new dev.ktriage.model.SourceSpan("bench/" + (i / 50) + ".log",
+        details, t.corruption(), t.complete(), new dev.ktriage.model.SourceSpan("bench/" + (i / 50) + ".log",
             1 + (i % 50) * 80L, 80 + (i % 50) * 80L));
   }
 

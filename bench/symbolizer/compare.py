@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Compares addr2line-style outputs: ktriage vs llvm-symbolizer/addr2line (GNU style, -a -f -i).
 
-usage: compare.py ADDRS KTRIAGE_OUT TOOL_OUT [--list N]
+usage: compare.py ADDRS KTRIAGE_OUT TOOL_OUT [--list N] [--frames FRAMES]
 KTRIAGE_OUT is `ktriage addr2line -a -f -i` output (every candidate of an ambiguous frame under its own
 address) or the older BatchResolve output (alternatives marked `# AMBIGUOUS+`); both are read.
 Prints agreement percentages for innermost line, innermost file, full inline chain (file/line/depth), and
-function names compared without .isra/.constprop/.part/.cold suffixes; then lists disagreements.
+function names compared without .isra/.constprop/.part/.cold suffixes; then the classes of the
+remaining disagreements (FRAMES, the func+off inputs in ADDRS order, names the __pfx_ padding symbols
+among them); then lists disagreements.
 """
 import re
 import sys
@@ -92,6 +94,29 @@ def norm(name):
     return SUFFIX.sub("", name)
 
 
+def classify(kind, o, t):
+    """The class of one disagreement (ktriage frames o, tool frames t), for the summary."""
+    if kind == "missing":
+        return "no ktriage answer"
+    # Line 0 is "no line": a tool that still names a file there says nothing more than ktriage.
+    t0 = [(x[0], "" if x[2] == 0 else x[1], x[2]) for x in t]
+    o0 = [(x[0], "" if x[2] == 0 else x[1], x[2]) for x in o]
+    if [(x[1], x[2]) for x in o0] == [(x[1], x[2]) for x in t0] and \
+            [(x[1], x[2]) for x in o] != [(x[1], x[2]) for x in t]:
+        return "tool names a file at line 0 (ktriage: no line, no file)"
+    if [(x[1], x[2]) for x in o] == [(x[1], x[2]) for x in t]:
+        if len(o) == len(t) and all(norm(x[0]) == norm(y[0]) for x, y in zip(o[:-1], t[:-1])):
+            return "outermost function named differently (tool: ELF symbol, ktriage: DWARF name)"
+        return "function names differ"
+    if len(o) != len(t):
+        return "inline depth differs"
+    if o[0][2] != t[0][2]:
+        return "innermost line differs"
+    if [x[2] for x in o] == [x[2] for x in t]:
+        return "file differs, lines agree"
+    return "call-site line differs"
+
+
 def main():
     addrs = [int(l, 16) for l in open(sys.argv[1]) if l.strip()]
     theirs = parse(sys.argv[3])
@@ -126,7 +151,7 @@ def main():
             ours[a] = next((fr for addr, fr in group if addr == a), group[0][1])
     listn = int(sys.argv[sys.argv.index("--list") + 1]) if "--list" in sys.argv else 20
     n = len(addrs)
-    c = dict(line=0, file=0, chain=0, func=0, depth=0, missing=0, unnamed=0)
+    c = dict(line=0, file=0, file0=0, chain=0, func=0, depth=0, missing=0, unnamed=0)
     diffs = []
     for a in addrs:
         o, t = ours.get(a), theirs.get(a)
@@ -138,6 +163,8 @@ def main():
             c["line"] += 1
         if o[0][1] == t[0][1]:
             c["file"] += 1
+        if o[0][1] == t[0][1] or t[0][2] == 0 and o[0][2] == 0 and o[0][1] == "":
+            c["file0"] += 1
         if len(o) == len(t):
             c["depth"] += 1
         if [(x[1], x[2]) for x in o] == [(x[1], x[2]) for x in t]:
@@ -151,11 +178,24 @@ def main():
         if [(x[1], x[2]) for x in o] != [(x[1], x[2]) for x in t] or c["func"] == 0 or not (
                 len(o) == len(t) and all(norm(x[0]) == norm(y[0]) or y[0] == "" for x, y in zip(o, t))):
             diffs.append((a, "differ", o, t))
+    names = [l.split("+", 1)[0] for l in open(sys.argv[sys.argv.index("--frames") + 1])] \
+        if "--frames" in sys.argv else None
+    name_of = dict(zip(addrs, names)) if names else {}
+    classes = {}
+    for a, kind, o, t in diffs:
+        k = classify(kind, o, t)
+        if name_of.get(a, "").startswith("__pfx_"):
+            k += " [__pfx_ padding symbol]"
+        classes[k] = classes.get(k, 0) + 1
     for k in ("line", "file", "depth", "chain", "func"):
         print(f"{k:6s} {100.0 * c[k] / n:7.3f}% ({c[k]}/{n})")
+        if k == "file":
+            print(f"file, line 0 read as no file {100.0 * c['file0'] / n:7.3f}% ({c['file0']}/{n})")
     print(f"missing {c['missing']}; tool unnamed, ktriage names kallsyms symbol: {c['unnamed']}; "
           f"ambiguous duplicates listed by ktriage: {ambiguous}")
     print(f"disagreements: {len(diffs)}")
+    for k, v in sorted(classes.items(), key=lambda kv: -kv[1]):
+        print(f"  {v:6d}  {k}")
     for a, kind, o, t in diffs[:listn]:
         print(f"0x{a:x} {kind}\n  ktriage: {o}\n  tool:    {t}")
 

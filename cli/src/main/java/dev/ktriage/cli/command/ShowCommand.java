@@ -137,7 +137,7 @@ public final class ShowCommand implements Callable<Integer> {
       List<Clusterer.Scored> near = s.similar(r, 4);
       for (Clusterer.Scored n : near) {
         if (n.clusterId() != r.clusterId()) {
-          out.printf(Locale.ROOT, "  next      cluster %d scores %.3f now%n", n.clusterId(), n.score());
+          out.printf(Locale.ROOT, "  next      cluster %d scores %.3f now: %s%n", n.clusterId(), n.score(), n.why());
         }
       }
     }

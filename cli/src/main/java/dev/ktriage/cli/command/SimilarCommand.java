@@ -38,11 +38,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "The clusters most like a report, best first, with their similarity score (1 = same exact key).",
+      "The clusters most like a report, best first, with their score and the evidence that decided it: 1 the same "
+          + "exact key, 0.95 the same faulting instruction, 0.85 the same faulting function with nothing that "
+          + "disagrees, 0.75 one object of their common caller, 0.55 aligned stacks across builds; below 0.5 the "
+          + "report would not join (stack similarity only).",
       "FILE is a log (each report in it is looked up; '-' or nothing reads stdin); otherwise the argument "
           + "is a stored report's id, id prefix or SOURCE:LINE. Nothing is added to the store.",
       "With --format jsonl, every line names the report it answers (\"query\": path, firstLine, title) and one "
-          + "cluster (\"rank\" 1, 2, ...), or \"rank\": 0 when no cluster comes close."
+          + "cluster (\"rank\" 1, 2, ...) with \"why\", or \"rank\": 0 when no cluster comes close."
     })
 public final class SimilarCommand implements Callable<Integer> {
   @Spec
@@ -122,8 +125,11 @@ public final class SimilarCommand implements Callable<Integer> {
       if (output.text()) {
         out.printf(Locale.ROOT, "  %2d. cluster %-6d score %.3f  %5d reports  %s%n", rank, sc.clusterId(), sc.score(),
             c == null ? 0 : c.reports(), c == null ? "" : c.title());
+        if (!sc.why().isEmpty()) {
+          out.printf(Locale.ROOT, "      why: %s%n", sc.why());
+        }
       } else {
-        out.println(json.similar(query, rank, sc.clusterId(), sc.score(), c));
+        out.println(json.similar(query, rank, sc.clusterId(), sc.score(), c, sc.why()));
       }
       rank++;
     }

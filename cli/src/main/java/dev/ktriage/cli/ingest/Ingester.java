@@ -79,7 +79,7 @@ public final class Ingester {
   }
 
   private final ReportStore store;
-  private final UnaryOperator<Report> symbolize;
+  private final PerLog perLog;
   private final InputStream stdin;
   private final Listener listener;
 
@@ -97,8 +97,24 @@ public final class Ingester {
    * @param stdin what {@code -} reads
    */
   public Ingester(ReportStore store, UnaryOperator<Report> symbolize, InputStream stdin, Listener listener) {
+    this(store, (PerLog) name -> symbolize, stdin, listener);
+  }
+
+  /** What is done to each parsed report of one log before it is stored (symbolization). */
+  @FunctionalInterface
+  public interface PerLog {
+    /** The operation for the reports of log {@code name}; called on a worker thread before the log is read. */
+    UnaryOperator<Report> forLog(String name) throws IOException, InputException;
+  }
+
+  /**
+   * @param perLog what is done to the reports of each log before they are stored ({@code --vmlinux-dir}
+   *     symbolizes each log with its own kernel); called from several threads
+   * @param stdin what {@code -} reads
+   */
+  public Ingester(ReportStore store, PerLog perLog, InputStream stdin, Listener listener) {
     this.store = store;
-    this.symbolize = symbolize;
+    this.perLog = perLog;
     this.stdin = stdin;
     this.listener = listener;
   }
@@ -224,6 +240,16 @@ public final class Ingester {
     }
     KernelLogParser parser = new KernelLogParser();
     LogSource source = new LogSource(name);
+    UnaryOperator<Report> symbolize;
+    try {
+      symbolize = perLog.forLog(name);
+    } catch (InputException e) {
+      filesDone.incrementAndGet();
+      return new FileOutcome(FileOutcome.Kind.PROBLEM, e.getMessage());
+    } catch (IOException e) {
+      filesDone.incrementAndGet();
+      return new FileOutcome(FileOutcome.Kind.PROBLEM, name + ": " + LogErrors.describe(e));
+    }
     AtomicInteger found = new AtomicInteger();
     BinarySniffer sniffer;
     String damage;
@@ -234,7 +260,7 @@ public final class Ingester {
           throw new Stop();
         }
         found.incrementAndGet();
-        add(r);
+        add(r, symbolize);
       });
       damage = in.damage().orElse(null);
     } catch (InputException e) {
@@ -263,7 +289,7 @@ public final class Ingester {
     return FileOutcome.READ;
   }
 
-  private void add(Report r) {
+  private void add(Report r, UnaryOperator<Report> symbolize) {
     try {
       // the store fingerprints what the log printed: symbolizing does not make a stored report new
       IngestResult res = store.add(symbolize.apply(r), Instant.now());

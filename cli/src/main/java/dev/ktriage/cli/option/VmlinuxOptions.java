@@ -79,6 +79,22 @@ public final class VmlinuxOptions {
     return vmlinux;
   }
 
+  /**
+   * These flags for another kernel image ({@code ingest --vmlinux-dir} opens each vmlinux of a directory
+   * with the same cache, module and path options); its modules are guessed beside it.
+   */
+  public VmlinuxOptions forImage(Path image) {
+    VmlinuxOptions o = new VmlinuxOptions();
+    o.vmlinux = image;
+    o.locations = locations;
+    o.modules = modules;
+    o.cache = cache;
+    o.noCache = noCache;
+    o.stripPrefix = stripPrefix;
+    o.rawPaths = rawPaths;
+    return o;
+  }
+
   /** The symbolizer options these flags ask for; checks the directories first. */
   public SymbolizerOptions toOptions(Diagnostics sink) throws InputException {
     if (cache != null && noCache) {

@@ -126,6 +126,14 @@ public final class StoreJson {
    * with no cluster, when none came close.
    */
   public String similar(SimilarQuery query, int rank, long cluster, double score, ClusterSummary c) {
+    return similar(query, rank, cluster, score, c, "");
+  }
+
+  /**
+   * {@link #similar(SimilarQuery, int, long, double, ClusterSummary)} with {@code "why"}: the evidence that
+   * decided the score, in words (left out when empty).
+   */
+  public String similar(SimilarQuery query, int rank, long cluster, double score, ClusterSummary c, String why) {
     return object(g -> {
       g.writeName("query");
       g.writeStartObject();
@@ -145,6 +153,9 @@ public final class StoreJson {
       g.writeNumberProperty("score", Math.round(score * 1000) / 1000.0);
       g.writeNumberProperty("reports", c == null ? 0 : c.reports());
       g.writeStringProperty("title", c == null ? "" : c.title());
+      if (!why.isEmpty()) {
+        g.writeStringProperty("why", why);
+      }
     });
   }
 

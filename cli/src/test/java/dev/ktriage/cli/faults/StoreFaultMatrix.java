@@ -103,6 +103,14 @@ public final class StoreFaultMatrix {
     return commands;
   }
 
+  /**
+   * An answer without the on-disk sizes of the derived files: a reader rebuilds a damaged depot file in
+   * memory and leaves the file as it found it, so its size is the damaged file's, truly.
+   */
+  private static String withoutFileSizes(String answer) {
+    return answer.replaceAll("\"depotFileBytes\":\\d+,?", "");
+  }
+
   /** Every file of the intact store (its lock file aside) with every damage. */
   List<Case> cases() throws IOException {
     List<Case> out = new ArrayList<>();
@@ -147,7 +155,7 @@ public final class StoreFaultMatrix {
       // a cache: rebuilt from the reports; the command works and readers answer as before
       if (r.code() != 0) {
         failures.add(new Failure(c, cmd, "exit " + r.code() + " (a depot file is rebuilt): " + err));
-      } else if (!cmd.writes() && !r.out().equals(answers.get(cmd.name()))) {
+      } else if (!cmd.writes() && !withoutFileSizes(r.out()).equals(withoutFileSizes(answers.get(cmd.name())))) {
         failures.add(new Failure(c, cmd, "another answer than the intact store's"));
       } else if (named != null && err.contains("rebuilt") && !err.contains(named)) {
         failures.add(new Failure(c, cmd, "a rebuild note that does not name " + named + ": " + err));

@@ -10,15 +10,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A seeded sample of the store fault matrix ({@link StoreFaultMatrix}): each file kind of a real
- * store damaged once, then a reader and {@code ingest} run on it. The seed is printed; set
- * {@code -Dktriage.faults.seed=N} to rerun one, and run {@code bench/faults/run.sh} for all of it.
+ * store damaged once, then a reader and {@code ingest} run on it. The seed is fixed and printed; set
+ * {@code -Dktriage.faults.seed=N} to run another sample, and run {@code bench/faults/run.sh} for all of it.
  */
 class StoreFaultMatrixTest {
   @TempDir Path tmp;
 
   @Test
   void everyCommandWorksOrRefusesTheDamagedFileByName() throws Exception {
-    long seed = Long.getLong("ktriage.faults.seed", System.nanoTime() % 100_000);
+    // A fixed sample by default: a build must give the same verdict on every machine and every run.
+    // Other seeds (-Dktriage.faults.seed=N) and bench/faults/run.sh (all of the matrix) explore more.
+    long seed = Long.getLong("ktriage.faults.seed", 68_474);
     System.out.println("StoreFaultMatrixTest: seed " + seed);
     StoreFaultMatrix m = new StoreFaultMatrix(tmp);
     List<String> kinds = m.kinds();

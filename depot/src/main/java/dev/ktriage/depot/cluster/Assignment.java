@@ -1,6 +1,7 @@
 package dev.ktriage.depot.cluster;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -21,33 +22,35 @@ public sealed interface Assignment {
   record ExactMatch(long clusterId, String exactKey) implements Assignment {}
 
   /**
-   * No exact match; the report was most similar to this cluster, above the threshold.
+   * No exact match; a rule of {@link Decision} held against a member of this cluster.
    *
    * @param clusterId the cluster
    * @param exactKey the report's key (now also the cluster's)
-   * @param score the similarity in [0, 1]
-   * @param threshold the threshold it passed
-   * @param matchedKey the exact key of the cluster member it was most similar to
-   * @param access the aligned frames of the identifying stacks
-   * @param components the score of each compared stack role, for the explanation
+   * @param rule the rule that decided
+   * @param score its score ({@link Decision.Verdict#score()})
+   * @param matchedKey the exact key of the cluster member it matched
+   * @param reasons the evidence that decided, in words
+   * @param access the aligned frames of the identifying stacks, when stacks decided
+   * @param components the score of each compared stack role, when stacks decided
    */
-  record SimilarMatch(long clusterId, String exactKey, double score, double threshold, String matchedKey,
-      List<AlignedFrame> access, java.util.Map<String, Double> components) implements Assignment {
-    public SimilarMatch {
+  record EvidenceMatch(long clusterId, String exactKey, Decision.Rule rule, double score, String matchedKey,
+      List<String> reasons, List<AlignedFrame> access, Map<String, Double> components) implements Assignment {
+    public EvidenceMatch {
+      reasons = List.copyOf(reasons);
       access = List.copyOf(access);
-      components = java.util.Map.copyOf(components);
+      components = Map.copyOf(components);
     }
   }
 
   /**
-   * Nothing was similar enough: a new cluster.
+   * No rule held: a new cluster.
    *
    * @param clusterId the new cluster, or {@link Clusterer#NO_CLUSTER} for an explanation that changed nothing
    * @param exactKey the report's key
-   * @param bestCluster the most similar cluster below the threshold, if any candidate was scored
-   * @param bestScore its score
-   * @param threshold the threshold it missed
+   * @param bestCluster the closest cluster, if any candidate was compared
+   * @param bestScore its score (below 0.5)
+   * @param why why the closest cluster is not the same bug, in words (empty when there was none)
    */
   record NewCluster(long clusterId, String exactKey, OptionalLong bestCluster, OptionalDouble bestScore,
-      double threshold) implements Assignment {}
+      String why) implements Assignment {}
 }

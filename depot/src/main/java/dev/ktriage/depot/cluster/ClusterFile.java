@@ -3,6 +3,7 @@ package dev.ktriage.depot.cluster;
 import dev.ktriage.depot.CorruptStoreException;
 import dev.ktriage.depot.SchemaVersionException;
 import dev.ktriage.depot.io.ChecksummedFile;
+import dev.ktriage.depot.signature.Evidence;
 import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Tool;
@@ -33,7 +34,8 @@ import java.util.Optional;
  *   strings      int n, then n strings (tools, bug classes, roles, guilty frames: the repeated ones)
  *   clusters     int n, then per cluster: long id, long size, titles (int n, strings), exact keys
  *                (int n, strings), exemplars (int n, then each: int tool, int bug class, int key index,
- *                int guilty (-1 = none), byte stacks, then per stack int role + int depot handle)
+ *                int guilty (-1 = none), byte stacks, then per stack int role + int depot handle, then
+ *                the evidence as a string, {@link dev.ktriage.depot.signature.Evidence#encode()})
  *   exemplar log int n, then n cluster indexes (the order exemplars were taken: the postings' order)
  *   crc32        long     CRC32 of every byte before it
  * </pre>
@@ -47,7 +49,7 @@ public final class ClusterFile {
   private ClusterFile() {} // no instance
 
   /** The format this build writes and reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private static final ChecksummedFile FORMAT = new ChecksummedFile("KTCLUST\0", VERSION, "cluster state file");
 
@@ -128,6 +130,7 @@ public final class ClusterFile {
           out.writeInt(ids.get(s.getKey().name()));
           out.writeInt(h);
         }
+        writeString(out, e.evidence().encode());
       }
     }
     out.writeInt(state.exemplarLog().size());
@@ -196,7 +199,8 @@ public final class ClusterFile {
           }
           st.put(role, frames);
         }
-        exemplars.add(new Signature(tool, bugClass, keys.get(key), guilty, st));
+        Evidence evidence = Evidence.decode(readString(in, fileLength, file));
+        exemplars.add(new Signature(tool, bugClass, keys.get(key), guilty, st, evidence));
       }
       clusters.add(new Clusterer.ClusterState(id, size, titles, keys, exemplars));
       ids.add(id);

@@ -1,7 +1,8 @@
 package dev.ktriage.depot.cluster;
 
-import dev.ktriage.depot.signature.Signature;
+import dev.ktriage.depot.signature.Evidence;
 import dev.ktriage.depot.signature.FrameClassifier;
+import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Tool;
 import java.util.ArrayList;
@@ -18,23 +19,24 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Puts reports into clusters (bugs) by their stacks, in two tiers:
+ * Puts reports into clusters (bugs) by their evidence, online and in two tiers:
  *
  * <ol>
  *   <li><b>exact</b>: a report whose {@link Signature#exactKey()} is known joins that key's cluster, O(1);
- *   <li><b>similar</b>: otherwise the clusters sharing one of its first meaningful frames (an inverted
- *       index) are scored with {@link StackSimilarity} over the meaningful frames of the access stack
- *       (weight 1, and only if both start in the same guilty code), the free stack (0.5) and the alloc
- *       stack (0.25), counting only roles both sides have; KCSAN's racing stacks are
- *       compared as an unordered pair. A cluster's score is the best over its exemplars (its first report
- *       and each report that brought a new exact key, at most {@link Config#maxExemplars()}). The report
- *       joins the best cluster at or above {@link Config#threshold()}, and its key then leads there.
+ *   <li><b>evidence</b>: otherwise the clusters that share its faulting function, its caller or one of its
+ *       first meaningful frames (inverted indexes) are compared with it member by member (a cluster's
+ *       exemplars: its first report and each report that brought a new exact key, at most
+ *       {@link Config#maxExemplars()}), by the rules of {@link Decision} in their order: same site, same
+ *       function with nothing that disagrees, same allocation, similar stack across builds. The report
+ *       joins the cluster with the strongest verdict (ties: the higher score, then the older cluster), and
+ *       its key then leads there; if no rule holds it opens a cluster.
  * </ol>
  *
  * <p>Reports never move and clusters never merge: a report joins one cluster, so two clusters are never
- * glued together through a report that resembles both (the transitive alt-title merges syzkaller
- * removed for KMSAN in 2023). Frame weights use IDF over clusters (a frame in every cluster weighs least);
- * tool and bug class must be equal.
+ * glued together through a report that resembles both (the transitive alt-title merges syzkaller removed
+ * for KMSAN in 2023), and a report joins a cluster only through a member it matches itself. Stack
+ * weights use IDF over clusters (a frame in every cluster, such as a test runner or {@code kthread},
+ * weighs almost nothing) times a decay with the distance from the fault. Tool and bug class must be equal.
  *
  * <p>Thread-safe: every public method synchronizes on the clusterer.
  */
@@ -45,31 +47,40 @@ public final class Clusterer {
   /**
    * Tuning.
    *
-   * @param threshold the similarity needed to join a cluster
-   * @param maxExemplars signatures kept per cluster for scoring
+   * @param threshold the stack similarity needed where only stacks decide
+   * @param maxExemplars signatures kept per cluster for comparing
    * @param maxPostings a frame in more clusters than this is not used to find candidates (it would
-   *     find everything and decide nothing: ClusterFuzz's anomaly guard)
-   * @param maxCandidates clusters scored per report at most, found through the rarest frames first
+   *     find everything and decide nothing: ClusterFuzz's anomaly guard); faulting functions and callers
+   *     are always used
+   * @param maxCandidates clusters compared per report at most, found through the evidence first, then
+   *     the rarest frames
    */
   public record Config(double threshold, int maxExemplars, int maxPostings, int maxCandidates) {
-    /** The defaults the labeled evaluation was run with. */
+    /** The defaults the evaluation was run with. */
     public static Config standard() {
-      return new Config(0.55, 8, 256, 64);
+      return new Config(0.55, 32, 256, 256);
     }
   }
 
-  /** A cluster and its similarity to a report. */
-  public record Scored(long clusterId, double score) {}
+  /**
+   * A cluster and how a report compares with it.
+   *
+   * @param clusterId the cluster
+   * @param score in [0, 1]: 1 the same exact key, at least 0.5 a match ({@link Decision.Verdict#score()})
+   * @param why the rule and evidence that decided, in words
+   */
+  public record Scored(long clusterId, double score, String why) {}
 
-  private static final double W_ACCESS = 1.0;
-  private static final double W_FREE = 0.5;
-  private static final double W_ALLOC = 0.25;
   private static final int QUERY_FRAMES = 3;
+  /** Clusters assumed beyond the store's own when weighing frames (see {@link #idf}). */
+  private static final int PRIOR_CLUSTERS = 10;
   private static final int INDEX_FRAMES = 5;
+  private static final String ANCHOR = "a:";
+  private static final String CALLER = "c:";
 
   private final Config config;
-  private final StackSimilarity similarity = StackSimilarity.standard();
   private final FrameClassifier classifier = new FrameClassifier();
+  private final Decision decision;
   private final Map<String, Long> keys = new HashMap<>();
   private final Map<Long, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, List<Long>> postings = new HashMap<>();
@@ -80,6 +91,7 @@ public final class Clusterer {
 
   public Clusterer(Config config) {
     this.config = config;
+    this.decision = new Decision(classifier, config.threshold());
   }
 
   public Clusterer() {
@@ -92,13 +104,13 @@ public final class Clusterer {
 
   /** Assigns a report to a cluster, opening one if needed. */
   public synchronized Assignment assign(Signature sig, String title, List<String> alternatives) {
-    Assignment a = decide(sig, true);
+    Assignment a = decide(sig, false);
     Cluster c;
     if (a instanceof Assignment.NewCluster) {
       c = new Cluster(nextId++);
       clusters.put(c.id(), c);
-      a = new Assignment.NewCluster(c.id(), sig.exactKey(), ((Assignment.NewCluster) a).bestCluster(),
-          ((Assignment.NewCluster) a).bestScore(), config.threshold());
+      Assignment.NewCluster n = (Assignment.NewCluster) a;
+      a = new Assignment.NewCluster(c.id(), sig.exactKey(), n.bestCluster(), n.bestScore(), n.why());
     } else {
       c = clusters.get(a.clusterId());
     }
@@ -145,18 +157,24 @@ public final class Clusterer {
     return nextId;
   }
 
-  /** The {@code k} clusters most similar to a report, best first; an exact-key cluster scores 1. */
+  /**
+   * The {@code k} clusters most like a report, best first: the same exact key scores 1, a cluster the
+   * report would join at least 0.5 (by the rule that holds), others by stack similarity below 0.5.
+   */
   public synchronized List<Scored> similar(Signature sig, int k) {
-    Map<Long, Double> scores = new HashMap<>();
+    Map<Long, Scored> scores = new HashMap<>();
     Long exact = keys.get(sig.exactKey());
     if (exact != null) {
-      scores.put(exact, 1.0);
+      scores.put(exact, new Scored(exact, 1.0, "the same exact key " + sig.exactKey()));
     }
     for (long id : candidates(sig)) {
-      scores.merge(id, best(sig, clusters.get(id)).score, Math::max);
+      if (scores.containsKey(id)) {
+        continue;
+      }
+      Best b = best(sig, clusters.get(id), true);
+      scores.put(id, new Scored(id, b.verdict().score(), words(b.verdict())));
     }
-    return scores.entrySet().stream()
-        .map(e -> new Scored(e.getKey(), e.getValue()))
+    return scores.values().stream()
         .sorted(Comparator.comparingDouble(Scored::score).reversed().thenComparingLong(Scored::clusterId))
         .limit(k)
         .toList();
@@ -256,8 +274,12 @@ public final class Clusterer {
 
   // ---- internals ----
 
-  private record Best(double score, Signature exemplar, StackSimilarity.Result access, Map<String, Double> parts) {}
+  private record Best(Decision.Verdict verdict, Signature exemplar) {}
 
+  /**
+   * The assignment of a report. {@code withScores}: also align the stacks of clusters no rule accepts, to
+   * name the closest one ({@link #explain}); ingest skips that work, which only words an explanation.
+   */
   private Assignment decide(Signature sig, boolean withScores) {
     Long exact = keys.get(sig.exactKey());
     if (exact != null) {
@@ -266,22 +288,55 @@ public final class Clusterer {
     long bestId = NO_CLUSTER;
     Best best = null;
     for (long id : candidates(sig)) {
-      Best b = best(sig, clusters.get(id));
-      if (best == null || b.score > best.score || (b.score == best.score && id < bestId)) {
+      Best b = best(sig, clusters.get(id), withScores);
+      if (best == null || b.verdict().beats(best.verdict())
+          || !best.verdict().beats(b.verdict()) && b.verdict().rule() == best.verdict().rule()
+              && b.verdict().score() == best.verdict().score() && id < bestId) {
         best = b;
         bestId = id;
       }
     }
-    if (best != null && best.score >= config.threshold()) {
-      return new Assignment.SimilarMatch(bestId, sig.exactKey(), best.score, config.threshold(),
-          best.exemplar.exactKey(), best.access == null ? List.of() : best.access.aligned(), best.parts);
+    if (best != null && best.verdict().matches()) {
+      Decision.Verdict v = best.verdict();
+      return new Assignment.EvidenceMatch(bestId, sig.exactKey(), v.rule(), v.score(), best.exemplar().exactKey(),
+          v.reasons(), v.stacks().map(StackSimilarity.Result::aligned).orElse(List.of()), v.components());
     }
     return new Assignment.NewCluster(NO_CLUSTER, sig.exactKey(),
         best == null ? OptionalLong.empty() : OptionalLong.of(bestId),
-        best == null ? OptionalDouble.empty() : OptionalDouble.of(best.score), config.threshold());
+        best == null ? OptionalDouble.empty() : OptionalDouble.of(best.verdict().score()),
+        best == null ? "" : words(best.verdict()));
   }
 
+  private static String words(Decision.Verdict v) {
+    StringBuilder b = new StringBuilder(v.rule().words());
+    if (!v.reasons().isEmpty()) {
+      b.append(": ").append(String.join("; ", v.reasons()));
+    }
+    if (!v.conflicts().isEmpty()) {
+      b.append("; disagrees on ").append(String.join("; ", v.conflicts()));
+    }
+    return b.toString();
+  }
+
+  /**
+   * The clusters worth comparing: those of the same tool and bug class sharing the faulting function or
+   * caller, then the rarest frames.
+   */
   private Set<Long> candidates(Signature sig) {
+    Set<Long> out = new LinkedHashSet<>();
+    for (String key : evidenceQueries(sig)) {
+      List<Long> p = postings.get(key);
+      if (p != null) {
+        for (long id : p) {
+          if (out.size() >= 4 * config.maxCandidates()) {
+            return out;
+          }
+          if (sameKind(sig, id)) {
+            out.add(id);
+          }
+        }
+      }
+    }
     List<List<Long>> lists = new ArrayList<>();
     for (List<String> stack : identifying(sig)) {
       for (String f : classifier.keyFrames(stack, QUERY_FRAMES)) {
@@ -291,22 +346,61 @@ public final class Clusterer {
         }
       }
     }
-    lists.sort(java.util.Comparator.comparingInt(List::size)); // rarest frames first
-    Set<Long> out = new LinkedHashSet<>();
+    lists.sort(Comparator.comparingInt(List::size)); // rarest frames first
+    int budget = out.size() + config.maxCandidates();
     for (List<Long> p : lists) {
       for (long id : p) {
-        Cluster c = clusters.get(id);
-        if (c.exemplars.isEmpty()) {
-          continue;
+        if (out.size() >= budget) {
+          return out;
         }
-        Signature first = c.exemplars.getFirst();
-        if (first.tool() == sig.tool() && first.bugClass().equals(sig.bugClass())) {
+        if (sameKind(sig, id)) {
           out.add(id);
-          if (out.size() >= config.maxCandidates()) {
-            return out;
-          }
         }
       }
+    }
+    return out;
+  }
+
+  /** Whether a cluster holds reports of the report's tool and bug class: no other can be its bug. */
+  private boolean sameKind(Signature sig, long id) {
+    Cluster c = clusters.get(id);
+    if (c.exemplars.isEmpty()) {
+      return false;
+    }
+    Signature first = c.exemplars.getFirst();
+    return first.tool() == sig.tool() && first.bugClass().equals(sig.bugClass());
+  }
+
+  /** The faulting functions (KCSAN: both sides) and caller a report is indexed under. */
+  private static List<String> evidenceKeys(Signature sig) {
+    List<String> out = new ArrayList<>();
+    Evidence e = sig.evidence();
+    e.anchor().ifPresent(a -> out.add(ANCHOR + a.function()));
+    e.caller().ifPresent(c -> out.add(CALLER + c.function()));
+    for (Evidence.Side s : e.sides()) {
+      out.add(ANCHOR + s.site().function());
+    }
+    return out;
+  }
+
+  /**
+   * What finds a report's candidates: clusters with its faulting functions (same site or function), its
+   * caller (same allocation), and, for a function one build inlines, its faulting function as their caller
+   * or its caller as their faulting function.
+   */
+  private static List<String> evidenceQueries(Signature sig) {
+    List<String> out = new ArrayList<>();
+    Evidence e = sig.evidence();
+    e.anchor().ifPresent(a -> {
+      out.add(ANCHOR + a.function());
+      out.add(CALLER + a.function());
+    });
+    e.caller().ifPresent(c -> {
+      out.add(CALLER + c.function());
+      out.add(ANCHOR + c.function());
+    });
+    for (Evidence.Side s : e.sides()) {
+      out.add(ANCHOR + s.site().function());
     }
     return out;
   }
@@ -324,83 +418,28 @@ public final class Clusterer {
     return sig.primary().isEmpty() ? List.of() : List.of(sig.primary());
   }
 
-  private Best best(Signature sig, Cluster c) {
+  private Best best(Signature sig, Cluster c, boolean withStacks) {
     Best best = null;
     for (Signature e : c.exemplars) {
-      Best b = score(sig, e);
-      if (best == null || b.score > best.score) {
-        best = b;
+      Decision.Verdict v = decision.compare(sig, e, this::idf, withStacks);
+      if (best == null || v.beats(best.verdict())) {
+        best = new Best(v, e);
       }
     }
     return best;
   }
 
-  private double idf(String frame) {
-    int n = clusters.size();
-    int df = clusterFrequency.getOrDefault(frame, 0);
-    return Math.log(1.0 + (double) n / (df + 1));
-  }
-
-  private Best score(Signature a, Signature b) {
-    Map<String, Double> parts = new LinkedHashMap<>();
-    if (a.tool() == Tool.KCSAN) {
-      List<String> a1 = classifier.meaningful(a.stack(StackRole.RACE_1));
-      List<String> a2 = classifier.meaningful(a.stack(StackRole.RACE_2));
-      List<String> b1 = classifier.meaningful(b.stack(StackRole.RACE_1));
-      List<String> b2 = classifier.meaningful(b.stack(StackRole.RACE_2));
-      StackSimilarity.Result s11 = race(a1, b1);
-      StackSimilarity.Result s22 = race(a2, b2);
-      StackSimilarity.Result s12 = race(a1, b2);
-      StackSimilarity.Result s21 = race(a2, b1);
-      boolean straight = s11.score() + s22.score() >= s12.score() + s21.score();
-      StackSimilarity.Result first = straight ? s11 : s12;
-      StackSimilarity.Result second = straight ? s22 : s21;
-      parts.put("race-1", first.score());
-      parts.put("race-2", second.score());
-      // A missing side (race at unknown origin) scores 0: one shared access is not the same race.
-      double score = (first.score() + second.score()) / 2;
-      return new Best(score, b, first, parts);
-    }
-    double sum = 0;
-    double weights = 0;
-    List<String> ax = classifier.meaningful(a.stack(StackRole.ACCESS));
-    List<String> bx = classifier.meaningful(b.stack(StackRole.ACCESS));
-    StackSimilarity.Result access = sameGuiltyPath(ax, bx)
-        ? similarity.compare(ax, bx, this::idf) : new StackSimilarity.Result(0, List.of());
-    parts.put("access", access.score());
-    sum += W_ACCESS * access.score();
-    weights += W_ACCESS;
-    for (var role : List.of(StackRole.FREE, StackRole.ALLOC)) {
-      List<String> x = a.stack(role);
-      List<String> y = b.stack(role);
-      if (x.isEmpty() || y.isEmpty()) {
-        continue; // an absent alloc/free stack means nothing (KASAN's stack ring is best effort)
-      }
-      double w = role == StackRole.FREE ? W_FREE : W_ALLOC;
-      double s = similarity.compare(classifier.meaningful(x), classifier.meaningful(y), this::idf).score();
-      parts.put(role.name().toLowerCase(java.util.Locale.ROOT), s);
-      sum += w * s;
-      weights += w;
-    }
-    return new Best(access.score() == 0 ? 0 : sum / weights, b, access, parts);
-  }
-
-  private StackSimilarity.Result race(List<String> a, List<String> b) {
-    return sameGuiltyPath(a, b) ? similarity.compare(a, b, this::idf) : new StackSimilarity.Result(0, List.of());
-  }
-
   /**
-   * Whether two identifying stacks start in the same code: the first meaningful frame of one is among
-   * the first two of the other. Two bugs on one object (same alloc and free stacks) reached through
-   * different guilty functions must stay apart however alike the rest is; one step of slack lets a
-   * function that one build inlines and another does not (syzkaller #3364) still match.
+   * A frame's weight by how many clusters hold it (BM25's IDF): about {@code log(N)} for a frame of one
+   * cluster, almost 0 for a frame every cluster has (a common stack bottom: the test runner, a kthread,
+   * syscall entry), so common bottoms glue nothing together. The count of clusters includes
+   * {@link #PRIOR_CLUSTERS} that hold no frame: a store of a few clusters cannot yet tell a common
+   * frame from a specific one, and should not call every frame common.
    */
-  private static boolean sameGuiltyPath(List<String> a, List<String> b) {
-    if (a.isEmpty() || b.isEmpty()) {
-      return false;
-    }
-    return b.subList(0, Math.min(2, b.size())).contains(a.getFirst())
-        || a.subList(0, Math.min(2, a.size())).contains(b.getFirst());
+  private double idf(String frame) {
+    double n = clusters.size() + PRIOR_CLUSTERS;
+    int df = clusterFrequency.getOrDefault(frame, 0);
+    return Math.log(1.0 + (n - df + 0.5) / (df + 0.5));
   }
 
   private void join(Cluster c, Signature sig, String title, List<String> alternatives) {
@@ -414,11 +453,13 @@ public final class Clusterer {
   private void addExemplar(Cluster c, Signature sig) {
     c.exemplars.add(sig);
     exemplarLog.add(c.id());
+    List<String> indexed = new ArrayList<>(evidenceKeys(sig));
     for (List<String> stack : identifying(sig)) {
-      for (String f : classifier.keyFrames(stack, INDEX_FRAMES)) {
-        if (c.indexedFrames.add(f)) {
-          postings.computeIfAbsent(f, k -> new ArrayList<>(2)).add(c.id());
-        }
+      indexed.addAll(classifier.keyFrames(stack, INDEX_FRAMES));
+    }
+    for (String f : indexed) {
+      if (c.indexedFrames.add(f)) {
+        postings.computeIfAbsent(f, k -> new ArrayList<>(2)).add(c.id());
       }
     }
     for (List<String> stack : sig.stacks().values()) {

@@ -8,51 +8,59 @@ import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Tool;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Computes a report's {@link Signature}.
+ * Computes a report's {@link Signature}: its normalized stacks, its {@link Evidence} and its exact key.
  *
- * <p>The exact key is {@code tool/class/frames}: for KASAN the first {@link #KASAN_KEY_FRAMES} meaningful
- * frames of the access stack (ClusterFuzz's crash state uses 3; enough to tell two code paths through one
- * function apart, few enough that callers further out do not matter); for KCSAN the first
- * {@link #KCSAN_KEY_FRAMES} meaningful frames of each racing stack as an unordered pair, because which of
- * the two accesses KCSAN catches first is timing. When no frame is meaningful the normalized frames are
- * used, and when there are none the title, so corrupted reports still get a (title-based) key.
+ * <p>The exact key names the evidence that makes two reports one bug outright, so that a report with a
+ * known key joins its cluster in O(1) and two ingesters derive the same key
+ * ({@link Signature#clusterKey()}) for the same first report. Its forms ({@code k1}):
+ *
+ * <ul>
+ *   <li>KASAN, symbolized: {@code kasan/<class>/<region>/line:<function>@<file>:<line>}, the innermost
+ *       source line of the faulting frame that is evidence (an inlined callee's line when one was
+ *       inlined there), stable across builds, compilers and KASLR;
+ *   <li>KASAN: {@code kasan/<class>/<region>/site:<fault>[<<anchor>]@<release> #<N>}: the header's
+ *       {@code f+0x1a/0x40}, followed by the first caller past plumbing when the header's function is
+ *       plumbing (a string helper, the allocator), scoped to the kernel build;
+ *   <li>KCSAN: {@code kcsan/data-race/sites:<a>|<b>} (the two accesses' sites and sizes, sorted: which
+ *       access KCSAN catches first is timing), {@code kcsan/data-race/unknown-origin:<a>}, and
+ *       {@code kcsan/assert/asserts:<a>|...} (the asserting accesses only: the assertion names the
+ *       invariant, the access that broke it varies);
+ *   <li>otherwise (no site with an offset or a line): {@code <tool>/<class>/frames:<f1>,<f2>,<f3>}, the
+ *       first meaningful frames of the access stack (KCSAN: 2 of each racing stack, as an unordered pair),
+ *       or {@code <tool>/<class>/title:<title>} when there are none.
+ * </ul>
  *
  * <p>Stateless and thread-safe.
  */
 public final class Signer {
-  /** Meaningful access-stack frames in a KASAN key. */
+  /** Meaningful access-stack frames in a frames key. */
   public static final int KASAN_KEY_FRAMES = 3;
-  /** Meaningful frames per racing stack in a KCSAN key. */
+  /** Meaningful frames per racing stack in a frames key. */
   public static final int KCSAN_KEY_FRAMES = 2;
 
   /**
    * The roles a signature keeps (and the depot stores). page_owner's PAGE_ALLOC/PAGE_FREE are left out:
    * they describe the page's history, not the bug.
    */
-  public static final java.util.Set<StackRole> IDENTITY_ROLES = java.util.EnumSet.of(StackRole.ACCESS,
-      StackRole.ALLOC, StackRole.FREE, StackRole.AUX, StackRole.RACE_1, StackRole.RACE_2);
+  public static final Set<StackRole> IDENTITY_ROLES = EnumSet.of(StackRole.ACCESS, StackRole.ALLOC, StackRole.FREE,
+      StackRole.AUX, StackRole.RACE_1, StackRole.RACE_2);
 
   private final StackNormalizer normalizer = new StackNormalizer();
   private final FrameClassifier classifier = new FrameClassifier();
+  private final EvidenceExtractor extractor = new EvidenceExtractor(classifier);
 
   /** The signature of a report. */
   public Signature sign(Report r) {
-    Map<StackRole, List<String>> stacks = new EnumMap<>(StackRole.class);
-    for (Stack s : r.stacks()) {
-      if (!IDENTITY_ROLES.contains(s.role()) || stacks.containsKey(s.role()) || s.unavailable()) {
-        continue; // page_owner stacks say how the page was obtained; a second AUX stack adds nothing
-      }
-      List<String> keys = normalizer.normalize(s).stream().map(NormalizedFrame::key).toList();
-      if (!keys.isEmpty()) {
-        stacks.put(s.role(), keys);
-      }
-    }
-    return of(r.tool(), BugClass.of(r), r.title().title(), stacks);
+    return sign(r, normalize(r));
   }
 
   /**
@@ -66,7 +74,7 @@ public final class Signer {
         stacks.put(e.getKey(), e.getValue().stream().map(NormalizedFrame::key).toList());
       }
     }
-    return of(r.tool(), BugClass.of(r), r.title().title(), stacks);
+    return of(r.tool(), BugClass.of(r), r.title().title(), stacks, extractor.of(r));
   }
 
   /** The normalized stacks of a report by role (the first stack of each role; unavailable ones left out). */
@@ -80,11 +88,80 @@ public final class Signer {
     return out;
   }
 
-  /** The signature of already-normalized stacks (rebuilding from a store, tests). */
+  /** The signature of already-normalized stacks without evidence (rebuilding an old store, tests). */
   public Signature of(Tool tool, String bugClass, String title, Map<StackRole, List<String>> stacks) {
-    String prefix = tool.name().toLowerCase(java.util.Locale.ROOT) + "/" + bugClass + "/";
+    return of(tool, bugClass, title, stacks, Evidence.none());
+  }
+
+  /** The signature of already-normalized stacks and evidence (rebuilding from a store). */
+  public Signature of(Tool tool, String bugClass, String title, Map<StackRole, List<String>> stacks,
+      Evidence evidence) {
+    String prefix = tool.name().toLowerCase(Locale.ROOT) + "/" + bugClass + "/";
+    Optional<String> siteKey = tool == Tool.KCSAN ? kcsanKey(bugClass, evidence) : kasanKey(evidence);
+    Optional<String> guilty = evidence.anchor().map(Site::function)
+        .or(() -> evidence.sides().isEmpty() ? Optional.empty() : Optional.of(evidence.sides().getFirst().site().function()));
     String key;
-    Optional<String> guilty;
+    if (siteKey.isPresent()) {
+      key = prefix + siteKey.get();
+    } else {
+      FramesKey f = framesKey(tool, stacks);
+      key = f.key().isEmpty() ? prefix + "title:" + title : prefix + "frames:" + f.key();
+      guilty = guilty.or(f::guilty);
+    }
+    return new Signature(tool, bugClass, key, guilty, stacks, evidence);
+  }
+
+  private static Optional<String> kasanKey(Evidence e) {
+    if (e.anchor().isEmpty()) {
+      return Optional.empty();
+    }
+    Site a = e.anchor().get();
+    String region = e.region().isEmpty() ? "-" : e.region();
+    if (a.symbolized()) {
+      return Optional.of(region + "/line:" + a.lineKey());
+    }
+    if (!a.hasOffset()) {
+      return Optional.empty();
+    }
+    String site = e.fault().filter(f -> !f.sameFunction(a) && f.hasOffset()).map(f -> f.offsetKey() + "<").orElse("")
+        + a.offsetKey();
+    return Optional.of(region + "/site:" + site + "@" + e.build());
+  }
+
+  private static Optional<String> kcsanKey(String bugClass, Evidence e) {
+    List<Evidence.Side> sides = e.sides();
+    if (sides.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    boolean asserts = bugClass.equals("assert") && sides.stream().anyMatch(Evidence.Side::asserting);
+    for (Evidence.Side s : sides) {
+      if (asserts && !s.asserting()) {
+        continue;
+      }
+      Site site = s.site();
+      String size = s.size().isPresent() ? Long.toString(s.size().getAsLong()) : "?";
+      if (site.symbolized()) {
+        parts.add("line:" + site.lineKey() + ":" + size);
+      } else if (site.hasOffset()) {
+        parts.add(site.offsetKey() + "@" + e.build() + ":" + size);
+      } else {
+        return Optional.empty();
+      }
+    }
+    if (asserts) {
+      return Optional.of("asserts:" + String.join("|", new TreeSet<>(parts)));
+    }
+    if (parts.size() == 1) {
+      return Optional.of("unknown-origin:" + parts.getFirst());
+    }
+    parts.sort(null);
+    return Optional.of("sites:" + String.join("|", parts));
+  }
+
+  private record FramesKey(String key, Optional<String> guilty) {}
+
+  private FramesKey framesKey(Tool tool, Map<StackRole, List<String>> stacks) {
     if (tool == Tool.KCSAN) {
       List<String> a = classifier.keyFrames(stacks.getOrDefault(StackRole.RACE_1, List.of()), KCSAN_KEY_FRAMES);
       List<String> b = classifier.keyFrames(stacks.getOrDefault(StackRole.RACE_2, List.of()), KCSAN_KEY_FRAMES);
@@ -93,16 +170,12 @@ public final class Signer {
       }
       String sa = String.join(",", a);
       String sb = String.join(",", b);
-      key = sa.compareTo(sb) <= 0 ? sa + "|" + sb : sb + "|" + sa;
-      guilty = a.isEmpty() ? Optional.empty() : Optional.of(NormalizedFrame.functionOf(a.getFirst()));
-    } else {
-      List<String> a = classifier.keyFrames(stacks.getOrDefault(StackRole.ACCESS, List.of()), KASAN_KEY_FRAMES);
-      key = String.join(",", a);
-      guilty = a.isEmpty() ? Optional.empty() : Optional.of(NormalizedFrame.functionOf(a.getFirst()));
+      String key = sa.compareTo(sb) <= 0 ? sa + "|" + sb : sb + "|" + sa;
+      return new FramesKey(key.equals("|") ? "" : key,
+          a.isEmpty() ? Optional.empty() : Optional.of(NormalizedFrame.functionOf(a.getFirst())));
     }
-    if (key.isEmpty() || key.equals("|")) {
-      key = "title:" + title;
-    }
-    return new Signature(tool, bugClass, prefix + key, guilty, stacks);
+    List<String> a = classifier.keyFrames(stacks.getOrDefault(StackRole.ACCESS, List.of()), KASAN_KEY_FRAMES);
+    return new FramesKey(String.join(",", a),
+        a.isEmpty() ? Optional.empty() : Optional.of(NormalizedFrame.functionOf(a.getFirst())));
   }
 }

@@ -213,16 +213,25 @@ public final class StackDepot {
    * A depot holding exactly the given stacks at the given handles with the given reference counts:
    * how the store rebuilds its depot from the handles and frames its documents record.
    *
+   * @param allocationsSoFar the lifetime allocation count the store recorded with its commit, or -1 when
+   *     it has none: the documents only hold the stacks in use, not the ones freed before
    * @throws IllegalStateException if two handles share a slot or two handles hold one stack
    */
-  public static StackDepot restored(Map<Integer, List<String>> framesByHandle, Map<Integer, Integer> refCounts) {
+  public static StackDepot restored(Map<Integer, List<String>> framesByHandle, Map<Integer, Integer> refCounts,
+      long allocationsSoFar) {
     StackDepot d = new StackDepot();
     for (var e : framesByHandle.entrySet()) {
       d.restore(e.getKey(), refCounts.getOrDefault(e.getKey(), 0), e.getValue());
     }
     byte[] gens = d.generationsSnapshot();
-    d.finishRestore(framesByHandle.size(), 0, gens);
+    long allocations = Math.max(allocationsSoFar, framesByHandle.size());
+    d.finishRestore(allocations, allocations - framesByHandle.size(), gens);
     return d;
+  }
+
+  /** How many stacks were ever allocated (the store records it with each commit, to rebuild the depot). */
+  public synchronized long allocationsCount() {
+    return allocations;
   }
 
   /**
@@ -284,10 +293,6 @@ public final class StackDepot {
   /** The raw generation of every slot below the high-water mark (for {@link DepotFile}). */
   synchronized byte[] generationsSnapshot() {
     return Arrays.copyOf(generations, highWater);
-  }
-
-  synchronized long allocationsCount() {
-    return allocations;
   }
 
   synchronized long freesCount() {

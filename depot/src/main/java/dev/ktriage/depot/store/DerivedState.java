@@ -6,6 +6,7 @@ import dev.ktriage.depot.cluster.ClusterFile;
 import dev.ktriage.depot.cluster.Clusterer;
 import dev.ktriage.depot.signature.BugClass;
 import dev.ktriage.depot.signature.Signature;
+import dev.ktriage.depot.signature.Evidence;
 import dev.ktriage.depot.signature.Signer;
 import dev.ktriage.depot.stack.DepotFile;
 import dev.ktriage.depot.stack.StackDepot;
@@ -56,6 +57,7 @@ final class DerivedState {
   private final List<String> recoveries;
   private long commitSeq;
   private final long initialNextCluster;
+  private final long depotAllocations;
   private StackDepot depot;
   private Clusterer clusterer;
 
@@ -67,7 +69,7 @@ final class DerivedState {
   private final Map<List<String>, Integer> exemplarHandles = new IdentityHashMap<>();
 
   DerivedState(Path dir, Supplier<DirectoryReader> reader, boolean writable, Signer signer, List<String> recoveries,
-      long commitSeq, long nextCluster) {
+      long commitSeq, long nextCluster, long depotAllocations) {
     this.dir = dir;
     this.reader = reader;
     this.writable = writable;
@@ -75,11 +77,12 @@ final class DerivedState {
     this.recoveries = recoveries;
     this.commitSeq = commitSeq;
     this.initialNextCluster = nextCluster;
+    this.depotAllocations = depotAllocations;
   }
 
   /** A read-only store that does not exist yet: empty state, nothing to load. */
   static DerivedState empty(Path dir, Signer signer) {
-    DerivedState s = new DerivedState(dir, () -> null, false, signer, new ArrayList<>(), 0, 1);
+    DerivedState s = new DerivedState(dir, () -> null, false, signer, new ArrayList<>(), 0, 1, 0);
     s.depot = new StackDepot();
     s.clusterer = new Clusterer();
     return s;
@@ -138,15 +141,16 @@ final class DerivedState {
   Signature signatureOf(String tool, String bugType, String title, Map<StackRole, Integer> handles) throws IOException {
     Tool t = Tool.valueOf(tool);
     String cls = t == Tool.KCSAN ? (bugType.startsWith("assert") ? "assert" : "data-race") : BugClass.ofKasan(bugType);
-    return signatureOf(depot(), t, cls, title, handles);
+    return signatureOf(depot(), t, cls, title, handles, Evidence.none());
   }
 
-  private Signature signatureOf(StackDepot d, Tool tool, String bugClass, String title, Map<StackRole, Integer> handles) {
+  private Signature signatureOf(StackDepot d, Tool tool, String bugClass, String title, Map<StackRole, Integer> handles,
+      Evidence evidence) {
     Map<StackRole, List<String>> stacks = new EnumMap<>(StackRole.class);
     for (var e : handles.entrySet()) {
       stacks.put(e.getKey(), d.frames(e.getValue()));
     }
-    return signer.of(tool, bugClass, title, stacks);
+    return signer.of(tool, bugClass, title, stacks, evidence);
   }
 
   /** A derived file's content and the commit it was written at. */
@@ -237,7 +241,7 @@ final class DerivedState {
       }
     }
     try {
-      return StackDepot.restored(frames, refs);
+      return StackDepot.restored(frames, refs, depotAllocations);
     } catch (IllegalStateException e) {
       // the index passed its checksums, so the documents were written this way: damage nothing detects
       throw new CorruptStoreException(dir.resolve("index"), "reports disagree about their stacks: " + e.getMessage(), e);
@@ -253,7 +257,7 @@ final class DerivedState {
       return;
     }
     record Row(long ord, long cluster, String key, String tool, String bugClass, String title, List<String> alts,
-        BytesRef handles) {}
+        BytesRef handles, BytesRef evidence) {}
     List<Row> rows = new ArrayList<>(reader.numDocs());
     for (LeafReaderContext ctx : reader.leaves()) {
       LeafReader leaf = ctx.reader();
@@ -266,6 +270,7 @@ final class DerivedState {
       SortedSetDocValues titles = leaf.getSortedSetDocValues(Fields.TITLES_DV);
       BinaryDocValues handles = leaf.getBinaryDocValues(Fields.HANDLES);
       SortedDocValues key = leaf.getSortedDocValues(Fields.KEY_DV);
+      BinaryDocValues evidence = leaf.getBinaryDocValues(Fields.EVIDENCE);
       if (ord == null) {
         continue;
       }
@@ -298,9 +303,10 @@ final class DerivedState {
               .map(o -> titlesOrds.computeIfAbsent(o, x -> lookup(titles, x))).filter(a -> !a.equals(tt)).toList());
         }
         BytesRef h = handles != null && handles.advanceExact(d) ? BytesRef.deepCopyOf(handles.binaryValue()) : null;
+        BytesRef ev = evidence != null && evidence.advanceExact(d) ? BytesRef.deepCopyOf(evidence.binaryValue()) : null;
         rows.add(new Row(ord.longValue(), cluster.longValue(), keyOrds.computeIfAbsent(key.ordValue(), o -> lookup(key, o)),
             toolOrds.computeIfAbsent(tool.ordValue(), o -> lookup(tool, o)),
-            classOrds.computeIfAbsent(cls.ordValue(), o -> lookup(cls, o)), t, alts, h));
+            classOrds.computeIfAbsent(cls.ordValue(), o -> lookup(cls, o)), t, alts, h, ev));
       }
     }
     rows.sort(Comparator.comparingLong(Row::ord));
@@ -308,7 +314,8 @@ final class DerivedState {
       // the signature is only computed for a key's first report: the others just count as members
       clusterer.restore(r.cluster(), r.key(),
           () -> signatureOf(depot, Tool.valueOf(r.tool()), r.bugClass(), r.title(),
-              ReportDocuments.decodeHandles(r.handles())),
+              ReportDocuments.decodeHandles(r.handles()),
+              Evidence.decode(r.evidence() == null ? null : r.evidence().utf8ToString())),
           r.title(), r.alts());
     }
   }

@@ -2,31 +2,61 @@ package dev.ktriage.depot.store;
 
 import dev.ktriage.depot.cluster.AlignedFrame;
 import dev.ktriage.depot.cluster.Assignment;
+import dev.ktriage.depot.signature.Signature;
+import dev.ktriage.grammar.title.FrameSkipRules;
+import dev.ktriage.grammar.title.SkipRule;
+import dev.ktriage.model.Report;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Says in words why a report is in its cluster; stored with each report at ingest. */
 public final class Explanations {
   private Explanations() {} // no instance
 
-  /** One paragraph: the tier, the key, and for a similarity match the score, parts and aligned frames. */
+  /** One paragraph: the tier or rule, the evidence that decided, and the report's own exact key. */
   public static String describe(Assignment a) {
     return switch (a) {
-      case Assignment.ExactMatch m -> "cluster " + m.clusterId() + ": exact key " + m.exactKey();
-      case Assignment.SimilarMatch m -> String.format(Locale.ROOT,
-          "cluster %d: similar (score %.3f >= %.2f) to member with key %s; parts %s; aligned frames %s; own key %s",
-          m.clusterId(), m.score(), m.threshold(), m.matchedKey(),
-          m.components().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+      case Assignment.ExactMatch m -> "cluster " + m.clusterId() + ": same exact key " + m.exactKey();
+      case Assignment.EvidenceMatch m -> String.format(Locale.ROOT, "cluster %d: %s (score %.3f) with member %s: %s%s%s; own key %s",
+          m.clusterId(), m.rule().words(), m.score(), m.matchedKey(), String.join("; ", m.reasons()),
+          m.components().isEmpty() ? "" : "; stack scores " + m.components().entrySet().stream()
+              .sorted(java.util.Map.Entry.comparingByKey())
               .map(e -> String.format(Locale.ROOT, "%s=%.3f", e.getKey(), e.getValue()))
               .collect(Collectors.joining(", ")),
-          m.access().stream().map(Explanations::aligned).collect(Collectors.joining(", ")), m.exactKey());
+          m.access().isEmpty() ? "" : "; aligned frames "
+              + m.access().stream().map(Explanations::aligned).collect(Collectors.joining(", ")),
+          m.exactKey());
       case Assignment.NewCluster n -> (n.clusterId() < 0 ? "new cluster" : "new cluster " + n.clusterId())
           + ": key " + n.exactKey()
-          + (n.bestScore().isPresent()
-              ? String.format(Locale.ROOT, "; closest cluster %d scored %.3f < %.2f", n.bestCluster().getAsLong(),
-                  n.bestScore().getAsDouble(), n.threshold())
-              : "; no cluster shares its first frames");
+          + (n.bestCluster().isPresent()
+              ? String.format(Locale.ROOT, "; closest cluster %d (score %.3f < 0.5): %s", n.bestCluster().getAsLong(),
+                  n.bestScore().orElse(0), n.why())
+              : "; no cluster shares its faulting function, caller or first frames");
     };
+  }
+
+  /**
+   * {@link #describe(Assignment)}, and, where syzkaller's title rules skip the function the evidence
+   * points at, a note saying so: the title names another frame, the cluster uses the header's site.
+   */
+  public static String describe(Assignment a, Report r, Signature sig) {
+    return describe(a) + titleNote(r, sig).map(n -> "; " + n).orElse("");
+  }
+
+  /** The note, when the title's guilty frame is not the evidence's faulting function. */
+  public static Optional<String> titleNote(Report r, Signature sig) {
+    Optional<String> evidence = sig.guilty();
+    Optional<String> title = r.title().guiltyFrame();
+    if (evidence.isEmpty() || title.isEmpty() || evidence.equals(title)) {
+      return Optional.empty();
+    }
+    String f = evidence.get();
+    Optional<SkipRule> rule = FrameSkipRules.COMMON.stream()
+        .filter(x -> x.action() == SkipRule.Action.TITLE_ONLY && x.matchesFunction(f)).findFirst();
+    return rule.map(x -> "the title names " + title.get() + " because syzkaller's title rules skip " + f
+        + " (" + x.match().name().toLowerCase(Locale.ROOT) + " '" + x.pattern() + "'); the evidence uses the"
+        + " header's site " + f);
   }
 
   private static String aligned(AlignedFrame f) {

@@ -58,6 +58,8 @@ final class Fields {
   /** The report JSON as binary doc values, {@link JsonCodec}-encoded. */
   static final String JSON_Z = "json_z";
   static final String HANDLES = "handles";
+  /** The cluster evidence ({@link dev.ktriage.depot.signature.Evidence#encode()}), for rebuilding the clusters. */
+  static final String EVIDENCE = "evidence";
   static final String FRAMES = "frames";
   static final String ASSIGNMENT = "assignment";
   static final String TITLES_DV = "titles_dv";

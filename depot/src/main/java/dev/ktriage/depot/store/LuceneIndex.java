@@ -151,7 +151,7 @@ final class LuceneIndex implements Closeable {
   /** A writer's reader of its commit; a new store gets its first, empty commit (it says the schema). */
   private void openForWriting() throws IOException {
     if (verified == null) {
-      writer.setLiveCommitData(new StoreSchema.CommitData(0, 1, 0).userData().entrySet());
+      writer.setLiveCommitData(new StoreSchema.CommitData(0, 1, 0, 0).userData().entrySet());
       writer.commit();
     }
     reader = DirectoryReader.open(directory);

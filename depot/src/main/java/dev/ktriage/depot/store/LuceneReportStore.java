@@ -81,7 +81,7 @@ public final class LuceneReportStore implements ReportStore {
       StoreSchema.CommitData c = index.commitData();
       DerivedState derived = index.directory() == null ? DerivedState.empty(dir, signer)
           : new DerivedState(dir, index::reader, index.writer() != null, signer, recoveries, c.commitSeq(),
-              c.nextCluster());
+              c.nextCluster(), c.depotAllocations());
       LuceneReportStore s = new LuceneReportStore(dir, index, signer, derived, recoveries, c);
       if (index.writer() != null) {
         // a writer loads what every add needs now, not in the first add
@@ -168,7 +168,8 @@ public final class LuceneReportStore implements ReportStore {
     sinceCommit.set(0);
     commitSeq++;
     try {
-      index.commit(new StoreSchema.CommitData(commitSeq, derived.clusterer().nextId(), nextOrd));
+      index.commit(new StoreSchema.CommitData(commitSeq, derived.clusterer().nextId(), nextOrd,
+          derived.depot().allocationsCount()));
     } catch (RuntimeException e) {
       throw failures.damaged(e);
     }
@@ -218,8 +219,9 @@ public final class LuceneReportStore implements ReportStore {
 
   @Override
   public synchronized List<Clusterer.Scored> similar(StoredReport report, int k) throws IOException {
-    return failures.mapped(() -> derived.clusterer().similar(
-        derived.signatureOf(report.tool(), report.bugType(), report.title(), report.handles()), k));
+    Signature sig = report.report().isPresent() ? signer.sign(report.report().get())
+        : derived.signatureOf(report.tool(), report.bugType(), report.title(), report.handles());
+    return failures.mapped(() -> derived.clusterer().similar(sig, k));
   }
 
   @Override

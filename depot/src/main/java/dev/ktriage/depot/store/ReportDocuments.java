@@ -146,7 +146,8 @@ final class ReportDocuments {
     doc.add(new BinaryDocValuesField(Fields.HANDLES, h));
     doc.add(new StoredField(Fields.HANDLES, h));
     doc.add(new StoredField(Fields.FRAMES, encodeFrames(sig.stacks())));
-    doc.add(new StoredField(Fields.ASSIGNMENT, Explanations.describe(a)));
+    doc.add(new StoredField(Fields.ASSIGNMENT, Explanations.describe(a, r, sig)));
+    doc.add(new BinaryDocValuesField(Fields.EVIDENCE, new BytesRef(sig.evidence().encode())));
     doc.add(new BinaryDocValuesField(Fields.JSON_Z, JsonCodec.encode(json.toJsonUtf8(r))));
     doc.add(new SortedSetDocValuesFacetField(Fields.TOOL, r.tool().name()));
     doc.add(new SortedSetDocValuesFacetField(Fields.BUG_TYPE, r.bugType()));

@@ -30,12 +30,15 @@ final class StoreSchema {
   static final String COMMIT = "ktriage.commit";
   static final String NEXT_CLUSTER = "ktriage.nextCluster";
   static final String NEXT_ORD = "ktriage.nextOrd";
+  /** The depot's lifetime allocation count: what a rebuilt depot cannot learn from the documents. */
+  static final String DEPOT_ALLOCATIONS = "ktriage.depotAllocations";
 
   /** What the last commit recorded. */
-  record CommitData(long commitSeq, long nextCluster, long nextOrd) {
+  record CommitData(long commitSeq, long nextCluster, long nextOrd, long depotAllocations) {
     static CommitData of(Map<String, String> data) {
       return new CommitData(Long.parseLong(data.getOrDefault(COMMIT, "0")),
-          Long.parseLong(data.getOrDefault(NEXT_CLUSTER, "1")), Long.parseLong(data.getOrDefault(NEXT_ORD, "0")));
+          Long.parseLong(data.getOrDefault(NEXT_CLUSTER, "1")), Long.parseLong(data.getOrDefault(NEXT_ORD, "0")),
+          Long.parseLong(data.getOrDefault(DEPOT_ALLOCATIONS, "-1")));
     }
 
     Map<String, String> userData() {
@@ -44,6 +47,9 @@ final class StoreSchema {
       m.put(COMMIT, Long.toString(commitSeq));
       m.put(NEXT_CLUSTER, Long.toString(nextCluster));
       m.put(NEXT_ORD, Long.toString(nextOrd));
+      if (depotAllocations >= 0) {
+        m.put(DEPOT_ALLOCATIONS, Long.toString(depotAllocations));
+      }
       return m;
     }
   }

@@ -18,12 +18,17 @@ import java.util.SplittableRandom;
  * instance of a {@link BugCatalog} bug, and a label file naming the bug of every report.
  *
  * <p>What varies between reports of one bug, and must never split it: addresses, KASLR base, PIDs,
- * tasks, CPUs, timestamps, access size and direction, KASAN bug type (tag modes), kernel release and
+ * tasks, CPUs, timestamps, access direction, KASAN bug type (tag modes), kernel release and
  * clone suffixes ({@code .isra.N}), the console format (caller ids or not, {@code <TASK>} markers or
  * not, 4.x-style {@code [<addr>]} frames with {@code ?} noise), x86_64 or arm64 syscall entry,
  * symbolized or not, inlining of marked functions, interleaving with another report by printk caller
  * id, callers below the guilty path, alloc and free paths, and the task an interrupt hit. What must
  * split: a different bug of the catalog, including those sharing a title or a guilty frame.
+ *
+ * <p>What a bug keeps, as on real kernels: one build prints one function at one size, and one bug's
+ * faulting instruction at one offset with one access size; another build (release, inlining, clone
+ * suffixes) lays the code out anew, so offsets and sizes change with it, even where two builds print
+ * the same {@code release #0}.
  *
  * <p>Run {@code main} with the output directory ({@code testdata/clusters}); the output is a pure
  * function of {@link #SEED} and the catalog, which {@code ClusterCorpusTest} checks.
@@ -166,6 +171,8 @@ public final class ClusterCorpusGenerator {
     final String comm = COMMS[rnd.nextInt(COMMS.length)].replace("N", Integer.toString(rnd.nextInt(6)));
     final String caller;
     final long kaslr = 0xffffffff81000000L + ((long) rnd.nextInt(256) << 21);
+    /** The bug being printed: its code paths' offsets are its own (another bug faults elsewhere). */
+    int code;
 
     Ctx(Style style, Build build, boolean arm64, boolean symbolized, double t) {
       this.style = style;
@@ -179,6 +186,7 @@ public final class ClusterCorpusGenerator {
   private static final String[] COMMS = {"syz-executor.N", "syz.N.123", "syz-executorN", "kworker/u4:N", "repro"};
 
   private List<String> report(Bug bug, Ctx c) {
+    c.code = bug.id().hashCode();
     List<String> out = new ArrayList<>();
     String sep = "==================================================================";
     out.add(c.caller + "\t" + sep);
@@ -199,7 +207,7 @@ public final class ClusterCorpusGenerator {
       type = "invalid-access"; // what HW-tags KASAN prints when the stack ring has no answer
     }
     boolean write = !freeBug && rnd.nextInt(3) == 0;
-    int size = new int[] {1, 2, 4, 8, 8, 8, 16, 32}[rnd.nextInt(8)];
+    int size = new int[] {1, 2, 4, 8, 8, 8, 16, 32}[Math.floorMod(bug.id().hashCode(), 8)]; // the instruction's
     long addr = 0xffff888000000000L + ((long) rnd.nextInt(1 << 28) << 4) + rnd.nextInt(16);
     List<String> access = withTail(bug.access(), bug.tails());
     List<Fr> frames = frames(withEntry(access, c), c, bug.module());
@@ -303,7 +311,7 @@ public final class ClusterCorpusGenerator {
     out.add(c.caller + "\t" + h);
     out.add(c.caller + "\t");
     long addr = 0xffff888000000000L + ((long) rnd.nextInt(1 << 28) << 3);
-    int size = new int[] {4, 8, 8, 1}[rnd.nextInt(4)];
+    int size = new int[] {4, 8, 8, 1}[Math.floorMod(bug.id().hashCode(), 4)]; // the racing instructions'
     int otherPid = 2 + rnd.nextInt(30000);
     boolean swap = !unknown && rnd.nextBoolean();
     List<Fr> first = swap ? f2 : f1;
@@ -404,12 +412,12 @@ public final class ClusterCorpusGenerator {
       }
       if (f.inlined) {
         if (c.symbolized) {
-          out.add(c.caller + "\t " + f.name + " " + file(f.name) + ":" + line(f.name) + " [inline]");
+          out.add(c.caller + "\t " + f.name + " " + file(f.name) + ":" + line(f.name, c) + " [inline]");
         }
         continue;
       }
       String mod = f.module.isEmpty() ? "" : " [" + f.module + "]";
-      String src = c.symbolized ? " " + file(f.name) + ":" + line(f.name) : "";
+      String src = c.symbolized ? " " + file(f.name) + ":" + line(f.name, c) : "";
       out.add(c.caller + "\t " + (c.style == Style.OLD ? String.format(Locale.ROOT, "[<%016x>] ", address(f.name, c)) : "")
           + f.name + offset(f.name, c) + mod + src);
     }
@@ -436,10 +444,18 @@ public final class ClusterCorpusGenerator {
     }
   }
 
+  /**
+   * A function's {@code +off/size} in a bug's report: the size is the build's layout, the offset the
+   * bug's own instruction or call in that build (the same in every report of the bug on that build).
+   */
   private String offset(String f, Ctx c) {
-    int size = 0x80 + Math.floorMod(f.hashCode() + c.build.release().hashCode(), 0x2000);
-    int off = 1 + Math.floorMod(f.hashCode() * 31 + rnd.nextInt(3), size - 1);
+    int size = 0x80 + Math.floorMod(f.hashCode() + layout(c.build), 0x2000);
+    int off = 1 + Math.floorMod(f.hashCode() * 31 + layout(c.build) + c.code, size - 1);
     return String.format(Locale.ROOT, "+0x%x/0x%x", off, size);
+  }
+
+  private static int layout(Build b) {
+    return java.util.Objects.hash(b.release(), b.inlines(), b.suffixSalt());
   }
 
   private static long address(String f, Ctx c) {
@@ -464,8 +480,9 @@ public final class ClusterCorpusGenerator {
     return "kernel/" + (f.length() > 4 ? f.substring(0, 4).replaceAll("[^a-z]", "x") : "core") + ".c";
   }
 
-  private static int line(String f) {
-    return 10 + Math.floorMod(f.hashCode(), 3000);
+  /** The source line of a bug's instruction or call in {@code f}: the bug's own, in every build. */
+  private static int line(String f, Ctx c) {
+    return 10 + Math.floorMod(f.hashCode() * 31 + c.code, 3000);
   }
 
   private <T> T pick(T[] values, double... weights) {

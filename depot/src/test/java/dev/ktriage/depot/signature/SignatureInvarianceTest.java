@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ktriage.depot.store.TestReports;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.Frame;
+import dev.ktriage.model.KasanDetails;
 import dev.ktriage.model.KernelContext;
 import dev.ktriage.model.LogTime;
 import dev.ktriage.model.Report;
@@ -24,8 +25,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Metamorphic checks on real-format reports: what must never split a bug leaves the exact key alone,
- * and a different guilty code path changes it.
+ * Metamorphic checks on real-format reports: what changes between occurrences of one bug on one build
+ * (addresses, KASLR slide, tasks, pids, cpus, caller ids, times) leaves the exact key alone, and another
+ * faulting instruction or function changes it.
  */
 class SignatureInvarianceTest {
   private final Signer signer = new Signer();
@@ -35,9 +37,12 @@ class SignatureInvarianceTest {
         r.corruption(), r.complete(), r.source());
   }
 
-  /** Another occurrence: other size, address, task, pid, cpu, time, KASLR slide and offsets. */
+  /**
+   * Another occurrence on the same build: other address, task, pid, cpu, caller id, time and KASLR slide.
+   * The faulting instruction, so its offset and access size, is the bug's.
+   */
   private static Report occurrence(Report r, SplittableRandom rnd) {
-    Optional<Access> access = r.access().map(a -> new Access(a.op(), OptionalLong.of(1L << rnd.nextInt(5)),
+    Optional<Access> access = r.access().map(a -> new Access(a.op(), a.size(),
         OptionalLong.of(0xffff888000000000L + rnd.nextInt(1 << 30)),
         Optional.of(new TaskRef("syz-executor." + rnd.nextInt(9), OptionalInt.of(rnd.nextInt(40000)))), a.tags()));
     KernelContext c = r.context();
@@ -49,7 +54,7 @@ class SignatureInvarianceTest {
     for (Stack s : r.stacks()) {
       List<Frame> fs = new ArrayList<>();
       for (Frame f : s.frames()) {
-        fs.add(new Frame(f.function(), OptionalLong.of(f.offset().orElse(0) + rnd.nextInt(3)), f.size(), f.module(),
+        fs.add(new Frame(f.function(), f.offset(), f.size(), f.module(),
             f.moduleBuildId(), f.reliable(), f.address().isPresent() ? OptionalLong.of(f.address().getAsLong() + slide)
                 : OptionalLong.empty(), f.context(), f.location(), f.inlined(), f.logLine() + 1000));
       }
@@ -91,34 +96,53 @@ class SignatureInvarianceTest {
   }
 
   @Test
-  void anotherGuiltyPathIsAnotherKey() throws Exception {
+  void anotherFaultingInstructionOrFunctionIsAnotherKey() throws Exception {
+    int checked = 0;
     for (Report r : TestReports.first(10)) {
-      Signature sig = signer.sign(r);
-      if (sig.guilty().isEmpty()) {
-        continue;
+      if (!(r.details() instanceof KasanDetails d) || d.faultLocation().isEmpty()
+          || r.stacks().stream().anyMatch(st -> st.frames().stream().anyMatch(Frame::isSymbolized))) {
+        continue; // symbolized reports are keyed by their line, which an offset does not move
       }
-      String guilty = sig.guilty().get();
-      List<Stack> stacks = new ArrayList<>();
-      for (Stack s : r.stacks()) {
-        List<Frame> fs = new ArrayList<>();
-        for (Frame f : s.frames()) {
-          boolean primary = s.role() == StackRole.ACCESS || s.role() == StackRole.RACE_1;
-          fs.add(primary && f.function().startsWith(guilty) ? new Frame(guilty + "_other", f.offset(), f.size(),
-              f.module(), f.moduleBuildId(), f.reliable(), f.address(), f.context(), f.location(), f.inlined(),
-              f.logLine()) : f);
-        }
-        stacks.add(s.withFrames(fs));
-      }
-      assertNotEquals(sig.exactKey(), signer.sign(with(r, r.access(), r.context(), r.time(), stacks)).exactKey(),
+      String key = signer.sign(r).exactKey();
+      String fault = d.faultLocation().get();
+      String function = fault.substring(0, fault.indexOf('+'));
+      String other = fault.replace(function + "+0x", function + "+0x1"); // another offset, one build
+      assertNotEquals(key, signer.sign(withFault(r, fault, other, function, function)).exactKey(), r.source().toString());
+      String renamed = fault.replace(function, function + "_other");
+      assertNotEquals(key, signer.sign(withFault(r, fault, renamed, function, function + "_other")).exactKey(),
           r.source().toString());
+      checked++;
     }
+    assertTrue(checked > 3, "KASAN reports checked: " + checked);
+  }
+
+  /** The report with its header's fault site, and the access frame printed there, moved. */
+  private static Report withFault(Report r, String fault, String newFault, String function, String newFunction) {
+    KasanDetails d = (KasanDetails) r.details();
+    String off = newFault.substring(newFault.indexOf('+') + 1, newFault.indexOf('/'));
+    List<Stack> stacks = new ArrayList<>();
+    for (Stack s : r.stacks()) {
+      List<Frame> fs = new ArrayList<>();
+      for (Frame f : s.frames()) {
+        boolean site = s.role() == StackRole.ACCESS && f.function().startsWith(function)
+            && fault.contains(String.format(java.util.Locale.ROOT, "+0x%x/", f.offset().orElse(-1)));
+        fs.add(site ? new Frame(newFunction, OptionalLong.of(Long.parseLong(off.substring(2), 16)), f.size(),
+            f.module(), f.moduleBuildId(), f.reliable(), f.address(), f.context(), f.location(), f.inlined(),
+            f.logLine()) : f);
+      }
+      stacks.add(s.withFrames(fs));
+    }
+    KasanDetails moved = new KasanDetails(d.mode(), Optional.of(newFault), d.object(), d.variable(), d.stackOwner(),
+        d.page(), d.shadow());
+    return new Report(r.tool(), r.bugType(), r.header(), r.title(), r.access(), r.context(), r.time(), stacks, moved,
+        r.corruption(), r.complete(), r.source());
   }
 
   /** Stored reports are deduplicated by fingerprint: it must not change between versions. */
   @org.junit.jupiter.api.Test
   void fingerprintsAreStableAcrossVersions() throws Exception {
     Report first = TestReports.first(1).getFirst();
-    assertEquals("39122b9172942be90ccbf325b2181d53", ReportFingerprint.of(first));
+    assertEquals("38c27852a309dbecb83d147f98989242", ReportFingerprint.of(first));
     // a non-ASCII task name goes through the UTF-8 encoder: same bytes as before
     Report r = new Report(first.tool(), first.bugType(), first.header(), first.title(), first.access(),
         new KernelContext(OptionalInt.of(1), OptionalInt.of(2), Optional.of("t\u00e2che\u4e2d"), first.context().release(),

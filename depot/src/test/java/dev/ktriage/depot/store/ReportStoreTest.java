@@ -190,6 +190,23 @@ class ReportStoreTest {
   }
 
   @Test
+  void aRebuiltDepotKeepsItsLifetimeCountersAfterARemoval() throws Exception {
+    dev.ktriage.depot.stack.DepotStats stats;
+    try (ReportStore s = writer()) {
+      fill(s, reports);
+      s.keepNewest(reports.size() / 2);
+      stats = s.depotStats();
+      assertTrue(stats.frees() > 0, "the removal freed stacks: " + stats);
+    }
+    // the documents hold only the stacks in use; the commit holds how many were ever allocated
+    Files.delete(tmp.resolve("depot.snapshot"));
+    try (ReportStore s = ReportStore.open(tmp, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
+      assertEquals(stats, s.depotStats());
+      assertTrue(s.recoveries().getFirst().contains("depot.snapshot"), s.recoveries().toString());
+    }
+  }
+
+  @Test
   void theClusterStateIsPersistedAndDecidesAsARebuildDoes() throws Exception {
     List<Report> first = reports.subList(0, reports.size() / 2);
     List<Report> rest = reports.subList(reports.size() / 2, reports.size());

@@ -363,16 +363,15 @@ public final class FrameSkipRules {
   public static final List<SkipRule> STACK_AND_EVIDENCE_FAMILIES = concat(
       // --- Stack rules: what stored stacks drop or cut, and evidence never counts ----------------------
       family(DROP, PREFIX, "the KASAN runtime (mm/kasan/*.c): checks, report entry, alloc/free track recording, "
-              + "quarantine; by its documented entry points, so other code whose name starts with kasan_ stays "
-              + "evidence",
-          "kasan_report", "kasan_check", "kasan_save", "kasan_set", "kasan_record", "kasan_slab", "kasan_kmalloc",
-          "kasan_krealloc", "kasan_poison", "kasan_unpoison", "kasan_mempool", "kasan_populate", "kasan_byte",
-          "kasan_addr", "kasan_complete", "kasan_enable", "kasan_disable", "kasan_track", "kasan_find",
-          "kasan_print", "kasan_metadata", "kasan_init", "kasan_free", "kasan_alloc", "kasan_cache",
-          "kasan_quarantine", "kasan_large", "kasan_kfree", "kasan_object", "kasan_vmalloc", "kasan_softirq"),
-      family(DROP_KEEP_TITLE, PREFIX, "the KASAN runtime (mm/kasan/*.c): checks, report entry, alloc/free track "
-              + "recording, quarantine; by its documented entry points, so other code whose name starts with kasan_ "
-              + "stays evidence",
+              + "poisoning, quarantine; by its entry points' names, so other code whose name starts with kasan_ "
+              + "(a test's own functions) stays evidence",
+          "kasan_report", "kasan_check_", "kasan_save_", "kasan_set_track", "kasan_record_aux_stack", "kasan_slab_",
+          "kasan_kmalloc", "kasan_krealloc", "kasan_kfree_large", "kasan_poison", "kasan_unpoison", "kasan_mempool_",
+          "kasan_populate_", "kasan_byte_accessible", "kasan_addr_to_", "kasan_complete_mode_report_info",
+          "kasan_enable_current", "kasan_disable_current", "kasan_find_first_bad_addr", "kasan_print_",
+          "kasan_metadata_fetch_row", "kasan_init_", "kasan_alloc_pages", "kasan_free_pages", "kasan_cache_",
+          "kasan_quarantine_", "kasan_get_", "kasan_non_canonical_hook"),
+      family(DROP_KEEP_TITLE, PREFIX, "the KASAN runtime (mm/kasan/generic.c, quarantine.c)",
           "memory_is_poisoned", "quarantine_"),
       family(DROP_KEEP_TITLE, EXACT, "the KASAN runtime's helpers (mm/kasan/generic.c, quarantine.c; "
               + "save_stack/set_track before 5.8)",

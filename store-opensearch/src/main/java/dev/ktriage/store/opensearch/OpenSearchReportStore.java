@@ -256,8 +256,7 @@ public final class OpenSearchReportStore implements ReportStore {
       return new IngestResult.Duplicate(id);
     }
     Assignment a = knownClusters.add(cluster) && !clusterExists(cluster)
-        ? new Assignment.NewCluster(cluster, sig.exactKey(), OptionalLong.empty(), OptionalDouble.empty(),
-            Clusterer.Config.standard().threshold())
+        ? new Assignment.NewCluster(cluster, sig.exactKey(), OptionalLong.empty(), OptionalDouble.empty(), "")
         : new Assignment.ExactMatch(cluster, sig.exactKey());
     Map<String, List<String>> stacks = new LinkedHashMap<>();
     for (var e : sig.stacks().entrySet()) {
@@ -744,18 +743,19 @@ public final class OpenSearchReportStore implements ReportStore {
     long id = clusterId(sig.exactKey());
     return clusterExists(id) ? new Assignment.ExactMatch(id, sig.exactKey())
         : new Assignment.NewCluster(Clusterer.NO_CLUSTER, sig.exactKey(), OptionalLong.empty(), OptionalDouble.empty(),
-            Clusterer.Config.standard().threshold());
+            "");
   }
 
   @Override
   public List<Clusterer.Scored> similar(Report report, int k) throws IOException {
     Assignment a = explain(report);
-    return a instanceof Assignment.ExactMatch m ? List.of(new Clusterer.Scored(m.clusterId(), 1.0)) : List.of();
+    return a instanceof Assignment.ExactMatch m ? List.of(new Clusterer.Scored(m.clusterId(), 1.0,
+        "the same exact key " + m.exactKey())) : List.of();
   }
 
   @Override
   public List<Clusterer.Scored> similar(StoredReport report, int k) {
-    return List.of(new Clusterer.Scored(report.clusterId(), 1.0));
+    return List.of(new Clusterer.Scored(report.clusterId(), 1.0, "its own cluster"));
   }
 
   @Override

@@ -94,9 +94,11 @@ final class Relocator {
       ByteBuffer r = elf.rawData(rs);
       boolean is64 = elf.is64Bit();
       int entSize = is64 ? (rela ? 24 : 16) : (rela ? 12 : 8);
-      int stride = rs.entsize() >= entSize ? (int) rs.entsize() : entSize;
+      // sh_entsize from the file: a damaged one (0, huge, past 2^31) must neither stall nor overflow the walk
+      long stride = Math.max(entSize, rs.entsize());
       List<ElfSymbol> symbols = elf.symbols();
-      for (int p = 0; p + entSize <= r.limit(); p += stride) {
+      for (long q = 0; q + entSize <= r.limit(); q += stride) {
+        int p = (int) q;
         long offset;
         long info;
         long addend = 0;
@@ -127,7 +129,7 @@ final class Relocator {
           unsupported.merge(type, 1, Integer::sum);
           continue;
         }
-        if (offset < 0 || offset + kind.width() > out.limit()) {
+        if (offset < 0 || offset > out.limit() - kind.width()) {
           throw new ElfFormatException(ElfFormatException.Kind.BAD_RELOCATION, rs.name(), p,
               "relocation target past end of " + target.name());
         }
