@@ -132,7 +132,7 @@ class SignatureInvarianceTest {
       }
       stacks.add(s.withFrames(fs));
     }
-    KasanDetails moved = new KasanDetails(d.mode(), Optional.of(newFault), d.object(), d.variable(), d.stackOwner(),
+    KasanDetails moved = new KasanDetails(d.mode(), d.headerForm(), Optional.of(newFault), d.object(), d.variable(), d.stackOwner(),
         d.page(), d.shadow());
     return new Report(r.tool(), r.bugType(), r.header(), r.title(), r.access(), r.context(), r.time(), stacks, moved,
         r.corruption(), r.complete(), r.source());
