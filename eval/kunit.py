@@ -15,7 +15,7 @@ Runs `KTRIAGE ingest` + `KTRIAGE clusters` into fresh stores and prints, against
 Members are matched to labels as score_clusters.py does: the label whose [first_line - 3, last_line] holds
 the member's first line in the same log.
 """
-import argparse, collections, json, os, re, shutil, subprocess, sys, tempfile
+import argparse, collections, json, os, re, shutil, subprocess, sys, tempfile, zlib
 
 ap = argparse.ArgumentParser()
 ap.add_argument("ktriage"); ap.add_argument("corpus")
@@ -24,15 +24,23 @@ a = ap.parse_args()
 
 labels = [json.loads(l) for l in open(os.path.join(a.corpus, "labels-kunit.jsonl"))]
 logs = sorted({l["log"] for l in labels})
-by_log = collections.defaultdict(list)
-for i, l in enumerate(labels):
-    by_log[l["log"]].append((l["first_line"], l["last_line"], i))
+
+
+def index(labs):
+    """log -> [(first_line, last_line, label index)]"""
+    by = collections.defaultdict(list)
+    for i, l in enumerate(labs):
+        by[l["log"]].append((l["first_line"], l["last_line"], i))
+    return by
+
+
+by_log = index(labels)
 work = a.work or tempfile.mkdtemp(prefix="ktriage-eval-")
 os.makedirs(work, exist_ok=True)
 
 
-def find(log, line):
-    for f, la, i in by_log.get(log, []):
+def find(log, line, table=None):
+    for f, la, i in (table if table is not None else by_log).get(log, []):
         if f - 3 <= line <= la:
             return i
     return None
@@ -62,8 +70,9 @@ def members(obj):
             yield from members(v)
 
 
-def ingest(name, paths, extra=()):
-    """ingest paths into a fresh store; returns ({label index: cluster}, store dir, ingest summary)"""
+def ingest(name, paths, extra=(), labs=None):
+    """ingest paths into a fresh store; returns ({label index in labs: cluster}, store dir, ingest summary)"""
+    table = index(labs) if labs is not None else by_log
     store = os.path.join(work, "store-" + name)
     shutil.rmtree(store, ignore_errors=True)
     summary = run([a.ktriage, "ingest", "--store", store, "--no-progress", *extra, *paths])
@@ -76,22 +85,23 @@ def ingest(name, paths, extra=()):
             continue
         cid = obj.get("id", ci)
         for log, fl in members(obj):
-            i = find(log, fl)
+            i = find(log, fl, table)
             if i is not None:
                 assign[i] = cid
     return assign, store, summary.strip()
 
 
-def score(assign, items=None):
-    items = [i for i in (items if items is not None else range(len(labels)))]
+def score(assign, items=None, labs=None):
+    labs = labs if labs is not None else labels
+    items = [i for i in (items if items is not None else range(len(labs)))]
     n = len(items)
     got = [i for i in items if i in assign]
     cl = collections.defaultdict(set); tr = collections.defaultdict(set)
     for i in got:
-        cl[assign[i]].add(i); tr[labels[i]["label"]].add(i)
+        cl[assign[i]].add(i); tr[labs[i]["label"]].add(i)
     bp = br = 0.0
     for i in got:
-        c = cl[assign[i]]; t = tr[labels[i]["label"]]
+        c = cl[assign[i]]; t = tr[labs[i]["label"]]
         bp += len(c & t) / len(c); br += len(c & t) / len(t)
     bp /= n; br /= n  # reports never clustered count as misses, as in score_clusters.py
     f1 = 2 * bp * br / (bp + br) if bp + br else 0.0
@@ -153,38 +163,115 @@ def loo(store):
     return (int(m.group(1)), int(m.group(2)), float(m.group(3)))
 
 
-# ---- metamorphic variants of the logs (each keeps one line per line, so labels still match) ----
+# ---- variants of the logs: what real logs from other kernels differ in, applied to these ----
+# Each transform maps a log's lines to new lines and says where each old line went (None: dropped), so the
+# labels follow the reports. None of them looks at a test's name: they rewrite formats, not content.
 PREFIX = re.compile(r"^\[\s*\d+\.\d+\] ?")
 ADDR = re.compile(r"\b(ffff[0-9a-f]{12})\b")
+FRAME = re.compile(r"\b([A-Za-z_][\w.]*)\+0x([0-9a-f]+)/0x([0-9a-f]+)")
+HEADER = re.compile(r"BUG: (KASAN|KCSAN):")
+SECTION = re.compile(r"\] ?(Allocated by task|Freed by task|Last potentially related work creation:|"
+                     r"Second to last potentially related work creation:)")
 
 
-def variant(kind):
+def report_spans(lines):
+    """(begin, end) line indices of each report: the rule before the header to the closing rule"""
+    for start, ln in enumerate(lines):
+        if HEADER.search(ln):
+            begin = start - 1 if start > 0 and "=====" in lines[start - 1] else start
+            end = next((j for j in range(start + 1, len(lines)) if "=====" in lines[j]), len(lines) - 1)
+            yield begin, start, end
+
+
+def caller_ids(lines, cpu):
+    """printk caller ids (CONFIG_PRINTK_CALLER): a report's lines carry its task's [T<pid>], or with cpu=True
+    its CPU's [C<n>] (what an interrupt-context printk shows); the other lines [T1]"""
+    ids = ["T1"] * len(lines)
+    for begin, start, end in report_spans(lines):
+        m = next((m for m in (re.search(r"CPU: (\d+) PID: (\d+)", lines[j]) for j in range(start, end + 1)) if m), None)
+        cid = ("C" + m.group(1) if cpu else "T" + m.group(2)) if m else "T1"
+        for j in range(begin, end + 1):
+            ids[j] = cid
+    return [re.sub(r"^(\[\s*\d+\.\d+\])", lambda mm: "%s[%6s]" % (mm.group(1), c), ln, count=1)
+            for ln, c in zip(lines, ids)], list(range(len(lines)))
+
+
+def other_build(lines):
+    """another compiler's build of the same tree (gcc vs clang): every function gets another symbol size and
+    its offsets move with it, by a factor from 0.80 to 1.20 that depends only on the function's name; the
+    release string and #N stay (both builds print the same `6.1.192 #1`)"""
+    def one(m):
+        name, off, size = m.group(1), int(m.group(2), 16), int(m.group(3), 16)
+        f = 0.8 + (zlib.crc32(name.split(".")[0].encode()) % 41) / 100.0
+        size2 = max(int(round(size * f)), 1)
+        off2 = min(int(round(off * f)), size2 - 1) if off < size else int(round(off * f))
+        return "%s+0x%x/0x%x" % (name, off2, size2)
+    return [FRAME.sub(one, ln) for ln in lines], list(range(len(lines)))
+
+
+def interleaved(lines):
+    """another CPU's console lines inside the reports (2-4 CPUs printing at once): after every fourth line of
+    a report, a line another CPU printed with the same timestamp format"""
+    out, where, inside = [], [], set()
+    for begin, start, end in report_spans(lines):
+        inside.update(range(start + 1, end))
+    k = 0
+    for i, ln in enumerate(lines):
+        where.append(len(out)); out.append(ln)
+        if i in inside:
+            k += 1
+            if k % 4 == 0:
+                m = PREFIX.match(ln)
+                out.append((m.group(0) if m else "") + "clocksource: timekeeping watchdog on CPU%d: hpet wd-wd read-back delay of %dns" % (k % 3, 1000 + k))
+    return out, where
+
+
+def trimmed(lines):
+    """reports without their allocation and free stacks (stack depot off, or the kernel's stack ring already
+    overwritten): each `Allocated by task N:` / `Freed by task N:` / work-creation section and its blank line go"""
+    out, where, skip = [], [], False
+    for ln in lines:
+        if SECTION.search(ln):
+            skip = True
+        if skip:
+            where.append(None)
+            if PREFIX.sub("", ln).strip() == "":
+                skip = False
+            continue
+        where.append(len(out)); out.append(ln)
+    return out, where
+
+
+TRANSFORMS = {
+    "caller-ids": lambda ls: caller_ids(ls, False),
+    "cpu-caller-ids": lambda ls: caller_ids(ls, True),
+    "no-timestamps": lambda ls: ([PREFIX.sub("", ln, count=1) for ln in ls], list(range(len(ls)))),
+    "kaslr-shifted": lambda ls: ([ADDR.sub(lambda mm: "%016x" % ((int(mm.group(1), 16) + 0x2a400000) & 0xffffffffffffffff), ln)
+                                  for ln in ls], list(range(len(ls)))),
+    "other-build": other_build,
+    "interleaved": interleaved,
+    "no-alloc-free": trimmed,
+}
+
+
+def variant(kind, prefix=""):
+    """the corpus's logs rewritten by TRANSFORMS[kind] into a directory (file names get `prefix`), and their
+    labels: a list parallel to `labels` with log names and lines moved"""
     d = os.path.join(work, "logs-" + kind)
     os.makedirs(d, exist_ok=True)
+    moved = {}
     for log in logs:
         lines = open(os.path.join(a.corpus, log), encoding="utf-8", errors="replace").read().split("\n")
-        out = []
-        if kind == "caller-ids":
-            # every line gets the printk caller id ([T<pid>]) of the task that printed it: a report's lines
-            # that of the task in its CPU: line, other lines [T1]
-            ids = ["T1"] * len(lines)
-            for start, ln in enumerate(lines):
-                if "BUG: KASAN:" in ln or "BUG: KCSAN:" in ln:
-                    begin = start - 1 if start > 0 and "=====" in lines[start - 1] else start
-                    end = next((j for j in range(start + 1, len(lines)) if "=====" in lines[j]), len(lines) - 1)
-                    pid = next((m.group(1) for m in (re.search(r"CPU: \d+ PID: (\d+)", lines[j])
-                                                     for j in range(start, end + 1)) if m), "1")
-                    for j in range(begin, end + 1):
-                        ids[j] = "T" + pid
-            for ln, cid in zip(lines, ids):
-                out.append(re.sub(r"^(\[\s*\d+\.\d+\])", lambda mm: "%s[%6s]" % (mm.group(1), cid), ln, count=1))
-        elif kind == "no-timestamps":
-            out = [PREFIX.sub("", ln, count=1) for ln in lines]
-        elif kind == "kaslr-shifted":
-            out = [ADDR.sub(lambda mm: "%016x" % ((int(mm.group(1), 16) + 0x2a400000) & 0xffffffffffffffff), ln)
-                   for ln in lines]
-        open(os.path.join(d, log), "w", encoding="utf-8").write("\n".join(out))
-    return [os.path.join(d, l) for l in logs]
+        out, where = TRANSFORMS[kind](lines)
+        open(os.path.join(d, prefix + log), "w", encoding="utf-8").write("\n".join(out))
+        moved[log] = where
+    vlabels = []
+    for l in labels:
+        where = moved[l["log"]]
+        first = where[l["first_line"] - 1]
+        last = max(w for w in where[l["first_line"] - 1:l["last_line"]] if w is not None)
+        vlabels.append(dict(l, log=prefix + l["log"], first_line=first + 1, last_line=last + 1))
+    return [os.path.join(d, prefix + l) for l in logs], vlabels
 
 
 paths = [os.path.join(a.corpus, l) for l in logs]
@@ -225,11 +312,28 @@ par, _, _ = ingest("two-workers", paths, ["-j", "2"])
 print("order independence: reverse file order %.1f%%, 2 workers %.1f%% of reports in exactly the same cluster" % (
     100 * same_clusters(plain, rev), 100 * same_clusters(plain, par)))
 
-for kind in ("caller-ids", "no-timestamps", "kaslr-shifted"):
-    v, _, summary = ingest(kind, variant(kind), ["-j", "1"])
-    print("metamorphic %-14s %.1f%% of %d reports in exactly the same cluster; B-cubed F1 %.3f (%s)" % (
-        kind + ":", 100 * same_clusters(plain, v), len(set(plain) & set(v)), score(v)["bf"],
+print("variants (the same logs rewritten as other kernels print them; share of reports clustered exactly as")
+print("in the plain run, and B-cubed P / R / F1 against the labels, overall, KASAN half, KCSAN half):")
+for kind in TRANSFORMS:
+    vpaths, vlabels = variant(kind)
+    v, _, summary = ingest(kind, vpaths, ["-j", "1"], vlabels)
+    s_all = score(v, labs=vlabels)
+    print("  %-15s %5.1f%% of %3d same; B3 %.3f / %.3f / %.3f, KASAN %.3f, KCSAN %.3f (%s)" % (
+        kind, 100 * same_clusters(plain, v), len(set(plain) & set(v)), s_all["bp"], s_all["br"], s_all["bf"],
+        score(v, kasan_items, vlabels)["bf"], score(v, kcsan_items, vlabels)["bf"],
         re.sub(r"^ingested .*?: ", "", summary)))
+
+# gcc and clang builds of one tree side by side: the plain logs with their other-build twins in one store
+vpaths, vlabels = variant("other-build", "other-build-")
+both = labels + vlabels
+b, _, _ = ingest("two-builds", paths + vpaths, ["-j", "1"], both)
+sb = score(b, labs=both)
+n = len(labels)
+joined = sum(1 for i in range(n) if i in b and n + i in b and b[i] == b[n + i])
+print("two builds in one store (plain + other-build, %d reports): B3 %.3f / %.3f / %.3f, KASAN %.3f, KCSAN %.3f; "
+      "%d of %d reports share a cluster with their twin from the other build" % (
+          len(both), sb["bp"], sb["br"], sb["bf"], score(b, kasan_items + [n + i for i in kasan_items], both)["bf"],
+          score(b, kcsan_items + [n + i for i in kcsan_items], both)["bf"], joined, n))
 
 # the two boots of each kernel: each report's twin (same label, header and occurrence) in the other boot
 twins = {}

@@ -39,11 +39,19 @@ public final class DepotBench {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--commit-every" -> commitEvery = Integer.parseInt(args[++i]);
         case "--query-only" -> { } // searches an existing store (made by an earlier run with the same --bugs)
+        case "--opensearch" -> OPENSEARCH = args[++i]; // a cluster's URL(s) instead of --store (bench/opensearch)
+        case "--prefix" -> PREFIX = args[++i]; // the cluster's index prefix (a fresh one per run)
+        case "--part" -> { // k/m: this process ingests reports k, k+m, k+2m, ... (several ingesters into one cluster)
+          String[] km = args[++i].split("/");
+          PART = Integer.parseInt(km[0]);
+          PARTS = Integer.parseInt(km[1]);
+        }
+        case "--no-query" -> QUERY = false;
         default -> throw new IllegalArgumentException(args[i]);
       }
     }
     boolean queryOnly = Arrays.asList(args).contains("--query-only");
-    if (!queryOnly) {
+    if (!queryOnly && OPENSEARCH == null) {
       deleteTree(store);
     }
     SplittableRandom rnd = new SplittableRandom(42);
@@ -98,7 +106,25 @@ public final class DepotBench {
     if (!queryOnly) {
       ingest(store, n, threads, commitEvery, reportAt, avgJson);
     }
-    query(store, n, bugs, groups, templates, rnd);
+    if (QUERY) {
+      query(store, n, bugs, groups, templates, rnd);
+    }
+  }
+
+  static String OPENSEARCH;
+  static String PREFIX = "ktbench";
+  static int PART;
+  static int PARTS = 1;
+  static boolean QUERY = true;
+
+  /** The store: the embedded one in {@code dir}, or the cluster of {@code --opensearch} (replicas 1). */
+  static ReportStore open(Path dir, ReportStore.Mode mode) throws Exception {
+    if (OPENSEARCH == null) {
+      return ReportStore.open(dir, mode, Duration.ZERO);
+    }
+    List<java.net.URI> urls = Arrays.stream(OPENSEARCH.split(",")).map(java.net.URI::create).toList();
+    return dev.ktriage.store.opensearch.OpenSearchReportStore.open(new dev.ktriage.store.opensearch.OpenSearchStoreConfig(
+        urls, java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), PREFIX), mode, 1);
   }
 
   /** The report JSON as UTF-8 bytes, as the store encodes it (for the average size only: the store encodes inside add). */
@@ -120,7 +146,7 @@ public final class DepotBench {
     Map<String, Long> threads0 = jvmThreadCpu();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
-    try (ReportStore s = ReportStore.open(store, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
+    try (ReportStore s = open(store, ReportStore.Mode.READ_WRITE)) {
       final int total = n;
       java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
       List<Thread> workers = new ArrayList<>();
@@ -133,6 +159,9 @@ public final class DepotBench {
             long add = 0;
             long commit = 0;
             for (int i; (i = next.getAndIncrement()) < total; ) {
+              if (i % PARTS != PART) {
+                continue;
+              }
               long c0 = mx.getCurrentThreadCpuTime();
               Report rep = reportAt.apply(i);
               long c1 = mx.getCurrentThreadCpuTime();
@@ -163,6 +192,7 @@ public final class DepotBench {
       for (Thread t : workers) {
         t.join();
       }
+      n = (total - PART + PARTS - 1) / PARTS; // what this process ingested (of --part k/m)
       long c = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       s.commit();
       CPU_COMMIT.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c);
@@ -226,12 +256,12 @@ public final class DepotBench {
   private static void query(Path store, int n, int bugs, List<List<Report>> groups, List<Report> templates,
       SplittableRandom rnd) throws Exception {
     long t0 = System.nanoTime();
-    try (ReportStore w = ReportStore.open(store, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
+    try (ReportStore w = open(store, ReportStore.Mode.READ_WRITE)) {
       System.out.printf(Locale.ROOT, "open for writing (depot snapshot + cluster state loaded): %.2f s, recoveries %s%n",
           (System.nanoTime() - t0) / 1e9, w.recoveries());
     }
     t0 = System.nanoTime();
-    try (ReportStore s = ReportStore.open(store, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
+    try (ReportStore s = open(store, ReportStore.Mode.READ_ONLY)) {
       System.out.printf(Locale.ROOT, "open (read-only): %.2f s; %d reports%n", (System.nanoTime() - t0) / 1e9,
           s.search("", 1, false).total());
       t0 = System.nanoTime();

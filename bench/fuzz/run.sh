@@ -21,8 +21,12 @@ work="$root/bench/work/fuzz"
 mkdir -p "$work"
 
 classpath() { # MODULE: test classes, classes and test dependencies
-  (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl "$1" dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$work/$1.cp" > /dev/null)
+  # -am with a build phase: the reactor resolves the project's own modules (model, grammar, ...) to their
+  # target/classes. Without it they come from ~/.m2, missing (no Jazzer on the path at all) or a stale
+  # install (NoClassDefFoundError for every newer class, which Jazzer reports as a finding). The module
+  # itself comes last in the reactor, so its classpath is the one left in the file.
+  (cd "$root" && JAVA_HOME="$java_home" ./mvnw -q -B -pl "$1" -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$work/$1.cp" > /dev/null)
   echo "$root/$1/target/test-classes:$root/$1/target/classes:$(cat "$work/$1.cp")"
 }
 
@@ -71,7 +75,10 @@ for h in "${harnesses[@]}"; do
   load0=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s)
   # -rss_limit_mb and -Xmx bound memory; -timeout flags an input that runs more than 30 s (a hang).
-  "$java_home/bin/java" -Xmx1g -XX:+UseSerialGC -Dktriage.root="$root" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
+  # -Djazzer.hooks=true: the sanitizer hooks, which also turn on the de-duplication --keep_going needs
+  # (without them Jazzer refuses: "--nodedup is not supported with --ignore or --keep_going").
+  "$java_home/bin/java" -Xmx1g -XX:+UseSerialGC -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED \
+    -Djazzer.hooks=true -Dktriage.root="$root" -cp "$cp" com.code_intelligence.jazzer.Jazzer \
     --target_class="$class" --target_method="$method" --instrumentation_includes='dev.ktriage.**' \
     --keep_going=10 -max_total_time="$seconds" -timeout=30 -rss_limit_mb=3072 -artifact_prefix="$inputs/" \
     "$corpus" "$inputs" > "$log" 2>&1 || true

@@ -48,6 +48,12 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       err.println("ktriage: " + ex.getMessage() + (ex instanceof CorruptStoreException
           ? "; the store is left as it is ('ktriage store check' says what can be recovered)" : ""));
       code = ExitCodes.STORE;
+    } else if ((ex instanceof IOException || ex instanceof UncheckedIOException)
+        && writeOnly(ex instanceof UncheckedIOException u ? u.getCause() : ex) != null) {
+      // ENOSPC, EDQUOT, EFBIG from a write that did not name its file: a store problem, not a read error
+      IOException io = (IOException) (ex instanceof UncheckedIOException u ? u.getCause() : ex);
+      return report(new dev.ktriage.depot.StoreAccessException("a file the command was writing", writeOnly(io), true,
+          io.getMessage(), io), err, debug);
     } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
       Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
       err.println("ktriage: read error: " + io.getMessage());
@@ -61,6 +67,10 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
     err.flush();
     return code;
+  }
+
+  private static dev.ktriage.depot.StoreAccessException.Problem writeOnly(Throwable t) {
+    return t instanceof IOException io ? dev.ktriage.depot.io.IoFailures.writeOnlyProblem(io) : null;
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.ktriage.cli.command.ClustersCommand;
 import dev.ktriage.cli.command.CompletionCommand;
 import dev.ktriage.cli.command.DepotCommand;
 import dev.ktriage.cli.command.GcCommand;
+import dev.ktriage.cli.command.MergeCommand;
 import dev.ktriage.cli.command.IndexCommand;
 import dev.ktriage.cli.command.IngestCommand;
 import dev.ktriage.cli.command.ParseCommand;
@@ -124,6 +125,7 @@ public final class Ktriage {
         Map.entry("show", ShowCommand::new),
         Map.entry("similar", SimilarCommand::new),
         Map.entry("gc", GcCommand::new),
+        Map.entry("merge", MergeCommand::new),
         Map.entry("depot", DepotCommand::new),
         Map.entry("store", StoreCommand::new),
         Map.entry("completion", CompletionCommand::new),

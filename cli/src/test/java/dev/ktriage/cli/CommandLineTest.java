@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CommandLineTest {
 
   private static final List<String> COMMANDS = List.of("parse", "symbolize", "addr2line", "ingest", "clusters",
-      "search", "show", "similar", "gc", "depot", "depot stats", "completion");
+      "search", "show", "similar", "gc", "merge", "depot", "depot stats", "completion");
 
   @Test
   void everyCommandAnswersVersion() {

@@ -33,7 +33,7 @@ class ExitCodeTableTest {
   record Case(int code, String error, String command, List<String> args, String named) {}
 
   private static final List<String> STORE_READERS = List.of("clusters", "search", "show", "similar", "depot");
-  private static final List<String> STORE_WRITERS = List.of("ingest", "gc");
+  private static final List<String> STORE_WRITERS = List.of("ingest", "gc", "merge");
 
   /** Codes the table documents that no in-process command line can meet, and why. */
   private static final Map<Integer, String> NOT_WALKED = Map.of(
@@ -41,6 +41,10 @@ class ExitCodeTableTest {
       130, "an interrupt is a signal to a process (Ctrl-C)");
 
   private static List<String> storeArgs(String command, Path store, Path log) {
+    return storeArgs(command, store.toString(), log);
+  }
+
+  private static List<String> storeArgs(String command, String store, Path log) {
     List<String> a = new ArrayList<>();
     switch (command) {
       case "depot" -> a.addAll(List.of("depot", "stats"));
@@ -51,11 +55,19 @@ class ExitCodeTableTest {
       case "gc" -> a.addAll(List.of("gc", "--max-reports", "1"));
       default -> a.add(command);
     }
-    a.addAll(List.of("--store", store.toString()));
+    a.addAll(List.of("--store", store));
     return a;
   }
 
   private static List<Case> cases;
+  private static org.apache.lucene.index.IndexWriter lockHolder;
+
+  @org.junit.jupiter.api.AfterAll
+  static void releaseLock() throws IOException {
+    if (lockHolder != null) {
+      lockHolder.rollback();
+    }
+  }
 
   static synchronized List<Case> cases() throws IOException {
     if (cases == null) {
@@ -93,6 +105,13 @@ class ExitCodeTableTest {
       w.setLiveCommitData(Map.of("ktriage.schema", "99").entrySet());
       w.commit();
     }
+
+    // locked: another writer holds the index's write lock (a second IndexWriter, open until the class ends)
+    Path locked = copy(good, tmp.resolve("locked-store"));
+    lockHolder = new org.apache.lucene.index.IndexWriter(org.apache.lucene.store.FSDirectory.open(locked.resolve("index")),
+        new org.apache.lucene.index.IndexWriterConfig().setOpenMode(org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND));
+    // an OpenSearch store nobody answers at (port 1 of this host: connection refused at once)
+    String unreachable = "https://127.0.0.1:1";
 
     List<Case> cases = new ArrayList<>();
     for (String c : List.of("parse", "symbolize", "addr2line", "ingest", "clusters", "search", "show", "similar", "gc", "depot")) {
@@ -134,6 +153,23 @@ class ExitCodeTableTest {
     for (String c : concat(STORE_READERS, STORE_WRITERS)) {
       cases.add(new Case(3, "corrupt", c, storeArgs(c, damaged, log), fdt.getFileName().toString()));
       cases.add(new Case(3, "another schema version", c, storeArgs(c, otherSchema, log), "schema version 99"));
+      cases.add(new Case(3, "an OpenSearch store that cannot be reached", c, storeArgs(c, unreachable, log), "127.0.0.1:1"));
+    }
+    // store check: reads everything; damage is its answer on stdout and its one error line on stderr
+    cases.add(new Case(0, "the command worked", "store check", List.of("store", "check", "--store", good.toString()), null));
+    cases.add(new Case(0, "the command worked (a writer holds the lock)", "store check",
+        List.of("store", "check", "--store", locked.toString()), null));
+    cases.add(new Case(3, "corrupt", "store check", List.of("store", "check", "--store", damaged.toString()),
+        fdt.getFileName().toString()));
+    cases.add(new Case(3, "no store there", "store check", List.of("store", "check", "--store", missing.toString()),
+        missing.toString()));
+    cases.add(new Case(2, "an OpenSearch store (the cluster checks itself)", "store check",
+        List.of("store", "check", "--store", unreachable), unreachable));
+    for (String c : STORE_WRITERS) {
+      cases.add(new Case(3, "locked", c, storeArgs(c, locked, log), "in use by another writer"));
+    }
+    for (String c : STORE_READERS) { // readers never wait for the writer
+      cases.add(new Case(0, "the command worked (a writer holds the lock)", c, storeArgs(c, locked, log), null));
     }
     return cases;
   }

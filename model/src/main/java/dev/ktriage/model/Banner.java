@@ -5,6 +5,11 @@ package dev.ktriage.model;
  * spellings. It is what the grammar matched, so titles and report families are chosen from it and
  * never by reading the header text again. Stable identifiers: they appear in JSON as
  * lowercase-with-dashes.
+ *
+ * <p>The sanitizer banners name their tool. The generic headers ({@link #BUG}, {@link #WARNING},
+ * {@link #INFO}, syzkaller's oops headers) start reports of several facilities: the grammar tells
+ * which from the rest of the header, and the report's {@link Report#tool()} says so; {@link #tool()}
+ * is then only the fallback.
  */
 public enum Banner {
   /** {@code BUG: KASAN: }, mm/kasan/report.c since 4.4. */
@@ -14,7 +19,17 @@ public enum Banner {
   /** {@code BUG: AddressSanitizer: }, the 2015 patches for 3.x; bug kinds in words, {@code on address}. */
   ADDRESS_SANITIZER("BUG: AddressSanitizer: ", Tool.KASAN),
   /** {@code BUG: KCSAN: }, kernel/kcsan/report.c. */
-  KCSAN("BUG: KCSAN: ", Tool.KCSAN);
+  KCSAN("BUG: KCSAN: ", Tool.KCSAN),
+  /**
+   * {@code BUG:}: any other {@code BUG:} line (spinlock and sched checks, soft lockups, lockdep's old
+   * {@code [ BUG: ... ]} headers, a bare {@code BUG:}). What printed it is decided by the grammar from
+   * the rest of the line; the tool here is the fallback.
+   */
+  BUG("BUG:", Tool.KERNEL),
+  /** {@code WARNING:}: {@code __warn()}'s line, lockdep's reports, the unwinder's complaints. */
+  WARNING("WARNING:", Tool.WARNING),
+  /** {@code INFO:}: hung tasks, RCU stalls, lockdep's old {@code [ INFO: ... ]} headers. */
+  INFO("INFO:", Tool.KERNEL);
 
   private final String text;
   private final Tool tool;

@@ -17,7 +17,14 @@ public enum CorruptionReason {
   /** A stack started ({@code Freed by task N:}) but no frames followed. */
   EMPTY_STACK,
   /** Lines of another console context were merged into the report's lines. */
-  MERGED_LINES;
+  MERGED_LINES,
+  /**
+   * A line the report's kind always prints is missing: the lock being acquired, the code that
+   * released a lock, the source position of a suspicious RCU use.
+   */
+  MISSING_PART,
+  /** A fault-injection stack ({@code should_fail}) is printed in the middle of the report. */
+  FAULT_INJECTION;
 
   /** The JSON spelling: {@code interrupted-by-oops}. */
   public String id() {

@@ -2,7 +2,11 @@ package dev.ktriage.model;
 
 /** What a stack in a report stands for. */
 public enum StackRole {
-  /** The stack of the bad access ({@code Call Trace:} right after the KASAN header). */
+  /**
+   * The stack of the bad access ({@code Call Trace:} right after the KASAN header); for the other
+   * oops kinds the stack the report is about: the warning's or BUG's call trace, the hung task's,
+   * the stalled CPU's interrupted code.
+   */
   ACCESS,
   /** {@code Allocated by task N:}. */
   ALLOC,
@@ -23,5 +27,20 @@ public enum StackRole {
    */
   PAGE_ALLOC,
   /** With page_owner: {@code page last free pid 1 tgid 1 stack trace:}. Not part of identity either. */
-  PAGE_FREE
+  PAGE_FREE,
+  /**
+   * A link of a lockdep dependency chain ({@code -> #1 (&lock){+.+.}:}): where that lock order was
+   * first recorded, long before the report.
+   */
+  LOCK_CHAIN,
+  /**
+   * A stack lockdep printed for a lock state ({@code {HARDIRQ-ON-W} state was registered at:}, the
+   * irq-usage stacks of the shortest dependency path).
+   */
+  LOCK_STATE,
+  /**
+   * Another task's or CPU's stack printed with the report: NMI backtraces of the other CPUs, the RCU
+   * grace-period kthread's dump, a second task dump. Context, not the bug's identity.
+   */
+  OTHER
 }

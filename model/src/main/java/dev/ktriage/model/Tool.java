@@ -5,5 +5,23 @@ public enum Tool {
   /** Kernel Address Sanitizer: {@code BUG: KASAN: ...} (and the 2015 {@code BUG: AddressSanitizer: ...}). */
   KASAN,
   /** Kernel Concurrency Sanitizer: {@code BUG: KCSAN: ...}. */
-  KCSAN
+  KCSAN,
+  /** {@code WARN()} and friends (kernel/panic.c {@code __warn()}), and the unwinder's {@code WARNING:} lines. */
+  WARNING,
+  /** The lock validator (kernel/locking/lockdep.c), including RCU's {@code suspicious RCU usage}. */
+  LOCKDEP,
+  /** Spinlock and rwlock debugging (kernel/locking/spinlock_debug.c): {@code BUG: spinlock bad magic ...}. */
+  SPINLOCK,
+  /** The soft-lockup watchdog (kernel/watchdog.c): {@code BUG: soft lockup - CPU#0 stuck for 22s!}. */
+  SOFT_LOCKUP,
+  /** The hung task detector (kernel/hung_task.c): {@code INFO: task ... blocked for more than N seconds.}. */
+  HUNG_TASK,
+  /** RCU's CPU stall detector (kernel/rcu/tree_stall.h): {@code INFO: rcu_preempt self-detected stall on CPU}. */
+  RCU_STALL,
+  /**
+   * Any other {@code BUG:} or {@code INFO:} line of the kernel's own checks (scheduling while atomic,
+   * sleeping in atomic context, workqueues, mm and dcache teardown) and header lines no format
+   * knows, titled with their text.
+   */
+  KERNEL
 }

@@ -6,6 +6,17 @@ import dev.ktriage.model.Elision;
 import dev.ktriage.model.KasanHeaderForm;
 import dev.ktriage.model.Repair;
 import dev.ktriage.model.AccessOp;
+import dev.ktriage.model.HangKind;
+import dev.ktriage.model.HungTaskDetails;
+import dev.ktriage.model.KernelBugDetails;
+import dev.ktriage.model.LockDependency;
+import dev.ktriage.model.LockRef;
+import dev.ktriage.model.LockdepDetails;
+import dev.ktriage.model.LockdepKind;
+import dev.ktriage.model.StallDetails;
+import dev.ktriage.model.StallKind;
+import dev.ktriage.model.WarningDetails;
+import dev.ktriage.model.WarningForm;
 import dev.ktriage.model.BuggyObject;
 import dev.ktriage.model.BuggyRegion;
 import dev.ktriage.model.Corruption;
@@ -275,7 +286,8 @@ public final class ReportJsonReader {
   /** Each enum's constants by JSON spelling ({@code race-1}) and by name ({@code KASAN}). */
   private static final Map<Class<?>, Map<String, Enum<?>>> ENUMS = enums(AccessOp.class, StackRole.class,
       FrameContext.class, KasanMode.class, RegionRelation.class, KcsanKind.class, CorruptionReason.class, Tool.class,
-      Banner.class, Elision.class, Repair.Kind.class, KasanHeaderForm.class);
+      Banner.class, Elision.class, Repair.Kind.class, KasanHeaderForm.class, WarningForm.class, LockdepKind.class,
+      HangKind.class, StallKind.class);
 
   @SafeVarargs
   private static Map<Class<?>, Map<String, Enum<?>>> enums(Class<? extends Enum<?>>... types) {
@@ -334,6 +346,16 @@ public final class ReportJsonReader {
       details = kasan(kasan.get());
     } else if (kcsan.isPresent()) {
       details = kcsan(kcsan.get());
+    } else if (r.optObj("warning").isPresent()) {
+      details = warning(r.obj("warning"));
+    } else if (r.optObj("lockdep").isPresent()) {
+      details = lockdep(r.obj("lockdep"));
+    } else if (r.optObj("hungTask").isPresent()) {
+      details = hungTask(r.obj("hungTask"));
+    } else if (r.optObj("stall").isPresent()) {
+      details = stall(r.obj("stall"));
+    } else if (r.optObj("kernelBug").isPresent()) {
+      details = kernelBug(r.obj("kernelBug"));
     } else {
       throw r.bad("kasan", "an object (nor is kcsan)");
     }
@@ -463,5 +485,69 @@ public final class ReportJsonReader {
     }
     return new KcsanDetails(k.enumOf("kind", KcsanKind.class), k.strs("functions"), accesses, change,
         k.optStr("reportedBy"));
+  }
+
+  private static WarningDetails warning(Obj w) throws ReportJsonException {
+    return new WarningDetails(w.enumOf("form", WarningForm.class), site(w, "site"), w.optStr("function"),
+        w.optStr("condition"), w.optStr("pc"), w.strs("message"), task(w));
+  }
+
+  private static LockdepDetails lockdep(Obj l) throws ReportJsonException {
+    Optional<Obj> lock = l.optObj("lock");
+    List<LockDependency> chain = new ArrayList<>();
+    for (Obj d : l.objs("chain")) {
+      chain.add(new LockDependency((int) d.num("depth"), lock(d.obj("lock"))));
+    }
+    return new LockdepDetails(l.enumOf("kind", LockdepKind.class), task(l),
+        lock.isPresent() ? Optional.of(lock(lock.get())) : Optional.empty(), locks(l, "holding"), chain,
+        locks(l, "held"), l.optStr("usage"), site(l, "rcuSite"), l.optStr("rcuMessage"), l.optStr("limit"));
+  }
+
+  private static HungTaskDetails hungTask(Obj h) throws ReportJsonException {
+    return new HungTaskDetails(h.enumOf("kind", HangKind.class), task(h).orElseThrow(() -> h.bad("task", "an object")),
+        h.optLong("seconds"), h.optStr("state"), h.optStr("blockedIn"), locks(h, "heldLocks"));
+  }
+
+  private static StallDetails stall(Obj s) throws ReportJsonException {
+    List<Integer> cpus = new ArrayList<>();
+    Object raw = s.raw("stalledCpus");
+    if (raw instanceof List<?> l) {
+      for (Object c : l) {
+        if (!(c instanceof Long n) || n != n.intValue()) {
+          throw s.bad("stalledCpus", "a list of cpu numbers");
+        }
+        cpus.add(n.intValue());
+      }
+    }
+    return new StallDetails(s.enumOf("kind", StallKind.class), s.optStr("flavour"), cpus, s.optInt("detectedBy"),
+        s.optLong("duration"), task(s), s.strs("blockedTasks"), s.optStr("anchor"), s.optStr("anchorFrom"));
+  }
+
+  private static KernelBugDetails kernelBug(Obj b) throws ReportJsonException {
+    return new KernelBugDetails(b.str("check"), task(b), b.optInt("cpu"), site(b, "site"), b.optStr("function"),
+        b.optStr("subject"), locks(b, "held"));
+  }
+
+  private static Optional<TaskRef> task(Obj o) throws ReportJsonException {
+    Optional<Obj> t = o.optObj("task");
+    return t.isPresent() ? Optional.of(new TaskRef(t.get().str("comm"), t.get().optInt("pid"))) : Optional.empty();
+  }
+
+  private static Optional<SourceLocation> site(Obj o, String k) throws ReportJsonException {
+    Optional<Obj> s = o.optObj(k);
+    return s.isPresent() ? location(s.get()) : Optional.empty();
+  }
+
+  private static List<LockRef> locks(Obj o, String k) throws ReportJsonException {
+    List<LockRef> out = new ArrayList<>();
+    for (Obj l : o.objs(k)) {
+      out.add(lock(l));
+    }
+    return out;
+  }
+
+  private static LockRef lock(Obj l) throws ReportJsonException {
+    return new LockRef(l.optInt("index"), l.optHex("address"), l.str("class"), l.optStr("usage"), l.optStr("at"),
+        site(l, "atLocation"));
   }
 }

@@ -1,6 +1,18 @@
 package dev.ktriage.reportjson;
 
 import dev.ktriage.model.Access;
+import dev.ktriage.model.HangKind;
+import dev.ktriage.model.HungTaskDetails;
+import dev.ktriage.model.KernelBugDetails;
+import dev.ktriage.model.LockDependency;
+import dev.ktriage.model.LockRef;
+import dev.ktriage.model.LockdepDetails;
+import dev.ktriage.model.LockdepKind;
+import dev.ktriage.model.StallDetails;
+import dev.ktriage.model.StallKind;
+import dev.ktriage.model.TaskRef;
+import dev.ktriage.model.WarningDetails;
+import dev.ktriage.model.WarningForm;
 import dev.ktriage.model.Banner;
 import dev.ktriage.model.Elision;
 import dev.ktriage.model.KasanHeaderForm;
@@ -182,6 +194,27 @@ public final class ReportJsonWriter {
       case KcsanDetails k -> {
         g.writeName("kcsan");
         kcsan(k, g);
+      }
+      // the oops families of issue 16: one object each, named after the family
+      case WarningDetails w -> {
+        g.writeName("warning");
+        warning(w, g);
+      }
+      case LockdepDetails l -> {
+        g.writeName("lockdep");
+        lockdep(l, g);
+      }
+      case HungTaskDetails h -> {
+        g.writeName("hungTask");
+        hungTask(h, g);
+      }
+      case StallDetails s -> {
+        g.writeName("stall");
+        stall(s, g);
+      }
+      case KernelBugDetails b -> {
+        g.writeName("kernelBug");
+        kernelBug(b, g);
       }
     }
     g.writeObjectPropertyStart("source");
@@ -384,6 +417,129 @@ public final class ReportJsonWriter {
     g.writeEndObject();
   }
 
+  private static void warning(WarningDetails w, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("form", id(w.form()));
+    site(g, "site", w.site());
+    opt(g, "function", w.function());
+    opt(g, "condition", w.condition());
+    opt(g, "pc", w.pc());
+    strings(g, "message", w.message());
+    task(g, w.task());
+    g.writeEndObject();
+  }
+
+  private static void lockdep(LockdepDetails l, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(l.kind()));
+    task(g, l.task());
+    if (l.lock().isPresent()) {
+      g.writeName("lock");
+      lock(l.lock().get(), g);
+    } else {
+      g.writeNullProperty("lock");
+    }
+    locks(g, "holding", l.holding());
+    g.writeArrayPropertyStart("chain");
+    for (LockDependency d : l.chain()) {
+      g.writeStartObject();
+      g.writeNumberProperty("depth", d.depth());
+      g.writeName("lock");
+      lock(d.lock(), g);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    locks(g, "held", l.held());
+    opt(g, "usage", l.usage());
+    site(g, "rcuSite", l.rcuSite());
+    opt(g, "rcuMessage", l.rcuMessage());
+    opt(g, "limit", l.limit());
+    g.writeEndObject();
+  }
+
+  private static void hungTask(HungTaskDetails h, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(h.kind()));
+    task(g, Optional.of(h.task()));
+    opt(g, "seconds", h.seconds());
+    opt(g, "state", h.state());
+    opt(g, "blockedIn", h.blockedIn());
+    locks(g, "heldLocks", h.heldLocks());
+    g.writeEndObject();
+  }
+
+  private static void stall(StallDetails s, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(s.kind()));
+    opt(g, "flavour", s.flavour());
+    g.writeArrayPropertyStart("stalledCpus");
+    for (int c : s.stalledCpus()) {
+      g.writeNumber(c);
+    }
+    g.writeEndArray();
+    opt(g, "detectedBy", s.detectedBy());
+    opt(g, "duration", s.duration());
+    task(g, s.task());
+    strings(g, "blockedTasks", s.blockedTasks());
+    opt(g, "anchor", s.anchor());
+    opt(g, "anchorFrom", s.anchorFrom());
+    g.writeEndObject();
+  }
+
+  private static void kernelBug(KernelBugDetails b, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("check", b.check());
+    task(g, b.task());
+    opt(g, "cpu", b.cpu());
+    site(g, "site", b.site());
+    opt(g, "function", b.function());
+    opt(g, "subject", b.subject());
+    locks(g, "held", b.held());
+    g.writeEndObject();
+  }
+
+  // "task": {"comm": ..., "pid": ...} or null
+  private static void task(JsonGenerator g, Optional<TaskRef> t) {
+    if (t.isPresent()) {
+      g.writeObjectPropertyStart("task");
+      g.writeStringProperty("comm", t.get().comm());
+      opt(g, "pid", t.get().pid());
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty("task");
+    }
+  }
+
+  // A source position as {"file": ..., "line": ...} or null.
+  private static void site(JsonGenerator g, String k, Optional<SourceLocation> l) {
+    if (l.isPresent()) {
+      g.writeObjectPropertyStart(k);
+      location(g, l);
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty(k);
+    }
+  }
+
+  private static void locks(JsonGenerator g, String k, List<LockRef> locks) {
+    g.writeArrayPropertyStart(k);
+    for (LockRef l : locks) {
+      lock(l, g);
+    }
+    g.writeEndArray();
+  }
+
+  private static void lock(LockRef l, JsonGenerator g) {
+    g.writeStartObject();
+    opt(g, "index", l.index());
+    hex(g, "address", l.address());
+    g.writeStringProperty("class", l.lockClass());
+    opt(g, "usage", l.usage());
+    opt(g, "at", l.at());
+    site(g, "atLocation", l.atLocation());
+    g.writeEndObject();
+  }
+
   /** An enum constant as JSON spells it: {@code RACE_1} is {@code race-1}. */
   static String id(Enum<?> e) {
     String known = IDS.get(e);
@@ -397,7 +553,7 @@ public final class ReportJsonWriter {
   /** The spelling of every constant of the model's enums, computed once (frames repeat them thousands of times). */
   private static final Map<Enum<?>, String> IDS = ids(AccessOp.class, StackRole.class, FrameContext.class,
       KasanMode.class, RegionRelation.class, KcsanKind.class, Banner.class, Elision.class, Repair.Kind.class,
-      KasanHeaderForm.class);
+      KasanHeaderForm.class, WarningForm.class, LockdepKind.class, HangKind.class, StallKind.class);
 
   @SafeVarargs
   private static Map<Enum<?>, String> ids(Class<? extends Enum<?>>... types) {

@@ -21,15 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "The stack depot that stores each distinct stack once.",
     subcommands = DepotCommand.Stats.class)
-public final class DepotCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE_OR_INPUT;
-  }
+public final class DepotCommand extends CommandGroup {
 
   /** {@code ktriage depot stats}. */
   @Command(

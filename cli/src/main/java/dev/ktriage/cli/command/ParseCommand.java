@@ -155,7 +155,7 @@ public final class ParseCommand implements Callable<Integer> {
     sink.end();
     out.flush();
     if (stats.reports() == 0 && output.text() && failed == 0) {
-      err.println("ktriage: no KASAN or KCSAN reports found");
+      err.println("ktriage: no crash reports found");
     }
     if (failed > 0) {
       if (files.size() > 1) {

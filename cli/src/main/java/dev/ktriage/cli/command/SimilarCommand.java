@@ -79,7 +79,7 @@ public final class SimilarCommand implements Callable<Integer> {
         new KernelLogParser().parse(in, target, reports::add);
       }
       if (reports.isEmpty()) {
-        err.println("ktriage: " + target + ": no KASAN or KCSAN reports found");
+        err.println("ktriage: " + target + ": no crash reports found");
         return ExitCodes.OK;
       }
     }

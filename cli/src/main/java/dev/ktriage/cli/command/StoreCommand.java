@@ -19,15 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "The report store as a whole.",
     subcommands = StoreCommand.Check.class)
-public final class StoreCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE_OR_INPUT;
-  }
+public final class StoreCommand extends CommandGroup {
 
   /** {@code ktriage store check}. */
   @Command(
@@ -94,6 +86,9 @@ public final class StoreCommand implements Callable<Integer> {
       if (recoverTo != null && r.recoverable() > 0) {
         return recover(r, out);
       }
+      // the listing above is the command's output; the error, as for every exit 3, is one line on stderr
+      err.println("ktriage: " + dir + ": damaged (" + firstDamage(r) + "); " + r.recoverable() + " of " + r.reports()
+          + " reports can be read back");
       return ExitCodes.STORE;
     }
 
@@ -102,6 +97,16 @@ public final class StoreCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "recovered %d reports into %s%n", n, recoverTo);
       out.flush();
       return ExitCodes.OK;
+    }
+
+    /** The first damaged file and what is wrong with it, to name in the error line. */
+    private static String firstDamage(StoreCheck.Result r) {
+      for (StoreCheck.Item i : r.items()) {
+        if (i.status() == StoreCheck.Status.DAMAGED) {
+          return i.what() + ": " + i.detail();
+        }
+      }
+      return r.segments().stream().flatMap(s -> s.damaged().stream()).findFirst().orElse("see above");
     }
 
     private static String word(StoreCheck.Status s) {

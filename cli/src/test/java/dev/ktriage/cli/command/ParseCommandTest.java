@@ -31,7 +31,7 @@ class ParseCommandTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Path KASAN = TestLogs.logs().resolve("kasan/slab-out-of-bounds-x86_64-caller-ids.log");
   private static final Path KCSAN = TestLogs.logs().resolve("kcsan/data-race-x86_64-value-changed.log");
-  private static final Path NONE = TestLogs.logs().resolve("other/warning-only.log");
+  private static final Path NONE = TestLogs.logs().resolve("other/clean-boot.log");
 
   @TempDir
   Path tmp;
@@ -66,7 +66,7 @@ class ParseCommandTest {
     assertEquals(ExitCodes.REPORTS_FOUND, run("parse", "--check", KASAN.toString()).code());
     var none = run("parse", "--check", NONE.toString());
     assertEquals(ExitCodes.OK, none.code());
-    assertEquals("ktriage: no KASAN or KCSAN reports found", none.err().strip());
+    assertEquals("ktriage: no crash reports found", none.err().strip());
   }
 
   @Test
@@ -218,10 +218,11 @@ class ParseCommandTest {
     var r = run("parse", "--format", "json", TestLogs.logs().resolve("multi/kcsan-warning-kasan-in-one-log.log").toString());
     JsonNode arr = json(r.out());
     assertTrue(arr.isArray());
-    assertEquals(2, arr.size());
+    assertEquals(3, arr.size());
     assertEquals("KCSAN", arr.get(0).get("tool").asString());
-    assertEquals("KASAN", arr.get(1).get("tool").asString());
-    assertEquals("ktriage.report.v1", arr.get(1).get("schema").asString());
+    assertEquals("WARNING", arr.get(1).get("tool").asString());
+    assertEquals("KASAN", arr.get(2).get("tool").asString());
+    assertEquals("ktriage.report.v1", arr.get(2).get("schema").asString());
     // An empty result is still an array.
     assertEquals(0, json(run("parse", "--format", "json", NONE.toString()).out()).size());
   }

@@ -39,7 +39,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@link Rule#SIMILAR_STACK}: only across builds (or with no site at all), where a function one
  *       compiler inlines and another does not moves the header's site one frame: one report's faulting
  *       function is the other's caller, nothing disagrees, and the access stacks align
- *       (position- and IDF-weighted, {@link StackSimilarity}) at or above the threshold.
+ *       (position- and IDF-weighted, {@link StackSimilarity}) at or above the threshold. KCSAN across
+ *       builds: each access pairs with one of the other race's of the same size and operation whose
+ *       function is the same or one frame apart, and both racing stacks align.
  * </ol>
  *
  * <p>Each verdict carries its reasons in words a triager can check against the two reports. Stateless
@@ -315,6 +317,17 @@ public final class Decision {
               : " (functions and sizes; builds " + x.build() + " and " + y.build() + ")"));
       return scored(m == Match.INSTRUCTION ? Rule.SAME_SITE : Rule.SAME_FUNCTION, a, b, idf, why, 1);
     }
+    if (!asserts && !sameBuild && inlineApart(a, b)) {
+      // a function one compiler inlines moves an access's site one frame out: the stacks must then align
+      List<String> why = List.of("racing accesses of the same sizes and operations in functions one frame apart ("
+          + String.join(" and ", sx.stream().map(s -> s.site().function()).toList()) + " vs "
+          + String.join(" and ", sy.stream().map(s -> s.site().function()).toList()) + "), in builds " + x.build()
+          + " and " + y.build() + " that may inline differently");
+      Verdict s = stacksOnly(a, b, idf, why, true);
+      if (s.matches()) {
+        return s;
+      }
+    }
     List<String> why = List.of(asserts ? "other asserting accesses" : "other racing accesses");
     if (!withStacks) {
       return new Verdict(Rule.NONE, 0, why, List.of(), Optional.empty(), Map.of());
@@ -361,6 +374,39 @@ public final class Decision {
     Match straight = weaker(side(x.get(0), y.get(0), sameBuild), side(x.get(1), y.get(1), sameBuild));
     Match crossed = weaker(side(x.get(0), y.get(1), sameBuild), side(x.get(1), y.get(0), sameBuild));
     return straight.ordinal() <= crossed.ordinal() ? straight : crossed;
+  }
+
+  /**
+   * Whether two races pair up access by access (in either order) with the same size and operation, each
+   * pair in the same function or one frame apart: one access's function is among the first two
+   * meaningful frames of the other's stack (a callee one build inlined into its caller).
+   */
+  private boolean inlineApart(Signature a, Signature b) {
+    List<Evidence.Side> x = a.evidence().sides();
+    List<Evidence.Side> y = b.evidence().sides();
+    if (x.size() != y.size() || x.size() > 2) {
+      return false;
+    }
+    boolean straight = true;
+    boolean crossed = x.size() == 2;
+    for (int i = 0; i < x.size(); i++) {
+      straight &= nearSide(x.get(i), raceStack(a, i), y.get(i), raceStack(b, i));
+      if (x.size() == 2) {
+        crossed &= nearSide(x.get(i), raceStack(a, i), y.get(1 - i), raceStack(b, 1 - i));
+      }
+    }
+    return straight || crossed;
+  }
+
+  private boolean nearSide(Evidence.Side p, List<String> ps, Evidence.Side q, List<String> qs) {
+    return p.size().equals(q.size()) && p.op().equals(q.op())
+        && sameGuiltyPath(classifier.meaningful(ps), classifier.meaningful(qs));
+  }
+
+  /** The stack of a race's i-th access as printed (a race at unknown origin: its one stack). */
+  private static List<String> raceStack(Signature s, int i) {
+    List<String> st = s.stack(i == 0 ? StackRole.RACE_1 : StackRole.RACE_2);
+    return st.isEmpty() && i == 0 ? s.stack(StackRole.ACCESS) : st;
   }
 
   /** Every asserting access of one report has its match in the other, both ways. */

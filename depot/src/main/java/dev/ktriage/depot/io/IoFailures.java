@@ -34,6 +34,26 @@ public final class IoFailures {
       Map.entry("file too large", Problem.FILE_TOO_LARGE)); // EFBIG: RLIMIT_FSIZE (ulimit -f), or the file system's limit
 
   /**
+   * The problem behind a failure that only a write can have (a full disk, a quota, a file size limit),
+   * read from the C library's text alone; null otherwise. For a failure that escaped without naming
+   * its file: it was a write, whatever the code around it was doing.
+   */
+  public static Problem writeOnlyProblem(IOException e) {
+    String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+    if (reason == null) {
+      return null;
+    }
+    String r = reason.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, Problem> t : TEXTS) {
+      Problem p = t.getValue();
+      if ((p == Problem.DISK_FULL || p == Problem.QUOTA || p == Problem.FILE_TOO_LARGE) && r.contains(t.getKey())) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The access problem behind {@code e}, or null when it is not one (a missing or truncated file, a
    * checksum: possibly damage, which the caller decides).
    *

@@ -69,7 +69,13 @@ public final class EvidenceExtractor {
     }
     Optional<Site> anchor;
     int anchorIndex;
-    if (fault.isPresent() && !classifier.isPlumbing(fault.get().function())) {
+    Optional<Site> blamed = fault.isPresent() ? Optional.empty() : blamedOutsideStack(r, access);
+    if (blamed.isPresent()) {
+      // no header site, and the title blames a function the stack does not show: x86 prints the
+      // function of a WARNING or a fault in RIP:, and its Call Trace starts at the caller
+      anchor = blamed;
+      anchorIndex = -1;
+    } else if (fault.isPresent() && !classifier.isPlumbing(fault.get().function())) {
       anchor = fault;
       anchorIndex = faultIndex;
     } else {
@@ -81,7 +87,7 @@ public final class EvidenceExtractor {
       }
     }
     Optional<Site> caller = Optional.empty();
-    if (anchorIndex >= 0) {
+    if (anchorIndex >= 0 || blamed.isPresent()) {
       caller = firstEvidence(access, anchorIndex + 1).map(i -> site(access.get(i)));
     }
     String region = "";
@@ -105,6 +111,23 @@ public final class EvidenceExtractor {
     }
     String sizeClass = r.access().flatMap(a -> sizeClass(a)).orElse("");
     return new Evidence(build, fault, anchor, caller, List.of(), region, cache, objectSize, sizeClass, alloc, free);
+  }
+
+  /**
+   * The function the title blames when the access stack does not show it and it is evidence (not
+   * plumbing), as a site without an offset; empty otherwise.
+   */
+  private Optional<Site> blamedOutsideStack(Report r, List<Frame> access) {
+    Optional<String> guilty = r.title().guiltyFrame().map(EvidenceExtractor::name).filter(g -> !g.isEmpty());
+    if (guilty.isEmpty() || classifier.isPlumbing(guilty.get())) {
+      return Optional.empty();
+    }
+    for (Frame f : access) {
+      if (name(f.function()).equals(guilty.get())) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(Site.of(guilty.get()));
   }
 
   /** The first {@link Evidence#PATH} evidence sites of an allocation or free stack. */

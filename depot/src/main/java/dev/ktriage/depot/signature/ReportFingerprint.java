@@ -14,9 +14,12 @@ import java.util.HexFormat;
  * time, KCSAN's accesses and value change, every stack's label and frames with offsets, sizes,
  * modules, addresses and reliability, and the source positions the log printed with them), and
  * nothing a symbolizer added later ({@link dev.ktriage.model.Frame#symbolization()}) or about where the
- * report was found (path, line numbers). Re-ingesting a log, a copy of it under another name, or a
- * log that contains the report again adds nothing; two occurrences of one bug differ at least in
- * their addresses or time stamps and both count. Stateless and thread-safe.
+ * report was found (path), and its line number only when it has no time stamp. Re-ingesting a log, a
+ * copy of it under another name, or a log that contains the report again adds nothing; two occurrences
+ * of one bug differ at least in their addresses or time stamps and both count. A report printed
+ * without a time stamp (a console without {@code printk.time}) can repeat byte for byte in one log, the
+ * same task hitting the same bug again on a kernel without KASLR: there the line it starts at is what
+ * tells the occurrences apart (a copy of the log still adds nothing). Stateless and thread-safe.
  */
 public final class ReportFingerprint {
   private ReportFingerprint() {} // no instance
@@ -54,6 +57,9 @@ public final class ReportFingerprint {
     f.add(c.cpu().orElse(-1)).add(c.pid().orElse(-1)).add(c.comm().orElse("")).add(c.release().orElse(""))
         .add(c.callerId().orElse(""));
     f.add(Double.doubleToLongBits(r.time().uptime().orElse(-1))).add(r.time().wallClock().orElse(""));
+    if (r.time().uptime().isEmpty() && r.time().wallClock().isEmpty()) {
+      f.add(r.source().firstLine());
+    }
     if (r.details() instanceof dev.ktriage.model.KcsanDetails k) {
       f.add(String.valueOf(k.accesses())).add(String.valueOf(k.valueChange()));
     }

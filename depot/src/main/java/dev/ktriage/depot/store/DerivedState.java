@@ -140,7 +140,7 @@ final class DerivedState {
   /** The signature of a stored report from its depot handles. */
   Signature signatureOf(String tool, String bugType, String title, Map<StackRole, Integer> handles) throws IOException {
     Tool t = Tool.valueOf(tool);
-    String cls = t == Tool.KCSAN ? (bugType.startsWith("assert") ? "assert" : "data-race") : BugClass.ofKasan(bugType);
+    String cls = BugClass.of(t, bugType);
     return signatureOf(depot(), t, cls, title, handles, Evidence.none());
   }
 

@@ -95,6 +95,15 @@ public interface ReportStore extends Closeable {
    */
   long keepNewest(long max) throws IOException;
 
+  /**
+   * Joins clusters that several writers opened for one bug at the same time (a store with one writer has
+   * none: the embedded store answers with no merges). Run by one process at a time; reports are never
+   * rewritten, a merged cluster's id reads as the cluster it joined.
+   */
+  default MergeResult merge() throws IOException {
+    return new MergeResult(stats().clusters(), List.of());
+  }
+
   // ------------------------------------------------------------------ reading
 
   /**

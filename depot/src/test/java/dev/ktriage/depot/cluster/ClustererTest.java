@@ -264,6 +264,43 @@ class ClustererTest {
     assertNotEquals(id, c.assign(race("data-race", BUILD, side("a", 0x10, "write", false)), "t", List.of()).clusterId());
   }
 
+  private Signature raceWithStacks(String build, String stack1, Evidence.Side s1, String stack2, Evidence.Side s2) {
+    Map<StackRole, List<String>> m = new EnumMap<>(StackRole.class);
+    m.put(StackRole.RACE_1, List.of(stack1.split(" ")));
+    m.put(StackRole.RACE_2, List.of(stack2.split(" ")));
+    Evidence e = new Evidence(build, Optional.empty(), Optional.empty(), Optional.empty(), List.of(s1, s2), "", "",
+        OptionalLong.empty(), "", List.of(), List.of());
+    return signer.of(Tool.KCSAN, "data-race", "t", m, e);
+  }
+
+  @Test
+  void kcsanAccessInlinedByAnotherBuildIsOneFrameOut() {
+    Clusterer c = new Clusterer();
+    // gcc: the write is in helper, called by updater; clang inlined helper into updater
+    long id = c.assign(raceWithStacks(BUILD, "helper updater worker_fn process_one_work",
+        side("helper", 0x10, "write", false), "reader_fn ioctl_x sys_ioctl", side("reader_fn", 0x20, "read", false)),
+        "t", List.of()).clusterId();
+    Assignment clang = c.assign(raceWithStacks("6.1.0 #2", "reader_fn ioctl_x sys_ioctl",
+        side("reader_fn", 0x24, "read", false), "updater worker_fn process_one_work",
+        side("updater", 0x90, "write", false)), "t", List.of());
+    assertEquals(id, clang.clusterId(), clang.toString());
+    assertEquals(Decision.Rule.SIMILAR_STACK, rule(clang));
+    // in one build the offsets decide: another function is another race (a clusterer without the clang
+    // report, which this one would match by function across builds)
+    Clusterer gccOnly = new Clusterer();
+    long gcc = gccOnly.assign(raceWithStacks(BUILD, "helper updater worker_fn process_one_work",
+        side("helper", 0x10, "write", false), "reader_fn ioctl_x sys_ioctl", side("reader_fn", 0x20, "read", false)),
+        "t", List.of()).clusterId();
+    assertNotEquals(gcc, gccOnly.assign(raceWithStacks(BUILD, "reader_fn ioctl_x sys_ioctl",
+        side("reader_fn", 0x20, "read", false), "updater worker_fn process_one_work", side("updater", 0x90, "write", false)),
+        "t", List.of()).clusterId());
+    // across builds another access size is another field
+    assertNotEquals(id, c.assign(raceWithStacks("6.1.0 #3", "reader_fn ioctl_x sys_ioctl",
+        new Evidence.Side(site("reader_fn", 0x24, 0x40), "read", OptionalLong.of(4), false),
+        "updater worker_fn process_one_work", new Evidence.Side(site("updater", 0x90, 0x40), "write", OptionalLong.of(4),
+            false)), "t", List.of()).clusterId());
+  }
+
   @Test
   void kcsanAssertionsAreTheirAssertingSites() {
     Clusterer c = new Clusterer();

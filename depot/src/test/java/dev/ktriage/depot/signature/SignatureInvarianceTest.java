@@ -151,4 +151,22 @@ class SignatureInvarianceTest {
     assertEquals(32, ReportFingerprint.of(r).length());
     assertNotEquals(ReportFingerprint.of(first), ReportFingerprint.of(r));
   }
+
+  @Test
+  void aRepeatWithoutATimeStampIsAnotherOccurrenceACopyIsNot() throws Exception {
+    Report first = TestReports.first(1).getFirst();
+    Report timed = at(first, first.time(), "a.log", 10);
+    assertEquals(ReportFingerprint.of(timed), ReportFingerprint.of(at(first, first.time(), "b.log", 500)),
+        "with a time stamp, where the report is printed says nothing");
+    Report untimed = at(first, LogTime.none(), "a.log", 10);
+    assertEquals(ReportFingerprint.of(untimed), ReportFingerprint.of(at(first, LogTime.none(), "copy/a.log", 10)),
+        "a copy of the log under another name adds nothing");
+    assertNotEquals(ReportFingerprint.of(untimed), ReportFingerprint.of(at(first, LogTime.none(), "a.log", 60)),
+        "the same bytes printed again further down the log are another occurrence");
+  }
+
+  private static Report at(Report r, LogTime time, String path, long line) {
+    return new Report(r.tool(), r.bugType(), r.header(), r.title(), r.access(), r.context(), time, r.stacks(),
+        r.details(), r.corruption(), r.complete(), new dev.ktriage.model.SourceSpan(path, line, line + 40));
+  }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ktriage.depot.signature.Signer;
+import dev.ktriage.model.LogTime;
 import dev.ktriage.model.Report;
+import dev.ktriage.model.SourceSpan;
 import dev.ktriage.model.Tool;
 import java.time.Instant;
 import java.util.HashMap;
@@ -104,6 +106,30 @@ public abstract class ReportStoreContract {
         Long before = clusterOfKey.putIfAbsent(signer.sign(r).exactKey(), c);
         assertTrue(before == null || before == c, "one exact key, one cluster");
       }
+    }
+  }
+
+  @Test
+  protected void aClusterKeepsEveryMember() throws Exception {
+    Report r = reports.stream().filter(x -> !x.corrupted()).findFirst().orElseThrow();
+    int n = 250; // more than any page or bucket size a backend might cut a cluster at
+    try (ReportStore s = newWriter()) {
+      for (int i = 0; i < n; i++) {
+        // the same bug seen again: another uptime is another occurrence with the same exact key
+        Report again = new Report(r.tool(), r.bugType(), r.header(), r.title(), r.access(), r.context(),
+            new LogTime(java.util.OptionalDouble.of(1000.0 + i), java.util.Optional.empty()), r.stacks(), r.details(),
+            r.corruption(), r.complete(), new SourceSpan("again.log", 10L * i + 1, 10L * i + 9));
+        assertInstanceOf(IngestResult.Added.class, s.add(again, T0.plusSeconds(i)), "occurrence " + i);
+      }
+      s.commit();
+    }
+    try (ReportStore s = reopen()) {
+      List<ClusterSummary> cs = s.clusters();
+      assertEquals(1, cs.size(), "one bug");
+      assertEquals(n, cs.getFirst().reports());
+      assertEquals(n, cs.getFirst().members().size(), "every member listed");
+      assertEquals(n, new java.util.HashSet<>(cs.getFirst().memberIds()).size());
+      assertEquals("again.log:1", cs.getFirst().members().getFirst(), "in ingest order");
     }
   }
 

@@ -25,7 +25,7 @@ options { superClass = KernelReportLexerBase; }
 // FRAME, INLINE_FRAME, REGISTER and LOCATION are made by KernelReportLexerBase from FrameSyntax: a
 // line that FrameSyntax reads as a call-trace frame, an inlined callee or a register naming a code
 // location is one token carrying what it decoded.
-tokens { WORD, FRAME, INLINE_FRAME, REGISTER, LOCATION }
+tokens { WORD, FRAME, INLINE_FRAME, REGISTER, LOCATION, LOCK, LOCK_HELD, LOCK_CHAIN }
 
 // ---------------------------------------------------------------------------------------------
 // Default mode: the first token of a line.
@@ -124,6 +124,112 @@ SHADOW_INTRO : 'Memory state around the buggy address:' -> pushMode(LINE) ;
 SHADOW_ROW : '>'? HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT HEXDIGIT* ':' -> pushMode(LINE) ;
 CARET : '^' -> pushMode(LINE) ;
 
+// ---------------------------------------------------------------------------------------------
+// The other oops families' headers (issue 16). The island's first line starts at the banner
+// (model.Banner: BUG:, WARNING:, INFO:); the longest literal tells the family and form.
+// ---------------------------------------------------------------------------------------------
+
+// kernel/panic.c __warn(): "WARNING: CPU: 1 PID: 2 at net/x.c:12 f+0x1/0x2" (3.12-6.18),
+// "WARNING: at net/x.c:12 f+0x1/0x2()" (before 3.12), and since 2025 "WARNING: [cond] net/x.c:12 at
+// f+0x1/0x2, CPU#1: comm/2" (WARNING_BANNER with the WARN mode's fields).
+WARN_CPU : 'WARNING: CPU: ' -> pushMode(WARN) ;
+WARN_AT : 'WARNING: at ' -> pushMode(WARN) ;
+// arch/x86/kernel/unwind_frame.c: "WARNING: kernel stack regs at X in comm:pid has bad 'bp' value Y".
+WARN_STACK_REGS : 'WARNING: kernel stack regs at ' -> pushMode(LINE) ;
+WARN_FRAME_POINTER : 'WARNING: kernel stack frame pointer at ' -> pushMode(LINE) ;
+WARNING_BANNER : 'WARNING:' -> pushMode(WARN) ;
+
+// kernel/locking/lockdep.c report headers, "WARNING: ..." since 4.15, "[ INFO: ... ]" and
+// "[ BUG: ... ]" before (the island starts at INFO:/BUG:, after the bracket).
+LOCKDEP_CIRCULAR : LOCKDEP_LEAD 'possible circular locking dependency detected' -> pushMode(LINE) ;
+LOCKDEP_IRQ_INVERSION : LOCKDEP_LEAD 'possible irq lock inversion dependency detected' -> pushMode(LINE) ;
+LOCKDEP_IRQ_ORDER : LOCKDEP_LEAD [A-Z_]+ '-safe -> ' [A-Z_]+ '-unsafe lock order detected' -> pushMode(LINE) ;
+LOCKDEP_RECURSIVE : LOCKDEP_LEAD 'possible recursive locking detected' -> pushMode(LINE) ;
+LOCKDEP_INCONSISTENT : LOCKDEP_LEAD 'inconsistent lock state' -> pushMode(LINE) ;
+LOCKDEP_RCU : LOCKDEP_LEAD 'suspicious RCU usage' -> pushMode(LINE) ;
+LOCKDEP_UNLOCK_BALANCE : LOCKDEP_LEAD 'bad unlock balance detected!' -> pushMode(LINE) ;
+LOCKDEP_HELD_FREED : LOCKDEP_LEAD 'held lock freed!' -> pushMode(LINE) ;
+// "WARNING: syz-executor.3/7311 still has locks held!": the task is between.
+LOCKDEP_STILL_HELD : LOCKDEP_LEAD ~[\n]+? ' still has locks held!' -> pushMode(LINE) ;
+LOCKDEP_NESTED : LOCKDEP_LEAD 'Nested lock was not taken' -> pushMode(LINE) ;
+LOCKDEP_USER_RETURN : LOCKDEP_LEAD 'lock held when returning to user space!' -> pushMode(LINE) ;
+LOCKDEP_WAIT_CONTEXT : LOCKDEP_LEAD 'Invalid wait context' -> pushMode(LINE) ;
+// assign_lock_key(): "INFO: trying to register non-static key."
+LOCKDEP_NON_STATIC : 'INFO: trying to register non-static key' -> pushMode(LINE) ;
+// lockdep's tables ran out: "BUG: MAX_STACK_TRACE_ENTRIES too low!", "BUG: MAX_LOCKDEP_KEYS too low!".
+LOCKDEP_TOO_LOW : 'BUG: MAX_' [A-Z_]+ ' too low!' -> pushMode(LINE) ;
+
+// kernel/locking/spinlock_debug.c spin_dump()/rwlock_bug(): "BUG: spinlock bad magic on CPU#0, comm/1".
+SPINLOCK_BUG : 'BUG: ' ('spinlock' | 'rwlock') ' ' -> pushMode(LINE) ;
+// kernel/watchdog.c: "BUG: soft lockup - CPU#1 stuck for 143s! [syz-executor.3:18813]".
+SOFT_LOCKUP : 'BUG: soft lockup - CPU#' -> pushMode(LINE) ;
+// kernel/sched/core.c __schedule_bug(): "BUG: scheduling while atomic: comm/pid/0x00000002".
+SCHED_ATOMIC : 'BUG: scheduling while atomic: ' -> pushMode(LINE) ;
+// kernel/sched/core.c __might_resched(): "BUG: sleeping function called from invalid context at mm/x.c:12".
+SLEEPING_FUNCTION : 'BUG: sleeping function called from invalid context at ' -> pushMode(LINE) ;
+// lib/smp_processor_id.c: "BUG: using smp_processor_id() in preemptible [00000000] code: comm/pid".
+PREEMPTIBLE_USE : 'BUG: using ' -> pushMode(LINE) ;
+// kernel/workqueue.c: "BUG: workqueue lockup - pool cpus=0 ..." and "BUG: workqueue leaked lock or
+// atomic: kworker/0:2/0x00000000/3141" followed by "    last function: f".
+WQ_LOCKUP : 'BUG: workqueue lockup - ' -> pushMode(LINE) ;
+WQ_LEAK : 'BUG: workqueue leaked lock or atomic: ' -> pushMode(LINE) ;
+LAST_FUNCTION : 'last function: ' -> pushMode(LINE) ;
+// kernel/fork.c check_mm() and mm_free_pgd's checks; fs/dcache.c umount_check().
+RSS_COUNTER : 'BUG: Bad rss-counter state' -> pushMode(LINE) ;
+NON_ZERO_MM : 'BUG: non-zero ' -> pushMode(LINE) ;
+DENTRY_IN_USE : 'BUG: Dentry ' -> pushMode(LINE) ;
+BUG_BANNER : 'BUG:' -> pushMode(LINE) ;
+
+// kernel/hung_task.c check_hung_task(): "INFO: task syz:1234 blocked for more than 143 seconds."
+HUNG_TASK : 'INFO: task ' -> pushMode(HANG) ;
+// kernel/rcu/tree_stall.h: "INFO: rcu_preempt self-detected stall on CPU", "INFO: rcu_sched detected
+// stalls on CPUs/tasks:", "... detected expedited stalls ...", "INFO: rcu_tasks detected stalls on tasks:".
+RCU_STALL : 'INFO: rcu_' [a-z_]+ -> pushMode(STALL) ;
+INFO_BANNER : 'INFO:' -> pushMode(LINE) ;
+
+// Lines of those reports.
+CUT_HERE : '------------[ cut here ]------------' -> pushMode(LINE) ;
+END_TRACE : '---[ end trace' -> pushMode(LINE) ;
+MODULES_LINKED : 'Modules linked in:' -> pushMode(LINE) ;
+WORKQUEUE_LINE : 'Workqueue: ' -> pushMode(LINE) ;
+IRQ_EVENT_STAMP : 'irq event stamp:' -> pushMode(LINE) ;
+IRQS_LAST : ('hardirqs' | 'softirqs') ' last ' -> pushMode(LINE) ;
+PREEMPTION_DISABLED : 'Preemption disabled at:' -> pushMode(LINE) ;
+CALLER_IS : 'caller is ' -> pushMode(LINE) ;
+SPIN_LOCK_INFO : 'lock: ' -> pushMode(LINE) ;
+IN_ATOMIC : 'in_atomic(): ' -> pushMode(LINE) ;
+// lockdep: the task's action (the task name may hold blanks, so the line's end is the token's).
+LOCK_ACQUIRE : TASKISH ' is trying to ' ('acquire lock:' | 'acquire:' | 'lock:') -> pushMode(LINE) ;
+LOCK_RELEASE : TASKISH ' is trying to release lock' -> pushMode(LINE) ;
+LOCK_STATE_CHANGE : TASKISH ' just changed the state of lock:' -> pushMode(LINE) ;
+LOCK_TAKES : TASKISH ' takes:' -> pushMode(LINE) ;
+LOCK_FREEING : TASKISH ' is freeing memory ' -> pushMode(LINE) ;
+LOCK_LEAVING : TASKISH ' is leaving the kernel with locks still held!' -> pushMode(LINE) ;
+LOCK_HOLDING : ('but task is already holding lock:' | 'and this task is already holding:'
+    | 'but this task is not holding:') -> pushMode(LINE) ;
+LOCKS_HELD_BY : (DIGIT+ ' lock' 's'? | 'no locks') ' held by ' -> pushMode(LINE) ;
+STACK_BACKTRACE : 'stack backtrace:' -> pushMode(LINE) ;
+DEPENDENCY_CHAIN : 'the existing dependency chain (in reverse order) is:' -> pushMode(LINE) ;
+INCONSISTENT_USAGE : 'inconsistent {' -> pushMode(LINE) ;
+// "{HARDIRQ-ON-W} state was registered at:", "  HARDIRQ-ON-W at:", "INITIAL USE at:": a stack follows.
+USAGE_AT : ('{' [A-Z_-]+ '} state was registered' | [A-Z_-]+ | 'INITIAL USE' | 'INITIAL READ USE') ' at:'
+    -> pushMode(LINE) ;
+// lockdep_rcu_suspicious(): "net/tipc/bearer.c:68 suspicious rcu_dereference_protected() usage!"
+RCU_SUSPICIOUS_SITE : SOURCE_FILE ':' DIGIT+ ' suspicious ' -> pushMode(LINE) ;
+// hung tasks and all-cpu backtraces.
+TASK_STATE : 'task:' -> pushMode(LINE) ;
+SHOWING_LOCKS : 'Showing all locks held in the system:' -> pushMode(LINE) ;
+NMI_BACKTRACE : 'NMI backtrace for cpu ' -> pushMode(LINE) ;
+SENDING_NMI : 'Sending NMI from CPU ' -> pushMode(LINE) ;
+TASK_DUMP : 'Task dump for CPU ' -> pushMode(LINE) ;
+// RCU's stall lines carry "rcu: " (pr_fmt) since 4.19: the line's kind comes after it.
+RCU_PREFIX : 'rcu: ' -> channel(HIDDEN) ;
+STALLED_CPU : DIGIT+ '-' [.a-zA-Z!?]+ ':' -> pushMode(LINE) ;
+DETECTED_BY : '(detected by ' -> pushMode(LINE) ;
+STALL_TIME : '(t=' -> pushMode(LINE) ;
+TASKS_BLOCKED : 'Tasks blocked on level-' -> pushMode(LINE) ;
+RCU_GP_DUMP : 'RCU grace-period kthread stack dump:' -> pushMode(LINE) ;
+
 // What a person put where they cut a report: "...", "[...]", "<snip>" (ReportAssessor's elisions).
 ELLIPSIS : ('...' '.'* | '[...]' | '<snip>' | '[snip]' | '<...>' | '\u2026') -> pushMode(LINE) ;
 
@@ -138,6 +244,9 @@ fragment DIGIT : [0-9] ;
 fragment KCSAN_OP : 'read-write' | 'read' | 'write' | 'assert no writes' | 'assert no accesses' ;
 fragment KCSAN_QUALIFIER : ' (' [a-z]+ ')' ;
 fragment WS_CHAR : [ \t\u00a0] ;
+fragment LOCKDEP_LEAD : ('WARNING' | 'INFO' | 'BUG') ': ' ;
+fragment TASKISH : ~[ \t\u00a0\n] ~[\n]*? ;
+fragment SOURCE_FILE : [a-zA-Z0-9_./-]+ '.' [a-zA-Z]+ ;
 fragment MARKER_BODY : '<' '/'? ('IRQ' | 'NMI' | 'TASK' | 'SOFTIRQ' | 'EOI' | 'EOE' | '#' [A-Z]+) '>' ;
 
 // ---------------------------------------------------------------------------------------------
@@ -162,6 +271,8 @@ H_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;
 mode LINE;
 L_WS : WS_CHAR+ -> channel(HIDDEN) ;
 L_NL : '\n' -> type(NL), popMode ;
+// "on CPU#0," of spinlock_debug.c and the soft lockup's "CPU#1" (its keyword is the token's).
+CPU_HASH : 'CPU#' DIGIT+ ;
 AT_ADDR : 'at addr' ;
 BY_TASK : 'by task' ;
 BY_INTERRUPT : 'by interrupt' ;
@@ -208,3 +319,46 @@ L_WORD : ~[ \t\u00a0\n,]+ -> type(WORD) ;
 mode TEXT_REST;
 TEXT : ~[\n]+ ;
 T_NL : '\n' -> type(NL), popMode ;
+
+// ---------------------------------------------------------------------------------------------
+// WARN: the rest of a WARNING: line (kernel/panic.c __warn()).
+// ---------------------------------------------------------------------------------------------
+mode WARN;
+W_WS : WS_CHAR+ -> channel(HIDDEN) ;
+W_NL : '\n' -> type(NL), popMode ;
+W_PID : 'PID:' ;
+W_AT : 'at' ;
+// The condition of the 2025 form: "[time_after(jiffies, timeout)]".
+W_COND : '[' ~[\n]* ']' ;
+W_CPU_HASH : 'CPU#' DIGIT+ ':' ;
+// Where the WARN() is: "net/ipv4/tcp_output.c:2051".
+W_SITE : SOURCE_FILE ':' DIGIT+ ;
+W_NUMBER : DIGIT+ -> type(NUMBER) ;
+W_COMMA : ',' -> type(COMMA) ;
+W_WORD : ~[ \t\u00a0\n,]+ -> type(WORD) ;
+
+// ---------------------------------------------------------------------------------------------
+// HANG: the rest of "INFO: task comm:pid blocked for more than N seconds.".
+// ---------------------------------------------------------------------------------------------
+mode HANG;
+HG_WS : WS_CHAR+ -> channel(HIDDEN) ;
+HG_NL : '\n' -> type(NL), popMode ;
+BLOCKED_FOR : 'blocked for more than' ;
+BLOCKED_IO_FOR : 'blocked in I/O wait for more than' ;
+CANT_DIE_FOR : 'can\'t die for more than' ;
+SECONDS_DOT : 'seconds.' ;
+HG_NUMBER : DIGIT+ -> type(NUMBER) ;
+HG_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;
+
+// ---------------------------------------------------------------------------------------------
+// STALL: the rest of "INFO: rcu_preempt self-detected stall on CPU" and its siblings.
+// ---------------------------------------------------------------------------------------------
+mode STALL;
+S_WS : WS_CHAR+ -> channel(HIDDEN) ;
+S_NL : '\n' -> type(NL), popMode ;
+SELF_DETECTED : 'self-detected stall on CPU' ;
+DETECTED_EXPEDITED : 'detected expedited stalls on CPUs/tasks:' ;
+DETECTED_STALLS : 'detected stalls on CPUs/tasks:' ;
+DETECTED_TASKS : 'detected stalls on tasks:' ;
+S_NUMBER : DIGIT+ -> type(NUMBER) ;
+S_WORD : ~[ \t\u00a0\n]+ -> type(WORD) ;

@@ -25,6 +25,7 @@ report
 family
   : kasanReport
   | kcsanReport
+  | oopsReport
   ;
 
 // ----------------------------------------------------------------------------------------------
@@ -71,6 +72,7 @@ kasanSection
   | registerLine
   | elisionLine
   | separatorLine
+  | oopsLine
   | NL
   | textLine
   ;
@@ -232,6 +234,7 @@ kcsanSection
   | registerLine
   | elisionLine
   | separatorLine
+  | oopsLine
   | NL
   | textLine
   ;
@@ -256,6 +259,193 @@ valueChangedLine
 
 reportedByLine
   : REPORTED_BY lineWord* NL
+  ;
+
+
+// ----------------------------------------------------------------------------------------------
+// The other oops families (issue 16): WARN(), lockdep, hung tasks, CPU stalls and the kernel's own
+// BUG: checks. Their reports have no closing rule: an island runs to the next oops of its context
+// (scan.OopsExtent), so every section may come in any order, and lines of an oops that interrupted
+// the report are kept as oopsLine and text.
+// ----------------------------------------------------------------------------------------------
+
+oopsReport
+  : oopsLead? oopsHeader oopsSection*
+  ;
+
+// The lines printed just before the header: "------------[ cut here ]------------" and the
+// warning's own message (ODEBUG:, refcount_t:), or the rule above a lockdep header. The rule may
+// follow other text on its line ("syzkaller login: ------------[ cut here ]------------"): then the
+// line is text.
+oopsLead
+  : (cutHereLine | textLine) leadLine*
+  | separatorLine
+  ;
+
+// Between the rule and the header other cpus' lines may be printed (without caller ids).
+leadLine
+  : textLine
+  | NL
+  | contextLine
+  | frameLine
+  | inlineLine
+  | registerLine
+  | markerLine
+  | elisionLine
+  | separatorLine
+  ;
+
+oopsHeader
+  : warningHeader
+  | lockdepHeader
+  | hungTaskHeader
+  | stallHeader
+  | kernelBugHeader
+  ;
+
+// kernel/panic.c __warn() and the x86 unwinder. The pid is a word: a corrupted task struct prints a
+// negative one, and the report is still a warning.
+warningHeader
+  : WARN_CPU cpu=NUMBER W_PID pid=warnWord W_AT site=W_SITE fn=warnWord warnWord* NL                  # warnCpuPid
+  | WARN_CPU cpu=NUMBER W_PID pid=warnWord W_AT fn=warnWord warnWord* NL                              # warnCpuPidNoSite
+  | WARN_AT site=W_SITE fn=warnWord warnWord* NL                                                    # warnAt
+  | WARNING_BANNER cond=W_COND? site=W_SITE W_AT fn=warnWord COMMA cpu=W_CPU_HASH task+=warnWord+ NL  # warnCpuHash
+  | WARNING_BANNER W_AT fn=warnWord COMMA cpu=W_CPU_HASH task+=warnWord+ NL                          # warnCpuHashNoSite
+  | WARN_STACK_REGS addr=lineWord WORD task=lineWord WORD WORD reg=lineWord lineWord* NL           # warnStackRegs
+  | WARN_FRAME_POINTER lineWord* NL                                                                 # warnFramePointer
+  | WARNING_BANNER NL                                                                               # warnBare
+  | (WARN_CPU | WARN_AT | WARNING_BANNER | WARN_STACK_REGS) anyWord* NL                             # warnText
+  ;
+
+warnWord
+  : WORD | NUMBER | COMMA | W_SITE | W_AT | W_PID | W_COND | W_CPU_HASH
+  ;
+
+// kernel/locking/lockdep.c: the header says which report; its parts are in the sections.
+lockdepHeader
+  : LOCKDEP_CIRCULAR anyWord* NL         # lockdepCircular
+  | LOCKDEP_RECURSIVE anyWord* NL        # lockdepRecursive
+  | LOCKDEP_IRQ_INVERSION anyWord* NL    # lockdepIrqInversion
+  | LOCKDEP_IRQ_ORDER anyWord* NL        # lockdepIrqOrder
+  | LOCKDEP_INCONSISTENT anyWord* NL     # lockdepInconsistent
+  | LOCKDEP_RCU anyWord* NL              # lockdepRcu
+  | LOCKDEP_UNLOCK_BALANCE anyWord* NL   # lockdepUnlockBalance
+  | LOCKDEP_HELD_FREED anyWord* NL       # lockdepHeldFreed
+  | LOCKDEP_STILL_HELD anyWord* NL       # lockdepStillHeld
+  | LOCKDEP_NESTED anyWord* NL           # lockdepNested
+  | LOCKDEP_USER_RETURN anyWord* NL      # lockdepUserReturn
+  | LOCKDEP_WAIT_CONTEXT anyWord* NL     # lockdepWaitContext
+  | LOCKDEP_NON_STATIC anyWord* NL       # lockdepNonStatic
+  | LOCKDEP_TOO_LOW anyWord* NL          # lockdepTooLow
+  ;
+
+// kernel/hung_task.c: "INFO: task syz:1234 blocked for more than 143 seconds."
+hungTaskHeader
+  : HUNG_TASK task+=hangWord+ kind=(BLOCKED_FOR | BLOCKED_IO_FOR | CANT_DIE_FOR) secs=NUMBER SECONDS_DOT NL  # hungTaskExact
+  | HUNG_TASK anyWord* NL                                                                                   # hungTaskLoose
+  ;
+
+hangWord
+  : WORD | NUMBER | SECONDS_DOT
+  ;
+
+// kernel/rcu/tree_stall.h and kernel/watchdog.c.
+stallHeader
+  : RCU_STALL kind=(SELF_DETECTED | DETECTED_STALLS | DETECTED_EXPEDITED | DETECTED_TASKS) anyWord* NL  # rcuStallExact
+  | RCU_STALL anyWord* NL                                                                             # rcuStallLoose
+  | SOFT_LOCKUP cpu=NUMBER WORD WORD secs=WORD task+=lineWord+ NL                                      # softLockupExact
+  | SOFT_LOCKUP anyWord* NL                                                                           # softLockupLoose
+  ;
+
+// The kernel's own BUG: checks, and BUG:/INFO: lines no format knows.
+kernelBugHeader
+  : SPINLOCK_BUG anyWord* NL           # spinlockBug
+  | SCHED_ATOMIC anyWord* NL           # schedAtomic
+  | SLEEPING_FUNCTION site=lineWord anyWord* NL   # sleepingFunction
+  | PREEMPTIBLE_USE anyWord* NL        # preemptibleUse
+  | WQ_LOCKUP anyWord* NL              # workqueueLockup
+  | WQ_LEAK anyWord* NL                # workqueueLeak
+  | RSS_COUNTER anyWord* NL            # rssCounter
+  | NON_ZERO_MM anyWord* NL            # nonZeroMm
+  | DENTRY_IN_USE anyWord* NL          # dentryInUse
+  | (SLUB_ALLOCATED | SLUB_FREED) anyWord* NL   # slubTrackHeader
+  | BUG_BANNER NL                      # bugBare
+  | INFO_BANNER NL                     # infoBare
+  | (BUG_BANNER | INFO_BANNER) anyWord+ NL   # rawHeader
+  ;
+
+oopsSection
+  : contextLine
+  | callTrace
+  | implicitTrace
+  | registerLine
+  | markerLine
+  | elisionLine
+  | separatorLine
+  | lockSection
+  | oopsLine
+  | NL
+  | textLine
+  ;
+
+// lockdep's parts: the task's action, its locks, the dependency chain and the lock-state stacks.
+lockSection
+  : lockActionLine
+  | lockLine
+  | heldLockLine
+  | chainLink
+  | usageStack
+  ;
+
+lockActionLine
+  : action=(LOCK_ACQUIRE | LOCK_RELEASE | LOCK_STATE_CHANGE | LOCK_TAKES | LOCK_FREEING | LOCK_LEAVING) anyWord* NL
+  ;
+
+lockLine
+  : LOCK NL
+  ;
+
+heldLockLine
+  : LOCK_HELD NL
+  ;
+
+// "-> #1 (&ovl_dir_file->mutex){+.+.}-{3:3}:" and the stack that recorded that order.
+chainLink
+  : LOCK_CHAIN NL stackBody
+  ;
+
+// "{HARDIRQ-ON-W} state was registered at:" and its stack.
+usageStack
+  : USAGE_AT anyWord* NL stackBody
+  ;
+
+// A line of a kind the oops families print, outside the places their grammar expects it (or in a
+// KASAN/KCSAN report that another oops interrupted): kept whole.
+oopsLine
+  : oopsLineStart anyWord* NL
+  ;
+
+oopsLineStart
+  : CUT_HERE | END_TRACE | MODULES_LINKED | WORKQUEUE_LINE | IRQ_EVENT_STAMP | IRQS_LAST | PREEMPTION_DISABLED
+  | CALLER_IS | SPIN_LOCK_INFO | IN_ATOMIC | LOCK_HOLDING | LOCKS_HELD_BY | STACK_BACKTRACE | DEPENDENCY_CHAIN
+  | INCONSISTENT_USAGE | RCU_SUSPICIOUS_SITE | TASK_STATE | SHOWING_LOCKS | NMI_BACKTRACE | SENDING_NMI
+  | TASK_DUMP | STALLED_CPU | DETECTED_BY | STALL_TIME | TASKS_BLOCKED | RCU_GP_DUMP | LAST_FUNCTION
+  | WARN_CPU | WARN_AT | WARN_STACK_REGS | WARN_FRAME_POINTER | WARNING_BANNER | LOCKDEP_CIRCULAR
+  | LOCKDEP_IRQ_INVERSION | LOCKDEP_IRQ_ORDER | LOCKDEP_RECURSIVE | LOCKDEP_INCONSISTENT | LOCKDEP_RCU
+  | LOCKDEP_UNLOCK_BALANCE | LOCKDEP_HELD_FREED | LOCKDEP_STILL_HELD | LOCKDEP_NESTED | LOCKDEP_USER_RETURN
+  | LOCKDEP_WAIT_CONTEXT | LOCKDEP_NON_STATIC | LOCKDEP_TOO_LOW | SPINLOCK_BUG | SOFT_LOCKUP | SCHED_ATOMIC
+  | SLEEPING_FUNCTION | PREEMPTIBLE_USE | WQ_LOCKUP | WQ_LEAK | RSS_COUNTER | NON_ZERO_MM | DENTRY_IN_USE
+  | BUG_BANNER | HUNG_TASK | RCU_STALL | INFO_BANNER | LOCK_ACQUIRE | LOCK_RELEASE | LOCK_STATE_CHANGE
+  | LOCK_TAKES | LOCK_FREEING | LOCK_LEAVING | LOCK | LOCK_HELD | LOCK_CHAIN | USAGE_AT
+  ;
+
+cutHereLine
+  : CUT_HERE anyWord* NL
+  ;
+
+// Any token of a line but its end: the words of a line kept whole.
+anyWord
+  : ~NL
   ;
 
 // ----------------------------------------------------------------------------------------------
@@ -373,7 +563,7 @@ textLine
   ;
 
 lineWord
-  : WORD | NUMBER | HEX_NUMBER | NUMBER_COLON | SECONDS | TAINT_FLAG | TAG | RANGE_START | RANGE_END | COMMA
+  : WORD | NUMBER | HEX_NUMBER | NUMBER_COLON | SECONDS | TAINT_FLAG | TAG | RANGE_START | RANGE_END | COMMA | CPU_HASH
   | AT_ADDR | BY_TASK | BY_INTERRUPT | ON_CPU | OF_SIZE | OF | AT | BYTES | TO_THE_RIGHT_OF | TO_THE_LEFT_OF
   | INSIDE_OF | IN_CACHE | SIZE_KW | MEMORY_TAG | ARROW | PID_KW | UID_KW | COMM_KW | KDUMP | NOT_TAINTED
   | TAINTED_KW | AGE_EQ | CPU_EQ | PID_EQ

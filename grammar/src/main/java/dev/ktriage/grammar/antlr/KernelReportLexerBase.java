@@ -1,7 +1,9 @@
 package dev.ktriage.grammar.antlr;
 
 import dev.ktriage.grammar.frame.DecodedFrame;
+import dev.ktriage.grammar.frame.DecodedLock;
 import dev.ktriage.grammar.frame.FrameSyntax;
+import dev.ktriage.grammar.frame.LockSyntax;
 import java.util.Optional;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.IntStream;
@@ -19,7 +21,9 @@ import org.antlr.v4.runtime.misc.Interval;
  *       {@code --- interrupt: 300 at}) {@code REGISTER};</li>
  *   <li>in a header, after {@code in} (and KCSAN's {@code /}), the location becomes {@code LOCATION}.</li>
  * </ul>
- * The token ({@link FrameToken}) carries what was decoded. Everything else is lexed by the grammar.
+ * The token ({@link FrameToken}) carries what was decoded. Lockdep's lock lines are read the same way
+ * by {@link LockSyntax} and become {@code LOCK}, {@code LOCK_HELD} or {@code LOCK_CHAIN} tokens
+ * ({@link LockToken}). Everything else is lexed by the grammar.
  *
  * <p>Not thread-safe, like every ANTLR lexer.
  */
@@ -51,6 +55,15 @@ public abstract class KernelReportLexerBase extends Lexer {
     if (_mode == DEFAULT_MODE && (start == 0 || _input.LA(-1) == '\n')) {
       int end = lineEnd(start);
       String line = _input.getText(Interval.of(start, end - 1));
+      Optional<DecodedLock> lock = LockSyntax.line(line);
+      if (lock.isPresent()) {
+        int type = switch (lock.get().shape()) {
+          case HELD -> KernelReportLexer.LOCK_HELD;
+          case CHAIN -> KernelReportLexer.LOCK_CHAIN;
+          case LOCK -> KernelReportLexer.LOCK;
+        };
+        return emitLock(type, start, end, lock.get());
+      }
       Optional<DecodedFrame> f = FrameSyntax.line(line);
       // Header lines are lexed by the grammar; KCSAN's "reordered to:" line is not a stack frame.
       if (f.isEmpty() || f.get().source() == DecodedFrame.Source.REPORT_HEADER
@@ -89,6 +102,15 @@ public abstract class KernelReportLexerBase extends Lexer {
       k++;
     }
     return start + k - 1;
+  }
+
+  private Token emitLock(int type, int start, int end, DecodedLock lock) {
+    LockToken t = new LockToken(_tokenFactorySourcePair, type, start, end - 1, lock);
+    t.setLine(getLine());
+    t.setCharPositionInLine(getCharPositionInLine());
+    _input.seek(end);
+    getInterpreter().setCharPositionInLine(getCharPositionInLine() + (end - start));
+    return t;
   }
 
   private Token emitFrame(int type, int start, int end, DecodedFrame frame) {

@@ -295,14 +295,7 @@ final class KasanVisitor extends KernelReportParserBaseVisitor<Void> {
   @Override
   public Void visitImplicitTrace(ImplicitTraceContext t) {
     StackCollector c = draft.collector();
-    if (t.frameLine() != null) {
-      c.frame(t.frameLine());
-    } else if (t.inlineLine() != null) {
-      c.inline(t.inlineLine());
-    } else if (t.markerLine() != null) {
-      c.marker(t.markerLine());
-    }
-    c.body(t.stackBody());
+    c.implicitTrace(t);
     if (!draft.hasStack(StackRole.ACCESS) && !c.frames().isEmpty()) {
       Stack s = new Stack(StackRole.ACCESS, "", Optional.empty(), c.frames(), false);
       draft.addStack(s);

@@ -38,6 +38,7 @@ import java.util.Optional;
 public final class ReportAssessor {
 
   private final Titler titler = new Titler();
+  private final OopsAssessor oops = new OopsAssessor();
 
   /** The verdict on one report: why it cannot be trusted, if it cannot, and what a person left out. */
   private record Verdict(Optional<Corruption> corruption, List<Elision> elided) {
@@ -50,7 +51,10 @@ public final class ReportAssessor {
     // Title first: it needs the report but not the verdict.
     Report provisional = r.withVerdict(new Title("", List.of(), Optional.empty()), Optional.empty(), r.elided(),
         false);
-    Titler.Outcome outcome = titler.title(provisional);
+    Titler.Outcome outcome = titler.title(provisional, r.tape());
+    if (r.tool() != Tool.KASAN && r.tool() != Tool.KCSAN) {
+      return oops.assess(r, island, outcome);
+    }
     Verdict v = r.banner().tool() == Tool.KASAN ? kasan(r, island, outcome) : kcsan(r, island);
     Optional<Corruption> corruption = v.corruption();
     if (corruption.isEmpty() && mergedLines(outcome.title().title())) {

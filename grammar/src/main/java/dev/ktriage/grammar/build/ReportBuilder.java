@@ -2,6 +2,8 @@ package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportParser.KasanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KcsanReportContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.OopsHeaderContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.OopsReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.ReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.grammar.scan.Island;
@@ -30,6 +32,25 @@ public final class ReportBuilder extends KernelReportParserBaseVisitor<ReportDra
   @Override
   public ReportDraft.Report0 visitKasanReport(KasanReportContext ctx) {
     KasanVisitor v = new KasanVisitor(draft);
+    v.visit(ctx);
+    return draft.finish(v.details());
+  }
+
+  @Override
+  public ReportDraft.Report0 visitOopsReport(OopsReportContext ctx) {
+    OopsHeaderContext h = ctx.oopsHeader();
+    OopsVisitor v;
+    if (h.warningHeader() != null) {
+      v = new WarningVisitor(draft);
+    } else if (h.lockdepHeader() != null) {
+      v = new LockdepVisitor(draft);
+    } else if (h.hungTaskHeader() != null) {
+      v = new HangVisitor(draft);
+    } else if (h.stallHeader() != null) {
+      v = new StallVisitor(draft);
+    } else {
+      v = new KernelBugVisitor(draft);
+    }
     v.visit(ctx);
     return draft.finish(v.details());
   }

@@ -3,6 +3,7 @@ package dev.ktriage.grammar.build;
 import dev.ktriage.grammar.log.ConsoleLine;
 import dev.ktriage.grammar.log.ConsolePrefix;
 import dev.ktriage.grammar.scan.Island;
+import dev.ktriage.grammar.title.TraceTape;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.Banner;
 import dev.ktriage.model.Corruption;
@@ -18,6 +19,7 @@ import dev.ktriage.model.SourceSpan;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Title;
+import dev.ktriage.model.Tool;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,6 +42,11 @@ public final class ReportDraft {
   private final String sourcePath;
 
   Banner banner;
+  // What printed the report; the banner's tool unless the family's visitor knows better (the generic
+  // BUG:/WARNING:/INFO: banners start reports of several facilities).
+  Tool tool;
+  // The lines of an oops report for its title (the sanitizer families title from the model).
+  TraceTape tape = TraceTape.EMPTY;
   String header = "";
   String bugType = "";
   Optional<Access> access = Optional.empty();
@@ -63,14 +70,14 @@ public final class ReportDraft {
   }
 
   /** The report before titling: everything but its title and verdict, which {@link ReportAssessor} decides. */
-  public record Report0(Banner banner, String bugType, String header, Optional<Access> access, KernelContext context,
-      LogTime time, List<Stack> stacks, ReportDetails details, List<Elision> elided, List<Repair> repairs,
-      SourceSpan source) {
+  public record Report0(Tool tool, Banner banner, String bugType, String header, Optional<Access> access,
+      KernelContext context, LogTime time, List<Stack> stacks, ReportDetails details, List<Elision> elided,
+      List<Repair> repairs, SourceSpan source, TraceTape tape) {
 
     /** The report with its title and verdict. */
     public Report withVerdict(Title title, Optional<Corruption> corruption, List<Elision> allElided,
         boolean complete) {
-      return new Report(banner.tool(), banner, bugType, header, title, access, context, time, stacks, details,
+      return new Report(tool, banner, bugType, header, title, access, context, time, stacks, details,
           corruption, allElided, repairs, complete, source);
     }
   }
@@ -80,8 +87,8 @@ public final class ReportDraft {
     for (Island.Repair r : island.repairs()) {
       repairs.add(new Repair(Repair.Kind.MAIL_WRAP, r.rule().why(), r.logLine()));
     }
-    return new Report0(banner, bugType, header, access, context(), time(), List.copyOf(stacks), details,
-        List.copyOf(elided), repairs, span());
+    return new Report0(tool != null ? tool : banner.tool(), banner, bugType, header, access, context(), time(),
+        List.copyOf(stacks), details, List.copyOf(elided), repairs, span(), tape);
   }
 
   /** Adds a stack and lets its frames vote on the architecture. */

@@ -2,6 +2,7 @@ package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.FrameToken;
 import dev.ktriage.grammar.antlr.KernelReportParser.FrameLineContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.ImplicitTraceContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.InlineLineContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.MarkerLineContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.StackBodyContext;
@@ -50,6 +51,18 @@ final class StackCollector {
   /** Whether a person cut frames out of this stack ({@code ...} among them). */
   boolean elided() {
     return elided;
+  }
+
+  /** A trace without a heading: its first line (a frame, an inlined frame or a marker), then its body. */
+  void implicitTrace(ImplicitTraceContext t) {
+    if (t.frameLine() != null) {
+      frame(t.frameLine());
+    } else if (t.inlineLine() != null) {
+      inline(t.inlineLine());
+    } else if (t.markerLine() != null) {
+      marker(t.markerLine());
+    }
+    body(t.stackBody());
   }
 
   void body(StackBodyContext body) {

@@ -25,8 +25,6 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
-  private static final long CAPITAL_BS = 0x4242424242424242L;
-  private static final long CAPITAL_US = 0x5555555555555555L;
   private static final long LAST_BYTE_HIGH_BIT = 0x8000000000000000L;
 
   /** The longest banner's length; one that starts this close to the end of a block may go on in the next. */
@@ -47,8 +45,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
         long w1 = (long) LONGS.get(a, i + 8);
         long w2 = (long) LONGS.get(a, i + 16);
         long w3 = (long) LONGS.get(a, i + 24);
-        if (banner < 0 && (zeroBytes(w0 ^ CAPITAL_BS) | zeroBytes(w1 ^ CAPITAL_BS)
-            | zeroBytes(w2 ^ CAPITAL_BS) | zeroBytes(w3 ^ CAPITAL_BS)) != 0) {
+        if (banner < 0 && (firstBytes(w0) | firstBytes(w1) | firstBytes(w2) | firstBytes(w3)) != 0) {
           break;
         }
         lines += Long.bitCount(zeroBytes(w0 ^ NEWLINES) | zeroBytes(w1 ^ NEWLINES) >>> 1
@@ -80,7 +77,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
       }
     }
     for (; i < len; i++) {
-      if (banner < 0 && a[i] == 'B' && isBanner(a, i, len)) {
+      if (banner < 0 && mayStart(a[i]) && isBanner(a, i, len)) {
         banner = i;
         before = lines;
       }
@@ -113,7 +110,73 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
    * other capital Bs ({@code Bluetooth}, {@code BIOS}); this keeps most of them from a byte-wise look.
    */
   static long bannerStarts(long w) {
-    return zeroBytes(w ^ CAPITAL_BS) & (zeroBytes(w ^ CAPITAL_US) >>> 8 | LAST_BYTE_HIGH_BIT);
+    long r = 0;
+    for (int k = 0; k < PAIR_FIRSTS.length; k++) {
+      r |= zeroBytes(w ^ PAIR_FIRSTS[k]) & (zeroBytes(w ^ PAIR_SECONDS[k]) >>> 8 | LAST_BYTE_HIGH_BIT);
+    }
+    return r;
+  }
+
+  /** The high bits of the bytes of {@code w} that are the first byte of some banner. */
+  private static long firstBytes(long w) {
+    long r = 0;
+    for (long f : FIRSTS) {
+      r |= zeroBytes(w ^ f);
+    }
+    return r;
+  }
+
+  /** Whether a banner may start with byte {@code b}. */
+  static boolean mayStart(byte b) {
+    for (byte f : FIRST_BYTES) {
+      if (b == f) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The banners' distinct first bytes, and distinct (first, second) byte pairs, each byte repeated
+  // in all eight lanes of a word: BU (BUG:, BUG: KASAN: ...), WA (WARNING:), IN (INFO:).
+  private static final byte[] FIRST_BYTES = distinctFirstBytes();
+  private static final long[] FIRSTS = broadcast(FIRST_BYTES);
+  private static final long[] PAIR_FIRSTS;
+  private static final long[] PAIR_SECONDS;
+
+  static {
+    java.util.LinkedHashSet<Integer> pairs = new java.util.LinkedHashSet<>();
+    for (Banner b : Banner.values()) {
+      pairs.add(b.text().charAt(0) << 8 | b.text().charAt(1));
+    }
+    PAIR_FIRSTS = new long[pairs.size()];
+    PAIR_SECONDS = new long[pairs.size()];
+    int k = 0;
+    for (int p : pairs) {
+      PAIR_FIRSTS[k] = (p >>> 8) * 0x0101010101010101L;
+      PAIR_SECONDS[k] = (p & 0xff) * 0x0101010101010101L;
+      k++;
+    }
+  }
+
+  private static byte[] distinctFirstBytes() {
+    java.util.LinkedHashSet<Byte> firsts = new java.util.LinkedHashSet<>();
+    for (Banner b : Banner.values()) {
+      firsts.add((byte) b.text().charAt(0));
+    }
+    byte[] out = new byte[firsts.size()];
+    int k = 0;
+    for (byte f : firsts) {
+      out[k++] = f;
+    }
+    return out;
+  }
+
+  private static long[] broadcast(byte[] bytes) {
+    long[] out = new long[bytes.length];
+    for (int k = 0; k < bytes.length; k++) {
+      out[k] = (bytes[k] & 0xffL) * 0x0101010101010101L;
+    }
+    return out;
   }
 
   /**

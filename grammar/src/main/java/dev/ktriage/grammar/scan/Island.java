@@ -26,7 +26,12 @@ public final class Island {
     /** The report grew beyond {@link #MAX_LINES}: its end was lost. */
     TOO_LONG,
     /** Its printk context printed nothing more for many lines: the log went on without it. */
-    STALE
+    STALE,
+    /**
+     * A panic (panic_on_warn) or the lockdep report that an oops provokes followed enough of an oops
+     * report: the rest of the log is theirs ({@link OopsExtent}).
+     */
+    PANIC_TAIL
   }
 
   /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */
@@ -46,6 +51,11 @@ public final class Island {
   private int headerIndex = -1;
   private End end;
   private long endLine;
+  // Another oops of the island's context started at this log line (0: none); the island went on.
+  private long interruptedAt;
+  // "Sending NMI from CPU" was seen: the other cpus' backtraces follow in their own contexts.
+  private boolean cpuTraceback;
+  private int tailLines;
 
   public Island(Banner banner, String context) {
     this.banner = banner;
@@ -68,6 +78,39 @@ public final class Island {
   public void add(ConsoleLine line) {
     lines.add(line);
     lastNumber = Math.max(lastNumber, line.number());
+    if (interruptedAt > 0) {
+      tailLines++;
+    }
+    if (!cpuTraceback && !Banners.sanitizer(banner) && line.body().contains(OopsExtent.SENDING_NMI)) {
+      cpuTraceback = true;
+    }
+  }
+
+  /** Whether another oops of this island's context started inside it (it then went on collecting). */
+  public boolean interrupted() {
+    return interruptedAt > 0;
+  }
+
+  /** The log line where another oops of this island's context started, or 0. */
+  public long interruptedAt() {
+    return interruptedAt;
+  }
+
+  void markInterrupted(long number) {
+    if (interruptedAt == 0) {
+      interruptedAt = number;
+    }
+  }
+
+  /** Lines collected after the interruption. */
+  int tailLines() {
+    return tailLines;
+  }
+
+  /** Whether lines of cpu context {@code context} belong here too (an all-cpu backtrace is being printed). */
+  boolean takesCpuLines(String context) {
+    return cpuTraceback && context.length() > 1 && context.charAt(0) == 'C'
+        && context.chars().skip(1).allMatch(Character::isDigit);
   }
 
   public void addHeader(ConsoleLine line) {
@@ -151,7 +194,13 @@ public final class Island {
 
   /** Whether the last line added is the closing rule. */
   public boolean closedBySeparator() {
-    return lines.size() > headerIndex + 1 && isSeparator(lines.get(lines.size() - 1).body());
+    return Banners.sanitizer(banner) && lines.size() > headerIndex + 1
+        && isSeparator(lines.get(lines.size() - 1).body());
+  }
+
+  /** The index in {@link #lines()} of the header line. */
+  public int headerIndex() {
+    return headerIndex;
   }
 
   /**

@@ -7,12 +7,12 @@ import dev.ktriage.grammar.log.MailQuotes;
 import dev.ktriage.grammar.log.PrintkTimes;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
@@ -42,14 +42,22 @@ public final class IslandTracker implements LineListener {
   private int width;
   private final Consumer<Island> sink;
   private final Map<String, Island> open = new LinkedHashMap<>();
-  // The last line seen per context, to pick up the "====" rule printed just before a banner.
-  private final Map<String, ConsoleLine> previous = new HashMap<>();
+  // Oops reports of a task or cpu context that another oops of that context interrupted: they go on
+  // collecting that context's lines for a while (OopsExtent), as syzkaller's title region does.
+  private final List<Island> tails = new ArrayList<>();
+  // The last lines seen per context, to pick up the "====" rule or the "cut here" block printed just
+  // before a banner.
+  private final Map<String, java.util.ArrayDeque<ConsoleLine>> previous = new HashMap<>();
   // Closed islands waiting for an open one that started before them, by first line.
   private final PriorityQueue<Island> closed = new PriorityQueue<>(Comparator.comparingLong(Island::firstLine));
   private long cutLines;
   // First line of the last island handed to the sink; no later island may start before it.
   private long handedFirstLine;
   private long lastNumber;
+  // The island opened by the log line before this one: printk's replay marker right after its
+  // header means the header was cut and is printed again whole.
+  private Island justOpened;
+  private long justOpenedLine;
   // Console lines seen (a log line glued from several printk lines counts each): the clock of staleness.
   private long consoleLines;
 
@@ -64,7 +72,7 @@ public final class IslandTracker implements LineListener {
 
   @Override
   public boolean wantsEveryLine() {
-    return !open.isEmpty();
+    return !open.isEmpty() || !tails.isEmpty();
   }
 
   @Override
@@ -77,12 +85,8 @@ public final class IslandTracker implements LineListener {
       lastIsland = null;
     }
     lastNumber = number;
-    piece(number, text);
-  }
-
-  private void piece(long number, String raw) {
-    width = raw.length();
-    String clean = quotes.strip(sanitizer.sanitize(raw));
+    width = text.length();
+    String clean = quotes.strip(sanitizer.sanitize(text));
     // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
     // starts at its own console prefix and is a line of its own. Found from left to right, each part
     // copied once: a 16 KB line of glued stamps stays linear.
@@ -141,6 +145,11 @@ public final class IslandTracker implements LineListener {
     ConsolePrefixParser.Split split = prefixes.split(clean);
     String context = split.prefix().context();
     Optional<Banners.Found> banner = Banners.find(split.body());
+    Island mine = open.get(context);
+    if (banner.isPresent() && mine != null
+        && OopsExtent.continues(mine, split.body().substring(banner.get().index()))) {
+      banner = Optional.empty(); // a header-looking line the open report prints itself
+    }
     if (banner.isEmpty() && !split.prefix().present() && lastIsland != null && open.containsValue(lastIsland)) {
       String last = lastIsland.lines().get(lastIsland.lines().size() - 1).body();
       Optional<MailWrap.Rule> rule = wrap.joins(last, lastWidth, split.body());
@@ -169,7 +178,9 @@ public final class IslandTracker implements LineListener {
     if (ending != null && ending.closedBySeparator()) {
       // The rule seen last either closed that report or opens the next one: this line tells.
       open.remove(context);
-      if (banner.isPresent()) {
+      // Only the sanitizers print a rule above their header; any other oops leaves the rule to close
+      // the report before it.
+      if (banner.isPresent() && Banners.sanitizer(banner.get().banner())) {
         ConsoleLine rule = ending.removeLast();
         ending.close(Island.End.NEXT_REPORT, rule.number());
       } else {
@@ -184,38 +195,62 @@ public final class IslandTracker implements LineListener {
       Island current = open.get(context);
       if (current != null && current.repeatsHeader(body)) {
         current.addHeader(header);
-        previous.put(context, header);
+        remember(context, header);
         return current;
       }
+      ConsoleLine whole = new ConsoleLine(number, split.prefix(), split.body());
+      feedTails(context, whole);
       Island interrupted = open.remove(context);
       if (interrupted != null) {
-        interrupted.close(Island.End.NEXT_REPORT, number);
-        finish(interrupted);
+        interrupt(interrupted, Island.End.NEXT_REPORT, number, whole);
       }
       Island island = new Island(banner.get().banner(), context);
-      ConsoleLine before = previous.get(context);
-      // The rule belongs to this report unless a report handed on already starts after it: islands
-      // go out in order of first line (ParserFuzzTest found one of two interleaved reports of
-      // testdata/logs/multi/two-reports-interleaved-caller-ids.log coming out of order).
-      if (before != null && before.number() < number && before.number() >= handedFirstLine
-          && Island.isSeparator(before.body())) {
-        island.add(before);
+      // The rule (or the "cut here" block) belongs to this report unless a report handed on already
+      // starts after it: islands go out in order of first line (ParserFuzzTest found one of two
+      // interleaved reports of testdata/logs/multi/two-reports-interleaved-caller-ids.log coming out
+      // of order).
+      for (ConsoleLine before : OopsExtent.leadIn(island.banner(), recent(context))) {
+        if (before.number() < number && before.number() >= handedFirstLine) {
+          island.add(before);
+        }
       }
       island.addHeader(header);
       open.put(context, island);
-      previous.put(context, header);
+      justOpened = island;
+      justOpenedLine = number;
+      remember(context, header);
+      cpuTraceback(context, header);
       return island;
     }
+    if (justOpened != null && justOpenedLine == number - 1 && split.body().contains(OopsExtent.REPLAY)
+        && open.get(justOpened.context()) == justOpened) {
+      // "INFO: t" then "** replaying previous printk message **": syzkaller skips such a header.
+      open.remove(justOpened.context());
+      justOpened = null;
+      return null;
+    }
     ConsoleLine line = new ConsoleLine(number, split.prefix(), split.body());
-    previous.put(context, line);
+    remember(context, line);
+    feedTails(context, line);
+    cpuTraceback(context, line);
     Island island = open.get(context);
     if (island == null) {
       return null;
     }
-    if (OopsMarkers.startsOops(line.body())) {
+    if (OopsExtent.stopsBefore(island, line.body())) {
+      // The panic that panic_on_warn raises, or the lockdep report an oops provokes, after enough
+      // of the report: the rest is not this report's (syzkaller stops collecting there too).
       open.remove(context);
-      island.close(Island.End.OTHER_OOPS, number);
+      island.close(Island.End.PANIC_TAIL, number);
       finish(island);
+      return null;
+    }
+    if (OopsExtent.dropped(island, line.body())) {
+      return island;
+    }
+    if (OopsExtent.interruptedBy(island, line.body())) {
+      open.remove(context);
+      interrupt(island, Island.End.OTHER_OOPS, number, line);
       return null;
     }
     island.add(line);
@@ -231,6 +266,11 @@ public final class IslandTracker implements LineListener {
 
   @Override
   public void end(long lines) {
+    for (Island tail : tails) {
+      tail.close(Island.End.END_OF_LOG, lines);
+      closed.add(tail);
+    }
+    tails.clear();
     for (Island island : open.values()) {
       if (island.closedBySeparator()) {
         island.close(Island.End.SEPARATOR, island.lines().get(island.lines().size() - 1).number());
@@ -245,8 +285,82 @@ public final class IslandTracker implements LineListener {
 
   private void finish(Island island) {
     closed.add(island);
-    long oldestOpen = open.values().stream().mapToLong(Island::firstLine).min().orElse(Long.MAX_VALUE);
+    long oldestOpen = Math.min(open.values().stream().mapToLong(Island::firstLine).min().orElse(Long.MAX_VALUE),
+        tails.stream().mapToLong(Island::firstLine).min().orElse(Long.MAX_VALUE));
     flush(oldestOpen);
+  }
+
+  /**
+   * Another oops starts in the island's context. A sanitizer report (which has a closing rule) or an
+   * oops without a task or cpu context ends there. An oops of a task or cpu context goes on as a
+   * tail: the interrupting oops came from the same task, and its stack may be the only one the first
+   * report gets (a lockdep report cut by the page fault it provoked).
+   */
+  private void interrupt(Island island, Island.End why, long number, ConsoleLine line) {
+    if (OopsExtent.stopsBefore(island, line.body())) {
+      island.close(Island.End.PANIC_TAIL, number);
+      finish(island);
+      return;
+    }
+    if (OopsExtent.goesOnAfter(island)) {
+      island.markInterrupted(number);
+      island.add(line);
+      island.touch(consoleLines);
+      tails.add(island);
+      return;
+    }
+    island.close(why, number);
+    finish(island);
+  }
+
+  // Gives a line of `context` to the tails of that context; a tail that has had enough is closed.
+  private void feedTails(String context, ConsoleLine line) {
+    if (tails.isEmpty()) {
+      return;
+    }
+    var it = tails.iterator();
+    while (it.hasNext()) {
+      Island tail = it.next();
+      if (!tail.context().equals(context) && !tail.takesCpuLines(context)) {
+        continue;
+      }
+      if (!OopsExtent.dropped(tail, line.body())) {
+        tail.add(line);
+        tail.touch(consoleLines);
+      }
+      if (OopsExtent.tailFull(tail) || OopsExtent.stopsBefore(tail, line.body())) {
+        it.remove();
+        tail.close(Island.End.OTHER_OOPS, tail.interruptedAt());
+        finish(tail);
+      }
+    }
+  }
+
+  // After "Sending NMI from CPU 1 to CPUs 0:" the other cpus' backtraces (their own [Cn] contexts)
+  // belong to the report, as syzkaller takes them; the island of the line's own context, if any,
+  // keeps it too.
+  private void cpuTraceback(String context, ConsoleLine line) {
+    for (Island island : open.values()) {
+      if (!island.context().equals(context) && island.takesCpuLines(context)) {
+        if (OopsExtent.cpuLineBelongs(island, line.body())) {
+          island.add(line);
+          island.touch(consoleLines);
+        }
+      }
+    }
+  }
+
+  private void remember(String context, ConsoleLine line) {
+    java.util.ArrayDeque<ConsoleLine> q = previous.computeIfAbsent(context, k -> new java.util.ArrayDeque<>());
+    if (q.size() == OopsExtent.LEAD_IN_LINES) {
+      q.removeFirst();
+    }
+    q.addLast(line);
+  }
+
+  private List<ConsoleLine> recent(String context) {
+    java.util.ArrayDeque<ConsoleLine> q = previous.get(context);
+    return q == null ? List.of() : List.copyOf(q);
   }
 
   // Hands over closed islands that start before every open one, in log order.
@@ -259,9 +373,10 @@ public final class IslandTracker implements LineListener {
   }
 
   /**
-   * Reports whose printk context printed nothing more for this many log lines are over: the log went
-   * on without them (a report pasted ahead of a console log, a banner whose prefix was damaged). Real
-   * reports print their lines within a few hundred lines of each other, whatever other contexts print.
+   * Reports whose printk context printed nothing more for this many console lines are over: the log
+   * went on without them (a report pasted ahead of a console log, a banner whose prefix was damaged,
+   * the tail of a task that printed its last line). Real reports print their lines within a few
+   * hundred lines of each other, whatever other contexts print.
    */
   static final int STALE_LINES = 4000;
   /**
@@ -270,16 +385,15 @@ public final class IslandTracker implements LineListener {
    */
   static final int STALE_UNPREFIXED_LINES = 64;
 
-  // Closes open islands that went stale, so that a report never waits for the end of the log
-  // behind one that will get no more lines (issue 19: output held to the end, held reports re-sorted).
+  // Closes open islands and tails that went stale, so that a report never waits for the end of the
+  // log behind one that will get no more lines (issue 19: output held to the end).
   private void closeStale() {
-    if (open.isEmpty() || consoleLines % 32 != 0) {
+    if ((open.isEmpty() && tails.isEmpty()) || consoleLines % 32 != 0) {
       return;
     }
     List<Island> stale = new ArrayList<>();
     for (Island island : open.values()) {
-      long limit = island.context().isEmpty() ? STALE_UNPREFIXED_LINES : STALE_LINES;
-      if (consoleLines - island.touched() > limit) {
+      if (stale(island)) {
         stale.add(island);
       }
     }
@@ -288,5 +402,22 @@ public final class IslandTracker implements LineListener {
       island.close(island.closedBySeparator() ? Island.End.SEPARATOR : Island.End.STALE, island.lastNumber());
       finish(island);
     }
+    stale.clear();
+    for (Island tail : tails) {
+      if (stale(tail)) {
+        stale.add(tail);
+      }
+    }
+    for (Island tail : stale) {
+      tails.remove(tail);
+      // As when it is full: the report is what came before the interruption plus its tail.
+      tail.close(Island.End.OTHER_OOPS, tail.interruptedAt());
+      finish(tail);
+    }
+  }
+
+  private boolean stale(Island island) {
+    long limit = island.context().isEmpty() ? STALE_UNPREFIXED_LINES : STALE_LINES;
+    return consoleLines - island.touched() > limit;
   }
 }

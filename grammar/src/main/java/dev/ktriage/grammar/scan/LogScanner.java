@@ -241,7 +241,7 @@ public final class LogScanner {
     System.arraycopy(buf, 0, joined, 0, carry);
     System.arraycopy(b.data(), 0, joined, carry, n);
     for (int i = 0; i < carry; i++) {
-      if (joined[i] == 'B' && BlockSummary.isBanner(joined, i, joined.length)) {
+      if (BlockSummary.mayStart(joined[i]) && BlockSummary.isBanner(joined, i, joined.length)) {
         return true;
       }
     }
@@ -339,7 +339,7 @@ public final class LogScanner {
     }
     for (; i < len; i++) {
       byte b = buf[i];
-      if (b == 'B' && isBanner(i, len)) {
+      if (BlockSummary.mayStart(b) && isBanner(i, len)) {
         foundBanner = i;
         return startOfDelivery(pos, i, lines);
       }
@@ -413,7 +413,7 @@ public final class LogScanner {
 
   private void deliverIfBanner(int from, int to) {
     for (int i = from; i < to; i++) {
-      if (buf[i] == 'B' && isBanner(i, to)) {
+      if (BlockSummary.mayStart(buf[i]) && isBanner(i, to)) {
         deliver(from, to);
         return;
       }
@@ -439,7 +439,7 @@ public final class LogScanner {
 
   private int bannerIn(int from, int to) {
     for (int i = from; i < to; i++) {
-      if (buf[i] == 'B' && isBanner(i, to)) {
+      if (BlockSummary.mayStart(buf[i]) && isBanner(i, to)) {
         return i;
       }
     }

@@ -82,8 +82,7 @@ public final class MailWrap {
       return headerContinuation(p, n) ? Optional.of(Rule.HEADER_LOCATION) : Optional.empty();
     }
     // "BUG: KASAN: use-after-free in f+0x1/0x2" / "at addr ffff8800...": the 4.x header's address.
-    if ((n.startsWith("at addr ") || n.startsWith("on address ")) && Banners.find(p).filter(f -> f.index() == 0)
-        .isPresent()) {
+    if ((n.startsWith("at addr ") || n.startsWith("on address ")) && sanitizerHeader(p)) {
       return Optional.of(Rule.HEADER_LOCATION);
     }
     if (kcsanHeaderBeforeSlash(p, n)) {
@@ -127,7 +126,12 @@ public final class MailWrap {
 
   // "BUG: KASAN: double-free or invalid-free in" (and the KCSAN header): the location comes after "in".
   private static boolean headerWithoutLocation(String p) {
-    return HEADER_ENDS.stream().anyMatch(p::endsWith) && Banners.find(p).filter(f -> f.index() == 0).isPresent();
+    return HEADER_ENDS.stream().anyMatch(p::endsWith) && sanitizerHeader(p);
+  }
+
+  // A KASAN or KCSAN header at the start of the line: the mail-wrap rules for headers are theirs.
+  private static boolean sanitizerHeader(String p) {
+    return Banners.find(p).filter(f -> f.index() == 0 && Banners.sanitizer(f.banner())).isPresent();
   }
 
   // What a header never ends with: "in" comes before the location, "/" before KCSAN's second

@@ -22,8 +22,8 @@ import java.util.Optional;
  *   <li><b>Titles</b> ({@link Titler}): the guilty frame is the first of the header's function and the
  *       access stack's reliable frames that no title-skipping rule matches. These rules follow
  *       syzkaller's list (pkg/report/linux.go) so that titles agree with syzbot's, written as anchored
- *       patterns instead of substrings: syzkaller's {@code "panic"} also hides {@code skb_panic}, ours
- *       does not.
+ *       patterns instead of substrings where syzkaller's substrings would hide code under test, and
+ *       as {@link SkipRule.Action#TITLE_ONLY} substrings where titles must agree with syzbot's.
  *   <li><b>Stored stacks</b> (depot's {@code StackNormalizer}): frames of the sanitizer runtime, report
  *       printing and arch entry are dropped, interrupt entry cuts the interrupted context off.
  *   <li><b>Cluster evidence</b> (depot's {@code PlumbingRules}): the fault site, allocation and free
@@ -92,6 +92,7 @@ public final class FrameSkipRules {
       prefix(DROP, "tsan_", "compiler-inserted KCSAN hooks (__tsan_read4)"),
       prefix(DROP, "kcsan_", "KCSAN's runtime (kcsan_setup_watchpoint)"),
       prefix(DROP, "sanitizer_cov", "kcov's coverage callbacks (__sanitizer_cov_trace_pc)"),
+      exact(DROP, "write_comp_data", "kcov's comparison recording, where a stalled cpu is often caught"),
       prefix(DROP, "check_memory_region", "KASAN's range check before 4.19"),
       exact(PLUMBING, "check_heap_object", "usercopy hardening: checks the object it was given"),
       exact(PLUMBING, "check_object", "SLUB debug: checks the object it was given"),
@@ -140,6 +141,8 @@ public final class FrameSkipRules {
       exact(PLUMBING, "handle_bug", "BUG()/WARN() trap handling"),
       prefix(PLUMBING, "do_error_trap", "x86 trap handling"),
       suffix(PLUMBING, "_trap", "trap handlers (do_trap, do_int3_trap)"),
+      prefix(TITLE_ONLY, "do_trap", "trap handlers named otherwise (riscv's do_trap_break); a substring would hide "
+          + "drivers' own trap code (nsim_dev_trap_report_work)"),
       prefix(PLUMBING, "exc_invalid_op", "x86 #UD entry (BUG and WARN)"),
       prefix(PLUMBING, "do_invalid_op", "x86 #UD entry before 5.8"),
       exact(PLUMBING, "invalid_op", "x86 #UD entry"),
@@ -316,6 +319,7 @@ public final class FrameSkipRules {
       exact(PLUMBING, "put_device", "device model"),
       prefix(PLUMBING, "device_remove_file", "device model"),
       prefix(PLUMBING, "sysfs_remove", "sysfs"),
+      contains(TITLE_ONLY, "sysfs_remove", "syzkaller's substring: wrappers of sysfs removal (dpm_sysfs_remove)"),
       exact(PLUMBING, "hwrng_unregister", "hwrng teardown"),
       exact(PLUMBING, "i2c_del_adapter", "i2c teardown"),
       exact(PLUMBING, "unregister_client", "i2c teardown (__unregister_client)"),
@@ -330,6 +334,7 @@ public final class FrameSkipRules {
       exact(PLUMBING, "usb_submit_urb", "usb urbs"),
       exact(PLUMBING, "ida_free", "ida"),
       exact(PLUMBING, "iput", "inode references"),
+      exact(PLUMBING, "mark_buffer_dirty", "marks the buffer it was given: a warning in it is the caller's buffer"),
       exact(PLUMBING, "iput_final", "inode references"),
       exact(PLUMBING, "ihold", "inode references"),
       exact(PLUMBING, "dput", "dentry references"),

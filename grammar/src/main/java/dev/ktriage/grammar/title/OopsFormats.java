@@ -32,7 +32,9 @@ public final class OopsFormats {
     /** The function the header names, then the access stack's reliable frames, skipping plumbing. */
     HEADER_THEN_ACCESS_STACK,
     /** The first function the header names, as printed (KCSAN: the kernel skipped its own frames). */
-    HEADER_FUNCTION
+    HEADER_FUNCTION,
+    /** The format's {@link FrameRecipe} over the report's lines (the oops families). */
+    RECIPE
   }
 
   /**
@@ -47,16 +49,28 @@ public final class OopsFormats {
    * @param corrupted when the format itself says the report cannot be trusted, why
    * @param corruptedDetail the human explanation that goes with {@code corrupted}
    * @param why the reason for the row: the kernel print routine or the syzkaller rule it follows
+   * @param recipe where a {@link Frames#RECIPE} format finds its frame
+   * @param stackExpected whether the report must carry a stack (syzkaller checks such formats'
+   *     reports for a {@code Call Trace} with frames); false for formats titled from one line
    */
   public record OopsFormat(String name, Predicate<Report> applies, String title, List<String> alternatives,
       Frames frames, List<SkipRule> skips, Optional<CorruptionReason> corrupted, String corruptedDetail,
-      String why) {}
+      String why, Optional<FrameRecipe> recipe, boolean stackExpected) {
+
+    /** A format that names its frame without a recipe (the sanitizer families). */
+    public OopsFormat(String name, Predicate<Report> applies, String title, List<String> alternatives,
+        Frames frames, List<SkipRule> skips, Optional<CorruptionReason> corrupted, String corruptedDetail,
+        String why) {
+      this(name, applies, title, alternatives, frames, skips, corrupted, corruptedDetail, why, Optional.empty(),
+          false);
+    }
+  }
 
   // kasan_report_invalid_free() prints these kinds; syzkaller titles them all as one.
   private static final Set<String> FREE_KINDS = Set.of("double-free or invalid-free", "double-free", "invalid-free");
 
   /** The rows, in the order they are tried. */
-  public static final List<OopsFormat> FORMATS = List.of(
+  public static final List<OopsFormat> FORMATS = concat(List.of(
       new OopsFormat("kasan-invalid-free",
           r -> kasan(r) && form(r) == KasanHeaderForm.LOCATION && FREE_KINDS.contains(r.bugType()),
           "KASAN: invalid-free in {frame}", List.of("invalid-free in {frame}"),
@@ -88,7 +102,14 @@ public final class OopsFormats {
           r -> r.tool() == Tool.KCSAN,
           "KCSAN: {header}", List.of(), Frames.HEADER_FUNCTION, List.of(), Optional.empty(), "",
           "kernel/kcsan/report.c prints a stable title itself: it skips its own frames and orders the "
-              + "two functions (sym_strcmp); syzkaller takes the header as it is"));
+              + "two functions (sym_strcmp); syzkaller takes the header as it is")),
+      KernelOopsFormats.FORMATS);
+
+  private static List<OopsFormat> concat(List<OopsFormat> a, List<OopsFormat> b) {
+    List<OopsFormat> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
 
   private static boolean kasan(Report r) {
     return r.tool() == Tool.KASAN;

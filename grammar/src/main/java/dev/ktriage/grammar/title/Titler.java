@@ -38,7 +38,57 @@ public final class Titler {
   private final SyscallPrefixes syscalls = new SyscallPrefixes();
 
   public Outcome title(Report report) {
+    return title(report, TraceTape.EMPTY);
+  }
+
+  /**
+   * The title of a report whose format reads its frame from the report's lines ({@link FrameRecipe}):
+   * the oops families keep their lines as a {@link TraceTape} until they are titled.
+   */
+  public Outcome title(Report report, TraceTape tape) {
+    OopsFormat format = format(report);
+    if (format.frames() == OopsFormats.Frames.RECIPE && format.recipe().isPresent()) {
+      return recipeTitle(report, format, format.recipe().get(), tape);
+    }
     return title(report, accessFrames(report).stream().map(Frame::function).toList());
+  }
+
+  private Outcome recipeTitle(Report report, OopsFormat format, FrameRecipe recipe, TraceTape tape) {
+    FrameRecipe.Result found = recipe.run(tape);
+    if (found.frame().isEmpty()) {
+      if (found.missing() || !recipe.parsesStack()) {
+        // syzkaller's report pattern did not match: it titles the report with its header line.
+        Title t = new Title(normalizer.normalize(report.header()), List.of(), Optional.empty());
+        return new Outcome(t, Optional.of(CorruptionReason.MISSING_PART),
+            "the report lacks the line that names the culprit (" + format.name() + ")");
+      }
+      Title t = new Title(render(format.title(), report, NO_FRAME),
+          renderAll(format.alternatives(), report, List.of(NO_FRAME)), Optional.empty());
+      return new Outcome(t, Optional.of(CorruptionReason.NO_GUILTY_FRAME),
+          "no frame of the report's stack is left after skipping plumbing");
+    }
+    FrameRecipe.Pick pick = found.frame().get();
+    String canonical = syscalls.strip(bareName(pick.title()));
+    String title = render(format.title(), report, canonical);
+    Set<String> alts = new LinkedHashSet<>(renderAll(format.alternatives(), report, List.of(canonical)));
+    List<String> spellings = new ArrayList<>(syscalls.variants(bareName(pick.title())));
+    if (!pick.printed().equals(pick.title())) {
+      spellings.addAll(syscalls.variants(bareName(pick.printed())));
+    }
+    for (String v : spellings) {
+      String t = render(format.title(), report, v);
+      if (!t.equals(title)) {
+        alts.add(t);
+      }
+      alts.addAll(renderAll(format.alternatives(), report, List.of(v)));
+    }
+    Optional<CorruptionReason> problem = format.corrupted();
+    String detail = format.corruptedDetail();
+    if (problem.isEmpty() && found.faultInjection()) {
+      problem = Optional.of(CorruptionReason.FAULT_INJECTION);
+      detail = "a fault-injection stack (should_fail) is printed in the middle of the report";
+    }
+    return new Outcome(new Title(title, List.copyOf(alts), Optional.of(canonical)), problem, detail);
   }
 
   /**
@@ -123,6 +173,9 @@ public final class Titler {
     String kind = titleKind(report);
     int space = kind.indexOf(' ');
     String t = template
+        .replace("{line}", report.header())
+        .replace("{banner}", bannerWord(report))
+        .replace("{subject}", subject(report))
         .replace("{kind}", kind)
         .replace("{first-kind}", space < 0 ? kind : kind.substring(0, space))
         .replace("{op}", report.access().map(a -> a.op().titleWord()).orElse(""))
@@ -145,6 +198,18 @@ public final class Titler {
     return kind.equals("out of bounds access") ? "out-of-bounds" : kind.replace(' ', '-');
   }
 
+  // "WARNING", "BUG" or "INFO": how the header spelled the report's kind (lockdep's old headers said
+  // BUG: or INFO: where it says WARNING: now, and syzkaller keeps the spelling).
+  private static String bannerWord(Report report) {
+    String h = report.header();
+    int colon = h.indexOf(':');
+    return colon > 0 ? h.substring(0, colon) : h;
+  }
+
+  private static String subject(Report report) {
+    return report.details() instanceof dev.ktriage.model.KernelBugDetails k ? k.subject().orElse("") : "";
+  }
+
   // The header after its banner, for the formats whose title is the header itself.
   private static String afterBanner(Report report) {
     String h = report.header();
@@ -156,6 +221,7 @@ public final class Titler {
     return switch (report.details()) {
       case KasanDetails k -> k.faultLocation().map(List::of).orElse(List.of());
       case KcsanDetails k -> k.functions();
+      default -> List.of(); // the oops families title from their lines (FrameRecipe)
     };
   }
 
@@ -171,7 +237,7 @@ public final class Titler {
   }
 
   /** A symbol without offset and compiler suffixes: {@code foo.isra.0+0x1/0x2} is {@code foo}. */
-  static String bareName(String symbol) {
+  public static String bareName(String symbol) {
     String s = symbol;
     int plus = s.indexOf('+');
     if (plus >= 0) {

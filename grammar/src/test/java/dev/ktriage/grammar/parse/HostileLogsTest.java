@@ -53,7 +53,7 @@ class HostileLogsTest {
    */
   private static final int READ_AHEAD = 256 * 1024;
 
-  private static void reportsComeOutBeforeTheEnd(String head) throws IOException {
+  private static List<Report> reportsComeOutBeforeTheEnd(String head) throws IOException {
     StringBuilder log = new StringBuilder(head);
     List<Integer> ends = new ArrayList<>();
     ends.add(head.length());
@@ -77,20 +77,46 @@ class HostileLogsTest {
       assertTrue(readAt.get(i) <= ends.get(i) + READ_AHEAD, "report " + i + " ends at byte " + ends.get(i)
           + " and came out after " + readAt.get(i) + " of " + bytes.length + " bytes");
     }
-    assertEquals(CorruptionReason.TRUNCATED, reports.get(0).corruption().orElseThrow().reason());
     assertTrue(reports.stream().skip(1).allMatch(r -> r.corruption().isEmpty()));
+    return reports;
   }
 
   @Test
   void aBannerWithoutPrefixAheadOfAConsoleLogHoldsNothing() throws IOException {
-    reportsComeOutBeforeTheEnd("BUG: KASAN: use-after-free in pasted_report+0x10/0x20\n"
+    List<Report> r = reportsComeOutBeforeTheEnd("BUG: KASAN: use-after-free in pasted_report+0x10/0x20\n"
         + "Read of size 8 at addr ffff888012345678 by task a/1\n");
+    assertEquals(CorruptionReason.TRUNCATED, r.get(0).corruption().orElseThrow().reason());
   }
 
   @Test
   void aBannerWithADamagedTimestampHoldsNothing() throws IOException {
-    reportsComeOutBeforeTheEnd("[    9.99BUG: KASAN: use-after-free in pasted_report+0x10/0x20\n"
+    List<Report> r = reportsComeOutBeforeTheEnd("[    9.99BUG: KASAN: use-after-free in pasted_report+0x10/0x20\n"
         + "Read of size 8 at addr ffff888012345678 by task a/1\n");
+    assertEquals(CorruptionReason.TRUNCATED, r.get(0).corruption().orElseThrow().reason());
+  }
+
+  @Test
+  void aLockdepReportWithoutPrefixAheadOfAConsoleLogHoldsNothing() throws IOException {
+    // kernel/locking/lockdep.c print_unlock_imbalance_bug(), pasted without console prefixes: an oops
+    // report has no closing rule, so only the prefixed lines after it can end it.
+    List<Report> r = reportsComeOutBeforeTheEnd("=====================================\n"
+        + "WARNING: bad unlock balance detected!\n"
+        + "6.1.0-rc8-syzkaller #0 Not tainted\n"
+        + "-------------------------------------\n"
+        + "syz-executor.2/8810 is trying to release lock (rcu_read_lock) at:\n"
+        + "[<ffffffff88f7b2d1>] ipmr_mfc_seq_stop+0x41/0x70\n"
+        + "but there are no more locks to release!\n"
+        + "\n"
+        + "stack backtrace:\n"
+        + "CPU: 1 PID: 8810 Comm: syz-executor.2 Not tainted 6.1.0-rc8-syzkaller #0\n"
+        + "Call Trace:\n"
+        + " <TASK>\n"
+        + " dump_stack_lvl+0xd1/0x138\n"
+        + " lock_release+0x5a2/0x710\n"
+        + " ipmr_mfc_seq_stop+0x5a/0x70\n"
+        + " seq_read_iter+0x9b5/0x1280\n"
+        + " </TASK>\n");
+    assertEquals("WARNING: bad unlock balance in ipmr_mfc_seq_stop", r.get(0).title().title());
   }
 
   @Test

@@ -282,7 +282,8 @@ class KasanReportsTest {
 
   @Test
   void userMemoryAccessFollowedByAPageFault() {
-    Report r = only("kasan/user-memory-access-x86_64-then-page-fault.log");
+    // The page fault after the closing rule is a report of its own (issue 16).
+    Report r = TestLogs.parse("kasan/user-memory-access-x86_64-then-page-fault.log").get(0);
     assertEquals("KASAN: user-memory-access Read in fat_get_cluster", r.title().title());
     assertFalse(r.corrupted());
     assertEquals(20, r.source().lastLine());

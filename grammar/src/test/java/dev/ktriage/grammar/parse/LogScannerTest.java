@@ -48,7 +48,7 @@ class LogScannerTest {
       for (int i = 0; i < noise; i++) {
         int kind = r.nextInt(20);
         String text = switch (kind) {
-          case 0 -> "Bluetooth: hci0: BUG: not KASAN, B B BUG:";
+          case 0 -> "Bluetooth: hci0: ODEBUG: not KASAN, B B BUG"; // no banner: ODEBUG: is no BUG:
           case 1 -> "x".repeat(LogScanner.MAX_LINE + r.nextInt(3000)); // a line too long to keep
           case 2 -> "";
           default -> String.format(Locale.ROOT, "[%6d.%06d] noise line %d", r.nextInt(999), r.nextInt(999999), r.nextInt());

@@ -84,6 +84,11 @@ class SyzkallerConformanceTest {
   static final Map<String, Integer> TITLE_FLOORS = Map.of(
       "KASAN", 55,
       "KCSAN", 2,
+      "lockdep", 60,
+      "locking/sched BUG", 23,
+      "hang", 33,
+      "stall", 62,
+      "WARNING", 72,
       "no crash", 25);
 
   /** What was compared for one record. */

@@ -75,15 +75,22 @@ final class Mappings {
          }}""", prefix, VERSION, replicas, ANALYSIS, VERSION, props);
   }
 
-  /** One document per cluster; counters updated by scripted upserts. */
+  /**
+   * One document per cluster: counters updated by scripted upserts, the exact keys that lead to it, its
+   * exemplars (signature and encoded evidence, not indexed) and, once merged, where it went and why.
+   */
   static String clustersIndex(int replicas) {
     return String.format(Locale.ROOT, """
         {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
          "mappings": {"dynamic": "strict", "_meta": {"ktriage_schema": %d}, "properties": {
-          "key": {"type": "keyword"}, "tool": {"type": "keyword"}, "bugClass": {"type": "keyword"},
-          "title": {"type": "keyword"}, "titles": {"type": "keyword"}, "reports": {"type": "long"},
+          "cid": {"type": "long"}, "created": {"type": "long"},
+          "key": {"type": "keyword"}, "keys": {"type": "keyword"}, "tool": {"type": "keyword"},
+          "bugClass": {"type": "keyword"}, "title": {"type": "keyword"}, "titles": {"type": "keyword"},
+          "reports": {"type": "long"},
           "firstSeen": {"type": "date", "format": "epoch_millis"}, "lastSeen": {"type": "date", "format": "epoch_millis"},
-          "mergedInto": {"type": "long"}, "mergeScore": {"type": "double"}, "algo": {"type": "keyword"}
+          "exemplars": {"type": "object", "enabled": false},
+          "mergedInto": {"type": "long"}, "mergeScore": {"type": "double"},
+          "mergeWhy": {"type": "keyword", "index": false, "doc_values": false}, "algo": {"type": "keyword"}
          }}}""", replicas, VERSION);
   }
 

@@ -14,6 +14,7 @@ import dev.ktriage.depot.stack.NormalizedFrame;
 import dev.ktriage.depot.store.ClusterListing;
 import dev.ktriage.depot.store.ClusterSummary;
 import dev.ktriage.depot.store.IngestResult;
+import dev.ktriage.depot.store.MergeResult;
 import dev.ktriage.depot.store.QueryLanguage;
 import dev.ktriage.depot.store.QuerySyntaxException;
 import dev.ktriage.depot.store.ReportStore;
@@ -56,10 +57,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.search.Query;
 
 /**
@@ -75,9 +73,10 @@ import org.apache.lucene.search.Query;
  * {@code <prefix>-stacks}, one document per distinct normalized stack keyed by its hash; reports also
  * carry their frames (there are no joins). Retention deletes whole weekly indices.
  *
- * <p><b>What is not here yet.</b> Ingest clusters by exact key only: the similarity tier of the
- * embedded store, and the single-writer {@code merge} pass that would join near-duplicate clusters
- * with {@code mergedInto} pointers, are not implemented; {@code similar} answers exact-key matches only.
+ * <p><b>Clusters.</b> {@link SharedClusters} decides as the embedded store does (exact key, then the
+ * evidence tier of a local clusterer loaded from the clusters index), so two writers meet on one cluster
+ * for one exact key; clusters opened concurrently for one bug under different keys are joined by
+ * {@link #merge}, whose {@code mergedInto} pointers every read resolves.
  *
  * <p>Thread-safe: adds may come from many threads; commits are serialized.
  */
@@ -91,17 +90,20 @@ public final class OpenSearchReportStore implements ReportStore {
   private final ReportJsonReader jsonReader = new ReportJsonReader();
   private final List<Pending> pending = new ArrayList<>();
   private final Set<String> pendingIds = new HashSet<>();
-  private final Set<Long> knownClusters = ConcurrentHashMap.newKeySet();
+  private final SharedClusters clusters;
+  private final ClusterListings listings;
 
   /** A report added and not yet committed. */
   private record Pending(String id, String index, String source, byte[] doc, long clusterId, String key, String tool,
-      String bugClass, String title, long time, Map<String, List<String>> stacks) {}
+      String bugClass, String title, long time, Map<String, List<String>> stacks, Optional<JsonObject> exemplar) {}
 
   private OpenSearchReportStore(Rest rest, String prefix, boolean writable, int replicas) {
     this.rest = rest;
     this.prefix = prefix;
     this.writable = writable;
     this.replicas = replicas;
+    this.clusters = new SharedClusters(rest, prefix);
+    this.listings = new ClusterListings(rest, prefix);
   }
 
   /**
@@ -118,6 +120,9 @@ public final class OpenSearchReportStore implements ReportStore {
     OpenSearchReportStore s = new OpenSearchReportStore(rest, cfg.prefix(), mode == Mode.READ_WRITE, replicas);
     try {
       s.check();
+      if (s.writable) {
+        s.clusters.load();
+      }
       return s;
     } catch (IOException | RuntimeException e) {
       rest.close();
@@ -199,14 +204,9 @@ public final class OpenSearchReportStore implements ReportStore {
 
   // ------------------------------------------------------------------ identities
 
-  /** The cluster id of a new cluster: a positive 63-bit number from the exact key, the same in every ingester. */
+  /** The cluster id of a new cluster: from the exact key, the same in every ingester ({@link SharedClusters#clusterId}). */
   public static long clusterId(String exactKey) {
-    byte[] d = sha256(exactKey);
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (d[i] & 0xff);
-    }
-    return v >>> 1;
+    return SharedClusters.clusterId(exactKey);
   }
 
   /** A stack's id in the depot index (hex) and its handle (what reports and {@link #frames} use). */
@@ -244,7 +244,6 @@ public final class OpenSearchReportStore implements ReportStore {
     Map<StackRole, List<NormalizedFrame>> normalized = signer.normalize(report);
     Signature sig = signer.sign(report, normalized);
     SearchFields f = SearchFields.of(report, sig, normalized, ingested);
-    long cluster = clusterId(sig.exactKey());
     String index = weekIndex(f.time());
     synchronized (pendingIds) {
       if (pendingIds.contains(id)) {
@@ -255,9 +254,11 @@ public final class OpenSearchReportStore implements ReportStore {
     if (rest.get("/" + index + "/_doc/" + id + "?_source=false").object().getBoolean("found", false)) {
       return new IngestResult.Duplicate(id);
     }
-    Assignment a = knownClusters.add(cluster) && !clusterExists(cluster)
-        ? new Assignment.NewCluster(cluster, sig.exactKey(), OptionalLong.empty(), OptionalDouble.empty(), "")
-        : new Assignment.ExactMatch(cluster, sig.exactKey());
+    SharedClusters.Decided decided = clusters.assign(sig, report.title().title(), report.title().alternatives());
+    Assignment a = decided.assignment();
+    long cluster = a.clusterId();
+    Optional<JsonObject> exemplar = decided.exemplar()
+        ? Optional.of(clusters.exemplar(sig, report.title().title())) : Optional.empty();
     Map<String, List<String>> stacks = new LinkedHashMap<>();
     for (var e : sig.stacks().entrySet()) {
       stacks.put(e.getKey().name(), e.getValue());
@@ -268,17 +269,13 @@ public final class OpenSearchReportStore implements ReportStore {
         return new IngestResult.Duplicate(id);
       }
       pending.add(new Pending(id, index, report.source().path() + ":" + report.source().firstLine(), doc, cluster,
-          sig.exactKey(), f.tool(), f.bugClass(), f.title(), f.time(), stacks));
+          sig.exactKey(), f.tool(), f.bugClass(), f.title(), f.time(), stacks, exemplar));
       if (pending.size() < COMMIT_EVERY) {
         return new IngestResult.Added(id, a);
       }
     }
     commit();
     return new IngestResult.Added(id, a);
-  }
-
-  private boolean clusterExists(long cluster) throws IOException {
-    return rest.get("/" + prefix + "-clusters/_doc/" + cluster + "?_source=false").object().getBoolean("found", false);
   }
 
   private byte[] document(String id, Report r, SearchFields f, Signature sig, Instant ingested, long cluster,
@@ -359,8 +356,8 @@ public final class OpenSearchReportStore implements ReportStore {
           pause(attempt);
           continue;
         }
-        throw new IOException("storing " + todo.size() + " reports failed: " + a.reason() + " (first: "
-            + todo.getFirst().source() + ")");
+        throw unavailable(todo.size() + " reports were not stored: " + a.reason() + " (first " + todo.getFirst().source()
+            + "); " + RERUN, null);
       }
       JsonArray items = a.object().getJsonArray("items");
       List<Pending> retry = new ArrayList<>();
@@ -386,11 +383,15 @@ public final class OpenSearchReportStore implements ReportStore {
       }
     }
     if (!failures.isEmpty()) {
-      throw new IOException(failures.size() + " report" + (failures.size() == 1 ? " was" : "s were")
-          + " not stored, first " + failures.getFirst());
+      throw unavailable(failures.size() + " report" + (failures.size() == 1 ? " was" : "s were")
+          + " not stored, first " + failures.getFirst() + "; " + RERUN, null);
     }
     return created;
   }
+
+  /** What a failed write tells the user: nothing committed is lost, and a re-run is safe. */
+  private static final String RERUN = "the reports committed before are kept; run the same ingest again when the "
+      + "cluster is healthy (stored reports are skipped)";
 
   private static void pause(int attempt) throws IOException {
     try {
@@ -426,7 +427,10 @@ public final class OpenSearchReportStore implements ReportStore {
     }
   }
 
-  /** Each cluster's counters, one scripted upsert per cluster of the batch (retried on conflict). */
+  /**
+   * Each cluster's counters, titles and new keys with their exemplars: one scripted upsert per cluster of
+   * the batch (retried on conflict), which creates the document of a new cluster.
+   */
   private void countClusters(List<Pending> created) throws IOException {
     Map<Long, List<Pending>> byCluster = new LinkedHashMap<>();
     for (Pending p : created) {
@@ -442,20 +446,34 @@ public final class OpenSearchReportStore implements ReportStore {
       long last = ps.stream().mapToLong(Pending::time).max().orElse(0);
       Set<String> titles = new LinkedHashSet<>();
       ps.forEach(p -> titles.add(p.title()));
+      JsonArrayBuilder exemplars = Json.createArrayBuilder();
+      long created0 = Long.MAX_VALUE;
+      for (Pending p : ps) {
+        if (p.exemplar().isPresent()) {
+          exemplars.add(p.exemplar().get());
+          created0 = Math.min(created0, p.exemplar().get().getJsonNumber("seq").longValue());
+        }
+      }
       Pending p0 = ps.getFirst();
       JsonObject params = Json.createObjectBuilder().add("n", ps.size()).add("first", first).add("last", last)
-          .add("titles", strings(titles)).build();
-      JsonObject upsert = Json.createObjectBuilder().add("key", p0.key()).add("tool", p0.tool())
-          .add("bugClass", p0.bugClass()).add("title", p0.title()).add("titles", strings(titles))
-          .add("reports", ps.size()).add("firstSeen", first).add("lastSeen", last).add("algo", "exact-key-v1").build();
+          .add("titles", strings(titles)).add("exemplars", exemplars)
+          .add("max", Clusterer.Config.standard().maxExemplars()).build();
+      JsonObject upsert = Json.createObjectBuilder().add("cid", e.getKey())
+          .add("created", created0 == Long.MAX_VALUE ? System.currentTimeMillis() * 1000 : created0)
+          .add("key", p0.key()).add("tool", p0.tool()).add("bugClass", p0.bugClass()).add("title", p0.title())
+          .add("titles", JsonValue.EMPTY_JSON_ARRAY).add("keys", JsonValue.EMPTY_JSON_ARRAY)
+          .add("exemplars", JsonValue.EMPTY_JSON_ARRAY).add("reports", 0).add("firstSeen", first)
+          .add("lastSeen", last).add("algo", "evidence-v1").build();
       body.writeBytes(("{\"update\":{\"_index\":\"" + prefix + "-clusters\",\"_id\":\"" + e.getKey()
           + "\",\"retry_on_conflict\":10}}\n").getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(Json.createObjectBuilder().add("script", Json.createObjectBuilder()
+      body.writeBytes(Json.createObjectBuilder().add("scripted_upsert", true).add("script", Json.createObjectBuilder()
           .add("lang", "painless")
           .add("source", "ctx._source.reports += params.n; "
               + "if (params.first < ctx._source.firstSeen) { ctx._source.firstSeen = params.first } "
               + "if (params.last > ctx._source.lastSeen) { ctx._source.lastSeen = params.last } "
-              + "for (t in params.titles) { if (!ctx._source.titles.contains(t)) { ctx._source.titles.add(t) } }")
+              + "for (t in params.titles) { if (!ctx._source.titles.contains(t)) { ctx._source.titles.add(t) } } "
+              + "for (x in params.exemplars) { if (!ctx._source.keys.contains(x.key)) { ctx._source.keys.add(x.key); "
+              + "if (ctx._source.exemplars.size() < params.max) { ctx._source.exemplars.add(x) } } }")
           .add("params", params)).add("upsert", upsert).build().toString().getBytes(StandardCharsets.UTF_8));
       body.write('\n');
     }
@@ -592,6 +610,7 @@ public final class OpenSearchReportStore implements ReportStore {
     if (!a.ok()) {
       throw new IOException("search failed: " + a.reason());
     }
+    clusters.loadPointers();
     JsonObject hits = a.object().getJsonObject("hits");
     long total = hits.getJsonObject("total").getJsonNumber("value").longValue();
     List<StoredReport> out = new ArrayList<>();
@@ -606,14 +625,27 @@ public final class OpenSearchReportStore implements ReportStore {
         for (JsonValue b : aggs.getJsonObject(dim).getJsonArray("buckets")) {
           JsonObject o = b.asJsonObject();
           String key = o.get("key") instanceof JsonString s ? s.getString()
-              : Long.toString(((JsonNumber) o.get("key")).longValue());
+              : Long.toString(clusters.root(((JsonNumber) o.get("key")).longValue()));
           list.add(new SearchResult.FacetCount(key.equals("kasan") || key.equals("kcsan")
               ? key.toUpperCase(Locale.ROOT) : key, o.getJsonNumber("doc_count").longValue()));
         }
-        counts.put(dim, list);
+        counts.put(dim, folded(list));
       }
     }
     return new SearchResult(total, out, counts, leftOut);
+  }
+
+  /** Counts of equal keys added up (a merged cluster's count goes to the cluster it joined), largest first. */
+  private static List<SearchResult.FacetCount> folded(List<SearchResult.FacetCount> counts) {
+    Map<String, Long> sums = new LinkedHashMap<>();
+    counts.forEach(c -> sums.merge(c.value(), c.count(), Long::sum));
+    if (sums.size() == counts.size()) {
+      return counts;
+    }
+    List<SearchResult.FacetCount> out = new ArrayList<>();
+    sums.forEach((k, v) -> out.add(new SearchResult.FacetCount(k, v)));
+    out.sort(java.util.Comparator.comparingLong(SearchResult.FacetCount::count).reversed());
+    return out;
   }
 
   private long count(JsonObject query) throws IOException {
@@ -639,13 +671,14 @@ public final class OpenSearchReportStore implements ReportStore {
       report = Optional.of(jsonReader.read(s.getJsonObject("report").toString()));
     }
     return new StoredReport(s.getString("id"), s.getString("title"), alts, s.getString("tool"), s.getString("bugType"),
-        s.getJsonNumber("cluster").longValue(), s.getString("source"), s.getJsonNumber("line").longValue(),
+        clusters.root(s.getJsonNumber("cluster").longValue()), s.getString("source"), s.getJsonNumber("line").longValue(),
         Instant.ofEpochMilli(s.getJsonNumber("time").longValue()),
         Instant.ofEpochMilli(s.getJsonNumber("ingested").longValue()), s.getString("release", ""), handles,
         s.getString("assignment", ""), Boolean.parseBoolean(s.getString("corrupted", "false")), report);
   }
 
   private Optional<StoredReport> one(JsonObject query) throws IOException {
+    clusters.loadPointers();
     Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search",
         "{\"query\":" + query + ",\"size\":2}");
     if (!a.ok()) {
@@ -674,43 +707,9 @@ public final class OpenSearchReportStore implements ReportStore {
 
   @Override
   public ClusterListing clusters(boolean withCorrupted) throws IOException {
+    clusters.loadPointers();
     String filter = withCorrupted ? "{\"match_all\":{}}" : "{\"term\":{\"corrupted\":\"false\"}}";
-    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search", "{\"size\":0,\"query\":" + filter
-        + ",\"aggs\":{\"c\":{\"terms\":{\"field\":\"cluster\",\"size\":65536,\"order\":{\"_key\":\"asc\"}},\"aggs\":{"
-        + "\"first\":{\"min\":{\"field\":\"time\"}},\"last\":{\"max\":{\"field\":\"time\"}},"
-        + "\"releases\":{\"terms\":{\"field\":\"releaseKw\",\"size\":100,\"order\":{\"_key\":\"asc\"}}},"
-        + "\"members\":{\"top_hits\":{\"size\":100,\"sort\":[{\"ingested\":\"asc\"},{\"line\":\"asc\"}],"
-        + "\"_source\":[\"id\",\"source\",\"line\",\"title\",\"altTitle\"]}}}}}}");
-    if (!a.ok()) {
-      throw new IOException("listing clusters failed: " + a.reason());
-    }
-    List<ClusterSummary> out = new ArrayList<>();
-    JsonObject aggs = a.object().getJsonObject("aggregations");
-    if (aggs != null) {
-      for (JsonValue v : aggs.getJsonObject("c").getJsonArray("buckets")) {
-        JsonObject b = v.asJsonObject();
-        Set<String> titles = new LinkedHashSet<>();
-        List<String> members = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (JsonValue m : b.getJsonObject("members").getJsonObject("hits").getJsonArray("hits")) {
-          JsonObject src = m.asJsonObject().getJsonObject("_source");
-          titles.add(src.getString("title"));
-          if (src.get("altTitle") instanceof JsonArray arr) {
-            arr.forEach(t -> titles.add(((JsonString) t).getString()));
-          }
-          members.add(src.getString("source") + ":" + src.getJsonNumber("line").longValue());
-          ids.add(src.getString("id"));
-        }
-        List<String> releases = new ArrayList<>();
-        for (JsonValue r : b.getJsonObject("releases").getJsonArray("buckets")) {
-          releases.add(r.asJsonObject().getString("key"));
-        }
-        out.add(new ClusterSummary(b.getJsonNumber("key").longValue(), b.getJsonNumber("doc_count").longValue(),
-            Instant.ofEpochMilli(b.getJsonObject("first").getJsonNumber("value").longValue()),
-            Instant.ofEpochMilli(b.getJsonObject("last").getJsonNumber("value").longValue()), List.copyOf(titles),
-            releases, members, ids));
-      }
-    }
+    List<ClusterSummary> out = listings.list(filter, clusters::root);
     long leftOut = 0;
     long clustersLeftOut = 0;
     if (!withCorrupted) {
@@ -724,38 +723,50 @@ public final class OpenSearchReportStore implements ReportStore {
     return new ClusterListing(out, leftOut, clustersLeftOut);
   }
 
+  /** A cluster as the clusterer sees it: its titles and keys, with those of the clusters merged into it. */
   @Override
   public Optional<Cluster.Snapshot> clusterDetail(long id) throws IOException {
-    Rest.Answer a = rest.get("/" + prefix + "-clusters/_doc/" + id);
-    if (!a.object().getBoolean("found", false)) {
-      return Optional.empty();
-    }
-    JsonObject s = a.object().getJsonObject("_source");
-    List<String> titles = new ArrayList<>();
-    s.getJsonArray("titles").forEach(t -> titles.add(((JsonString) t).getString()));
-    return Optional.of(new Cluster.Snapshot(id, s.getJsonNumber("reports").longValue(), titles,
-        List.of(s.getString("key"))));
+    return clusters.snapshot(id);
   }
 
   @Override
   public Assignment explain(Report report) throws IOException {
-    Signature sig = signer.sign(report);
-    long id = clusterId(sig.exactKey());
-    return clusterExists(id) ? new Assignment.ExactMatch(id, sig.exactKey())
-        : new Assignment.NewCluster(Clusterer.NO_CLUSTER, sig.exactKey(), OptionalLong.empty(), OptionalDouble.empty(),
-            "");
+    return clusters.explain(signer.sign(report));
   }
 
   @Override
   public List<Clusterer.Scored> similar(Report report, int k) throws IOException {
-    Assignment a = explain(report);
-    return a instanceof Assignment.ExactMatch m ? List.of(new Clusterer.Scored(m.clusterId(), 1.0,
-        "the same exact key " + m.exactKey())) : List.of();
+    return clusters.similar(signer.sign(report), k);
   }
 
   @Override
-  public List<Clusterer.Scored> similar(StoredReport report, int k) {
-    return List.of(new Clusterer.Scored(report.clusterId(), 1.0, "its own cluster"));
+  public List<Clusterer.Scored> similar(StoredReport report, int k) throws IOException {
+    if (report.report().isEmpty()) {
+      return List.of(new Clusterer.Scored(report.clusterId(), 1.0, "its own cluster"));
+    }
+    List<Clusterer.Scored> out = new ArrayList<>();
+    out.add(new Clusterer.Scored(report.clusterId(), 1.0, "its own cluster"));
+    for (Clusterer.Scored s : clusters.similar(signer.sign(report.report().get()), k)) {
+      if (s.clusterId() != report.clusterId() && out.size() < k) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** The merge pass ({@link SharedClusters}): run by one process at a time. */
+  @Override
+  public MergeResult merge() throws IOException {
+    if (!writable) {
+      throw new IllegalStateException("store opened read-only");
+    }
+    commit();
+    List<MergeResult.Merged> merges = new ArrayList<>();
+    for (SharedClusters.Merge m : clusters.merge()) {
+      merges.add(new MergeResult.Merged(m.cluster(), m.into(), m.score(), m.why()));
+    }
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-clusters/_count", null);
+    return new MergeResult(a.ok() ? a.object().getJsonNumber("count").longValue() : 0, merges);
   }
 
   @Override

@@ -144,7 +144,19 @@ final class Rest implements AutoCloseable {
         throw new AuthRefused(r.getStatus());
       }
       return new Answer(r.getStatus(), json);
+    } catch (AuthRefused e) {
+      throw e;
+    } catch (IOException e) { // every node refused or timed out: a store problem, not a local file's
+      throw new StoreUnavailableException(location, "unreachable (" + rootMessage(e) + ")", e);
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** 401/403: the credentials (or their absence) were refused. */

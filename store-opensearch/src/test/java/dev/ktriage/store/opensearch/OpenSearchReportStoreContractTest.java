@@ -7,18 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ktriage.depot.SchemaVersionException;
 import dev.ktriage.depot.StoreUnavailableException;
+import dev.ktriage.depot.store.ClusterSummary;
 import dev.ktriage.depot.store.IngestResult;
+import dev.ktriage.depot.store.MergeResult;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.depot.store.ReportStoreContract;
 import dev.ktriage.model.Report;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The contract on a real 3-node cluster in this JVM, plus what only a server store can get wrong. */
 class OpenSearchReportStoreContractTest extends ReportStoreContract {
@@ -81,6 +88,96 @@ class OpenSearchReportStoreContractTest extends ReportStoreContract {
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The KUnit corpus clustered by the embedded store, ingested in file-name order as ingest -j 1 does. */
+  private static List<ClusterSummary> embeddedKunit(Map<String, List<Report>> logs, Path dir) throws Exception {
+    try (ReportStore s = ReportStore.open(dir, ReportStore.Mode.READ_WRITE, Duration.ZERO)) {
+      int i = 0;
+      for (List<Report> rs : logs.values()) {
+        for (Report r : rs) {
+          s.add(r, T0.plusSeconds(i++));
+        }
+      }
+      s.commit();
+      return s.clusters();
+    }
+  }
+
+  @Test
+  void kunitClustersAreTheEmbeddedStoresOnes(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(KunitLogs.present(), "KUnit corpus not found at " + KunitLogs.CORPUS + ": skipped");
+    Map<String, List<Report>> logs = KunitLogs.reports();
+    List<ClusterSummary> embedded = embeddedKunit(logs, dir);
+    try (ReportStore s = newWriter()) {
+      int i = 0;
+      for (List<Report> rs : logs.values()) {
+        for (Report r : rs) {
+          s.add(r, T0.plusSeconds(i++));
+        }
+      }
+      s.commit();
+      assertTrue(s.merge().merges().isEmpty(), "one writer leaves nothing to merge");
+    }
+    try (ReportStore s = reopen()) {
+      List<ClusterSummary> shared = s.clusters();
+      assertEquals(KunitLogs.partition(embedded), KunitLogs.partition(shared),
+          "the same clusters as the embedded store (pairwise F1 " + KunitLogs.pairwiseF1(embedded, shared) + ")");
+      assertTrue(embedded.size() > 20 && embedded.size() < logs.values().stream().mapToInt(List::size).sum(),
+          "the evidence tier joined reports of different exact keys: " + embedded.size() + " clusters");
+    }
+  }
+
+  /**
+   * Two writers that write at the same time, neither seeing the other's clusters before both are done:
+   * one takes every other report in log order, the other the rest in reverse order, so for a bug with
+   * several exact keys each may open its cluster under another key (near-duplicates). The merge pass joins
+   * them, and the clusters are the embedded store's again. All in one thread: the interleaving is fixed,
+   * not timed.
+   */
+  @Test
+  void mergeJoinsWhatTwoWritersOpenedForOneBug(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(KunitLogs.present(), "KUnit corpus not found at " + KunitLogs.CORPUS + ": skipped");
+    Map<String, List<Report>> logs = KunitLogs.reports();
+    List<ClusterSummary> embedded = embeddedKunit(logs, dir);
+    List<Report> all = logs.values().stream().flatMap(List::stream).toList();
+    List<ClusterSummary> before;
+    MergeResult merged;
+    try (ReportStore a = newWriter(); ReportStore b = newWriter()) {
+      for (int i = 0; i < all.size(); i += 2) {
+        a.add(all.get(i), T0.plusSeconds(i));
+      }
+      for (int i = all.size() - 1 - (all.size() % 2 == 0 ? 0 : 1); i > 0; i -= 2) {
+        b.add(all.get(i), T0.plusSeconds(i));
+      }
+      a.commit();
+      b.commit();
+      before = a.clusters();
+      merged = a.merge();
+    }
+    try (ReportStore s = reopen()) {
+      List<ClusterSummary> after = s.clusters();
+      assertEquals(all.size(), after.stream().mapToLong(ClusterSummary::reports).sum());
+      assertTrue(before.size() > embedded.size(), "two writers opened near-duplicates: " + before.size() + " vs "
+          + embedded.size());
+      assertEquals(before.size() - after.size(), merged.merges().size());
+      assertTrue(merged.merges().stream().allMatch(m -> m.score() >= 0.5 && !m.why().isEmpty()), merged.toString());
+      double f1Before = KunitLogs.pairwiseF1(embedded, before);
+      double f1 = KunitLogs.pairwiseF1(embedded, after);
+      java.nio.file.Files.writeString(Path.of("target/opensearch-kunit-agreement.txt"), String.format(
+          java.util.Locale.ROOT, "two writers: %d clusters before merge, %d merges, %d after; embedded %d;"
+              + " pairwise F1 vs embedded before %.4f after %.4f; Rand %.4f%n", before.size(), merged.merges().size(),
+          after.size(), embedded.size(), f1Before, f1, KunitLogs.agreement(embedded, after)));
+      assertTrue(f1 > f1Before, "the merge joined what belongs together: pairwise F1 " + f1Before + " -> " + f1);
+      assertEquals(KunitLogs.partition(embedded), KunitLogs.partition(after),
+          "after the merge, the embedded store's clusters (pairwise F1 " + f1Before + " -> " + f1 + ")");
+      Report r = all.get(1);
+      long c = s.getAt(r.source().path(), r.source().firstLine()).orElseThrow().clusterId();
+      assertTrue(after.stream().anyMatch(x -> x.id() == c), "a stored report names the cluster it reads as now");
+    }
+    try (ReportStore s = newWriter()) {
+      assertTrue(s.merge().merges().isEmpty(), "a second pass finds nothing more");
     }
   }
 

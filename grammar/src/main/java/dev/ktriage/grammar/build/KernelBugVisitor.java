@@ -1,0 +1,201 @@
+package dev.ktriage.grammar.build;
+
+import dev.ktriage.grammar.antlr.KernelReportLexer;
+import dev.ktriage.grammar.antlr.KernelReportParser.BugBareContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.DentryInUseContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.InfoBareContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KernelBugHeaderContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.NonZeroMmContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.PreemptibleUseContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.RawHeaderContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.RssCounterContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.SchedAtomicContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.SleepingFunctionContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.SlubTrackHeaderContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.SpinlockBugContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLeakContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLockupContext;
+import dev.ktriage.model.KernelBugDetails;
+import dev.ktriage.model.ReportDetails;
+import dev.ktriage.model.SourceLocation;
+import dev.ktriage.model.TaskRef;
+import dev.ktriage.model.Tool;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Builds a report of one of the kernel's own {@code BUG:} checks from its parse tree (spinlock
+ * debugging, the scheduler's atomic-context checks, workqueues, mm and dcache teardown), and of a
+ * {@code BUG:} or {@code INFO:} line no format knows.
+ *
+ * <p>Not thread-safe; one instance per island.
+ */
+final class KernelBugVisitor extends OopsVisitor {
+
+  private String check = "";
+  private Optional<TaskRef> task = Optional.empty();
+  private OptionalInt cpu = OptionalInt.empty();
+  private Optional<SourceLocation> site = Optional.empty();
+  private Optional<String> subject = Optional.empty();
+
+  KernelBugVisitor(ReportDraft draft) {
+    super(draft);
+    draft.tool = Tool.KERNEL;
+  }
+
+  private String header(KernelBugHeaderContext h, String check) {
+    draft.header = draft.lineText(h);
+    this.check = check;
+    draft.bugType = check;
+    return draft.header;
+  }
+
+  // "BUG: spinlock bad magic on CPU#0, syz-executor/5123" (rwlock: ", <lock address>" after the task).
+  @Override
+  public Void visitSpinlockBug(SpinlockBugContext h) {
+    String line = header(h, "");
+    draft.tool = Tool.SPINLOCK;
+    int on = line.indexOf(" on CPU#");
+    String what = (on > 0 ? line.substring(0, on) : line).substring("BUG: ".length()).strip();
+    check = what;
+    draft.bugType = what;
+    if (on > 0) {
+      String rest = line.substring(on + " on CPU#".length());
+      int comma = rest.indexOf(',');
+      cpu = Fields.integer(comma > 0 ? rest.substring(0, comma) : rest);
+      if (comma > 0) {
+        String after = rest.substring(comma + 1).strip();
+        int comma2 = after.indexOf(',');
+        task = Optional.of(Fields.task(comma2 > 0 ? after.substring(0, comma2) : after));
+      }
+    }
+    subject = restOf(KernelReportLexer.SPIN_LOCK_INFO);
+    return null;
+  }
+
+  // "BUG: scheduling while atomic: syz-executor.5/12034/0x00000002"
+  @Override
+  public Void visitSchedAtomic(SchedAtomicContext h) {
+    String line = header(h, "scheduling while atomic");
+    String rest = line.substring(line.indexOf(": ", 4) + 2).strip();
+    int last = rest.lastIndexOf('/');
+    task = Optional.of(Fields.task(last > 0 ? rest.substring(0, last) : rest));
+    return null;
+  }
+
+  // "BUG: sleeping function called from invalid context at include/linux/sched/mm.h:274"
+  @Override
+  public Void visitSleepingFunction(SleepingFunctionContext h) {
+    header(h, "sleeping function called from invalid context");
+    String w = h.site.getText();
+    int colon = w.lastIndexOf(':');
+    if (colon > 0) {
+      Fields.integer(w.substring(colon + 1)).ifPresent(n -> site = Optional.of(new SourceLocation(w.substring(0, colon), n)));
+    }
+    return null;
+  }
+
+  // "BUG: using smp_processor_id() in preemptible [00000000] code: syz-executor.4/10022"
+  @Override
+  public Void visitPreemptibleUse(PreemptibleUseContext h) {
+    String line = header(h, "");
+    String rest = line.substring("BUG: using ".length());
+    int in = rest.indexOf(" in preemptible");
+    String fn = in > 0 ? rest.substring(0, in) : rest;
+    check = "using " + fn + " in preemptible code";
+    draft.bugType = check;
+    int code = rest.indexOf("code: ");
+    if (code > 0) {
+      task = Optional.of(Fields.task(rest.substring(code + "code: ".length())));
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitWorkqueueLockup(WorkqueueLockupContext h) {
+    String line = header(h, "workqueue lockup");
+    subject = Optional.of(line.substring(line.indexOf(" - ") + 3).strip());
+    return null;
+  }
+
+  // "BUG: workqueue leaked lock or atomic: kworker/0:2/0x00000000/3141"
+  @Override
+  public Void visitWorkqueueLeak(WorkqueueLeakContext h) {
+    String line = header(h, "workqueue leaked lock or atomic");
+    String rest = line.substring(line.lastIndexOf(": ") + 2).strip();
+    String[] parts = rest.split("/");
+    if (parts.length >= 3) {
+      String comm = String.join("/", java.util.Arrays.copyOf(parts, parts.length - 2));
+      task = Optional.of(new TaskRef(comm, Fields.integer(parts[parts.length - 1])));
+    }
+    return null;
+  }
+
+  @Override
+  public Void visitRssCounter(RssCounterContext h) {
+    String line = header(h, "Bad rss-counter state");
+    subject = Optional.of(line.substring("BUG: Bad rss-counter state".length()).strip());
+    return null;
+  }
+
+  // "BUG: non-zero nr_ptes on freeing mm: 1"
+  @Override
+  public Void visitNonZeroMm(NonZeroMmContext h) {
+    String line = header(h, "");
+    int colon = line.lastIndexOf(':');
+    check = (colon > 4 ? line.substring(0, colon) : line).substring("BUG: ".length()).strip();
+    draft.bugType = check;
+    return null;
+  }
+
+  // "BUG: Dentry ffff888032b8e2c0{i=1,n=/}  still in use (1) [unmount of ramfs ramfs]"
+  @Override
+  public Void visitDentryInUse(DentryInUseContext h) {
+    String line = header(h, "Dentry still in use");
+    int of = line.indexOf("[unmount of ");
+    int end = line.lastIndexOf(']');
+    if (of > 0 && end > of) {
+      subject = Optional.of(line.substring(of + "[unmount of ".length(), end));
+    }
+    return null;
+  }
+
+  // "INFO: Allocated in f+0x1/0x2 age=1 cpu=0 pid=1": SLUB's track line, whose KASAN report header was lost.
+  @Override
+  public Void visitSlubTrackHeader(SlubTrackHeaderContext h) {
+    header(h, "slub track");
+    return null;
+  }
+
+  @Override
+  public Void visitBugBare(BugBareContext h) {
+    header(h, "BUG:");
+    return null;
+  }
+
+  @Override
+  public Void visitInfoBare(InfoBareContext h) {
+    header(h, "INFO:");
+    return null;
+  }
+
+  @Override
+  public Void visitRawHeader(RawHeaderContext h) {
+    String line = header(h, "");
+    check = line;
+    draft.bugType = line;
+    return null;
+  }
+
+  @Override
+  ReportDetails details() {
+    // "caller is f+0x1/0x2" (preemptible use), "last function: f" (workqueue leak), "Preemption
+    // disabled at:" and its frame (sleeping in atomic context).
+    Optional<String> function = restOf(KernelReportLexer.CALLER_IS).flatMap(OopsVisitor::function)
+        .or(() -> restOf(KernelReportLexer.LAST_FUNCTION).flatMap(OopsVisitor::function));
+    if (task.isEmpty() && draft.comm.isPresent() && draft.pid.isPresent()) {
+      task = Optional.of(new TaskRef(draft.comm.get(), OptionalInt.of(draft.pid.getAsInt())));
+    }
+    return new KernelBugDetails(check, task, cpu, site, function, subject, locksIn(LockPlace.HELD_LIST));
+  }
+}
