@@ -29,7 +29,7 @@ run() { # log -> "wall cpu rss_kb first_line_s lines"
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for shape in unprefixed damaged-ts cr-joined; do
+for shape in unprefixed damaged-ts unprefixed-oops oops-tails cr-joined; do
   # The issue's \r-joined input held 5,001 reports in 191 MB: a quarter as many reports, much longer.
   n=$base; [ "$shape" = cr-joined ] && n=$((base / 4))
   for count in "$n" $((2 * n)); do
