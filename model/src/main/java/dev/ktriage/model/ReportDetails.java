@@ -2,4 +2,6 @@ package dev.ktriage.model;
 
 /** Tool-specific parts of a report. */
 public sealed interface ReportDetails permits KasanDetails, KcsanDetails, WarningDetails, LockdepDetails,
-    HungTaskDetails, StallDetails, KernelBugDetails {}
+    HungTaskDetails, StallDetails, KernelBugDetails,
+    // faults (h-oops-c)
+    FaultDetails {}

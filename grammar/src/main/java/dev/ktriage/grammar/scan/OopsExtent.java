@@ -57,10 +57,21 @@ final class OopsExtent {
   private static final List<String> SLUB_OBJECT_LINES = List.of(
       "INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab 0x", "INFO: Object 0x");
 
-  /** Whether a header line ({@code header} starts at its banner) is part of the open {@code island}. */
+  /**
+   * Whether a header line ({@code header} starts at its banner) is part of the open {@code island}: a
+   * SLUB line inside a sanitizer report, or a header that only continues an oops ({@link #CONTINUATIONS}:
+   * {@code invalid opcode} after {@code kernel BUG at}, {@code Internal error:} after arm64's {@code
+   * Unable to handle kernel}, syzkaller's "never starts a second report").
+   */
   static boolean continues(Island island, String header) {
-    return Banners.sanitizer(island.banner()) && SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith);
+    if (Banners.sanitizer(island.banner())) {
+      return SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith);
+    }
+    return CONTINUATIONS.stream().anyMatch(header::startsWith) || header.startsWith(DIE_AFTER_FAULT);
   }
+
+  // arm/arm64 die() after the fault handler's own line ("Unable to handle kernel ...", "Unhandled fault:").
+  private static final String DIE_AFTER_FAULT = "Internal error:";
 
   /** The marker printk prints when it prints a message again after a partial one. */
   static final String REPLAY = "** replaying previous printk message **";

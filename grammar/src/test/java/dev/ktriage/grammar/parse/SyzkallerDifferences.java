@@ -40,13 +40,9 @@ final class SyzkallerDifferences {
       Map.entry("KMSAN", "issue 16, h-oops-a: no KMSAN family yet"),
       Map.entry("KFENCE", "issue 16, h-oops-a: no KFENCE family yet"),
       Map.entry("UBSAN", "issue 16, h-oops-a: no UBSAN family yet"),
-      Map.entry("GPF", "issue 16, h-oops-a: no fault family yet"),
-      Map.entry("page fault", "issue 16, h-oops-a: no fault family yet"),
-      Map.entry("x86 trap", "issue 16, h-oops-a: no fault family yet"),
-      Map.entry("kernel BUG", "issue 16, h-oops-a: no BUG family yet"),
-      Map.entry("arm fault", "issue 16, h-oops-a: no fault family yet"),
       Map.entry("memory leak", "issue 16, h-oops-a: no kmemleak family yet"),
-      Map.entry("stack overflow", "issue 16, h-oops-a: no fault family yet"),
+      Map.entry("stack overflow", "issue 16: `BUG: stack guard page` is h-oops-c's fault family; the `Kernel panic - "
+          + "not syncing:` forms (stack-protector, corrupted stack end, kernel stack overflow) wait for h-oops-a's panic family"),
       Map.entry("panic", "issue 16, h-oops-a: no panic family yet"),
       Map.entry("mm/fs BUG", "issue 16, h-oops-a: no BUG family yet"),
       Map.entry("misc", "issue 16, h-oops-a: not started"));
