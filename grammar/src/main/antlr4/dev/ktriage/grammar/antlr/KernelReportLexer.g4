@@ -201,7 +201,8 @@ DOUBLE_FAULT : 'PANIC: double fault' -> pushMode(LINE) ;
 // arch/x86/mm/fault.c show_fault_oops(): before 5.1 "BUG: unable to handle kernel paging request at X" and
 // "... NULL pointer dereference at X" (the rest of the line a second printk: alone, it was cut); since
 // 5.1 "BUG: unable to handle page fault for address: X" and "BUG: kernel NULL pointer dereference, address: X".
-PF_PAGING : ('BUG: unable to handle kernel paging request' | 'BUG: unable to handle page fault for address') -> pushMode(LINE) ;
+PF_PAGING : ('BUG: unable to handle kernel paging request' | 'BUG: unable to handle page fault for address'
+    | 'BUG: Unable to handle kernel data access') -> pushMode(LINE) ;
 PF_NULL : ('BUG: unable to handle kernel NULL pointer dereference' | 'BUG: kernel NULL pointer dereference') -> pushMode(LINE) ;
 PF_CUT : 'BUG: unable to handle kernel' -> pushMode(LINE) ;
 // arm, arm64 (die_kernel_fault()), riscv, powerpc: "Unable to handle kernel paging request at virtual address X".

@@ -43,7 +43,8 @@ final class OopsExtent {
       "invalid opcode: 0000", // x86 BUG() trap after "kernel BUG at ..."
       "Kernel panic - not syncing", // the panic after an oops (panic_on_oops, panic_on_warn, Fatal exception)
       "unregister_netdevice: waiting for", // repeated every 10 s while a device stays busy
-      "PANIC: double fault"); // a double fault while handling a page fault of the same report
+      "PANIC: double fault", // a double fault while handling a page fault of the same report
+      "Internal error:"); // arm/arm64 die() after the fault handler's line ("Unable to handle kernel ...")
 
   // Messages that are no bug but print a stack, which would be taken for the report's (syzkaller's
   // infoMessagesWithStack).
@@ -55,7 +56,9 @@ final class OopsExtent {
   // mm/slub.c print_track()/print_trailer(): with SLUB_DEBUG, KASAN before 4.6 printed the object's
   // tracks and layout inside its report, as INFO: lines. They start no report of their own there.
   private static final List<String> SLUB_OBJECT_LINES = List.of(
-      "INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab 0x", "INFO: Object 0x");
+      "INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab 0x", "INFO: Object 0x",
+      // slab_bug()'s own header line above them ("BUG kmalloc-128 (Not tainted): kasan: bad access detected")
+      "BUG kmalloc-");
 
   /**
    * Whether a header line ({@code header} starts at its banner) is part of the open {@code island}: a
@@ -67,11 +70,8 @@ final class OopsExtent {
     if (Banners.sanitizer(island.banner())) {
       return SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith);
     }
-    return CONTINUATIONS.stream().anyMatch(header::startsWith) || header.startsWith(DIE_AFTER_FAULT);
+    return CONTINUATIONS.stream().anyMatch(header::startsWith);
   }
-
-  // arm/arm64 die() after the fault handler's own line ("Unable to handle kernel ...", "Unhandled fault:").
-  private static final String DIE_AFTER_FAULT = "Internal error:";
 
   /** The marker printk prints when it prints a message again after a partial one. */
   static final String REPLAY = "** replaying previous printk message **";

@@ -182,7 +182,9 @@ final class KernelOopsFormats {
 
   /** syzkaller's RIP-only recipe (x86 traps): the faulting pc's function, nothing else. */
   private static FrameRecipe pcOnly() {
-    return new FrameRecipe(List.of(find("pc", PC, true)), List.of(), NONE, FrameRecipe.FIRST, true);
+    // the stack part reads nothing past the registers (the trace has its heading): it makes a missing or
+    // skipped pc "corrupted" rather than a report pattern that did not match
+    return new FrameRecipe(List.of(find("pc", PC, true), STACK), List.of(), NONE, FrameRecipe.FIRST, true);
   }
 
   private static final List<String> BAD_ACCESS = List.of("bad-access in {frame}");
@@ -410,7 +412,7 @@ final class KernelOopsFormats {
           "lib/bug.c report_bug(): BUG_ON() fired; the function it is in, else the call trace"),
       fixed("kernel-bug-other", r -> fault(r, FaultKind.KERNEL_BUG), "kernel BUG{header}", List.of(), false,
           "a BUG line without a file:line (no verbose BUG table): titled with its text, as syzkaller does"),
-      fixed("slab-object-free", r -> slab(r, "Object already free"), "BUG: Object already free", List.of(), false,
+      fixed("slab-object-free", r -> slab(r, "Object already free"), "BUG: Object already free", List.of(), true,
           "mm/slub.c free_consistency_checks(): an object freed twice"),
       fixed("slab-check", r -> fault(r, FaultKind.SLAB_CHECK), "{line}", List.of(), false,
           "SLUB's other object checks: titled with the line, as syzkaller does"),
