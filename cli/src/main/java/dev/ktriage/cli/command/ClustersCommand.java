@@ -68,10 +68,11 @@ public final class ClustersCommand implements Callable<Integer> {
           .sorted(order.thenComparingLong(ClusterSummary::id)).limit(limit).toList();
       print(cs, out, err);
       if (listing.corruptedReportsLeftOut() > 0) {
-        err.printf(Locale.ROOT, "ktriage: note: %d corrupted report%s left out (%d cluster%s of only corrupted ones); "
-            + "--corrupted counts them%n", listing.corruptedReportsLeftOut(),
-            listing.corruptedReportsLeftOut() == 1 ? "" : "s", listing.clustersLeftOut(),
-            listing.clustersLeftOut() == 1 ? "" : "s");
+        long shown = listing.corruptedMembersShown();
+        err.printf(Locale.ROOT, "ktriage: note: %d corrupted report%s left out of the counts (%d listed beside the "
+            + "cluster%s they joined, %d cluster%s of only corrupted ones not shown); --corrupted counts them%n",
+            listing.corruptedReportsLeftOut(), listing.corruptedReportsLeftOut() == 1 ? "" : "s", shown,
+            shown == 1 ? "" : "s", listing.clustersLeftOut(), listing.clustersLeftOut() == 1 ? "" : "s");
         err.flush();
       }
       return ExitCodes.OK;
@@ -92,6 +93,9 @@ public final class ClustersCommand implements Callable<Integer> {
               c.title());
           if (!c.releases().isEmpty()) {
             out.printf(Locale.ROOT, "%38s%s%n", "", String.join(", ", c.releases()));
+          }
+          if (!c.corruptedMembers().isEmpty()) {
+            out.printf(Locale.ROOT, "%38s+ %d corrupted%n", "", c.corruptedMembers().size());
           }
         }
       }

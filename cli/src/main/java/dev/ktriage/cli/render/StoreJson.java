@@ -49,6 +49,9 @@ public final class StoreJson {
       strings(g, "kernels", c.releases());
       strings(g, "members", c.members());
       strings(g, "memberIds", c.memberIds());
+      if (!c.corruptedMembers().isEmpty()) {
+        strings(g, "corruptedMembers", c.corruptedMembers());
+      }
     });
   }
 

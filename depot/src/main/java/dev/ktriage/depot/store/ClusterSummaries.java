@@ -26,27 +26,31 @@ final class ClusterSummaries {
 
   /**
    * Every cluster with a stored report in {@code reader} (null: none), in id order; without
-   * {@code withCorrupted}, corrupted reports are left out and counted.
+   * {@code withCorrupted}, corrupted reports are left out of the counts: those of a cluster that has
+   * intact reports are listed as its corrupted members, clusters of only corrupted reports are counted.
    */
   static ClusterListing of(IndexReader reader, boolean withCorrupted) throws IOException {
     Map<Long, Acc> acc = new TreeMap<>();
-    Set<Long> corruptedOnly = new java.util.HashSet<>();
+    Map<Long, Acc> corrupted = new HashMap<>();
     long leftOut = 0;
     if (reader != null) {
       for (LeafReaderContext ctx : reader.leaves()) {
-        leftOut += add(ctx.reader(), acc, withCorrupted, corruptedOnly);
+        leftOut += add(ctx.reader(), acc, withCorrupted, corrupted);
       }
     }
+    Set<Long> corruptedOnly = new java.util.HashSet<>(corrupted.keySet());
     corruptedOnly.removeAll(acc.keySet());
     List<ClusterSummary> out = new ArrayList<>();
     for (var e : acc.entrySet()) {
-      out.add(e.getValue().summary(e.getKey()));
+      ClusterSummary s = e.getValue().summary(e.getKey());
+      Acc set = corrupted.get(e.getKey());
+      out.add(set == null ? s : s.withCorruptedMembers(set.summary(e.getKey()).members()));
     }
     return new ClusterListing(out, leftOut, corruptedOnly.size());
   }
 
-  /** Adds a segment's reports; how many corrupted ones were left out (their clusters noted). */
-  private static long add(LeafReader leaf, Map<Long, Acc> acc, boolean withCorrupted, Set<Long> corruptedClusters)
+  /** Adds a segment's reports; how many corrupted ones were left out (kept per cluster in {@code corrupted}). */
+  private static long add(LeafReader leaf, Map<Long, Acc> acc, boolean withCorrupted, Map<Long, Acc> corruptedAcc)
       throws IOException {
     long leftOut = 0;
     var live = leaf.getLiveDocs();
@@ -71,16 +75,19 @@ final class ClusterSummaries {
       }
       ord.advanceExact(d);
       cluster.advanceExact(d);
-      if (!withCorrupted && corrupted != null && corrupted.advanceExact(d) && corrupted.longValue() != 0) {
-        leftOut++;
-        corruptedClusters.add(cluster.longValue());
-        continue;
-      }
+      boolean setAside = !withCorrupted && corrupted != null && corrupted.advanceExact(d) && corrupted.longValue() != 0;
       time.advanceExact(d);
       line.advanceExact(d);
       source.advanceExact(d);
       id.advanceExact(d);
       String rel = release != null && release.advanceExact(d) ? release.lookupOrd(release.ordValue()).utf8ToString() : "";
+      if (setAside) {
+        leftOut++;
+        corruptedAcc.computeIfAbsent(cluster.longValue(), k -> new Acc()).add(ord.longValue(), time.longValue(), rel,
+            source.lookupOrd(source.ordValue()).utf8ToString() + ":" + line.longValue(),
+            id.lookupOrd(id.ordValue()).utf8ToString());
+        continue;
+      }
       Acc a = acc.computeIfAbsent(cluster.longValue(), k -> new Acc());
       a.add(ord.longValue(), time.longValue(), rel,
           source.lookupOrd(source.ordValue()).utf8ToString() + ":" + line.longValue(),

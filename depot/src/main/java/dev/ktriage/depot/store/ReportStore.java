@@ -138,8 +138,9 @@ public interface ReportStore extends Closeable {
 
   /**
    * The clusters, in id order, counted without corrupted reports unless {@code withCorrupted}: a
-   * cluster of corrupted reports only is left out, and the listing says how many reports and
-   * clusters were.
+   * corrupted report that joined a cluster with intact reports is listed apart, as one of its
+   * {@link ClusterSummary#corruptedMembers()}; a cluster of corrupted reports only is left out, and the
+   * listing says how many reports and clusters were.
    */
   ClusterListing clusters(boolean withCorrupted) throws IOException;
 

@@ -92,6 +92,52 @@ public abstract class ReportStoreContract {
   }
 
   @Test
+  protected void corruptedReportsAreOutOfTheCountsButBesideTheirCluster() throws Exception {
+    // damaged copies of intact KASAN reports seen again later in another log: the same bug, cut short
+    List<Report> damaged = reports.stream().filter(r -> !r.corrupted() && r.tool() == Tool.KASAN).limit(3)
+        .map(r -> new Report(r.tool(), r.bugType(), r.header(), r.title(), r.access(), r.context(),
+            new LogTime(java.util.OptionalDouble.of(5000.0), java.util.Optional.empty()), r.stacks(), r.details(),
+            java.util.Optional.of(new dev.ktriage.model.Corruption(dev.ktriage.model.CorruptionReason.TRUNCATED,
+                "the log ended", r.source().lastLine())), false,
+            new SourceSpan("damaged-" + r.source().path(), r.source().firstLine(), r.source().lastLine())))
+        .toList();
+    assertEquals(3, damaged.size());
+    try (ReportStore s = newWriter()) {
+      fill(s);
+      for (Report d : damaged) {
+        assertInstanceOf(IngestResult.Added.class, s.add(d, T0.plusSeconds(9000)), "damaged copy");
+      }
+      s.commit();
+    }
+    try (ReportStore s = reopen()) {
+      long corrupted = reports.stream().filter(Report::corrupted).count() + damaged.size();
+      ClusterListing listing = s.clusters(false);
+      Map<Long, ClusterSummary> all = new HashMap<>();
+      s.clusters(true).clusters().forEach(c -> all.put(c.id(), c));
+      assertEquals(corrupted, listing.corruptedReportsLeftOut());
+      long hidden = 0;
+      for (ClusterSummary c : listing.clusters()) {
+        ClusterSummary full = all.remove(c.id());
+        java.util.Set<String> both = new java.util.HashSet<>(c.members());
+        both.addAll(c.corruptedMembers());
+        assertEquals(new java.util.HashSet<>(full.members()), both, "cluster " + c.id() + ": intact + set aside = all");
+        assertEquals(full.members().size(), c.members().size() + c.corruptedMembers().size(), "no member twice");
+        for (String m : c.corruptedMembers()) {
+          int colon = m.lastIndexOf(':');
+          StoredReport r = s.getAt(m.substring(0, colon), Long.parseLong(m.substring(colon + 1))).orElseThrow();
+          assertTrue(r.report().orElseThrow().corrupted(), m + " is set aside because it is corrupted");
+        }
+      }
+      for (ClusterSummary c : all.values()) {
+        hidden += c.reports();
+      }
+      assertEquals(listing.clustersLeftOut(), all.size(), "clusters of only corrupted reports are not shown");
+      assertEquals(corrupted, listing.corruptedMembersShown() + hidden, "every corrupted report is set aside or hidden");
+      assertTrue(listing.corruptedMembersShown() >= damaged.size(), "a damaged copy of a known bug is shown beside it");
+    }
+  }
+
+  @Test
   protected void clustersCoverEveryReportAndFollowTheExactKey() throws Exception {
     try (ReportStore s = newWriter()) {
       fill(s);

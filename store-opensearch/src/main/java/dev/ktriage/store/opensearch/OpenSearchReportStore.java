@@ -50,6 +50,7 @@ import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -715,9 +716,18 @@ public final class OpenSearchReportStore implements ReportStore {
     if (!withCorrupted) {
       leftOut = count(Json.createObjectBuilder().add("term", Json.createObjectBuilder().add("corrupted", "true")).build());
       if (leftOut > 0) {
-        Set<Long> shown = new HashSet<>();
-        out.forEach(c -> shown.add(c.id()));
-        clustersLeftOut = clusters(true).clusters().stream().filter(c -> !shown.contains(c.id())).count();
+        Map<Long, ClusterSummary> all = new HashMap<>();
+        clusters(true).clusters().forEach(c -> all.put(c.id(), c));
+        List<ClusterSummary> withSetAside = new ArrayList<>(out.size());
+        for (ClusterSummary c : out) {
+          Set<String> intact = new HashSet<>(c.members());
+          ClusterSummary full = all.remove(c.id());
+          List<String> corrupted = full == null ? List.of()
+              : full.members().stream().filter(m -> !intact.contains(m)).toList();
+          withSetAside.add(corrupted.isEmpty() ? c : c.withCorruptedMembers(corrupted));
+        }
+        out = withSetAside;
+        clustersLeftOut = all.size();
       }
     }
     return new ClusterListing(out, leftOut, clustersLeftOut);
