@@ -128,7 +128,7 @@ public final class ReportAssessor {
       case OTHER_OOPS, NEXT_REPORT, TOO_LONG -> {
         return Optional.of(cutOff(island, "the report stops before its closing rule"));
       }
-      case END_OF_LOG -> {
+      case END_OF_LOG, STALE -> {
         if (r.stacks().isEmpty() || r.elided().contains(Elision.FRAMES) || r.elided().contains(Elision.LINES)) {
           return Optional.empty();
         }
@@ -202,6 +202,8 @@ public final class ReportAssessor {
           what + ": another oops starts at line " + island.endLine(), island.endLine());
       case TOO_LONG -> new Corruption(CorruptionReason.TRUNCATED,
           what + ": no closing rule within " + Island.MAX_LINES + " lines", island.endLine());
+      case STALE -> new Corruption(CorruptionReason.TRUNCATED,
+          what + ": its printk context printed nothing more", island.endLine());
       default -> new Corruption(CorruptionReason.TRUNCATED, what + ": the log ends", island.endLine());
     };
   }

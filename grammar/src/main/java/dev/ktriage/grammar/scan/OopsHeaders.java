@@ -126,12 +126,27 @@ final class OopsHeaders {
     String t = h.text();
     int i = line.indexOf(t);
     while (i >= 0) {
-      if (h.afterWord() || i == 0 || !isWordChar(line.charAt(i - 1))) {
+      if (h.afterWord() || i == 0 || !isWordChar(line.charAt(i - 1)) || cutTimestamp(line, i)) {
         return i;
       }
       i = line.indexOf(t, i + 1);
     }
     return -1;
+  }
+
+  // "[   12.5000BUG: KASAN: ...": all before the header is a console timestamp that another printk
+  // call cut short (issue 19), not a word the header is part of.
+  private static boolean cutTimestamp(String line, int i) {
+    if (line.charAt(0) != '[') {
+      return false;
+    }
+    for (int k = 1; k < i; k++) {
+      char c = line.charAt(k);
+      if (c != ' ' && c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isWordChar(char c) {
