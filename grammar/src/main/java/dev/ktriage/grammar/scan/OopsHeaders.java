@@ -81,6 +81,10 @@ final class OopsHeaders {
           x("rmt_storage:INFO:", "Android's remote storage daemon prints its log level after its name"),
           x("INFO: no syscalls can create resource", "syzkaller's own host check")),
           "hung tasks, RCU stalls, lockdep's old [ INFO: ... ] headers"),
+      // h-oops-a: sanitizer headers that do not start with BUG: (KMSAN and KFENCE are more specific
+      // banners inside BUG:).
+      new Header(Banner.UBSAN, false, List.of(),
+          "lib/ubsan.c ubsan_prologue(): every UBSAN check's report (before 5.11 'Undefined behaviour in')"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(

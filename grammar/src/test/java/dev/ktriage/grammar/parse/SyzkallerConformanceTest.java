@@ -84,6 +84,9 @@ class SyzkallerConformanceTest {
   static final Map<String, Integer> TITLE_FLOORS = Map.ofEntries(
       Map.entry("KASAN", 55),
       Map.entry("KCSAN", 2),
+      Map.entry("KMSAN", 20),
+      Map.entry("KFENCE", 8),
+      Map.entry("UBSAN", 6),
       Map.entry("lockdep", 60),
       Map.entry("locking/sched BUG", 23),
       Map.entry("hang", 33),
