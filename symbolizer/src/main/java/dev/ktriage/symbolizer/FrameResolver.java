@@ -4,6 +4,7 @@ import dev.ktriage.symbolizer.Resolution.Status;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,16 +53,56 @@ final class FrameResolver {
     return out;
   }
 
-  /** Adds the addresses {@link #resolve} would look up, given the symbols named as the query. */
-  static void addLookupAddresses(ObjectSymbols object, FrameQuery q, int[] byName, Symbolizer.Pcs out) {
+  /**
+   * Adds the addresses {@link #resolve} would look up, given the symbols named as the query: none for
+   * a frame naming more than {@code maxLocated} symbols unless the raw address and the slide pick one
+   * (see {@link SymbolizerOptions#maxLocated()}).
+   */
+  static void addLookupAddresses(ObjectSymbols object, FrameQuery q, int[] byName, OptionalLong slide,
+      int maxLocated, Symbolizer.Pcs out) {
     SymbolTable symbols = object.symbols();
-    for (int i : sizeMatches(symbols, q, byName)) {
+    int[] matches = sizeMatches(symbols, q, byName);
+    if (matches.length > maxLocated && inRange(symbols, q, matches).length > maxLocated) {
+      int pick = pickByAddress(symbols, q, matches, slide);
+      if (pick < 0) {
+        return;
+      }
+      matches = new int[] {pick};
+    }
+    for (int i : matches) {
       long a = symbols.address(i) + q.offset();
       out.add(q.returnAddress() ? a - 1 : a);
       if (fallsBack(q)) {
         out.add(a - 1);
       }
     }
+  }
+
+  /** Of {@code matches}, those whose kallsyms size the query's offset does not exceed. */
+  private static int[] inRange(SymbolTable symbols, FrameQuery q, int[] matches) {
+    int[] in = new int[matches.length];
+    int n = 0;
+    for (int i : matches) {
+      // off == size is legal for return addresses (see class comment).
+      if (Long.compareUnsigned(q.offset(), symbols.kallsymsSize(i)) <= 0) {
+        in[n++] = i;
+      }
+    }
+    return n == in.length ? in : Arrays.copyOf(in, n);
+  }
+
+  /** The one of {@code idx} at the query's raw address less the slide, or -1. */
+  private static int pickByAddress(SymbolTable symbols, FrameQuery q, int[] idx, OptionalLong slide) {
+    if (q.address().isEmpty() || slide.isEmpty()) {
+      return -1;
+    }
+    long linkTime = q.address().getAsLong() - slide.getAsLong();
+    for (int i : idx) {
+      if (symbols.address(i) + q.offset() == linkTime) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Whether the query may fall back to the call before its address (a header with an offset). */
@@ -80,18 +121,16 @@ final class FrameResolver {
     List<SourceFrame> frames(long pc) throws DwarfFormatException;
   }
 
-  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
+  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide, int maxLocated,
       BiConsumer<String, DwarfFormatException> report) {
-    return resolve(object, q, slide, report, object::frames);
+    return resolve(object, q, slide, maxLocated, report, object::frames, object.symbols().byName(q.function()));
   }
 
-  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
-      BiConsumer<String, DwarfFormatException> report, FrameSource source) {
-    return resolve(object, q, slide, report, source, object.symbols().byName(q.function()));
-  }
-
-  /** @param byName the object's symbols named {@code q.function()} ({@link SymbolTable#byName}) */
-  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide,
+  /**
+   * @param maxLocated see {@link SymbolizerOptions#maxLocated()}
+   * @param byName the object's symbols named {@code q.function()} ({@link SymbolTable#byName})
+   */
+  static Resolution resolve(ObjectSymbols object, FrameQuery q, OptionalLong slide, int maxLocated,
       BiConsumer<String, DwarfFormatException> report, FrameSource source, int[] byName) {
     SymbolTable symbols = object.symbols();
     if (byName.length == 0) {
@@ -107,18 +146,20 @@ final class FrameResolver {
           .append(')').toString();
       matches = byName;
     }
-    int[] inRange = new int[matches.length];
-    int nIn = 0;
-    for (int i : matches) {
-      // off == size is legal for return addresses (see class comment).
-      if (Long.compareUnsigned(q.offset(), symbols.kallsymsSize(i)) <= 0) {
-        inRange[nIn++] = i;
-      }
-    }
+    int[] inRange = inRange(symbols, q, matches);
+    int nIn = inRange.length;
     if (nIn == 0) {
       return Resolution.failed(Status.OFFSET_OUT_OF_RANGE, new StringBuilder("offset 0x")
           .append(Long.toHexString(q.offset())).append(" beyond ").append(q.function()).append(" (size 0x")
           .append(Long.toHexString(symbols.kallsymsSize(matches[0]))).append(')').toString());
+    }
+    if (nIn > maxLocated) {
+      int pick = pickByAddress(symbols, q, inRange, slide);
+      if (pick < 0) {
+        return unlocated(object, q, inRange, maxLocated);
+      }
+      inRange = new int[] {pick};
+      nIn = 1;
     }
     Candidate[] found = new Candidate[nIn];
     boolean dwarfError = false;
@@ -168,6 +209,26 @@ final class FrameResolver {
       detail = object.name() + " has no dwarf";
     }
     return new Resolution(status, candidates, Optional.ofNullable(detail));
+  }
+
+  /**
+   * A frame naming more than {@code maxLocated} symbols, none picked by its raw address: every
+   * candidate with its symbol only, nothing decoded.
+   */
+  private static Resolution unlocated(ObjectSymbols object, FrameQuery q, int[] idx, int maxLocated) {
+    SymbolTable symbols = object.symbols();
+    Candidate[] found = new Candidate[idx.length];
+    for (int k = 0; k < idx.length; k++) {
+      int i = idx[k];
+      long addr = symbols.address(i) + q.offset();
+      long pc = q.returnAddress() ? addr - 1 : addr;
+      found[k] = new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
+          q.module(), object.sectionName(i), List.of(object.symbolFrame(pc)));
+    }
+    return new Resolution(Status.AMBIGUOUS, List.of(found), Optional.of(new StringBuilder()
+        .append(idx.length).append(" symbols named ").append(q.function()).append(" with size 0x")
+        .append(Long.toHexString(symbols.kallsymsSize(idx[0]))).append(", more than ").append(maxLocated)
+        .append(": not located (a raw address with a known kaslr slide picks one)").toString()), false);
   }
 
   private static String sizes(SymbolTable symbols, int[] idx) {

@@ -11,14 +11,21 @@ import java.util.Optional;
  * @param candidates where the frame resolves: one for {@link Status#RESOLVED}, several for
  *     {@link Status#AMBIGUOUS}, none when the symbol or module is unknown
  * @param detail a short lowercase fact explaining a status other than RESOLVED
+ * @param located whether the candidates say where the frame is: false for a frame naming more
+ *     same-name, same-size symbols than {@link SymbolizerOptions#maxLocated()}, whose candidates were
+ *     not looked up (they carry their symbol only)
  */
-public record Resolution(Status status, List<Candidate> candidates, Optional<String> detail) {
+public record Resolution(Status status, List<Candidate> candidates, Optional<String> detail, boolean located) {
 
   /** Outcome categories. */
   public enum Status {
     /** One place, with source frames when the object has DWARF there. */
     RESOLVED,
-    /** Several same-name, same-size symbols resolve to different source; all are listed. */
+    /**
+     * Several same-name, same-size symbols resolve to different source; all are listed. Beyond
+     * {@link SymbolizerOptions#maxLocated()} of them, none is located: each carries its symbol only
+     * ({@code located} is false).
+     */
     AMBIGUOUS,
     /** No text symbol has this name. */
     UNKNOWN_SYMBOL,
@@ -44,6 +51,11 @@ public record Resolution(Status status, List<Candidate> candidates, Optional<Str
 
   static Resolution failed(Status status, String detail) {
     return new Resolution(status, List.of(), Optional.of(detail));
+  }
+
+  /** A located outcome (every one but a frame naming too many symbols). */
+  public Resolution(Status status, List<Candidate> candidates, Optional<String> detail) {
+    this(status, candidates, detail, true);
   }
 
   /** The only candidate of a RESOLVED (or single-candidate) outcome. */

@@ -224,7 +224,7 @@ public final class Symbolizer implements AutoCloseable {
     } else {
       object = vmlinux;
     }
-    return FrameResolver.resolve(object, query, slide, reporter);
+    return FrameResolver.resolve(object, query, slide, options.maxLocated(), reporter);
   }
 
   /**
@@ -253,7 +253,8 @@ public final class Symbolizer implements AutoCloseable {
       objects[i] = object;
       byName[i] = object.symbols().byName(q.function());
       Pcs list = object == vmlinux ? vmlinuxPcs : pcs.computeIfAbsent(object, k -> new Pcs());
-      FrameResolver.addLookupAddresses(object, q, byName[i], list);
+      FrameResolver.addLookupAddresses(object, q, byName[i],
+          q.module().isPresent() ? OptionalLong.empty() : slide, options.maxLocated(), list);
     }
     if (vmlinuxPcs.n > 0) {
       pcs.put(vmlinux, vmlinuxPcs);
@@ -275,7 +276,8 @@ public final class Symbolizer implements AutoCloseable {
       }
       OptionalLong s = q.module().isPresent() ? OptionalLong.empty() : slide;
       FrameResolver.FrameSource source = decoded.get(object);
-      out.add(FrameResolver.resolve(object, q, s, reporter, source != null ? source : object::frames, byName[i]));
+      out.add(FrameResolver.resolve(object, q, s, options.maxLocated(), reporter,
+          source != null ? source : object::frames, byName[i]));
     }
     return out;
   }

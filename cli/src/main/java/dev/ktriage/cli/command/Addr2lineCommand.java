@@ -328,8 +328,9 @@ public final class Addr2lineCommand implements Callable<Integer> {
       }
     } else if (r.status() == Resolution.Status.AMBIGUOUS) {
       session.notices().warnLimited("ambiguous inputs", "input:".concat(in.text()), new StringBuilder("addr2line: ")
-          .append(in.text().strip()).append(": ").append(r.detail().orElse("ambiguous")).append("; all ")
-          .append(r.candidates().size()).append(" printed").toString());
+          .append(in.text().strip()).append(": ").append(r.detail().orElse("ambiguous"))
+          .append(r.located() ? "; all ".concat(Integer.toString(r.candidates().size())).concat(" printed")
+              : "; printed ??:0").toString());
     }
   }
 
@@ -384,6 +385,10 @@ public final class Addr2lineCommand implements Callable<Integer> {
           results[i] = r;
           if (r.candidates().isEmpty()) {
             unknown(0);
+          } else if (!r.located()) {
+            // Too many same-name copies to locate (SymbolizerOptions.maxLocated): one answer, the
+            // symbol and ??:0, under the first copy's address; the notice says why.
+            candidate(r, r.candidates().get(0), r.candidates().get(0).address(), " # AMBIGUOUS");
           } else {
             boolean ambiguous = r.candidates().size() > 1;
             for (int k = 0; k < r.candidates().size(); k++) {
@@ -404,7 +409,7 @@ public final class Addr2lineCommand implements Callable<Integer> {
       }
       List<SourceFrame> frames = c.frames();
       // Without DWARF, the symbol and offset are all there is to say.
-      boolean symbolOnly = r.status() == Resolution.Status.NO_DEBUG_INFO
+      boolean symbolOnly = !r.located() || r.status() == Resolution.Status.NO_DEBUG_INFO
           || r.status() == Resolution.Status.DEBUG_INFO_ERROR;
       int n = inlines ? frames.size() : 1;
       for (int k = 0; k < n; k++) {

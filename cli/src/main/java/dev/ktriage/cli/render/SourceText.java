@@ -4,7 +4,6 @@ import dev.ktriage.model.SourceLocation;
 import dev.ktriage.symbolizer.Candidate;
 import dev.ktriage.symbolizer.SourceFrame;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -55,6 +54,9 @@ public record SourceText(boolean treeRelative) {
 
   /** {@code symbol+0xoff/0xsize}: what a candidate's address is, as the kernel prints a frame. */
   public static String symbolOffset(Candidate c) {
-    return String.format(Locale.ROOT, "%s+0x%x/0x%x", c.symbol(), c.address() - c.symbolAddress(), c.symbolSize());
+    // No String.format: its first use in a run loads the formatter and locale data (addr2line prints
+    // this for every frame it cannot locate).
+    return new StringBuilder(c.symbol()).append("+0x").append(Long.toHexString(c.address() - c.symbolAddress()))
+        .append("/0x").append(Long.toHexString(c.symbolSize())).toString();
   }
 }

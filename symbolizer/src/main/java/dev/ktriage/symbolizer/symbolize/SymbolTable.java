@@ -64,7 +64,7 @@ public final class SymbolTable {
     List<ElfSection> sections = elf.sections();
     java.util.Optional<ElfFile.RawSymbols> rawOpt = elf.rawSymbols();
     if (rawOpt.isEmpty()) {
-      return fromKept(sections, new long[0], new long[0], new int[0], new int[0], new byte[0], 0);
+      return fromKept(sections, new long[0], new long[0], new int[0], new int[0], new byte[0], new int[0], 0);
     }
     ElfFile.RawSymbols raw = rawOpt.get();
     int ns = sections.size();
@@ -82,37 +82,35 @@ public final class SymbolTable {
     int[] kSec = new int[count];
     int[] kName = new int[count];
     int[] kRank = new int[count];
+    // Each kept name's length and hash, from one pass over its bytes (the names are walked once here,
+    // not again for the blob's size, the copy and the name index: on 6.12's 100,000 symbols those
+    // byte loops were most of the table's build, which every cold run waits for).
+    int[] kLen = new int[count];
+    int[] kHash = new int[count];
     int k = 0;
+    boolean is64 = raw.is64();
+    int stride = raw.stride();
+    // Type and section first: most entries (data, files, sections) are dropped before the rest of
+    // the entry is read.
+    int infoAt = is64 ? 4 : 12;
+    int shndxAt = is64 ? 6 : 14;
     for (int i = 0; i < count; i++) {
-      int p = i * raw.stride();
-      long nameOff;
-      long value;
-      long size;
-      int info;
-      int shndx;
-      if (raw.is64()) {
-        nameOff = u32(e, p, le);
-        info = e[p + 4] & 0xff;
-        shndx = u16(e, p + 6, le);
-        value = u64(e, p + 8, le);
-        size = u64(e, p + 16, le);
-      } else {
-        nameOff = u32(e, p, le);
-        value = u32(e, p + 4, le);
-        size = u32(e, p + 8, le);
-        info = e[p + 12] & 0xff;
-        shndx = u16(e, p + 14, le);
-      }
+      int p = i * stride;
+      int info = e[p + infoAt] & 0xff;
       int type = info & 0xf;
       if (type != ElfSymbol.STT_FUNC && type != ElfSymbol.STT_NOTYPE) {
         continue;
       }
+      int shndx = u16(e, p + shndxAt, le);
       if (shndx == ElfSymbol.SHN_XINDEX && raw.shndx() != null && 4L * i + 4 <= raw.shndx().length) {
         shndx = (int) u32(raw.shndx(), 4 * i, le);
       }
       if (shndx <= 0 || shndx >= ns || shndx >= ElfSymbol.SHN_LORESERVE || !exec[shndx]) {
         continue;
       }
+      long nameOff = u32(e, p, le);
+      long value = is64 ? u64(e, p + 8, le) : u32(e, p + 4, le);
+      long size = is64 ? u64(e, p + 16, le) : u32(e, p + 8, le);
       if (nameOff >= str.length || str[(int) nameOff] == 0 || isLocalLabel(str, (int) nameOff)) {
         continue; // empty (or out-of-range, which decodes as empty) names and assembler labels
       }
@@ -120,6 +118,14 @@ public final class SymbolTable {
       kSize[k] = size;
       kSec[k] = shndx;
       kName[k] = (int) nameOff;
+      int h = 0x811c9dc5;
+      int q = (int) nameOff;
+      while (q < str.length && str[q] != 0) {
+        h = (h ^ (str[q] & 0xff)) * 0x01000193;
+        q++;
+      }
+      kLen[k] = q - (int) nameOff;
+      kHash[k] = h ^ (h >>> 16); // as hash(byte[])
       kRank[k] = (size > 0 ? 0 : 4) + (type == ElfSymbol.STT_FUNC ? 0 : 2)
           + ((info >>> 4) == ElfSymbol.STB_LOCAL ? 1 : 0);
       k++;
@@ -140,9 +146,10 @@ public final class SymbolTable {
     long[] elfSize = new long[n];
     int[] section = new int[n];
     int[] nameOffset = new int[n];
+    int[] hashes = new int[n];
     int blobLen = 0;
     for (int i = 0; i < n; i++) {
-      blobLen += cStrLen(str, kName[order[i]]) + 1;
+      blobLen += kLen[i] + 1;
     }
     byte[] names = new byte[blobLen];
     int at = 0;
@@ -151,25 +158,30 @@ public final class SymbolTable {
       address[i] = kAddr[o];
       elfSize[i] = kSize[o];
       section[i] = kSec[o];
+      hashes[i] = kHash[o];
       nameOffset[i] = at;
-      int len = cStrLen(str, kName[o]);
+      int len = kLen[o];
       System.arraycopy(str, kName[o], names, at, len);
       at += len + 1;
     }
-    return fromKept(sections, address, elfSize, section, nameOffset, names, n);
+    return fromKept(sections, address, elfSize, section, nameOffset, names, hashes, n);
   }
 
+  /** @param hashes each name's {@link #hash(byte[])} */
   private static SymbolTable fromKept(List<ElfSection> sections, long[] address, long[] elfSize, int[] section,
-      int[] nameOffset, byte[] names, int n) {
+      int[] nameOffset, byte[] names, int[] hashes, int n) {
     long[] size = new long[n];
+    long[] sectionEnd = new long[sections.size()];
+    for (int s = 0; s < sectionEnd.length; s++) {
+      sectionEnd[s] = sections.get(s).address() + sections.get(s).size();
+    }
     // kallsyms size: next symbol at a strictly higher address in the same section.
     for (int i = 0; i < n; i++) {
       int j = i + 1;
       while (j < n && address[j] == address[i]) {
         j++;
       }
-      ElfSection sec = sections.get(section[i]);
-      long secEnd = sec.address() + sec.size();
+      long secEnd = sectionEnd[section[i]];
       long end = j < n && section[j] == section[i] && Long.compareUnsigned(address[j], secEnd) <= 0 ? address[j]
           : secEnd;
       size[i] = Long.compareUnsigned(end, address[i]) > 0 ? end - address[i] : elfSize[i];
@@ -180,14 +192,16 @@ public final class SymbolTable {
     Arrays.fill(same, -1);
     // Insert in reverse so that each chain lists symbols in address order.
     for (int i = n - 1; i >= 0; i--) {
-      int h = hash(names, nameOffset[i]) & (cap - 1);
+      int full = hashes[i];
+      int h = full & (cap - 1);
       while (true) {
         int e = table[h];
         if (e == 0) {
           table[h] = i + 1;
           break;
         }
-        if (equalNames(names, nameOffset[e - 1], nameOffset[i])) {
+        // Names that hash apart differ: most collisions are settled without comparing bytes.
+        if (hashes[e - 1] == full && equalNames(names, nameOffset[e - 1], nameOffset[i])) {
           same[i] = e - 1;
           table[h] = i + 1;
           break;
@@ -196,14 +210,6 @@ public final class SymbolTable {
       }
     }
     return new SymbolTable(address, size, elfSize, section, nameOffset, names, table, same);
-  }
-
-  private static int cStrLen(byte[] b, int off) {
-    int e = off;
-    while (e < b.length && b[e] != 0) {
-      e++;
-    }
-    return e - off;
   }
 
   private static boolean isLocalLabel(byte[] b, int off) {
@@ -337,14 +343,6 @@ public final class SymbolTable {
 
   static boolean isLocalLabel(String name) {
     return name.startsWith("$") || name.startsWith(".L") || name.startsWith("L0");
-  }
-
-  private static int hash(byte[] blob, int off) {
-    int h = 0x811c9dc5;
-    for (int p = off; blob[p] != 0; p++) {
-      h = (h ^ (blob[p] & 0xff)) * 0x01000193;
-    }
-    return h ^ (h >>> 16);
   }
 
   private static int hash(byte[] key) {
