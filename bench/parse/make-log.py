@@ -4,11 +4,15 @@
 Realistic noise (boot chatter, syzkaller executor output, device and filesystem messages, audit
 lines, lines with capital Bs such as 'Bluetooth:' and 'BPF'), with printk timestamps and caller ids
 as syzkaller consoles have them, and every --every megabytes one real-format KASAN or KCSAN report
-taken from the project's own testdata logs (re-timestamped, caller id rewritten). Deterministic for a
-given --seed. Writes a manifest beside the log: how many reports were embedded.
+taken from the project's own testdata logs (re-timestamped, caller id rewritten). With --kinds all,
+the embedded reports also take turns with the oops kinds' testdata logs (WARNING, lockdep, BUG, hung
+task, stall: every log there whose lines all carry a caller id, whole, each of its contexts mapped to
+a task of its own; its report count from the log's .json). Deterministic for a given --seed. Writes a
+manifest beside the log: how many reports were embedded.
 """
 import argparse
 import glob
+import json
 import os
 import random
 import re
@@ -73,6 +77,29 @@ def report_bodies(root):
     return reports
 
 
+# testdata directories of the oops kinds main parses (issue 16), for --kinds all.
+OOPS_DIRS = ["warning", "lockdep", "bug", "hang", "stall"]
+CALLER = re.compile(r"^\[\s*\d+\.\d+\]\[\s*([TC]\d+)\] ?")
+
+
+def oops_logs(root):
+    """(lines as (context, body), report count) of every oops testdata log with caller ids on all lines."""
+    logs = []
+    for d in OOPS_DIRS:
+        for path in sorted(glob.glob(os.path.join(root, "testdata", "logs", d, "*.log"))):
+            golden = path[:-4] + ".json"
+            if not os.path.exists(golden):
+                continue
+            lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
+            ms = [CALLER.match(l) for l in lines]
+            if not lines or not all(ms):
+                continue
+            count = len(json.load(open(golden, encoding="utf-8")))
+            if count:
+                logs.append(([(m.group(1), l[m.end():]) for m, l in zip(ms, lines)], count))
+    return logs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", default="1G", help="target size, e.g. 1G, 200M")
@@ -80,16 +107,27 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--root", default=os.path.join(os.path.dirname(__file__), "..", ".."))
     ap.add_argument("--out", required=True)
+    ap.add_argument("--kinds", choices=["sanitizers", "all"], default="sanitizers")
     a = ap.parse_args()
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     size = int(float(a.size[:-1]) * units[a.size[-1]]) if a.size[-1] in units else int(a.size)
     rnd = random.Random(a.seed)
-    reports = report_bodies(a.root)
+    # Each entry: (lines as (context, body), reports it holds).
+    reports = [([("", b) for b in rep], 1) for rep in report_bodies(a.root)]
     if not reports:
         raise SystemExit("no KASAN/KCSAN reports found in testdata/ to embed")
+    if a.kinds == "all":
+        oops = oops_logs(a.root)
+        mixed = []
+        for i in range(max(len(reports), len(oops))):
+            mixed.append(reports[i % len(reports)])
+            mixed.append(oops[i % len(oops)])
+        reports = mixed
+    fresh = iter(range(30001, 10 ** 7))
     t = 10.0
     written = 0
     embedded = 0
+    blocks = 0
     next_report = a.every * (1 << 20)
     tasks = [rnd.randint(2, 30000) for _ in range(64)]
     with open(a.out, "w", encoding="utf-8") as out:
@@ -97,17 +135,24 @@ def main():
         while written < size:
             t += rnd.random() * 0.002
             if written >= next_report:
-                rep = reports[embedded % len(reports)]
+                rep, count = reports[blocks % len(reports)]
                 task = rnd.choice(tasks)
                 others = [x for x in tasks if x != task]
-                for l in rep:
+                # An oops log's own contexts each get a task (or cpu) no noise line uses.
+                own = {}
+                for ctx, l in rep:
+                    if ctx:
+                        caller = own.setdefault(ctx, ctx[0] + str(next(fresh)))
+                    else:
+                        caller = "T%d" % task
                     t += 0.000007
-                    buf.append("[%6d.%06d][%6s] %s\n" % (int(t), int(t * 1e6) % 1000000, "T%d" % task, l))
+                    buf.append("[%6d.%06d][%6s] %s\n" % (int(t), int(t * 1e6) % 1000000, caller, l))
                     if rnd.random() < 0.2:
                         # Another task's line printed in the middle of the report (caller ids keep them apart).
                         msg = rnd.choice(NOISE).format(n=rnd.randint(0, 9), m=rnd.randint(0, 65535)).split("\n")[0]
                         buf.append("[%6d.%06d][%6s] %s\n" % (int(t), int(t * 1e6) % 1000000, "T%d" % rnd.choice(others), msg))
-                embedded += 1
+                embedded += count
+                blocks += 1
                 next_report += a.every * (1 << 20)
             elif rnd.random() < 0.08:
                 buf.append(rnd.choice(PLAIN).format(n=rnd.randint(0, 59), m=rnd.randint(0, 59)) + "\n")

@@ -25,6 +25,8 @@ public final class Island {
     END_OF_LOG,
     /** The report grew beyond {@link #MAX_LINES}: its end was lost. */
     TOO_LONG,
+    /** Its printk context printed nothing more for many lines: the log went on without it. */
+    STALE,
     /**
      * A panic (panic_on_warn) or the lockdep report that an oops provokes followed enough of an oops
      * report: the rest of the log is theirs ({@link OopsExtent}).
@@ -36,7 +38,12 @@ public final class Island {
   public static final int MAX_LINES = 2000;
 
   private final Banner banner;
-  private final String context;
+  private String context;
+  // The number of the last log line added (a joined line counts with its last part).
+  private long lastNumber;
+  // The tracker's count of console lines when this island last took one (lines joined by a bare
+  // '\r' share a log line number, so staleness is counted in console lines).
+  private long touched;
   private final List<ConsoleLine> lines = new ArrayList<>();
   // For lines joined from several log lines (MailWrap): index -> the last log line's number.
   private final java.util.Map<Integer, Long> joinedEnds = new java.util.HashMap<>();
@@ -70,6 +77,7 @@ public final class Island {
 
   public void add(ConsoleLine line) {
     lines.add(line);
+    lastNumber = Math.max(lastNumber, line.number());
     if (interruptedAt > 0) {
       tailLines++;
     }
@@ -107,7 +115,31 @@ public final class Island {
 
   public void addHeader(ConsoleLine line) {
     headerIndex = lines.size();
-    lines.add(line);
+    add(line);
+  }
+
+  /** The number of the last log line this island took. */
+  long lastNumber() {
+    return lastNumber;
+  }
+
+  /** The tracker's console-line count when this island last took a line. */
+  long touched() {
+    return touched;
+  }
+
+  void touch(long consoleLines) {
+    touched = consoleLines;
+  }
+
+  /** Whether nothing but the header (and the rule before it) was collected yet. */
+  boolean onlyHeader() {
+    return headerIndex == lines.size() - 1;
+  }
+
+  /** Goes on in another printk context (its banner line's prefix was damaged). */
+  void adopt(String newContext) {
+    this.context = newContext;
   }
 
   /**
@@ -139,6 +171,7 @@ public final class Island {
     ConsoleLine last = lines.get(i);
     lines.set(i, new ConsoleLine(last.number(), last.prefix(), last.body().stripTrailing() + " " + continuation.strip()));
     joinedEnds.put(i, number);
+    lastNumber = Math.max(lastNumber, number);
     repairs.add(new Repair(rule, number));
   }
 
@@ -171,10 +204,12 @@ public final class Island {
   }
 
   /**
-   * KASAN and KCSAN open and close reports with a rule of 66 {@code =}; mail clients and people
-   * shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN reports, which
-   * must not end them.
+   * KASAN and KCSAN open and close reports with a rule of 66 {@code =}, KMSAN with 53; mail clients
+   * and people shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN
+   * reports, which must not end them. UBSAN (lib/ubsan.c before 6.5) prints 80.
    */
+  private static final int UBSAN_RULE = 80;
+
   public static boolean isSeparator(String body) {
     // Every line of a report comes here: look at the first visible character before anything else.
     int from = 0;
@@ -188,7 +223,8 @@ public final class Island {
     while (Character.isWhitespace(body.charAt(to - 1))) {
       to--;
     }
-    if (to - from < 10 || to - from > 74) {
+    int n = to - from;
+    if (n < 10 || n > 74 && n != UBSAN_RULE) {
       return false;
     }
     for (int i = from; i < to; i++) {

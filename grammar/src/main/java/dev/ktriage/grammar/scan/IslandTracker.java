@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +48,8 @@ public final class IslandTracker implements LineListener {
   // The last lines seen per context, to pick up the "====" rule or the "cut here" block printed just
   // before a banner.
   private final Map<String, java.util.ArrayDeque<ConsoleLine>> previous = new HashMap<>();
-  private final List<Island> closed = new ArrayList<>();
+  // Closed islands waiting for an open one that started before them, by first line.
+  private final PriorityQueue<Island> closed = new PriorityQueue<>(Comparator.comparingLong(Island::firstLine));
   private long cutLines;
   // First line of the last island handed to the sink; no later island may start before it.
   private long handedFirstLine;
@@ -56,6 +58,8 @@ public final class IslandTracker implements LineListener {
   // header means the header was cut and is printed again whole.
   private Island justOpened;
   private long justOpenedLine;
+  // Console lines seen (a log line glued from several printk lines counts each): the clock of staleness.
+  private long consoleLines;
 
   public IslandTracker(Consumer<Island> sink) {
     this.sink = sink;
@@ -84,51 +88,54 @@ public final class IslandTracker implements LineListener {
     width = text.length();
     String clean = quotes.strip(sanitizer.sanitize(text));
     // Two printk calls glued into one line ("Call Trac[  124.7][    C0] Call Trace:"): the second
-    // starts at its own console prefix and is a line of its own.
-    int glued = gluedAfterPrefix(clean);
-    while (glued > 0) {
-      consoleLine(number, clean.substring(0, glued));
-      clean = clean.substring(glued);
-      glued = gluedAfterPrefix(clean);
+    // starts at its own console prefix and is a line of its own. Found from left to right, each part
+    // copied once: a 16 KB line of glued stamps stays linear.
+    int start = 0;
+    for (int next = gluedAfter(clean, start); next > 0; next = gluedAfter(clean, start)) {
+      consoleLine(number, clean.substring(start, next));
+      start = next;
     }
-    consoleLine(number, clean);
+    consoleLine(number, start == 0 ? clean : clean.substring(start));
   }
 
-  // A glued second line starts in the body: the timestamp after "kern  :err   : " (dmesg -x) or
+  // Console prefixes are shorter than this; the prefix of a part is parsed in a window of it.
+  private static final int PREFIX_WINDOW = 256;
+
+  // Where the part that starts at `start` ends because a second line was glued to it, or -1. A
+  // glued second line starts in the body: the timestamp after "kern  :err   : " (dmesg -x) or
   // "host kernel: " (syslog) is the line's own (testdata/logs/kasan/out-of-bounds-arm64-decoded-dmesg-x.log).
-  private int gluedAfterPrefix(String s) {
-    int bodyStart = s.length() - prefixes.split(s).body().length();
-    int g = gluedPrefix(s.substring(bodyStart));
-    return g < 0 ? -1 : bodyStart + g;
-  }
-
-  // Where a second "[  12.345678]" console timestamp starts inside a line (not at its start), or -1.
-  static int gluedPrefix(String s) {
-    // A full printk time has six fractional digits; the line's own prefix does not count.
-    int end = prefixEnd(s);
-    int i = PrintkTimes.indexOf(s, 1, 6);
+  private int gluedAfter(String s, int start) {
+    String window = s.substring(start, Math.min(s.length(), start + PREFIX_WINDOW));
+    int bodyStart = start + window.length() - prefixes.split(window).body().length();
+    // A full printk time has six fractional digits; the body's own leading stamps do not count.
+    int end = bodyStart + prefixEnd(s, bodyStart);
+    int i = PrintkTimes.indexOf(s, bodyStart + 1, 6);
     while (i > 0 && i <= end) {
       i = PrintkTimes.indexOf(s, i + 1, 6);
     }
     return i;
   }
 
-  // The end of the line's own leading prefix: a glued prefix must come after it.
-  private static int prefixEnd(String s) {
-    int i = 0;
+  // The end of the leading prefix-like characters from `from`, relative to it: a glued prefix must
+  // come after them.
+  private static int prefixEnd(String s, int from) {
+    int i = from;
     while (i < s.length() && (s.charAt(i) == '[' || s.charAt(i) == ']' || s.charAt(i) == ' '
         || s.charAt(i) == '.' || Character.isDigit(s.charAt(i)) || s.charAt(i) == 'T' || s.charAt(i) == 'C'
         || s.charAt(i) == '<' || s.charAt(i) == '>')) {
       i++;
     }
-    return i - 1;
+    return i - 1 - from;
   }
 
   private void consoleLine(long number, String clean) {
+    consoleLines++;
+    closeStale();
     Island took = route(number, clean);
     lastIsland = took;
     if (took != null) {
       lastTouched = took;
+      took.touch(consoleLines);
     }
     lastWidth = width;
   }
@@ -158,6 +165,14 @@ public final class IslandTracker implements LineListener {
       lastTouched.add(new ConsoleLine(number, lastTouched.lines().get(lastTouched.lines().size() - 1).prefix(),
           split.body()));
       return lastTouched;
+    }
+    // A banner line whose own prefix was damaged ("[  312.11BUG: KASAN: ...", two printk calls
+    // racing) goes on in the context of the prefixed lines right after it.
+    if (banner.isEmpty() && split.prefix().present() && lastIsland != null && lastIsland.context().isEmpty()
+        && lastIsland.onlyHeader() && open.get("") == lastIsland && !open.containsKey(context)) {
+      open.remove("");
+      lastIsland.adopt(context);
+      open.put(context, lastIsland);
     }
     Island ending = open.get(context);
     if (ending != null && ending.closedBySeparator()) {
@@ -290,6 +305,7 @@ public final class IslandTracker implements LineListener {
     if (OopsExtent.goesOnAfter(island)) {
       island.markInterrupted(number);
       island.add(line);
+      island.touch(consoleLines);
       tails.add(island);
       return;
     }
@@ -310,6 +326,7 @@ public final class IslandTracker implements LineListener {
       }
       if (!OopsExtent.dropped(tail, line.body())) {
         tail.add(line);
+        tail.touch(consoleLines);
       }
       if (OopsExtent.tailFull(tail) || OopsExtent.stopsBefore(tail, line.body())) {
         it.remove();
@@ -327,6 +344,7 @@ public final class IslandTracker implements LineListener {
       if (!island.context().equals(context) && island.takesCpuLines(context)) {
         if (OopsExtent.cpuLineBelongs(island, line.body())) {
           island.add(line);
+          island.touch(consoleLines);
         }
       }
     }
@@ -347,19 +365,59 @@ public final class IslandTracker implements LineListener {
 
   // Hands over closed islands that start before every open one, in log order.
   private void flush(long before) {
-    if (closed.isEmpty()) {
-      return;
-    }
-    closed.sort(Comparator.comparingLong(Island::firstLine));
-    var it = closed.iterator();
-    while (it.hasNext()) {
-      Island island = it.next();
-      if (island.firstLine() >= before) {
-        break;
-      }
+    while (!closed.isEmpty() && closed.peek().firstLine() < before) {
+      Island island = closed.poll();
       sink.accept(island);
       handedFirstLine = Math.max(handedFirstLine, island.firstLine());
-      it.remove();
     }
+  }
+
+  /**
+   * Reports whose printk context printed nothing more for this many console lines are over: the log
+   * went on without them (a report pasted ahead of a console log, a banner whose prefix was damaged,
+   * the tail of a task that printed its last line). Real reports print their lines within a few
+   * hundred lines of each other, whatever other contexts print.
+   */
+  static final int STALE_LINES = 4000;
+  /**
+   * An island of lines without a console prefix ends sooner when lines with prefixes follow it: its
+   * own lines came together (a report pasted ahead of a dmesg, executor output).
+   */
+  static final int STALE_UNPREFIXED_LINES = 64;
+
+  // Closes open islands and tails that went stale, so that a report never waits for the end of the
+  // log behind one that will get no more lines (issue 19: output held to the end).
+  private void closeStale() {
+    if ((open.isEmpty() && tails.isEmpty()) || consoleLines % 32 != 0) {
+      return;
+    }
+    List<Island> stale = new ArrayList<>();
+    for (Island island : open.values()) {
+      if (stale(island)) {
+        stale.add(island);
+      }
+    }
+    for (Island island : stale) {
+      open.remove(island.context());
+      island.close(island.closedBySeparator() ? Island.End.SEPARATOR : Island.End.STALE, island.lastNumber());
+      finish(island);
+    }
+    stale.clear();
+    for (Island tail : tails) {
+      if (stale(tail)) {
+        stale.add(tail);
+      }
+    }
+    for (Island tail : stale) {
+      tails.remove(tail);
+      // As when it is full: the report is what came before the interruption plus its tail.
+      tail.close(Island.End.OTHER_OOPS, tail.interruptedAt());
+      finish(tail);
+    }
+  }
+
+  private boolean stale(Island island) {
+    long limit = island.context().isEmpty() ? STALE_UNPREFIXED_LINES : STALE_LINES;
+    return consoleLines - island.touched() > limit;
   }
 }

@@ -43,6 +43,8 @@ public final class LogScanner {
   private long lineNumber = 1; // number of the line that starts at the current position
   // A line that did not fit MAX_LINE: we are skipping the rest of it.
   private boolean skippingLongLine;
+  // Where scanForBanner found its banner.
+  private int foundBanner;
 
   public LogScanner(LineListener listener) {
     this(listener, BlockPipeline.BLOCK);
@@ -116,7 +118,8 @@ public final class LogScanner {
   private int skip(BlockPipeline.Block b, BlockSummary s, int carry) {
     byte[] a = b.data();
     int len = b.length();
-    if (s.lastNewline() < 0) {
+    int lastNewline = Math.max(s.lastNewline(), lastLoneCr(a, s.lastNewline() + 1, len));
+    if (lastNewline < 0) {
       // The whole block continues the carried line.
       if (skippingLongLine || carry + len >= MAX_LINE) {
         dropCarry(carry);
@@ -126,7 +129,7 @@ public final class LogScanner {
       System.arraycopy(a, 0, buf, carry, len);
       return carry + len;
     }
-    int lastStart = s.lastNewline() + 1;
+    int lastStart = lastNewline + 1;
     if (len - lastStart >= MAX_LINE) {
       dropCarry(carry);
       lineNumber += s.newlines();
@@ -139,7 +142,9 @@ public final class LogScanner {
       // Enough of the block before its last line: look behind within the block only.
       dropCarry(carry);
       lineNumber += s.newlines();
-      int from = keepBehind(a, lastStart, Math.max(s.firstNewline() + 1, lastStart - LOOKBEHIND_BYTES));
+      // (A block whose only line ends are bare '\r's keeps no lines behind: it has no known line start.)
+      int floor = s.firstNewline() < 0 ? lastStart : Math.max(s.firstNewline() + 1, lastStart - LOOKBEHIND_BYTES);
+      int from = keepBehind(a, lastStart, floor);
       System.arraycopy(a, from, buf, 0, len - from);
       return len - from;
     }
@@ -209,7 +214,7 @@ public final class LogScanner {
   private int keepBehind(byte[] a, int start, int floor) {
     int pos = start;
     for (int k = 0; k < LOOKBEHIND_LINES && pos > floor; k++) {
-      int prev = pos - 1; // the newline that ends the previous line
+      int prev = pos - 1; // the newline (or bare '\r') that ends the previous line
       int j = prev;
       while (j > floor && a[j - 1] != '\n') {
         j--;
@@ -218,7 +223,9 @@ public final class LogScanner {
         break;
       }
       pos = j;
-      lineNumber--;
+      if (a[prev] == '\n') {
+        lineNumber--;
+      }
     }
     return pos;
   }
@@ -250,8 +257,12 @@ public final class LogScanner {
         return len;
       }
     }
+    // The banner the fast path found last: the lines before it are delivered one by one without
+    // searching for it again (a search per line made a long lookbehind quadratic: issue 19's
+    // 191 MB log of lines joined by bare '\r').
+    int bannerAhead = -1;
     while (pos < len) {
-      if (!listener.wantsEveryLine()) {
+      if (!listener.wantsEveryLine() && pos > bannerAhead) {
         int hit = scanForBanner(pos, len);
         if (hit < 0) {
           // No banner up to the last newline; lineNumber is updated. Keep the partial last line,
@@ -264,10 +275,11 @@ public final class LogScanner {
           pos = eof ? lastStart : keepBehind(buf, lastStart, pos);
           break;
         }
+        bannerAhead = foundBanner;
         pos = hit; // start of the banner's line; lineNumber is that line's number
         // Fall through to deliver it (and the lines before it) in the slow path.
       }
-      int nl = indexOf((byte) '\n', pos, len);
+      int nl = lineEnd(pos, len, eof);
       if (nl < 0) {
         if (eof && pos < len) {
           deliver(pos, len);
@@ -281,7 +293,9 @@ public final class LogScanner {
         break;
       }
       deliver(pos, nl);
-      lineNumber++;
+      if (buf[nl] == '\n') {
+        lineNumber++;
+      }
       pos = nl + 1;
     }
     if (eof && pos < len && !listener.wantsEveryLine()) {
@@ -312,6 +326,7 @@ public final class LogScanner {
           if (isBanner(at, len)) {
             long below = nls & ((1L << ((at - i) << 3)) - 1);
             lines += Long.bitCount(below);
+            foundBanner = at;
             return startOfDelivery(pos, at, lines);
           }
           bs &= bs - 1;
@@ -325,6 +340,7 @@ public final class LogScanner {
     for (; i < len; i++) {
       byte b = buf[i];
       if (BlockSummary.mayStart(b) && isBanner(i, len)) {
+        foundBanner = i;
         return startOfDelivery(pos, i, lines);
       }
       if (b == '\n') {
@@ -342,18 +358,40 @@ public final class LogScanner {
     long number = lines;
     int wanted = LOOKBEHIND_LINES;
     while (true) {
-      while (start > floor && buf[start - 1] != '\n') {
+      while (start > floor && !lineStartsAt(start)) {
         start--;
       }
       if (wanted == 0 || start == floor) {
         break;
       }
-      start--; // onto the previous line's newline
-      number--;
+      start--; // onto the previous line's end
+      if (buf[start] == '\n') {
+        number--; // line numbers count newlines only
+      }
       wanted--;
     }
     lineNumber = number;
     return start;
+  }
+
+  /**
+   * The last bare {@code '\r'} (one not followed by {@code '\n'}) in {@code a[from, to)}, or -1: it ends
+   * a line too. A {@code '\r'} at {@code to - 1} may be followed by a {@code '\n'} in the next block and
+   * does not count.
+   */
+  static int lastLoneCr(byte[] a, int from, int to) {
+    for (int i = to - 2; i >= from; i--) {
+      if (a[i] == '\r' && a[i + 1] != '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // Whether a line starts at `i` (0 < i, buf[i] read): after a newline, or after a bare '\r'.
+  private boolean lineStartsAt(int i) {
+    byte before = buf[i - 1];
+    return before == '\n' || (before == '\r' && buf[i] != '\n');
   }
 
   private boolean isBanner(int at, int len) {
@@ -366,20 +404,11 @@ public final class LogScanner {
 
   private int lastLineStart(int pos, int len) {
     for (int i = len - 1; i >= pos; i--) {
-      if (buf[i] == '\n') {
+      if (buf[i] == '\n' || (buf[i] == '\r' && i + 1 < len && buf[i + 1] != '\n')) {
         return i + 1;
       }
     }
     return pos;
-  }
-
-  private int indexOf(byte b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (buf[i] == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private void deliverIfBanner(int from, int to) {
@@ -419,13 +448,40 @@ public final class LogScanner {
 
   // Skips the remainder of a cut line; counts its end.
   private int skipRestOfLongLine(int from, int len) {
-    int nl = indexOf((byte) '\n', from, len);
+    int nl = lineEnd(from, len, false);
     if (nl < 0) {
       return len;
     }
     skippingLongLine = false;
-    lineNumber++;
+    if (buf[nl] == '\n') {
+      lineNumber++;
+    }
     return nl + 1;
+  }
+
+  /**
+   * Where the line that starts at {@code from} ends: its {@code '\n'}, or a bare {@code '\r'} (consoles
+   * that never send {@code '\n'} join their lines with it; {@code "\r\n"} ends one line, whose number
+   * counts {@code '\n'}s only, like {@code grep -n}). -1 when not before {@code to}; a {@code '\r'} at
+   * {@code to - 1} waits for the next byte unless the input ended.
+   */
+  private int lineEnd(int from, int to, boolean eof) {
+    for (int i = from; i < to; i++) {
+      byte b = buf[i];
+      if (b == '\n') {
+        return i;
+      }
+      if (b == '\r') {
+        if (i + 1 < to) {
+          if (buf[i + 1] != '\n') {
+            return i;
+          }
+        } else {
+          return eof ? i : -1;
+        }
+      }
+    }
+    return -1;
   }
 
   private String decode(int from, int to) {

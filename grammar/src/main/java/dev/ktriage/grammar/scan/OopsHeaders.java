@@ -80,7 +80,11 @@ final class OopsHeaders {
           x("INFO: sys_", "syzkaller's host check: a syscall missing from /proc/kallsyms"),
           x("rmt_storage:INFO:", "Android's remote storage daemon prints its log level after its name"),
           x("INFO: no syscalls can create resource", "syzkaller's own host check")),
-          "hung tasks, RCU stalls, lockdep's old [ INFO: ... ] headers"));
+          "hung tasks, RCU stalls, lockdep's old [ INFO: ... ] headers"),
+      // h-oops-a: sanitizer headers that do not start with BUG: (KMSAN and KFENCE are more specific
+      // banners inside BUG:).
+      new Header(Banner.UBSAN, false, List.of(),
+          "lib/ubsan.c ubsan_prologue(): every UBSAN check's report (before 5.11 'Undefined behaviour in')"));
 
   /** A header found in a line. */
   record Found(Header header, Banner banner, int index) {}
@@ -105,12 +109,27 @@ final class OopsHeaders {
     String t = h.text();
     int i = line.indexOf(t);
     while (i >= 0) {
-      if (h.afterWord() || i == 0 || !isWordChar(line.charAt(i - 1))) {
+      if (h.afterWord() || i == 0 || !isWordChar(line.charAt(i - 1)) || cutTimestamp(line, i)) {
         return i;
       }
       i = line.indexOf(t, i + 1);
     }
     return -1;
+  }
+
+  // "[   12.5000BUG: KASAN: ...": all before the header is a console timestamp that another printk
+  // call cut short (issue 19), not a word the header is part of.
+  private static boolean cutTimestamp(String line, int i) {
+    if (line.charAt(0) != '[') {
+      return false;
+    }
+    for (int k = 1; k < i; k++) {
+      char c = line.charAt(k);
+      if (c != ' ' && c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isWordChar(char c) {

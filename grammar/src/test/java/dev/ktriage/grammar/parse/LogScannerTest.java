@@ -3,6 +3,7 @@ package dev.ktriage.grammar.parse;
 import dev.ktriage.grammar.scan.LogScanner;
 import dev.ktriage.grammar.scan.BlockPipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ktriage.model.Report;
 import java.io.ByteArrayInputStream;
@@ -79,6 +80,61 @@ class LogScannerTest {
         assertEquals(false, x.corrupted(), "seed " + seed + ": " + x.corruption());
       }
       assertEquals(e.lines(), stats.lines(), "line count, seed " + seed + ", block size " + blockSize);
+    }
+  }
+
+  // Like randomLog, with some line ends a bare '\r' (a console that never sends '\n'; line numbers
+  // count '\n' only, like grep -n), inside the reports too; says how many lines are too long.
+  private record CrLog(String log, List<Long> firstLines, long lines, long longLines) {}
+
+  private static CrLog bareCrLog(long seed) {
+    Random r = new Random(seed);
+    StringBuilder b = new StringBuilder();
+    List<Long> starts = new ArrayList<>();
+    long line = 1;
+    long longLines = 0;
+    for (int rep = 0; rep < 1 + r.nextInt(4); rep++) {
+      int noise = r.nextInt(400);
+      for (int i = 0; i < noise; i++) {
+        boolean tooLong = r.nextInt(60) == 0;
+        longLines += tooLong ? 1 : 0;
+        b.append(tooLong ? "y".repeat(LogScanner.MAX_LINE + r.nextInt(3000))
+            : String.format(Locale.ROOT, "[%6d.%06d] noise %d", r.nextInt(999), r.nextInt(999999), r.nextInt()));
+        boolean cr = r.nextInt(3) > 0;
+        b.append(cr ? "\r" : "\n");
+        line += cr ? 0 : 1;
+      }
+      starts.add(line);
+      String end = r.nextBoolean() ? "\r" : "\n";
+      b.append(REPORT.replace("\n", end)).append('\n');
+      line += end.equals("\n") ? REPORT.split("\n", -1).length : 1;
+    }
+    b.append("tail\n");
+    return new CrLog(b.toString(), starts, line, longLines);
+  }
+
+  /**
+   * Issue 19 item 1: lines joined by bare '\r' are lines for every path of the scanner (its fast
+   * path used to take a '\r'-joined run as one long line: cut, and rescanned per delivered line).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {7, 64, 4096, BlockPipeline.BLOCK})
+  void bareCarriageReturnsEndLinesWhereverBlocksEnd(int blockSize) throws IOException {
+    for (long seed = 0; seed < 30; seed++) {
+      CrLog e = bareCrLog(seed);
+      List<Report> found = new ArrayList<>();
+      ParseStats stats = new KernelLogParser(blockSize).parse(
+          new ByteArrayInputStream(e.log().getBytes(StandardCharsets.UTF_8)), "cr.log", found::add);
+      String where = "seed " + seed + ", block size " + blockSize;
+      assertEquals(e.firstLines(), found.stream().map(x -> x.source().firstLine()).toList(), where);
+      for (Report x : found) {
+        assertEquals("KASAN: slab-out-of-bounds Write in foo_write", x.title().title(), where);
+        assertEquals(false, x.corrupted(), where + ": " + x.corruption());
+      }
+      assertEquals(e.lines(), stats.lines(), "line count, " + where);
+      // Skipped blocks do not count every long line in them, but a run of '\r'-joined lines is no
+      // long line (the fast path took one for a cut line of 16 KiB).
+      assertTrue(stats.cutLines() <= e.longLines(), stats.cutLines() + " lines cut, " + where);
     }
   }
 }
