@@ -20,6 +20,15 @@ public enum Banner {
   ADDRESS_SANITIZER("BUG: AddressSanitizer: ", Tool.KASAN),
   /** {@code BUG: KCSAN: }, kernel/kcsan/report.c. */
   KCSAN("BUG: KCSAN: ", Tool.KCSAN),
+  /** {@code BUG: KMSAN: }, mm/kmsan/report.c kmsan_report() (uninit-value, kernel-infoleak, kernel-usb-infoleak). */
+  KMSAN("BUG: KMSAN: ", Tool.KMSAN),
+  /** {@code BUG: KFENCE: }, mm/kfence/report.c kfence_report_error(). */
+  KFENCE("BUG: KFENCE: ", Tool.KFENCE),
+  /**
+   * {@code UBSAN: }, lib/ubsan.c ubsan_prologue(): {@code UBSAN: array-index-out-of-bounds in
+   * file.c:12:3}; before 5.11 {@code UBSAN: Undefined behaviour in file.c:12:3}.
+   */
+  UBSAN("UBSAN: ", Tool.UBSAN),
   /**
    * {@code BUG:}: any other {@code BUG:} line (spinlock and sched checks, soft lockups, lockdep's old
    * {@code [ BUG: ... ]} headers, a bare {@code BUG:}). What printed it is decided by the grammar from

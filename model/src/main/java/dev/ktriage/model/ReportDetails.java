@@ -1,5 +1,5 @@
 package dev.ktriage.model;
 
 /** Tool-specific parts of a report. */
-public sealed interface ReportDetails permits KasanDetails, KcsanDetails, WarningDetails, LockdepDetails,
-    HungTaskDetails, StallDetails, KernelBugDetails {}
+public sealed interface ReportDetails permits KasanDetails, KcsanDetails, KmsanDetails, KfenceDetails,
+    UbsanDetails, WarningDetails, LockdepDetails, HungTaskDetails, StallDetails, KernelBugDetails {}

@@ -29,6 +29,16 @@ public enum StackRole {
   /** With page_owner: {@code page last free pid 1 tgid 1 stack trace:}. Not part of identity either. */
   PAGE_FREE,
   /**
+   * KMSAN's {@code Uninit was stored to memory at:}: where the uninitialized value was copied on its
+   * way to the use (mm/kmsan/report.c kmsan_print_origin(), one per link of the origin chain).
+   */
+  UNINIT_STORE,
+  /**
+   * KMSAN's {@code Uninit was created at:} (the allocation) or {@code Local variable X created at:}
+   * (the stack variable's function): where the uninitialized memory came from.
+   */
+  ORIGIN,
+  /**
    * A link of a lockdep dependency chain ({@code -> #1 (&lock){+.+.}:}): where that lock order was
    * first recorded, long before the report.
    */

@@ -6,6 +6,12 @@ public enum Tool {
   KASAN,
   /** Kernel Concurrency Sanitizer: {@code BUG: KCSAN: ...}. */
   KCSAN,
+  /** Kernel Memory Sanitizer: {@code BUG: KMSAN: ...}, uses of uninitialized memory. */
+  KMSAN,
+  /** Kernel Electric-Fence, the sampling memory-safety detector: {@code BUG: KFENCE: ...}. */
+  KFENCE,
+  /** Undefined Behaviour Sanitizer: {@code UBSAN: ...} (lib/ubsan.c). */
+  UBSAN,
   /** {@code WARN()} and friends (kernel/panic.c {@code __warn()}), and the unwinder's {@code WARNING:} lines. */
   WARNING,
   /** The lock validator (kernel/locking/lockdep.c), including RCU's {@code suspicious RCU usage}. */

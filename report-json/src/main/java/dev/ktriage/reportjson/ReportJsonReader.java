@@ -27,6 +27,12 @@ import dev.ktriage.model.InlinedFrame;
 import dev.ktriage.model.KasanDetails;
 import dev.ktriage.model.KasanMode;
 import dev.ktriage.model.KcsanDetails;
+import dev.ktriage.model.KfenceDetails;
+import dev.ktriage.model.KfenceKind;
+import dev.ktriage.model.KmsanDetails;
+import dev.ktriage.model.KmsanKind;
+import dev.ktriage.model.UbsanDetails;
+import dev.ktriage.model.UninitBytes;
 import dev.ktriage.model.KcsanKind;
 import dev.ktriage.model.KernelContext;
 import dev.ktriage.model.LogTime;
@@ -286,8 +292,8 @@ public final class ReportJsonReader {
   /** Each enum's constants by JSON spelling ({@code race-1}) and by name ({@code KASAN}). */
   private static final Map<Class<?>, Map<String, Enum<?>>> ENUMS = enums(AccessOp.class, StackRole.class,
       FrameContext.class, KasanMode.class, RegionRelation.class, KcsanKind.class, CorruptionReason.class, Tool.class,
-      Banner.class, Elision.class, Repair.Kind.class, KasanHeaderForm.class, WarningForm.class, LockdepKind.class,
-      HangKind.class, StallKind.class);
+      Banner.class, Elision.class, Repair.Kind.class, KasanHeaderForm.class, KmsanKind.class, KfenceKind.class,
+      WarningForm.class, LockdepKind.class, HangKind.class, StallKind.class);
 
   @SafeVarargs
   private static Map<Class<?>, Map<String, Enum<?>>> enums(Class<? extends Enum<?>>... types) {
@@ -342,10 +348,20 @@ public final class ReportJsonReader {
     ReportDetails details;
     Optional<Obj> kasan = r.optObj("kasan");
     Optional<Obj> kcsan = r.optObj("kcsan");
+    Optional<Obj> kmsan = r.optObj("kmsan");
+    Optional<Obj> kfence = r.optObj("kfence");
+    Optional<Obj> ubsan = r.optObj("ubsan");
     if (kasan.isPresent()) {
       details = kasan(kasan.get());
     } else if (kcsan.isPresent()) {
       details = kcsan(kcsan.get());
+    } else if (kmsan.isPresent()) {
+      details = kmsan(kmsan.get());
+    } else if (kfence.isPresent()) {
+      details = kfence(kfence.get());
+    } else if (ubsan.isPresent()) {
+      Obj u = ubsan.get();
+      details = new UbsanDetails(u.optStr("file"), u.optInt("line"), u.optInt("column"), u.strs("message"));
     } else if (r.optObj("warning").isPresent()) {
       details = warning(r.obj("warning"));
     } else if (r.optObj("lockdep").isPresent()) {
@@ -357,7 +373,7 @@ public final class ReportJsonReader {
     } else if (r.optObj("kernelBug").isPresent()) {
       details = kernelBug(r.obj("kernelBug"));
     } else {
-      throw r.bad("kasan", "an object (nor is kcsan)");
+      throw r.bad("kasan", "an object (nor is kcsan, kmsan, kfence or ubsan)");
     }
     Obj src = r.obj("source");
     SourceSpan source = new SourceSpan(src.str("path"), src.num("firstLine"), src.num("lastLine"));
@@ -466,6 +482,23 @@ public final class ReportJsonReader {
         : faultLocation.isPresent() ? KasanHeaderForm.LOCATION : KasanHeaderForm.UNRECOGNIZED;
     return new KasanDetails(k.enumOf("mode", KasanMode.class), form, faultLocation, object,
         k.optStr("variable"), k.optStr("stackOwner"), k.strs("page"), shadow);
+  }
+
+  private static KmsanDetails kmsan(Obj k) throws ReportJsonException {
+    Optional<UninitBytes> bytes = Optional.empty();
+    Optional<Obj> b = k.optObj("uninitBytes");
+    if (b.isPresent()) {
+      bytes = Optional.of(new UninitBytes((int) b.get().num("first"), (int) b.get().num("last"),
+          (int) b.get().num("of")));
+    }
+    return new KmsanDetails(k.enumOf("kind", KmsanKind.class), k.optStr("useLocation"), k.optStr("localVariable"),
+        k.bool("originAvailable"), bytes, k.optHex("accessAddress"), k.optHex("userAddress"));
+  }
+
+  private static KfenceDetails kfence(Obj k) throws ReportJsonException {
+    return new KfenceDetails(k.enumOf("kind", KfenceKind.class), k.optStr("faultLocation"), k.optInt("objectIndex"),
+        k.optHex("objectStart"), k.optHex("objectEnd"), k.optLong("objectSize"), k.optStr("cache"),
+        k.optLong("distance"), k.optStr("side"), k.optStr("corruptedBytes"));
   }
 
   private static KcsanDetails kcsan(Obj k) throws ReportJsonException {

@@ -26,6 +26,12 @@ import dev.ktriage.model.InlinedFrame;
 import dev.ktriage.model.KasanDetails;
 import dev.ktriage.model.KasanMode;
 import dev.ktriage.model.KcsanDetails;
+import dev.ktriage.model.KfenceDetails;
+import dev.ktriage.model.KfenceKind;
+import dev.ktriage.model.KmsanDetails;
+import dev.ktriage.model.KmsanKind;
+import dev.ktriage.model.UbsanDetails;
+import dev.ktriage.model.UninitBytes;
 import dev.ktriage.model.KcsanKind;
 import dev.ktriage.model.KernelContext;
 import dev.ktriage.model.RaceAccess;
@@ -194,6 +200,23 @@ public final class ReportJsonWriter {
       case KcsanDetails k -> {
         g.writeName("kcsan");
         kcsan(k, g);
+      }
+      case KmsanDetails k -> {
+        g.writeName("kmsan");
+        kmsan(k, g);
+      }
+      case KfenceDetails k -> {
+        g.writeName("kfence");
+        kfence(k, g);
+      }
+      case UbsanDetails u -> {
+        g.writeName("ubsan");
+        g.writeStartObject();
+        opt(g, "file", u.file());
+        opt(g, "line", u.line());
+        opt(g, "column", u.column());
+        strings(g, "message", u.message());
+        g.writeEndObject();
       }
       // the oops families of issue 16: one object each, named after the family
       case WarningDetails w -> {
@@ -417,6 +440,42 @@ public final class ReportJsonWriter {
     g.writeEndObject();
   }
 
+  private static void kmsan(KmsanDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(k.kind()));
+    opt(g, "useLocation", k.useLocation());
+    opt(g, "localVariable", k.localVariable());
+    g.writeBooleanProperty("originAvailable", k.originAvailable());
+    if (k.bytes().isPresent()) {
+      UninitBytes b = k.bytes().get();
+      g.writeObjectPropertyStart("uninitBytes");
+      g.writeNumberProperty("first", b.first());
+      g.writeNumberProperty("last", b.last());
+      g.writeNumberProperty("of", b.of());
+      g.writeEndObject();
+    } else {
+      g.writeNullProperty("uninitBytes");
+    }
+    hex(g, "accessAddress", k.accessAddress());
+    hex(g, "userAddress", k.userAddress());
+    g.writeEndObject();
+  }
+
+  private static void kfence(KfenceDetails k, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(k.kind()));
+    opt(g, "faultLocation", k.faultLocation());
+    opt(g, "objectIndex", k.objectIndex());
+    hex(g, "objectStart", k.objectStart());
+    hex(g, "objectEnd", k.objectEnd());
+    opt(g, "objectSize", k.objectSize());
+    opt(g, "cache", k.cache());
+    opt(g, "distance", k.distance());
+    opt(g, "side", k.side());
+    opt(g, "corruptedBytes", k.corruptedBytes());
+    g.writeEndObject();
+  }
+
   private static void warning(WarningDetails w, JsonGenerator g) {
     g.writeStartObject();
     g.writeStringProperty("form", id(w.form()));
@@ -553,7 +612,8 @@ public final class ReportJsonWriter {
   /** The spelling of every constant of the model's enums, computed once (frames repeat them thousands of times). */
   private static final Map<Enum<?>, String> IDS = ids(AccessOp.class, StackRole.class, FrameContext.class,
       KasanMode.class, RegionRelation.class, KcsanKind.class, Banner.class, Elision.class, Repair.Kind.class,
-      KasanHeaderForm.class, WarningForm.class, LockdepKind.class, HangKind.class, StallKind.class);
+      KasanHeaderForm.class, KmsanKind.class, KfenceKind.class, WarningForm.class, LockdepKind.class,
+      HangKind.class, StallKind.class);
 
   @SafeVarargs
   private static Map<Enum<?>, String> ids(Class<? extends Enum<?>>... types) {

@@ -62,7 +62,7 @@ public final class ParseCommand implements Callable<Integer> {
   @Mixin
   public OutputOptions output = new OutputOptions();
 
-  @Option(names = "--check", description = "Exit with 1 when reports were found (0 when none), for scripts and CI.")
+  @Option(names = "--check", description = "Exit with 1 when crash reports of any kind were found (0 when none), for scripts and CI.")
   public boolean check;
 
   @Mixin

@@ -128,6 +128,8 @@ public final class ReportText {
       case RACE_2 -> "access 2 stack";
       case PAGE_ALLOC -> "page allocated";
       case PAGE_FREE -> "page freed";
+      case UNINIT_STORE -> "uninit stored";
+      case ORIGIN -> "origin";
       case LOCK_CHAIN -> "lock dependency";
       case LOCK_STATE -> "lock state";
       case OTHER -> "other";

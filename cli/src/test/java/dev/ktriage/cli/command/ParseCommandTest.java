@@ -24,6 +24,8 @@ import org.tukaani.xz.XZOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code ktriage parse} as a user sees it: arguments, inputs, exit codes, messages and output formats. */
 class ParseCommandTest {
@@ -59,6 +61,17 @@ class ParseCommandTest {
     var r = run("parse", KASAN.toString());
     assertEquals(ExitCodes.OK, r.code());
     assertTrue(r.out().startsWith("KASAN: slab-out-of-bounds Read in hci_le_meta_evt\n"), r.out());
+  }
+
+  // --check is about crashes of any kind, not only KASAN and KCSAN.
+  @ParameterizedTest
+  @ValueSource(strings = {"kmsan/uninit-value-x86_64-local-variable.log",
+      "kmsan/kernel-infoleak-x86_64-stored-to-memory.log", "kfence/use-after-free-read-x86_64-5.12.log",
+      "kfence/memory-corruption-x86_64-5.15.log"})
+  void checkExitsOneForEveryCrashKind(String log) {
+    var r = run("parse", "--check", TestLogs.logs().resolve(log).toString());
+    assertEquals(ExitCodes.REPORTS_FOUND, r.code(), r.err());
+    assertEquals("", r.err());
   }
 
   @Test

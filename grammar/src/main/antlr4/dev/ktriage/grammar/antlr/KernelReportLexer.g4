@@ -14,7 +14,8 @@
  *
  * The line kinds follow the kernel's print routines: mm/kasan/report.c (print_report,
  * print_error_description, print_address_description, print_memory_metadata),
- * kernel/kcsan/report.c (print_report, print_verbose_info), lib/dump_stack.c
+ * kernel/kcsan/report.c (print_report, print_verbose_info), mm/kmsan/report.c (kmsan_report,
+ * kmsan_print_origin), mm/kfence/report.c (kfence_report_error, kfence_print_object), lib/dump_stack.c
  * (dump_stack_print_info) and the arch stack dumpers (show_trace_log_lvl and friends).
  */
 lexer grammar KernelReportLexer;
@@ -47,6 +48,40 @@ KASAN_4_0_BUG : 'BUG: KASan: ' -> pushMode(HEADER) ;
 // The first KASAN (3.x patches, 2015) printed "BUG: AddressSanitizer: ... on address".
 ASAN_BUG : 'BUG: AddressSanitizer: ' -> pushMode(HEADER) ;
 KCSAN_BUG : 'BUG: KCSAN: ' -> pushMode(HEADER) ;
+KMSAN_BUG : 'BUG: KMSAN: ' -> pushMode(HEADER) ;
+KFENCE_BUG : 'BUG: KFENCE: ' -> pushMode(HEADER) ;
+// lib/ubsan.c ubsan_prologue(): "UBSAN: shift-out-of-bounds in fs/x.c:12:3" ("Undefined behaviour"
+// before 5.11). The rest of the report is the handler's lines and dump_stack().
+UBSAN_BUG : 'UBSAN: ' -> pushMode(HEADER) ;
+
+// KMSAN (mm/kmsan/report.c). kmsan_print_origin() walks the origin chain: "Uninit was stored to
+// memory at:" before each store's stack, then "Uninit was created at:" (an allocation) or, for a
+// stack variable, "Local variable ----buf@f created at:" (before 5.15 "Local variable description:
+// ----buf@f" and "Variable was created at:").
+UNINIT_STORED : 'Uninit was stored to memory at:' -> pushMode(LINE) ;
+UNINIT_CREATED : 'Uninit was created at:' -> pushMode(LINE) ;
+LOCAL_VARIABLE : 'Local variable' -> pushMode(LINE) ;
+VARIABLE_CREATED : 'Variable was created at:' -> pushMode(LINE) ;
+// kmsan_report(): "Byte 115 of 4096 is uninitialized", "Bytes 4-7 of 18 are uninitialized"; the
+// token holds the offsets.
+UNINIT_BYTES : 'Byte' 's'? ' ' DIGIT+ ('-' DIGIT+)? -> pushMode(LINE) ;
+MEMORY_ACCESS : 'Memory access of size' -> pushMode(LINE) ;
+USER_ADDRESS : 'Data copied to user address' -> pushMode(LINE) ;
+
+// KFENCE (mm/kfence/report.c kfence_report_error()): the access line under the header,
+// "Out-of-bounds read at 0x... (1B left of kfence-#29):", "Use-after-free write at 0x... (in
+// kfence-#69):", "Invalid read at 0x...:", "Invalid free of 0x... (in kfence-#33):", "Corrupted
+// memory at 0x... [ 0x2a . . ] (in kfence-#37):". kfence_print_object() until 5.15: "kfence-#69
+// [0x...-0x..., size=424, cache=kmalloc-512] allocated by task 9997:", then "freed by task 9997:";
+// since 5.16 "kfence-#69: 0x...-0x..., size=424, cache=kmalloc-512", then kfence_print_stack()'s
+// "allocated by task 9997 on cpu 0 at 221.2s (0.1s ago):" and "freed by ..." ("rcu freed by ..."
+// while an RCU free is pending).
+KFENCE_ACCESS : ('Out-of-bounds' | 'Use-after-free' | 'Invalid') ' ' ('read' | 'write') ' at' -> pushMode(LINE) ;
+KFENCE_INVALID_FREE : 'Invalid free of' -> pushMode(LINE) ;
+KFENCE_CORRUPTED : 'Corrupted memory at' -> pushMode(LINE) ;
+KFENCE_OBJECT : 'kfence-#' DIGIT+ ':'? -> pushMode(LINE) ;
+KFENCE_ALLOCATED : 'allocated by task' -> pushMode(LINE) ;
+KFENCE_FREED : 'rcu '? 'freed by task' -> pushMode(LINE) ;
 
 // print_error_description(): "Read of size 8 at addr X by task T/PID"; tag-based modes print
 // "Read at addr X by task T/PID" (no size); kernels before 4.11 printed "Read of size 4 by task".

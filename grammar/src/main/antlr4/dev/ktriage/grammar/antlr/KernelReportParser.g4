@@ -11,7 +11,7 @@
  * kept as textLine.
  *
  * The build package's visitors turn the tree into a model.Report: one per report family
- * (KasanVisitor, KcsanVisitor), one for the context lines (ContextLines). A new family is a new
+ * (KasanVisitor, KcsanVisitor, KmsanVisitor, KfenceVisitor, UbsanVisitor), one for the context lines (ContextLines). A new family is a new
  * alternative of `family` with its rules, a visitor, and rows in title.OopsFormats.
  */
 parser grammar KernelReportParser;
@@ -25,6 +25,9 @@ report
 family
   : kasanReport
   | kcsanReport
+  | kmsanReport
+  | kfenceReport
+  | ubsanReport
   | oopsReport
   ;
 
@@ -446,6 +449,168 @@ cutHereLine
 // Any token of a line but its end: the words of a line kept whole.
 anyWord
   : ~NL
+  ;
+
+// ----------------------------------------------------------------------------------------------
+// KMSAN (mm/kmsan/report.c kmsan_report(), kmsan_print_origin())
+// ----------------------------------------------------------------------------------------------
+
+// The use's stack follows the header without a heading (stack_trace_print()); then the origin
+// chain, the uninitialized bytes, the context lines and the closing rule.
+kmsanReport
+  : separatorLine? kmsanHeader+ kmsanSection*
+  ;
+
+// "BUG: KMSAN: uninit-value in foo+0x1a/0x40", "BUG: KMSAN: kernel-infoleak in _copy_to_user+0x1/0x2"
+kmsanHeader
+  : KMSAN_BUG kind=bugKind IN loc=location NL   # kmsanHeaderExact
+  | KMSAN_BUG headerWord* NL                    # kmsanHeaderLoose
+  ;
+
+kmsanSection
+  : uninitStoreStack
+  | originStack
+  | uninitBytesLine
+  | memoryAccessLine
+  | userAddressLine
+  | contextLine
+  | callTrace
+  | implicitTrace
+  | registerLine
+  | elisionLine
+  | separatorLine
+  | oopsLine
+  | NL
+  | textLine
+  ;
+
+// "Uninit was stored to memory at:" and the store's stack (one per link of the origin chain).
+uninitStoreStack
+  : UNINIT_STORED lineWord* NL stackBody
+  ;
+
+// "Uninit was created at:" (an allocation's stack, or "(stack is not available)"); "Local variable
+// ----buf@f created at:" with the variable's function and its caller; before 5.15 "Local variable
+// description: ----buf@f" then "Variable was created at:".
+originStack
+  : UNINIT_CREATED lineWord* NL stackBody       # originCreated
+  | LOCAL_VARIABLE lineWord* NL stackBody       # originLocal
+  | VARIABLE_CREATED lineWord* NL stackBody     # originVariable
+  ;
+
+// "Byte 115 of 4096 is uninitialized", "Bytes 4-7 of 18 are uninitialized"
+uninitBytesLine
+  : UNINIT_BYTES OF size=NUMBER lineWord* NL   # uninitBytesExact
+  | UNINIT_BYTES lineWord* NL                  # uninitBytesLoose
+  ;
+
+// "Memory access of size 18 starts at ffff888090c4fe00"
+memoryAccessLine
+  : MEMORY_ACCESS size=NUMBER WORD AT addr=address NL   # memoryAccessExact
+  | MEMORY_ACCESS lineWord* NL                          # memoryAccessLoose
+  ;
+
+// "Data copied to user address 00007fff7db6a207"
+userAddressLine
+  : USER_ADDRESS addr=address NL   # userAddressExact
+  | USER_ADDRESS lineWord* NL      # userAddressLoose
+  ;
+
+// ----------------------------------------------------------------------------------------------
+// KFENCE (mm/kfence/report.c kfence_report_error(), kfence_print_object())
+// ----------------------------------------------------------------------------------------------
+
+kfenceReport
+  : separatorLine? kfenceHeader+ kfenceSection*
+  ;
+
+// "BUG: KFENCE: use-after-free read in foo+0x1a/0x40", "BUG: KFENCE: invalid free in foo+0x1/0x2",
+// "BUG: KFENCE: memory corruption in foo+0x1/0x2"
+kfenceHeader
+  : KFENCE_BUG kind=bugKind IN loc=location NL   # kfenceHeaderExact
+  | KFENCE_BUG headerWord* NL                    # kfenceHeaderLoose
+  ;
+
+kfenceSection
+  : kfenceAccess
+  | kfenceObject
+  | kfenceAllocated
+  | kfenceFreed
+  | contextLine
+  | callTrace
+  | implicitTrace
+  | registerLine
+  | elisionLine
+  | separatorLine
+  | oopsLine
+  | NL
+  | textLine
+  ;
+
+// The access line and the stack of the bad access.
+kfenceAccess
+  : kfenceAccessLine stackBody
+  ;
+
+// "Out-of-bounds read at 0x... (1B left of kfence-#29):", "Use-after-free write at 0x... (in
+// kfence-#69):", "Invalid read at 0x...:", "Invalid free of 0x... (in kfence-#33):", "Corrupted memory
+// at 0x... [ 0x2a . . ] (in kfence-#37):". The address is printed with %p: hashed unless
+// no_hash_pointers.
+kfenceAccessLine
+  : op=(KFENCE_ACCESS | KFENCE_INVALID_FREE | KFENCE_CORRUPTED) addr=address lineWord* NL   # kfenceAccessExact
+  | (KFENCE_ACCESS | KFENCE_INVALID_FREE | KFENCE_CORRUPTED) lineWord* NL                  # kfenceAccessLoose
+  ;
+
+// The object (kfence_print_object()): until 5.15 "kfence-#69 [0x...-0x..., size=424,
+// cache=kmalloc-512] allocated by task 9997:" and the allocation stack; since 5.16 "kfence-#69:
+// 0x...-0x..., size=424, cache=kmalloc-512" and the stacks under their own headings.
+kfenceObject
+  : kfenceObjectLine stackBody
+  ;
+
+kfenceObjectLine
+  : KFENCE_OBJECT range=WORD COMMA size=WORD COMMA cache=WORD WORD BY_TASK pid=(NUMBER_COLON | NUMBER) lineWord* NL  # kfenceObjectOld
+  | KFENCE_OBJECT range=WORD COMMA size=WORD COMMA cache=WORD NL                                                    # kfenceObjectNew
+  | KFENCE_OBJECT lineWord* NL                                                                                      # kfenceObjectLoose
+  ;
+
+// "allocated by task 9997 on cpu 0 at 221.200000s (0.100000s ago):" and the allocation stack (5.16+).
+kfenceAllocated
+  : KFENCE_ALLOCATED lineWord* NL stackBody
+  ;
+
+// "freed by task 9997:" (since 5.16 with cpu and time) and the free stack.
+kfenceFreed
+  : KFENCE_FREED lineWord* NL stackBody
+  ;
+
+// ----------------------------------------------------------------------------------------------
+// UBSAN (lib/ubsan.c ubsan_prologue(), the __ubsan_handle_* handlers, ubsan_epilogue())
+// ----------------------------------------------------------------------------------------------
+
+// Until 6.4 a rule of 80 '=' opens and closes the report; since then "------------[ cut here ]-----"
+// before it and "---[ end trace ]---" after it. The handler's lines (textLine) come before dump_stack().
+ubsanReport
+  : separatorLine? ubsanHeader ubsanSection*
+  ;
+
+// "UBSAN: array-index-out-of-bounds in net/mac80211/rc80211_minstrel_ht.c:409:33",
+// "UBSAN: Undefined behaviour in drivers/usb/core/devio.c:1517:25"
+ubsanHeader
+  : UBSAN_BUG kind=bugKind IN src=location NL   # ubsanHeaderExact
+  | UBSAN_BUG headerWord* NL                    # ubsanHeaderLoose
+  ;
+
+ubsanSection
+  : contextLine
+  | callTrace
+  | implicitTrace
+  | registerLine
+  | elisionLine
+  | separatorLine
+  | oopsLine
+  | NL
+  | textLine
   ;
 
 // ----------------------------------------------------------------------------------------------

@@ -55,7 +55,10 @@ final class Fields {
     return a == null ? OptionalLong.empty() : hex(a.getText());
   }
 
-  /** Hex digits, ignoring the brackets, comma and parenthesis of {@code [X,} and {@code Y)}. */
+  /**
+   * Hex digits, ignoring the brackets, comma and parenthesis of {@code [X,} and {@code Y)}, and the colon
+   * that ends KFENCE's {@code Invalid read at 0xX:}.
+   */
   static OptionalLong hex(String s) {
     String t = s;
     int from = 0;
@@ -63,7 +66,8 @@ final class Fields {
     while (from < to && (t.charAt(from) == '[' || t.charAt(from) == '(')) {
       from++;
     }
-    while (to > from && (t.charAt(to - 1) == ',' || t.charAt(to - 1) == ')' || t.charAt(to - 1) == ']')) {
+    while (to > from && (t.charAt(to - 1) == ',' || t.charAt(to - 1) == ')' || t.charAt(to - 1) == ']'
+        || t.charAt(to - 1) == ':')) {
       to--;
     }
     return FrameSyntax.hex(t.substring(from, to));

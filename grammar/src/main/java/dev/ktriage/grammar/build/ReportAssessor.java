@@ -12,7 +12,6 @@ import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Title;
-import dev.ktriage.model.Tool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,10 +51,17 @@ public final class ReportAssessor {
     Report provisional = r.withVerdict(new Title("", List.of(), Optional.empty()), Optional.empty(), r.elided(),
         false);
     Titler.Outcome outcome = titler.title(provisional, r.tape());
-    if (r.tool() != Tool.KASAN && r.tool() != Tool.KCSAN) {
-      return oops.assess(r, island, outcome);
+    Verdict v;
+    switch (r.tool()) {
+      case KASAN -> v = kasan(r, island, outcome);
+      case KCSAN -> v = kcsan(r, island);
+      // KMSAN, KFENCE and UBSAN reports are judged like KASAN's: a header naming the bug, the stack
+      // under it, the stacks of the memory's history (KMSAN, KFENCE), a closing rule.
+      case KMSAN, KFENCE, UBSAN -> v = kasan(r, island, outcome);
+      default -> {
+        return oops.assess(r, island, outcome);
+      }
     }
-    Verdict v = r.banner().tool() == Tool.KASAN ? kasan(r, island, outcome) : kcsan(r, island);
     Optional<Corruption> corruption = v.corruption();
     if (corruption.isEmpty() && mergedLines(outcome.title().title())) {
       corruption = Optional.of(new Corruption(CorruptionReason.MERGED_LINES,

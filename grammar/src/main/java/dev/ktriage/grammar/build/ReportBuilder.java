@@ -2,6 +2,9 @@ package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportParser.KasanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KcsanReportContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KfenceReportContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KmsanReportContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.UbsanReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.OopsHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.OopsReportContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.ReportContext;
@@ -58,6 +61,27 @@ public final class ReportBuilder extends KernelReportParserBaseVisitor<ReportDra
   @Override
   public ReportDraft.Report0 visitKcsanReport(KcsanReportContext ctx) {
     KcsanVisitor v = new KcsanVisitor(draft);
+    v.visit(ctx);
+    return draft.finish(v.details());
+  }
+
+  @Override
+  public ReportDraft.Report0 visitKmsanReport(KmsanReportContext ctx) {
+    KmsanVisitor v = new KmsanVisitor(draft);
+    v.visit(ctx);
+    return draft.finish(v.details());
+  }
+
+  @Override
+  public ReportDraft.Report0 visitKfenceReport(KfenceReportContext ctx) {
+    KfenceVisitor v = new KfenceVisitor(draft);
+    v.visit(ctx);
+    return draft.finish(v.details());
+  }
+
+  @Override
+  public ReportDraft.Report0 visitUbsanReport(UbsanReportContext ctx) {
+    UbsanVisitor v = new UbsanVisitor(draft);
     v.visit(ctx);
     return draft.finish(v.details());
   }

@@ -20,8 +20,15 @@ final class Banners {
     return OopsHeaders.find(body).map(f -> new Found(f.banner(), f.index()));
   }
 
-  /** Whether the banner is a sanitizer's, which opens and closes its report with a rule of {@code =}. */
+  /**
+   * Whether the banner is a sanitizer's, which opens and closes its report with a rule of {@code =}
+   * (KMSAN's is 53 long, UBSAN's 80 before 6.5; UBSAN since 6.5 prints the cut-here block and
+   * {@code ---[ end trace ]---} instead, and its report then ends like a sanitizer's without a rule).
+   */
   static boolean sanitizer(Banner b) {
-    return b == Banner.KASAN || b == Banner.KASAN_4_0 || b == Banner.ADDRESS_SANITIZER || b == Banner.KCSAN;
+    return switch (b) {
+      case KASAN, KASAN_4_0, ADDRESS_SANITIZER, KCSAN, KMSAN, KFENCE, UBSAN -> true;
+      case BUG, WARNING, INFO -> false;
+    };
   }
 }

@@ -153,8 +153,11 @@ public final class Island {
     }
     String last = lines.get(headerIndex).body();
     int in = last.indexOf(" in ");
-    // "[inline]" ends the line, or comes before " at addr X" in the 4.x forms.
-    return in > 0 && last.contains(" [inline]") && body.startsWith(last.substring(0, in + 4));
+    // "[inline]" ends the line, or comes before " at addr X" in the 4.x forms. The repeated header may
+    // end at its "in" when a mail client or a person broke the line there (MailWrap joins it later).
+    String lead = last.substring(0, Math.max(0, in + 3));
+    return in > 0 && last.contains(" [inline]") && body.startsWith(lead)
+        && (body.length() == lead.length() || body.charAt(lead.length()) == ' ');
   }
 
   /**
@@ -204,10 +207,12 @@ public final class Island {
   }
 
   /**
-   * KASAN and KCSAN open and close reports with a rule of 66 {@code =}; mail clients and people
-   * shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN reports, which
-   * must not end them.
+   * KASAN and KCSAN open and close reports with a rule of 66 {@code =}, KMSAN with 53; mail clients
+   * and people shorten it. SLUB's object dump prints its own rule of 77 inside old (3.x) KASAN
+   * reports, which must not end them. UBSAN (lib/ubsan.c before 6.5) prints 80.
    */
+  private static final int UBSAN_RULE = 80;
+
   public static boolean isSeparator(String body) {
     // Every line of a report comes here: look at the first visible character before anything else.
     int from = 0;
@@ -221,7 +226,8 @@ public final class Island {
     while (Character.isWhitespace(body.charAt(to - 1))) {
       to--;
     }
-    if (to - from < 10 || to - from > 74) {
+    int n = to - from;
+    if (n < 10 || n > 74 && n != UBSAN_RULE) {
       return false;
     }
     for (int i = from; i < to; i++) {

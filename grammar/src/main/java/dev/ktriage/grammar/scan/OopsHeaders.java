@@ -80,7 +80,11 @@ final class OopsHeaders {
           x("INFO: sys_", "syzkaller's host check: a syscall missing from /proc/kallsyms"),
           x("rmt_storage:INFO:", "Android's remote storage daemon prints its log level after its name"),
           x("INFO: no syscalls can create resource", "syzkaller's own host check")),
-          "hung tasks, RCU stalls, lockdep's old [ INFO: ... ] headers"));
+          "hung tasks, RCU stalls, lockdep's old [ INFO: ... ] headers"),
+      // h-oops-a: sanitizer headers that do not start with BUG: (KMSAN and KFENCE are more specific
+      // banners inside BUG:).
+      new Header(Banner.UBSAN, false, List.of(),
+          "lib/ubsan.c ubsan_prologue(): every UBSAN check's report (before 5.11 'Undefined behaviour in')"));
 
   /** A header found in a line. */
   record Found(Header header, Banner banner, int index) {}

@@ -551,6 +551,45 @@ public final class FrameSkipRules {
       contains(TITLE_ONLY, "vunmap", "vmalloc freeing"),
       contains(TITLE_ONLY, "vfree", "vmalloc freeing"));
 
+  /**
+   * Extra rules for KMSAN's uninit-value reports: a value found uninitialized inside a generic helper
+   * (skb allocation, netlink plumbing, a cipher) is its caller's bug.
+   */
+  public static final List<SkipRule> KMSAN_UNINIT = List.of(
+      contains(TITLE_ONLY, "alloc_skb", "skb allocation: the uninitialized bytes are the caller's"),
+      prefix(TITLE_ONLY, "netlink_ack", "netlink replies copy the request they acknowledge"),
+      prefix(TITLE_ONLY, "netlink_rcv_skb", "netlink dispatch"),
+      suffix(TITLE_ONLY, "_encrypt", "cipher implementations (aes_encrypt, xts_encrypt) encrypt what they are given"),
+      prefix(TITLE_ONLY, "crypto_", "the crypto API's dispatch (crypto_skcipher_encrypt)"),
+      prefix(TITLE_ONLY, "cipher_", "single-block cipher helpers (cipher_crypt_one)"),
+      prefix(TITLE_ONLY, "drbg_", "the DRBG random generator: its input is the caller's"),
+      prefix(TITLE_ONLY, "rng_", "the crypto RNG's setkey and reset"));
+
+  /** Extra rules for KMSAN's kernel-infoleak reports: the copy to user space is where the leak is seen. */
+  public static final List<SkipRule> KMSAN_INFOLEAK = List.of(
+      contains(TITLE_ONLY, "copy_to_user", "copy_to_user and its arch helpers"),
+      contains(TITLE_ONLY, "copy_to_iter", "iov_iter copies to user space (_copy_to_iter, simple_copy_to_iter)"),
+      contains(TITLE_ONLY, "copy_page_to_iter", "page-cache copies to user space"),
+      contains(TITLE_ONLY, "copyout", "the iov_iter copy primitive"),
+      contains(TITLE_ONLY, "put_user", "single-value copies to user space"));
+
+  /** Extra rules for KMSAN's kernel-usb-infoleak reports: the URB submission is where the leak is seen. */
+  public static final List<SkipRule> KMSAN_USB = List.of(
+      exact(TITLE_ONLY, "usb_submit_urb", "submits the buffer the driver filled"),
+      exact(TITLE_ONLY, "usb_start_wait_urb", "synchronous URB helper"),
+      exact(TITLE_ONLY, "usb_bulk_msg", "synchronous bulk transfer helper"),
+      exact(TITLE_ONLY, "usb_interrupt_msg", "synchronous interrupt transfer helper"),
+      exact(TITLE_ONLY, "usb_control_msg", "synchronous control transfer helper"),
+      contains(TITLE_ONLY, "alloc_skb", "skb allocation: the origin's caller made the buffer"));
+
+  /**
+   * Extra rules for UBSAN reports: the handlers and their helpers print the report above the code
+   * that did the undefined thing (ubsan_epilogue, __ubsan_handle_add_overflow, handle_overflow).
+   */
+  public static final List<SkipRule> UBSAN = List.of(
+      contains(TITLE_ONLY, "ubsan", "lib/ubsan.c's handlers and report printing"),
+      contains(TITLE_ONLY, "overflow", "lib/ubsan.c's overflow handlers (handle_overflow)"));
+
   private static final SkipRule[] TITLE_SKIPS = COMMON.stream().filter(r -> r.action().titleSkips())
       .toArray(SkipRule[]::new);
   private static final SkipRule[] STACK_RULES = COMMON.stream()

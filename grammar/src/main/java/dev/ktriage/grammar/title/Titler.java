@@ -5,6 +5,9 @@ import dev.ktriage.model.CorruptionReason;
 import dev.ktriage.model.Frame;
 import dev.ktriage.model.KasanDetails;
 import dev.ktriage.model.KcsanDetails;
+import dev.ktriage.model.KfenceDetails;
+import dev.ktriage.model.KmsanDetails;
+import dev.ktriage.model.UbsanDetails;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
@@ -103,7 +106,7 @@ public final class Titler {
       names.add(f.function());
     }
     OopsFormat format = format(report);
-    if (format.frames() != OopsFormats.Frames.HEADER_THEN_ACCESS_STACK) {
+    if (!fromStack(format)) {
       return Optional.empty();
     }
     Outcome o = title(report, names);
@@ -126,9 +129,11 @@ public final class Titler {
     switch (format.frames()) {
       case NONE -> { }
       case HEADER_FUNCTION -> raw = headerFunctions(report).stream().findFirst().map(Titler::bareName);
-      case HEADER_THEN_ACCESS_STACK -> {
+      case HEADER_THEN_ACCESS_STACK, ACCESS_STACK -> {
         List<String> candidates = new ArrayList<>();
-        headerFunctions(report).stream().findFirst().ifPresent(h -> candidates.add(bareName(h)));
+        if (format.frames() == OopsFormats.Frames.HEADER_THEN_ACCESS_STACK) {
+          headerFunctions(report).stream().findFirst().ifPresent(h -> candidates.add(bareName(h)));
+        }
         for (String n : stackNames) {
           candidates.add(bareName(n));
         }
@@ -141,7 +146,7 @@ public final class Titler {
         }
       }
     }
-    if (format.frames() != OopsFormats.Frames.HEADER_THEN_ACCESS_STACK) {
+    if (!fromStack(format)) {
       Title t = new Title(render(format.title(), report, raw.orElse("")), List.of(), raw);
       return new Outcome(t, format.corrupted(), format.corruptedDetail());
     }
@@ -157,6 +162,11 @@ public final class Titler {
     }
     return new Outcome(new Title(title, List.copyOf(alts), Optional.of(canonical)), format.corrupted(),
         format.corruptedDetail());
+  }
+
+  private static boolean fromStack(OopsFormat format) {
+    return format.frames() == OopsFormats.Frames.HEADER_THEN_ACCESS_STACK
+        || format.frames() == OopsFormats.Frames.ACCESS_STACK;
   }
 
   private List<String> renderAll(List<String> templates, Report report, List<String> frames) {
@@ -181,6 +191,9 @@ public final class Titler {
         .replace("{op}", report.access().map(a -> a.op().titleWord()).orElse(""))
         .replace("{header}", afterBanner(report))
         .replace("{frame}", frame);
+    if (t.contains("{origin}")) {
+      t = t.replace("{origin}", originFrame(report));
+    }
     return normalizer.normalize(t);
   }
 
@@ -221,8 +234,23 @@ public final class Titler {
     return switch (report.details()) {
       case KasanDetails k -> k.faultLocation().map(List::of).orElse(List.of());
       case KcsanDetails k -> k.functions();
+      case KmsanDetails k -> k.useLocation().map(List::of).orElse(List.of());
+      case KfenceDetails k -> k.faultLocation().map(List::of).orElse(List.of());
+      case UbsanDetails u -> List.of(); // a source position, not a function
       default -> List.of(); // the oops families title from their lines (FrameRecipe)
     };
+  }
+
+  // KMSAN's origin: the first reliable frame of the origin stack that the format's skips keep.
+  private String originFrame(Report report) {
+    List<SkipRule> skips = format(report).skips();
+    return report.stack(StackRole.ORIGIN).map(Stack::frames).orElse(List.of()).stream()
+        .filter(Frame::reliable)
+        .map(f -> bareName(f.function()))
+        .filter(n -> !n.isEmpty() && !skipped(n, skips))
+        .findFirst()
+        .map(syscalls::strip)
+        .orElse(NO_FRAME);
   }
 
   /** Whether the title skips {@code function} for a report with the given extra rules ({@link FrameSkipRules#titleSkips}). */

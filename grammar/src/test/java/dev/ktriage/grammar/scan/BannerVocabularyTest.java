@@ -22,6 +22,9 @@ class BannerVocabularyTest {
       Banner.KASAN_4_0, KernelReportLexer.KASAN_4_0_BUG,
       Banner.ADDRESS_SANITIZER, KernelReportLexer.ASAN_BUG,
       Banner.KCSAN, KernelReportLexer.KCSAN_BUG,
+      Banner.KMSAN, KernelReportLexer.KMSAN_BUG,
+      Banner.KFENCE, KernelReportLexer.KFENCE_BUG,
+      Banner.UBSAN, KernelReportLexer.UBSAN_BUG,
       Banner.BUG, KernelReportLexer.BUG_BANNER,
       Banner.WARNING, KernelReportLexer.WARNING_BANNER,
       Banner.INFO, KernelReportLexer.INFO_BANNER);
