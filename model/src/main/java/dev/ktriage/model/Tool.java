@@ -29,5 +29,12 @@ public enum Tool {
    * sleeping in atomic context, workqueues, mm and dcache teardown) and header lines no format
    * knows, titled with their text.
    */
-  KERNEL
+  KERNEL,
+  /**
+   * The CPU's fault and trap handlers and BUG(): page faults, general protection and stack segment
+   * faults, x86 traps, arm aborts, stack overflows, {@code kernel BUG at}, SLUB's object checks
+   * ({@link FaultDetails}). A GPF on a KASAN kernel prints a {@code KASAN:} range line: the report is
+   * still this tool's, never KASAN's.
+   */
+  FAULT
 }

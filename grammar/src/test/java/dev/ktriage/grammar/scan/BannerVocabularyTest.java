@@ -17,17 +17,32 @@ import org.junit.jupiter.api.Test;
 class BannerVocabularyTest {
 
   // The lexer's token for each banner.
-  private static final Map<Banner, Integer> TOKENS = Map.of(
-      Banner.KASAN, KernelReportLexer.KASAN_BUG,
-      Banner.KASAN_4_0, KernelReportLexer.KASAN_4_0_BUG,
-      Banner.ADDRESS_SANITIZER, KernelReportLexer.ASAN_BUG,
-      Banner.KCSAN, KernelReportLexer.KCSAN_BUG,
-      Banner.KMSAN, KernelReportLexer.KMSAN_BUG,
-      Banner.KFENCE, KernelReportLexer.KFENCE_BUG,
-      Banner.UBSAN, KernelReportLexer.UBSAN_BUG,
-      Banner.BUG, KernelReportLexer.BUG_BANNER,
-      Banner.WARNING, KernelReportLexer.WARNING_BANNER,
-      Banner.INFO, KernelReportLexer.INFO_BANNER);
+  private static final Map<Banner, Integer> TOKENS = Map.ofEntries(
+      Map.entry(Banner.KASAN, KernelReportLexer.KASAN_BUG),
+      Map.entry(Banner.KASAN_4_0, KernelReportLexer.KASAN_4_0_BUG),
+      Map.entry(Banner.ADDRESS_SANITIZER, KernelReportLexer.ASAN_BUG),
+      Map.entry(Banner.KCSAN, KernelReportLexer.KCSAN_BUG),
+      Map.entry(Banner.KMSAN, KernelReportLexer.KMSAN_BUG),
+      Map.entry(Banner.KFENCE, KernelReportLexer.KFENCE_BUG),
+      Map.entry(Banner.UBSAN, KernelReportLexer.UBSAN_BUG),
+      Map.entry(Banner.BUG, KernelReportLexer.BUG_BANNER),
+      Map.entry(Banner.WARNING, KernelReportLexer.WARNING_BANNER),
+      Map.entry(Banner.INFO, KernelReportLexer.INFO_BANNER),
+      // faults and traps (h-oops-c)
+      Map.entry(Banner.GENERAL_PROTECTION, KernelReportLexer.GPF),
+      Map.entry(Banner.STACK_SEGMENT, KernelReportLexer.STACK_SEGMENT),
+      Map.entry(Banner.UNABLE_TO_HANDLE, KernelReportLexer.UNABLE_TO_HANDLE),
+      Map.entry(Banner.KERNEL_BUG, KernelReportLexer.KERNEL_BUG),
+      Map.entry(Banner.KERNEL_BUG_CAPITAL, KernelReportLexer.KERNEL_BUG),
+      Map.entry(Banner.SLAB_KMALLOC, KernelReportLexer.SLAB_KMALLOC),
+      Map.entry(Banner.DIVIDE_ERROR, KernelReportLexer.DIVIDE_ERROR),
+      Map.entry(Banner.DIVIDE_ERROR_OLD, KernelReportLexer.DIVIDE_ERROR),
+      Map.entry(Banner.INVALID_OPCODE, KernelReportLexer.INVALID_OPCODE),
+      Map.entry(Banner.INT3, KernelReportLexer.INT3),
+      Map.entry(Banner.DOUBLE_FAULT, KernelReportLexer.DOUBLE_FAULT),
+      Map.entry(Banner.INTERNAL_ERROR, KernelReportLexer.INTERNAL_ERROR),
+      Map.entry(Banner.UNHANDLED_FAULT, KernelReportLexer.UNHANDLED_FAULT),
+      Map.entry(Banner.ALIGNMENT_TRAP, KernelReportLexer.ALIGNMENT_TRAP));
 
   @Test
   void everyBannerIsOneLexerTokenOfItsOwn() {
