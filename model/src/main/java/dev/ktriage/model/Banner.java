@@ -38,7 +38,13 @@ public enum Banner {
   /** {@code WARNING:}: {@code __warn()}'s line, lockdep's reports, the unwinder's complaints. */
   WARNING("WARNING:", Tool.WARNING),
   /** {@code INFO:}: hung tasks, RCU stalls, lockdep's old {@code [ INFO: ... ]} headers. */
-  INFO("INFO:", Tool.KERNEL);
+  INFO("INFO:", Tool.KERNEL),
+  // h-oops-a: headers of reports that are no BUG:, WARNING: or INFO: line.
+  /**
+   * {@code Kernel panic - not syncing: }, kernel/panic.c panic(). After another oops of its context it
+   * only continues that report (panic_on_oops, panic_on_warn, {@code Fatal exception}).
+   */
+  PANIC("Kernel panic - not syncing: ", Tool.KERNEL);
 
   private final String text;
   private final Tool tool;

@@ -29,5 +29,10 @@ public enum Tool {
    * sleeping in atomic context, workqueues, mm and dcache teardown) and header lines no format
    * knows, titled with their text.
    */
-  KERNEL
+  KERNEL,
+  /**
+   * The kernel memory leak detector (mm/kmemleak.c): objects nothing points to any more, as syzkaller
+   * prints them ({@code BUG: memory leak} before each of /sys/kernel/debug/kmemleak's objects).
+   */
+  KMEMLEAK
 }

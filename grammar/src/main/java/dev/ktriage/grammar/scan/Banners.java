@@ -28,7 +28,7 @@ final class Banners {
   static boolean sanitizer(Banner b) {
     return switch (b) {
       case KASAN, KASAN_4_0, ADDRESS_SANITIZER, KCSAN, KMSAN, KFENCE, UBSAN -> true;
-      case BUG, WARNING, INFO -> false;
+      case BUG, WARNING, INFO, PANIC -> false;
     };
   }
 }

@@ -57,9 +57,14 @@ final class OopsExtent {
   private static final List<String> SLUB_OBJECT_LINES = List.of(
       "INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab 0x", "INFO: Object 0x");
 
-  /** Whether a header line ({@code header} starts at its banner) is part of the open {@code island}. */
+  /**
+   * Whether a header line ({@code header} starts at its banner) is part of the open {@code island}:
+   * SLUB's object lines inside an old KASAN report, and the headers that never start a second report
+   * ({@link #CONTINUATIONS}: the panic after an oops).
+   */
   static boolean continues(Island island, String header) {
-    return Banners.sanitizer(island.banner()) && SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith);
+    return Banners.sanitizer(island.banner()) && SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith)
+        || CONTINUATIONS.stream().anyMatch(header::startsWith);
   }
 
   /** The marker printk prints when it prints a message again after a partial one. */

@@ -84,7 +84,11 @@ final class OopsHeaders {
       // h-oops-a: sanitizer headers that do not start with BUG: (KMSAN and KFENCE are more specific
       // banners inside BUG:).
       new Header(Banner.UBSAN, false, List.of(),
-          "lib/ubsan.c ubsan_prologue(): every UBSAN check's report (before 5.11 'Undefined behaviour in')"));
+          "lib/ubsan.c ubsan_prologue(): every UBSAN check's report (before 5.11 'Undefined behaviour in')"),
+      // h-oops-a: panic() (a report of its own only when no other oops of its context is open:
+      // OopsExtent.continues).
+      new Header(Banner.PANIC, false, List.of(),
+          "kernel/panic.c panic(): the kernel stops; alone, its message says why"));
 
   /** A header found in a line. */
   record Found(Header header, Banner banner, int index) {}

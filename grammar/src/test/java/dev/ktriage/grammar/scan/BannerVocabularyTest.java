@@ -17,17 +17,18 @@ import org.junit.jupiter.api.Test;
 class BannerVocabularyTest {
 
   // The lexer's token for each banner.
-  private static final Map<Banner, Integer> TOKENS = Map.of(
-      Banner.KASAN, KernelReportLexer.KASAN_BUG,
-      Banner.KASAN_4_0, KernelReportLexer.KASAN_4_0_BUG,
-      Banner.ADDRESS_SANITIZER, KernelReportLexer.ASAN_BUG,
-      Banner.KCSAN, KernelReportLexer.KCSAN_BUG,
-      Banner.KMSAN, KernelReportLexer.KMSAN_BUG,
-      Banner.KFENCE, KernelReportLexer.KFENCE_BUG,
-      Banner.UBSAN, KernelReportLexer.UBSAN_BUG,
-      Banner.BUG, KernelReportLexer.BUG_BANNER,
-      Banner.WARNING, KernelReportLexer.WARNING_BANNER,
-      Banner.INFO, KernelReportLexer.INFO_BANNER);
+  private static final Map<Banner, Integer> TOKENS = Map.ofEntries(
+      Map.entry(Banner.KASAN, KernelReportLexer.KASAN_BUG),
+      Map.entry(Banner.KASAN_4_0, KernelReportLexer.KASAN_4_0_BUG),
+      Map.entry(Banner.ADDRESS_SANITIZER, KernelReportLexer.ASAN_BUG),
+      Map.entry(Banner.KCSAN, KernelReportLexer.KCSAN_BUG),
+      Map.entry(Banner.KMSAN, KernelReportLexer.KMSAN_BUG),
+      Map.entry(Banner.KFENCE, KernelReportLexer.KFENCE_BUG),
+      Map.entry(Banner.UBSAN, KernelReportLexer.UBSAN_BUG),
+      Map.entry(Banner.BUG, KernelReportLexer.BUG_BANNER),
+      Map.entry(Banner.WARNING, KernelReportLexer.WARNING_BANNER),
+      Map.entry(Banner.INFO, KernelReportLexer.INFO_BANNER),
+      Map.entry(Banner.PANIC, KernelReportLexer.PANIC_BANNER));
 
   @Test
   void everyBannerIsOneLexerTokenOfItsOwn() {
