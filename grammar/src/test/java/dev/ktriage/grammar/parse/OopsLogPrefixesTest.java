@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class OopsLogPrefixesTest {
 
-  private static final List<String> FAMILIES = List.of("/warning/", "/lockdep/", "/bug/", "/hang/", "/stall/");
+  private static final List<String> FAMILIES = List.of("/warning/", "/lockdep/", "/bug/", "/hang/", "/stall/", "/kmemleak/",
+      "/panic/");
   private static final Pattern UPTIME = Pattern.compile("^\\[\\s*(\\d+)\\.\\d+\\] ?");
 
   @TestFactory
