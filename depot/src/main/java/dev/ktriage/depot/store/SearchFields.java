@@ -2,6 +2,7 @@ package dev.ktriage.depot.store;
 
 import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.depot.stack.NormalizedFrame;
+import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.model.Frame;
 import dev.ktriage.model.InlinedFrame;
 import dev.ktriage.model.KcsanDetails;
@@ -36,7 +37,8 @@ import java.util.Set;
  * @param size the access size, if printed
  * @param task the task that made the access (or the current task)
  * @param functions every frame's function, as printed and normalized, and every inlined callee
- * @param files every frame's and inlined callee's source file
+ * @param files the source file the header names with a line ({@code WARNING: fs/x.c:12 at}, {@code kernel
+ *     BUG at fs/x.c:12!}) and every frame's and inlined callee's source file
  * @param modules the modules frames are in
  * @param release the kernel release
  * @param arch the architecture
@@ -80,6 +82,8 @@ public record SearchFields(String title, List<String> altTitles, String text, St
     Set<String> functions = new LinkedHashSet<>();
     Set<String> files = new LinkedHashSet<>();
     Set<String> modules = new LinkedHashSet<>();
+    // The file a WARNING or kernel BUG names in its header is the one the user reads first.
+    GuiltyFiles.headerFile(r.header()).ifPresent(files::add);
     for (Stack st : r.stacks()) {
       for (Frame f : st.frames()) {
         functions.add(f.function());

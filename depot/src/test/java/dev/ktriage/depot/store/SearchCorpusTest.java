@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import dev.ktriage.grammar.parse.KernelLogParser;
+import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.model.Frame;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.Stack;
@@ -148,6 +149,26 @@ class SearchCorpusTest {
   }
 
   @Test
+  void everyReportIsFoundByTheFileItsHeaderNames() throws Exception {
+    // WARNING: fs/ext4/xattr.c:1058 at ..., kernel BUG at mm/slub.c:3912!, BUG: KASAN: ... in f+0x1/0x2 fs/x.c:12
+    List<String> missed = new ArrayList<>();
+    int checked = 0;
+    for (Report r : reports) {
+      var file = GuiltyFiles.headerFile(r.header());
+      if (file.isEmpty()) {
+        continue;
+      }
+      checked++;
+      String q = "file:" + QueryParser.escape(file.get());
+      if (!hits(q).contains(loc(r))) {
+        missed.add(loc(r) + " " + q);
+      }
+    }
+    assertTrue(checked > 10, "reports whose header names a source file: " + checked);
+    assertEquals(List.of(), missed);
+  }
+
+  @Test
   void wordsFindIdentifiersAndPathsAndTheTitleComesFirst() throws Exception {
     // every report whose title or access stack names ext4 code is found by the word, title ones first
     Set<String> ext4 = hits("ext4");
@@ -175,7 +196,8 @@ class SearchCorpusTest {
     // paths as typed
     Set<String> files = new LinkedHashSet<>();
     for (Report r : reports) {
-      if (frames(r).stream().anyMatch(f -> f.location().map(l -> l.file().startsWith("fs/ext4/")).orElse(false))) {
+      if (frames(r).stream().anyMatch(f -> f.location().map(l -> l.file().startsWith("fs/ext4/")).orElse(false))
+          || GuiltyFiles.headerFile(r.header()).map(f -> f.startsWith("fs/ext4/")).orElse(false)) {
         files.add(loc(r));
       }
     }

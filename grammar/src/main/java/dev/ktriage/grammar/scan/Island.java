@@ -153,8 +153,11 @@ public final class Island {
     }
     String last = lines.get(headerIndex).body();
     int in = last.indexOf(" in ");
-    // "[inline]" ends the line, or comes before " at addr X" in the 4.x forms.
-    return in > 0 && last.contains(" [inline]") && body.startsWith(last.substring(0, in + 4));
+    // "[inline]" ends the line, or comes before " at addr X" in the 4.x forms. The repeated header may
+    // end at its "in" when a mail client or a person broke the line there (MailWrap joins it later).
+    String lead = last.substring(0, Math.max(0, in + 3));
+    return in > 0 && last.contains(" [inline]") && body.startsWith(lead)
+        && (body.length() == lead.length() || body.charAt(lead.length()) == ' ');
   }
 
   /**

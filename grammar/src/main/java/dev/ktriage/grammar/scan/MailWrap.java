@@ -67,10 +67,19 @@ public final class MailWrap {
    */
   public Optional<Rule> joins(String prev, int prevWidth, String next) {
     String n = next.strip();
-    if (n.isEmpty() || prevWidth + 1 + firstWord(n).length() <= WRAP_COLUMN) {
+    if (n.isEmpty()) {
       return Optional.empty();
     }
     String p = prev.strip();
+    // A sanitizer header ending in "in" is unfinished whatever its width (the kernel always prints the
+    // location after it), and the next line must be a location alone: no width test, so a paste
+    // re-wrapped by hand or by a narrow client is joined too.
+    if (headerWithoutLocation(p)) {
+      return headerContinuation(p, n) ? Optional.of(Rule.HEADER_LOCATION) : Optional.empty();
+    }
+    if (prevWidth + 1 + firstWord(n).length() <= WRAP_COLUMN) {
+      return Optional.empty();
+    }
     if (p.isEmpty()) {
       // A one-word body ("=====...") too long for the line after its prefix: the client broke the
       // line at the blank that ends the prefix. (A real blank line followed by another program's
@@ -78,9 +87,6 @@ public final class MailWrap {
       return Optional.of(Rule.AFTER_PREFIX);
     }
     String joined = p + " " + n;
-    if (headerWithoutLocation(p)) {
-      return headerContinuation(p, n) ? Optional.of(Rule.HEADER_LOCATION) : Optional.empty();
-    }
     // "BUG: KASAN: use-after-free in f+0x1/0x2" / "at addr ffff8800...": the 4.x header's address.
     if ((n.startsWith("at addr ") || n.startsWith("on address ")) && sanitizerHeader(p)) {
       return Optional.of(Rule.HEADER_LOCATION);
@@ -148,8 +154,13 @@ public final class MailWrap {
     }
     // The whole next line is the location ("foo+0x1c/0x90 [foo]"), or the 4.x "foo+0x1/0x2 at addr X".
     Optional<FrameSyntax.Located> loc = FrameSyntax.location(n, 0);
-    return loc.isPresent()
-        && (loc.get().end() == n.length() || n.substring(loc.get().end()).strip().startsWith("at addr "));
+    if (loc.isEmpty()) {
+      return false;
+    }
+    String rest = n.substring(loc.get().end()).strip();
+    // syzbot's symbolized header: "memcpy include/linux/fortify-string.h:678 [inline]", a frame line alone
+    return rest.isEmpty() || rest.startsWith("at addr ")
+        || FrameSyntax.line(n).filter(DecodedFrame::hasSymbol).isPresent();
   }
 
   // print_error_description(): "Read of size 8 at addr X by task T/1", "Read at addr X by task T/1",

@@ -157,18 +157,33 @@ public final class GuiltyFiles {
     return out;
   }
 
-  // "BUG: KASAN: use-after-free in f+0x1/0x2 net/ipv6/ip6_output.c:1748"
-  private static Optional<String> headerFile(String header) {
+  /**
+   * The C source file a report's header line names with a line number, cleaned as frames' files are:
+   * {@code net/ipv6/ip6_output.c} in {@code BUG: KASAN: use-after-free in f+0x1/0x2
+   * net/ipv6/ip6_output.c:1748}, {@code fs/ext4/xattr.c} in {@code WARNING: fs/ext4/xattr.c:1058 at ...},
+   * {@code mm/slub.c} in {@code kernel BUG at mm/slub.c:3912!}.
+   */
+  public static Optional<String> headerFile(String header) {
     for (String word : header.split(" ")) {
-      int colon = word.lastIndexOf(':');
-      if (colon > 0) {
-        String f = clean(word.substring(0, colon));
-        if (isC(f) && word.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+      String w = stripTrailing(word, "!,;");
+      int colon = w.lastIndexOf(':');
+      if (colon > 0 && colon < w.length() - 1) {
+        String f = clean(w.substring(0, colon));
+        if (isC(f) && w.substring(colon + 1).chars().allMatch(Character::isDigit)) {
           return Optional.of(f);
         }
       }
     }
     return Optional.empty();
+  }
+
+  // "fs/x.c:12!" ends a kernel BUG's header; "fs/x.c:12," an old WARNING's with a comma after the line.
+  private static String stripTrailing(String word, String chars) {
+    int end = word.length();
+    while (end > 0 && chars.indexOf(word.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return word.substring(0, end);
   }
 
   private static boolean isC(String f) {

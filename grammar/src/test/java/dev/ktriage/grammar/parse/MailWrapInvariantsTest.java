@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code testdata/logs}, wrapped at 72, 76 and 80 columns the way clients do (at the last blank that
  * fits; a word longer than the line stays whole), plain, quoted after wrapping, and quoted before
  * wrapping (the quote marks inside the width), must give the same reports: tool, bug type, title,
- * corruption, access, and every stack's frames.
+ * corruption, access, and every stack's frames; so must a KASAN header broken by hand right after its
+ * {@code in}.
  */
 class MailWrapInvariantsTest {
 
@@ -46,7 +47,29 @@ class MailWrapInvariantsTest {
       out.add(DynamicTest.dynamicTest("quoted, wrapped at " + w,
           () -> assertEquals(expected, summary(new KernelLogParser().parse(wrap(text, w, "> "), rel)))));
     }
+    if (text.contains("BUG: KASAN: ")) {
+      out.add(DynamicTest.dynamicTest("KASAN header broken after its 'in', however short",
+          () -> assertEquals(expected, summary(new KernelLogParser().parse(breakHeaderAfterIn(text), rel)))));
+    }
     return out.stream();
+  }
+
+  /**
+   * Each {@code BUG: KASAN: ... in LOCATION} line broken after {@code in}, LOCATION alone on the next
+   * line (no console prefix), as people re-wrap a paste by hand: a narrow break no width rule explains.
+   */
+  static String breakHeaderAfterIn(String text) {
+    StringBuilder out = new StringBuilder();
+    for (String line : text.split("\n", -1)) {
+      int bug = line.indexOf("BUG: KASAN: ");
+      int in = bug < 0 ? -1 : line.indexOf(" in ", bug);
+      if (in < 0) {
+        out.append(line).append('\n');
+        continue;
+      }
+      out.append(line, 0, in + 3).append('\n').append(line.substring(in + 4)).append('\n');
+    }
+    return out.substring(0, out.length() - 1);
   }
 
   /** Every line longer than {@code width} broken at its last blank that fits, each piece after {@code quote}. */

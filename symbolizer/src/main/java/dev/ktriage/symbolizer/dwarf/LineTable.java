@@ -282,6 +282,13 @@ public final class LineTable {
       forms[i] = r.ulebInt();
     }
     long count = r.uleb();
+    // Every real entry takes at least a byte (a path); a count past the bytes left is damage, and with
+    // formats that read nothing it would loop (and grow the table) for up to 2^64 entries.
+    if (count > r.remaining()) {
+      throw new DwarfFormatException(Kind.MALFORMED, r.section(), r.position(),
+          (files ? "file" : "directory") + " count " + Long.toUnsignedString(count) + " exceeds the "
+              + r.remaining() + " bytes left");
+    }
     for (long e = 0; e < count; e++) {
       int pathForm = FileTable.EMPTY;
       long pathValue = 0;
