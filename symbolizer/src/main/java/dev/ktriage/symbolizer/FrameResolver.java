@@ -4,10 +4,12 @@ import dev.ktriage.symbolizer.Resolution.Status;
 import dev.ktriage.symbolizer.dwarf.DwarfFormatException;
 import dev.ktriage.symbolizer.symbolize.ObjectSymbols;
 import dev.ktriage.symbolizer.symbolize.SymbolTable;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 import java.util.function.BiConsumer;
 
 /**
@@ -213,22 +215,48 @@ final class FrameResolver {
 
   /**
    * A frame naming more than {@code maxLocated} symbols, none picked by its raw address: every
-   * candidate with its symbol only, nothing decoded.
+   * candidate with its symbol only, nothing decoded. The candidates are made when read
+   * ({@link Unlocated}): addr2line prints the first only, and a KASAN kernel's frame naming one of
+   * its ~440 same-name constructors made 440 of them (100k frames drawn by name: 2.9 million
+   * candidates, 600 MB of heap, for 6,500 frames printed as one line each).
    */
   private static Resolution unlocated(ObjectSymbols object, FrameQuery q, int[] idx, int maxLocated) {
     SymbolTable symbols = object.symbols();
-    Candidate[] found = new Candidate[idx.length];
-    for (int k = 0; k < idx.length; k++) {
-      int i = idx[k];
-      long addr = symbols.address(i) + q.offset();
-      long pc = q.returnAddress() ? addr - 1 : addr;
-      found[k] = new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
-          q.module(), object.sectionName(i), List.of(object.symbolFrame(pc)));
-    }
-    return new Resolution(Status.AMBIGUOUS, List.of(found), Optional.of(new StringBuilder()
+    return new Resolution(Status.AMBIGUOUS, new Unlocated(object, q, idx), Optional.of(new StringBuilder()
         .append(idx.length).append(" symbols named ").append(q.function()).append(" with size 0x")
         .append(Long.toHexString(symbols.kallsymsSize(idx[0]))).append(", more than ").append(maxLocated)
         .append(": not located (a raw address with a known kaslr slide picks one)").toString()), false);
+  }
+
+  /**
+   * The candidates of an unlocated frame, each made (symbol only) when read; unmodifiable, as
+   * {@link Resolution#candidates()} is ({@link AbstractList} refuses changes).
+   */
+  static final class Unlocated extends AbstractList<Candidate> implements RandomAccess {
+    private final ObjectSymbols object;
+    private final FrameQuery q;
+    private final int[] idx;
+
+    Unlocated(ObjectSymbols object, FrameQuery q, int[] idx) {
+      this.object = object;
+      this.q = q;
+      this.idx = idx.clone();
+    }
+
+    @Override
+    public Candidate get(int k) {
+      SymbolTable symbols = object.symbols();
+      int i = idx[k];
+      long addr = symbols.address(i) + q.offset();
+      long pc = q.returnAddress() ? addr - 1 : addr;
+      return new Candidate(symbols.name(i), symbols.address(i), symbols.kallsymsSize(i), addr, pc,
+          q.module(), object.sectionName(i), List.of(object.symbolFrame(pc)));
+    }
+
+    @Override
+    public int size() {
+      return idx.length;
+    }
   }
 
   private static String sizes(SymbolTable symbols, int[] idx) {

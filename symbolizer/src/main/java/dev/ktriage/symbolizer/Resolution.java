@@ -45,7 +45,8 @@ public record Resolution(Status status, List<Candidate> candidates, Optional<Str
 
   public Resolution {
     Objects.requireNonNull(status);
-    candidates = List.copyOf(candidates);
+    // An unlocated frame's candidates are made when read (FrameResolver.Unlocated), and unmodifiable.
+    candidates = candidates instanceof FrameResolver.Unlocated ? candidates : List.copyOf(candidates);
     Objects.requireNonNull(detail);
   }
 
