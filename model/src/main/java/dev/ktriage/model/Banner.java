@@ -44,7 +44,37 @@ public enum Banner {
    * {@code Kernel panic - not syncing: }, kernel/panic.c panic(). After another oops of its context it
    * only continues that report (panic_on_oops, panic_on_warn, {@code Fatal exception}).
    */
-  PANIC("Kernel panic - not syncing: ", Tool.KERNEL);
+  PANIC("Kernel panic - not syncing: ", Tool.KERNEL),
+
+  // --- faults and traps (h-oops-c): syzkaller's oops headers, as the fault handlers print them
+  /** x86 #GP, arch/x86/kernel/traps.c; since 5.6 {@code general protection fault, probably for non-canonical address}. */
+  GENERAL_PROTECTION("general protection fault", Tool.FAULT),
+  /** x86 #SS: {@code stack segment: 0000 [#1]}. */
+  STACK_SEGMENT("stack segment: ", Tool.FAULT),
+  /** arm, arm64, riscv, powerpc page faults: {@code Unable to handle kernel paging request at virtual address}. */
+  UNABLE_TO_HANDLE("Unable to handle kernel", Tool.FAULT),
+  /** lib/bug.c report_bug(): {@code kernel BUG at file:line!}. */
+  KERNEL_BUG("kernel BUG", Tool.FAULT),
+  /** lib/bug.c without verbose BUG info: {@code Kernel BUG at f+0x1/0x2 [verbose debug info unavailable]}. */
+  KERNEL_BUG_CAPITAL("Kernel BUG", Tool.FAULT),
+  /** mm/slub.c slab_bug() for the kmalloc caches: {@code BUG kmalloc-8 (Tainted: G B): Object already free}. */
+  SLAB_KMALLOC("BUG kmalloc-", Tool.FAULT),
+  /** x86 #DE: {@code divide error: 0000 [#1]}. */
+  DIVIDE_ERROR("divide error:", Tool.FAULT),
+  /** x86 #DE as kernels before 2.6.25 named it. */
+  DIVIDE_ERROR_OLD("divide_error:", Tool.FAULT),
+  /** x86 #UD: {@code invalid opcode: 0000 [#1]}, also the trap BUG() raises. */
+  INVALID_OPCODE("invalid opcode:", Tool.FAULT),
+  /** x86 #BP in the kernel: {@code int3: 0000 [#1]} ({@code Oops: int3:} since 6.x). */
+  INT3("int3:", Tool.FAULT),
+  /** x86 #DF: {@code PANIC: double fault, error_code: 0x0}. */
+  DOUBLE_FAULT("PANIC: double fault", Tool.FAULT),
+  /** arm/arm64 die(): {@code Internal error: Oops: 96000005 [#1] PREEMPT SMP}. */
+  INTERNAL_ERROR("Internal error:", Tool.FAULT),
+  /** arm data and prefetch aborts: {@code Unhandled fault: page domain fault (0x81b) at 0x00001044}. */
+  UNHANDLED_FAULT("Unhandled fault:", Tool.FAULT),
+  /** arm do_alignment(): {@code Alignment trap: not handling instruction e1932f9f at [<8028bd58>]}. */
+  ALIGNMENT_TRAP("Alignment trap:", Tool.FAULT);
 
   private final String text;
   private final Tool tool;

@@ -34,5 +34,12 @@ public enum Tool {
    * The kernel memory leak detector (mm/kmemleak.c): objects nothing points to any more, as syzkaller
    * prints them ({@code BUG: memory leak} before each of /sys/kernel/debug/kmemleak's objects).
    */
-  KMEMLEAK
+  KMEMLEAK,
+  /**
+   * The CPU's fault and trap handlers and BUG(): page faults, general protection and stack segment
+   * faults, x86 traps, arm aborts, stack overflows, {@code kernel BUG at}, SLUB's object checks
+   * ({@link FaultDetails}). A GPF on a KASAN kernel prints a {@code KASAN:} range line: the report is
+   * still this tool's, never KASAN's.
+   */
+  FAULT
 }

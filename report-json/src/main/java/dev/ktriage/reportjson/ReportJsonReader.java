@@ -8,6 +8,8 @@ import dev.ktriage.model.Repair;
 import dev.ktriage.model.AccessOp;
 import dev.ktriage.model.HangKind;
 import dev.ktriage.model.HungTaskDetails;
+import dev.ktriage.model.FaultDetails;
+import dev.ktriage.model.FaultKind;
 import dev.ktriage.model.KernelBugDetails;
 import dev.ktriage.model.LockDependency;
 import dev.ktriage.model.LockRef;
@@ -293,7 +295,7 @@ public final class ReportJsonReader {
   private static final Map<Class<?>, Map<String, Enum<?>>> ENUMS = enums(AccessOp.class, StackRole.class,
       FrameContext.class, KasanMode.class, RegionRelation.class, KcsanKind.class, CorruptionReason.class, Tool.class,
       Banner.class, Elision.class, Repair.Kind.class, KasanHeaderForm.class, KmsanKind.class, KfenceKind.class,
-      WarningForm.class, LockdepKind.class, HangKind.class, StallKind.class);
+      WarningForm.class, LockdepKind.class, HangKind.class, StallKind.class, FaultKind.class);
 
   @SafeVarargs
   private static Map<Class<?>, Map<String, Enum<?>>> enums(Class<? extends Enum<?>>... types) {
@@ -372,6 +374,8 @@ public final class ReportJsonReader {
       details = stall(r.obj("stall"));
     } else if (r.optObj("kernelBug").isPresent()) {
       details = kernelBug(r.obj("kernelBug"));
+    } else if (r.optObj("fault").isPresent()) {
+      details = fault(r.obj("fault"));
     } else {
       throw r.bad("kasan", "an object (nor is kcsan, kmsan, kfence or ubsan)");
     }
@@ -554,6 +558,15 @@ public final class ReportJsonReader {
     }
     return new StallDetails(s.enumOf("kind", StallKind.class), s.optStr("flavour"), cpus, s.optInt("detectedBy"),
         s.optLong("duration"), task(s), s.strs("blockedTasks"), s.optStr("anchor"), s.optStr("anchorFrom"));
+  }
+
+  private static FaultDetails fault(Obj f) throws ReportJsonException {
+    java.util.Map<String, String> registers = new java.util.LinkedHashMap<>();
+    for (Obj reg : f.objs("registers")) {
+      registers.put(reg.str("name"), reg.str("value"));
+    }
+    return new FaultDetails(f.enumOf("kind", FaultKind.class), f.optStr("address"), f.optStr("errorCode"),
+        f.optStr("pc"), site(f, "site"), f.optStr("kasanRange"), f.optStr("access"), f.str("message"), registers);
   }
 
   private static KernelBugDetails kernelBug(Obj b) throws ReportJsonException {

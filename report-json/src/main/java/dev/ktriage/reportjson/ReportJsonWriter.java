@@ -3,6 +3,7 @@ package dev.ktriage.reportjson;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.HangKind;
 import dev.ktriage.model.HungTaskDetails;
+import dev.ktriage.model.FaultDetails;
 import dev.ktriage.model.KernelBugDetails;
 import dev.ktriage.model.LockDependency;
 import dev.ktriage.model.LockRef;
@@ -238,6 +239,11 @@ public final class ReportJsonWriter {
       case KernelBugDetails b -> {
         g.writeName("kernelBug");
         kernelBug(b, g);
+      }
+      // faults (h-oops-c)
+      case FaultDetails f -> {
+        g.writeName("fault");
+        fault(f, g);
       }
     }
     g.writeObjectPropertyStart("source");
@@ -542,6 +548,28 @@ public final class ReportJsonWriter {
     strings(g, "blockedTasks", s.blockedTasks());
     opt(g, "anchor", s.anchor());
     opt(g, "anchorFrom", s.anchorFrom());
+    g.writeEndObject();
+  }
+
+  private static void fault(FaultDetails f, JsonGenerator g) {
+    g.writeStartObject();
+    g.writeStringProperty("kind", id(f.kind()));
+    opt(g, "address", f.address());
+    opt(g, "errorCode", f.errorCode());
+    opt(g, "pc", f.pc());
+    site(g, "site", f.site());
+    opt(g, "kasanRange", f.kasanRange());
+    opt(g, "access", f.access());
+    g.writeStringProperty("message", f.message());
+    // an array, not an object: the order of a register dump is the arch's
+    g.writeArrayPropertyStart("registers");
+    for (var e : f.registers().entrySet()) {
+      g.writeStartObject();
+      g.writeStringProperty("name", e.getKey());
+      g.writeStringProperty("value", e.getValue());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 

@@ -5,6 +5,7 @@ import dev.ktriage.grammar.title.FrameSkipRules;
 import dev.ktriage.grammar.title.SkipRule;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.BuggyObject;
+import dev.ktriage.model.FaultDetails;
 import dev.ktriage.model.Frame;
 import dev.ktriage.model.InlinedFrame;
 import dev.ktriage.model.KasanDetails;
@@ -58,8 +59,9 @@ public final class EvidenceExtractor {
     }
     Optional<Site> fault = Optional.empty();
     int faultIndex = -1;
-    if (r.details() instanceof KasanDetails d && d.faultLocation().isPresent()) {
-      fault = parseLocation(d.faultLocation().get());
+    Optional<String> location = faultLocation(r);
+    if (location.isPresent()) {
+      fault = parseLocation(location.get());
       if (fault.isPresent()) {
         faultIndex = indexOf(access, fault.get());
         if (faultIndex >= 0) {
@@ -87,7 +89,9 @@ public final class EvidenceExtractor {
       }
     }
     Optional<Site> caller = Optional.empty();
-    if (anchorIndex >= 0 || blamed.isPresent()) {
+    boolean anchorOutsideStack = blamed.isPresent() || anchorIndex < 0 && anchor.isPresent() && faultIndex < 0
+        && anchor.equals(fault); // x86 prints a fault's RIP: apart, and the Call Trace starts at the caller
+    if (anchorIndex >= 0 || anchorOutsideStack) {
       caller = firstEvidence(access, anchorIndex + 1).map(i -> site(access.get(i)));
     }
     String region = "";
@@ -111,6 +115,19 @@ public final class EvidenceExtractor {
     }
     String sizeClass = r.access().flatMap(a -> sizeClass(a)).orElse("");
     return new Evidence(build, fault, anchor, caller, List.of(), region, cache, objectSize, sizeClass, alloc, free);
+  }
+
+  /**
+   * Where the report says the bad access happened, as printed: KASAN's header ({@code in f+0x1a/0x40}),
+   * a fault's or trap's faulting pc ({@code RIP:}, {@code pc :}, {@code PC is at}). A GPF's KASAN range
+   * line names no site: the GPF's site is its RIP, like any fault's.
+   */
+  private static Optional<String> faultLocation(Report r) {
+    return switch (r.details()) {
+      case KasanDetails d -> d.faultLocation();
+      case FaultDetails f -> f.pc();
+      default -> Optional.empty();
+    };
   }
 
   /**

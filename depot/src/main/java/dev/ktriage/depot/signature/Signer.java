@@ -30,6 +30,9 @@ import java.util.TreeSet;
  *   <li>KASAN: {@code kasan/<class>/<region>/site:<fault>[<<anchor>]@<release> #<N>}: the header's
  *       {@code f+0x1a/0x40}, followed by the first caller past plumbing when the header's function is
  *       plumbing (a string helper, the allocator), scoped to the kernel build;
+ *   <li>faults and traps ({@code FAULT}): {@code fault/<class>/-/site:<pc>@<release> #<N>}, the faulting pc
+ *       ({@code RIP:}, {@code pc :}) the same way, or the first caller past plumbing when the pc is in
+ *       plumbing; a GPF's KASAN range line changes nothing: its tool and class are the fault's;
  *   <li>KCSAN: {@code kcsan/data-race/sites:<a>|<b>} (the two accesses' sites and sizes, sorted: which
  *       access KCSAN catches first is timing), {@code kcsan/data-race/unknown-origin:<a>}, and
  *       {@code kcsan/assert/asserts:<a>|...} (the asserting accesses only: the assertion names the

@@ -236,6 +236,40 @@ HUNG_TASK : 'INFO: task ' -> pushMode(HANG) ;
 RCU_STALL : 'INFO: rcu_' [a-z_]+ -> pushMode(STALL) ;
 INFO_BANNER : 'INFO:' -> pushMode(LINE) ;
 
+// --- faults and traps (h-oops-c): the fault handlers' and die()'s headers ----------------------
+// x86 (arch/x86/kernel/traps.c do_error_trap()/die(), arch/x86/kernel/dumpstack.c __die_header()):
+// "general protection fault: 0000 [#1] SMP KASAN", since 5.6 "general protection fault, probably for
+// non-canonical address 0xdffffc0000000003: 0000 [#1] PREEMPT SMP KASAN", since 6.x after "Oops: ".
+GPF : 'general protection fault' -> pushMode(LINE) ;
+STACK_SEGMENT : 'stack segment: ' -> pushMode(LINE) ;
+DIVIDE_ERROR : ('divide error:' | 'divide_error:') -> pushMode(LINE) ;
+INVALID_OPCODE : 'invalid opcode:' -> pushMode(LINE) ;
+INT3 : 'int3:' -> pushMode(LINE) ;
+// arch/x86/kernel/traps.c exc_double_fault(): "PANIC: double fault, error_code: 0x0".
+DOUBLE_FAULT : 'PANIC: double fault' -> pushMode(LINE) ;
+// arch/x86/mm/fault.c show_fault_oops(): before 5.1 "BUG: unable to handle kernel paging request at X" and
+// "... NULL pointer dereference at X" (the rest of the line a second printk: alone, it was cut); since
+// 5.1 "BUG: unable to handle page fault for address: X" and "BUG: kernel NULL pointer dereference, address: X".
+PF_PAGING : ('BUG: unable to handle kernel paging request' | 'BUG: unable to handle page fault for address'
+    | 'BUG: Unable to handle kernel data access') -> pushMode(LINE) ;
+PF_NULL : ('BUG: unable to handle kernel NULL pointer dereference' | 'BUG: kernel NULL pointer dereference') -> pushMode(LINE) ;
+PF_CUT : 'BUG: unable to handle kernel' -> pushMode(LINE) ;
+// arm, arm64 (die_kernel_fault()), riscv, powerpc: "Unable to handle kernel paging request at virtual address X".
+UNABLE_TO_HANDLE : 'Unable to handle kernel' -> pushMode(LINE) ;
+// arch/x86/kernel/dumpstack_64.c handle_stack_overflow(): "BUG: TASK stack guard page was hit at X (stack
+// is X..Y)" (the stack's name since 4.20; none before).
+STACK_GUARD : 'BUG: ' (~[ \t\n:]+ ' ')? 'stack guard page was hit' -> pushMode(LINE) ;
+// lib/bug.c report_bug(): "kernel BUG at lib/list_debug.c:53!"; without the verbose BUG table
+// "Kernel BUG at f+0x1/0x2 [verbose debug info unavailable]".
+KERNEL_BUG_AT : 'kernel BUG at ' -> pushMode(LINE) ;
+KERNEL_BUG : ('kernel BUG' | 'Kernel BUG') -> pushMode(LINE) ;
+// mm/slub.c slab_bug(): "BUG kmalloc-8 (Tainted: G    B   ): Object already free".
+SLAB_KMALLOC : 'BUG kmalloc-' -> pushMode(LINE) ;
+// arm/arm64 die(): "Internal error: Oops: 96000005 [#1] PREEMPT SMP"; arm's aborts and alignment fixups.
+INTERNAL_ERROR : 'Internal error:' -> pushMode(LINE) ;
+UNHANDLED_FAULT : 'Unhandled fault:' -> pushMode(LINE) ;
+ALIGNMENT_TRAP : 'Alignment trap:' -> pushMode(LINE) ;
+
 // Lines of those reports.
 CUT_HERE : '------------[ cut here ]------------' -> pushMode(LINE) ;
 END_TRACE : '---[ end trace' -> pushMode(LINE) ;

@@ -304,6 +304,8 @@ oopsHeader
   | hungTaskHeader
   | stallHeader
   | kernelBugHeader
+  // faults (h-oops-c)
+  | faultHeader
   ;
 
 // kernel/panic.c __warn() and the x86 unwinder. The pid is a word: a corrupted task struct prints a
@@ -379,6 +381,23 @@ kernelBugHeader
   | BUG_BANNER NL                      # bugBare
   | INFO_BANNER NL                     # infoBare
   | (BUG_BANNER | INFO_BANNER) anyWord+ NL   # rawHeader
+  ;
+
+// --- faults and traps (h-oops-c) ---------------------------------------------------------------
+// The fault handlers' and die()'s headers; FaultVisitor reads their fields (the faulting address,
+// the error code, BUG()'s file:line). The registers and the faulting pc follow as sections.
+faultHeader
+  : GPF anyWord* NL                                                  # gpfHeader
+  | STACK_SEGMENT anyWord* NL                                        # stackSegmentHeader
+  | trap=(DIVIDE_ERROR | INVALID_OPCODE | INT3 | DOUBLE_FAULT) anyWord* NL   # trapHeader
+  | kind=(PF_PAGING | PF_NULL) anyWord* NL                            # pageFaultHeader
+  | PF_CUT anyWord* NL                                               # pageFaultCut
+  | UNABLE_TO_HANDLE anyWord* NL                                     # unableToHandle
+  | STACK_GUARD anyWord* NL                                          # stackGuardHeader
+  | KERNEL_BUG_AT anyWord* NL                                        # kernelBugAt
+  | KERNEL_BUG anyWord* NL                                           # kernelBugOther
+  | SLAB_KMALLOC anyWord* NL                                         # slabCheck
+  | arm=(INTERNAL_ERROR | UNHANDLED_FAULT | ALIGNMENT_TRAP) anyWord* NL      # armFault
   ;
 
 oopsSection
@@ -457,6 +476,10 @@ oopsLineStart
   // h-oops-a
   | MEMORY_LEAK | KMEMLEAK_OBJECT | KMEMLEAK_COMM | KMEMLEAK_HEX_DUMP | KMEMLEAK_BACKTRACE | PANIC_BANNER
   | BAD_PAGE
+  // faults (h-oops-c)
+  | GPF | STACK_SEGMENT | DIVIDE_ERROR | INVALID_OPCODE | INT3 | DOUBLE_FAULT | PF_PAGING | PF_NULL | PF_CUT
+  | UNABLE_TO_HANDLE | STACK_GUARD | KERNEL_BUG_AT | KERNEL_BUG | SLAB_KMALLOC | INTERNAL_ERROR | UNHANDLED_FAULT
+  | ALIGNMENT_TRAP
   ;
 
 cutHereLine

@@ -51,6 +51,8 @@ public final class ReportBuilder extends KernelReportParserBaseVisitor<ReportDra
       v = new HangVisitor(draft);
     } else if (h.stallHeader() != null) {
       v = new StallVisitor(draft);
+    } else if (h.faultHeader() != null) {
+      v = new FaultVisitor(draft);
     } else {
       v = new KernelBugVisitor(draft);
     }

@@ -52,6 +52,21 @@ final class TapeRecorder implements ParseTreeListener {
     }
     lineStart = false;
     entries.add(entry(t));
+    caller(t).ifPresent(entries::add);
+  }
+
+  // An arm line "[<pc>] (callee) from [<lr>] (caller+0x1/0x2)" names two functions, and syzkaller's
+  // frame patterns take both, callee first: in an unbroken trace each caller is the next line's
+  // callee, but the caller before an "Exception stack" (__dabt_svc, the entry that took the fault)
+  // is on no line of its own, and syzkaller blames it when the callees are all plumbing (h-oops-c).
+  private java.util.Optional<TraceTape.Entry> caller(Token t) {
+    if (t.getType() != KernelReportLexer.FRAME || !(t instanceof FrameToken f) || f.frame().callee().isEmpty()
+        || f.frame().function().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    DecodedFrame d = f.frame();
+    return java.util.Optional.of(new TraceTape.Entry(TraceTape.Kind.FRAME, d.function(), frameLike(d), d.reliable(),
+        d.address().isPresent(), draft.logLine(t.getLine()), draft.lineTextFrom(t)));
   }
 
   @Override
@@ -82,8 +97,7 @@ final class TapeRecorder implements ParseTreeListener {
         return new TraceTape.Entry(TraceTape.Kind.TEXT, "", false, true, false, line, text);
       }
       if (t.getType() == KernelReportLexer.FRAME) {
-        // An arm line "(callee) from (caller+0x1/0x2)" is the callee's: each caller is the next
-        // line's callee.
+        // An arm line "(callee) from (caller+0x1/0x2)": the callee's entry (the caller's follows it).
         if (d.callee().isPresent()) {
           DecodedFrame.Callee c = d.callee().get();
           boolean like = c.offset().isPresent() || c.function().indexOf('.') > 0 || d.offset().isPresent();

@@ -43,7 +43,8 @@ final class OopsExtent {
       "invalid opcode: 0000", // x86 BUG() trap after "kernel BUG at ..."
       "Kernel panic - not syncing", // the panic after an oops (panic_on_oops, panic_on_warn, Fatal exception)
       "unregister_netdevice: waiting for", // repeated every 10 s while a device stays busy
-      "PANIC: double fault"); // a double fault while handling a page fault of the same report
+      "PANIC: double fault", // a double fault while handling a page fault of the same report
+      "Internal error:"); // arm/arm64 die() after the fault handler's line ("Unable to handle kernel ...")
 
   // Messages that are no bug but print a stack, which would be taken for the report's (syzkaller's
   // infoMessagesWithStack).
@@ -55,16 +56,22 @@ final class OopsExtent {
   // mm/slub.c print_track()/print_trailer(): with SLUB_DEBUG, KASAN before 4.6 printed the object's
   // tracks and layout inside its report, as INFO: lines. They start no report of their own there.
   private static final List<String> SLUB_OBJECT_LINES = List.of(
-      "INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab 0x", "INFO: Object 0x");
+      "INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab 0x", "INFO: Object 0x",
+      // slab_bug()'s own header line above them ("BUG kmalloc-128 (Not tainted): kasan: bad access detected")
+      "BUG kmalloc-");
 
   /**
-   * Whether a header line ({@code header} starts at its banner) is part of the open {@code island}:
-   * SLUB's object lines inside an old KASAN report, and the headers that never start a second report
-   * ({@link #CONTINUATIONS}: the panic after an oops).
+   * Whether a header line ({@code header} starts at its banner) is part of the open {@code island}: a
+   * SLUB line inside a sanitizer report, or a header that only continues an oops ({@link #CONTINUATIONS}:
+   * {@code invalid opcode} after {@code kernel BUG at}, {@code Internal error:} after arm64's {@code
+   * Unable to handle kernel}, syzkaller's "never starts a second report").
    */
   static boolean continues(Island island, String header) {
-    return Banners.sanitizer(island.banner()) && SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith)
-        || CONTINUATIONS.stream().anyMatch(header::startsWith);
+    if (Banners.sanitizer(island.banner())) {
+      // h-oops-a: the panic after a sanitizer report whose closing rule was lost continues it too
+      return SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith) || header.startsWith("Kernel panic - not syncing");
+    }
+    return CONTINUATIONS.stream().anyMatch(header::startsWith);
   }
 
   /** The marker printk prints when it prints a message again after a partial one. */

@@ -88,7 +88,28 @@ final class OopsHeaders {
       // h-oops-a: panic() (a report of its own only when no other oops of its context is open:
       // OopsExtent.continues).
       new Header(Banner.PANIC, false, List.of(),
-          "kernel/panic.c panic(): the kernel stops; alone, its message says why"));
+          "kernel/panic.c panic(): the kernel stops; alone, its message says why"),
+
+      // --- faults and traps (h-oops-c)
+      new Header(Banner.GENERAL_PROTECTION, true, List.of(
+          x("general protection fault ip:", "arch/x86/kernel/traps.c show_signal(): a user-space process got "
+              + "SIGSEGV (\"traps: comm[pid] general protection fault ip:... sp:... error:0 in lib.so\")")),
+          "x86 #GP in the kernel: arch/x86/kernel/traps.c die()"),
+      new Header(Banner.STACK_SEGMENT, true, List.of(), "x86 #SS: arch/x86/kernel/traps.c do_error_trap()"),
+      new Header(Banner.UNABLE_TO_HANDLE, true, List.of(),
+          "arm/arm64/riscv/powerpc kernel page faults (arch/arm64/mm/fault.c die_kernel_fault())"),
+      new Header(Banner.KERNEL_BUG, true, List.of(), "BUG()/BUG_ON(): lib/bug.c report_bug()"),
+      new Header(Banner.KERNEL_BUG_CAPITAL, true, List.of(),
+          "BUG() without the verbose BUG table: lib/bug.c report_bug()"),
+      new Header(Banner.SLAB_KMALLOC, true, List.of(), "SLUB's object checks: mm/slub.c slab_bug()"),
+      new Header(Banner.DIVIDE_ERROR, true, List.of(), "x86 #DE: arch/x86/kernel/traps.c"),
+      new Header(Banner.DIVIDE_ERROR_OLD, true, List.of(), "x86 #DE as kernels before 2.6.25 named it"),
+      new Header(Banner.INVALID_OPCODE, true, List.of(), "x86 #UD, the trap BUG() raises: arch/x86/kernel/traps.c"),
+      new Header(Banner.INT3, false, List.of(), "x86 #BP in the kernel: arch/x86/kernel/traps.c"),
+      new Header(Banner.DOUBLE_FAULT, true, List.of(), "x86 #DF: arch/x86/kernel/traps.c exc_double_fault()"),
+      new Header(Banner.INTERNAL_ERROR, true, List.of(), "arm/arm64 die(): arch/arm64/kernel/traps.c"),
+      new Header(Banner.UNHANDLED_FAULT, true, List.of(), "arm aborts: arch/arm/mm/fault.c do_DataAbort()"),
+      new Header(Banner.ALIGNMENT_TRAP, true, List.of(), "arm alignment fixups: arch/arm/mm/alignment.c"));
 
   /** A header found in a line. */
   record Found(Header header, Banner banner, int index) {}

@@ -8,6 +8,8 @@ import dev.ktriage.grammar.title.FrameRecipe.Part;
 import dev.ktriage.grammar.title.OopsFormats.Frames;
 import dev.ktriage.grammar.title.OopsFormats.OopsFormat;
 import dev.ktriage.model.CorruptionReason;
+import dev.ktriage.model.FaultDetails;
+import dev.ktriage.model.FaultKind;
 import dev.ktriage.model.HangKind;
 import dev.ktriage.model.HungTaskDetails;
 import dev.ktriage.model.KernelBugDetails;
@@ -161,6 +163,31 @@ final class KernelOopsFormats {
   private static boolean checkStarts(Report r, Tool tool, String prefix) {
     return r.tool() == tool && r.details() instanceof KernelBugDetails k && k.check().startsWith(prefix);
   }
+
+  // --- faults (h-oops-c)
+  private static boolean fault(Report r, FaultKind... kinds) {
+    return r.details() instanceof FaultDetails f && List.of(kinds).contains(f.kind());
+  }
+
+  // BUG() in a file: "kernel BUG at lib/list_debug.c:53!" (also printed "./lib/list_debug.c").
+  private static boolean bugIn(Report r, String file) {
+    return r.details() instanceof FaultDetails f && f.kind() == FaultKind.KERNEL_BUG
+        && f.site().map(l -> l.file().startsWith("./") ? l.file().substring(2) : l.file()).filter(file::equals)
+            .isPresent();
+  }
+
+  private static boolean slab(Report r, String message) {
+    return r.details() instanceof FaultDetails f && f.kind() == FaultKind.SLAB_CHECK && f.message().equals(message);
+  }
+
+  /** syzkaller's RIP-only recipe (x86 traps): the faulting pc's function, nothing else. */
+  private static FrameRecipe pcOnly() {
+    // the stack part reads nothing past the registers (the trace has its heading): it makes a missing or
+    // skipped pc "corrupted" rather than a report pattern that did not match
+    return new FrameRecipe(List.of(find("pc", PC, true), STACK), List.of(), NONE, FrameRecipe.FIRST, true);
+  }
+
+  private static final List<String> BAD_ACCESS = List.of("bad-access in {frame}");
 
   private static OopsFormat row(String name, Predicate<Report> applies, String title, List<String> alts,
       FrameRecipe given, boolean stackExpected, String why) {
@@ -362,6 +389,65 @@ final class KernelOopsFormats {
           new FrameRecipe(List.of(find("pc", PC, true), STACK), List.of(find("call trace", CALL_TRACE, false), STACK),
               NONE, StallAnchors.STALL, true),
           true, "kernel/watchdog.c watchdog_timer_fn(): the looping code, blamed on its dispatcher"),
+
+      // --- faults and traps (h-oops-c) -------------------------------------------------------------
+      row("gpf", r -> fault(r, FaultKind.GENERAL_PROTECTION), "general protection fault in {frame}", BAD_ACCESS,
+          warningStack(NONE), true, "arch/x86/kernel/traps.c: x86 #GP in the kernel (a non-canonical pointer; on "
+              + "KASAN kernels with its null-ptr-deref range line): the faulting pc's function, else the call trace"),
+      row("stack-segment", r -> fault(r, FaultKind.STACK_SEGMENT), "stack segment fault in {frame}", List.of(),
+          warningStack(NONE), true, "x86 #SS: a bad stack-relative access; the faulting pc, else the call trace"),
+      row("page-fault-paging", r -> fault(r, FaultKind.PAGING_REQUEST),
+          "BUG: unable to handle kernel paging request in {frame}", BAD_ACCESS, warningStack(NONE), true,
+          "arch/x86/mm/fault.c show_fault_oops(), arm64 die_kernel_fault(): a kernel access to an unmapped "
+              + "address; the faulting pc's function, else the call trace"),
+      row("page-fault-null", r -> fault(r, FaultKind.NULL_POINTER),
+          "BUG: unable to handle kernel NULL pointer dereference in {frame}", BAD_ACCESS, warningStack(NONE), true,
+          "the page fault handlers: an access near address 0"),
+      row("page-fault-user", r -> fault(r, FaultKind.USER_MEMORY_ACCESS),
+          "BUG: unable to handle kernel access to user memory in {frame}", BAD_ACCESS, warningStack(NONE), true,
+          "riscv/arm64: user memory touched without the uaccess routines"),
+      corrupt("page-fault-cut", r -> fault(r, FaultKind.PAGE_FAULT_CUT), "BUG: unable to handle kernel",
+          "the page fault line lost what it could not handle",
+          "x86 before 5.1 printed the header with two printk calls; alone, the second was lost"),
+      fixed("page-fault-other", r -> fault(r, FaultKind.PAGE_FAULT_OTHER), "{line}", List.of(), false,
+          "another 'Unable to handle kernel' form: titled with its line, as syzkaller does"),
+      row("divide-error", r -> fault(r, FaultKind.DIVIDE_ERROR), "divide error in {frame}", List.of(), pcOnly(), true,
+          "x86 #DE: the division is at the faulting pc"),
+      row("invalid-opcode", r -> fault(r, FaultKind.INVALID_OPCODE), "invalid opcode in {frame}", List.of(), pcOnly(),
+          true, "x86 #UD without a kernel BUG line before it: the instruction is at the faulting pc"),
+      row("int3", r -> fault(r, FaultKind.INT3), "int3 in {frame}", List.of(), warningStack(NONE), true,
+          "x86 #BP in the kernel (a stray breakpoint, a text patch in progress): the faulting pc, else the call trace"),
+      row("double-fault", r -> fault(r, FaultKind.DOUBLE_FAULT), "PANIC: double fault in {frame}", List.of(), pcOnly(),
+          true, "x86 #DF (usually a stack overflow): the faulting pc"),
+      row("bug-list", r -> bugIn(r, "lib/list_debug.c"), "BUG: corrupted list in {frame}", BAD_ACCESS,
+          warningStack(NONE), true, "lib/list_debug.c: CONFIG_DEBUG_LIST found broken list pointers; blamed past "
+              + "the list checks"),
+      row("bug-usercopy", r -> bugIn(r, "mm/usercopy.c"), "BUG: bad usercopy in {frame}", List.of(),
+          warningStack(substrings("usercopy hardening's checks", "usercopy", "__check")), true,
+          "mm/usercopy.c usercopy_abort(): a copy to or from user memory outside its object"),
+      row("kernel-bug", r -> fault(r, FaultKind.KERNEL_BUG) && r.details() instanceof FaultDetails f
+              && f.site().isPresent(), "kernel BUG in {frame}", List.of(),
+          warningStack(List.of(new SkipRule(SkipRule.Match.PREFIX, "skb_", TITLE_ONLY,
+              "skb_put/skb_push/skb_pull's overflow checks BUG() for their callers (syzkaller's ^skb_)"))), true,
+          "lib/bug.c report_bug(): BUG_ON() fired; the function it is in, else the call trace"),
+      fixed("kernel-bug-other", r -> fault(r, FaultKind.KERNEL_BUG), "kernel BUG{header}", List.of(), false,
+          "a BUG line without a file:line (no verbose BUG table): titled with its text, as syzkaller does"),
+      fixed("slab-object-free", r -> slab(r, "Object already free"), "BUG: Object already free", List.of(), true,
+          "mm/slub.c free_consistency_checks(): an object freed twice"),
+      fixed("slab-check", r -> fault(r, FaultKind.SLAB_CHECK), "{line}", List.of(), false,
+          "SLUB's other object checks: titled with the line, as syzkaller does"),
+      row("internal-error", r -> fault(r, FaultKind.INTERNAL_ERROR), "Internal error in {frame}", BAD_ACCESS,
+          warningStack(NONE), true, "arm/arm64 die() for an abort or a BUG(): the pc, else the call trace"),
+      row("unhandled-fault", r -> fault(r, FaultKind.UNHANDLED_FAULT), "Unhandled fault in {frame}", BAD_ACCESS,
+          warningStack(NONE), true, "arm do_DataAbort(): a kernel abort with no handler; the pc, else the call trace"),
+      row("alignment-trap", r -> fault(r, FaultKind.ALIGNMENT_TRAP), "Alignment trap in {frame}", List.of(),
+          warningStack(NONE), true, "arm do_alignment(): an unaligned access the kernel cannot fix up"),
+      row("stack-guard-page", r -> fault(r, FaultKind.STACK_GUARD_PAGE), "BUG: stack guard page was hit in {frame}",
+          List.of("stack-overflow in {frame}"),
+          new FrameRecipe(List.of(find("pc", PC, true), STACK), List.of(find("call trace", CALL_TRACE, false), STACK),
+              NONE, StallAnchors.STALL, true),
+          true, "arch/x86/kernel/dumpstack_64.c handle_stack_overflow(): a recursion ran off the stack; blamed on "
+              + "its dispatcher like a stall (StallAnchors), as syzkaller does"),
 
       // --- the kernel's BUG: checks ----------------------------------------------------------------
       row("spinlock", r -> r.tool() == Tool.SPINLOCK, "BUG: {kind} in {frame}", List.of(),

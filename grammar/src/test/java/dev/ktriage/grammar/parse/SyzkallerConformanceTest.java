@@ -95,7 +95,13 @@ class SyzkallerConformanceTest {
       Map.entry("memory leak", 10),
       Map.entry("panic", 7),
       Map.entry("mm/fs BUG", 7),
-      Map.entry("no crash", 25));
+      Map.entry("no crash", 25),
+      // faults (h-oops-c)
+      Map.entry("GPF", 24),
+      Map.entry("page fault", 36),
+      Map.entry("x86 trap", 6),
+      Map.entry("kernel BUG", 22),
+      Map.entry("arm fault", 8));
 
   /** What was compared for one record. */
   record Outcome(String id, Kind kind, Set<Field> differing, Map<Field, String> got, Map<Field, String> want) {}

@@ -37,16 +37,28 @@ final class SyzkallerDifferences {
    * engineer starts on it; from then on each of its differences is listed in {@link #LISTED}.
    */
   static final Map<String, String> PENDING_KINDS = Map.ofEntries(
-      Map.entry("GPF", "issue 16, h-oops-c: no fault family yet"),
-      Map.entry("page fault", "issue 16, h-oops-c: no fault family yet"),
-      Map.entry("x86 trap", "issue 16, h-oops-c: no fault family yet"),
-      Map.entry("kernel BUG", "issue 16, h-oops-c: no BUG family yet"),
-      Map.entry("arm fault", "issue 16, h-oops-c: no fault family yet"),
-      Map.entry("stack overflow", "issue 16, h-oops-c: no fault family yet"),
+      Map.entry("stack overflow", "issue 16: `BUG: stack guard page` is h-oops-c's fault family; the `Kernel panic - "
+          + "not syncing:` forms (stack-protector, corrupted stack end, kernel stack overflow) wait for h-oops-a's panic family"),
       Map.entry("misc", "issue 16, h-oops-a: not started"));
 
   /** Every record of a started kind that differs, by id. */
   static final Map<String, Listed> LISTED = Map.ofEntries(
+      // --- faults (h-oops-c)
+      Map.entry("44", in(Set.of(Field.CORRUPTED), "the log ends two frames after 'Call Trace:'; syzkaller counts "
+          + "the empty piece after the log's last newline as a third line and calls the stack complete, ktriage "
+          + "counts printed lines only and marks a trace cut by the end of the log empty-stack (same title)")),
+      Map.entry("200", in(Set.of(Field.TITLE, Field.ALTS), "without caller ids, another task's fault-injection "
+          + "stack (should_fail, should_failslab) is printed line by line between the GPF's own lines; ktriage blames "
+          + "the GPF's RIP (ip6t_do_table), syzkaller a frame of the interleaved allocation stack (__alloc_skb); "
+          + "both call the report corrupted (fault injection)")),
+      Map.entry("314", in(Set.of(Field.CORRUPTED), "the double fault's first 'Call Trace:' is empty (its frames "
+          + "follow the 'Kernel panic - not syncing: Machine halted.' the double fault raises); syzkaller calls the "
+          + "report corrupted, ktriage finds the panic's frames within syzkaller's 15-line window and does not "
+          + "(same title); not yet understood which check syzkaller fails")),
+      Map.entry("554", in(Set.of(Field.TITLE, Field.ALTS), "the faulting pc is kcov's write_comp_data, which "
+          + "ktriage's one plumbing table (FrameSkipRules, h-cluster's) drops everywhere because stalled cpus are "
+          + "caught there; syzkaller skips it only in stall titles, so it blames write_comp_data and ktriage the "
+          + "caller past the kcov frames (do_DataAbort)")),
       Map.entry("197", in(Set.of(Field.CORRUPTED), "without caller ids, a general protection fault from another "
           + "cpu starts before this KASAN report's call trace; syzkaller takes the GPF's call trace as the report's "
           + "and calls it complete, ktriage marks it interrupted-by-oops")),

@@ -28,7 +28,23 @@ class BannerVocabularyTest {
       Map.entry(Banner.BUG, KernelReportLexer.BUG_BANNER),
       Map.entry(Banner.WARNING, KernelReportLexer.WARNING_BANNER),
       Map.entry(Banner.INFO, KernelReportLexer.INFO_BANNER),
-      Map.entry(Banner.PANIC, KernelReportLexer.PANIC_BANNER));
+      Map.entry(Banner.PANIC, KernelReportLexer.PANIC_BANNER),
+
+      // faults and traps (h-oops-c)
+      Map.entry(Banner.GENERAL_PROTECTION, KernelReportLexer.GPF),
+      Map.entry(Banner.STACK_SEGMENT, KernelReportLexer.STACK_SEGMENT),
+      Map.entry(Banner.UNABLE_TO_HANDLE, KernelReportLexer.UNABLE_TO_HANDLE),
+      Map.entry(Banner.KERNEL_BUG, KernelReportLexer.KERNEL_BUG),
+      Map.entry(Banner.KERNEL_BUG_CAPITAL, KernelReportLexer.KERNEL_BUG),
+      Map.entry(Banner.SLAB_KMALLOC, KernelReportLexer.SLAB_KMALLOC),
+      Map.entry(Banner.DIVIDE_ERROR, KernelReportLexer.DIVIDE_ERROR),
+      Map.entry(Banner.DIVIDE_ERROR_OLD, KernelReportLexer.DIVIDE_ERROR),
+      Map.entry(Banner.INVALID_OPCODE, KernelReportLexer.INVALID_OPCODE),
+      Map.entry(Banner.INT3, KernelReportLexer.INT3),
+      Map.entry(Banner.DOUBLE_FAULT, KernelReportLexer.DOUBLE_FAULT),
+      Map.entry(Banner.INTERNAL_ERROR, KernelReportLexer.INTERNAL_ERROR),
+      Map.entry(Banner.UNHANDLED_FAULT, KernelReportLexer.UNHANDLED_FAULT),
+      Map.entry(Banner.ALIGNMENT_TRAP, KernelReportLexer.ALIGNMENT_TRAP));
 
   @Test
   void everyBannerIsOneLexerTokenOfItsOwn() {
