@@ -355,7 +355,7 @@ public final class DepotBench {
       int plus = loc.indexOf('+');
       String name = plus > 0 ? renameable(loc.substring(0, plus)) : null;
       if (name != null) {
-        details = new dev.ktriage.model.KasanDetails(d.mode(), java.util.Optional.of(name + "_" + bucket
+        details = new dev.ktriage.model.KasanDetails(d.mode(), d.headerForm(), java.util.Optional.of(name + "_" + bucket
             + loc.substring(plus)), d.object(), d.variable(), d.stackOwner(), d.page(), d.shadow());
       }
     }

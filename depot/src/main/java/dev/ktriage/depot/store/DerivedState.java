@@ -60,6 +60,10 @@ final class DerivedState {
   private final long depotAllocations;
   private StackDepot depot;
   private Clusterer clusterer;
+  /** Reports stored when this writer last wrote the derived files; -1 before its first commit. */
+  private long writtenAt = -1;
+  /** Whether the files on disk are of an older commit than the last one. */
+  private boolean lagging;
 
   /**
    * The depot handles of the exemplars' stacks by list identity: the clusterer keeps the very lists,
@@ -123,11 +127,30 @@ final class DerivedState {
   }
 
   /** After a commit: the files written now belong to {@code seq}. */
-  void committed(long seq, boolean withClusters) throws IOException {
+  void committed(long seq, boolean withClusters, long stored) throws IOException {
     commitSeq = seq;
+    // Both files are rewritten whole, so writing them at every commit made an ingest quadratic in the
+    // store's size. A writer writes them at its first commit, when the store has doubled since, and at
+    // close (closing()); a kill in between costs a rebuild at the next open (a recovery), never a wrong
+    // answer: a file of another commit is not used.
+    if (withClusters && writtenAt >= 0 && stored - writtenAt < Math.max(ReportStore.COMMIT_EVERY, writtenAt)) {
+      lagging = true;
+      return;
+    }
     DepotFile.write(depot, seq, dir.resolve(SNAPSHOT));
     if (withClusters) {
       writeClusterState();
+    }
+    writtenAt = stored;
+    lagging = false;
+  }
+
+  /** Writes the files of the last commit if they lag it; {@code nothingSince}: nothing was added after it. */
+  void closing(boolean nothingSince) throws IOException {
+    if (lagging && nothingSince) {
+      DepotFile.write(depot, commitSeq, dir.resolve(SNAPSHOT));
+      writeClusterState();
+      lagging = false;
     }
   }
 

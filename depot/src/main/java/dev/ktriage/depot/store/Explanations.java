@@ -14,6 +14,10 @@ import java.util.stream.Collectors;
 public final class Explanations {
   private Explanations() {} // no instance
 
+  /** The rules that skip a frame for the title only; filtered once, as every stored report asks. */
+  private static final java.util.List<SkipRule> TITLE_ONLY = FrameSkipRules.COMMON.stream()
+      .filter(x -> x.action() == SkipRule.Action.TITLE_ONLY).toList();
+
   /** One paragraph: the tier or rule, the evidence that decided, and the report's own exact key. */
   public static String describe(Assignment a) {
     return switch (a) {
@@ -52,8 +56,14 @@ public final class Explanations {
       return Optional.empty();
     }
     String f = evidence.get();
-    Optional<SkipRule> rule = FrameSkipRules.COMMON.stream()
-        .filter(x -> x.action() == SkipRule.Action.TITLE_ONLY && x.matchesFunction(f)).findFirst();
+    String core = SkipRule.core(f);
+    Optional<SkipRule> rule = Optional.empty();
+    for (SkipRule x : TITLE_ONLY) {
+      if (x.matches(f, core)) {
+        rule = Optional.of(x);
+        break;
+      }
+    }
     return rule.map(x -> "the title names " + title.get() + " because syzkaller's title rules skip " + f
         + " (" + x.match().name().toLowerCase(Locale.ROOT) + " '" + x.pattern() + "'); the evidence uses the"
         + " header's site " + f);

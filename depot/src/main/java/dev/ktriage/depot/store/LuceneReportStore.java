@@ -173,7 +173,7 @@ public final class LuceneReportStore implements ReportStore {
     } catch (RuntimeException e) {
       throw failures.damaged(e);
     }
-    derived.committed(commitSeq, withClusters);
+    derived.committed(commitSeq, withClusters, nextOrd);
     ids.committed();
     index.refresh();
   }
@@ -289,7 +289,9 @@ public final class LuceneReportStore implements ReportStore {
 
   @Override
   public synchronized void close() throws IOException {
-    index.close();
+    try (LuceneIndex i = index) { // the last commit's derived files, if it left them behind and nothing followed
+      derived.closing(i.writer() != null && sinceCommit.get() == 0);
+    }
   }
 
   private void requireWriter() {

@@ -156,6 +156,50 @@ public abstract class ReportStoreContract {
   }
 
   @Test
+  protected void aClusterQueryFindsItsReportsAfterAMerge() throws Exception {
+    MergeResult m;
+    try (ReportStore s = newWriter()) {
+      fill(s);
+      m = s.merge();
+    }
+    try (ReportStore s = reopen()) {
+      assertClusterQueriesFollowMerges(s, m);
+    }
+  }
+
+  /**
+   * {@code cluster:N} finds exactly the reports the store lists under cluster N, N's members being every
+   * report of the clusters merged into it; and a merged cluster's old id finds the same reports as the
+   * id it reads as now (a user may hold either).
+   */
+  protected static void assertClusterQueriesFollowMerges(ReportStore s, MergeResult m) throws Exception {
+    List<ClusterSummary> cs = s.clusters();
+    assertTrue(!cs.isEmpty());
+    for (ClusterSummary c : cs) {
+      assertEquals(java.util.Set.copyOf(c.members()), located(s, "cluster:" + c.id()), "cluster:" + c.id());
+    }
+    for (MergeResult.Merged x : m.merges()) {
+      java.util.Set<String> into = located(s, "cluster:" + x.into());
+      assertTrue(!into.isEmpty(), "cluster:" + x.into());
+      assertEquals(into, located(s, "cluster:" + x.cluster()), "cluster:" + x.cluster() + ", merged into " + x.into());
+      assertEquals(into.size(), s.search("cluster:" + x.cluster(), 0, false, false, true).total());
+      long c = x.cluster();
+      assertTrue(cs.stream().noneMatch(y -> y.id() == c), "a merged cluster is listed under the cluster it joined");
+    }
+  }
+
+  /** Where the reports a query finds (corrupted ones too) were read, as {@code path:line}. */
+  private static java.util.Set<String> located(ReportStore s, String query) throws Exception {
+    SearchResult r = s.search(query, 10_000, false, false, true); // OpenSearch's default result window
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (StoredReport h : r.hits()) {
+      out.add(h.source() + ":" + h.line());
+    }
+    assertEquals(r.total(), out.size(), query);
+    return out;
+  }
+
+  @Test
   protected void aClusterKeepsEveryMember() throws Exception {
     Report r = reports.stream().filter(x -> !x.corrupted()).findFirst().orElseThrow();
     int n = 250; // more than any page or bucket size a backend might cut a cluster at

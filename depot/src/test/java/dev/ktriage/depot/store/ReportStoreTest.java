@@ -10,6 +10,7 @@ import dev.ktriage.depot.SchemaVersionException;
 import dev.ktriage.depot.StoreLockedException;
 import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.model.Report;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,6 +186,42 @@ class ReportStoreTest {
     Files.delete(snap);
     try (ReportStore s = writer()) {
       assertEquals(1, s.recoveries().size());
+      assertEquals(clusters, s.clusters());
+    }
+  }
+
+  /**
+   * The derived files are written at a writer's first commit and at its close (not at every commit):
+   * a write of them that fails there (a full disk; here a directory in the temporary file's place, the
+   * same failure path) fails the call that made it, and the reports committed before stay, with their
+   * clusters rebuilt at the next open.
+   */
+  @Test
+  void aFailedDerivedWriteAtCommitOrCloseLosesNothingCommitted() throws Exception {
+    int half = reports.size() / 2;
+    Path blocker = tmp.resolve("depot.snapshot.tmp");
+    List<ClusterSummary> clusters;
+    ReportStore w = writer();
+    fill(w, reports.subList(0, half)); // the first commit writes the derived files
+    fill(w, reports.subList(half, reports.size())); // this one leaves them to the close
+    clusters = w.clusters();
+    Files.createDirectories(blocker.resolve("x"));
+    assertThrows(IOException.class, w::close);
+    try (ReportStore s = writer()) { // the lock was released, the commit kept
+      assertEquals(reports.size(), s.stats().reports());
+      assertEquals(clusters, s.clusters());
+      assertTrue(s.recoveries().stream().anyMatch(r -> r.contains("depot.snapshot")), s.recoveries().toString());
+    }
+    // the same failure at a writer's first commit: the commit's reports are kept all the same
+    Files.delete(tmp.resolve("depot.snapshot"));
+    try (ReportStore s = writer()) {
+      s.add(reports.getFirst(), T0); // a duplicate: the commit has nothing new, and still writes
+      assertThrows(IOException.class, s::commit);
+    }
+    Files.delete(blocker.resolve("x"));
+    Files.delete(blocker);
+    try (ReportStore s = writer()) {
+      assertEquals(reports.size(), s.stats().reports());
       assertEquals(clusters, s.clusters());
     }
   }

@@ -585,7 +585,8 @@ public final class OpenSearchReportStore implements ReportStore {
   public SearchResult search(String query, int limit, boolean facets, boolean withReports, boolean withCorrupted)
       throws IOException, QuerySyntaxException {
     Query q = QueryLanguage.parse(query);
-    JsonObject dsl = QueryDsl.of(q);
+    clusters.loadPointers(); // cluster:N reads ids as they read after the merges
+    JsonObject dsl = QueryDsl.of(q, clusters.merged());
     long leftOut = 0;
     if (!withCorrupted && !QueryLanguage.mentions(q, QueryLanguage.CORRUPTED)) {
       JsonObject corrupted = Json.createObjectBuilder().add("term", Json.createObjectBuilder()

@@ -5,7 +5,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LongPoint;
@@ -35,17 +37,29 @@ final class QueryDsl {
   private static final Set<String> INTS = Set.of("size");
   private static final Set<String> DATES = Set.of("time", "ingested");
   private static final Set<String> DOUBLES = Set.of("uptime");
+  private static final String CLUSTER = "cluster";
 
   static JsonObject of(Query q) throws QuerySyntaxException {
+    return of(q, Map.of());
+  }
+
+  /**
+   * The query, with {@code cluster:} read as the clusters are listed: a report's cluster is where its
+   * stored cluster id was merged to, if it was ({@code merged}: merged id to the cluster it reads as now,
+   * resolved to the end of the chain). Reports keep the id they were stored with, so {@code cluster:N}
+   * finds the reports stored under N and under every id merged into N; a merged id reads as its
+   * cluster, so it finds the same.
+   */
+  static JsonObject of(Query q, Map<Long, Long> merged) throws QuerySyntaxException {
     return switch (q) {
       case MatchAllDocsQuery m -> obj("match_all", Json.createObjectBuilder());
       case MatchNoDocsQuery m -> obj("match_none", Json.createObjectBuilder());
       case BoostQuery b -> {
         // a boost wraps one clause: a bool with one should carries it
-        yield obj("bool", Json.createObjectBuilder().add("should", Json.createArrayBuilder().add(of(b.getQuery())))
-            .add("boost", b.getBoost()));
+        yield obj("bool", Json.createObjectBuilder().add("should", Json.createArrayBuilder()
+            .add(of(b.getQuery(), merged))).add("boost", b.getBoost()));
       }
-      case BooleanQuery b -> bool(b);
+      case BooleanQuery b -> bool(b, merged);
       case TermQuery t -> field("term", t.getTerm().field(), Json.createObjectBuilder().add("value", t.getTerm().text()));
       case PhraseQuery p -> {
         StringBuilder sb = new StringBuilder();
@@ -69,6 +83,7 @@ final class QueryDsl {
         }
         yield field("range", r.getField(), b);
       }
+      case PointRangeQuery r when r.getField().equals(CLUSTER) && !merged.isEmpty() -> clusters(r, merged);
       case PointRangeQuery r -> range(r);
       default -> throw new QuerySyntaxException("bad query: not supported by the OpenSearch store: " + q, null);
     };
@@ -106,7 +121,57 @@ final class QueryDsl {
     return field("range", f, b);
   }
 
-  private static JsonObject bool(BooleanQuery q) throws QuerySyntaxException {
+  /**
+   * {@code cluster:[lo TO hi]} over ids as they read now: stored ids in range that were not merged out of
+   * it, and ids merged into a cluster in range. {@code cluster:N} for a merged N reads as the cluster N
+   * joined (a user may hold the old id: it finds what the surviving id finds).
+   */
+  private static JsonObject clusters(PointRangeQuery r, Map<Long, Long> merged) {
+    long lo = LongPoint.decodeDimension(r.getLowerPoint(), 0);
+    long hi = LongPoint.decodeDimension(r.getUpperPoint(), 0);
+    if (lo == hi && merged.containsKey(lo)) {
+      lo = merged.get(lo);
+      hi = lo;
+    }
+    JsonArrayBuilder movedOut = Json.createArrayBuilder();
+    JsonArrayBuilder movedIn = Json.createArrayBuilder();
+    boolean out = false;
+    boolean in = false;
+    for (var e : new TreeMap<>(merged).entrySet()) {
+      boolean was = e.getKey() >= lo && e.getKey() <= hi;
+      boolean is = e.getValue() >= lo && e.getValue() <= hi;
+      if (was && !is) {
+        movedOut.add(e.getKey());
+        out = true;
+      } else if (!was && is) {
+        movedIn.add(e.getKey());
+        in = true;
+      }
+    }
+    JsonObjectBuilder b = Json.createObjectBuilder();
+    if (lo != Long.MIN_VALUE) {
+      b.add("gte", lo);
+    }
+    if (hi != Long.MAX_VALUE) {
+      b.add("lte", hi);
+    }
+    JsonObject stored = field("range", CLUSTER, b);
+    if (out) {
+      stored = obj("bool", Json.createObjectBuilder().add("filter", Json.createArrayBuilder().add(stored))
+          .add("must_not", Json.createArrayBuilder().add(field("terms", CLUSTER, movedOut))));
+    }
+    if (!in) {
+      return stored;
+    }
+    return obj("bool", Json.createObjectBuilder().add("should", Json.createArrayBuilder().add(stored)
+        .add(field("terms", CLUSTER, movedIn))).add("minimum_should_match", 1));
+  }
+
+  private static JsonObject field(String kind, String field, JsonArrayBuilder values) {
+    return Json.createObjectBuilder().add(kind, Json.createObjectBuilder().add(field, values)).build();
+  }
+
+  private static JsonObject bool(BooleanQuery q, Map<Long, Long> merged) throws QuerySyntaxException {
     JsonArrayBuilder must = Json.createArrayBuilder();
     JsonArrayBuilder should = Json.createArrayBuilder();
     JsonArrayBuilder mustNot = Json.createArrayBuilder();
@@ -114,7 +179,7 @@ final class QueryDsl {
     boolean hasShould = false;
     boolean hasRequired = false;
     for (BooleanClause c : q.clauses()) {
-      JsonObject sub = of(c.query());
+      JsonObject sub = of(c.query(), merged);
       switch (c.occur()) {
         case MUST -> {
           must.add(sub);

@@ -32,6 +32,7 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * REST calls to the cluster through the OpenSearch Java client's generic API: a method, a path, a
@@ -146,8 +147,32 @@ final class Rest implements AutoCloseable {
       return new Answer(r.getStatus(), json);
     } catch (AuthRefused e) {
       throw e;
+    } catch (ResponseException e) {
+      // the transport throws some error answers instead of returning them (a 409 on _create when another
+      // writer created the document first): a 4xx is the cluster's answer to this request, read as one
+      if (e.status() == 401 || e.status() == 403) {
+        throw new AuthRefused(e.status());
+      }
+      if (e.status() >= 400 && e.status() < 500) {
+        return new Answer(e.status(), bodyOf(e));
+      }
+      throw new StoreUnavailableException(location, "unreachable (" + rootMessage(e) + ")", e);
     } catch (IOException e) { // every node refused or timed out: a store problem, not a local file's
       throw new StoreUnavailableException(location, "unreachable (" + rootMessage(e) + ")", e);
+    }
+  }
+
+  /** The JSON body an error answer carried (the transport puts it in the message, after the status line). */
+  private static JsonStructure bodyOf(ResponseException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int at = m.indexOf("\n{");
+    if (at < 0) {
+      return JsonObject.EMPTY_JSON_OBJECT;
+    }
+    try (JsonReader jr = Json.createReader(new java.io.StringReader(m.substring(at + 1)))) {
+      return jr.read();
+    } catch (RuntimeException notJson) {
+      return JsonObject.EMPTY_JSON_OBJECT;
     }
   }
 

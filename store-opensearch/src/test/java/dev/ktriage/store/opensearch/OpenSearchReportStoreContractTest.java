@@ -175,6 +175,7 @@ class OpenSearchReportStoreContractTest extends ReportStoreContract {
       Report r = all.get(1);
       long c = s.getAt(r.source().path(), r.source().firstLine()).orElseThrow().clusterId();
       assertTrue(after.stream().anyMatch(x -> x.id() == c), "a stored report names the cluster it reads as now");
+      assertClusterQueriesFollowMerges(s, merged);
     }
     try (ReportStore s = newWriter()) {
       assertTrue(s.merge().merges().isEmpty(), "a second pass finds nothing more");
