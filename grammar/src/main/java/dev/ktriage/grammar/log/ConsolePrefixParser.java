@@ -19,7 +19,8 @@ import java.util.Set;
  *   &lt;3&gt;                                      syslog level as printk stores it (dmesg -r, /dev/kmsg)
  *   [Sat Nov 21 10:00:00 2026]               dmesg -T
  *   [  12.345678]                            CONFIG_PRINTK_TIME
- *   [ T1234] or [  C1]                       CONFIG_PRINTK_CALLER, right after the timestamp
+ *   [ T1234] or [  C1]                       CONFIG_PRINTK_CALLER, right after the timestamp (the console),
+ *                                            or after one space (util-linux dmesg: "[  12.3] [  T1234] ")
  * </pre>
  * One space after a bracketed prefix ({@code [  12.345678] }) is part of the prefix; the rest of the line, including the
  * indentation of stack frames, is the body.
@@ -284,18 +285,15 @@ public final class ConsolePrefixParser {
 
     // "[  12.345678]"
     OptionalDouble uptime() {
-      if (at(pos, ' ')) {
+      int open = pos;
+      if (at(open, ' ')) {
         // "kern  :err   : [   1.2]" leaves no space, but dmesg -T output is followed by a space.
-        int j = skipSpaces(pos);
-        if (!at(j, '[')) {
-          return OptionalDouble.empty();
-        }
-        pos = j;
+        open = skipSpaces(open);
       }
-      if (!at(pos, '[')) {
+      if (!at(open, '[')) {
         return OptionalDouble.empty();
       }
-      int i = skipSpaces(pos + 1);
+      int i = skipSpaces(open + 1);
       int intEnd = digitsEnd(i);
       if (intEnd == i || !at(intEnd, '.')) {
         return OptionalDouble.empty();
@@ -333,12 +331,14 @@ public final class ConsolePrefixParser {
       return digits / scale;
     }
 
-    // "[ T1234]", "[T1234]", "[    C1]"
+    // "[ T1234]", "[T1234]", "[    C1]"; the console glues it to the timestamp, util-linux's dmesg
+    // (print_record) writes "[%*s] " after the timestamp's own space.
     Optional<String> callerId() {
-      if (!at(pos, '[')) {
+      int open = at(pos, ' ') && at(pos + 1, '[') ? pos + 1 : pos;
+      if (!at(open, '[')) {
         return Optional.empty();
       }
-      int i = skipSpaces(pos + 1);
+      int i = skipSpaces(open + 1);
       if (!(at(i, 'T') || at(i, 'C'))) {
         return Optional.empty();
       }

@@ -88,6 +88,19 @@ class ConsolePrefixParserTest {
   }
 
   @Test
+  void utilLinuxDmesgPrintsTheCallerIdAfterASpace() {
+    // util-linux dmesg's print_record: "[%5ld.%06ld] " then "[%*s] " with the caller id padded.
+    var s = split("[   87.700000] [  T5104]  dump_stack_lvl+0x116/0x1b0");
+    assertEquals(Optional.of("T5104"), s.prefix().callerId());
+    assertEquals(" dump_stack_lvl+0x116/0x1b0", s.body());
+    var t = split("[Mon Dec  7 04:12:13 2026] [    C1] Call Trace:");
+    assertEquals(Optional.of("C1"), t.prefix().callerId());
+    assertEquals("Call Trace:", t.body());
+    // A bracket after the space that is no caller id stays in the body (old x86 frames).
+    assertEquals("[<ffffffff81234567>] dump_stack+0x1c/0x20", split("[   87.7] [<ffffffff81234567>] dump_stack+0x1c/0x20").body());
+  }
+
+  @Test
   void levelUptimeAndCallerTogether() {
     var s = split("<4>[    5.000001][    T1] Run /init as init process");
     assertEquals(OptionalInt.of(4), s.prefix().level());
