@@ -15,12 +15,15 @@ import java.util.Set;
  *   ** 5 printk messages dropped **          printk ring-buffer overflow notice (serial consoles)
  *   syzkaller login:                         getty noise glued to the next kernel line
  *   Nov 21 10:00:00 host kernel:             syslog / journalctl -k (also ISO 8601 dates)
+ *   2026-11-21T10:00:00,123456+00:00         dmesg --time-format=iso (a comma before the fraction)
  *   kern  :err   :                           dmesg -x (facility and level, padded to six)
  *   &lt;3&gt;                                      syslog level as printk stores it (dmesg -r, /dev/kmsg)
  *   [Sat Nov 21 10:00:00 2026]               dmesg -T
  *   [  12.345678]                            CONFIG_PRINTK_TIME
  *   [ T1234] or [  C1]                       CONFIG_PRINTK_CALLER, right after the timestamp (the console),
- *                                            or after one space (util-linux dmesg: "[  12.3] [  T1234] ")
+ *                                            or after one space (util-linux dmesg: "[  12.3] [  T1234] "),
+ *                                            or alone (CONFIG_PRINTK_TIME off: "[  T1234] ")
+ *   [  12.345678] host kernel:               journalctl -o short-monotonic
  * </pre>
  * One space after a bracketed prefix ({@code [  12.345678] }) is part of the prefix; the rest of the line, including the
  * indentation of stack frames, is the body.
@@ -58,7 +61,7 @@ public final class ConsolePrefixParser {
     Optional<SyslogHead> syslog = c.syslogHead();
     if (syslog.isPresent()) {
       wall = Optional.of(syslog.get().date());
-      tag = Optional.of(syslog.get().tag());
+      tag = syslog.get().tag();
       present = true;
     }
     OptionalInt dmesgLevel = c.dmesgFacilityLevel();
@@ -77,25 +80,35 @@ public final class ConsolePrefixParser {
       present = true;
     }
     OptionalDouble t = c.uptime();
+    boolean journalHead = false;
     if (t.isPresent()) {
       uptime = t;
       present = true;
       caller = c.callerId();
+      if (caller.isEmpty() && c.journalKernelHead()) {
+        tag = Optional.of("kernel");
+        journalHead = true;
+      }
     } else if (present) {
       caller = c.callerId();
+    } else {
+      // CONFIG_PRINTK_TIME=n, CONFIG_PRINTK_CALLER=y: info_print_prefix() prints the caller id alone.
+      caller = c.bareCallerId();
+      present = caller.isPresent();
     }
     // Only "[...]" prefixes are followed by a separating space. The syslog/journald head, dmesg -x's
     // "kern  :err   : " and the dropped-messages notice end with their own space, and "<3>" is glued
     // to the message (dmesg -r): a space after them is the message's, as in the shadow dump's
     // " ffff888012a4a000:" rows that the caret line lines up with
     // (testdata/logs/kasan/global-out-of-bounds-x86_64-module-buildid-syslog-levels.log).
-    if (t.isPresent() || human.isPresent() || caller.isPresent()) {
+    if ((t.isPresent() || human.isPresent() || caller.isPresent()) && !journalHead) {
       c.skipOneSpace();
     }
     return new Split(new ConsolePrefix(level, uptime, caller, wall, tag, present), line.substring(c.pos));
   }
 
-  private record SyslogHead(String date, String tag) {}
+  /** A syslog/journald date with its identifier, or dmesg's ISO date alone (no tag). */
+  private record SyslogHead(String date, Optional<String> tag) {}
 
   /** A position in the line with the recognizers for each prefix; each one moves only on success. */
   private static final class Cursor {
@@ -178,6 +191,9 @@ public final class ConsolePrefixParser {
         if (t < 0) {
           return Optional.empty();
         }
+        // util-linux dmesg --time-format=iso writes a comma before the microseconds and no host or
+        // tag after the date; syslog and journald write a dot.
+        boolean dmesgIso = at(i + 19, ',');
         // Offset: Z, +0000 or +00:00.
         if (at(t, 'Z')) {
           t++;
@@ -189,6 +205,13 @@ public final class ConsolePrefixParser {
           t = e;
         }
         dateEnd = t;
+        if (dmesgIso) {
+          if (!at(dateEnd, ' ')) {
+            return Optional.empty();
+          }
+          pos = dateEnd + 1;
+          return Optional.of(new SyslogHead(s.substring(i, dateEnd), Optional.empty()));
+        }
       } else {
         return Optional.empty();
       }
@@ -206,10 +229,34 @@ public final class ConsolePrefixParser {
       if (colon <= tagStart || (space >= 0 && space < colon)) {
         return Optional.empty();
       }
+      if (s.indexOf(':', hostStart) < hostEnd) {
+        return Optional.empty(); // "BUG: KASAN: ..." after a date is a message, not a host and a tag
+      }
       String date = s.substring(i, dateEnd);
       String tag = s.substring(tagStart, colon);
       pos = colon + 2;
-      return Optional.of(new SyslogHead(date, tag));
+      return Optional.of(new SyslogHead(date, Optional.of(tag)));
+    }
+
+    // journalctl -o short-monotonic: "[  20.143962] host kernel: " (the host has no ':' or '[', so
+    // a message such as "usb 1-1: ..." is not taken for one: its second word is not "kernel").
+    boolean journalKernelHead() {
+      if (!at(pos, ' ')) {
+        return false;
+      }
+      int hostStart = pos + 1;
+      int hostEnd = s.indexOf(' ', hostStart);
+      if (hostEnd <= hostStart || !s.startsWith("kernel: ", hostEnd + 1)) {
+        return false;
+      }
+      for (int k = hostStart; k < hostEnd; k++) {
+        char ch = s.charAt(k);
+        if (ch == ':' || ch == '[' || ch == ']') {
+          return false;
+        }
+      }
+      pos = hostEnd + 1 + "kernel: ".length();
+      return true;
     }
 
     // hh:mm:ss with optional fraction; returns the end or -1.
@@ -334,7 +381,21 @@ public final class ConsolePrefixParser {
     // "[ T1234]", "[T1234]", "[    C1]"; the console glues it to the timestamp, util-linux's dmesg
     // (print_record) writes "[%*s] " after the timestamp's own space.
     Optional<String> callerId() {
-      int open = at(pos, ' ') && at(pos + 1, '[') ? pos + 1 : pos;
+      return callerIdAt(at(pos, ' ') && at(pos + 1, '[') ? pos + 1 : pos);
+    }
+
+    // The caller id first on the line, followed by the console's space: "[  T1234] ".
+    Optional<String> bareCallerId() {
+      int mark = pos;
+      Optional<String> id = callerIdAt(pos);
+      if (id.isPresent() && !at(pos, ' ')) {
+        pos = mark;
+        return Optional.empty();
+      }
+      return id;
+    }
+
+    private Optional<String> callerIdAt(int open) {
       if (!at(open, '[')) {
         return Optional.empty();
       }

@@ -101,6 +101,38 @@ class ConsolePrefixParserTest {
   }
 
   @Test
+  void callerIdWithoutTimestamp() {
+    // CONFIG_PRINTK_TIME=n: info_print_prefix() prints print_caller()'s "[%6s]" and a space.
+    var s = split("[  T5104]  dump_stack_lvl+0x116/0x1b0");
+    assertEquals(Optional.of("T5104"), s.prefix().callerId());
+    assertEquals(" dump_stack_lvl+0x116/0x1b0", s.body());
+    assertEquals("[T5104]x", split("[T5104]x").body());
+  }
+
+  @Test
+  void journalctlShortMonotonic() {
+    var s = split("[   87.700000] syzkaller kernel:  dump_stack_lvl+0x116/0x1b0");
+    assertEquals(87.7, s.prefix().uptime().getAsDouble(), 1e-9);
+    assertEquals(Optional.of("kernel"), s.prefix().syslogTag());
+    assertEquals(" dump_stack_lvl+0x116/0x1b0", s.body());
+    // A message whose second word is not "kernel:" keeps its words.
+    assertEquals("usb 1-1: new high-speed USB device", split("[   87.7] usb 1-1: new high-speed USB device").body());
+  }
+
+  @Test
+  void dmesgIsoTime() {
+    // util-linux dmesg --time-format=iso: a comma before the microseconds, no host or tag.
+    var s = split("2026-12-07T04:12:13,123456+00:00 [  T5104] BUG: KASAN: use-after-free in f+0x1/0x2");
+    assertEquals(Optional.of("2026-12-07T04:12:13,123456+00:00"), s.prefix().wallClock());
+    assertEquals(Optional.of("T5104"), s.prefix().callerId());
+    assertEquals("BUG: KASAN: use-after-free in f+0x1/0x2", s.body());
+    assertEquals("Hardware name: QEMU", split("2026-12-07T04:12:13,123456+00:00 Hardware name: QEMU").body());
+    // After a syslog date, "BUG: KASAN:" is no host "BUG:" with the tag "KASAN": no syslog head.
+    assertEquals(Optional.empty(), split("2026-12-07T04:12:13+0000 BUG: KASAN: use-after-free in f+0x1/0x2")
+        .prefix().syslogTag());
+  }
+
+  @Test
   void levelUptimeAndCallerTogether() {
     var s = split("<4>[    5.000001][    T1] Run /init as init process");
     assertEquals(OptionalInt.of(4), s.prefix().level());

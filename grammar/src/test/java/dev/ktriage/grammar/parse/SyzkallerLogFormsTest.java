@@ -31,6 +31,12 @@ class SyzkallerLogFormsTest {
       // dmesg -T: "[%s] " with ctime(3)'s text, then the caller id.
       new Form("dmesg -T with caller ids",
           t -> t.replaceAll("(?m)^\\[\\s*\\d+\\.\\d+\\]\\[(\\s*[TC]\\d+)\\]", "[Mon Dec  7 04:12:13 2026] [$1]")),
+      // CONFIG_PRINTK_TIME off: the console prints print_caller()'s "[%6s]" alone.
+      new Form("console without printk times",
+          t -> t.replaceAll("(?m)^\\[\\s*\\d+\\.\\d+\\]\\[(\\s*[TC]\\d+)\\]", "[$1]")),
+      // dmesg --time-format=iso: "%s " with a comma before the microseconds, then the caller id.
+      new Form("dmesg --time-format=iso with caller ids",
+          t -> t.replaceAll("(?m)^\\[\\s*\\d+\\.\\d+\\]\\[(\\s*[TC]\\d+)\\]", "2026-12-07T04:12:13,123456+00:00 [$1]")),
       new Form("CRLF line ends (a serial console captured on Windows)", t -> t.replace("\n", "\r\n")),
       new Form("quoted in a mail reply", t -> t.replaceAll("(?m)^", "> ")),
       new Form("after other output", t -> "Warning: Permanently added '10.128.0.2' (ED25519) to the list of known hosts.\n"
