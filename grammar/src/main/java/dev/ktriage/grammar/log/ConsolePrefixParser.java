@@ -332,11 +332,17 @@ public final class ConsolePrefixParser {
 
     // "[  12.345678]"
     OptionalDouble uptime() {
-      int open = pos;
-      if (at(open, ' ')) {
+      if (at(pos, ' ')) {
         // "kern  :err   : [   1.2]" leaves no space, but dmesg -T output is followed by a space.
-        open = skipSpaces(open);
+        // (Leading spaces before a '[' are dropped even when no time follows: the trees and the
+        // goldens of unprefixed "    [<ffffffff81234567>] f+0x1/0x2" frames are read that way.)
+        int j = skipSpaces(pos);
+        if (!at(j, '[')) {
+          return OptionalDouble.empty();
+        }
+        pos = j;
       }
+      int open = pos;
       if (!at(open, '[')) {
         return OptionalDouble.empty();
       }
