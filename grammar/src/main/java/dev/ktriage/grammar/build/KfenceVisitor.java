@@ -166,11 +166,13 @@ final class KfenceVisitor extends KernelReportParserBaseVisitor<Void> {
   }
 
   // Until 5.15 the object line ends "allocated by task 9997:" and the allocation stack follows it.
+  // Since 5.16 the line is "kfence-#69: ..." (a colon after the number) and no stack follows it, also
+  // when a mail client broke it and the grammar reads it loosely.
   @Override
   public Void visitKfenceObject(KfenceObjectContext o) {
     KfenceObjectLineContext line = o.kfenceObjectLine();
     visit(line);
-    if (!(line instanceof KfenceObjectNewContext)) {
+    if (!(line instanceof KfenceObjectNewContext) && !line.getStart().getText().endsWith(":")) {
       stack(StackRole.ALLOC, draft.lineText(line), o.stackBody());
     }
     return null;

@@ -131,7 +131,9 @@ public final class Titler {
       case HEADER_FUNCTION -> raw = headerFunctions(report).stream().findFirst().map(Titler::bareName);
       case HEADER_THEN_ACCESS_STACK, ACCESS_STACK -> {
         List<String> candidates = new ArrayList<>();
-        if (format.frames() == OopsFormats.Frames.HEADER_THEN_ACCESS_STACK) {
+        // With no access stack at all (the kernel printed none, or the poster left it out), the
+        // header's function is the one witness of where the access was made.
+        if (format.frames() == OopsFormats.Frames.HEADER_THEN_ACCESS_STACK || stackNames.isEmpty()) {
           headerFunctions(report).stream().findFirst().ifPresent(h -> candidates.add(bareName(h)));
         }
         for (String n : stackNames) {

@@ -70,6 +70,38 @@ class WildConformanceTest {
     }
   }
 
+  /**
+   * Every complete KMSAN, KFENCE and UBSAN record, as posted (quoted, wrapped), must give a report of
+   * that tool and bug type that is not corrupted.
+   */
+  @Test
+  void completeKmsanKfenceAndUbsanReportsComeOutRight() {
+    int total = 0;
+    List<String> wrong = new ArrayList<>();
+    for (JsonNode r : Corpora.shared("wild")) {
+      String tool = r.get("tool").asString();
+      if (!(tool.equals("KMSAN") || tool.equals("KFENCE") || tool.equals("UBSAN")) || r.get("truncated").asBoolean()) {
+        continue;
+      }
+      total++;
+      String id = r.get("id").asString();
+      List<Report> reports = new KernelLogParser().parse(r.get("raw").asString(), id);
+      if (reports.isEmpty()) {
+        wrong.add(id + ": no report");
+        continue;
+      }
+      Report got = reports.get(0);
+      if (!got.tool().name().equals(tool) || !got.bugType().equals(r.get("bug_type").asString()) || got.corrupted()) {
+        wrong.add(id + ": " + got.tool() + " " + got.bugType() + " '" + got.title().title() + "'"
+            + got.corruption().map(c -> " corrupted: " + c.detail()).orElse(""));
+      }
+    }
+    System.out.printf(Locale.ROOT, "wild corpus: %d complete KMSAN/KFENCE/UBSAN reports, %d right%n", total,
+        total - wrong.size());
+    assertTrue(total >= 25, "expected the complete KMSAN/KFENCE/UBSAN records; found " + total);
+    assertTrue(wrong.isEmpty(), "wrong: " + wrong);
+  }
+
   /** The same reports as people quoted them in replies ("> " markers) come out the same. */
   @Test
   void quotedReportsComeOutLikeTheirDequotedText() {
