@@ -44,6 +44,9 @@ public final class Island {
   // The tracker's count of console lines when this island last took one (lines joined by a bare
   // '\r' share a log line number, so staleness is counted in console lines).
   private long touched;
+  // The tracker's count of console lines when the island was opened: orders islands whose first
+  // lines share a log line number.
+  private long opened;
   private final List<ConsoleLine> lines = new ArrayList<>();
   // For lines joined from several log lines (MailWrap): index -> the last log line's number.
   private final java.util.Map<Integer, Long> joinedEnds = new java.util.HashMap<>();
@@ -126,6 +129,14 @@ public final class Island {
   /** The tracker's console-line count when this island last took a line. */
   long touched() {
     return touched;
+  }
+
+  void opened(long consoleLines) {
+    opened = consoleLines;
+  }
+
+  long opened() {
+    return opened;
   }
 
   void touch(long consoleLines) {

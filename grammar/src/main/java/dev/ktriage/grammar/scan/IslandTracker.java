@@ -49,7 +49,11 @@ public final class IslandTracker implements LineListener {
   // before a banner.
   private final Map<String, java.util.ArrayDeque<ConsoleLine>> previous = new HashMap<>();
   // Closed islands waiting for an open one that started before them, by first line.
-  private final PriorityQueue<Island> closed = new PriorityQueue<>(Comparator.comparingLong(Island::firstLine));
+  // Log order: by first log line, then, for islands whose first lines share a number (lines joined by
+  // a bare '\r' do: a whole log may be one '\n'-line), by the console line that opened them.
+  private static final Comparator<Island> LOG_ORDER =
+      Comparator.comparingLong(Island::firstLine).thenComparingLong(Island::opened);
+  private final PriorityQueue<Island> closed = new PriorityQueue<>(LOG_ORDER);
   private long cutLines;
   // First line of the last island handed to the sink; no later island may start before it.
   private long handedFirstLine;
@@ -205,6 +209,7 @@ public final class IslandTracker implements LineListener {
         interrupt(interrupted, Island.End.NEXT_REPORT, number, whole);
       }
       Island island = new Island(banner.get().banner(), context);
+      island.opened(consoleLines);
       // The rule (or the "cut here" block) belongs to this report unless a report handed on already
       // starts after it: islands go out in order of first line (ParserFuzzTest found one of two
       // interleaved reports of testdata/logs/multi/two-reports-interleaved-caller-ids.log coming out
@@ -280,13 +285,18 @@ public final class IslandTracker implements LineListener {
       closed.add(island);
     }
     open.clear();
-    flush(Long.MAX_VALUE);
+    flush(null);
   }
 
   private void finish(Island island) {
     closed.add(island);
-    long oldestOpen = Math.min(open.values().stream().mapToLong(Island::firstLine).min().orElse(Long.MAX_VALUE),
-        tails.stream().mapToLong(Island::firstLine).min().orElse(Long.MAX_VALUE));
+    Island oldestOpen = null;
+    for (Island i : open.values()) {
+      oldestOpen = oldestOpen == null || LOG_ORDER.compare(i, oldestOpen) < 0 ? i : oldestOpen;
+    }
+    for (Island i : tails) {
+      oldestOpen = oldestOpen == null || LOG_ORDER.compare(i, oldestOpen) < 0 ? i : oldestOpen;
+    }
     flush(oldestOpen);
   }
 
@@ -363,9 +373,9 @@ public final class IslandTracker implements LineListener {
     return q == null ? List.of() : List.copyOf(q);
   }
 
-  // Hands over closed islands that start before every open one, in log order.
-  private void flush(long before) {
-    while (!closed.isEmpty() && closed.peek().firstLine() < before) {
+  // Hands over closed islands that start before every open one (null: none is open), in log order.
+  private void flush(Island before) {
+    while (!closed.isEmpty() && (before == null || LOG_ORDER.compare(closed.peek(), before) < 0)) {
       Island island = closed.poll();
       sink.accept(island);
       handedFirstLine = Math.max(handedFirstLine, island.firstLine());

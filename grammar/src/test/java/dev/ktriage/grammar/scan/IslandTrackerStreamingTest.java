@@ -62,6 +62,32 @@ class IslandTrackerStreamingTest {
   }
 
   @Test
+  void linesJoinedByBareCarriageReturnsHoldNothing() {
+    // A console captured with bare '\r' line ends: the scanner splits the lines, but they all share
+    // the first log line's number (line numbers count '\n's, as grep -n does). Each report still
+    // comes out within a few reports of its end, not at the end of the log.
+    List<Integer> handedAt = new ArrayList<>();
+    int[] fed = {0};
+    IslandTracker tracker = new IslandTracker(island -> handedAt.add(fed[0]));
+    int reports = 5000;
+    for (int i = 0; i < reports; i++) {
+      for (String line : report(i)) {
+        fed[0]++;
+        tracker.line(1, line, false);
+      }
+      fed[0]++;
+      tracker.line(1, String.format(Locale.ROOT, "[%6d.%06d][    T1] executing program %d", 10 + i, i + 1, i), false);
+    }
+    tracker.end(1);
+    assertEquals(reports, handedAt.size());
+    for (int k = 0; k < reports; k++) {
+      long endedAt = (k + 1) * 8L; // report k's closing rule is line 8k+7 of those fed, its chatter 8k+8
+      assertTrue(handedAt.get(k) - endedAt <= PROMPT, "report " + k + " ended at line " + endedAt
+          + " and came out at line " + handedAt.get(k));
+    }
+  }
+
+  @Test
   void aBannerWithoutPrefixAheadOfAConsoleLogHoldsNothing() {
     everyReportComesOutSoonAfterItsEnd(List.of("executing program",
         "BUG: KASAN: use-after-free in pasted_report+0x10/0x20",
