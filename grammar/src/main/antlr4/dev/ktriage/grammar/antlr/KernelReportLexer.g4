@@ -224,6 +224,10 @@ KMEMLEAK_HEX_DUMP : 'hex dump (first ' -> pushMode(LINE) ;
 KMEMLEAK_BACKTRACE : 'backtrace' (' (crc ' [0-9a-fA-F]* ')')? ':' -> pushMode(LINE) ;
 // h-oops-a: kernel/panic.c panic(): "Kernel panic - not syncing: Fatal exception".
 PANIC_BANNER : 'Kernel panic - not syncing: ' -> pushMode(LINE) ;
+// kernel/panic.c __stack_chk_fail(): "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted
+// in: udp4_lib_lookup2+0x7ea/0x7f0" (%pB; a bare address where the symbol is unknown, and before 4.x's %pB).
+// The location after it is read like a KASAN header's (KernelReportLexerBase).
+PANIC_STACK_PROTECTOR : 'Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in:' -> pushMode(HEADER) ;
 // h-oops-a: mm/page_alloc.c bad_page(): "BUG: Bad page state in process syz  pfn:7deea"; mm/memory.c
 // print_bad_pte(): "BUG: Bad page map in process syz  pte:... pmd:...".
 BAD_PAGE : 'BUG: Bad page ' ('state' | 'cache' | 'map') -> pushMode(LINE) ;

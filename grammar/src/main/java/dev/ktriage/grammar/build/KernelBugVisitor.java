@@ -19,6 +19,7 @@ import dev.ktriage.grammar.antlr.KernelReportParser.SchedAtomicContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SleepingFunctionContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SlubTrackHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SpinlockBugContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.StackProtectorPanicContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLeakContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLockupContext;
 import dev.ktriage.model.KernelBugDetails;
@@ -44,6 +45,7 @@ final class KernelBugVisitor extends OopsVisitor {
   private OptionalInt cpu = OptionalInt.empty();
   private Optional<SourceLocation> site = Optional.empty();
   private Optional<String> subject = Optional.empty();
+  private Optional<String> culprit = Optional.empty(); // a function the header names
 
   KernelBugVisitor(ReportDraft draft) {
     super(draft);
@@ -226,6 +228,19 @@ final class KernelBugVisitor extends OopsVisitor {
     return null;
   }
 
+  // kernel/panic.c __stack_chk_fail(): "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted
+  // in: udp4_lib_lookup2+0x7ea/0x7f0": the function whose stack canary was overwritten, as %pB printed it
+  // (a bare address when the symbol is unknown: no function then).
+  @Override
+  public Void visitStackProtectorPanic(StackProtectorPanicContext h) {
+    String line = header(h, "kernel panic");
+    subject = Optional.of(line.substring("Kernel panic - not syncing: ".length()).strip());
+    if (h.loc != null && h.loc.LOCATION() != null) {
+      culprit = Optional.of(Fields.locationFunction(h.loc)).filter(f -> !f.isEmpty() && !Fields.bareAddress(f));
+    }
+    return null;
+  }
+
   // mm/page_alloc.c bad_page(): "BUG: Bad page state in process syz-executor209  pfn:7deea"; mm/memory.c
   // print_bad_pte(): "BUG: Bad page map in process syz  pte:8000000012345067 pmd:12345067".
   @Override
@@ -273,7 +288,7 @@ final class KernelBugVisitor extends OopsVisitor {
   ReportDetails details() {
     // "caller is f+0x1/0x2" (preemptible use), "last function: f" (workqueue leak), "Preemption
     // disabled at:" and its frame (sleeping in atomic context).
-    Optional<String> function = restOf(KernelReportLexer.CALLER_IS).flatMap(OopsVisitor::function)
+    Optional<String> function = culprit.or(() -> restOf(KernelReportLexer.CALLER_IS).flatMap(OopsVisitor::function))
         .or(() -> restOf(KernelReportLexer.LAST_FUNCTION).flatMap(OopsVisitor::function));
     if (task.isEmpty() && draft.comm.isPresent() && draft.pid.isPresent()) {
       task = Optional.of(new TaskRef(draft.comm.get(), OptionalInt.of(draft.pid.getAsInt())));

@@ -497,6 +497,23 @@ final class KernelOopsFormats {
               + "the allocators in its allocation stack"),
 
       // --- h-oops-a: panic() -------------------------------------------------------------------
+      // Stack overflows that panic() reports: syzkaller's "stack overflow" kinds.
+      row("panic-stack-protector", r -> panic(r, "stack-protector:"), "kernel panic: stack is corrupted in {frame}",
+          List.of(), new FrameRecipe(List.of(find("message", says("Kernel stack is corrupted in"), true),
+              find("call trace", CALL_TRACE, false), STACK), List.of(),
+              substrings("the stack protector's failure path (__stack_chk_fail)", "stack_chk"), FrameRecipe.FIRST, true),
+          false, "kernel/panic.c __stack_chk_fail(): a function overwrote its stack canary; the message names it "
+              + "(%pB), else (a bare address) the call trace past __stack_chk_fail; the trace is often empty, as the "
+              + "stack it would walk is the smashed one, so none is expected"),
+      row("panic-corrupted-stack-end", r -> panic(r, "corrupted stack end"), "kernel panic: corrupted stack end in {frame}",
+          List.of("stack-overflow in {frame}"), callTrace(NONE, StallAnchors.STALL), true,
+          "kernel/sched/core.c schedule_debug(): the task's STACK_END_MAGIC was overwritten (a deep recursion "
+              + "ran off its stack); where it looped is arbitrary, so it is blamed on its dispatcher like a stall "
+              + "(StallAnchors), as syzkaller does"),
+      row("panic-stack-overflow", r -> panic(r, "kernel stack overflow") || panic(r, "Kernel stack overflow"),
+          "kernel stack overflow in {frame}", List.of("stack-overflow in {frame}"), callTrace(NONE, StallAnchors.STALL),
+          true, "arm64 panic_bad_stack() (\"kernel stack overflow\"), riscv handle_bad_stack() (\"Kernel stack "
+              + "overflow\"): the stack pointer left the task's stack; blamed on its dispatcher like a stall"),
       fixed("panic-kill-init", r -> panic(r, "Attempted to kill init!"), "kernel panic: Attempted to kill init!",
           List.of(), false, "kernel/exit.c do_exit() of pid 1: init died; its exit code varies, the bug does not"),
       fixed("panic-n-tty", r -> panic(r, "Couldn't open N_TTY ldisc"), "kernel panic: Couldn't open N_TTY ldisc",

@@ -57,7 +57,7 @@ class SyzkallerConformanceTest {
           List.of("kernel BUG", "BUG: bad usercopy", "BUG: corrupted list", "BUG: Object already free")),
       new Kind("arm fault", "h-oops-c", List.of("Internal error", "Unhandled fault", "Alignment trap")),
       new Kind("memory leak", "h-oops-a", List.of("memory leak")),
-      new Kind("stack overflow", "h-oops-c", List.of("BUG: stack guard page", "kernel stack overflow",
+      new Kind("stack overflow", "h-oops-a", List.of("BUG: stack guard page", "kernel stack overflow",
           "kernel panic: corrupted stack end", "kernel panic: stack is corrupted")),
       new Kind("panic", "h-oops-a", List.of("kernel panic:")),
       new Kind("mm/fs BUG", "h-oops-a", List.of("BUG: Bad page", "BUG: Bad rss-counter", "BUG: non-zero",
@@ -96,6 +96,7 @@ class SyzkallerConformanceTest {
       Map.entry("panic", 7),
       Map.entry("mm/fs BUG", 7),
       Map.entry("no crash", 25),
+      Map.entry("stack overflow", 12),
       // faults (h-oops-c)
       Map.entry("GPF", 24),
       Map.entry("page fault", 36),

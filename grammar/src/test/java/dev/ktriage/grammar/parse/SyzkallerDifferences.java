@@ -37,9 +37,8 @@ final class SyzkallerDifferences {
    * engineer starts on it; from then on each of its differences is listed in {@link #LISTED}.
    */
   static final Map<String, String> PENDING_KINDS = Map.ofEntries(
-      Map.entry("stack overflow", "issue 16: `BUG: stack guard page` is h-oops-c's fault family; the `Kernel panic - "
-          + "not syncing:` forms (stack-protector, corrupted stack end, kernel stack overflow) wait for h-oops-a's panic family"),
-      Map.entry("misc", "issue 16, h-oops-a: not started"));
+      Map.entry("misc", "issue 16, h-oops-a: in progress (unregister_netdevice, VFS: Busy inodes, SYZFAIL/SYZFATAL, "
+          + "unexpected kernel reboot, trusty, Rust panics)"));
 
   /** Every record of a started kind that differs, by id. */
   static final Map<String, Listed> LISTED = Map.ofEntries(
