@@ -232,6 +232,15 @@ PANIC_STACK_PROTECTOR : 'Kernel panic - not syncing: stack-protector: Kernel sta
 // print_bad_pte(): "BUG: Bad page map in process syz  pte:... pmd:...".
 BAD_PAGE : 'BUG: Bad page ' ('state' | 'cache' | 'map') -> pushMode(LINE) ;
 BUG_BANNER : 'BUG:' -> pushMode(LINE) ;
+// h-oops-a: net/core/dev.c netdev_wait_allrefs(): "unregister_netdevice: waiting for lo to become free. Usage
+// count = 5"; fs/super.c generic_shutdown_super(): "VFS: Busy inodes after unmount of loop0. Self-destruct in 5
+// seconds.  Have a nice day..."; fs/open.c filp_close() before 4.x: "VFS: Close: file count is 0".
+NETDEV_WAIT : 'unregister_netdevice: waiting for ' -> pushMode(LINE) ;
+VFS_BUSY_INODES : 'VFS: Busy inodes after unmount' -> pushMode(LINE) ;
+VFS_FILE_COUNT : 'VFS: Close: file count is 0' -> pushMode(LINE) ;
+// h-oops-a: syzkaller's own failures: "SYZFAIL: SIGSEGV", "SYZFATAL: executor 4 failed 11 times: ...".
+SYZFAIL_BANNER : 'SYZFAIL:' -> pushMode(LINE) ;
+SYZFATAL_BANNER : 'SYZFATAL:' -> pushMode(LINE) ;
 
 // kernel/hung_task.c check_hung_task(): "INFO: task syz:1234 blocked for more than 143 seconds."
 HUNG_TASK : 'INFO: task ' -> pushMode(HANG) ;

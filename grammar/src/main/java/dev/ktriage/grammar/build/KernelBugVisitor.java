@@ -11,6 +11,7 @@ import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakBacktraceContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakCommContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakObjectContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.MemoryLeakContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.NetdevWaitContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.NonZeroMmContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.PreemptibleUseContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.RawHeaderContext;
@@ -20,6 +21,8 @@ import dev.ktriage.grammar.antlr.KernelReportParser.SleepingFunctionContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SlubTrackHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SpinlockBugContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.StackProtectorPanicContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.SyzFailureContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.VfsTeardownContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLeakContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLockupContext;
 import dev.ktriage.model.KernelBugDetails;
@@ -261,6 +264,45 @@ final class KernelBugVisitor extends OopsVisitor {
         subject = Optional.of(rest.substring(gap).strip());
       }
     }
+    return null;
+  }
+
+  // h-oops-a: teardown that never finishes, and the fuzzer's own failures ---------------------------
+
+  // net/core/dev.c netdev_wait_allrefs(): "unregister_netdevice: waiting for lo to become free. Usage count = 5".
+  @Override
+  public Void visitNetdevWait(NetdevWaitContext h) {
+    String line = header(h, "unregister_netdevice: waiting for device");
+    String rest = line.substring("unregister_netdevice: waiting for ".length());
+    int to = rest.indexOf(" to become free");
+    subject = Optional.of((to > 0 ? rest.substring(0, to) : rest).strip()).filter(s -> !s.isEmpty());
+    return null;
+  }
+
+  // fs/super.c generic_shutdown_super(): "VFS: Busy inodes after unmount of loop0. Self-destruct in 5 seconds.
+  // Have a nice day..."; fs/open.c filp_close(): "VFS: Close: file count is 0".
+  @Override
+  public Void visitVfsTeardown(VfsTeardownContext h) {
+    String line = header(h, "");
+    boolean busy = h.VFS_BUSY_INODES() != null;
+    check = busy ? "Busy inodes after unmount" : "Close: file count is 0";
+    draft.bugType = check;
+    int of = line.indexOf(" of ");
+    if (busy && of > 0) {
+      String dev = line.substring(of + " of ".length());
+      int dot = dev.indexOf(". ");
+      subject = Optional.of((dot > 0 ? dev.substring(0, dot) : dev).strip()).filter(s -> !s.isEmpty());
+    }
+    return null;
+  }
+
+  // syzkaller's own failures: "SYZFAIL: SIGSEGV", "SYZFATAL: executor 4 failed 11 times: failed to create temp dir".
+  @Override
+  public Void visitSyzFailure(SyzFailureContext h) {
+    String line = header(h, h.SYZFAIL_BANNER() != null ? "SYZFAIL" : "SYZFATAL");
+    draft.tool = Tool.SYZKALLER;
+    int colon = line.indexOf(':');
+    subject = Optional.of(line.substring(colon + 1).strip()).filter(s -> !s.isEmpty());
     return null;
   }
 

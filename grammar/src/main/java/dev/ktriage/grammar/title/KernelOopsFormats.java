@@ -539,6 +539,23 @@ final class KernelOopsFormats {
       fixed("bad-page-map", r -> check(r, Tool.KERNEL, "Bad page map"), "BUG: Bad page map", List.of(), false,
           "mm/memory.c print_bad_pte(): a page table entry that points to a bad page"),
 
+      // --- h-oops-a: teardown that never finishes, and the fuzzer's own failures -----------------
+      fixed("netdev-wait", r -> check(r, Tool.KERNEL, "unregister_netdevice: waiting for device"),
+          "unregister_netdevice: waiting for DEV to become free", List.of(), false,
+          "net/core/dev.c netdev_wait_allrefs(): a leaked reference keeps a device from going away; the device's "
+              + "name (lo, bond0, ...) is left out, as syzkaller does: the leak is the bug, not the device"),
+      fixed("vfs-busy-inodes", r -> check(r, Tool.KERNEL, "Busy inodes after unmount"),
+          "VFS: Busy inodes after unmount (use-after-free)", List.of(), false,
+          "fs/super.c generic_shutdown_super(): inodes outlive their superblock, which is then freed under them"),
+      fixed("vfs-file-count", r -> check(r, Tool.KERNEL, "Close: file count is 0"),
+          "VFS: Close: file count is zero (use-after-free)", List.of(), false,
+          "fs/open.c filp_close(): a file closed after its last reference went away"),
+      fixed("syzfail", r -> r.tool() == Tool.SYZKALLER && check(r, Tool.SYZKALLER, "SYZFAIL"), "SYZFAIL: {subject}",
+          List.of(), false, "the syzkaller executor's own failure (executor/common.h fail()): titled with its message"),
+      fixed("syzfatal", r -> check(r, Tool.SYZKALLER, "SYZFATAL"), "SYZFATAL: {subject}", List.of("SYZFATAL"), false,
+          "the syzkaller manager's or fuzzer's fatal error (log.SyzFatalf): titled with its message; the bare "
+              + "SYZFATAL alternative groups them, as syzbot does"),
+
       fixed("kernel-text", r -> r.details() instanceof KernelBugDetails, "{line}", List.of(), false,
           "any other BUG: or INFO: line is titled with its text, as syzkaller does"));
 

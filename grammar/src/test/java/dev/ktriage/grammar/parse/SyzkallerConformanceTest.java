@@ -94,7 +94,8 @@ class SyzkallerConformanceTest {
       Map.entry("WARNING", 72),
       Map.entry("memory leak", 10),
       Map.entry("panic", 7),
-      Map.entry("mm/fs BUG", 7),
+      Map.entry("mm/fs BUG", 8),
+      Map.entry("misc", 8),
       Map.entry("no crash", 25),
       Map.entry("stack overflow", 12),
       // faults (h-oops-c)
