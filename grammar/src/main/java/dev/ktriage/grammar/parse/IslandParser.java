@@ -8,6 +8,7 @@ import dev.ktriage.grammar.log.ConsoleLine;
 import dev.ktriage.grammar.scan.Island;
 import dev.ktriage.model.Report;
 import java.util.List;
+import java.util.Optional;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
@@ -26,11 +27,24 @@ final class IslandParser {
     this.stats = stats;
   }
 
-  Report parse(Island island, String sourcePath) {
+  /**
+   * The island's report, or empty when the grammar cannot read it as a report of any family (bytes no
+   * kernel prints where its header or lead-in should be: the fuzzer's damaged logs); that is counted
+   * as a syntax problem.
+   */
+  Optional<Report> parse(Island island, String sourcePath) {
     KernelReportParser.ReportContext tree = tree(island, sourcePath);
+    if (tree.family() == null && island.dropLeadIn()) {
+      // A lead-in line the grammar cannot read (a cut-here marker glued to another message): the
+      // report starts at its header.
+      tree = tree(island, sourcePath);
+    }
+    if (tree.family() == null) {
+      return Optional.empty();
+    }
     Report report = assessor.assess(new ReportBuilder(island, sourcePath).build(tree), island);
     stats.report(report);
-    return report;
+    return Optional.of(report);
   }
 
   /** The island's parse tree; syntax problems go to the statistics. */

@@ -56,7 +56,7 @@ public final class KernelLogParser {
   public void parse(InputStream in, String sourcePath, Consumer<Report> sink, ParseStats stats)
       throws IOException {
     IslandParser islands = new IslandParser(stats);
-    scan(in, stats, island -> sink.accept(islands.parse(island, sourcePath)));
+    scan(in, stats, island -> islands.parse(island, sourcePath).ifPresent(sink));
   }
 
   /**

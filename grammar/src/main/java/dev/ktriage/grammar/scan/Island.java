@@ -121,6 +121,28 @@ public final class Island {
     add(line);
   }
 
+  /**
+   * Drops the lines before the header (the rule or cut-here block taken as lead-in); false when there
+   * are none. For an island whose lead-in the grammar cannot read.
+   */
+  public boolean dropLeadIn() {
+    if (headerIndex <= 0) {
+      return false;
+    }
+    int n = headerIndex;
+    lines.subList(0, n).clear();
+    java.util.Map<Integer, Long> shifted = new java.util.HashMap<>();
+    joinedEnds.forEach((i, end) -> {
+      if (i >= n) {
+        shifted.put(i - n, end);
+      }
+    });
+    joinedEnds.clear();
+    joinedEnds.putAll(shifted);
+    headerIndex = 0;
+    return true;
+  }
+
   /** The number of the last log line this island took. */
   long lastNumber() {
     return lastNumber;
