@@ -3,7 +3,6 @@ package dev.ktriage.grammar.build;
 import dev.ktriage.grammar.antlr.FrameToken;
 import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser.*;
-import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.AccessOp;
 import dev.ktriage.model.Banner;
@@ -35,10 +34,8 @@ import org.antlr.v4.runtime.Token;
  *
  * <p>Not thread-safe; one instance per island.
  */
-final class KasanVisitor extends KernelReportParserBaseVisitor<Void> {
+final class KasanVisitor extends SanitizerVisitor {
 
-  private final ReportDraft draft;
-  private final ContextLines context;
 
   private KasanHeaderForm headerForm = KasanHeaderForm.UNRECOGNIZED;
   private Optional<String> faultLocation = Optional.empty();
@@ -60,8 +57,7 @@ final class KasanVisitor extends KernelReportParserBaseVisitor<Void> {
   private long pendingDistance = -1;
 
   KasanVisitor(ReportDraft draft) {
-    this.draft = draft;
-    this.context = new ContextLines(draft);
+    super(draft);
   }
 
   /** The report's KASAN details, once the tree was visited. */
@@ -86,14 +82,7 @@ final class KasanVisitor extends KernelReportParserBaseVisitor<Void> {
     // With repeated (symbolized) headers, the real one is the last; the others name inlined callees.
     List<KasanHeaderContext> headers = ctx.kasanHeader();
     visit(headers.get(headers.size() - 1));
-    for (KasanSectionContext s : ctx.kasanSection()) {
-      // The context lines are every family's: their own visitor reads them.
-      if (s.contextLine() != null) {
-        s.contextLine().accept(context);
-      } else {
-        visit(s);
-      }
-    }
+    sections(ctx.kasanSection(), KasanSectionContext::contextLine);
     return null;
   }
 
@@ -133,14 +122,7 @@ final class KasanVisitor extends KernelReportParserBaseVisitor<Void> {
   public Void visitKasanHeaderLoose(KasanHeaderLooseContext h) {
     header(h.kasanBanner(), h);
     headerForm = KasanHeaderForm.UNRECOGNIZED;
-    List<String> kind = new ArrayList<>();
-    for (HeaderWordContext w : h.headerWord()) {
-      if (w.WORD() == null) {
-        break;
-      }
-      kind.add(w.getText());
-    }
-    draft.bugType = String.join(" ", kind);
+    draft.bugType = leadingWords(h.headerWord());
     return null;
   }
 
@@ -304,18 +286,6 @@ final class KasanVisitor extends KernelReportParserBaseVisitor<Void> {
         draft.elided.add(Elision.FRAMES);
       }
     }
-    return null;
-  }
-
-  @Override
-  public Void visitRegisterLine(RegisterLineContext r) {
-    draft.arch.text(draft.lineText(r));
-    return null;
-  }
-
-  @Override
-  public Void visitElisionLine(ElisionLineContext e) {
-    draft.elided.add(Elision.LINES);
     return null;
   }
 

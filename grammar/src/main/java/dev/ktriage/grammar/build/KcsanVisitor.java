@@ -2,7 +2,6 @@ package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser.*;
-import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.model.AccessOp;
 import dev.ktriage.model.Banner;
 import dev.ktriage.model.Elision;
@@ -26,10 +25,8 @@ import org.antlr.v4.runtime.Token;
  *
  * <p>Not thread-safe; one instance per island.
  */
-final class KcsanVisitor extends KernelReportParserBaseVisitor<Void> {
+final class KcsanVisitor extends SanitizerVisitor {
 
-  private final ReportDraft draft;
-  private final ContextLines context;
   private final List<String> functions = new ArrayList<>();
   private final List<RaceAccess> accesses = new ArrayList<>();
   private boolean unknownOrigin;
@@ -37,8 +34,7 @@ final class KcsanVisitor extends KernelReportParserBaseVisitor<Void> {
   private Optional<String> reportedBy = Optional.empty();
 
   KcsanVisitor(ReportDraft draft) {
-    this.draft = draft;
-    this.context = new ContextLines(draft);
+    super(draft);
   }
 
   /** The report's KCSAN details, once the tree was visited. */
@@ -57,14 +53,7 @@ final class KcsanVisitor extends KernelReportParserBaseVisitor<Void> {
   @Override
   public Void visitKcsanReport(KcsanReportContext ctx) {
     visit(ctx.kcsanHeader());
-    for (KcsanSectionContext s : ctx.kcsanSection()) {
-      // The context lines are every family's: their own visitor reads them.
-      if (s.contextLine() != null) {
-        s.contextLine().accept(context);
-      } else {
-        visit(s);
-      }
-    }
+    sections(ctx.kcsanSection(), KcsanSectionContext::contextLine);
     return null;
   }
 
@@ -82,16 +71,7 @@ final class KcsanVisitor extends KernelReportParserBaseVisitor<Void> {
 
   @Override
   public Void visitKcsanHeaderLoose(KcsanHeaderLooseContext h) {
-    draft.banner = Banner.KCSAN;
-    draft.header = draft.lineText(h);
-    List<String> kind = new ArrayList<>();
-    for (HeaderWordContext w : h.headerWord()) {
-      if (w.WORD() == null) {
-        break;
-      }
-      kind.add(w.getText());
-    }
-    draft.bugType = String.join(" ", kind);
+    looseHeader(h, Banner.KCSAN, h.headerWord());
     return null;
   }
 
@@ -192,24 +172,6 @@ final class KcsanVisitor extends KernelReportParserBaseVisitor<Void> {
     StackCollector s = draft.collector();
     s.body(c.stackBody());
     draft.addStack(new Stack(StackRole.ACCESS, draft.lineTextFrom(label), Optional.empty(), s.frames(), false));
-    return null;
-  }
-
-  @Override
-  public Void visitRegisterLine(RegisterLineContext r) {
-    draft.arch.text(draft.lineText(r));
-    return null;
-  }
-
-  @Override
-  public Void visitElisionLine(ElisionLineContext e) {
-    draft.elided.add(Elision.LINES);
-    return null;
-  }
-
-  @Override
-  public Void visitTextLine(TextLineContext t) {
-    draft.arch.text(draft.lineText(t));
     return null;
   }
 

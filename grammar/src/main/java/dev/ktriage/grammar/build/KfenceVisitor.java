@@ -2,7 +2,6 @@ package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser.*;
-import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.AccessOp;
 import dev.ktriage.model.Banner;
@@ -11,7 +10,6 @@ import dev.ktriage.model.KfenceDetails;
 import dev.ktriage.model.KfenceKind;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,10 +23,8 @@ import org.antlr.v4.runtime.Token;
  *
  * <p>Not thread-safe; one instance per island.
  */
-final class KfenceVisitor extends KernelReportParserBaseVisitor<Void> {
+final class KfenceVisitor extends SanitizerVisitor {
 
-  private final ReportDraft draft;
-  private final ContextLines context;
   private Optional<String> faultLocation = Optional.empty();
   private OptionalInt objectIndex = OptionalInt.empty();
   private OptionalLong objectStart = OptionalLong.empty();
@@ -40,8 +36,7 @@ final class KfenceVisitor extends KernelReportParserBaseVisitor<Void> {
   private Optional<String> corruptedBytes = Optional.empty();
 
   KfenceVisitor(ReportDraft draft) {
-    this.draft = draft;
-    this.context = new ContextLines(draft);
+    super(draft);
   }
 
   /** The report's KFENCE details, once the tree was visited. */
@@ -74,13 +69,7 @@ final class KfenceVisitor extends KernelReportParserBaseVisitor<Void> {
   public Void visitKfenceReport(KfenceReportContext ctx) {
     List<KfenceHeaderContext> headers = ctx.kfenceHeader();
     visit(headers.get(headers.size() - 1));
-    for (KfenceSectionContext s : ctx.kfenceSection()) {
-      if (s.contextLine() != null) {
-        s.contextLine().accept(context);
-      } else {
-        visit(s);
-      }
-    }
+    sections(ctx.kfenceSection(), KfenceSectionContext::contextLine);
     return null;
   }
 
@@ -95,16 +84,7 @@ final class KfenceVisitor extends KernelReportParserBaseVisitor<Void> {
 
   @Override
   public Void visitKfenceHeaderLoose(KfenceHeaderLooseContext h) {
-    draft.banner = Banner.KFENCE;
-    draft.header = draft.lineText(h);
-    List<String> kind = new ArrayList<>();
-    for (HeaderWordContext w : h.headerWord()) {
-      if (w.WORD() == null) {
-        break;
-      }
-      kind.add(w.getText());
-    }
-    draft.bugType = String.join(" ", kind);
+    looseHeader(h, Banner.KFENCE, h.headerWord());
     return null;
   }
 
@@ -246,21 +226,4 @@ final class KfenceVisitor extends KernelReportParserBaseVisitor<Void> {
     return null;
   }
 
-  @Override
-  public Void visitRegisterLine(RegisterLineContext r) {
-    draft.arch.text(draft.lineText(r));
-    return null;
-  }
-
-  @Override
-  public Void visitElisionLine(ElisionLineContext e) {
-    draft.elided.add(Elision.LINES);
-    return null;
-  }
-
-  @Override
-  public Void visitTextLine(TextLineContext t) {
-    draft.arch.text(draft.lineText(t));
-    return null;
-  }
 }

@@ -1,7 +1,6 @@
 package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportParser.*;
-import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.model.Banner;
 import dev.ktriage.model.Elision;
 import dev.ktriage.model.KmsanDetails;
@@ -9,7 +8,6 @@ import dev.ktriage.model.KmsanKind;
 import dev.ktriage.model.Stack;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.UninitBytes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,10 +22,8 @@ import org.antlr.v4.runtime.Token;
  *
  * <p>Not thread-safe; one instance per island.
  */
-final class KmsanVisitor extends KernelReportParserBaseVisitor<Void> {
+final class KmsanVisitor extends SanitizerVisitor {
 
-  private final ReportDraft draft;
-  private final ContextLines context;
   private Optional<String> useLocation = Optional.empty();
   private Optional<String> localVariable = Optional.empty();
   private boolean originAvailable = true;
@@ -36,8 +32,7 @@ final class KmsanVisitor extends KernelReportParserBaseVisitor<Void> {
   private OptionalLong userAddress = OptionalLong.empty();
 
   KmsanVisitor(ReportDraft draft) {
-    this.draft = draft;
-    this.context = new ContextLines(draft);
+    super(draft);
   }
 
   /** The report's KMSAN details, once the tree was visited. */
@@ -53,13 +48,7 @@ final class KmsanVisitor extends KernelReportParserBaseVisitor<Void> {
     // With repeated (symbolized) headers, the real one is the last; the others name inlined callees.
     List<KmsanHeaderContext> headers = ctx.kmsanHeader();
     visit(headers.get(headers.size() - 1));
-    for (KmsanSectionContext s : ctx.kmsanSection()) {
-      if (s.contextLine() != null) {
-        s.contextLine().accept(context);
-      } else {
-        visit(s);
-      }
-    }
+    sections(ctx.kmsanSection(), KmsanSectionContext::contextLine);
     return null;
   }
 
@@ -75,16 +64,7 @@ final class KmsanVisitor extends KernelReportParserBaseVisitor<Void> {
   // Any other header: its leading words are still the bug type.
   @Override
   public Void visitKmsanHeaderLoose(KmsanHeaderLooseContext h) {
-    draft.banner = Banner.KMSAN;
-    draft.header = draft.lineText(h);
-    List<String> kind = new ArrayList<>();
-    for (HeaderWordContext w : h.headerWord()) {
-      if (w.WORD() == null) {
-        break;
-      }
-      kind.add(w.getText());
-    }
-    draft.bugType = String.join(" ", kind);
+    looseHeader(h, Banner.KMSAN, h.headerWord());
     return null;
   }
 
@@ -189,21 +169,4 @@ final class KmsanVisitor extends KernelReportParserBaseVisitor<Void> {
     return null;
   }
 
-  @Override
-  public Void visitRegisterLine(RegisterLineContext r) {
-    draft.arch.text(draft.lineText(r));
-    return null;
-  }
-
-  @Override
-  public Void visitElisionLine(ElisionLineContext e) {
-    draft.elided.add(Elision.LINES);
-    return null;
-  }
-
-  @Override
-  public Void visitTextLine(TextLineContext t) {
-    draft.arch.text(draft.lineText(t));
-    return null;
-  }
 }

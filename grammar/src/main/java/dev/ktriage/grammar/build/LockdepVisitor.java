@@ -1,21 +1,11 @@
 package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportLexer;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepCircularContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.LockdepHeaderContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepHeldFreedContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepInconsistentContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepIrqInversionContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.OopsHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.LockdepIrqOrderContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepNestedContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepNonStaticContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepRcuContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepRecursiveContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.LockdepStillHeldContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.LockdepTooLowContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepUnlockBalanceContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepUserReturnContext;
-import dev.ktriage.grammar.antlr.KernelReportParser.LockdepWaitContextContext;
 import dev.ktriage.model.LockDependency;
 import dev.ktriage.model.LockRef;
 import dev.ktriage.model.LockdepDetails;
@@ -26,6 +16,7 @@ import dev.ktriage.model.TaskRef;
 import dev.ktriage.model.Tool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.antlr.v4.runtime.Token;
 
@@ -52,34 +43,57 @@ final class LockdepVisitor extends OopsVisitor {
     draft.tool = Tool.LOCKDEP;
   }
 
-  private void header(LockdepHeaderContext h, LockdepKind k, String bugType) {
-    draft.header = draft.lineText(h);
-    kind = k;
-    draft.bugType = bugType;
-  }
+  /** What a lockdep header says: the report's kind and its bug type. */
+  private record Header(LockdepKind kind, String bugType) {}
 
-  @Override
-  public Void visitLockdepCircular(LockdepCircularContext h) {
-    header(h, LockdepKind.CIRCULAR_DEPENDENCY, "possible circular locking dependency");
-    return null;
-  }
+  // The headers by the token they start with (one lexer token per lockdep report, kernel/locking/lockdep.c).
+  private static final Map<Integer, Header> HEADERS = Map.ofEntries(
+      Map.entry(KernelReportLexer.LOCKDEP_CIRCULAR,
+          new Header(LockdepKind.CIRCULAR_DEPENDENCY, "possible circular locking dependency")),
+      Map.entry(KernelReportLexer.LOCKDEP_RECURSIVE,
+          new Header(LockdepKind.RECURSIVE_LOCKING, "possible recursive locking")),
+      Map.entry(KernelReportLexer.LOCKDEP_IRQ_INVERSION,
+          new Header(LockdepKind.IRQ_LOCK_INVERSION, "possible irq lock inversion dependency")),
+      Map.entry(KernelReportLexer.LOCKDEP_IRQ_ORDER,
+          new Header(LockdepKind.IRQ_LOCK_ORDER, "irq-safe to irq-unsafe lock order")),
+      Map.entry(KernelReportLexer.LOCKDEP_INCONSISTENT,
+          new Header(LockdepKind.INCONSISTENT_LOCK_STATE, "inconsistent lock state")),
+      Map.entry(KernelReportLexer.LOCKDEP_RCU,
+          new Header(LockdepKind.SUSPICIOUS_RCU_USAGE, "suspicious RCU usage")),
+      Map.entry(KernelReportLexer.LOCKDEP_UNLOCK_BALANCE,
+          new Header(LockdepKind.BAD_UNLOCK_BALANCE, "bad unlock balance")),
+      Map.entry(KernelReportLexer.LOCKDEP_HELD_FREED,
+          new Header(LockdepKind.HELD_LOCK_FREED, "held lock freed")),
+      Map.entry(KernelReportLexer.LOCKDEP_STILL_HELD,
+          new Header(LockdepKind.LOCKS_STILL_HELD, "still has locks held")),
+      Map.entry(KernelReportLexer.LOCKDEP_NESTED,
+          new Header(LockdepKind.NESTED_LOCK_NOT_TAKEN, "nested lock was not taken")),
+      Map.entry(KernelReportLexer.LOCKDEP_USER_RETURN,
+          new Header(LockdepKind.LOCK_HELD_RETURNING_TO_USER, "lock held when returning to user space")),
+      Map.entry(KernelReportLexer.LOCKDEP_WAIT_CONTEXT,
+          new Header(LockdepKind.INVALID_WAIT_CONTEXT, "invalid wait context")),
+      Map.entry(KernelReportLexer.LOCKDEP_NON_STATIC,
+          new Header(LockdepKind.NON_STATIC_KEY, "trying to register non-static key")),
+      Map.entry(KernelReportLexer.LOCKDEP_TOO_LOW,
+          new Header(LockdepKind.LIMIT_TOO_LOW, "lockdep table too small")));
 
+  // Every lockdep header: the kind its token says. The headers that name more (the irq order, the task,
+  // the table that ran out) have visit methods of their own, which visitChildren reaches.
   @Override
-  public Void visitLockdepRecursive(LockdepRecursiveContext h) {
-    header(h, LockdepKind.RECURSIVE_LOCKING, "possible recursive locking");
-    return null;
-  }
-
-  @Override
-  public Void visitLockdepIrqInversion(LockdepIrqInversionContext h) {
-    header(h, LockdepKind.IRQ_LOCK_INVERSION, "possible irq lock inversion dependency");
-    return null;
+  public Void visitOopsHeader(OopsHeaderContext ctx) {
+    LockdepHeaderContext h = ctx.lockdepHeader();
+    if (h != null) {
+      Header header = HEADERS.get(h.getStart().getType());
+      draft.header = draft.lineText(h);
+      kind = header.kind();
+      draft.bugType = header.bugType();
+    }
+    return visitChildren(ctx);
   }
 
   // "SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected": the order is the usage.
   @Override
   public Void visitLockdepIrqOrder(LockdepIrqOrderContext h) {
-    header(h, LockdepKind.IRQ_LOCK_ORDER, "irq-safe to irq-unsafe lock order");
     String t = h.LOCKDEP_IRQ_ORDER().getText();
     int colon = t.indexOf(": ");
     int end = t.indexOf(" lock order detected");
@@ -89,34 +103,9 @@ final class LockdepVisitor extends OopsVisitor {
     return null;
   }
 
-  @Override
-  public Void visitLockdepInconsistent(LockdepInconsistentContext h) {
-    header(h, LockdepKind.INCONSISTENT_LOCK_STATE, "inconsistent lock state");
-    return null;
-  }
-
-  @Override
-  public Void visitLockdepRcu(LockdepRcuContext h) {
-    header(h, LockdepKind.SUSPICIOUS_RCU_USAGE, "suspicious RCU usage");
-    return null;
-  }
-
-  @Override
-  public Void visitLockdepUnlockBalance(LockdepUnlockBalanceContext h) {
-    header(h, LockdepKind.BAD_UNLOCK_BALANCE, "bad unlock balance");
-    return null;
-  }
-
-  @Override
-  public Void visitLockdepHeldFreed(LockdepHeldFreedContext h) {
-    header(h, LockdepKind.HELD_LOCK_FREED, "held lock freed");
-    return null;
-  }
-
   // "WARNING: syz-executor.3/7311 still has locks held!": the task is in the header.
   @Override
   public Void visitLockdepStillHeld(LockdepStillHeldContext h) {
-    header(h, LockdepKind.LOCKS_STILL_HELD, "still has locks held");
     String t = h.LOCKDEP_STILL_HELD().getText();
     int colon = t.indexOf(": ");
     int end = t.lastIndexOf(" still has locks held!");
@@ -126,34 +115,9 @@ final class LockdepVisitor extends OopsVisitor {
     return null;
   }
 
-  @Override
-  public Void visitLockdepNested(LockdepNestedContext h) {
-    header(h, LockdepKind.NESTED_LOCK_NOT_TAKEN, "nested lock was not taken");
-    return null;
-  }
-
-  @Override
-  public Void visitLockdepUserReturn(LockdepUserReturnContext h) {
-    header(h, LockdepKind.LOCK_HELD_RETURNING_TO_USER, "lock held when returning to user space");
-    return null;
-  }
-
-  @Override
-  public Void visitLockdepWaitContext(LockdepWaitContextContext h) {
-    header(h, LockdepKind.INVALID_WAIT_CONTEXT, "invalid wait context");
-    return null;
-  }
-
-  @Override
-  public Void visitLockdepNonStatic(LockdepNonStaticContext h) {
-    header(h, LockdepKind.NON_STATIC_KEY, "trying to register non-static key");
-    return null;
-  }
-
   // "BUG: MAX_STACK_TRACE_ENTRIES too low!"
   @Override
   public Void visitLockdepTooLow(LockdepTooLowContext h) {
-    header(h, LockdepKind.LIMIT_TOO_LOW, "lockdep table too small");
     String t = h.LOCKDEP_TOO_LOW().getText();
     int start = t.indexOf("MAX_");
     int end = t.indexOf(" too low!");

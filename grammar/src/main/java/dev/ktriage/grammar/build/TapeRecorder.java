@@ -81,7 +81,8 @@ final class TapeRecorder implements ParseTreeListener {
       return;
     }
     TraceTape.Entry last = entries.get(entries.size() - 1);
-    if (last.kind() == TraceTape.Kind.TEXT && last.function().isEmpty() && last.logLine() == draft.logLine(t.getLine())) {
+    if (last.kind() == TraceTape.Kind.TEXT && last.function().isEmpty()
+        && last.logLine() == draft.logLine(t.getLine())) {
       entries.set(entries.size() - 1, new TraceTape.Entry(TraceTape.Kind.TEXT, d.function(), frameLike(d), true,
           d.address().isPresent(), last.logLine(), last.text()));
     }

@@ -1,7 +1,6 @@
 package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportParser.*;
-import dev.ktriage.grammar.antlr.KernelReportParserBaseVisitor;
 import dev.ktriage.model.Banner;
 import dev.ktriage.model.Elision;
 import dev.ktriage.model.Stack;
@@ -19,10 +18,8 @@ import java.util.OptionalInt;
  *
  * <p>Not thread-safe; one instance per island.
  */
-final class UbsanVisitor extends KernelReportParserBaseVisitor<Void> {
+final class UbsanVisitor extends SanitizerVisitor {
 
-  private final ReportDraft draft;
-  private final ContextLines context;
   private Optional<String> file = Optional.empty();
   private OptionalInt line = OptionalInt.empty();
   private OptionalInt column = OptionalInt.empty();
@@ -31,8 +28,7 @@ final class UbsanVisitor extends KernelReportParserBaseVisitor<Void> {
   private boolean inMessage = true;
 
   UbsanVisitor(ReportDraft draft) {
-    this.draft = draft;
-    this.context = new ContextLines(draft);
+    super(draft);
   }
 
   /** The report's UBSAN details, once the tree was visited. */
@@ -43,14 +39,7 @@ final class UbsanVisitor extends KernelReportParserBaseVisitor<Void> {
   @Override
   public Void visitUbsanReport(UbsanReportContext ctx) {
     visit(ctx.ubsanHeader());
-    for (UbsanSectionContext s : ctx.ubsanSection()) {
-      if (s.contextLine() != null) {
-        inMessage = false;
-        s.contextLine().accept(context);
-      } else {
-        visit(s);
-      }
-    }
+    sections(ctx.ubsanSection(), UbsanSectionContext::contextLine);
     return null;
   }
 
@@ -76,17 +65,13 @@ final class UbsanVisitor extends KernelReportParserBaseVisitor<Void> {
   }
 
   @Override
+  protected void atContextLine() {
+    inMessage = false;
+  }
+
+  @Override
   public Void visitUbsanHeaderLoose(UbsanHeaderLooseContext h) {
-    draft.banner = Banner.UBSAN;
-    draft.header = draft.lineText(h);
-    List<String> kind = new ArrayList<>();
-    for (HeaderWordContext w : h.headerWord()) {
-      if (w.WORD() == null) {
-        break;
-      }
-      kind.add(w.getText());
-    }
-    draft.bugType = String.join(" ", kind);
+    looseHeader(h, Banner.UBSAN, h.headerWord());
     return null;
   }
 
@@ -125,18 +110,6 @@ final class UbsanVisitor extends KernelReportParserBaseVisitor<Void> {
       draft.elided.add(Elision.FRAMES);
     }
     draft.addStack(new Stack(StackRole.ACCESS, label, Optional.empty(), c.frames(), c.unavailable()));
-  }
-
-  @Override
-  public Void visitRegisterLine(RegisterLineContext r) {
-    draft.arch.text(draft.lineText(r));
-    return null;
-  }
-
-  @Override
-  public Void visitElisionLine(ElisionLineContext e) {
-    draft.elided.add(Elision.LINES);
-    return null;
   }
 
   @Override
