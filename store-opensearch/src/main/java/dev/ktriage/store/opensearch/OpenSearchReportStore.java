@@ -236,6 +236,30 @@ public final class OpenSearchReportStore implements ReportStore {
 
   // ------------------------------------------------------------------ writing
 
+  /**
+   * Whether report {@code id} is in {@code index} (a realtime GET). A weekly index another writer has just
+   * created answers 503 until its primary shard is allocated: then this waits for the index to be yellow
+   * (at most 30 s) and asks once more; a store that stays unavailable fails the add as before.
+   */
+  private boolean storedBefore(String index, String id) throws IOException {
+    String get = "/" + index + "/_doc/" + id + "?_source=false";
+    try {
+      return rest.get(get).object().getBoolean("found", false);
+    } catch (StoreUnavailableException e) {
+      Rest.Answer h;
+      try {
+        h = rest.get("/_cluster/health/" + index + "?wait_for_status=yellow&timeout=30s");
+      } catch (IOException again) {
+        e.addSuppressed(again);
+        throw e;
+      }
+      if (!h.ok() || h.object().getString("status", "red").equals("red")) {
+        throw e;
+      }
+      return rest.get(get).object().getBoolean("found", false);
+    }
+  }
+
   @Override
   public IngestResult add(Report report, Instant ingested) throws IOException {
     if (!writable) {
@@ -252,7 +276,7 @@ public final class OpenSearchReportStore implements ReportStore {
       }
     }
     // realtime GET: a report stored before (by this or another ingester) is a duplicate
-    if (rest.get("/" + index + "/_doc/" + id + "?_source=false").object().getBoolean("found", false)) {
+    if (storedBefore(index, id)) {
       return new IngestResult.Duplicate(id);
     }
     SharedClusters.Decided decided = clusters.assign(sig, report.title().title(), report.title().alternatives());
