@@ -6,12 +6,13 @@
 # stretch as it stretches wall time; a wall limit of ten times the bound stops a run that hangs.
 # The 100k-report checks come first: they are the ones a quadratic corner shows in.
 # Usage: bench/limits/run.sh [INPUT_DIR]   (inputs are made there by make-inputs.py if missing)
+#        ONLY=<extended regex> runs only the checks whose name matches it (e.g. ONLY='no prefixes|\\r')
 # Run under `flock /work/bench.lock` and see bench/limits/RESULTS.md.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 IN=${1:-/tmp/ktriage-limits}
 [ -f "$IN/dwarf-unit-4gb.elf" ] || python3 bench/limits/make-inputs.py "$IN"
-./mvnw -q -pl cli -am package -DskipTests
+./mvnw -q -o -pl cli -am package -DskipTests
 export KTRIAGE_JAVA_OPTS=-Xmx256m
 STORE=$(mktemp -d /tmp/ktriage-limits-store.XXXXXX)
 echo "load before: $(uptime)" >&2
@@ -20,6 +21,7 @@ fails=0
 # check NAME BOUND_SECONDS EXPECT(min reports or 'answer:TEXT' or 'exit:CODES') -- ktriage args...
 check() {
   local name=$1 bound=$2 expect=$3; shift 4
+  [[ -z "${ONLY:-}" || "$name" =~ $ONLY ]] || return 0
   local out err
   out=$(mktemp) err=$(mktemp)
   /usr/bin/time -f '%e %U %S %M' -o "$err.time" timeout $((bound * 10)) ./ktriage "$@" > "$out" 2> "$err"

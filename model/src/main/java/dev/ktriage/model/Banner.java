@@ -39,6 +39,12 @@ public enum Banner {
   WARNING("WARNING:", Tool.WARNING),
   /** {@code INFO:}: hung tasks, RCU stalls, lockdep's old {@code [ INFO: ... ]} headers. */
   INFO("INFO:", Tool.KERNEL),
+  // h-oops-a: headers of reports that are no BUG:, WARNING: or INFO: line.
+  /**
+   * {@code Kernel panic - not syncing: }, kernel/panic.c panic(). After another oops of its context it
+   * only continues that report (panic_on_oops, panic_on_warn, {@code Fatal exception}).
+   */
+  PANIC("Kernel panic - not syncing: ", Tool.KERNEL),
 
   // --- faults and traps (h-oops-c): syzkaller's oops headers, as the fault handlers print them
   /** x86 #GP, arch/x86/kernel/traps.c; since 5.6 {@code general protection fault, probably for non-canonical address}. */

@@ -31,6 +31,11 @@ public enum Tool {
    */
   KERNEL,
   /**
+   * The kernel memory leak detector (mm/kmemleak.c): objects nothing points to any more, as syzkaller
+   * prints them ({@code BUG: memory leak} before each of /sys/kernel/debug/kmemleak's objects).
+   */
+  KMEMLEAK,
+  /**
    * The CPU's fault and trap handlers and BUG(): page faults, general protection and stack segment
    * faults, x86 traps, arm aborts, stack overflows, {@code kernel BUG at}, SLUB's object checks
    * ({@link FaultDetails}). A GPF on a KASAN kernel prints a {@code KASAN:} range line: the report is

@@ -1,6 +1,7 @@
 package dev.ktriage.depot.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,27 @@ public abstract class ReportStoreContract {
       assertEquals(byLocation.id(), byId.id());
       assertEquals(byLocation.id(), s.get(byLocation.id().substring(0, 10)).orElseThrow().id());
       assertEquals(r.title().title(), byId.title());
+    }
+  }
+
+  @Test
+  protected void aReportIngestedAgainWeeksLaterIsStillOneReport() throws Exception {
+    // Reports whose logs print no wall clock take their ingest time (OpenSearch files them by week).
+    List<Report> timeless = reports.stream().filter(r -> ReportTimes.wallClock(r.time()).isEmpty()).limit(5).toList();
+    assertFalse(timeless.isEmpty(), "test reports without a wall clock");
+    Instant later = T0.plus(java.time.Duration.ofDays(21));
+    try (ReportStore s = newWriter()) {
+      for (Report r : timeless) {
+        assertInstanceOf(IngestResult.Added.class, s.add(r, T0));
+      }
+      s.commit();
+      for (Report r : timeless) {
+        assertInstanceOf(IngestResult.Duplicate.class, s.add(r, later), "the same log ingested three weeks later");
+      }
+      s.commit();
+    }
+    try (ReportStore s = reopen()) {
+      assertEquals(timeless.size(), s.stats().reports());
     }
   }
 

@@ -213,6 +213,20 @@ LAST_FUNCTION : 'last function: ' -> pushMode(LINE) ;
 RSS_COUNTER : 'BUG: Bad rss-counter state' -> pushMode(LINE) ;
 NON_ZERO_MM : 'BUG: non-zero ' -> pushMode(LINE) ;
 DENTRY_IN_USE : 'BUG: Dentry ' -> pushMode(LINE) ;
+// h-oops-a: kmemleak. syzkaller prints "BUG: memory leak" before each object it reads from
+// /sys/kernel/debug/kmemleak; mm/kmemleak.c print_unreferenced() prints the object: "unreferenced
+// object 0xffff888... (size 32):", "  comm "syz", pid 1, jiffies 4294944719 (age 13.910s)", the
+// hex dump, and "  backtrace:" ("  backtrace (crc 6bd2b8c2):" since 6.7) with the allocation's stack.
+MEMORY_LEAK : 'BUG: memory leak' -> pushMode(LINE) ;
+KMEMLEAK_OBJECT : 'unreferenced object ' -> pushMode(LINE) ;
+KMEMLEAK_COMM : 'comm "' -> pushMode(LINE) ;
+KMEMLEAK_HEX_DUMP : 'hex dump (first ' -> pushMode(LINE) ;
+KMEMLEAK_BACKTRACE : 'backtrace' (' (crc ' [0-9a-fA-F]* ')')? ':' -> pushMode(LINE) ;
+// h-oops-a: kernel/panic.c panic(): "Kernel panic - not syncing: Fatal exception".
+PANIC_BANNER : 'Kernel panic - not syncing: ' -> pushMode(LINE) ;
+// h-oops-a: mm/page_alloc.c bad_page(): "BUG: Bad page state in process syz  pfn:7deea"; mm/memory.c
+// print_bad_pte(): "BUG: Bad page map in process syz  pte:... pmd:...".
+BAD_PAGE : 'BUG: Bad page ' ('state' | 'cache' | 'map') -> pushMode(LINE) ;
 BUG_BANNER : 'BUG:' -> pushMode(LINE) ;
 
 // kernel/hung_task.c check_hung_task(): "INFO: task syz:1234 blocked for more than 143 seconds."

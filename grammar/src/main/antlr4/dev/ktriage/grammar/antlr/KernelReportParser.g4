@@ -374,6 +374,10 @@ kernelBugHeader
   | NON_ZERO_MM anyWord* NL            # nonZeroMm
   | DENTRY_IN_USE anyWord* NL          # dentryInUse
   | (SLUB_ALLOCATED | SLUB_FREED) anyWord* NL   # slubTrackHeader
+  // h-oops-a: kmemleak's objects as syzkaller prints them, panic(), mm's bad pages
+  | MEMORY_LEAK anyWord* NL            # memoryLeak
+  | PANIC_BANNER anyWord* NL           # kernelPanic
+  | BAD_PAGE anyWord* NL               # badPage
   | BUG_BANNER NL                      # bugBare
   | INFO_BANNER NL                     # infoBare
   | (BUG_BANNER | INFO_BANNER) anyWord+ NL   # rawHeader
@@ -405,9 +409,19 @@ oopsSection
   | elisionLine
   | separatorLine
   | lockSection
+  | kmemleakLine
   | oopsLine
   | NL
   | textLine
+  ;
+
+// h-oops-a: mm/kmemleak.c print_unreferenced(): the object, the task that allocated it, the first
+// bytes, and the allocation's stack.
+kmemleakLine
+  : KMEMLEAK_OBJECT anyWord* NL                # kmemleakObject
+  | KMEMLEAK_COMM anyWord* NL                  # kmemleakComm
+  | KMEMLEAK_HEX_DUMP anyWord* NL              # kmemleakHexDump
+  | KMEMLEAK_BACKTRACE anyWord* NL stackBody   # kmemleakBacktrace
   ;
 
 // lockdep's parts: the task's action, its locks, the dependency chain and the lock-state stacks.
@@ -459,6 +473,9 @@ oopsLineStart
   | SLEEPING_FUNCTION | PREEMPTIBLE_USE | WQ_LOCKUP | WQ_LEAK | RSS_COUNTER | NON_ZERO_MM | DENTRY_IN_USE
   | BUG_BANNER | HUNG_TASK | RCU_STALL | INFO_BANNER | LOCK_ACQUIRE | LOCK_RELEASE | LOCK_STATE_CHANGE
   | LOCK_TAKES | LOCK_FREEING | LOCK_LEAVING | LOCK | LOCK_HELD | LOCK_CHAIN | USAGE_AT
+  // h-oops-a
+  | MEMORY_LEAK | KMEMLEAK_OBJECT | KMEMLEAK_COMM | KMEMLEAK_HEX_DUMP | KMEMLEAK_BACKTRACE | PANIC_BANNER
+  | BAD_PAGE
   // faults (h-oops-c)
   | GPF | STACK_SEGMENT | DIVIDE_ERROR | INVALID_OPCODE | INT3 | DOUBLE_FAULT | PF_PAGING | PF_NULL | PF_CUT
   | UNABLE_TO_HANDLE | STACK_GUARD | KERNEL_BUG_AT | KERNEL_BUG | SLAB_KMALLOC | INTERNAL_ERROR | UNHANDLED_FAULT

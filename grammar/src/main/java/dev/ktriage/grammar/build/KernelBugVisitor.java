@@ -1,10 +1,16 @@
 package dev.ktriage.grammar.build;
 
 import dev.ktriage.grammar.antlr.KernelReportLexer;
+import dev.ktriage.grammar.antlr.KernelReportParser.BadPageContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.BugBareContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.DentryInUseContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.InfoBareContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KernelBugHeaderContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KernelPanicContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakBacktraceContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakCommContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakObjectContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.MemoryLeakContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.NonZeroMmContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.PreemptibleUseContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.RawHeaderContext;
@@ -18,6 +24,7 @@ import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLockupContext;
 import dev.ktriage.model.KernelBugDetails;
 import dev.ktriage.model.ReportDetails;
 import dev.ktriage.model.SourceLocation;
+import dev.ktriage.model.Stack;
 import dev.ktriage.model.TaskRef;
 import dev.ktriage.model.Tool;
 import java.util.Optional;
@@ -164,6 +171,81 @@ final class KernelBugVisitor extends OopsVisitor {
   @Override
   public Void visitSlubTrackHeader(SlubTrackHeaderContext h) {
     header(h, "slub track");
+    return null;
+  }
+
+  // h-oops-a: kmemleak and panic() ---------------------------------------------------------------
+
+  // "BUG: memory leak": syzkaller's line before each object of /sys/kernel/debug/kmemleak.
+  @Override
+  public Void visitMemoryLeak(MemoryLeakContext h) {
+    header(h, "memory leak");
+    draft.tool = Tool.KMEMLEAK;
+    return null;
+  }
+
+  // mm/kmemleak.c print_unreferenced(): "unreferenced object 0xffff88810c5f2a80 (size 32):"
+  @Override
+  public Void visitKmemleakObject(KmemleakObjectContext o) {
+    String rest = draft.lineTextFrom(o.KMEMLEAK_OBJECT().getSymbol()).substring("unreferenced object ".length()).strip();
+    if (subject.isEmpty()) {
+      subject = Optional.of(rest.endsWith(":") ? rest.substring(0, rest.length() - 1) : rest);
+    }
+    return null;
+  }
+
+  // "  comm "syz-executor.3", pid 7281, jiffies 4294944719 (age 13.910s)": the allocating task.
+  @Override
+  public Void visitKmemleakComm(KmemleakCommContext c) {
+    String line = draft.lineTextFrom(c.KMEMLEAK_COMM().getSymbol());
+    int close = line.indexOf("\", pid ");
+    if (task.isEmpty() && close > "comm \"".length()) {
+      String comm = line.substring("comm \"".length(), close);
+      String after = line.substring(close + "\", pid ".length());
+      int comma = after.indexOf(',');
+      task = Optional.of(new TaskRef(comm, Fields.integer(comma > 0 ? after.substring(0, comma) : after)));
+    }
+    return null;
+  }
+
+  // "  backtrace:" ("  backtrace (crc 6bd2b8c2):" since 6.7) and the allocation's stack: the report's own.
+  @Override
+  public Void visitKmemleakBacktrace(KmemleakBacktraceContext b) {
+    StackCollector c = draft.collector();
+    c.body(b.stackBody());
+    draft.addStack(new Stack(nextTraceRole(), draft.lineTextFrom(b.KMEMLEAK_BACKTRACE().getSymbol()),
+        Optional.empty(), c.frames(), c.unavailable()));
+    return null;
+  }
+
+  // kernel/panic.c panic(): "Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b".
+  @Override
+  public Void visitKernelPanic(KernelPanicContext h) {
+    String line = header(h, "kernel panic");
+    subject = Optional.of(line.substring("Kernel panic - not syncing: ".length()).strip());
+    return null;
+  }
+
+  // mm/page_alloc.c bad_page(): "BUG: Bad page state in process syz-executor209  pfn:7deea"; mm/memory.c
+  // print_bad_pte(): "BUG: Bad page map in process syz  pte:8000000012345067 pmd:12345067".
+  @Override
+  public Void visitBadPage(BadPageContext h) {
+    String line = header(h, "");
+    String after = line.substring("BUG: ".length());
+    int in = after.indexOf(" in process ");
+    check = (in > 0 ? after.substring(0, in) : after).strip();
+    draft.bugType = check;
+    if (in > 0) {
+      String rest = after.substring(in + " in process ".length()).strip();
+      int gap = rest.indexOf("  ");
+      String comm = gap > 0 ? rest.substring(0, gap) : rest;
+      if (!comm.isEmpty()) {
+        task = Optional.of(new TaskRef(comm, OptionalInt.empty()));
+      }
+      if (gap > 0) {
+        subject = Optional.of(rest.substring(gap).strip());
+      }
+    }
     return null;
   }
 

@@ -68,7 +68,8 @@ final class OopsExtent {
    */
   static boolean continues(Island island, String header) {
     if (Banners.sanitizer(island.banner())) {
-      return SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith);
+      // h-oops-a: the panic after a sanitizer report whose closing rule was lost continues it too
+      return SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith) || header.startsWith("Kernel panic - not syncing");
     }
     return CONTINUATIONS.stream().anyMatch(header::startsWith);
   }

@@ -85,6 +85,10 @@ final class OopsHeaders {
       // banners inside BUG:).
       new Header(Banner.UBSAN, false, List.of(),
           "lib/ubsan.c ubsan_prologue(): every UBSAN check's report (before 5.11 'Undefined behaviour in')"),
+      // h-oops-a: panic() (a report of its own only when no other oops of its context is open:
+      // OopsExtent.continues).
+      new Header(Banner.PANIC, false, List.of(),
+          "kernel/panic.c panic(): the kernel stops; alone, its message says why"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(

@@ -212,6 +212,26 @@ final class KernelOopsFormats {
 
   private static final List<SkipRule> NONE = List.of();
 
+  // h-oops-a ------------------------------------------------------------------------------------
+
+  /** kmemleak's {@code backtrace:} ({@code backtrace (crc 6bd2b8c2):} since 6.7), not lockdep's {@code stack backtrace:}. */
+  static final Predicate<TraceTape.Entry> KMEMLEAK_BACKTRACE = e -> e.kind() != TraceTape.Kind.FRAME
+      && e.text().startsWith("backtrace");
+
+  // A panic whose message starts with `message`.
+  private static boolean panic(Report r, String message) {
+    return check(r, Tool.KERNEL, "kernel panic") && r.details() instanceof KernelBugDetails k
+        && k.subject().filter(s -> s.startsWith(message)).isPresent();
+  }
+
+  // A panic that follows an oops whose report is not in the log: seen first, its header was lost
+  // (syzkaller's corrupted formats).
+  private static OopsFormat lostOops(String name, Predicate<Report> applies, String title, String why) {
+    return new OopsFormat(name, applies, title, List.of(), Frames.NONE, List.of(),
+        Optional.of(CorruptionReason.MISSING_PART), "the oops this panic follows is not in the log", why,
+        Optional.empty(), false);
+  }
+
   /** The rows, in the order they are tried after the sanitizers'. */
   static final List<OopsFormat> FORMATS = List.of(
       // --- WARN() ------------------------------------------------------------------------------
@@ -465,6 +485,43 @@ final class KernelOopsFormats {
       corrupt("slub-track", r -> check(r, Tool.KERNEL, "slub track"), "{line}",
           "a SLUB track line without its KASAN report",
           "INFO: Allocated in / Freed in starts a report only when the KASAN header before it was lost"),
+
+      // --- h-oops-a: kmemleak ------------------------------------------------------------------
+      row("memory-leak", r -> r.tool() == Tool.KMEMLEAK, "memory leak in {frame}", List.of(),
+          new FrameRecipe(List.of(find("backtrace", KMEMLEAK_BACKTRACE, false), STACK), List.of(),
+              substrings("the allocators and the helpers that allocate for their caller: the leak is the caller's "
+                  + "(syzkaller's list, substrings)", "kmemleak", "mmap", "kmem", "slab", "alloc", "create_object",
+                  "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"),
+              FrameRecipe.FIRST, true),
+          true, "mm/kmemleak.c print_unreferenced(): an object nothing points to; blamed on the first caller of "
+              + "the allocators in its allocation stack"),
+
+      // --- h-oops-a: panic() -------------------------------------------------------------------
+      fixed("panic-kill-init", r -> panic(r, "Attempted to kill init!"), "kernel panic: Attempted to kill init!",
+          List.of(), false, "kernel/exit.c do_exit() of pid 1: init died; its exit code varies, the bug does not"),
+      fixed("panic-n-tty", r -> panic(r, "Couldn't open N_TTY ldisc"), "kernel panic: Couldn't open N_TTY ldisc",
+          List.of(), false, "drivers/tty/tty_ldisc.c: the tty layer lost its default line discipline"),
+      lostOops("panic-fatal-exception", r -> panic(r, "Fatal exception"), "kernel panic: Fatal exception",
+          "oops_end(): the panic after an oops whose own report is not in the log"),
+      lostOops("panic-on-warn", r -> panic(r, "panic_on_warn set"), "kernel panic: panic_on_warn set",
+          "check_panic_on_warn(): the panic after a warning whose report is not in the log"),
+      lostOops("panic-hung-task", r -> panic(r, "hung_task: blocked tasks"), "kernel panic: hung_task: blocked tasks",
+          "kernel/hung_task.c with hung_task_panic: the panic after a hung task report that is not in the log"),
+      fixed("panic", r -> check(r, Tool.KERNEL, "kernel panic"), "kernel panic: {subject}", List.of(), false,
+          "kernel/panic.c panic(): titled with its message, as syzkaller does"),
+
+      // --- h-oops-a: mm's bad pages ------------------------------------------------------------
+      row("bad-page-state", r -> check(r, Tool.KERNEL, "Bad page state") || check(r, Tool.KERNEL, "Bad page cache"),
+          "BUG: {kind} in {frame}", List.of(),
+          new FrameRecipe(List.of(find("page_owner's allocation", says("page last allocated"), false), STACK),
+              List.of(), substrings("the page allocator, page_owner and page pools: a page is blamed on the code that "
+                  + "asked for it", "page_owner", "alloc", "get_page", "folio", "page_pool"),
+              FrameRecipe.FIRST, true),
+          true, "mm/page_alloc.c bad_page(): a page in a bad state when freed or allocated; blamed on where "
+              + "page_owner says it was allocated ('corrupted' without page_owner)"),
+      fixed("bad-page-map", r -> check(r, Tool.KERNEL, "Bad page map"), "BUG: Bad page map", List.of(), false,
+          "mm/memory.c print_bad_pte(): a page table entry that points to a bad page"),
+
       fixed("kernel-text", r -> r.details() instanceof KernelBugDetails, "{line}", List.of(), false,
           "any other BUG: or INFO: line is titled with its text, as syzkaller does"));
 

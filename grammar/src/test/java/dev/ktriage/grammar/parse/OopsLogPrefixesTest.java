@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 class OopsLogPrefixesTest {
 
   private static final List<String> FAMILIES = List.of("/warning/", "/lockdep/", "/bug/", "/hang/", "/stall/",
-      "/fault/"); // faults (h-oops-c)
+      "/fault/", // faults (h-oops-c)
+      "/kmemleak/", "/panic/"); // h-oops-a
   private static final Pattern UPTIME = Pattern.compile("^\\[\\s*(\\d+)\\.\\d+\\] ?");
 
   @TestFactory

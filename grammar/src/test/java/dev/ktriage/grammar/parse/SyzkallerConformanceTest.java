@@ -92,6 +92,9 @@ class SyzkallerConformanceTest {
       Map.entry("hang", 33),
       Map.entry("stall", 62),
       Map.entry("WARNING", 72),
+      Map.entry("memory leak", 10),
+      Map.entry("panic", 7),
+      Map.entry("mm/fs BUG", 7),
       Map.entry("no crash", 25),
       // faults (h-oops-c)
       Map.entry("GPF", 24),

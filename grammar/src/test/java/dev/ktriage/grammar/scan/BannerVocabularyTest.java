@@ -28,6 +28,8 @@ class BannerVocabularyTest {
       Map.entry(Banner.BUG, KernelReportLexer.BUG_BANNER),
       Map.entry(Banner.WARNING, KernelReportLexer.WARNING_BANNER),
       Map.entry(Banner.INFO, KernelReportLexer.INFO_BANNER),
+      Map.entry(Banner.PANIC, KernelReportLexer.PANIC_BANNER),
+
       // faults and traps (h-oops-c)
       Map.entry(Banner.GENERAL_PROTECTION, KernelReportLexer.GPF),
       Map.entry(Banner.STACK_SEGMENT, KernelReportLexer.STACK_SEGMENT),

@@ -276,7 +276,7 @@ public final class OpenSearchReportStore implements ReportStore {
       }
     }
     // realtime GET: a report stored before (by this or another ingester) is a duplicate
-    if (storedBefore(index, id)) {
+    if (storedBefore(index, id) || storedInAnotherWeek(id)) {
       return new IngestResult.Duplicate(id);
     }
     SharedClusters.Decided decided = clusters.assign(sig, report.title().title(), report.title().alternatives());
@@ -301,6 +301,22 @@ public final class OpenSearchReportStore implements ReportStore {
     }
     commit();
     return new IngestResult.Added(id, a);
+  }
+
+  /**
+   * Whether a committed report with this id is in any weekly index. A report whose log prints no wall
+   * clock is filed under the week it was ingested, so the same log ingested again in a later week (a
+   * re-run over a crash directory, another ingester days later) goes to another index, where
+   * {@code create} cannot see the first copy. Searches see what every writer committed (each commit
+   * refreshes); the realtime GET before this covers the same week's uncommitted race.
+   */
+  private boolean storedInAnotherWeek(String id) throws IOException {
+    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search",
+        "{\"size\":0,\"track_total_hits\":1,\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}");
+    if (!a.ok()) {
+      throw new IOException("duplicate check failed: " + a.reason());
+    }
+    return a.object().getJsonObject("hits").getJsonObject("total").getJsonNumber("value").longValue() > 0;
   }
 
   private byte[] document(String id, Report r, SearchFields f, Signature sig, Instant ingested, long cluster,

@@ -49,9 +49,10 @@ final class TestCluster implements AutoCloseable {
   TestCluster(int n) throws Exception {
     home = Files.createTempDirectory("ktriage-opensearch");
     List<Integer> transport = new ArrayList<>();
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
-      httpPorts.add(freePort());
-      transport.add(freePort());
+      httpPorts.add(freePort(taken));
+      transport.add(freePort(taken));
     }
     String seeds = transport.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     String masters = Stream.iterate(0, i -> i + 1).limit(n).map(i -> "node-" + i).collect(Collectors.joining(","));
@@ -89,9 +90,41 @@ final class TestCluster implements AutoCloseable {
     CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
   }
 
-  private static int freePort() throws IOException {
+  /**
+   * A free loopback port below the kernel's ephemeral range. A port from {@code ServerSocket(0)} is an
+   * ephemeral one, which any outgoing connection on the machine (this JVM's HTTP clients, a parallel
+   * build) may take before the node binds it (a verify failed so: "Address already in use"); outgoing
+   * connections never take a port below that range.
+   */
+  private static int freePort(java.util.Set<Integer> taken) throws IOException {
+    int low = ephemeralLow();
+    int base = 20_000;
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 1_000 && low > base; attempt++) {
+      int p = base + random.nextInt(low - base);
+      if (taken.contains(p)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+        taken.add(p);
+        return p;
+      } catch (IOException busy) {
+        // another listener has it: try another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      taken.add(s.getLocalPort());
       return s.getLocalPort();
+    }
+  }
+
+  // The first port of net.ipv4.ip_local_port_range (Linux), else the IANA range's start.
+  private static int ephemeralLow() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 49_152;
     }
   }
 
