@@ -93,6 +93,15 @@ public final class OpenSearchReportStore implements ReportStore {
   private final Set<String> pendingIds = new HashSet<>();
   private final SharedClusters clusters;
   private final ClusterListings listings;
+  /** Weekly indices this writer made sure exist with every primary shard active. */
+  private final Set<String> readyWeeks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Adds answered Added whose create found the report stored by another writer ({@link #addedByAnotherWriter}). */
+  private final java.util.concurrent.atomic.AtomicLong storedByOthers = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Health waits (30 s each) for a weekly index's primaries before a store call gives up. */
+  private static final int HEALTH_WAITS = 4;
+  /** Calls of a read that found shards without an active primary: the first and the retries after waiting. */
+  private static final int SHARD_ATTEMPTS = 3;
 
   /** A report added and not yet committed. */
   private record Pending(String id, String index, String source, byte[] doc, long clusterId, String key, String tool,
@@ -236,28 +245,78 @@ public final class OpenSearchReportStore implements ReportStore {
 
   // ------------------------------------------------------------------ writing
 
+  /** A store call, run again by {@link #whenPrimariesActive}. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws IOException;
+  }
+
   /**
-   * Whether report {@code id} is in {@code index} (a realtime GET). A weekly index another writer has just
-   * created answers 503 until its primary shard is allocated: then this waits for the index to be yellow
-   * (at most 30 s) and asks once more; a store that stays unavailable fails the add as before.
+   * Runs a read of {@code indices}. A shard whose primary is not active yet (a weekly index another
+   * writer has just created) answers 503: then this waits until every primary of {@code indices} is
+   * active ({@link #awaitPrimaries}) and runs the read again, {@value #SHARD_ATTEMPTS} times at most.
+   * A store that stays unavailable fails the call as before.
    */
-  private boolean storedBefore(String index, String id) throws IOException {
-    String get = "/" + index + "/_doc/" + id + "?_source=false";
-    try {
-      return rest.get(get).object().getBoolean("found", false);
-    } catch (StoreUnavailableException e) {
-      Rest.Answer h;
+  private <T> T whenPrimariesActive(String indices, Call<T> call) throws IOException {
+    for (int attempt = 1; ; attempt++) {
       try {
-        h = rest.get("/_cluster/health/" + index + "?wait_for_status=yellow&timeout=30s");
-      } catch (IOException again) {
-        e.addSuppressed(again);
-        throw e;
+        return call.run();
+      } catch (StoreUnavailableException e) {
+        if (attempt == SHARD_ATTEMPTS || !Rest.serverError(e)) {
+          throw e;
+        }
+        try {
+          awaitPrimaries(indices);
+        } catch (IOException again) {
+          e.addSuppressed(again);
+          throw e;
+        }
       }
-      if (!h.ok() || h.object().getString("status", "red").equals("red")) {
-        throw e;
-      }
-      return rest.get(get).object().getBoolean("found", false);
     }
+  }
+
+  /**
+   * Returns once every primary shard of {@code indices} is active (their health is yellow or green);
+   * waits {@value #HEALTH_WAITS} times 30 s at most, then fails: the cluster cannot serve them.
+   */
+  private void awaitPrimaries(String indices) throws IOException {
+    for (int i = 0; i < HEALTH_WAITS; i++) {
+      Rest.Answer h = rest.get("/_cluster/health/" + indices + "?wait_for_status=yellow&timeout=30s");
+      if (h.ok() && !h.object().getBoolean("timed_out", false)
+          && !h.object().getString("status", "red").equals("red")) {
+        return;
+      }
+      if (h.status() != 408 && !h.ok()) {
+        throw unavailable("health of " + indices + ": " + h.reason(), null);
+      }
+    }
+    throw unavailable("the primary shards of " + indices + " are not active after " + HEALTH_WAITS * 30
+        + " s; fix the cluster, then run the same ingest again (stored reports are skipped)", null);
+  }
+
+  /**
+   * Makes sure weekly index {@code index} exists with its primaries active before this writer reads it:
+   * creates it (the template gives its mappings; another writer creating it too is fine), then waits
+   * for its primaries. Once per index and writer. Without this, a realtime GET on an index another
+   * writer created a moment ago answers 503 until its primary shard is allocated.
+   */
+  private void ensureWeek(String index) throws IOException {
+    if (readyWeeks.contains(index)) {
+      return;
+    }
+    Rest.Answer a = rest.json("PUT", "/" + index, null);
+    if (!a.ok() && !a.reason().startsWith("resource_already_exists_exception")) {
+      throw unavailable("creating index " + index + ": " + a.reason(), null);
+    }
+    awaitPrimaries(index);
+    readyWeeks.add(index);
+  }
+
+  /** Whether report {@code id} is in {@code index}, committed or not (a realtime GET). */
+  private boolean storedBefore(String index, String id) throws IOException {
+    ensureWeek(index);
+    String get = "/" + index + "/_doc/" + id + "?_source=false";
+    return whenPrimariesActive(index, () -> rest.unlessServerError(rest.get(get)).object().getBoolean("found", false));
   }
 
   @Override
@@ -275,8 +334,12 @@ public final class OpenSearchReportStore implements ReportStore {
         return new IngestResult.Duplicate(id);
       }
     }
-    // realtime GET: a report stored before (by this or another ingester) is a duplicate
-    if (storedBefore(index, id) || storedInAnotherWeek(id)) {
+    // A report stored before (by this or another ingester) is a duplicate. One with a wall clock is filed
+    // under its own week whatever its ingest time: a realtime GET there. One filed by its ingest time (no
+    // wall clock in its log) may be in any week's index: a search, which sees what every writer committed
+    // (each commit refreshes). What another writer writes meanwhile, create finds at commit (409).
+    boolean timeless = f.time() == ingested.toEpochMilli();
+    if (timeless ? storedInAnyWeek(id) : storedBefore(index, id)) {
       return new IngestResult.Duplicate(id);
     }
     SharedClusters.Decided decided = clusters.assign(sig, report.title().title(), report.title().alternatives());
@@ -307,12 +370,14 @@ public final class OpenSearchReportStore implements ReportStore {
    * Whether a committed report with this id is in any weekly index. A report whose log prints no wall
    * clock is filed under the week it was ingested, so the same log ingested again in a later week (a
    * re-run over a crash directory, another ingester days later) goes to another index, where
-   * {@code create} cannot see the first copy. Searches see what every writer committed (each commit
-   * refreshes); the realtime GET before this covers the same week's uncommitted race.
+   * {@code create} cannot see the first copy.
    */
-  private boolean storedInAnotherWeek(String id) throws IOException {
-    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search",
-        "{\"size\":0,\"track_total_hits\":1,\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}");
+  private boolean storedInAnyWeek(String id) throws IOException {
+    // partial results could miss the copy in a shard that did not answer: all shards, or an error
+    String weeks = prefix + "-reports-*";
+    Rest.Answer a = whenPrimariesActive(weeks, () -> rest.unlessServerError(rest.json("POST",
+        "/" + weeks + "/_search?allow_partial_search_results=false",
+        "{\"size\":0,\"track_total_hits\":1,\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}")));
     if (!a.ok()) {
       throw new IOException("duplicate check failed: " + a.reason());
     }
@@ -353,6 +418,11 @@ public final class OpenSearchReportStore implements ReportStore {
     JsonArrayBuilder b = Json.createArrayBuilder();
     values.forEach(b::add);
     return b;
+  }
+
+  @Override
+  public long addedByAnotherWriter() {
+    return storedByOthers.get();
   }
 
   @Override
@@ -409,7 +479,8 @@ public final class OpenSearchReportStore implements ReportStore {
         if (status == 201) {
           created.add(p);
         } else if (status == 409) {
-          // already stored: not new
+          // stored since add() looked (another writer committed it first): add() answered Added for it
+          storedByOthers.incrementAndGet();
         } else if ((status == 429 || status >= 500) && attempt < 5) {
           retry.add(p);
         } else {
@@ -592,6 +663,7 @@ public final class OpenSearchReportStore implements ReportStore {
   }
 
   private long deleteWeek(Map.Entry<String, Long> w) throws IOException {
+    readyWeeks.remove(w.getKey());
     Rest.Answer a = rest.json("DELETE", "/" + w.getKey(), null);
     if (!a.ok()) {
       throw new IOException("deleting " + w.getKey() + ": " + a.reason());

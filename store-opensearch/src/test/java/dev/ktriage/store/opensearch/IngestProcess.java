@@ -19,7 +19,9 @@ import java.util.Optional;
  * One ingest process for {@link TwoIngestProcessesTest}: what {@code ktriage ingest --store URL} does
  * with a list of logs (parse each, add its reports, commit every few thousand and at the end), in a JVM
  * of its own. Arguments: comma-separated URLs, index prefix, {@code forward} or {@code reverse}, a file
- * naming one log per line. A report's ingest time comes from its log's place in the list, so two
+ * naming one log per line. It commits every {@value #COMMIT_EVERY} reports (a few thousand reports would
+ * otherwise be one commit at the end), so two processes see some of each other's reports when they add
+ * them and find others only when they create them. A report's ingest time comes from its log's place in the list, so two
  * processes give the same report the same time (and weekly index) whatever order they take.
  * Prints {@code added A duplicates D} and exits 0, or fails with a stack trace.
  */
@@ -27,6 +29,7 @@ public final class IngestProcess {
   private IngestProcess() {} // no instance
 
   static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
+  static final int COMMIT_EVERY = 250;
 
   public static void main(String[] args) throws Exception {
     List<URI> urls = Arrays.stream(args[0].split(",")).map(URI::create).toList();
@@ -53,9 +56,15 @@ public final class IngestProcess {
           } else {
             duplicates++;
           }
+          if ((added + duplicates) % COMMIT_EVERY == 0) {
+            s.commit();
+          }
         }
       }
       s.commit();
+      // answered Added, then found stored by the other process when this one wrote them
+      added -= s.addedByAnotherWriter();
+      duplicates += s.addedByAnotherWriter();
     }
     System.out.println("added " + added + " duplicates " + duplicates);
   }
