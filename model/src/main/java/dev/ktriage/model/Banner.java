@@ -45,6 +45,20 @@ public enum Banner {
    * only continues that report (panic_on_oops, panic_on_warn, {@code Fatal exception}).
    */
   PANIC("Kernel panic - not syncing: ", Tool.KERNEL),
+  /**
+   * {@code unregister_netdevice: waiting for lo to become free. Usage count = 5}, net/core/dev.c
+   * netdev_wait_allrefs(): a device's references are never released; printed again every 10 s (the
+   * repeats continue the first report).
+   */
+  NETDEV_WAIT("unregister_netdevice: waiting for ", Tool.KERNEL),
+  /** {@code VFS: Busy inodes after unmount of sda1. Self-destruct in 5 seconds.}, fs/super.c generic_shutdown_super(). */
+  VFS_BUSY_INODES("VFS: Busy inodes after unmount", Tool.KERNEL),
+  /** {@code VFS: Close: file count is 0}, fs/open.c filp_close() before 4.x: a file closed once too often. */
+  VFS_FILE_COUNT("VFS: Close: file count is 0", Tool.KERNEL),
+  /** {@code SYZFAIL: SIGSEGV}: the syzkaller executor's own failure, not the kernel's. */
+  SYZFAIL("SYZFAIL:", Tool.SYZKALLER),
+  /** {@code SYZFATAL: executor 4 failed 11 times: ...}: the syzkaller fuzzer's own fatal error. */
+  SYZFATAL("SYZFATAL:", Tool.SYZKALLER),
 
   // --- faults and traps (h-oops-c): syzkaller's oops headers, as the fault handlers print them
   /** x86 #GP, arch/x86/kernel/traps.c; since 5.6 {@code general protection fault, probably for non-canonical address}. */

@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * @param site where the check fired, when the line names a source position ({@code at
  *     include/linux/sched/mm.h:274})
  * @param function a function the report names as the culprit: {@code caller is f+0x1/0x2},
- *     {@code last function: f}, {@code Preemption disabled at: f+0x1/0x2}
+ *     {@code last function: f}, {@code Preemption disabled at: f+0x1/0x2}, the stack protector's
+ *     {@code Kernel stack is corrupted in: f+0x1/0x2}
  * @param subject what the check was about: a spinlock's {@code lock: X, .magic: ...} line, the mount of
  *     {@code [unmount of ramfs ramfs]}, the rss counter's {@code type:MM_FILEPAGES val:1}
  * @param held the locks the report says are held

@@ -35,6 +35,8 @@ public enum Tool {
    * prints them ({@code BUG: memory leak} before each of /sys/kernel/debug/kmemleak's objects).
    */
   KMEMLEAK,
+  /** The fuzzer itself ({@code SYZFAIL:}, {@code SYZFATAL:}): a failure of syzkaller's executor or manager, no kernel bug. */
+  SYZKALLER,
   /**
    * The CPU's fault and trap handlers and BUG(): page faults, general protection and stack segment
    * faults, x86 traps, arm aborts, stack overflows, {@code kernel BUG at}, SLUB's object checks

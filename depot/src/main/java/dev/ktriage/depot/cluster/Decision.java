@@ -295,8 +295,8 @@ public final class Decision {
     if (!x.hasOffset() || !y.hasOffset()) {
       return "no offset to compare";
     }
-    String ox = String.format(Locale.ROOT, "+0x%x/0x%x", x.offset().getAsLong(), x.size().getAsLong());
-    String oy = String.format(Locale.ROOT, "+0x%x/0x%x", y.offset().getAsLong(), y.size().getAsLong());
+    String ox = x.offsetText();
+    String oy = y.offsetText();
     return sameBuild ? "at " + ox + " and " + oy + " of one build" : "at " + ox + " and " + oy + " of other builds";
   }
 
@@ -483,7 +483,7 @@ public final class Decision {
     }
     if (mayMatch && score >= threshold) {
       List<String> reasons = new ArrayList<>(why);
-      reasons.add(String.format(Locale.ROOT, "stacks align with score %.3f >= %.2f", score, threshold));
+      reasons.add("stacks align with score " + Decimals.fixed(score, 3) + " >= " + Decimals.fixed(threshold, 2));
       return new Verdict(Rule.SIMILAR_STACK, Rule.SIMILAR_STACK.base + 0.2 * score, reasons, List.of(),
           Optional.of(first), parts);
     }

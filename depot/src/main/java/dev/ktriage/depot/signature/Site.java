@@ -1,6 +1,5 @@
 package dev.ktriage.depot.signature;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -70,7 +69,7 @@ public record Site(String function, Optional<String> module, OptionalLong offset
   public String toString() {
     StringBuilder b = new StringBuilder(function);
     if (hasOffset()) {
-      b.append(String.format(Locale.ROOT, "+0x%x/0x%x", offset.getAsLong(), size.getAsLong()));
+      appendOffset(b);
     }
     module.ifPresent(m -> b.append(" [").append(m).append(']'));
     if (symbolized()) {
@@ -83,10 +82,23 @@ public record Site(String function, Optional<String> module, OptionalLong offset
   String offsetKey() {
     StringBuilder b = new StringBuilder(function);
     if (hasOffset()) {
-      b.append(String.format(Locale.ROOT, "+0x%x/0x%x", offset.getAsLong(), size.getAsLong()));
+      appendOffset(b);
     }
     module.ifPresent(m -> b.append('[').append(m).append(']'));
     return b.toString();
+  }
+
+  /**
+   * {@code +0x1a/0x40}, as the kernel prints it: what {@code String.format("+0x%x/0x%x")} gives, without a
+   * Formatter (exact keys are built for every report).
+   */
+  public String offsetText() {
+    return appendOffset(new StringBuilder(24)).toString();
+  }
+
+  private StringBuilder appendOffset(StringBuilder b) {
+    return b.append("+0x").append(Long.toHexString(offset.getAsLong())).append("/0x")
+        .append(Long.toHexString(size.getAsLong()));
   }
 
   /** {@code g@file:line}: the part of an exact key that names a symbolized instruction. */

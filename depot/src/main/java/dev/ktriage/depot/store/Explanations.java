@@ -2,13 +2,13 @@ package dev.ktriage.depot.store;
 
 import dev.ktriage.depot.cluster.AlignedFrame;
 import dev.ktriage.depot.cluster.Assignment;
+import dev.ktriage.depot.cluster.Decimals;
 import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.grammar.title.FrameSkipRules;
 import dev.ktriage.grammar.title.SkipRule;
 import dev.ktriage.model.Report;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Says in words why a report is in its cluster; stored with each report at ingest. */
 public final class Explanations {
@@ -22,20 +22,12 @@ public final class Explanations {
   public static String describe(Assignment a) {
     return switch (a) {
       case Assignment.ExactMatch m -> "cluster " + m.clusterId() + ": same exact key " + m.exactKey();
-      case Assignment.EvidenceMatch m -> String.format(Locale.ROOT, "cluster %d: %s (score %.3f) with member %s: %s%s%s; own key %s",
-          m.clusterId(), m.rule().words(), m.score(), m.matchedKey(), String.join("; ", m.reasons()),
-          m.components().isEmpty() ? "" : "; stack scores " + m.components().entrySet().stream()
-              .sorted(java.util.Map.Entry.comparingByKey())
-              .map(e -> String.format(Locale.ROOT, "%s=%.3f", e.getKey(), e.getValue()))
-              .collect(Collectors.joining(", ")),
-          m.access().isEmpty() ? "" : "; aligned frames "
-              + m.access().stream().map(Explanations::aligned).collect(Collectors.joining(", ")),
-          m.exactKey());
+      case Assignment.EvidenceMatch m -> evidenceMatch(m);
       case Assignment.NewCluster n -> (n.clusterId() < 0 ? "new cluster" : "new cluster " + n.clusterId())
           + ": key " + n.exactKey()
           + (n.bestCluster().isPresent()
-              ? String.format(Locale.ROOT, "; closest cluster %d (score %.3f < 0.5): %s", n.bestCluster().getAsLong(),
-                  n.bestScore().orElse(0), n.why())
+              ? "; closest cluster " + n.bestCluster().getAsLong() + " (score " + Decimals.fixed(n.bestScore().orElse(0), 3)
+                  + " < 0.5): " + n.why()
               : "; no cluster shares its faulting function, caller or first frames");
     };
   }
@@ -69,7 +61,31 @@ public final class Explanations {
         + " header's site " + f);
   }
 
+  /** {@code cluster N: <rule> (score S) with member K: <reasons>[; stack scores ...][; aligned frames ...]; own key K}. */
+  private static String evidenceMatch(Assignment.EvidenceMatch m) {
+    StringBuilder b = new StringBuilder(256).append("cluster ").append(m.clusterId()).append(": ")
+        .append(m.rule().words()).append(" (score ").append(Decimals.fixed(m.score(), 3)).append(") with member ")
+        .append(m.matchedKey()).append(": ").append(String.join("; ", m.reasons()));
+    if (!m.components().isEmpty()) {
+      b.append("; stack scores ");
+      String sep = "";
+      for (var e : new java.util.TreeMap<>(m.components()).entrySet()) {
+        b.append(sep).append(e.getKey()).append('=').append(Decimals.fixed(e.getValue(), 3));
+        sep = ", ";
+      }
+    }
+    if (!m.access().isEmpty()) {
+      b.append("; aligned frames ");
+      String sep = "";
+      for (AlignedFrame f : m.access()) {
+        b.append(sep).append(aligned(f));
+        sep = ", ";
+      }
+    }
+    return b.append("; own key ").append(m.exactKey()).toString();
+  }
+
   private static String aligned(AlignedFrame f) {
-    return String.format(Locale.ROOT, "%s@%d~%d", f.frame(), f.position(), f.otherPosition());
+    return f.frame() + "@" + f.position() + "~" + f.otherPosition();
   }
 }

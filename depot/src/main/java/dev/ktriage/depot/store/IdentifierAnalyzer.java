@@ -17,7 +17,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * whole, at its first part's position, so a wildcard ({@code io_uring_*}) matches it; for queries
  * ({@link #forQuery}) it is split only, and the query parser joins the parts into a phrase:
  * {@code io_uring} finds {@code io_uring_cancel_generic} (parts {@code io uring} adjacent) and not a
- * report that says {@code io} in one place and {@code uring} in another. Lowercase. Thread-safe.
+ * report that says {@code io} in one place and {@code uring} in another. Lowercase (the tokenizer lowers
+ * each character as it reads it). Thread-safe.
  */
 final class IdentifierAnalyzer extends Analyzer {
   private final boolean keepWhole;
@@ -37,7 +38,7 @@ final class IdentifierAnalyzer extends Analyzer {
   @Override
   protected TokenStreamComponents createComponents(String fieldName) {
     Tokenizer t = new IdentifierTokenizer(keepWhole);
-    return new TokenStreamComponents(t, new LowerCaseFilter(t));
+    return new TokenStreamComponents(t); // lowercase already: a LowerCaseFilter would pass over every token again
   }
 
   @Override
@@ -46,7 +47,7 @@ final class IdentifierAnalyzer extends Analyzer {
   }
 
   /**
-   * Emits the letter-and-digit runs of the input; with {@code keepWhole}, an identifier of several
+   * Emits the letter-and-digit runs of the input, lowercased; with {@code keepWhole}, an identifier of several
    * {@code _}-joined runs also whole, at its first run's position. At most 255 chars of an identifier count.
    */
   static final class IdentifierTokenizer extends Tokenizer {
@@ -128,7 +129,8 @@ final class IdentifierAnalyzer extends Analyzer {
             identStart = base + pos - 1;
           }
           if (identLen < ident.length) {
-            ident[identLen++] = c;
+            // what LowerCaseFilter does: only letters, digits and '_' get here, never a surrogate half
+            ident[identLen++] = Character.toLowerCase(c);
           }
         } else if (seen > 0) {
           return true;

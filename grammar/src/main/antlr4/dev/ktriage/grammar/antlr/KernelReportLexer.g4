@@ -224,10 +224,23 @@ KMEMLEAK_HEX_DUMP : 'hex dump (first ' -> pushMode(LINE) ;
 KMEMLEAK_BACKTRACE : 'backtrace' (' (crc ' [0-9a-fA-F]* ')')? ':' -> pushMode(LINE) ;
 // h-oops-a: kernel/panic.c panic(): "Kernel panic - not syncing: Fatal exception".
 PANIC_BANNER : 'Kernel panic - not syncing: ' -> pushMode(LINE) ;
+// kernel/panic.c __stack_chk_fail(): "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted
+// in: udp4_lib_lookup2+0x7ea/0x7f0" (%pB; a bare address where the symbol is unknown, and before 4.x's %pB).
+// The location after it is read like a KASAN header's (KernelReportLexerBase).
+PANIC_STACK_PROTECTOR : 'Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in:' -> pushMode(HEADER) ;
 // h-oops-a: mm/page_alloc.c bad_page(): "BUG: Bad page state in process syz  pfn:7deea"; mm/memory.c
 // print_bad_pte(): "BUG: Bad page map in process syz  pte:... pmd:...".
 BAD_PAGE : 'BUG: Bad page ' ('state' | 'cache' | 'map') -> pushMode(LINE) ;
 BUG_BANNER : 'BUG:' -> pushMode(LINE) ;
+// h-oops-a: net/core/dev.c netdev_wait_allrefs(): "unregister_netdevice: waiting for lo to become free. Usage
+// count = 5"; fs/super.c generic_shutdown_super(): "VFS: Busy inodes after unmount of loop0. Self-destruct in 5
+// seconds.  Have a nice day..."; fs/open.c filp_close() before 4.x: "VFS: Close: file count is 0".
+NETDEV_WAIT : 'unregister_netdevice: waiting for ' -> pushMode(LINE) ;
+VFS_BUSY_INODES : 'VFS: Busy inodes after unmount' -> pushMode(LINE) ;
+VFS_FILE_COUNT : 'VFS: Close: file count is 0' -> pushMode(LINE) ;
+// h-oops-a: syzkaller's own failures: "SYZFAIL: SIGSEGV", "SYZFATAL: executor 4 failed 11 times: ...".
+SYZFAIL_BANNER : 'SYZFAIL:' -> pushMode(LINE) ;
+SYZFATAL_BANNER : 'SYZFATAL:' -> pushMode(LINE) ;
 
 // kernel/hung_task.c check_hung_task(): "INFO: task syz:1234 blocked for more than 143 seconds."
 HUNG_TASK : 'INFO: task ' -> pushMode(HANG) ;

@@ -376,8 +376,12 @@ kernelBugHeader
   | (SLUB_ALLOCATED | SLUB_FREED) anyWord* NL   # slubTrackHeader
   // h-oops-a: kmemleak's objects as syzkaller prints them, panic(), mm's bad pages
   | MEMORY_LEAK anyWord* NL            # memoryLeak
+  | PANIC_STACK_PROTECTOR loc=location? headerWord* NL   # stackProtectorPanic
   | PANIC_BANNER anyWord* NL           # kernelPanic
   | BAD_PAGE anyWord* NL               # badPage
+  | NETDEV_WAIT anyWord* NL            # netdevWait
+  | (VFS_BUSY_INODES | VFS_FILE_COUNT) anyWord* NL   # vfsTeardown
+  | (SYZFAIL_BANNER | SYZFATAL_BANNER) anyWord* NL   # syzFailure
   | BUG_BANNER NL                      # bugBare
   | INFO_BANNER NL                     # infoBare
   | (BUG_BANNER | INFO_BANNER) anyWord+ NL   # rawHeader
@@ -475,6 +479,7 @@ oopsLineStart
   | LOCK_TAKES | LOCK_FREEING | LOCK_LEAVING | LOCK | LOCK_HELD | LOCK_CHAIN | USAGE_AT
   // h-oops-a
   | MEMORY_LEAK | KMEMLEAK_OBJECT | KMEMLEAK_COMM | KMEMLEAK_HEX_DUMP | KMEMLEAK_BACKTRACE | PANIC_BANNER
+  | PANIC_STACK_PROTECTOR | NETDEV_WAIT | VFS_BUSY_INODES | VFS_FILE_COUNT | SYZFAIL_BANNER | SYZFATAL_BANNER
   | BAD_PAGE
   // faults (h-oops-c)
   | GPF | STACK_SEGMENT | DIVIDE_ERROR | INVALID_OPCODE | INT3 | DOUBLE_FAULT | PF_PAGING | PF_NULL | PF_CUT

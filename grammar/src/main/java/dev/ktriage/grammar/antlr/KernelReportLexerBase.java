@@ -19,7 +19,8 @@ import org.antlr.v4.runtime.misc.Interval;
  *   <li>at the start of a line, a call-trace frame becomes {@code FRAME}, syzkaller's inlined
  *       callee {@code INLINE_FRAME}, a register naming code ({@code RIP:}, {@code pc :},
  *       {@code --- interrupt: 300 at}) {@code REGISTER};</li>
- *   <li>in a header, after {@code in} (and KCSAN's {@code /}), the location becomes {@code LOCATION}.</li>
+ *   <li>in a header, after {@code in} (and KCSAN's {@code /}, and the stack protector's panic message), the
+ *       location becomes {@code LOCATION}.</li>
  * </ul>
  * The token ({@link FrameToken}) carries what was decoded. Lockdep's lock lines are read the same way
  * by {@link LockSyntax} and become {@code LOCK}, {@code LOCK_HELD} or {@code LOCK_CHAIN} tokens
@@ -77,8 +78,8 @@ public abstract class KernelReportLexerBase extends Lexer {
       };
       return emitFrame(type, start, end, f.get());
     }
-    if (_mode == KernelReportLexer.HEADER
-        && (lastType == KernelReportLexer.IN || lastType == KernelReportLexer.SLASH)) {
+    if (_mode == KernelReportLexer.HEADER && (lastType == KernelReportLexer.IN || lastType == KernelReportLexer.SLASH
+        || lastType == KernelReportLexer.PANIC_STACK_PROTECTOR)) {
       int first = _input.LA(1);
       if (first == ' ' || first == '\t' || first == '\u00a0') {
         return null; // the grammar skips the blanks; the location comes with the next token

@@ -126,4 +126,21 @@ final class Fields {
     }
     return l.getText();
   }
+
+  /**
+   * Whether a location's "function" is a bare address: {@code %p}/{@code %pB} print the pointer's hex digits
+   * (8 or 16, no 0x) where no symbol is known, and FrameSyntax reads those as a name.
+   */
+  static boolean bareAddress(String name) {
+    String digits = name.startsWith("0x") ? name.substring(2) : name;
+    if (digits.length() != 8 && digits.length() != 16) {
+      return false;
+    }
+    for (int i = 0; i < digits.length(); i++) {
+      if (Character.digit(digits.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

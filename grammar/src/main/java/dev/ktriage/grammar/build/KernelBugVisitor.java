@@ -11,6 +11,7 @@ import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakBacktraceContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakCommContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KmemleakObjectContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.MemoryLeakContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.NetdevWaitContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.NonZeroMmContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.PreemptibleUseContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.RawHeaderContext;
@@ -19,6 +20,9 @@ import dev.ktriage.grammar.antlr.KernelReportParser.SchedAtomicContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SleepingFunctionContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SlubTrackHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SpinlockBugContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.StackProtectorPanicContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.SyzFailureContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.VfsTeardownContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLeakContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLockupContext;
 import dev.ktriage.model.KernelBugDetails;
@@ -44,6 +48,7 @@ final class KernelBugVisitor extends OopsVisitor {
   private OptionalInt cpu = OptionalInt.empty();
   private Optional<SourceLocation> site = Optional.empty();
   private Optional<String> subject = Optional.empty();
+  private Optional<String> culprit = Optional.empty(); // a function the header names
 
   KernelBugVisitor(ReportDraft draft) {
     super(draft);
@@ -226,6 +231,19 @@ final class KernelBugVisitor extends OopsVisitor {
     return null;
   }
 
+  // kernel/panic.c __stack_chk_fail(): "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted
+  // in: udp4_lib_lookup2+0x7ea/0x7f0": the function whose stack canary was overwritten, as %pB printed it
+  // (a bare address when the symbol is unknown: no function then).
+  @Override
+  public Void visitStackProtectorPanic(StackProtectorPanicContext h) {
+    String line = header(h, "kernel panic");
+    subject = Optional.of(line.substring("Kernel panic - not syncing: ".length()).strip());
+    if (h.loc != null && h.loc.LOCATION() != null) {
+      culprit = Optional.of(Fields.locationFunction(h.loc)).filter(f -> !f.isEmpty() && !Fields.bareAddress(f));
+    }
+    return null;
+  }
+
   // mm/page_alloc.c bad_page(): "BUG: Bad page state in process syz-executor209  pfn:7deea"; mm/memory.c
   // print_bad_pte(): "BUG: Bad page map in process syz  pte:8000000012345067 pmd:12345067".
   @Override
@@ -246,6 +264,45 @@ final class KernelBugVisitor extends OopsVisitor {
         subject = Optional.of(rest.substring(gap).strip());
       }
     }
+    return null;
+  }
+
+  // h-oops-a: teardown that never finishes, and the fuzzer's own failures ---------------------------
+
+  // net/core/dev.c netdev_wait_allrefs(): "unregister_netdevice: waiting for lo to become free. Usage count = 5".
+  @Override
+  public Void visitNetdevWait(NetdevWaitContext h) {
+    String line = header(h, "unregister_netdevice: waiting for device");
+    String rest = line.substring("unregister_netdevice: waiting for ".length());
+    int to = rest.indexOf(" to become free");
+    subject = Optional.of((to > 0 ? rest.substring(0, to) : rest).strip()).filter(s -> !s.isEmpty());
+    return null;
+  }
+
+  // fs/super.c generic_shutdown_super(): "VFS: Busy inodes after unmount of loop0. Self-destruct in 5 seconds.
+  // Have a nice day..."; fs/open.c filp_close(): "VFS: Close: file count is 0".
+  @Override
+  public Void visitVfsTeardown(VfsTeardownContext h) {
+    String line = header(h, "");
+    boolean busy = h.VFS_BUSY_INODES() != null;
+    check = busy ? "Busy inodes after unmount" : "Close: file count is 0";
+    draft.bugType = check;
+    int of = line.indexOf(" of ");
+    if (busy && of > 0) {
+      String dev = line.substring(of + " of ".length());
+      int dot = dev.indexOf(". ");
+      subject = Optional.of((dot > 0 ? dev.substring(0, dot) : dev).strip()).filter(s -> !s.isEmpty());
+    }
+    return null;
+  }
+
+  // syzkaller's own failures: "SYZFAIL: SIGSEGV", "SYZFATAL: executor 4 failed 11 times: failed to create temp dir".
+  @Override
+  public Void visitSyzFailure(SyzFailureContext h) {
+    String line = header(h, h.SYZFAIL_BANNER() != null ? "SYZFAIL" : "SYZFATAL");
+    draft.tool = Tool.SYZKALLER;
+    int colon = line.indexOf(':');
+    subject = Optional.of(line.substring(colon + 1).strip()).filter(s -> !s.isEmpty());
     return null;
   }
 
@@ -273,7 +330,7 @@ final class KernelBugVisitor extends OopsVisitor {
   ReportDetails details() {
     // "caller is f+0x1/0x2" (preemptible use), "last function: f" (workqueue leak), "Preemption
     // disabled at:" and its frame (sleeping in atomic context).
-    Optional<String> function = restOf(KernelReportLexer.CALLER_IS).flatMap(OopsVisitor::function)
+    Optional<String> function = culprit.or(() -> restOf(KernelReportLexer.CALLER_IS).flatMap(OopsVisitor::function))
         .or(() -> restOf(KernelReportLexer.LAST_FUNCTION).flatMap(OopsVisitor::function));
     if (task.isEmpty() && draft.comm.isPresent() && draft.pid.isPresent()) {
       task = Optional.of(new TaskRef(draft.comm.get(), OptionalInt.of(draft.pid.getAsInt())));

@@ -47,6 +47,10 @@ final class TapeRecorder implements ParseTreeListener {
       lineStart = true;
       return;
     }
+    if (!lineStart && t.getType() == KernelReportLexer.LOCATION && t instanceof FrameToken f) {
+      located(f);
+      return;
+    }
     if (t.getType() == Token.EOF || !lineStart) {
       return;
     }
@@ -67,6 +71,20 @@ final class TapeRecorder implements ParseTreeListener {
     DecodedFrame d = f.frame();
     return java.util.Optional.of(new TraceTape.Entry(TraceTape.Kind.FRAME, d.function(), frameLike(d), d.reliable(),
         d.address().isPresent(), draft.logLine(t.getLine()), draft.lineTextFrom(t)));
+  }
+
+  // A header that names a code location (the stack protector's panic message): the line's entry names its
+  // function, so a recipe can take it as a candidate as syzkaller takes a header's capture.
+  private void located(FrameToken t) {
+    DecodedFrame d = t.frame();
+    if (entries.isEmpty() || d.function().isEmpty() || !d.hasSymbol() || Fields.bareAddress(d.function())) {
+      return;
+    }
+    TraceTape.Entry last = entries.get(entries.size() - 1);
+    if (last.kind() == TraceTape.Kind.TEXT && last.function().isEmpty() && last.logLine() == draft.logLine(t.getLine())) {
+      entries.set(entries.size() - 1, new TraceTape.Entry(TraceTape.Kind.TEXT, d.function(), frameLike(d), true,
+          d.address().isPresent(), last.logLine(), last.text()));
+    }
   }
 
   @Override

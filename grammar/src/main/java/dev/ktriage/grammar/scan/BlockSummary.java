@@ -25,7 +25,6 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
-  private static final long LAST_BYTE_HIGH_BIT = 0x8000000000000000L;
 
   /** The longest banner's length; one that starts this close to the end of a block may go on in the next. */
   static final int LONGEST_BANNER = java.util.Arrays.stream(Banner.values()).mapToInt(b -> b.text().length()).max()
@@ -105,14 +104,18 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
   }
 
   /**
-   * The high bits of the bytes of {@code w} where a banner may start: a {@code B} followed by a
-   * {@code U}, or in the last byte (its {@code U} is in the next word). Console logs are full of
-   * other capital Bs ({@code Bluetooth}, {@code BIOS}); this keeps most of them from a byte-wise look.
+   * The high bits of the bytes of {@code w} where a banner may start: a banner's first byte followed by
+   * its second ({@code BU} of {@code BUG:}), or a first byte in the last byte (its second is in the next
+   * word). Console logs are full of the first bytes alone ({@code Bluetooth}, {@code BIOS}); this keeps
+   * most of them from a byte-wise look.
    */
   static long bannerStarts(long w) {
+    // One zero-byte test a pair: byte i of `next` is byte i + 1 of w, and its last byte (the next
+    // word's first) is 0, which PAIR_SECONDS_LOW's 0 matches; a byte of the OR is 0 only where both are.
+    long next = w >>> 8;
     long r = 0;
     for (int k = 0; k < PAIR_FIRSTS.length; k++) {
-      r |= zeroBytes(w ^ PAIR_FIRSTS[k]) & (zeroBytes(w ^ PAIR_SECONDS[k]) >>> 8 | LAST_BYTE_HIGH_BIT);
+      r |= zeroBytes((w ^ PAIR_FIRSTS[k]) | (next ^ PAIR_SECONDS_LOW[k]));
     }
     return r;
   }
@@ -141,7 +144,8 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
   private static final byte[] FIRST_BYTES = distinctFirstBytes();
   private static final long[] FIRSTS = broadcast(FIRST_BYTES);
   private static final long[] PAIR_FIRSTS;
-  private static final long[] PAIR_SECONDS;
+  // the second bytes in all lanes but the last, which is 0 (see bannerStarts)
+  private static final long[] PAIR_SECONDS_LOW;
 
   static {
     java.util.LinkedHashSet<Integer> pairs = new java.util.LinkedHashSet<>();
@@ -149,11 +153,11 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
       pairs.add(b.text().charAt(0) << 8 | b.text().charAt(1));
     }
     PAIR_FIRSTS = new long[pairs.size()];
-    PAIR_SECONDS = new long[pairs.size()];
+    PAIR_SECONDS_LOW = new long[pairs.size()];
     int k = 0;
     for (int p : pairs) {
       PAIR_FIRSTS[k] = (p >>> 8) * 0x0101010101010101L;
-      PAIR_SECONDS[k] = (p & 0xff) * 0x0101010101010101L;
+      PAIR_SECONDS_LOW[k] = (p & 0xff) * 0x0001010101010101L;
       k++;
     }
   }
@@ -196,21 +200,23 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
     return ~(y | x | LOW7);
   }
 
-  // The banners as bytes (model.Banner is the vocabulary; they are ASCII).
-  private static final byte[][] BANNERS = bannerBytes();
+  // The banners as bytes (model.Banner is the vocabulary; they are ASCII), by their first byte: a
+  // candidate is compared with the few banners that start with its byte only.
+  private static final byte[][][] BANNERS_BY_FIRST = bannerBytes();
 
-  private static byte[][] bannerBytes() {
-    Banner[] all = Banner.values();
-    byte[][] out = new byte[all.length][];
-    for (int i = 0; i < all.length; i++) {
-      out[i] = all[i].text().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static byte[][][] bannerBytes() {
+    byte[][][] out = new byte[256][][];
+    for (int f = 0; f < 256; f++) {
+      final int first = f;
+      out[f] = java.util.Arrays.stream(Banner.values()).map(b -> b.text().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+          .filter(b -> (b[0] & 0xff) == first).toArray(byte[][]::new);
     }
     return out;
   }
 
   /** Whether a report banner starts at {@code a[at]} and ends before {@code len}. */
   static boolean isBanner(byte[] a, int at, int len) {
-    for (byte[] b : BANNERS) {
+    for (byte[] b : BANNERS_BY_FIRST[a[at] & 0xff]) {
       if (matches(a, at, len, b)) {
         return true;
       }

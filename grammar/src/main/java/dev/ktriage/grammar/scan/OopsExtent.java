@@ -91,8 +91,12 @@ final class OopsExtent {
       return Island.isSeparator(last.body()) ? List.of(last) : List.of();
     }
     for (int i = recent.size() - 1; i >= 0; i--) {
-      if (recent.get(i).body().contains(CUT_HERE)) {
+      String body = recent.get(i).body();
+      if (body.contains(CUT_HERE)) {
         return recent.subList(i, recent.size());
+      }
+      if (Banners.find(body).isPresent()) {
+        break; // the cut-here block before an earlier header is that report's, not this one's
       }
     }
     return Island.isSeparator(last.body()) ? List.of(last) : List.of();

@@ -89,6 +89,17 @@ final class OopsHeaders {
       // OopsExtent.continues).
       new Header(Banner.PANIC, false, List.of(),
           "kernel/panic.c panic(): the kernel stops; alone, its message says why"),
+      // h-oops-a: teardown that never finishes, and the fuzzer's own failures (syzkaller's headers)
+      new Header(Banner.NETDEV_WAIT, false, List.of(),
+          "net/core/dev.c netdev_wait_allrefs(): a network device cannot be unregistered (a leaked reference)"),
+      new Header(Banner.VFS_BUSY_INODES, false, List.of(),
+          "fs/super.c generic_shutdown_super(): inodes still referenced after their filesystem was unmounted"),
+      new Header(Banner.VFS_FILE_COUNT, false, List.of(),
+          "fs/open.c filp_close() (before 4.x): a file closed with no reference left"),
+      new Header(Banner.SYZFAIL, true, List.of(),
+          "the syzkaller executor's failure message (after any text: it is glued to the fuzzer's output)"),
+      new Header(Banner.SYZFATAL, true, List.of(),
+          "the syzkaller fuzzer's fatal error (after any text: it follows the fuzzer's log time stamp)"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(

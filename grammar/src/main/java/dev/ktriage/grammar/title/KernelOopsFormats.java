@@ -497,6 +497,23 @@ final class KernelOopsFormats {
               + "the allocators in its allocation stack"),
 
       // --- h-oops-a: panic() -------------------------------------------------------------------
+      // Stack overflows that panic() reports: syzkaller's "stack overflow" kinds.
+      row("panic-stack-protector", r -> panic(r, "stack-protector:"), "kernel panic: stack is corrupted in {frame}",
+          List.of(), new FrameRecipe(List.of(find("message", says("Kernel stack is corrupted in"), true),
+              find("call trace", CALL_TRACE, false), STACK), List.of(),
+              substrings("the stack protector's failure path (__stack_chk_fail)", "stack_chk"), FrameRecipe.FIRST, true),
+          false, "kernel/panic.c __stack_chk_fail(): a function overwrote its stack canary; the message names it "
+              + "(%pB), else (a bare address) the call trace past __stack_chk_fail; the trace is often empty, as the "
+              + "stack it would walk is the smashed one, so none is expected"),
+      row("panic-corrupted-stack-end", r -> panic(r, "corrupted stack end"), "kernel panic: corrupted stack end in {frame}",
+          List.of("stack-overflow in {frame}"), callTrace(NONE, StallAnchors.STALL), true,
+          "kernel/sched/core.c schedule_debug(): the task's STACK_END_MAGIC was overwritten (a deep recursion "
+              + "ran off its stack); where it looped is arbitrary, so it is blamed on its dispatcher like a stall "
+              + "(StallAnchors), as syzkaller does"),
+      row("panic-stack-overflow", r -> panic(r, "kernel stack overflow") || panic(r, "Kernel stack overflow"),
+          "kernel stack overflow in {frame}", List.of("stack-overflow in {frame}"), callTrace(NONE, StallAnchors.STALL),
+          true, "arm64 panic_bad_stack() (\"kernel stack overflow\"), riscv handle_bad_stack() (\"Kernel stack "
+              + "overflow\"): the stack pointer left the task's stack; blamed on its dispatcher like a stall"),
       fixed("panic-kill-init", r -> panic(r, "Attempted to kill init!"), "kernel panic: Attempted to kill init!",
           List.of(), false, "kernel/exit.c do_exit() of pid 1: init died; its exit code varies, the bug does not"),
       fixed("panic-n-tty", r -> panic(r, "Couldn't open N_TTY ldisc"), "kernel panic: Couldn't open N_TTY ldisc",
@@ -521,6 +538,23 @@ final class KernelOopsFormats {
               + "page_owner says it was allocated ('corrupted' without page_owner)"),
       fixed("bad-page-map", r -> check(r, Tool.KERNEL, "Bad page map"), "BUG: Bad page map", List.of(), false,
           "mm/memory.c print_bad_pte(): a page table entry that points to a bad page"),
+
+      // --- h-oops-a: teardown that never finishes, and the fuzzer's own failures -----------------
+      fixed("netdev-wait", r -> check(r, Tool.KERNEL, "unregister_netdevice: waiting for device"),
+          "unregister_netdevice: waiting for DEV to become free", List.of(), false,
+          "net/core/dev.c netdev_wait_allrefs(): a leaked reference keeps a device from going away; the device's "
+              + "name (lo, bond0, ...) is left out, as syzkaller does: the leak is the bug, not the device"),
+      fixed("vfs-busy-inodes", r -> check(r, Tool.KERNEL, "Busy inodes after unmount"),
+          "VFS: Busy inodes after unmount (use-after-free)", List.of(), false,
+          "fs/super.c generic_shutdown_super(): inodes outlive their superblock, which is then freed under them"),
+      fixed("vfs-file-count", r -> check(r, Tool.KERNEL, "Close: file count is 0"),
+          "VFS: Close: file count is zero (use-after-free)", List.of(), false,
+          "fs/open.c filp_close(): a file closed after its last reference went away"),
+      fixed("syzfail", r -> r.tool() == Tool.SYZKALLER && check(r, Tool.SYZKALLER, "SYZFAIL"), "SYZFAIL: {subject}",
+          List.of(), false, "the syzkaller executor's own failure (executor/common.h fail()): titled with its message"),
+      fixed("syzfatal", r -> check(r, Tool.SYZKALLER, "SYZFATAL"), "SYZFATAL: {subject}", List.of("SYZFATAL"), false,
+          "the syzkaller manager's or fuzzer's fatal error (log.SyzFatalf): titled with its message; the bare "
+              + "SYZFATAL alternative groups them, as syzbot does"),
 
       fixed("kernel-text", r -> r.details() instanceof KernelBugDetails, "{line}", List.of(), false,
           "any other BUG: or INFO: line is titled with its text, as syzkaller does"));

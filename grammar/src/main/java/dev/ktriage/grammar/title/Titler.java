@@ -147,7 +147,8 @@ public final class Titler {
       }
     }
     if (!fromStack(format)) {
-      Title t = new Title(render(format.title(), report, raw.orElse("")), List.of(), raw);
+      Title t = new Title(render(format.title(), report, raw.orElse("")),
+          renderAll(format.alternatives(), report, List.of(raw.orElse(""))), raw);
       return new Outcome(t, format.corrupted(), format.corruptedDetail());
     }
     String canonical = syscalls.strip(raw.get());

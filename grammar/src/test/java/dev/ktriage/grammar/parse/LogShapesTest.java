@@ -160,6 +160,25 @@ class LogShapesTest {
     assertEquals(26, rs.get(1).source().lastLine());
   }
 
+  // A fuzz finding: a WARNING header printed again right after the first (no cut-here block of its own)
+  // took the first one's cut-here block, so both reports had the same lines and header.
+  @Test
+  void aCutHereBlockBelongsToTheFirstHeaderAfterIt() {
+    String warning = "[  345.998247][    C1] WARNING: CPU: 1 PID: 16 at lib/debugobjects.c:509 debug_print_object+0x194/0x2c0\n";
+    String log = "[  345.982201][    C1] ------------[ cut here ]------------\n"
+        + "[  345.987710][    C1] ODEBUG: free active (active state 0) object type: timer_list hint: f+0x0/0x4a0\n"
+        + warning + warning
+        + "[  346.007641][    C1] Modules linked in:\n"
+        + "[  346.126032][    C1] Call Trace:\n"
+        + "[  346.132245][    C1]  debug_check_no_obj_freed+0x4b0/0x610\n"
+        + "[  346.153303][    C1]  tipc_topsrv_kern_unsubscr+0x1f9/0x340\n"
+        + "[  346.194841][    C1] ---[ end trace 0000000000000000 ]---\n";
+    List<Report> rs = new KernelLogParser().parse(log, "repeated-warning.log");
+    assertEquals(2, rs.size());
+    assertEquals(1, rs.get(0).source().firstLine());
+    assertEquals(4, rs.get(1).source().firstLine());
+  }
+
   @Test
   void kcsanReportCutBeforeItsFirstStackIsTruncated() {
     Report r = only("corrupt/kcsan-cut-before-first-stack.log");

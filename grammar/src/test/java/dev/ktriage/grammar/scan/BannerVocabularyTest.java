@@ -29,6 +29,11 @@ class BannerVocabularyTest {
       Map.entry(Banner.WARNING, KernelReportLexer.WARNING_BANNER),
       Map.entry(Banner.INFO, KernelReportLexer.INFO_BANNER),
       Map.entry(Banner.PANIC, KernelReportLexer.PANIC_BANNER),
+      Map.entry(Banner.NETDEV_WAIT, KernelReportLexer.NETDEV_WAIT),
+      Map.entry(Banner.VFS_BUSY_INODES, KernelReportLexer.VFS_BUSY_INODES),
+      Map.entry(Banner.VFS_FILE_COUNT, KernelReportLexer.VFS_FILE_COUNT),
+      Map.entry(Banner.SYZFAIL, KernelReportLexer.SYZFAIL_BANNER),
+      Map.entry(Banner.SYZFATAL, KernelReportLexer.SYZFATAL_BANNER),
 
       // faults and traps (h-oops-c)
       Map.entry(Banner.GENERAL_PROTECTION, KernelReportLexer.GPF),
