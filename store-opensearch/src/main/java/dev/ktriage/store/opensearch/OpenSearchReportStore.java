@@ -101,7 +101,7 @@ public final class OpenSearchReportStore implements ReportStore {
   /** Health waits (30 s each) for a weekly index's primaries before a store call gives up. */
   private static final int HEALTH_WAITS = 4;
   /** Calls of a read that found shards without an active primary: the first and the retries after waiting. */
-  private static final int SHARD_ATTEMPTS = 3;
+  private static final int SHARD_ATTEMPTS = 6;
 
   /** A report added and not yet committed. */
   private record Pending(String id, String index, String source, byte[] doc, long clusterId, String key, String tool,
@@ -254,7 +254,7 @@ public final class OpenSearchReportStore implements ReportStore {
   /**
    * Runs a read of {@code indices}. A shard whose primary is not active yet (a weekly index another
    * writer has just created) answers 503: then this waits until every primary of {@code indices} is
-   * active ({@link #awaitPrimaries}) and runs the read again, {@value #SHARD_ATTEMPTS} times at most.
+   * active ({@link #awaitPrimaries}), pauses, and runs the read again, {@value #SHARD_ATTEMPTS} times at most.
    * A store that stays unavailable fails the call as before.
    */
   private <T> T whenPrimariesActive(String indices, Call<T> call) throws IOException {
@@ -267,6 +267,10 @@ public final class OpenSearchReportStore implements ReportStore {
         }
         try {
           awaitPrimaries(indices);
+          // the cluster manager says the primaries are active; the node this request reaches may not have
+          // applied that cluster state yet (seen: 503 "all shards failed" with no shard failure, three
+          // times in a row right after a yellow health): give it time, 0.2 s doubling (6 s in all)
+          pause(attempt - 1);
         } catch (IOException again) {
           e.addSuppressed(again);
           throw e;
@@ -436,10 +440,40 @@ public final class OpenSearchReportStore implements ReportStore {
     if (batch.isEmpty()) {
       return;
     }
-    List<Pending> created = bulkCreate(batch);
+    List<Pending> created = new ArrayList<>();
+    for (List<Pending> part : bySize(batch)) {
+      created.addAll(bulkCreate(part));
+    }
     storeStacks(created);
     countClusters(created);
     rest.json("POST", "/" + prefix + "-reports-*," + prefix + "-clusters/_refresh", null);
+  }
+
+  /**
+   * Bytes of one {@code _bulk} request at most. A node refuses a request larger than its indexing
+   * pressure limit (10% of its heap: 40 MB for a 384 MB heap) with 429 whatever the load, and a commit of
+   * 5,000 reports with their report JSON is ~60 MB: requests stay well below the limit of small nodes.
+   */
+  static final int BULK_BYTES = 8 << 20;
+
+  /** {@code batch} cut, in order, into parts of at most {@link #BULK_BYTES} of documents (one at least). */
+  private static List<List<Pending>> bySize(List<Pending> batch) {
+    List<List<Pending>> parts = new ArrayList<>();
+    List<Pending> part = new ArrayList<>();
+    long bytes = 0;
+    for (Pending p : batch) {
+      if (!part.isEmpty() && bytes + p.doc().length > BULK_BYTES) {
+        parts.add(part);
+        part = new ArrayList<>();
+        bytes = 0;
+      }
+      part.add(p);
+      bytes += p.doc().length;
+    }
+    if (!part.isEmpty()) {
+      parts.add(part);
+    }
+    return parts;
   }
 
   /**
@@ -532,8 +566,19 @@ public final class OpenSearchReportStore implements ReportStore {
       body.writeBytes(Json.createObjectBuilder().add("handle", handleOf(e.getKey())).add("frames", strings(e.getValue()))
           .build().toString().getBytes(StandardCharsets.UTF_8));
       body.write('\n');
+      if (body.size() >= BULK_BYTES) {
+        sendStacks(body);
+      }
+    }
+    sendStacks(body);
+  }
+
+  private void sendStacks(ByteArrayOutputStream body) throws IOException {
+    if (body.size() == 0) {
+      return;
     }
     Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
+    body.reset();
     if (!a.ok()) {
       throw new IOException("storing stacks failed: " + a.reason());
     }
@@ -588,8 +633,19 @@ public final class OpenSearchReportStore implements ReportStore {
               + "if (ctx._source.exemplars.size() < params.max) { ctx._source.exemplars.add(x) } } }")
           .add("params", params)).add("upsert", upsert).build().toString().getBytes(StandardCharsets.UTF_8));
       body.write('\n');
+      if (body.size() >= BULK_BYTES) {
+        sendClusterUpdates(body);
+      }
+    }
+    sendClusterUpdates(body);
+  }
+
+  private void sendClusterUpdates(ByteArrayOutputStream body) throws IOException {
+    if (body.size() == 0) {
+      return;
     }
     Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
+    body.reset();
     if (!a.ok() || a.object().getBoolean("errors", false)) {
       throw new IOException("updating clusters failed: " + (a.ok() ? firstError(a) : a.reason()));
     }
