@@ -26,7 +26,7 @@ import org.opensearch.common.settings.Settings;
  * carries more than that of report JSON alone.
  */
 class OpenSearchBulkSizeTest {
-  private static final int LIMIT_MB = 20;
+  private static final int LIMIT_MB = 16;
 
   @TempDir Path tmp;
 
