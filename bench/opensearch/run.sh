@@ -40,6 +40,23 @@ stop_nodes() {
   for i in 0 1 2; do
     [ -f "$WORK/node-$i/pid" ] && kill "$(cat "$WORK/node-$i/pid")" 2>/dev/null || true
   done
+  for i in 0 1 2; do # never leave a node running: SIGKILL what has not stopped after 60 s
+    if [ -f "$WORK/node-$i/pid" ]; then
+      pid="$(cat "$WORK/node-$i/pid")"
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+# CPU seconds the three nodes have used so far (utime + stime from /proc), for CPU per report on the server side
+node_cpu() {
+  local total=0 i f
+  for i in 0 1 2; do
+    f=($(cut -d')' -f2- "/proc/$(cat "$WORK/node-$i/pid")/stat"))
+    total=$((total + f[11] + f[12]))
+  done
+  echo "scale=1; $total / $(getconf CLK_TCK)" | bc
 }
 trap stop_nodes EXIT
 for i in 0 1 2; do
@@ -93,14 +110,26 @@ fi
 
 # the harness: one ingest process, then two into a fresh prefix, then the embedded store on the same data
 echo "== 1 ingester into the cluster: $(uptime)"
-bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktbench1
+C0=$(node_cpu)
+bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktbench1 --no-query
+C1=$(node_cpu)
+echo "nodes' CPU during the ingest: $(echo "$C1 - $C0" | bc) s = $(echo "($C1 - $C0) * 1000000 / $REPORTS" | bc) us per report"
+du -sb "$WORK"/node-*/data | awk '{s+=$1} END {printf "nodes'"'"' data directories (KUnit + this store, replicas included): %.1f MB\n", s/1e6}'
+echo "== queries at $REPORTS reports (1 ingester's store): $(uptime)"
+BENCH_SKIP_BUILD=1 bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktbench1 --query-only
 echo "== 2 ingesters into the cluster: $(uptime)"
 export BENCH_SKIP_BUILD=1
+C0=$(node_cpu)
+T0=$(date +%s.%N)
 bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktbench2 --part 0/2 --no-query > "$WORK/part0.out" 2>&1 &
 P0=$!
 bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktbench2 --part 1/2 --no-query > "$WORK/part1.out" 2>&1
 wait "$P0"
-grep -h "^ingest\|^store" "$WORK/part0.out" "$WORK/part1.out"
+T1=$(date +%s.%N)
+C1=$(node_cpu)
+grep -h "^ingest\|^store\|after parsing" "$WORK/part0.out" "$WORK/part1.out"
+echo "2 ingesters together: $REPORTS reports in $(echo "$T1 - $T0" | bc) s = $(echo "$REPORTS / ($T1 - $T0)" | bc) reports/s (from the first start to the last end, JVM starts included)"
+echo "nodes' CPU during the ingest: $(echo "$C1 - $C0" | bc) s = $(echo "($C1 - $C0) * 1000000 / $REPORTS" | bc) us per report"
 curl -fsS "http://127.0.0.1:9250/ktbench2-reports-*/_count"; echo
 echo "== embedded store, same data: $(uptime)"
 bench/depot/run.sh --reports "$REPORTS" --store "$WORK/embedded"

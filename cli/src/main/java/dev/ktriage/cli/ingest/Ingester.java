@@ -218,10 +218,12 @@ public final class Ingester {
       pool.shutdown();
     }
     store.commit();
+    // another ingester into a shared store may have stored some of what add() answered Added for
+    long stored = added.get() - store.addedByAnotherWriter();
     double sec = (System.nanoTime() - start) / 1e9;
     Set<Long> known = new HashSet<>(hitClusters);
     known.removeAll(newClusters);
-    return new Summary(files.size(), read, reports.get(), added.get(), newClusters.size(), known.size(), failed.size(),
+    return new Summary(files.size(), read, reports.get(), stored, newClusters.size(), known.size(), failed.size(),
         sec, cancelled);
   }
 

@@ -82,6 +82,17 @@ public interface ReportStore extends Closeable {
   void commit() throws IOException;
 
   /**
+   * Reports {@link #add} answered {@link IngestResult.Added} for that a commit then found stored by
+   * another writer, since this store was opened. A store shared by several writers learns that only
+   * when it writes (another ingester stored the same report between this writer's check and its
+   * commit): what this writer added is its {@code Added} answers minus this, after its last commit.
+   * A store with one writer at a time never answers Added for a stored report: 0.
+   */
+  default long addedByAnotherWriter() {
+    return 0;
+  }
+
+  /**
    * Removes the reports whose {@code time} is before {@code cutoff}, releasing their stacks, and commits.
    *
    * @return how many were removed

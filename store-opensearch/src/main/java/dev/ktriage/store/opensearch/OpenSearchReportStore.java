@@ -93,6 +93,15 @@ public final class OpenSearchReportStore implements ReportStore {
   private final Set<String> pendingIds = new HashSet<>();
   private final SharedClusters clusters;
   private final ClusterListings listings;
+  /** Weekly indices this writer made sure exist with every primary shard active. */
+  private final Set<String> readyWeeks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Adds answered Added whose create found the report stored by another writer ({@link #addedByAnotherWriter}). */
+  private final java.util.concurrent.atomic.AtomicLong storedByOthers = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Health waits (30 s each) for a weekly index's primaries before a store call gives up. */
+  private static final int HEALTH_WAITS = 4;
+  /** Calls of a read that found shards without an active primary: the first and the retries after waiting. */
+  private static final int SHARD_ATTEMPTS = 6;
 
   /** A report added and not yet committed. */
   private record Pending(String id, String index, String source, byte[] doc, long clusterId, String key, String tool,
@@ -236,6 +245,84 @@ public final class OpenSearchReportStore implements ReportStore {
 
   // ------------------------------------------------------------------ writing
 
+  /** A store call, run again by {@link #whenPrimariesActive}. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs a read of {@code indices}. A shard whose primary is not active yet (a weekly index another
+   * writer has just created) answers 503: then this waits until every primary of {@code indices} is
+   * active ({@link #awaitPrimaries}), pauses, and runs the read again, {@value #SHARD_ATTEMPTS} times at most.
+   * A store that stays unavailable fails the call as before.
+   */
+  private <T> T whenPrimariesActive(String indices, Call<T> call) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.run();
+      } catch (StoreUnavailableException e) {
+        if (attempt == SHARD_ATTEMPTS || !Rest.serverError(e)) {
+          throw e;
+        }
+        try {
+          awaitPrimaries(indices);
+          // the cluster manager says the primaries are active; the node this request reaches may not have
+          // applied that cluster state yet (seen: 503 "all shards failed" with no shard failure, three
+          // times in a row right after a yellow health): give it time, 0.2 s doubling (6 s in all)
+          pause(attempt - 1);
+        } catch (IOException again) {
+          e.addSuppressed(again);
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns once every primary shard of {@code indices} is active (their health is yellow or green);
+   * waits {@value #HEALTH_WAITS} times 30 s at most, then fails: the cluster cannot serve them.
+   */
+  private void awaitPrimaries(String indices) throws IOException {
+    for (int i = 0; i < HEALTH_WAITS; i++) {
+      Rest.Answer h = rest.get("/_cluster/health/" + indices + "?wait_for_status=yellow&timeout=30s");
+      if (h.ok() && !h.object().getBoolean("timed_out", false)
+          && !h.object().getString("status", "red").equals("red")) {
+        return;
+      }
+      if (h.status() != 408 && !h.ok()) {
+        throw unavailable("health of " + indices + ": " + h.reason(), null);
+      }
+    }
+    throw unavailable("the primary shards of " + indices + " are not active after " + HEALTH_WAITS * 30
+        + " s; fix the cluster, then run the same ingest again (stored reports are skipped)", null);
+  }
+
+  /**
+   * Makes sure weekly index {@code index} exists with its primaries active before this writer reads it:
+   * creates it (the template gives its mappings; another writer creating it too is fine), then waits
+   * for its primaries. Once per index and writer. Without this, a realtime GET on an index another
+   * writer created a moment ago answers 503 until its primary shard is allocated.
+   */
+  private void ensureWeek(String index) throws IOException {
+    if (readyWeeks.contains(index)) {
+      return;
+    }
+    Rest.Answer a = rest.json("PUT", "/" + index, null);
+    if (!a.ok() && !a.reason().startsWith("resource_already_exists_exception")) {
+      throw unavailable("creating index " + index + ": " + a.reason(), null);
+    }
+    awaitPrimaries(index);
+    readyWeeks.add(index);
+  }
+
+  /** Whether report {@code id} is in {@code index}, committed or not (a realtime GET). */
+  private boolean storedBefore(String index, String id) throws IOException {
+    ensureWeek(index);
+    String get = "/" + index + "/_doc/" + id + "?_source=false";
+    return whenPrimariesActive(index, () -> rest.unlessServerError(rest.get(get)).object().getBoolean("found", false));
+  }
+
   @Override
   public IngestResult add(Report report, Instant ingested) throws IOException {
     if (!writable) {
@@ -251,9 +338,12 @@ public final class OpenSearchReportStore implements ReportStore {
         return new IngestResult.Duplicate(id);
       }
     }
-    // realtime GET: a report stored before (by this or another ingester) is a duplicate
-    if (rest.get("/" + index + "/_doc/" + id + "?_source=false").object().getBoolean("found", false)
-        || storedInAnotherWeek(id)) {
+    // A report stored before (by this or another ingester) is a duplicate. One with a wall clock is filed
+    // under its own week whatever its ingest time: a realtime GET there. One filed by its ingest time (no
+    // wall clock in its log) may be in any week's index: a search, which sees what every writer committed
+    // (each commit refreshes). What another writer writes meanwhile, create finds at commit (409).
+    boolean timeless = f.time() == ingested.toEpochMilli();
+    if (timeless ? storedInAnyWeek(id) : storedBefore(index, id)) {
       return new IngestResult.Duplicate(id);
     }
     SharedClusters.Decided decided = clusters.assign(sig, report.title().title(), report.title().alternatives());
@@ -284,12 +374,14 @@ public final class OpenSearchReportStore implements ReportStore {
    * Whether a committed report with this id is in any weekly index. A report whose log prints no wall
    * clock is filed under the week it was ingested, so the same log ingested again in a later week (a
    * re-run over a crash directory, another ingester days later) goes to another index, where
-   * {@code create} cannot see the first copy. Searches see what every writer committed (each commit
-   * refreshes); the realtime GET before this covers the same week's uncommitted race.
+   * {@code create} cannot see the first copy.
    */
-  private boolean storedInAnotherWeek(String id) throws IOException {
-    Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search",
-        "{\"size\":0,\"track_total_hits\":1,\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}");
+  private boolean storedInAnyWeek(String id) throws IOException {
+    // partial results could miss the copy in a shard that did not answer: all shards, or an error
+    String weeks = prefix + "-reports-*";
+    Rest.Answer a = whenPrimariesActive(weeks, () -> rest.unlessServerError(rest.json("POST",
+        "/" + weeks + "/_search?allow_partial_search_results=false",
+        "{\"size\":0,\"track_total_hits\":1,\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}")));
     if (!a.ok()) {
       throw new IOException("duplicate check failed: " + a.reason());
     }
@@ -333,6 +425,11 @@ public final class OpenSearchReportStore implements ReportStore {
   }
 
   @Override
+  public long addedByAnotherWriter() {
+    return storedByOthers.get();
+  }
+
+  @Override
   public synchronized void commit() throws IOException {
     List<Pending> batch;
     synchronized (pendingIds) {
@@ -343,10 +440,40 @@ public final class OpenSearchReportStore implements ReportStore {
     if (batch.isEmpty()) {
       return;
     }
-    List<Pending> created = bulkCreate(batch);
+    List<Pending> created = new ArrayList<>();
+    for (List<Pending> part : bySize(batch)) {
+      created.addAll(bulkCreate(part));
+    }
     storeStacks(created);
     countClusters(created);
     rest.json("POST", "/" + prefix + "-reports-*," + prefix + "-clusters/_refresh", null);
+  }
+
+  /**
+   * Bytes of one {@code _bulk} request at most. A node refuses a request larger than its indexing
+   * pressure limit (10% of its heap: 40 MB for a 384 MB heap) with 429 whatever the load, and a commit of
+   * 5,000 reports with their report JSON is ~60 MB: requests stay well below the limit of small nodes.
+   */
+  static final int BULK_BYTES = 8 << 20;
+
+  /** {@code batch} cut, in order, into parts of at most {@link #BULK_BYTES} of documents (one at least). */
+  private static List<List<Pending>> bySize(List<Pending> batch) {
+    List<List<Pending>> parts = new ArrayList<>();
+    List<Pending> part = new ArrayList<>();
+    long bytes = 0;
+    for (Pending p : batch) {
+      if (!part.isEmpty() && bytes + p.doc().length > BULK_BYTES) {
+        parts.add(part);
+        part = new ArrayList<>();
+        bytes = 0;
+      }
+      part.add(p);
+      bytes += p.doc().length;
+    }
+    if (!part.isEmpty()) {
+      parts.add(part);
+    }
+    return parts;
   }
 
   /**
@@ -386,7 +513,8 @@ public final class OpenSearchReportStore implements ReportStore {
         if (status == 201) {
           created.add(p);
         } else if (status == 409) {
-          // already stored: not new
+          // stored since add() looked (another writer committed it first): add() answered Added for it
+          storedByOthers.incrementAndGet();
         } else if ((status == 429 || status >= 500) && attempt < 5) {
           retry.add(p);
         } else {
@@ -438,8 +566,19 @@ public final class OpenSearchReportStore implements ReportStore {
       body.writeBytes(Json.createObjectBuilder().add("handle", handleOf(e.getKey())).add("frames", strings(e.getValue()))
           .build().toString().getBytes(StandardCharsets.UTF_8));
       body.write('\n');
+      if (body.size() >= BULK_BYTES) {
+        sendStacks(body);
+      }
+    }
+    sendStacks(body);
+  }
+
+  private void sendStacks(ByteArrayOutputStream body) throws IOException {
+    if (body.size() == 0) {
+      return;
     }
     Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
+    body.reset();
     if (!a.ok()) {
       throw new IOException("storing stacks failed: " + a.reason());
     }
@@ -494,8 +633,19 @@ public final class OpenSearchReportStore implements ReportStore {
               + "if (ctx._source.exemplars.size() < params.max) { ctx._source.exemplars.add(x) } } }")
           .add("params", params)).add("upsert", upsert).build().toString().getBytes(StandardCharsets.UTF_8));
       body.write('\n');
+      if (body.size() >= BULK_BYTES) {
+        sendClusterUpdates(body);
+      }
+    }
+    sendClusterUpdates(body);
+  }
+
+  private void sendClusterUpdates(ByteArrayOutputStream body) throws IOException {
+    if (body.size() == 0) {
+      return;
     }
     Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
+    body.reset();
     if (!a.ok() || a.object().getBoolean("errors", false)) {
       throw new IOException("updating clusters failed: " + (a.ok() ? firstError(a) : a.reason()));
     }
@@ -569,6 +719,7 @@ public final class OpenSearchReportStore implements ReportStore {
   }
 
   private long deleteWeek(Map.Entry<String, Long> w) throws IOException {
+    readyWeeks.remove(w.getKey());
     Rest.Answer a = rest.json("DELETE", "/" + w.getKey(), null);
     if (!a.ok()) {
       throw new IOException("deleting " + w.getKey() + ": " + a.reason());

@@ -176,6 +176,31 @@ final class Rest implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a call failed with a server-side error answer (5xx: a shard without an active primary
+   * answers 503) rather than without an answer (unreachable) or with a refusal.
+   */
+  static boolean serverError(StoreUnavailableException e) {
+    return e.getCause() instanceof ResponseException r && r.status() >= 500 || e.getCause() instanceof ServerError;
+  }
+
+  /** {@code a}, or, for a 5xx answer (the transport returns some instead of throwing them), its failure. */
+  Answer unlessServerError(Answer a) throws StoreUnavailableException {
+    if (a.status() >= 500) {
+      throw new StoreUnavailableException(location, a.reason(), new ServerError(a.status()));
+    }
+    return a;
+  }
+
+  /** A 5xx answer, as the cause of the failure it makes. */
+  static final class ServerError extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ServerError(int status) {
+      super("HTTP " + status);
+    }
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {

@@ -47,6 +47,11 @@ final class TestCluster implements AutoCloseable {
   }
 
   TestCluster(int n) throws Exception {
+    this(n, Settings.EMPTY);
+  }
+
+  /** A cluster whose nodes also have {@code extra} (a node limit a test needs small, say). */
+  TestCluster(int n, Settings extra) throws Exception {
     home = Files.createTempDirectory("ktriage-opensearch");
     List<Integer> transport = new ArrayList<>();
     java.util.Set<Integer> taken = new java.util.HashSet<>();
@@ -73,6 +78,7 @@ final class TestCluster implements AutoCloseable {
           .put("cluster.initial_cluster_manager_nodes", masters)
           .put("cluster.routing.allocation.disk.threshold_enabled", false)
           .put("node.processors", 1)
+          .put(extra)
           .build();
       Environment env = InternalSettingsPreparer.prepareEnvironment(s, Map.of(), null, () -> name);
       nodes.add(new PluginNode(env, plugins));
