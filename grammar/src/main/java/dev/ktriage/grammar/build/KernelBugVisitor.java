@@ -226,9 +226,14 @@ final class KernelBugVisitor extends OopsVisitor {
   // kernel/panic.c panic(): "Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b".
   @Override
   public Void visitKernelPanic(KernelPanicContext h) {
+    panicHeader(h);
+    return null;
+  }
+
+  // panic()'s message, after "Kernel panic - not syncing: ", is the subject.
+  private void panicHeader(KernelBugHeaderContext h) {
     String line = header(h, "kernel panic");
     subject = Optional.of(line.substring("Kernel panic - not syncing: ".length()).strip());
-    return null;
   }
 
   // kernel/panic.c __stack_chk_fail(): "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted
@@ -236,8 +241,7 @@ final class KernelBugVisitor extends OopsVisitor {
   // (a bare address when the symbol is unknown: no function then).
   @Override
   public Void visitStackProtectorPanic(StackProtectorPanicContext h) {
-    String line = header(h, "kernel panic");
-    subject = Optional.of(line.substring("Kernel panic - not syncing: ".length()).strip());
+    panicHeader(h);
     if (h.loc != null && h.loc.LOCATION() != null) {
       culprit = Optional.of(Fields.locationFunction(h.loc)).filter(f -> !f.isEmpty() && !Fields.bareAddress(f));
     }

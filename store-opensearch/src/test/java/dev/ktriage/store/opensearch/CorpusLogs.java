@@ -31,6 +31,18 @@ final class CorpusLogs {
     return Files.isRegularFile(CORPUS.resolve("syzkaller/reports.jsonl"));
   }
 
+  /**
+   * Aborts (skips) the calling test when the corpus is absent, saying so on stderr too: {@code ./mvnw -q
+   * verify} shows no skip reasons.
+   */
+  static void requirePresent(String test) {
+    if (!present()) {
+      String why = "shared corpus not found at " + CORPUS + " (" + test + " skipped)";
+      System.err.println("SKIPPED: " + why);
+      org.junit.jupiter.api.Assumptions.abort(why);
+    }
+  }
+
   /** A console time stamp {@code [  772.918915]}: seconds and microseconds. */
   private static final Pattern STAMP = Pattern.compile("\\[ *(\\d+)\\.(\\d{6})\\]");
 

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.common.settings.Settings;
@@ -32,11 +31,7 @@ class OpenSearchBulkSizeTest {
 
   @Test
   void aCommitLargerThanANodesIndexingLimitIsStoredInParts() throws Exception {
-    if (!CorpusLogs.present()) {
-      String why = "shared corpus not found at " + CorpusLogs.CORPUS + " (bulk size test skipped)";
-      System.err.println("SKIPPED: " + why);
-      Assumptions.abort(why);
-    }
+    CorpusLogs.requirePresent("bulk size test");
     KernelLogParser parser = new KernelLogParser();
     ReportJsonWriter json = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
     Settings limit = Settings.builder().put("indexing_pressure.memory.limit", LIMIT_MB + "mb").build();

@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +39,7 @@ class TwoIngestProcessesTest {
 
   @Test
   void twoIngestProcessesStoreEachReportOnceAndMergeToOneIngestsClusters() throws Exception {
-    if (!CorpusLogs.present()) {
-      String why = "shared corpus not found at " + CorpusLogs.CORPUS + " (two-process ingest test skipped)";
-      System.err.println("SKIPPED: " + why);
-      Assumptions.abort(why);
-    }
+    CorpusLogs.requirePresent("two-process ingest test");
     List<Path> logs = CorpusLogs.write(tmp.resolve("logs"), 3);
     Path list = tmp.resolve("logs.txt");
     Files.write(list, logs.stream().map(Path::toString).toList(), StandardCharsets.UTF_8);
