@@ -30,8 +30,10 @@ public final class MailWrap {
     /** A console prefix alone: the line's only word went to the next line. */
     AFTER_PREFIX("the line broke right after its console prefix"),
     /**
-     * {@code BUG: KASAN: stack-out-of-bounds in} without its location, and the 4.x headers without the
-     * address after {@code at addr} or {@code on address}; KCSAN's second function after {@code /}.
+     * {@code BUG: KASAN: stack-out-of-bounds in} without its location (UBSAN's: a source position), the
+     * 4.x headers without the address after {@code at addr} or {@code on address}; KCSAN's second
+     * function after {@code /}; a symbolized header's source part ({@code mm/x.c:12 [inline]}, or a
+     * decode_stacktrace.sh chain broken inside its parentheses).
      */
     HEADER_LOCATION("the header's location or address is on the next line"),
     /**
@@ -91,7 +93,20 @@ public final class MailWrap {
     if ((n.startsWith("at addr ") || n.startsWith("on address ")) && sanitizerHeader(p)) {
       return Optional.of(Rule.HEADER_LOCATION);
     }
+    // "UBSAN: array-index-out-of-bounds" / "in net/x.c:409:33": the break came before the "in" that
+    // every sanitizer header has.
+    if (n.startsWith("in ") && !p.contains(" in ") && sanitizerHeader(p)
+        && headerContinuation(p + " in", n.substring(3).strip())) {
+      return Optional.of(Rule.HEADER_LOCATION);
+    }
     if (kcsanHeaderBeforeSlash(p, n)) {
+      return Optional.of(Rule.HEADER_LOCATION);
+    }
+    // A header whose location is whole but whose source part went on: syzbot's symbolized header
+    // "BUG: KMSAN: uninit-value in f" / "drivers/x.c:380 [inline]", or decode_stacktrace.sh's
+    // "in f (x.h:74 (inlined" / "by) x.c:82)". A kernel prints nothing after a header that is only
+    // a source position and marks, nor a header with a parenthesis left open.
+    if (sanitizerHeader(p) && (onlyFrameTail(n) || openParenthesis(p))) {
       return Optional.of(Rule.HEADER_LOCATION);
     }
     if (accessWithoutTask(p) || raceAccessWithoutCpu(p)) {
@@ -152,14 +167,20 @@ public final class MailWrap {
     if (p.endsWith(" at addr") || p.endsWith(" on address")) {
       return FrameSyntax.hex(firstWord(n)).isPresent() || firstWord(n).equals("(null)");
     }
+    // UBSAN's location is a source position: "UBSAN: array-index-out-of-bounds in" / "drivers/x.c:459:37".
+    if (n.indexOf(' ') < 0 && FrameSyntax.isSource(n)) {
+      return true;
+    }
     // The whole next line is the location ("foo+0x1c/0x90 [foo]"), or the 4.x "foo+0x1/0x2 at addr X".
     Optional<FrameSyntax.Located> loc = FrameSyntax.location(n, 0);
     if (loc.isEmpty()) {
       return false;
     }
     String rest = n.substring(loc.get().end()).strip();
-    // syzbot's symbolized header: "memcpy include/linux/fortify-string.h:678 [inline]", a frame line alone
-    return rest.isEmpty() || rest.startsWith("at addr ")
+    // syzbot's symbolized header: "memcpy include/linux/fortify-string.h:678 [inline]", a frame line
+    // alone; KCSAN's "f / g"; decode_stacktrace.sh's "f (x.h:214" whose chain goes on below.
+    return rest.isEmpty() || rest.startsWith("at addr ") || rest.startsWith("/ ")
+        || rest.startsWith("(") && FrameSyntax.isSource(firstWord(rest.substring(1)))
         || FrameSyntax.line(n).filter(DecodedFrame::hasSymbol).isPresent();
   }
 
@@ -240,6 +261,29 @@ public final class MailWrap {
       return true;
     }
     return !n.isEmpty() && Character.isDigit(n.charAt(0)) && firstWord(n).contains(".");
+  }
+
+  // More "(" than ")" after the header's "in", the first open one starting a source position:
+  // decode_stacktrace.sh's chain "(x.h:74 (inlined by) x.c:82)" broken inside.
+  private static boolean openParenthesis(String p) {
+    int in = p.indexOf(" in ");
+    if (in < 0) {
+      return false;
+    }
+    int depth = 0;
+    int firstOpen = -1;
+    for (int i = in; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c == '(') {
+        if (depth == 0) {
+          firstOpen = i;
+        }
+        depth++;
+      } else if (c == ')' && depth > 0) {
+        depth--;
+      }
+    }
+    return depth > 0 && FrameSyntax.isSource(firstWord(p.substring(firstOpen + 1)));
   }
 
   // decode_stacktrace.sh's chain broken inside its parentheses: "foo (include/x.h:3" / "mm/x.c:12)".

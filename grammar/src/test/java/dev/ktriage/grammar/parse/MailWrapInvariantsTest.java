@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Reports as a mail client wraps and quotes them (scan.MailWrap's job): every KASAN and KCSAN log of
+ * Reports as a mail client wraps and quotes them (scan.MailWrap's job): every sanitizer's log of
  * {@code testdata/logs}, wrapped at 72, 76 and 80 columns the way clients do (at the last blank that
  * fits; a word longer than the line stays whole), plain, quoted after wrapping, and quoted before
  * wrapping (the quote marks inside the width), must give the same reports: tool, bug type, title,
@@ -26,10 +26,14 @@ class MailWrapInvariantsTest {
 
   private static final int[] COLUMNS = {72, 76, 80};
 
+  // Every sanitizer's logs: their headers, access lines and frames are what people paste in mail.
+  private static final List<String> SANITIZER_DIRS =
+      List.of("/kasan/", "/kcsan/", "/kmsan/", "/kfence/", "/ubsan/", "/multi/");
+
   @TestFactory
   Stream<DynamicContainer> everyReportLog() {
     List<String> logs = TestLogs.all().stream()
-        .filter(l -> l.contains("/kasan/") || l.contains("/kcsan/") || l.contains("/multi/"))
+        .filter(l -> SANITIZER_DIRS.stream().anyMatch(l::contains))
         .toList();
     assertFalse(logs.isEmpty());
     return logs.stream().map(rel -> DynamicContainer.dynamicContainer(rel, tests(rel)));
