@@ -170,7 +170,9 @@ public final class ConsolePrefixParser {
 
     // "Nov 21 10:00:00 host kernel: " or "2026-11-21T10:00:00.123+0000 host kernel: "
     Optional<SyslogHead> syslogHead() {
-      int i = pos;
+      // A log indented when pasted into a commit message or an issue ("    Sep 28 14:48:15 host
+      // kernel: ..."), as "[  12.3]" lines are: the indentation goes with the prefix.
+      int i = skipSpaces(pos);
       int dateEnd;
       // A capital and a space first: they rule out nearly every line ("[   12.3", "<3>[") before a
       // substring is made to look up.

@@ -175,6 +175,16 @@ class ConsolePrefixParserTest {
   }
 
   @Test
+  void indentedSyslogLineAsPastedIntoACommitMessage() {
+    var s = split("    Sep 28 14:48:15 desktop kernel: UBSAN: array-index-out-of-bounds in drivers/x.c:72:28");
+    assertEquals(Optional.of("Sep 28 14:48:15"), s.prefix().wallClock());
+    assertEquals(Optional.of("kernel"), s.prefix().syslogTag());
+    assertEquals("UBSAN: array-index-out-of-bounds in drivers/x.c:72:28", s.body());
+    // indentation alone is the body's (a stack frame's)
+    assertEquals("  dump_stack_lvl+0x5d/0x80", split("  dump_stack_lvl+0x5d/0x80").body());
+  }
+
+  @Test
   void syslogLineOfAnotherProgramHasItsOwnContext() {
     var s = split("Feb 14 09:31:02 lab3 systemd[1]: Started session-7.scope - Session 7 of User alice.");
     assertEquals(Optional.of("systemd[1]"), s.prefix().syslogTag());
