@@ -314,10 +314,11 @@ public final class ConsolePrefixParser {
 
     // dmesg -T: "[Sat Nov 21 10:00:00 2026]"
     Optional<String> humanTime() {
-      if (!at(pos, '[') || pos + 26 > s.length()) {
+      int open = skipSpaces(pos); // indented, as uptime() allows
+      if (!at(open, '[') || open + 26 > s.length()) {
         return Optional.empty();
       }
-      int i = pos + 1;
+      int i = open + 1;
       // Most lines are "[   12.345678]": a capital first spares them the substrings.
       if (s.charAt(i) < 'A' || s.charAt(i) > 'Z' || !at(i + 3, ' ') || !WEEKDAYS.contains(s.substring(i, i + 3))
           || !MONTHS.contains(s.substring(i + 4, i + 7))) {

@@ -175,11 +175,14 @@ class ConsolePrefixParserTest {
   }
 
   @Test
-  void indentedSyslogLineAsPastedIntoACommitMessage() {
+  void indentedSyslogAndDmesgTLinesAsPastedIntoACommitMessage() {
     var s = split("    Sep 28 14:48:15 desktop kernel: UBSAN: array-index-out-of-bounds in drivers/x.c:72:28");
     assertEquals(Optional.of("Sep 28 14:48:15"), s.prefix().wallClock());
     assertEquals(Optional.of("kernel"), s.prefix().syslogTag());
     assertEquals("UBSAN: array-index-out-of-bounds in drivers/x.c:72:28", s.body());
+    var t = split("        [Mon Dec  7 10:00:00 2026] BUG: KASAN: invalid-access in arch_stack_walk+0x1/0x2");
+    assertEquals(Optional.of("Mon Dec  7 10:00:00 2026"), t.prefix().wallClock());
+    assertEquals("BUG: KASAN: invalid-access in arch_stack_walk+0x1/0x2", t.body());
     // indentation alone is the body's (a stack frame's)
     assertEquals("  dump_stack_lvl+0x5d/0x80", split("  dump_stack_lvl+0x5d/0x80").body());
   }
