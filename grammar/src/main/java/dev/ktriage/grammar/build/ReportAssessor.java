@@ -23,10 +23,11 @@ import java.util.Optional;
  * cannot be read, the access line is missing, the access stack has no reliable frame, a stack
  * heading ({@code Freed by task 1:}) has no frames after it, or no frame is left after skipping
  * plumbing. It is also corrupted when it was cut off: another oops (or the next report) started in
- * its printk context before its closing rule, or the log ended inside its call trace (the last
- * frame is not where a kernel stack ends, see {@link StackBottoms}). A report whose tail (object,
- * page or shadow description) is missing because the log ended is still usable: it is marked
- * incomplete, not corrupted, because people trim reports when they post them.
+ * its printk context before its closing rule, or the log ended in the middle of a frame line of its
+ * call trace. A report whose log ends after whole frame lines of its call trace, or before its tail
+ * (object, page or shadow description), is still usable: it is marked incomplete, not corrupted,
+ * because people trim reports when they post them (and syzkaller asks no more of a stack than a
+ * frame after its heading).
  *
  * <p>The log being cut is told from a person leaving parts out ({@link Elision}): when the header and
  * the access line are whole, a missing stack is an elision, not corruption, if the report says so
@@ -128,7 +129,7 @@ public final class ReportAssessor {
   }
 
   // Cut off after the parts that identify the bug: by another oops anywhere before the closing
-  // rule, by the end of the log inside the last stack (unless a person marked the cut).
+  // rule, by the end of the log in the middle of the last stack's last frame line.
   private static Optional<Corruption> cutInside(ReportDraft.Report0 r, Island island) {
     switch (island.end()) {
       case OTHER_OOPS, NEXT_REPORT, TOO_LONG -> {
@@ -149,7 +150,9 @@ public final class ReportAssessor {
         // "kthread+0x2" where the other frames say "+0x1a/0x40": the last line itself was cut.
         boolean cutLine = lastFrame.offset().isPresent() && lastFrame.size().isEmpty()
             && last.frames().stream().anyMatch(f -> f.size().isPresent());
-        if (endsReport && (cutLine || !StackBottoms.isBottom(lastFrame.function()))) {
+        // Whole frame lines up to the end prove nothing: a person stops a paste anywhere in a
+        // trace, and so does a console; syzkaller calls such a report complete.
+        if (endsReport && cutLine) {
           return Optional.of(cutOff(island, "the log ends inside \"" + last.label()
               + "\" after " + lastFrame.function()));
         }

@@ -62,11 +62,6 @@ final class SyzkallerDifferences {
       Map.entry("225", in(Set.of(Field.CORRUPTED), "without caller ids, a WARNING ('cut here') starts before the "
           + "report's closing rule and the log ends there; syzkaller calls the report complete because its stacks "
           + "were printed, ktriage marks a report cut off by another oops as interrupted-by-oops (same title)")),
-      Map.entry("40", in(Set.of(Field.CORRUPTED), "the log (a trimmed 2016 UBSAN test log) ends in the middle of "
-          + "the call trace, with no closing rule; syzkaller only asks for a frame after 'Call Trace:', ktriage marks a "
-          + "report whose log ends inside its primary stack above any stack bottom as truncated, as for KASAN")),
-      Map.entry("41", in(Set.of(Field.CORRUPTED), "same as 40: the log ends inside the UBSAN report's call trace "
-          + "(__ip_select_ident, not a stack bottom), which ktriage calls truncated and syzkaller complete")),
       Map.entry("511", in(Set.of(Field.CORRUPTED), "a page fault ('BUG: unable to handle kernel paging request') "
           + "starts in the middle of the report's call trace; syzkaller keeps the frames it saw and calls the "
           + "report complete, ktriage marks it interrupted-by-oops (same title)")),
