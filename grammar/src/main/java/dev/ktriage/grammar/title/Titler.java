@@ -141,6 +141,14 @@ public final class Titler {
         }
         raw = candidates.stream().filter(n -> !n.isEmpty() && !skipped(n, format.skips())).findFirst();
         if (raw.isEmpty()) {
+          // Every frame matched syzkaller's broad patterns, and the stack ends there (a paste cut
+          // after the culprit, or a kernel test whose name reads like an allocator's:
+          // kmalloc_memmove_invalid_size). The header's function, where the access was executed, is
+          // the guilty one unless it is itself real plumbing.
+          raw = headerFunctions(report).stream().findFirst().map(Titler::bareName)
+              .filter(h -> !h.isEmpty() && FrameSkipRules.plumbingRule(h).isEmpty());
+        }
+        if (raw.isEmpty()) {
           Title t = new Title(render(format.title(), report, NO_FRAME), renderAll(format.alternatives(), report,
               List.of(NO_FRAME)), Optional.empty());
           return new Outcome(t, Optional.of(CorruptionReason.NO_GUILTY_FRAME),
