@@ -125,7 +125,9 @@ public final class ReportJsonReader {
         yield l;
       }
       case VALUE_STRING -> p.getString();
-      case VALUE_NUMBER_INT -> p.getLongValue();
+      // an access size above 2^63-1 (size_t) is the one integer that does not fit a long
+      case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue()
+          : (Object) p.getLongValue();
       case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
@@ -175,6 +177,14 @@ public final class ReportJsonReader {
         return OptionalLong.of(l);
       }
       throw bad(k, "an integer");
+    }
+
+    /** A size_t: up to 2^64-1, kept as the 64 bits of a long (see the writer). */
+    OptionalLong optUnsigned(String k) throws ReportJsonException {
+      if (m.get(k) instanceof java.math.BigInteger b && b.signum() > 0 && b.bitLength() <= 64) {
+        return OptionalLong.of(b.longValue());
+      }
+      return optLong(k);
     }
 
     OptionalInt optInt(String k) throws ReportJsonException {
@@ -411,7 +421,7 @@ public final class ReportJsonReader {
     Optional<String> mt = a.optStr("memoryTag");
     Optional<MemoryTags> tags = pt.isPresent() || mt.isPresent()
         ? Optional.of(new MemoryTags(pt.orElse(""), mt.orElse(""))) : Optional.empty();
-    return new Access(a.enumOf("op", AccessOp.class), a.optLong("size"), a.optHex("address"), task, tags);
+    return new Access(a.enumOf("op", AccessOp.class), a.optUnsigned("size"), a.optHex("address"), task, tags);
   }
 
   private static Stack stack(Obj s) throws ReportJsonException {

@@ -280,7 +280,12 @@ public final class ReportJsonWriter {
   private static void access(Access a, JsonGenerator g) {
     g.writeStartObject();
     g.writeStringProperty("op", id(a.op()));
-    opt(g, "size", a.size());
+    if (a.size().isPresent() && a.size().getAsLong() < 0) {
+      // a size_t above 2^63-1 (a negative length passed to memmove): the number the kernel printed
+      g.writeNumberProperty("size", new java.math.BigInteger(Long.toUnsignedString(a.size().getAsLong())));
+    } else {
+      opt(g, "size", a.size());
+    }
     hex(g, "address", a.address());
     opt(g, "task", a.task().map(t -> t.comm()));
     opt(g, "pid", a.task().map(t -> t.pid()).orElse(OptionalInt.empty()));

@@ -138,7 +138,7 @@ public final class ReportText {
 
   private static String access(Access a) {
     StringBuilder b = new StringBuilder(a.op().titleWord());
-    a.size().ifPresent(s -> b.append(" of size ").append(s));
+    a.size().ifPresent(s -> b.append(" of size ").append(Long.toUnsignedString(s))); // a size_t
     a.address().ifPresent(x -> b.append(" at ").append(ReportJsonWriter.hex(x)));
     a.task().ifPresent(t -> {
       b.append(" by ").append(t.comm());

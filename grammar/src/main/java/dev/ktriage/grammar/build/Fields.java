@@ -36,6 +36,32 @@ final class Fields {
     return OptionalLong.of(Long.parseLong(t));
   }
 
+  /**
+   * An access size as the kernel prints it, a {@code size_t} ({@code %zu}): up to 2^64-1, kept as the
+   * 64 bits of a {@code long} (a negative length passed to memmove prints as 18446744073709551608 and
+   * is read back as -8; read it with {@link Long#toUnsignedString(long)}).
+   */
+  static OptionalLong unsignedDecimal(String s) {
+    String t = s.strip();
+    if (t.isEmpty() || t.length() > 20) {
+      return OptionalLong.empty();
+    }
+    for (int i = 0; i < t.length(); i++) {
+      if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+        return OptionalLong.empty();
+      }
+    }
+    try {
+      return OptionalLong.of(Long.parseUnsignedLong(t));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty(); // above 2^64-1: no size_t
+    }
+  }
+
+  static OptionalLong unsignedDecimal(Token t) {
+    return t == null ? OptionalLong.empty() : unsignedDecimal(t.getText());
+  }
+
   static OptionalLong decimal(Token t) {
     return t == null ? OptionalLong.empty() : decimal(t.getText());
   }

@@ -146,7 +146,7 @@ final class KasanVisitor extends SanitizerVisitor {
 
   @Override
   public Void visitAccessExact(AccessExactContext a) {
-    access(op(a.op), Fields.decimal(a.size), Fields.address(a.addr),
+    access(op(a.op), Fields.unsignedDecimal(a.size), Fields.address(a.addr),
         Optional.of(Fields.task(draft.lineTextFrom(a.task.getStart()))));
     return null;
   }
@@ -160,7 +160,7 @@ final class KasanVisitor extends SanitizerVisitor {
 
   @Override
   public Void visitAccessNoAddress(AccessNoAddressContext a) {
-    access(op(a.op), Fields.decimal(a.size), OptionalLong.empty(),
+    access(op(a.op), Fields.unsignedDecimal(a.size), OptionalLong.empty(),
         Optional.of(Fields.task(draft.lineTextFrom(a.task.getStart()))));
     return null;
   }
@@ -177,7 +177,7 @@ final class KasanVisitor extends SanitizerVisitor {
     boolean bySize = opToken.getType() == KernelReportLexer.READ_OF_SIZE
         || opToken.getType() == KernelReportLexer.WRITE_OF_SIZE;
     if (bySize && i < w.size() && w.get(i).NUMBER() != null) {
-      size = Fields.decimal(w.get(i).getText());
+      size = Fields.unsignedDecimal(w.get(i).getText());
       i++;
     } else if (!bySize && i < w.size()) {
       address = Fields.hex(w.get(i).getText());

@@ -48,6 +48,20 @@ class KasanReportsTest {
   }
 
   @Test
+  void negativeSizeMemmoveKeepsTheSizeTheKernelPrinted() {
+    // print_error_description(): "%s of size %zu at addr %px by task %s/%d"; a size_t of 2^64-2
+    // is a length of -2 passed to memmove (kasan_test.c's kmalloc_memmove_negative_size)
+    Report r = only("kasan/out-of-bounds-negative-size-memmove-x86_64-6.6.log");
+    assertEquals("out-of-bounds", r.bugType());
+    assertFalse(r.corrupted());
+    var a = r.access().orElseThrow();
+    assertEquals(AccessOp.READ, a.op());
+    assertEquals("18446744073709551614", Long.toUnsignedString(a.size().orElseThrow()));
+    assertEquals(OptionalLong.of(0xffff88810b3c5204L), a.address());
+    assertEquals("kunit_try_catch", a.task().orElseThrow().comm());
+  }
+
+  @Test
   void slabOutOfBoundsWithCallerIdsAndAllocationOnCpu() {
     Report r = only("kasan/slab-out-of-bounds-x86_64-caller-ids.log");
     assertEquals(Tool.KASAN, r.tool());
