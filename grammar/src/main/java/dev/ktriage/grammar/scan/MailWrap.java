@@ -38,7 +38,7 @@ public final class MailWrap {
     HEADER_LOCATION("the header's location or address is on the next line"),
     /**
      * {@code Read of size 8 at addr X by} without its task (print_error_description() always ends
-     * with it), or a KCSAN access without its {@code on cpu N:}.
+     * with it), a KCSAN access without its {@code on cpu N:}, or a KFENCE access without its colon.
      */
     ACCESS_LINE("the access line stops before its end"),
     /** A frame line that is not one alone but is one with the next line ({@code [<c0..>] (callee) from [<c0..>]}). */
@@ -109,7 +109,7 @@ public final class MailWrap {
     if (sanitizerHeader(p) && (onlyFrameTail(n) || openParenthesis(p))) {
       return Optional.of(Rule.HEADER_LOCATION);
     }
-    if (accessWithoutTask(p) || raceAccessWithoutCpu(p)) {
+    if (accessWithoutTask(p) || raceAccessWithoutCpu(p) || kfenceAccessWithoutColon(p)) {
       return Optional.of(Rule.ACCESS_LINE);
     }
     if (cpuLineWithoutRelease(p) && releaseFirst(n)) {
@@ -207,6 +207,25 @@ public final class MailWrap {
       }
     }
     return true;
+  }
+
+  // mm/kfence/report.c kfence_report_error(): the line after the header names the access and the
+  // object and always ends with a colon ("Use-after-free read at 0x... (in kfence-#117):",
+  // "Corrupted memory at 0x... [ 0x00 ... ] (in kfence-#95):", "Invalid read at 0x...:").
+  private static final List<String> KFENCE_ACCESSES = List.of("Out-of-bounds read at ", "Out-of-bounds write at ",
+      "Use-after-free read at ", "Use-after-free write at ", "Corrupted memory at ", "Invalid free of ",
+      "Invalid read at ", "Invalid write at ");
+
+  private static boolean kfenceAccessWithoutColon(String p) {
+    if (p.endsWith(":")) {
+      return false;
+    }
+    for (String a : KFENCE_ACCESSES) {
+      if (p.startsWith(a)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static final List<String> KCSAN_OPS = List.of("read-write ", "read ", "write ", "assert no writes ",

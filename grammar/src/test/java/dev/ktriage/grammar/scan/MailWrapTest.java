@@ -52,6 +52,17 @@ class MailWrapTest {
   }
 
   @Test
+  void kfenceAccessLineGoesOnToItsColon() {
+    // mm/kfence/report.c: "Corrupted memory at 0x%p [ ... ] (in kfence-#%td):"
+    assertEquals(Optional.of(MailWrap.Rule.ACCESS_LINE),
+        joins("Corrupted memory at 0xffff88823bf5a0d0 [ 0x00 0x00 0x00 0x00 0x00 0x00 0x00 0x00 ] (in",
+            "kfence-#172):"));
+    assertEquals(Optional.empty(),
+        joins("Use-after-free read at 0x000000006c9a2b4d (in kfence-#117):",
+            " test_use_after_free_read+0x114/0x240"));
+  }
+
+  @Test
   void decodeStacktraceChainBrokenInsideItsParenthesesIsJoined() {
     // scripts/decode_stacktrace.sh: "func (file:line (inlined by) file:line)"
     assertEquals(Optional.of(MailWrap.Rule.HEADER_LOCATION),
