@@ -1,4 +1,4 @@
-package dev.ktriage.grammar.title;
+package dev.ktriage.grammar.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
