@@ -92,8 +92,6 @@ final class SyzkallerDifferences {
       Map.entry("355", in(Set.of(Field.TITLE, Field.TYPE), "same as 353: trusty's panic is no banner yet")),
       Map.entry("356", in(Set.of(Field.TITLE, Field.TYPE, Field.CORRUPTED), "same as 353: trusty's panic is no banner "
           + "yet (syzkaller calls this one corrupted: the assertion's text went to the next line)")),
-      Map.entry("705", in(Set.of(Field.CRASH), "the fuzzer's Go runtime failing ('fatal error: out of memory', "
-          + "'go runtime error') is no kernel report and no banner of ktriage's; syzkaller suppresses it anyway")),
       Map.entry("748", in(Set.of(Field.TITLE, Field.TYPE, Field.FRAME), "Rust panics ('rust_kernel: panicked at "
           + "file:line:col' with the message on the next line) are no banner yet; ktriage titles the BUG() that the "
           + "kernel's Rust panic handler raises after it (rust_helper_BUG); not done yet")));
