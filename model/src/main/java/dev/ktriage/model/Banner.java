@@ -64,12 +64,6 @@ public enum Banner {
    * syz-manager, printed at the start of a line of the fuzzer's own output, then its goroutines' tracebacks.
    */
   GO_FATAL("fatal error:", Tool.SYZKALLER),
-  /**
-   * {@code trusty: panic (caller 0xffffffffe0002314): failed(-5) to start app 6}: the Trusty TEE (the secure
-   * OS beside Android's kernel) panicked or failed an assertion; drivers/trusty/trusty-log.c forwards its
-   * log line by line, each with {@code trusty: } in front.
-   */
-  TRUSTY_PANIC("trusty: panic", Tool.KERNEL),
 
   // --- faults and traps (h-oops-c): syzkaller's oops headers, as the fault handlers print them
   /** x86 #GP, arch/x86/kernel/traps.c; since 5.6 {@code general protection fault, probably for non-canonical address}. */

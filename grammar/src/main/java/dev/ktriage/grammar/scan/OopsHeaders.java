@@ -111,8 +111,6 @@ final class OopsHeaders {
               + "calls race and split it")),
           "the Go runtime's throw() in the fuzzer (src/runtime/panic.go fatalthrow): it starts a line of the "
               + "fuzzer's output; after other text it is a kernel message's words ('ALSA: seq fatal error: ...')"),
-      new Header(Banner.TRUSTY_PANIC, false, List.of(),
-          "the Trusty TEE's panic() and ASSERT(), forwarded by drivers/trusty/trusty-log.c"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(

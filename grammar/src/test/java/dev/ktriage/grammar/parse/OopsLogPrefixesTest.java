@@ -22,7 +22,7 @@ class OopsLogPrefixesTest {
 
   private static final List<String> FAMILIES = List.of("/warning/", "/lockdep/", "/bug/", "/hang/", "/stall/",
       "/fault/", // faults (h-oops-c)
-      "/kmemleak/", "/panic/", "/syzkaller/", "/suppressed/", "/trusty/"); // h-oops-a
+      "/kmemleak/", "/panic/", "/syzkaller/", "/suppressed/"); // h-oops-a
   private static final Pattern UPTIME = Pattern.compile("^\\[\\s*(\\d+)\\.\\d+\\] ?");
 
   @TestFactory
