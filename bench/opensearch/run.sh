@@ -5,6 +5,7 @@
 # ./ktriage), then bench/depot's harness into the cluster with 1 and with 2 ingest processes, and the same
 # harness into the embedded store for the side-by-side figures. Stops the nodes at the end.
 # Usage: bench/opensearch/run.sh [--reports 20000] [--heap 384m] [--version 3.7.0]
+# (the nodes themselves: bench/opensearch/nodes.sh, which also keeps them up between runs when called alone)
 # Run it under `flock /work/bench.lock` on a shared machine; results go to bench/opensearch/RESULTS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,80 +21,17 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-JDK="$(.mvn/find-jdk)"
-ZIP="$HOME/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/$VERSION/opensearch-$VERSION.zip"
-if [ ! -f "$ZIP" ]; then
-  ./mvnw -q dependency:get -Dartifact="org.opensearch.distribution.integ-test-zip:opensearch:$VERSION:zip" -Dtransitive=false
-fi
 WORK="$(mktemp -d /tmp/ktriage-opensearch-bench.XXXXXX)"
-chmod 755 "$WORK"
-RUNAS=()
-if [ "$(id -u)" = 0 ]; then
-  id ktriage-os >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin ktriage-os
-  RUNAS=(runuser -u ktriage-os --)
-fi
-( cd "$WORK" && unzip -q "$ZIP" )
-DIST="$WORK/opensearch-$VERSION"
-SEEDS="127.0.0.1:9330,127.0.0.1:9331,127.0.0.1:9332"
-URLS="http://127.0.0.1:9250,http://127.0.0.1:9251,http://127.0.0.1:9252"
 stop_nodes() {
-  for i in 0 1 2; do
-    [ -f "$WORK/node-$i/pid" ] && kill "$(cat "$WORK/node-$i/pid")" 2>/dev/null || true
-  done
-  for i in 0 1 2; do # never leave a node running: SIGKILL what has not stopped after 60 s
-    if [ -f "$WORK/node-$i/pid" ]; then
-      pid="$(cat "$WORK/node-$i/pid")"
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
+  bench/opensearch/nodes.sh stop "$WORK"
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
-# CPU seconds the three nodes have used so far (utime + stime from /proc), for CPU per report on the server side
+# CPU seconds the three nodes have used so far, for CPU per report on the server side
 node_cpu() {
-  local total=0 i f
-  for i in 0 1 2; do
-    f=($(cut -d')' -f2- "/proc/$(cat "$WORK/node-$i/pid")/stat"))
-    total=$((total + f[11] + f[12]))
-  done
-  echo "scale=1; $total / $(getconf CLK_TCK)" | bc
+  bench/opensearch/nodes.sh cpu "$WORK"
 }
 trap stop_nodes EXIT
-for i in 0 1 2; do
-  N="$WORK/node-$i"
-  mkdir -p "$N/data" "$N/logs"
-  cp -r "$DIST/config" "$N/config"
-  cat >> "$N/config/opensearch.yml" <<YML
-cluster.name: ktriage-bench
-node.name: node-$i
-path.data: $N/data
-path.logs: $N/logs
-network.host: 127.0.0.1
-http.port: 925$i
-transport.port: 933$i
-discovery.seed_hosts: [$SEEDS]
-cluster.initial_cluster_manager_nodes: [node-0, node-1, node-2]
-cluster.routing.allocation.disk.threshold_enabled: false
-YML
-  sed -i -e "s/^-Xms.*/-Xms$HEAP/" -e "s/^-Xmx.*/-Xmx$HEAP/" "$N/config/jvm.options"
-done
-if [ "${#RUNAS[@]}" -gt 0 ]; then chown -R ktriage-os "$WORK"; fi
-for i in 0 1 2; do
-  N="$WORK/node-$i"
-  env OPENSEARCH_PATH_CONF="$N/config" OPENSEARCH_JAVA_HOME="$JDK" "${RUNAS[@]}" "$DIST/bin/opensearch" -d -p "$N/pid" \
-    > "$N/start.out" 2>&1
-done
-echo "waiting for green: $(uptime)" >&2
-for _ in $(seq 1 120); do
-  if curl -fsS "http://127.0.0.1:9250/_cluster/health?wait_for_status=green&timeout=5s" 2>/dev/null | grep -q '"status":"green"'; then
-    break
-  fi
-  sleep 5
-done
-curl -fsS "http://127.0.0.1:9250/_cat/nodes?v&h=name,version,heap.max,node.role" >&2
-for i in 0 1 2; do
-  echo "node-$i RSS: $(ps -o rss= -p "$(cat "$WORK/node-$i/pid")") KB" >&2
-done
+URLS="$(bench/opensearch/nodes.sh start "$WORK" --heap "$HEAP" --version "$VERSION")"
 
 # end to end through ./ktriage (the product's launcher): the KUnit corpus, then the checks a user would run
 KUNIT="$ROOT/../shared/corpus/kunit"
