@@ -4,7 +4,12 @@
 # runs ktriage end to end against them (ingest, clusters, search, merge of ../shared/corpus/kunit through
 # ./ktriage), then bench/depot's harness into the cluster with 1 and with 2 ingest processes, and the same
 # harness into the embedded store for the side-by-side figures. Stops the nodes at the end.
-# Usage: bench/opensearch/run.sh [--reports 20000] [--heap 384m] [--version 3.7.0]
+# Usage: bench/opensearch/run.sh [--reports 20000] [--heap 384m] [--version 3.7.0] [--anchor TREE] [--query-reports M]
+#   --anchor TREE: also one ingester of the same reports with another commit's store (a checkout TREE, built with
+#     `./mvnw -q -o -pl depot,cli -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+#     -Dmdep.includeScope=test`), into the same nodes, for a same-run ratio
+#   --query-reports M: at the end, a store of M reports (one ingester) and the embedded store of the same M,
+#     each then queried (search and similar p50/p99)
 # (the nodes themselves: bench/opensearch/nodes.sh, which also keeps them up between runs when called alone)
 # Run it under `flock /work/bench.lock` on a shared machine; results go to bench/opensearch/RESULTS.md by hand.
 set -euo pipefail
@@ -13,11 +18,15 @@ ROOT="$PWD"
 REPORTS=20000
 HEAP=384m
 VERSION=3.7.0
+ANCHOR=
+QUERY_REPORTS=
 while [ $# -gt 0 ]; do
   case "$1" in
     --reports) REPORTS="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --version) VERSION="$2"; shift 2 ;;
+    --anchor) ANCHOR="$2"; shift 2 ;;
+    --query-reports) QUERY_REPORTS="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -53,6 +62,13 @@ bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktbench1 -
 C1=$(node_cpu)
 echo "nodes' CPU during the ingest: $(echo "$C1 - $C0" | bc) s = $(echo "($C1 - $C0) * 1000000 / $REPORTS" | bc) us per report"
 du -sb "$WORK"/node-*/data | awk '{s+=$1} END {printf "nodes'"'"' data directories (KUnit + this store, replicas included): %.1f MB\n", s/1e6}'
+if [ -n "$ANCHOR" ]; then
+  echo "== 1 ingester of the anchor $(git -C "$ANCHOR" log --oneline -1 2>/dev/null || echo "$ANCHOR") into the cluster: $(uptime)"
+  C0=$(node_cpu)
+  (cd "$ANCHOR" && BENCH_SKIP_BUILD=1 bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktanchor --no-query)
+  C1=$(node_cpu)
+  echo "nodes' CPU during the anchor's ingest: $(echo "$C1 - $C0" | bc) s = $(echo "($C1 - $C0) * 1000000 / $REPORTS" | bc) us per report"
+fi
 echo "== queries at $REPORTS reports (1 ingester's store): $(uptime)"
 BENCH_SKIP_BUILD=1 bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktbench1 --query-only
 echo "== 2 ingesters into the cluster: $(uptime)"
@@ -71,4 +87,14 @@ echo "nodes' CPU during the ingest: $(echo "$C1 - $C0" | bc) s = $(echo "($C1 - 
 curl -fsS "http://127.0.0.1:9250/ktbench2-reports-*/_count"; echo
 echo "== embedded store, same data: $(uptime)"
 bench/depot/run.sh --reports "$REPORTS" --store "$WORK/embedded"
+if [ -n "$QUERY_REPORTS" ]; then
+  echo "== $QUERY_REPORTS reports, 1 ingester, then queries: $(uptime)"
+  C0=$(node_cpu)
+  bench/depot/run.sh --reports "$QUERY_REPORTS" --opensearch "$URLS" --prefix ktbig
+  C1=$(node_cpu)
+  echo "nodes' CPU during the ingest: $(echo "$C1 - $C0" | bc) s = $(echo "($C1 - $C0) * 1000000 / $QUERY_REPORTS" | bc) us per report"
+  curl -fsS "http://127.0.0.1:9250/_cat/indices/ktbig-*?v&h=index,docs.count,pri.store.size,store.size"
+  echo "== embedded store, $QUERY_REPORTS reports, then queries: $(uptime)"
+  bench/depot/run.sh --reports "$QUERY_REPORTS" --store "$WORK/embedded-big"
+fi
 echo "== done: $(uptime)"
