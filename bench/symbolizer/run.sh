@@ -15,7 +15,8 @@
 # tools get the same addresses (symbol + off). Each size runs every command REPEAT times (default 3),
 # interleaved (one of each per round, so that load drift hits all alike), under /usr/bin/time; the
 # table gives the median wall time with that run's CPU (user+sys) and peak RSS, and ratios to the
-# median llvm-symbolizer of the same rounds. The load average is printed with each size.
+# median llvm-symbolizer of the same rounds; the summary adds the ratios of the median CPU times
+# (user+sys), the steadier figure on a loaded machine. The load average is printed with each size.
 #
 # The commands (ktriage through its launcher, as users run it):
 #   bench flags, cold   ktriage addr2line --vmlinux V -a -f -i --exact --raw-paths --no-cache
@@ -70,6 +71,10 @@ wait_index() { # CACHE_DIR BUILD_ID: waits for a background index build there to
   done
 }
 
+# medcpu NAME: the median CPU time (user + sys) of NAME's runs in $rows. Under load the wall times
+# mostly measure the scheduler; the CPU ratios are the steadier comparison.
+medcpu() { awk -v n="$1" '$1 == n { print $3 }' "$rows" | sort -n | awk '{ a[NR] = $0 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
+
 summary="$work/summary.md"
 {
   echo "# Symbolizer benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -77,8 +82,8 @@ summary="$work/summary.md"
   echo "$(nproc) CPUs; load at start: $(loadavg); REPEAT=$repeat"
   echo "java: $("$java_home/bin/java" -version 2>&1 | head -1); llvm-symbolizer: $(llvm-symbolizer --version | grep -i version | head -1 | xargs); $(addr2line --version | head -1)"
   echo
-  echo "| kernel | frames | flags | cold s | warm s | llvm s | cold × | warm × | RSS cold / warm MiB | RSS × (cold) | load |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| kernel | frames | flags | cold s | warm s | llvm s | cold × | warm × | CPU cold × | CPU warm × | RSS cold / warm MiB | RSS × (cold) | load |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } > "$summary"
 details="$work/results.md"
 : > "$details"
@@ -138,6 +143,7 @@ for vmlinux in "$@"; do
     # median per command: "name wall cpu rss"
     med() { awk -v n="$1" '$1 == n' "$rows" | sort -k2 -n | awk -v r="$repeat" '{ a[NR] = $0 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
     read -r _ llvm_w llvm_c llvm_m <<< "$(med llvm)"
+    llvm_cpu=$(medcpu llvm)
     {
       echo
       echo "### $label, $n${UNIQUE:+ unambiguous} frames (seed $seed), load $load0 -> $load1"
@@ -169,8 +175,9 @@ for vmlinux in "$@"; do
       read -r _ cw _ cm <<< "$(med $flags-cold)"
       read -r _ ww _ wm <<< "$(med $flags-warm)"
       awk -v k="$label" -v n="$n${UNIQUE:+ unambiguous}" -v f="$flags" -v cw="$cw" -v ww="$ww" -v cm="$cm" -v wm="$wm" -v lw="$llvm_w" \
-        -v lm="$llvm_m" -v load="$load0 -> $load1" 'BEGIN { printf "| %s | %s | %s | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f / %.0f | %.2f | %s |\n",
-          k, n, f, cw, ww, lw, cw / lw, ww / lw, cm / 1024, wm / 1024, cm / lm, load }' >> "$summary"
+        -v cc="$(medcpu $flags-cold)" -v wc="$(medcpu $flags-warm)" -v lc="$llvm_cpu" \
+        -v lm="$llvm_m" -v load="$load0 -> $load1" 'BEGIN { printf "| %s | %s | %s | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f | %.0f / %.0f | %.2f | %s |\n",
+          k, n, f, cw, ww, lw, cw / lw, ww / lw, cc / lc, wc / lc, cm / 1024, wm / 1024, cm / lm, load }' >> "$summary"
     done
   done
 
@@ -194,8 +201,9 @@ for vmlinux in "$@"; do
   read -r _ fw fc fm <<< "$(med first)"
   read -r _ lw lc lm <<< "$(med llvm)"
   awk -v k="$label" -v n="$first" -v fw="$fw" -v fm="$fm" -v lw="$lw" -v lm="$lm" -v load="$load0 -> $load1" \
-    'BEGIN { printf "| %s | %d | first run (default, never seen) | %.2f | | %.2f | %.3f | | %.0f | %.2f | %s |\n",
-      k, n, fw, lw, fw / lw, fm / 1024, fm / lm, load }' >> "$summary"
+    -v fc="$(medcpu first)" -v lc="$(medcpu llvm)" \
+    'BEGIN { printf "| %s | %d | first run (default, never seen) | %.2f | | %.2f | %.3f | | %.3f | | %.0f | %.2f | %s |\n",
+      k, n, fw, lw, fw / lw, fc / lc, fm / 1024, fm / lm, load }' >> "$summary"
   {
     echo
     echo "First run, $first frames, default command line, empty cache: ktriage $fw s / $((fm / 1024)) MiB,"

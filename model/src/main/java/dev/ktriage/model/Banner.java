@@ -59,6 +59,11 @@ public enum Banner {
   SYZFAIL("SYZFAIL:", Tool.SYZKALLER),
   /** {@code SYZFATAL: executor 4 failed 11 times: ...}: the syzkaller fuzzer's own fatal error. */
   SYZFATAL("SYZFATAL:", Tool.SYZKALLER),
+  /**
+   * {@code fatal error: out of memory}: the Go runtime's throw() (src/runtime/panic.go) in syz-fuzzer or
+   * syz-manager, printed at the start of a line of the fuzzer's own output, then its goroutines' tracebacks.
+   */
+  GO_FATAL("fatal error:", Tool.SYZKALLER),
 
   // --- faults and traps (h-oops-c): syzkaller's oops headers, as the fault handlers print them
   /** x86 #GP, arch/x86/kernel/traps.c; since 5.6 {@code general protection fault, probably for non-canonical address}. */

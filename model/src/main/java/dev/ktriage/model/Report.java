@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
  * @param complete whether the report's closing {@code ====} rule was seen; a report whose tail
  *     (object, page or shadow description) was cut off is not complete but need not be corrupted
  * @param source where the report is in its log
+ * @param suppression why the report is suppressed (its log says the fuzzing machine failed), if it is
  */
 public record Report(
     Tool tool,
@@ -41,10 +42,12 @@ public record Report(
     List<Elision> elided,
     List<Repair> repairs,
     boolean complete,
-    SourceSpan source) {
+    SourceSpan source,
+    Optional<Suppression> suppression) {
 
   public Report {
     Objects.requireNonNull(tool);
+    Objects.requireNonNull(suppression);
     Objects.requireNonNull(banner);
     Objects.requireNonNull(bugType);
     Objects.requireNonNull(title);
@@ -52,6 +55,15 @@ public record Report(
     stacks = List.copyOf(stacks);
     elided = List.copyOf(elided);
     repairs = List.copyOf(repairs);
+  }
+
+  /** A report that is not suppressed: what callers built before suppression existed. */
+  public Report(Tool tool, Banner banner, String bugType, String header, Title title, Optional<Access> access,
+      KernelContext context, LogTime time, List<Stack> stacks, ReportDetails details,
+      Optional<Corruption> corruption, List<Elision> elided, List<Repair> repairs, boolean complete,
+      SourceSpan source) {
+    this(tool, banner, bugType, header, title, access, context, time, stacks, details, corruption, elided,
+        repairs, complete, source, Optional.empty());
   }
 
   /**
@@ -69,6 +81,10 @@ public record Report(
     return corruption.isPresent();
   }
 
+  public boolean suppressed() {
+    return suppression.isPresent();
+  }
+
   /** The first stack with the given role. */
   public Optional<Stack> stack(StackRole role) {
     return stacks.stream().filter(s -> s.role() == role).findFirst();
@@ -82,12 +98,18 @@ public record Report(
   /** This report with every stack passed through {@code f} (symbolization). */
   public Report withStacks(UnaryOperator<Stack> f) {
     return new Report(tool, banner, bugType, header, title, access, context, time,
-        stacks.stream().map(f).toList(), details, corruption, elided, repairs, complete, source);
+        stacks.stream().map(f).toList(), details, corruption, elided, repairs, complete, source, suppression);
   }
 
   /** This report with another title (the inline-aware titler adds alternatives after symbolization). */
   public Report withTitle(Title newTitle) {
     return new Report(tool, banner, bugType, header, newTitle, access, context, time, stacks, details,
-        corruption, elided, repairs, complete, source);
+        corruption, elided, repairs, complete, source, suppression);
+  }
+
+  /** This report, suppressed for {@code why} (its log said the fuzzing machine failed). */
+  public Report withSuppression(Suppression why) {
+    return new Report(tool, banner, bugType, header, title, access, context, time, stacks, details,
+        corruption, elided, repairs, complete, source, Optional.of(why));
   }
 }

@@ -35,7 +35,7 @@ public enum Tool {
    * prints them ({@code BUG: memory leak} before each of /sys/kernel/debug/kmemleak's objects).
    */
   KMEMLEAK,
-  /** The fuzzer itself ({@code SYZFAIL:}, {@code SYZFATAL:}): a failure of syzkaller's executor or manager, no kernel bug. */
+  /** The fuzzer itself ({@code SYZFAIL:}, {@code SYZFATAL:}, its Go runtime's {@code fatal error:}): a failure of syzkaller's executor or manager, no kernel bug. */
   SYZKALLER,
   /**
    * The CPU's fault and trap handlers and BUG(): page faults, general protection and stack segment

@@ -47,6 +47,7 @@ import dev.ktriage.model.ShadowDump;
 import dev.ktriage.model.SourceLocation;
 import dev.ktriage.model.SourceSpan;
 import dev.ktriage.model.Stack;
+import dev.ktriage.model.Suppression;
 import dev.ktriage.model.StackOrigin;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.model.Symbolization;
@@ -397,8 +398,13 @@ public final class ReportJsonReader {
     for (Obj rp : r.objs("repairs")) {
       repairs.add(new Repair(rp.enumOf("kind", Repair.Kind.class), rp.str("detail"), rp.num("line")));
     }
+    // suppression came later in v1: JSON without it reads as not suppressed
+    Optional<Suppression> suppression = Optional.empty();
+    if (r.raw("suppressed") != null && r.bool("suppressed")) {
+      suppression = Optional.of(new Suppression(r.str("suppressedReason"), r.num("suppressedLine")));
+    }
     return new Report(tool, banner, r.str("bugType"), r.str("header"), title, access, context, time, stacks, details,
-        corruption, elided, repairs, r.bool("complete"), source);
+        corruption, elided, repairs, r.bool("complete"), source, suppression);
   }
 
   private static Access access(Obj a) throws ReportJsonException {

@@ -41,6 +41,7 @@ import dev.ktriage.model.Report;
 import dev.ktriage.model.ShadowDump;
 import dev.ktriage.model.SourceLocation;
 import dev.ktriage.model.Stack;
+import dev.ktriage.model.Suppression;
 import dev.ktriage.model.StackOrigin;
 import dev.ktriage.model.StackRole;
 import java.io.OutputStream;
@@ -274,6 +275,15 @@ public final class ReportJsonWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
+    // added in v1: whether the log says the fuzzing machine failed (syzkaller's suppression list), why, and
+    // the log line that says so
+    g.writeBooleanProperty("suppressed", r.suppressed());
+    opt(g, "suppressedReason", r.suppression().map(Suppression::reason));
+    if (r.suppression().isPresent()) {
+      g.writeNumberProperty("suppressedLine", r.suppression().get().logLine());
+    } else {
+      g.writeNullProperty("suppressedLine");
+    }
     g.writeEndObject();
   }
 

@@ -51,10 +51,12 @@ public final class Addr2lineCommand implements Callable<Integer> {
 
   // stdin is answered in batches (one resolveAll each, DWARF decoded in parallel), and at once
   // whenever the input pauses, so that an interactive or co-process user is not kept waiting.
-  // Large batches for piped bulk input: sorted addresses lie closer together in the index's arrays
-  // and a unit is decoded once for more frames (less CPU for some more peak memory:
-  // bench/symbolizer/RESULTS.md).
-  private static final int BATCH = 65536;
+  // Batches for piped bulk input are large enough to be split over the cores (MIN_PART) and to sort
+  // many addresses together (against 4,096: less CPU), and small enough that a batch's inputs and
+  // answers, all live until it is printed, fit the young generation: at 65,536 they were promoted
+  // into fresh old-generation pages, and zeroing fresh pages was a quarter of a warm run's CPU
+  // (bench/symbolizer/RESULTS.md, session 6).
+  private static final int BATCH = 16384;
 
   @Spec
   CommandSpec spec;

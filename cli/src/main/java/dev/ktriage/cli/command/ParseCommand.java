@@ -18,6 +18,7 @@ import dev.ktriage.grammar.parse.KernelLogParser;
 import dev.ktriage.grammar.parse.ParseStats;
 import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.model.Report;
+import dev.ktriage.model.Suppression;
 import dev.ktriage.reportjson.ReportJsonWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +63,8 @@ public final class ParseCommand implements Callable<Integer> {
   @Mixin
   public OutputOptions output = new OutputOptions();
 
-  @Option(names = "--check", description = "Exit with 1 when crash reports of any kind were found (0 when none), for scripts and CI.")
+  @Option(names = "--check", description = "Exit with 1 when crash reports of any kind were found (0 when none, "
+      + "or when every report is suppressed: its log says the fuzzing machine failed), for scripts and CI.")
   public boolean check;
 
   @Mixin
@@ -124,6 +126,7 @@ public final class ParseCommand implements Callable<Integer> {
       String problem = unusable.get(name);
       long cutBefore = stats.cutLines();
       long reportsBefore = stats.reports();
+      long suppressedBefore = stats.suppressed();
       BinarySniffer sniffer = null;
       LogSource source = new LogSource(name);
       if (problem == null) {
@@ -146,6 +149,14 @@ public final class ParseCommand implements Callable<Integer> {
       if (sniffer.looksBinary() && stats.reports() == reportsBefore) {
         err.println("ktriage: " + name + ": binary data, not a text log; no reports in it");
       }
+      long suppressed = stats.suppressed() - suppressedBefore;
+      if (suppressed > 0) {
+        // The log says the fuzzing machine failed (syzkaller's suppression list): no kernel bug to act on.
+        Suppression why = sink.lastSuppression;
+        err.println("ktriage: " + name + ": " + (suppressed == 1 ? "1 report" : suppressed + " reports")
+            + " suppressed: line " + why.logLine() + ": " + why.reason()
+            + (check ? "; --check does not count " + (suppressed == 1 ? "it" : "them") : ""));
+      }
       long cut = stats.cutLines() - cutBefore;
       if (cut > 0) {
         err.println("ktriage: " + name + ": " + cut + (cut == 1 ? " line was" : " lines were")
@@ -163,7 +174,7 @@ public final class ParseCommand implements Callable<Integer> {
       }
       return ExitCodes.USAGE_OR_INPUT;
     }
-    return check && stats.reports() > 0 ? ExitCodes.REPORTS_FOUND : ExitCodes.OK;
+    return check && stats.reports() > stats.suppressed() ? ExitCodes.REPORTS_FOUND : ExitCodes.OK;
   }
 
   // The named files that cannot be read, with the line that says why.
@@ -191,6 +202,8 @@ public final class ParseCommand implements Callable<Integer> {
     private final ReportText text = new ReportText(output.ansi());
     private int count;
     private boolean closed;
+    // The suppression of the last suppressed report, for the line on stderr.
+    private Suppression lastSuppression;
 
     Sink(PrintWriter out, UnaryOperator<Report> symbolize) {
       this.out = out;
@@ -204,6 +217,7 @@ public final class ParseCommand implements Callable<Integer> {
     }
 
     void accept(Report parsed) {
+      parsed.suppression().ifPresent(why -> lastSuppression = why);
       if (closed) {
         return;
       }

@@ -44,6 +44,7 @@ public final class ReportText {
     }
     out.println(where);
     r.corruption().ifPresent(c -> out.println("  " + style("red", "corrupted: " + c.reason().id() + ": " + c.detail())));
+    r.suppression().ifPresent(x -> out.println("  suppressed: " + x.reason() + " (log line " + x.logLine() + ")"));
     r.title().guiltyFrame().ifPresent(f -> field(out, "guilty", f
         + guiltyFiles.guiltyFile(r).map(file -> "  (" + file + ")").orElse("")));
     r.access().ifPresent(a -> field(out, "access", access(a)));

@@ -137,8 +137,8 @@ class Addr2lineCommandTest {
 
   @Test
   void largeStdinBatchesAnswerInInputOrder() {
-    // 24,000 lines in one batch: split over the cores (Addr2lineCommand.answer) where there are
-    // several; answers must come back in input order, each in step with its question.
+    // 24,000 lines: a full batch, split over the cores (Addr2lineCommand.answer) where there are
+    // several, then the rest; answers must come back in input order, each in step with its question.
     StringBuilder in = new StringBuilder();
     List<String> expected = new ArrayList<>();
     List<Symbol> symbols = new ArrayList<>();

@@ -82,6 +82,21 @@ class ParseCommandTest {
     assertEquals("ktriage: no crash reports found", none.err().strip());
   }
 
+  // A report of a log that says the fuzzing machine failed is printed, marked, and not counted by --check.
+  @Test
+  void checkDoesNotCountSuppressedReportsAndSaysSo() {
+    Path log = TestLogs.logs().resolve("suppressed/fuzzer-oom-killed-then-warning-x86_64-6.1.log");
+    var r = run("parse", "--check", log.toString());
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertTrue(r.out().startsWith("WARNING in ext4_set_page_dirty\n"), r.out());
+    assertTrue(r.out().contains("suppressed: the OOM killer killed the fuzzer or sshd"), r.out());
+    assertEquals("ktriage: " + log + ": 1 report suppressed: line 41: the OOM killer killed the fuzzer or sshd: "
+        + "the machine ran out of memory (mm/oom_kill.c); --check does not count it", r.err().strip());
+    // with a report that is not suppressed beside it, --check fails
+    Path other = TestLogs.logs().resolve("suppressed/fuzzer-executor-oom-kill-not-suppressed-x86_64-6.1.log");
+    assertEquals(ExitCodes.REPORTS_FOUND, run("parse", "--check", log.toString(), other.toString()).code());
+  }
+
   @Test
   void missingFile() {
     Path missing = tmp.resolve("nope.log");

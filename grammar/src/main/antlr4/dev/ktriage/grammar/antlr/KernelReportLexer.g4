@@ -241,6 +241,8 @@ VFS_FILE_COUNT : 'VFS: Close: file count is 0' -> pushMode(LINE) ;
 // h-oops-a: syzkaller's own failures: "SYZFAIL: SIGSEGV", "SYZFATAL: executor 4 failed 11 times: ...".
 SYZFAIL_BANNER : 'SYZFAIL:' -> pushMode(LINE) ;
 SYZFATAL_BANNER : 'SYZFATAL:' -> pushMode(LINE) ;
+// h-oops-a: the Go runtime's throw() in the fuzzer (src/runtime/panic.go): "fatal error: out of memory".
+GO_FATAL_BANNER : 'fatal error:' -> pushMode(LINE) ;
 
 // kernel/hung_task.c check_hung_task(): "INFO: task syz:1234 blocked for more than 143 seconds."
 HUNG_TASK : 'INFO: task ' -> pushMode(HANG) ;

@@ -4,6 +4,7 @@ import dev.ktriage.grammar.antlr.KernelReportLexer;
 import dev.ktriage.grammar.antlr.KernelReportParser.BadPageContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.BugBareContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.DentryInUseContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.GoRuntimeErrorContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.InfoBareContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KernelBugHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.KernelPanicContext;
@@ -307,6 +308,15 @@ final class KernelBugVisitor extends OopsVisitor {
     draft.tool = Tool.SYZKALLER;
     int colon = line.indexOf(':');
     subject = Optional.of(line.substring(colon + 1).strip()).filter(s -> !s.isEmpty());
+    return null;
+  }
+
+  // The fuzzer's Go runtime: "fatal error: out of memory" (src/runtime/panic.go throw()), its message the subject.
+  @Override
+  public Void visitGoRuntimeError(GoRuntimeErrorContext h) {
+    String line = header(h, "go runtime error");
+    draft.tool = Tool.SYZKALLER;
+    subject = Optional.of(line.substring("fatal error:".length()).strip()).filter(s -> !s.isEmpty());
     return null;
   }
 

@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Finds and parses every KASAN and KCSAN report in a kernel console log.
+ * Finds and parses every crash report in a kernel console log.
  *
  * <pre>{@code
  * KernelLogParser parser = new KernelLogParser();
@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  *
  * <p>Any bytes are accepted: invalid UTF-8, NULs, CRLF, colour escapes, very long lines. Reports come
  * in log order; a report that was cut off or cannot be trusted is returned too, with its
- * {@link Report#corruption()} set. Other oops kinds are not reported (yet) but end the report they
- * interrupt.
+ * {@link Report#corruption()} set, and so is a report of a log that says the fuzzing machine failed, with
+ * its {@link Report#suppression()} set ({@link SuppressionLook}: reports wait for the end of the log, up
+ * to a bound, for a suppression line after them).
  *
  * <p>Thread-safe: each call keeps its state to itself.
  */
@@ -45,7 +46,10 @@ public final class KernelLogParser {
     this.blockSize = blockSize;
   }
 
-  /** Parses {@code in} to its end, giving each report to {@code sink} as soon as it is complete. */
+  /**
+   * Parses {@code in} to its end, giving each report to {@code sink} once it is complete and the log has
+   * ended (or {@link SuppressionLook#HELD} later reports are waiting).
+   */
   public ParseStats parse(InputStream in, String sourcePath, Consumer<Report> sink) throws IOException {
     ParseStats stats = new ParseStats();
     parse(in, sourcePath, sink, stats);
@@ -56,7 +60,12 @@ public final class KernelLogParser {
   public void parse(InputStream in, String sourcePath, Consumer<Report> sink, ParseStats stats)
       throws IOException {
     IslandParser islands = new IslandParser(stats);
-    scan(in, stats, island -> islands.parse(island, sourcePath).ifPresent(sink));
+    SuppressionLook look = new SuppressionLook(sink, stats);
+    try {
+      scan(in, stats, island -> islands.parse(island, sourcePath).ifPresent(look::report), look);
+    } finally {
+      look.end(); // a log that could not be read to its end still gives the reports before that
+    }
   }
 
   /**
@@ -68,13 +77,14 @@ public final class KernelLogParser {
     IslandParser islands = new IslandParser(stats);
     try {
       scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), stats,
-          island -> sink.accept(island.firstLine(), TreePrinter.print(islands.tree(island, "-"))));
+          island -> sink.accept(island.firstLine(), TreePrinter.print(islands.tree(island, "-"))), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen: the input is in memory
     }
   }
 
-  private void scan(InputStream in, ParseStats stats, Consumer<Island> islands) throws IOException {
+  private void scan(InputStream in, ParseStats stats, Consumer<Island> islands, SuppressionLook look)
+      throws IOException {
     IslandTracker tracker = new IslandTracker(islands);
     LineListener counting = new LineListener() {
       @Override
@@ -84,6 +94,9 @@ public final class KernelLogParser {
 
       @Override
       public void line(long number, String text, boolean truncated) {
+        if (look != null) {
+          look.line(number, text);
+        }
         tracker.line(number, text, truncated);
       }
 

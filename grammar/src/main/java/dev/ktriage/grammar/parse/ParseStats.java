@@ -19,6 +19,7 @@ public final class ParseStats {
   private long lines;
   private long reports;
   private long corrupted;
+  private long suppressed;
   private long cutLines;
   private final List<SyntaxProblem> problems = new ArrayList<>();
 
@@ -34,6 +35,12 @@ public final class ParseStats {
     reports++;
     if (r.corrupted()) {
       corrupted++;
+    }
+  }
+
+  void suppressed(Report r) {
+    if (r.suppressed()) {
+      suppressed++;
     }
   }
 
@@ -53,6 +60,11 @@ public final class ParseStats {
 
   public long corrupted() {
     return corrupted;
+  }
+
+  /** Reports whose log said the fuzzing machine failed ({@link Report#suppression()}). */
+  public long suppressed() {
+    return suppressed;
   }
 
   /** Lines longer than the scanner's limit, which were cut. */

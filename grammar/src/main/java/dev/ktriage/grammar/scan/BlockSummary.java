@@ -26,9 +26,15 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
 
-  /** The longest banner's length; one that starts this close to the end of a block may go on in the next. */
-  static final int LONGEST_BANNER = java.util.Arrays.stream(Banner.values()).mapToInt(b -> b.text().length()).max()
-      .orElseThrow();
+  /**
+   * What the scanner looks for: every banner's text, and the anchors of the suppression lines (which may
+   * be anywhere in a log, so the blocks the scanner skips must not hide them).
+   */
+  static final java.util.List<String> MARKS = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(Banner.values()).map(Banner::text), Suppressions.ANCHORS.stream()).distinct().toList();
+
+  /** The longest mark's length; one that starts this close to the end of a block may go on in the next. */
+  static final int LONGEST_BANNER = MARKS.stream().mapToInt(String::length).max().orElseThrow();
 
   static BlockSummary of(byte[] a, int len) {
     long lines = 0;
@@ -149,8 +155,8 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
 
   static {
     java.util.LinkedHashSet<Integer> pairs = new java.util.LinkedHashSet<>();
-    for (Banner b : Banner.values()) {
-      pairs.add(b.text().charAt(0) << 8 | b.text().charAt(1));
+    for (String m : MARKS) {
+      pairs.add(m.charAt(0) << 8 | m.charAt(1));
     }
     PAIR_FIRSTS = new long[pairs.size()];
     PAIR_SECONDS_LOW = new long[pairs.size()];
@@ -164,8 +170,8 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
 
   private static byte[] distinctFirstBytes() {
     java.util.LinkedHashSet<Byte> firsts = new java.util.LinkedHashSet<>();
-    for (Banner b : Banner.values()) {
-      firsts.add((byte) b.text().charAt(0));
+    for (String m : MARKS) {
+      firsts.add((byte) m.charAt(0));
     }
     byte[] out = new byte[firsts.size()];
     int k = 0;
@@ -208,7 +214,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
     byte[][][] out = new byte[256][][];
     for (int f = 0; f < 256; f++) {
       final int first = f;
-      out[f] = java.util.Arrays.stream(Banner.values()).map(b -> b.text().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+      out[f] = MARKS.stream().map(m -> m.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
           .filter(b -> (b[0] & 0xff) == first).toArray(byte[][]::new);
     }
     return out;

@@ -92,7 +92,7 @@ final class OopsExtent {
     }
     for (int i = recent.size() - 1; i >= 0; i--) {
       String body = recent.get(i).body();
-      if (body.contains(CUT_HERE)) {
+      if (isCutHere(body)) {
         return recent.subList(i, recent.size());
       }
       if (Banners.find(body).isPresent()) {
@@ -100,6 +100,16 @@ final class OopsExtent {
       }
     }
     return Island.isSeparator(last.body()) ? List.of(last) : List.of();
+  }
+
+  /**
+   * Whether {@code body} is the cut-here marker line: {@code report_bug()} and {@code __warn()} print it as a
+   * line of its own ({@code pr_warn(CUT_HERE)}), so it starts the body after the console prefix. A marker
+   * glued after another message's text (two CPUs' output on one line, without a printk time to split them
+   * at) starts no lead-in: the line is the other message's, and the report starts at its header.
+   */
+  static boolean isCutHere(String body) {
+    return body.stripLeading().startsWith(CUT_HERE);
   }
 
   /** Whether {@code body} ends {@code island} before it: a panic or provoked report after a whole report. */

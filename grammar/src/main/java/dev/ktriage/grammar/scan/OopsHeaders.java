@@ -30,10 +30,15 @@ final class OopsHeaders {
    * @param banner the banner a report that starts here gets, unless a more specific one starts there
    * @param afterWord whether the header may follow a letter, digit or underscore ({@code CAM_INFO:}
    *     and {@code BTF_INFO:} are driver messages, {@code ODEBUG:} is not a {@code BUG:})
+   * @param lineStart whether the header must start the line (after its console prefix, if any)
    * @param exclusions lines holding the header that are no report
    * @param why what prints the header
    */
-  record Header(Banner banner, boolean afterWord, List<Exclusion> exclusions, String why) {
+  record Header(Banner banner, boolean afterWord, boolean lineStart, List<Exclusion> exclusions, String why) {
+    Header(Banner banner, boolean afterWord, List<Exclusion> exclusions, String why) {
+      this(banner, afterWord, false, exclusions, why);
+    }
+
     String text() {
       return banner.text();
     }
@@ -100,6 +105,12 @@ final class OopsHeaders {
           "the syzkaller executor's failure message (after any text: it is glued to the fuzzer's output)"),
       new Header(Banner.SYZFATAL, true, List.of(),
           "the syzkaller fuzzer's fatal error (after any text: it follows the fuzzer's log time stamp)"),
+      new Header(Banner.GO_FATAL, false, true, List.of(
+          x("fatal error: cannot create timer", "sound/core/seq/seq_timer.c snd_seq_timer_open()'s notice 'ALSA: "
+              + "seq fatal error: cannot create timer (-22)', whose 'fatal error:' starts a line when two printk "
+              + "calls race and split it")),
+          "the Go runtime's throw() in the fuzzer (src/runtime/panic.go fatalthrow): it starts a line of the "
+              + "fuzzer's output; after other text it is a kernel message's words ('ALSA: seq fatal error: ...')"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(
@@ -143,6 +154,9 @@ final class OopsHeaders {
 
   private static int firstOccurrence(String line, Header h) {
     String t = h.text();
+    if (h.lineStart()) {
+      return line.startsWith(t) ? 0 : -1;
+    }
     int i = line.indexOf(t);
     while (i >= 0) {
       if (h.afterWord() || i == 0 || !isWordChar(line.charAt(i - 1)) || cutTimestamp(line, i)) {

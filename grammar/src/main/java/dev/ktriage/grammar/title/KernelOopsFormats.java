@@ -555,6 +555,9 @@ final class KernelOopsFormats {
       fixed("syzfatal", r -> check(r, Tool.SYZKALLER, "SYZFATAL"), "SYZFATAL: {subject}", List.of("SYZFATAL"), false,
           "the syzkaller manager's or fuzzer's fatal error (log.SyzFatalf): titled with its message; the bare "
               + "SYZFATAL alternative groups them, as syzbot does"),
+      fixed("go-runtime", r -> check(r, Tool.SYZKALLER, "go runtime error"), "go runtime error", List.of(), false,
+          "the fuzzer's Go runtime threw (out of memory, a concurrent map write, ...): one title for all, as "
+              + "syzkaller gives; the message is in kernelBug.subject"),
 
       fixed("kernel-text", r -> r.details() instanceof KernelBugDetails, "{line}", List.of(), false,
           "any other BUG: or INFO: line is titled with its text, as syzkaller does"));

@@ -22,7 +22,7 @@ class OopsLogPrefixesTest {
 
   private static final List<String> FAMILIES = List.of("/warning/", "/lockdep/", "/bug/", "/hang/", "/stall/",
       "/fault/", // faults (h-oops-c)
-      "/kmemleak/", "/panic/", "/syzkaller/"); // h-oops-a
+      "/kmemleak/", "/panic/", "/syzkaller/", "/suppressed/"); // h-oops-a
   private static final Pattern UPTIME = Pattern.compile("^\\[\\s*(\\d+)\\.\\d+\\] ?");
 
   @TestFactory
@@ -43,8 +43,8 @@ class OopsLogPrefixesTest {
   }
 
   private static List<String> titles(String text, String rel) {
-    return new KernelLogParser().parse(text, rel).stream().map(r -> r.title().title() + " | " + r.corrupted())
-        .toList();
+    return new KernelLogParser().parse(text, rel).stream().map(r -> r.title().title() + " | " + r.corrupted()
+        + " | suppressed " + r.suppression().map(s -> s.logLine()).orElse(0L)).toList();
   }
 
   // Every line's uptime stamp replaced by the prefix made from its whole seconds; lines without one

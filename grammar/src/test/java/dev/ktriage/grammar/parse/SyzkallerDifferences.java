@@ -70,9 +70,6 @@ final class SyzkallerDifferences {
       Map.entry("511", in(Set.of(Field.CORRUPTED), "a page fault ('BUG: unable to handle kernel paging request') "
           + "starts in the middle of the report's call trace; syzkaller keeps the frames it saw and calls the "
           + "report complete, ktriage marks it interrupted-by-oops (same title)")),
-      Map.entry("621", in(Set.of(Field.SUPPRESSED), "syzkaller suppresses this WARNING (its suppression list); "
-          + "ktriage does not decide suppression yet (SyzkallerConformanceTest reports false for every record; "
-          + "issue 16, h-oops-a's part)")),
       Map.entry("697", in(Set.of(Field.TITLE, Field.CORRUPTED), "ktriage's limit: in this arm 'Backtrace:' "
           + "whose frames carry syzbot's symbolized caller positions ('(caller+0x74/0xc4 net/xdp/xsk_queue.c:39)', "
           + "inline lines in between) the recipe finds no frame past the vmalloc skips, so the title says "
@@ -84,8 +81,6 @@ final class SyzkallerDifferences {
       Map.entry("309", in(Set.of(Field.TITLE), "kmemleak backtrace __list_lru_init, sget_userns, sget: syzkaller "
           + "blames sget, so its skip list passes sget_userns too; the spec names the list only in part "
           + "(alloc, kmem, slab, strdup, ...) and ktriage keeps the named entries, no entry made up for one record")),
-      Map.entry("143", in(Set.of(Field.SUPPRESSED), "syzkaller suppresses a panic of init after the fuzzer's "
-          + "image failed ('INIT: PANIC: segmentation violation'); ktriage does not decide suppression yet")),
       // h-oops-a: misc
       Map.entry("317", in(Set.of(Field.CRASH), "'unexpected kernel reboot' is not made: a 'Booting the kernel' line is "
           + "a reboot only when the kernel printed before it in the same log (record 724 is a log that starts with a "
@@ -97,10 +92,6 @@ final class SyzkallerDifferences {
       Map.entry("355", in(Set.of(Field.TITLE, Field.TYPE), "same as 353: trusty's panic is no banner yet")),
       Map.entry("356", in(Set.of(Field.TITLE, Field.TYPE, Field.CORRUPTED), "same as 353: trusty's panic is no banner "
           + "yet (syzkaller calls this one corrupted: the assertion's text went to the next line)")),
-      Map.entry("705", in(Set.of(Field.CRASH), "the fuzzer's Go runtime failing ('fatal error: out of memory', "
-          + "'go runtime error') is no kernel report and no banner of ktriage's; syzkaller suppresses it anyway")),
-      Map.entry("717", in(Set.of(Field.SUPPRESSED), "syzkaller suppresses 'SYZFAIL: SIGBUS' (the executor died of "
-          + "SIGBUS, a full disk or memory, not a kernel bug); ktriage does not decide suppression yet")),
       Map.entry("748", in(Set.of(Field.TITLE, Field.TYPE, Field.FRAME), "Rust panics ('rust_kernel: panicked at "
           + "file:line:col' with the message on the next line) are no banner yet; ktriage titles the BUG() that the "
           + "kernel's Rust panic handler raises after it (rust_helper_BUG); not done yet")));
