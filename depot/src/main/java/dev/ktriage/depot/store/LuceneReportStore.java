@@ -136,7 +136,7 @@ public final class LuceneReportStore implements ReportStore {
     } finally {
       inFlight.readLock().unlock();
     }
-    if (sinceCommit.incrementAndGet() >= COMMIT_EVERY) {
+    if (sinceCommit.incrementAndGet() == COMMIT_EVERY) { // one thread per commit, not every thread past it
       commit();
     }
     return added;
@@ -144,6 +144,14 @@ public final class LuceneReportStore implements ReportStore {
 
   @Override
   public void commit() throws IOException {
+    // Writing the buffered documents out (most of a commit's CPU) while other threads go on adding:
+    // only what they add meanwhile is left for the commit, which holds them off.
+    requireWriter();
+    try {
+      index.writer().flush();
+    } catch (RuntimeException e) {
+      throw failures.damaged(e);
+    }
     exclusively(() -> {
       commitLocked(true);
       return null;

@@ -148,8 +148,7 @@ class SignatureInvarianceTest {
         new KernelContext(OptionalInt.of(1), OptionalInt.of(2), Optional.of("t\u00e2che\u4e2d"), first.context().release(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
         first.time(), first.stacks(), first.details(), first.corruption(), first.complete(), first.source());
-    assertEquals(32, ReportFingerprint.of(r).length());
-    assertNotEquals(ReportFingerprint.of(first), ReportFingerprint.of(r));
+    assertEquals("bd7469dd96c8ad56ad54521717404bc3", ReportFingerprint.of(r)); // as the per-char feed of 5b740f7 made it
   }
 
   @Test

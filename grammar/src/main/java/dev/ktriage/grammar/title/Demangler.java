@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Readable names for mangled C++ and Rust symbols in kernel stacks (Rust drivers; C++ in out-of-tree
  * test code): {@code _Z8fakeNameiii} is {@code fakeName}, {@code _ZN4core3ptr13drop_in_place17h0123456789abcdefE}
- * is {@code core::ptr::drop_in_place}. syzkaller demangles frames before titling; only the name is
+ * is {@code core::ptr::drop_in_place}; Rust's v0 symbols ({@code _R...}) are {@link RustDemangler}'s. syzkaller demangles frames before titling; only the name is
  * needed (the parameter types after it are dropped), so this reads the Itanium ABI's
  * {@code <source-name>} and {@code N ... E} nested names and nothing else, and leaves any other
  * symbol as it is.
@@ -18,6 +18,9 @@ public final class Demangler {
 
   /** The demangled name of {@code symbol}, or {@code symbol} itself when it is not mangled this way. */
   public static String demangle(String symbol) {
+    if (symbol.startsWith("_R")) {
+      return RustDemangler.demangle(symbol).orElse(symbol); // Rust's v0 mangling
+    }
     if (!symbol.startsWith("_Z") || symbol.length() < 4) {
       return symbol;
     }

@@ -5,13 +5,17 @@ import java.util.Locale;
 /**
  * The cluster's indices, versioned with the store schema: the report index template (weekly indices,
  * {@code dynamic: strict}, the same field names and tokens as the embedded store), the clusters index
- * and the stack depot index. A schema change is a new {@link #VERSION} and a new template, never drift.
+ * with its keys index, and the stack depot index. A schema change is a new {@link #VERSION} and a new
+ * template, never drift.
  */
 final class Mappings {
   private Mappings() {} // no instance
 
-  /** The store schema these mappings are; the same number as the embedded store's. */
-  static final int VERSION = 3;
+  /**
+   * The store schema these mappings are: 3 as the embedded store's until the cluster documents gave their
+   * keys and exemplars to the keys index (4); a store of 3 is refused, never read half right.
+   */
+  static final int VERSION = 4;
 
   /**
    * Analysis that reproduces the embedded store's {@code IdentifierAnalyzer}: identifiers (letters,
@@ -42,7 +46,10 @@ final class Mappings {
     return "{\"type\": \"text\", \"analyzer\": \"ident_index\", \"search_analyzer\": \"ident_search\"}";
   }
 
-  /** The template every {@code <prefix>-reports-*} index is made from. */
+  /**
+   * The template every {@code <prefix>-reports-*} index is made from. Refresh every 30 s: each commit
+   * refreshes what it wrote, and refreshes during a bulk load would only make small segments to merge.
+   */
   static String reportTemplate(String prefix, int replicas) {
     StringBuilder props = new StringBuilder();
     for (String k : new String[] {"id", "tool", "bugType", "bugClass", "op", "guilty", "function", "file", "module",
@@ -70,27 +77,41 @@ final class Mappings {
     return String.format(Locale.ROOT, """
         {"index_patterns": ["%s-reports-*"], "version": %d, "priority": 100,
          "template": {
-          "settings": {"number_of_shards": 1, "number_of_replicas": %d, %s},
+          "settings": {"number_of_shards": 1, "number_of_replicas": %d, "refresh_interval": "30s", %s},
           "mappings": {"dynamic": "strict", "_meta": {"ktriage_schema": %d}, "properties": {%s}}
          }}""", prefix, VERSION, replicas, ANALYSIS, VERSION, props);
   }
 
   /**
-   * One document per cluster: counters updated by scripted upserts, the exact keys that lead to it, its
-   * exemplars (signature and encoded evidence, not indexed) and, once merged, where it went and why.
+   * One small document per cluster: its counters and titles (written once per commit, guarded by
+   * {@code if_seq_no}) and, once merged, where it went and why. Its keys live in {@link #keysIndex}.
    */
   static String clustersIndex(int replicas) {
     return String.format(Locale.ROOT, """
         {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
          "mappings": {"dynamic": "strict", "_meta": {"ktriage_schema": %d}, "properties": {
           "cid": {"type": "long"}, "created": {"type": "long"},
-          "key": {"type": "keyword"}, "keys": {"type": "keyword"}, "tool": {"type": "keyword"},
+          "key": {"type": "keyword"}, "tool": {"type": "keyword"},
           "bugClass": {"type": "keyword"}, "title": {"type": "keyword"}, "titles": {"type": "keyword"},
           "reports": {"type": "long"},
           "firstSeen": {"type": "date", "format": "epoch_millis"}, "lastSeen": {"type": "date", "format": "epoch_millis"},
-          "exemplars": {"type": "object", "enabled": false},
           "mergedInto": {"type": "long"}, "mergeScore": {"type": "double"},
           "mergeWhy": {"type": "keyword", "index": false, "doc_values": false}, "algo": {"type": "keyword"}
+         }}}""", replicas, VERSION);
+  }
+
+  /**
+   * One document per exact key a cluster took, append-only ({@code create}, {@code _id} from cluster and
+   * key): the cluster, the key, when (writer's clock, microseconds: orders all writers' keys), which
+   * writer (so a writer pulls only the others' keys), and the exemplar the key came with (signature and
+   * encoded evidence, not indexed).
+   */
+  static String keysIndex(int replicas) {
+    return String.format(Locale.ROOT, """
+        {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
+         "mappings": {"dynamic": "strict", "_meta": {"ktriage_schema": %d}, "properties": {
+          "cid": {"type": "long"}, "key": {"type": "keyword"}, "seq": {"type": "long"},
+          "writer": {"type": "keyword"}, "exemplar": {"type": "object", "enabled": false}
          }}}""", replicas, VERSION);
   }
 

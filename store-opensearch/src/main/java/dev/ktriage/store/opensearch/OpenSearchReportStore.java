@@ -93,8 +93,8 @@ public final class OpenSearchReportStore implements ReportStore {
   private final Set<String> pendingIds = new HashSet<>();
   private final SharedClusters clusters;
   private final ClusterListings listings;
-  /** Weekly indices this writer made sure exist with every primary shard active. */
-  private final Set<String> readyWeeks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Ids of the reports this writer committed or found stored (64 bits each), so that adding one again answers Duplicate. */
+  private final SeenIds committed = new SeenIds();
   /** Adds answered Added whose create found the report stored by another writer ({@link #addedByAnotherWriter}). */
   private final java.util.concurrent.atomic.AtomicLong storedByOthers = new java.util.concurrent.atomic.AtomicLong();
 
@@ -104,8 +104,8 @@ public final class OpenSearchReportStore implements ReportStore {
   private static final int SHARD_ATTEMPTS = 6;
 
   /** A report added and not yet committed. */
-  private record Pending(String id, String index, String source, byte[] doc, long clusterId, String key, String tool,
-      String bugClass, String title, long time, Map<String, List<String>> stacks, Optional<JsonObject> exemplar) {}
+  private record Pending(String id, String index, String source, byte[] doc, long clusterId, String exactKey, String tool,
+      String bugClass, String title, long time, Map<String, List<String>> stacks, Optional<JsonObject> key) {}
 
   private OpenSearchReportStore(Rest rest, String prefix, boolean writable, int replicas) {
     this.rest = rest;
@@ -189,6 +189,7 @@ public final class OpenSearchReportStore implements ReportStore {
     expect(rest.json("PUT", "/_index_template/" + prefix + "-reports-v" + Mappings.VERSION,
         Mappings.reportTemplate(prefix, replicas)), "creating the report index template");
     createIndex(prefix + "-clusters", Mappings.clustersIndex(replicas));
+    createIndex(prefix + "-keys", Mappings.keysIndex(replicas));
     createIndex(prefix + "-stacks", Mappings.stacksIndex(replicas));
     createIndex(prefix + "-meta", Mappings.metaIndex(replicas));
     Rest.Answer a = rest.json("PUT", "/" + prefix + "-meta/_create/schema?refresh=true",
@@ -270,7 +271,7 @@ public final class OpenSearchReportStore implements ReportStore {
           // the cluster manager says the primaries are active; the node this request reaches may not have
           // applied that cluster state yet (seen: 503 "all shards failed" with no shard failure, three
           // times in a row right after a yellow health): give it time, 0.2 s doubling (6 s in all)
-          pause(attempt - 1);
+          BulkBatch.pause(attempt);
         } catch (IOException again) {
           e.addSuppressed(again);
           throw e;
@@ -298,59 +299,32 @@ public final class OpenSearchReportStore implements ReportStore {
         + " s; fix the cluster, then run the same ingest again (stored reports are skipped)", null);
   }
 
-  /**
-   * Makes sure weekly index {@code index} exists with its primaries active before this writer reads it:
-   * creates it (the template gives its mappings; another writer creating it too is fine), then waits
-   * for its primaries. Once per index and writer. Without this, a realtime GET on an index another
-   * writer created a moment ago answers 503 until its primary shard is allocated.
-   */
-  private void ensureWeek(String index) throws IOException {
-    if (readyWeeks.contains(index)) {
-      return;
-    }
-    Rest.Answer a = rest.json("PUT", "/" + index, null);
-    if (!a.ok() && !a.reason().startsWith("resource_already_exists_exception")) {
-      throw unavailable("creating index " + index + ": " + a.reason(), null);
-    }
-    awaitPrimaries(index);
-    readyWeeks.add(index);
-  }
-
-  /** Whether report {@code id} is in {@code index}, committed or not (a realtime GET). */
-  private boolean storedBefore(String index, String id) throws IOException {
-    ensureWeek(index);
-    String get = "/" + index + "/_doc/" + id + "?_source=false";
-    return whenPrimariesActive(index, () -> rest.unlessServerError(rest.get(get)).object().getBoolean("found", false));
-  }
-
   @Override
   public IngestResult add(Report report, Instant ingested) throws IOException {
     if (!writable) {
       throw new IllegalStateException("store opened read-only");
     }
     String id = ReportFingerprint.of(report);
-    Map<StackRole, List<NormalizedFrame>> normalized = signer.normalize(report);
-    Signature sig = signer.sign(report, normalized);
-    SearchFields f = SearchFields.of(report, sig, normalized, ingested);
-    String index = weekIndex(f.time());
     synchronized (pendingIds) {
       if (pendingIds.contains(id)) {
         return new IngestResult.Duplicate(id);
       }
     }
-    // A report stored before (by this or another ingester) is a duplicate. One with a wall clock is filed
-    // under its own week whatever its ingest time: a realtime GET there. One filed by its ingest time (no
-    // wall clock in its log) may be in any week's index: a search, which sees what every writer committed
-    // (each commit refreshes). What another writer writes meanwhile, create finds at commit (409).
-    boolean timeless = f.time() == ingested.toEpochMilli();
-    if (timeless ? storedInAnyWeek(id) : storedBefore(index, id)) {
+    // A report this writer stored before answers Duplicate at once (the local set, confirmed by the cluster:
+    // it keeps 64 bits of each id). Any other stored copy (another writer's, an earlier run's, one filed
+    // under another week) is found by the commit's one lookup of all its ids, never by a request per report.
+    if (committed.mightContain(id) && storedInAnyWeek(id)) {
       return new IngestResult.Duplicate(id);
     }
+    Map<StackRole, List<NormalizedFrame>> normalized = signer.normalize(report);
+    Signature sig = signer.sign(report, normalized);
+    SearchFields f = SearchFields.of(report, sig, normalized, ingested);
+    String index = weekIndex(f.time());
     SharedClusters.Decided decided = clusters.assign(sig, report.title().title(), report.title().alternatives());
     Assignment a = decided.assignment();
     long cluster = a.clusterId();
-    Optional<JsonObject> exemplar = decided.exemplar()
-        ? Optional.of(clusters.exemplar(sig, report.title().title())) : Optional.empty();
+    Optional<JsonObject> key = decided.newKey()
+        ? Optional.of(clusters.keyDoc(cluster, sig, report.title().title())) : Optional.empty();
     Map<String, List<String>> stacks = new LinkedHashMap<>();
     for (var e : sig.stacks().entrySet()) {
       stacks.put(e.getKey().name(), e.getValue());
@@ -361,7 +335,7 @@ public final class OpenSearchReportStore implements ReportStore {
         return new IngestResult.Duplicate(id);
       }
       pending.add(new Pending(id, index, report.source().path() + ":" + report.source().firstLine(), doc, cluster,
-          sig.exactKey(), f.tool(), f.bugClass(), f.title(), f.time(), stacks, exemplar));
+          sig.exactKey(), f.tool(), f.bugClass(), f.title(), f.time(), stacks, key));
       if (pending.size() < COMMIT_EVERY) {
         return new IngestResult.Added(id, a);
       }
@@ -377,17 +351,36 @@ public final class OpenSearchReportStore implements ReportStore {
    * {@code create} cannot see the first copy.
    */
   private boolean storedInAnyWeek(String id) throws IOException {
-    // partial results could miss the copy in a shard that did not answer: all shards, or an error
-    String weeks = prefix + "-reports-*";
-    Rest.Answer a = whenPrimariesActive(weeks, () -> rest.unlessServerError(rest.json("POST",
-        "/" + weeks + "/_search?allow_partial_search_results=false",
-        "{\"size\":0,\"track_total_hits\":1,\"query\":{\"ids\":{\"values\":[\"" + id + "\"]}}}")));
-    if (!a.ok()) {
-      throw new IOException("duplicate check failed: " + a.reason());
-    }
-    return a.object().getJsonObject("hits").getJsonObject("total").getJsonNumber("value").longValue() > 0;
+    return !storedAmong(List.of(id)).isEmpty();
   }
 
+  /** Ids of one lookup at most (a search answers at most 10,000 hits). */
+  private static final int LOOKUP_IDS = 5_000;
+
+  /** Which of {@code ids} a committed report of any weekly index has: one {@code ids} search per 5,000. */
+  private Set<String> storedAmong(List<String> ids) throws IOException {
+    Set<String> found = new HashSet<>();
+    String weeks = prefix + "-reports-*";
+    for (int from = 0; from < ids.size(); from += LOOKUP_IDS) {
+      JsonArrayBuilder values = Json.createArrayBuilder();
+      ids.subList(from, Math.min(ids.size(), from + LOOKUP_IDS)).forEach(values::add);
+      String body = Json.createObjectBuilder().add("size", LOOKUP_IDS).add("_source", false)
+          .add("query", Json.createObjectBuilder().add("ids", Json.createObjectBuilder().add("values", values)))
+          .build().toString();
+      // partial results could miss the copy in a shard that did not answer: all shards, or an error
+      Rest.Answer a = whenPrimariesActive(weeks, () -> rest.unlessServerError(rest.json("POST",
+          "/" + weeks + "/_search?allow_partial_search_results=false", body)));
+      if (!a.ok()) {
+        throw new IOException("duplicate check failed: " + a.reason());
+      }
+      for (JsonValue h : a.object().getJsonObject("hits").getJsonArray("hits")) {
+        found.add(h.asJsonObject().getString("_id"));
+      }
+    }
+    return found;
+  }
+
+  /** The document of a report: its search fields, then the report JSON as the codec wrote it (not parsed again). */
   private byte[] document(String id, Report r, SearchFields f, Signature sig, Instant ingested, long cluster,
       Assignment a, Map<String, List<String>> stacks) throws IOException {
     JsonObjectBuilder d = Json.createObjectBuilder();
@@ -412,10 +405,14 @@ public final class OpenSearchReportStore implements ReportStore {
     }
     d.add("handles", handles).add("stacks", hashes);
     d.add("assignment", dev.ktriage.depot.store.Explanations.describe(a));
-    try (JsonReader jr = Json.createReader(new ByteArrayInputStream(jsonWriter.toJsonUtf8(r)))) {
-      d.add("report", jr.readObject());
-    }
-    return d.build().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] fields = d.build().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] report = jsonWriter.toJsonUtf8(r);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(fields.length + report.length + 16);
+    out.write(fields, 0, fields.length - 1); // without its closing brace
+    out.writeBytes(",\"report\":".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(report);
+    out.write('}');
+    return out.toByteArray();
   }
 
   private static JsonArrayBuilder strings(java.util.Collection<String> values) {
@@ -440,92 +437,57 @@ public final class OpenSearchReportStore implements ReportStore {
     if (batch.isEmpty()) {
       return;
     }
-    List<Pending> created = new ArrayList<>();
-    for (List<Pending> part : bySize(batch)) {
-      created.addAll(bulkCreate(part));
-    }
-    storeStacks(created);
-    countClusters(created);
-    rest.json("POST", "/" + prefix + "-reports-*," + prefix + "-clusters/_refresh", null);
-  }
-
-  /**
-   * Bytes of one {@code _bulk} request at most. A node refuses a request larger than its indexing
-   * pressure limit (10% of its heap: 40 MB for a 384 MB heap) with 429 whatever the load, and a commit of
-   * 5,000 reports with their report JSON is ~60 MB: requests stay well below the limit of small nodes.
-   */
-  static final int BULK_BYTES = 8 << 20;
-
-  /** {@code batch} cut, in order, into parts of at most {@link #BULK_BYTES} of documents (one at least). */
-  private static List<List<Pending>> bySize(List<Pending> batch) {
-    List<List<Pending>> parts = new ArrayList<>();
-    List<Pending> part = new ArrayList<>();
-    long bytes = 0;
+    // stored by another writer or an earlier run since add() looked (add answered Added for them)
+    Set<String> stored = storedAmong(batch.stream().map(Pending::id).toList());
+    List<Pending> fresh = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      if (!part.isEmpty() && bytes + p.doc().length > BULK_BYTES) {
-        parts.add(part);
-        part = new ArrayList<>();
-        bytes = 0;
+      if (stored.contains(p.id())) {
+        storedByOthers.incrementAndGet();
+        committed.add(p.id());
+      } else {
+        fresh.add(p);
       }
-      part.add(p);
-      bytes += p.doc().length;
     }
-    if (!part.isEmpty()) {
-      parts.add(part);
-    }
-    return parts;
+    List<Pending> created = bulkCreate(fresh);
+    storeStacks(created);
+    clusters.write(touched(created));
+    rest.json("POST", "/" + prefix + "-reports-*," + prefix + "-clusters," + prefix + "-keys/_refresh", null);
+    clusters.pullOthers();
   }
 
   /**
    * Writes the reports with {@code create}; 409 = already stored (by a re-run or another ingester).
-   * Items refused for load (429) or by an unavailable shard are retried; any other failure is
-   * reported with the report's log location, and nothing is silently dropped.
+   * Requests and items refused for load (429) or by an unavailable shard are retried ({@link BulkBatch});
+   * any other failure is reported with the report's log location, and nothing is silently dropped.
    *
    * @return the reports this call stored
    */
   private List<Pending> bulkCreate(List<Pending> batch) throws IOException {
+    List<BulkBatch.Action> actions = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      actions.add(new BulkBatch.Action(BulkBatch.meta("create", p.index(), p.id()), p.doc()));
+    }
+    List<BulkBatch.Result> results;
+    try {
+      results = new BulkBatch(rest, "/_bulk").send(actions, "storing reports");
+    } catch (StoreUnavailableException e) {
+      throw unavailable(batch.size() + " reports were not stored (first " + batch.getFirst().source() + "): "
+          + e.getMessage() + "; " + RERUN, e);
+    }
     List<Pending> created = new ArrayList<>();
-    List<Pending> todo = batch;
     List<String> failures = new ArrayList<>();
-    for (int attempt = 0; !todo.isEmpty(); attempt++) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      for (Pending p : todo) {
-        body.writeBytes(("{\"create\":{\"_index\":\"" + p.index() + "\",\"_id\":\"" + p.id() + "\"}}\n")
-            .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(p.doc());
-        body.write('\n');
-      }
-      Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
-      if (!a.ok()) {
-        if (attempt < 5 && (a.status() == 429 || a.status() >= 500)) {
-          pause(attempt);
-          continue;
-        }
-        throw unavailable(todo.size() + " reports were not stored: " + a.reason() + " (first " + todo.getFirst().source()
-            + "); " + RERUN, null);
-      }
-      JsonArray items = a.object().getJsonArray("items");
-      List<Pending> retry = new ArrayList<>();
-      for (int i = 0; i < items.size(); i++) {
-        JsonObject r = items.getJsonObject(i).getJsonObject("create");
-        int status = r.getInt("status");
-        Pending p = todo.get(i);
-        if (status == 201) {
-          created.add(p);
-        } else if (status == 409) {
-          // stored since add() looked (another writer committed it first): add() answered Added for it
-          storedByOthers.incrementAndGet();
-        } else if ((status == 429 || status >= 500) && attempt < 5) {
-          retry.add(p);
-        } else {
-          JsonObject err = r.getJsonObject("error");
-          failures.add(p.source() + ": " + (err == null ? "HTTP " + status : err.getString("type", "") + ": "
-              + err.getString("reason", "")));
-        }
-      }
-      todo = retry;
-      if (!todo.isEmpty()) {
-        pause(attempt);
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      BulkBatch.Result r = results.get(i);
+      if (r.ok()) {
+        created.add(p);
+        committed.add(p.id());
+      } else if (r.status() == 409) {
+        // stored since the commit looked (another writer committed it first): add() answered Added for it
+        storedByOthers.incrementAndGet();
+        committed.add(p.id());
+      } else {
+        failures.add(p.source() + ": " + r.error());
       }
     }
     if (!failures.isEmpty()) {
@@ -539,15 +501,6 @@ public final class OpenSearchReportStore implements ReportStore {
   private static final String RERUN = "the reports committed before are kept; run the same ingest again when the "
       + "cluster is healthy (stored reports are skipped)";
 
-  private static void pause(int attempt) throws IOException {
-    try {
-      Thread.sleep(200L << Math.min(attempt, 4));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while retrying", e);
-    }
-  }
-
   /** The depot: each distinct stack once ({@code create}; 409 = already there). */
   private void storeStacks(List<Pending> created) throws IOException {
     Map<String, List<String>> stacks = new LinkedHashMap<>();
@@ -556,109 +509,37 @@ public final class OpenSearchReportStore implements ReportStore {
         stacks.putIfAbsent(stackHash(frames), frames);
       }
     }
-    if (stacks.isEmpty()) {
-      return;
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    List<BulkBatch.Action> actions = new ArrayList<>(stacks.size());
     for (var e : stacks.entrySet()) {
-      body.writeBytes(("{\"create\":{\"_index\":\"" + prefix + "-stacks\",\"_id\":\"" + e.getKey() + "\"}}\n")
-          .getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(Json.createObjectBuilder().add("handle", handleOf(e.getKey())).add("frames", strings(e.getValue()))
-          .build().toString().getBytes(StandardCharsets.UTF_8));
-      body.write('\n');
-      if (body.size() >= BULK_BYTES) {
-        sendStacks(body);
+      actions.add(new BulkBatch.Action(BulkBatch.meta("create", prefix + "-stacks", e.getKey()),
+          Json.createObjectBuilder().add("handle", handleOf(e.getKey())).add("frames", strings(e.getValue()))
+              .build().toString()));
+    }
+    for (BulkBatch.Result r : new BulkBatch(rest, "/_bulk").send(actions, "storing stacks")) {
+      if (!r.ok() && r.status() != 409) {
+        throw new IOException("storing stacks failed: " + r.error());
       }
     }
-    sendStacks(body);
   }
 
-  private void sendStacks(ByteArrayOutputStream body) throws IOException {
-    if (body.size() == 0) {
-      return;
-    }
-    Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
-    body.reset();
-    if (!a.ok()) {
-      throw new IOException("storing stacks failed: " + a.reason());
-    }
-  }
-
-  /**
-   * Each cluster's counters, titles and new keys with their exemplars: one scripted upsert per cluster of
-   * the batch (retried on conflict), which creates the document of a new cluster.
-   */
-  private void countClusters(List<Pending> created) throws IOException {
+  /** What the reports of a commit add to each of their clusters, in the order the clusters were first met. */
+  private static List<SharedClusters.Touched> touched(List<Pending> created) {
     Map<Long, List<Pending>> byCluster = new LinkedHashMap<>();
     for (Pending p : created) {
       byCluster.computeIfAbsent(p.clusterId(), k -> new ArrayList<>()).add(p);
     }
-    if (byCluster.isEmpty()) {
-      return;
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    List<SharedClusters.Touched> out = new ArrayList<>(byCluster.size());
     for (var e : byCluster.entrySet()) {
       List<Pending> ps = e.getValue();
-      long first = ps.stream().mapToLong(Pending::time).min().orElse(0);
-      long last = ps.stream().mapToLong(Pending::time).max().orElse(0);
       Set<String> titles = new LinkedHashSet<>();
       ps.forEach(p -> titles.add(p.title()));
-      JsonArrayBuilder exemplars = Json.createArrayBuilder();
-      long created0 = Long.MAX_VALUE;
-      for (Pending p : ps) {
-        if (p.exemplar().isPresent()) {
-          exemplars.add(p.exemplar().get());
-          created0 = Math.min(created0, p.exemplar().get().getJsonNumber("seq").longValue());
-        }
-      }
+      List<JsonObject> keys = ps.stream().flatMap(p -> p.key().stream()).toList();
       Pending p0 = ps.getFirst();
-      JsonObject params = Json.createObjectBuilder().add("n", ps.size()).add("first", first).add("last", last)
-          .add("titles", strings(titles)).add("exemplars", exemplars)
-          .add("max", Clusterer.Config.standard().maxExemplars()).build();
-      JsonObject upsert = Json.createObjectBuilder().add("cid", e.getKey())
-          .add("created", created0 == Long.MAX_VALUE ? System.currentTimeMillis() * 1000 : created0)
-          .add("key", p0.key()).add("tool", p0.tool()).add("bugClass", p0.bugClass()).add("title", p0.title())
-          .add("titles", JsonValue.EMPTY_JSON_ARRAY).add("keys", JsonValue.EMPTY_JSON_ARRAY)
-          .add("exemplars", JsonValue.EMPTY_JSON_ARRAY).add("reports", 0).add("firstSeen", first)
-          .add("lastSeen", last).add("algo", "evidence-v1").build();
-      body.writeBytes(("{\"update\":{\"_index\":\"" + prefix + "-clusters\",\"_id\":\"" + e.getKey()
-          + "\",\"retry_on_conflict\":10}}\n").getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(Json.createObjectBuilder().add("scripted_upsert", true).add("script", Json.createObjectBuilder()
-          .add("lang", "painless")
-          .add("source", "ctx._source.reports += params.n; "
-              + "if (params.first < ctx._source.firstSeen) { ctx._source.firstSeen = params.first } "
-              + "if (params.last > ctx._source.lastSeen) { ctx._source.lastSeen = params.last } "
-              + "for (t in params.titles) { if (!ctx._source.titles.contains(t)) { ctx._source.titles.add(t) } } "
-              + "for (x in params.exemplars) { if (!ctx._source.keys.contains(x.key)) { ctx._source.keys.add(x.key); "
-              + "if (ctx._source.exemplars.size() < params.max) { ctx._source.exemplars.add(x) } } }")
-          .add("params", params)).add("upsert", upsert).build().toString().getBytes(StandardCharsets.UTF_8));
-      body.write('\n');
-      if (body.size() >= BULK_BYTES) {
-        sendClusterUpdates(body);
-      }
+      out.add(new SharedClusters.Touched(e.getKey(), ps.size(), ps.stream().mapToLong(Pending::time).min().orElse(0),
+          ps.stream().mapToLong(Pending::time).max().orElse(0), titles, p0.exactKey(), p0.tool(), p0.bugClass(),
+          p0.title(), keys));
     }
-    sendClusterUpdates(body);
-  }
-
-  private void sendClusterUpdates(ByteArrayOutputStream body) throws IOException {
-    if (body.size() == 0) {
-      return;
-    }
-    Rest.Answer a = rest.ndjson("/_bulk", body.toByteArray());
-    body.reset();
-    if (!a.ok() || a.object().getBoolean("errors", false)) {
-      throw new IOException("updating clusters failed: " + (a.ok() ? firstError(a) : a.reason()));
-    }
-  }
-
-  private static String firstError(Rest.Answer a) {
-    for (JsonValue v : a.object().getJsonArray("items")) {
-      JsonObject item = v.asJsonObject().values().iterator().next().asJsonObject();
-      if (item.containsKey("error")) {
-        return item.get("error").toString();
-      }
-    }
-    return "unknown";
+    return out;
   }
 
   // ------------------------------------------------------------------ retention
@@ -719,7 +600,6 @@ public final class OpenSearchReportStore implements ReportStore {
   }
 
   private long deleteWeek(Map.Entry<String, Long> w) throws IOException {
-    readyWeeks.remove(w.getKey());
     Rest.Answer a = rest.json("DELETE", "/" + w.getKey(), null);
     if (!a.ok()) {
       throw new IOException("deleting " + w.getKey() + ": " + a.reason());
