@@ -25,15 +25,20 @@ final class Fields {
     if (t.endsWith(":")) {
       t = t.substring(0, t.length() - 1);
     }
-    if (t.isEmpty() || t.length() > 18) {
-      return OptionalLong.empty();
+    return digits(t, 18) ? OptionalLong.of(Long.parseLong(t)) : OptionalLong.empty();
+  }
+
+  // 1 to max decimal digits and nothing else
+  private static boolean digits(String t, int max) {
+    if (t.isEmpty() || t.length() > max) {
+      return false;
     }
     for (int i = 0; i < t.length(); i++) {
       if (t.charAt(i) < '0' || t.charAt(i) > '9') {
-        return OptionalLong.empty();
+        return false;
       }
     }
-    return OptionalLong.of(Long.parseLong(t));
+    return true;
   }
 
   /**
@@ -43,13 +48,8 @@ final class Fields {
    */
   static OptionalLong unsignedDecimal(String s) {
     String t = s.strip();
-    if (t.isEmpty() || t.length() > 20) {
+    if (!digits(t, 20)) {
       return OptionalLong.empty();
-    }
-    for (int i = 0; i < t.length(); i++) {
-      if (t.charAt(i) < '0' || t.charAt(i) > '9') {
-        return OptionalLong.empty();
-      }
     }
     try {
       return OptionalLong.of(Long.parseUnsignedLong(t));
