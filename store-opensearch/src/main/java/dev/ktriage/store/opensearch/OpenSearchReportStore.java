@@ -629,31 +629,45 @@ public final class OpenSearchReportStore implements ReportStore {
 
   private static final String SOURCE_LIGHT = "\"_source\":{\"excludes\":[\"report\",\"text\",\"function\",\"file\"]}";
 
+  /** The facet dimensions as terms aggregations (inside the {@code facets} filter aggregation of a search). */
+  private static final String FACET_AGGS = "{\"tool\":{\"terms\":{\"field\":\"tool\",\"size\":50}},"
+      + "\"bugType\":{\"terms\":{\"field\":\"bugTypeKw\",\"size\":50}},"
+      + "\"cluster\":{\"terms\":{\"field\":\"cluster\",\"size\":50}},"
+      + "\"release\":{\"terms\":{\"field\":\"releaseKw\",\"size\":50}}}";
+
+  /**
+   * One {@code _search}: the query matches corrupted reports too; a {@code post_filter} keeps them out of
+   * the hits and the total, a filter aggregation counts those left out, and the facets are a filter
+   * aggregation over the kept ones (aggregations run before the post filter). The scores and the order are
+   * the query's alone, as with the query and a {@code must_not} beside it.
+   */
   @Override
   public SearchResult search(String query, int limit, boolean facets, boolean withReports, boolean withCorrupted)
       throws IOException, QuerySyntaxException {
     Query q = QueryLanguage.parse(query);
     clusters.loadPointers(); // cluster:N reads ids as they read after the merges
     JsonObject dsl = QueryDsl.of(q, clusters.merged());
-    long leftOut = 0;
-    if (!withCorrupted && !QueryLanguage.mentions(q, QueryLanguage.CORRUPTED)) {
-      JsonObject corrupted = Json.createObjectBuilder().add("term", Json.createObjectBuilder()
-          .add("corrupted", "true")).build();
-      leftOut = count(Json.createObjectBuilder().add("bool", Json.createObjectBuilder()
-          .add("must", dsl).add("filter", corrupted)).build());
-      dsl = Json.createObjectBuilder().add("bool", Json.createObjectBuilder().add("must", dsl)
-          .add("must_not", corrupted)).build();
-    }
+    boolean setAside = !withCorrupted && !QueryLanguage.mentions(q, QueryLanguage.CORRUPTED);
+    String corrupted = "{\"term\":{\"corrupted\":\"true\"}}";
+    String kept = setAside ? "{\"bool\":{\"must_not\":" + corrupted + "}}" : "{\"match_all\":{}}";
     StringBuilder body = new StringBuilder("{\"query\":").append(dsl).append(",\"size\":").append(Math.max(0, limit))
         .append(",\"track_total_hits\":true,\"sort\":[\"_score\",{\"ingested\":\"asc\"}]");
+    if (setAside) {
+      body.append(",\"post_filter\":").append(kept);
+    }
     if (!withReports) {
       body.append(',').append(SOURCE_LIGHT);
     }
+    StringBuilder aggs = new StringBuilder();
+    if (setAside) {
+      aggs.append("\"setAside\":{\"filter\":").append(corrupted).append('}');
+    }
     if (facets) {
-      body.append(",\"aggs\":{\"tool\":{\"terms\":{\"field\":\"tool\",\"size\":50}},"
-          + "\"bugType\":{\"terms\":{\"field\":\"bugTypeKw\",\"size\":50}},"
-          + "\"cluster\":{\"terms\":{\"field\":\"cluster\",\"size\":50}},"
-          + "\"release\":{\"terms\":{\"field\":\"releaseKw\",\"size\":50}}}");
+      aggs.append(aggs.isEmpty() ? "" : ",").append("\"facets\":{\"filter\":").append(kept).append(",\"aggs\":")
+          .append(FACET_AGGS).append('}');
+    }
+    if (!aggs.isEmpty()) {
+      body.append(",\"aggs\":{").append(aggs).append('}');
     }
     body.append('}');
     Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search", body.toString());
@@ -667,12 +681,15 @@ public final class OpenSearchReportStore implements ReportStore {
     for (JsonValue h : hits.getJsonArray("hits")) {
       out.add(stored(h.asJsonObject(), withReports));
     }
+    JsonObject answered = a.object().getJsonObject("aggregations");
+    long leftOut = setAside && answered != null
+        ? answered.getJsonObject("setAside").getJsonNumber("doc_count").longValue() : 0;
     Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
-    if (facets && a.object().containsKey("aggregations")) {
-      JsonObject aggs = a.object().getJsonObject("aggregations");
+    if (facets && answered != null) {
+      JsonObject dims = answered.getJsonObject("facets");
       for (String dim : QueryLanguage.FACETS) {
         List<SearchResult.FacetCount> list = new ArrayList<>();
-        for (JsonValue b : aggs.getJsonObject(dim).getJsonArray("buckets")) {
+        for (JsonValue b : dims.getJsonObject(dim).getJsonArray("buckets")) {
           JsonObject o = b.asJsonObject();
           String key = o.get("key") instanceof JsonString s ? s.getString()
               : Long.toString(clusters.root(((JsonNumber) o.get("key")).longValue()));
