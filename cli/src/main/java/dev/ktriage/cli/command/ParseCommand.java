@@ -145,6 +145,14 @@ public final class ParseCommand implements Callable<Integer> {
           problem = e.getMessage();
         } catch (IOException e) {
           problem = name + ": " + LogErrors.describe(e);
+        } catch (RuntimeException e) {
+          if (!sink.closed) {
+            throw e;
+          }
+          // the Sink stopped the parse: stdout has gone (| head), the rest is not read
+        }
+        if (sink.closed) {
+          break;
         }
       }
       if (problem != null) {
@@ -218,7 +226,14 @@ public final class ParseCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Prints reports as they come, in the chosen format; stops quietly when stdout is closed. */
+  /** Thrown by the {@link Sink} inside a parse to stop it once stdout is closed. */
+  private static final class OutputGone extends RuntimeException {
+    OutputGone() {
+      super("stdout closed", null, false, false);
+    }
+  }
+
+  /** Prints reports as they come, in the chosen format; stops the parse quietly when stdout is closed. */
   private final class Sink {
     private final PrintWriter out;
     private final UnaryOperator<Report> symbolize;
@@ -263,9 +278,10 @@ public final class ParseCommand implements Callable<Integer> {
         }
       }
       count++;
-      // A closed pipe (| head) makes further work pointless.
+      // A closed pipe (| head) makes further work pointless: the parse is stopped, not run to the end.
       if (out.checkError()) {
         closed = true;
+        throw new OutputGone();
       }
     }
 
