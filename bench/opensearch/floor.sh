@@ -65,6 +65,7 @@ floor 1000 '"refresh_interval":"-1","replication.type":"SEGMENT"'
 floor 1000 '"refresh_interval":"-1"' 0
 fi
 if [ "$ONLY" != floor ]; then
+floor 1000 '' # the floor beside the ingest, on nodes warm from earlier runs
 echo "== $(date -u +%H:%M:%S) ktriage's whole ingest (bench/depot harness, 2 threads, commit every 5,000): $(uptime)"
 C0=$(bench/opensearch/nodes.sh cpu "$WORK")
 BENCH_SKIP_BUILD=1 bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktfull --no-query
