@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes N console logs for the end-to-end ingest benchmark, varied from testdata/clusters/logs.
+"""Writes N console logs for the end-to-end ingest benchmark, varied from testdata/clusters/logs
+(or from the logs in --source: e.g. the syzkaller corpus's logs for a mix of every oops kind, written
+out by syzkaller-logs.py, or real KUnit boots for a symbolized run with --bugs 1).
 
 Each output log is one of the 80 labeled logs (KASAN and KCSAN reports of 41 bugs in every console
 format the corpus has) with what differs between real crashes of one bug changed: heap addresses
@@ -28,8 +30,9 @@ def main():
     ap.add_argument('--logs', type=int, default=20000)
     ap.add_argument('--bugs', type=int, default=5000, help='synthetic bug buckets')
     ap.add_argument('--out', required=True)
+    ap.add_argument('--source', help='directory of template logs (*.log); default testdata/clusters/logs')
     a = ap.parse_args()
-    src = os.path.join(ROOT, 'testdata', 'clusters', 'logs')
+    src = a.source or os.path.join(ROOT, 'testdata', 'clusters', 'logs')
     templates = [open(os.path.join(src, f), encoding='utf-8', errors='surrogateescape').read()
                  for f in sorted(os.listdir(src)) if f.endswith('.log')]
     os.makedirs(a.out, exist_ok=True)

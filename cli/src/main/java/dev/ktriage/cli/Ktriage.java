@@ -60,10 +60,11 @@ public final class Ktriage {
   /** Runs ktriage with the process's stdin, stdout and stderr. */
   static Ending run(String[] args) {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
-    // The descriptor itself, not System.out: a PrintStream swallows EPIPE, and a filter must see it
-    // to stop when its reader has gone (| head).
-    return run(args, System.in, new FileOutputStream(FileDescriptor.out), out, err);
+    // The descriptor itself, not System.out, for the bytes and the text alike: a PrintStream swallows
+    // EPIPE, and a filter must see it to stop when its reader has gone (| head).
+    FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16));
+    return run(args, System.in, stdout, out, err);
   }
 
   /** Runs ktriage with the given writers; tests use this. Bytes a command copies are decoded as UTF-8. */

@@ -29,8 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ExitCodeTableTest {
   @TempDir static Path tmp;
 
-  /** A documented error and a command line that meets it. */
-  record Case(int code, String error, String command, List<String> args, String named) {}
+  /** A documented error, a command line that meets it, and how many lines stderr says (notes aside). */
+  record Case(int code, String error, String command, List<String> args, String named, int lines) {
+    Case(int code, String error, String command, List<String> args, String named) {
+      this(code, error, command, args, named, 1);
+    }
+  }
 
   private static final List<String> STORE_READERS = List.of("clusters", "search", "show", "similar", "depot");
   private static final List<String> STORE_WRITERS = List.of("ingest", "gc", "merge");
@@ -98,6 +102,13 @@ class ExitCodeTableTest {
       f.seek(f.length() / 2);
       f.write(b ^ 1);
     }
+    // a missing store file: the commit point (segments_N) deleted, as the probe of issue 19 did
+    Path noCommit = copy(good, tmp.resolve("no-commit-store"));
+    Path segments;
+    try (Stream<Path> s = Files.list(noCommit.resolve("index"))) {
+      segments = s.filter(p -> p.getFileName().toString().startsWith("segments_")).findFirst().orElseThrow();
+    }
+    Files.delete(segments);
     Path otherSchema = copy(good, tmp.resolve("schema-store"));
     try (var dir = org.apache.lucene.store.FSDirectory.open(otherSchema.resolve("index"));
         var w = new org.apache.lucene.index.IndexWriter(dir, new org.apache.lucene.index.IndexWriterConfig()
@@ -134,10 +145,22 @@ class ExitCodeTableTest {
         tmp.resolve("s-missing").toString(), missing.toString()), missing.toString()));
     cases.add(new Case(2, "missing file", "similar", List.of("similar", missing.toString(), "--store", good.toString()),
         missing.toString()));
+    // a file among several: said, the others read, then the count (two lines: the file's and the count's)
+    cases.add(new Case(2, "a file among several that could not be read", "parse",
+        List.of("parse", log.toString(), missing.toString()), missing.toString(), 2));
+    cases.add(new Case(2, "a file among several that could not be read", "ingest",
+        List.of("ingest", "--no-progress", "--store", tmp.resolve("s-several").toString(), log.toString(),
+            missing.toString()), missing.toString(), 2));
     cases.add(new Case(2, "a directory given to parse", "parse", List.of("parse", tmp.toString()), tmp.toString()));
     // read up to the damage, with a note naming the file (docs/cli.md, Input): not an error
     cases.add(new Case(0, "corrupt compressed data", "parse", List.of("parse", badGz.toString()), badGz.toString()));
+    Path kfix = TestLogs.root().resolve("testdata/elf/kfix/x86_64-dwarf5/kfix.elf");
+    byte[] elf = Files.readAllBytes(kfix);
+    Path truncated = Files.write(tmp.resolve("truncated.elf"), java.util.Arrays.copyOf(elf, elf.length / 2));
     for (String c : List.of("parse", "symbolize", "addr2line")) {
+      List<String> t = new ArrayList<>(List.of(c, "--vmlinux", truncated.toString(), "--no-cache"));
+      t.add(c.equals("addr2line") ? "0xffffffff81000000" : log.toString());
+      cases.add(new Case(2, "a --vmlinux that is truncated", c, t, truncated.toString()));
       List<String> a = new ArrayList<>(List.of(c, "--vmlinux", missing.toString(), "--no-cache"));
       a.add(c.equals("addr2line") ? "0xffffffff81000000" : log.toString());
       cases.add(new Case(2, "a --vmlinux that is missing", c, a, missing.toString()));
@@ -152,6 +175,7 @@ class ExitCodeTableTest {
     }
     for (String c : concat(STORE_READERS, STORE_WRITERS)) {
       cases.add(new Case(3, "corrupt", c, storeArgs(c, damaged, log), fdt.getFileName().toString()));
+      cases.add(new Case(3, "a missing store file", c, storeArgs(c, noCommit, log), "segments_"));
       cases.add(new Case(3, "another schema version", c, storeArgs(c, otherSchema, log), "schema version 99"));
       cases.add(new Case(3, "an OpenSearch store that cannot be reached", c, storeArgs(c, unreachable, log), "127.0.0.1:1"));
     }
@@ -203,8 +227,8 @@ class ExitCodeTableTest {
         }
         if (c.code() >= 2) {
           List<String> lines = err.strip().lines().filter(l -> !l.startsWith("Try '") && !l.startsWith("ktriage: note:")).toList();
-          assertEquals(1, lines.size(), "one line: " + err);
-          assertTrue(lines.get(0).startsWith("ktriage: "), err);
+          assertEquals(c.lines(), lines.size(), c.lines() + " line(s): " + err);
+          assertTrue(lines.stream().allMatch(l -> l.startsWith("ktriage: ")), err);
           if (c.named() != null) {
             assertTrue(lines.get(0).contains(c.named()), "names " + c.named() + ": " + err);
           }
@@ -214,8 +238,8 @@ class ExitCodeTableTest {
     return tests;
   }
 
-  @Test
-  void theTableIsWhatTheCasesWalk() throws IOException {
+  /** The codes of docs/cli.md's exit-code table. */
+  private static Set<Integer> documentedCodes() throws IOException {
     String doc = Files.readString(TestLogs.root().resolve("docs/cli.md"));
     int at = doc.indexOf("## Exit codes");
     assertTrue(at >= 0, "docs/cli.md has no exit-code table");
@@ -224,6 +248,29 @@ class ExitCodeTableTest {
     while (m.find()) {
       documented.add(Integer.parseInt(m.group(1)));
     }
+    return documented;
+  }
+
+  /** The README's short list of the codes (issue 19: "the README's exit-code table") is the table's, no more, no less. */
+  @Test
+  void theReadmeListsTheTablesCodes() throws IOException {
+    String readme = Files.readString(TestLogs.root().resolve("README.md"));
+    int at = readme.indexOf("(docs/cli.md#exit-codes)");
+    assertTrue(at >= 0, "README.md does not link docs/cli.md#exit-codes");
+    int end = readme.indexOf("\n\n", at);
+    String list = readme.substring(at, end < 0 ? readme.length() : end).replace('\n', ' ');
+    // "...: 0 ok, 1 reports found with `--check`, 2 usage or unusable input, ..."
+    Matcher m = Pattern.compile("(?:: |, )(\\d+) [a-z]").matcher(list);
+    Set<Integer> listed = new TreeSet<>();
+    while (m.find()) {
+      listed.add(Integer.parseInt(m.group(1)));
+    }
+    assertEquals(documentedCodes(), listed, "README.md's exit codes: " + list);
+  }
+
+  @Test
+  void theTableIsWhatTheCasesWalk() throws IOException {
+    Set<Integer> documented = documentedCodes();
     Set<Integer> walked = new TreeSet<>(NOT_WALKED.keySet());
     for (Case c : cases()) {
       walked.add(c.code());

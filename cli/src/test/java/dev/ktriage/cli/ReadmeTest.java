@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.TestFactory;
  * and a few reports decided, in the order reports arrive).
  */
 class ReadmeTest {
+  /** The most lines the README may have (issue 18: a front page of at most ~150 lines). */
+  private static final int MAX_LINES = 150;
+
 
   private static final List<Map.Entry<Pattern, String>> VOLATILE = List.of(
       Map.entry(Pattern.compile("\\b\\d+\\.\\d+ s\\b"), "<seconds> s"),
@@ -51,6 +55,24 @@ class ReadmeTest {
       tests.add(DynamicTest.dynamicTest(block.get(0).command(), () -> run(root, block)));
     }
     return tests.stream();
+  }
+
+  /**
+   * Issue 18's front page: at most 150 lines, and a link to each page of docs/ that holds what the
+   * README leaves out (a link to a page that does not exist fails too).
+   */
+  @Test
+  void theFrontPageIsShortAndLinksEveryDocsPage() throws IOException {
+    Path root = TestLogs.root();
+    List<String> lines = Files.readAllLines(root.resolve("README.md"), StandardCharsets.UTF_8);
+    assertTrue(lines.size() <= MAX_LINES, "README.md has " + lines.size() + " lines; the front page keeps to "
+        + MAX_LINES + " (details go to docs/)");
+    String readme = String.join("\n", lines);
+    for (String page : List.of("cli", "json-schema", "store", "symbolizer", "performance", "architecture")) {
+      String link = "(docs/" + page + ".md";
+      assertTrue(readme.contains(link), "README.md does not link docs/" + page + ".md");
+      assertTrue(Files.isRegularFile(root.resolve("docs/" + page + ".md")), "docs/" + page + ".md is missing");
+    }
   }
 
   static List<List<Example>> blocks(List<String> lines) {

@@ -137,6 +137,19 @@ public abstract class ReportStoreContract {
       Map<Long, ClusterSummary> all = new HashMap<>();
       s.clusters(true).clusters().forEach(c -> all.put(c.id(), c));
       assertEquals(corrupted, listing.corruptedReportsLeftOut());
+      // a search counts the corrupted matches it leaves out, and its total and facets are the rest
+      long kasan = reports.stream().filter(r -> r.tool() == Tool.KASAN && !r.corrupted()).count();
+      long kasanCorrupted = reports.stream().filter(r -> r.tool() == Tool.KASAN && r.corrupted()).count() + damaged.size();
+      SearchResult k = s.search("tool:kasan", 5, true);
+      assertEquals(kasan, k.total());
+      assertEquals(kasanCorrupted, k.corruptedLeftOut());
+      assertEquals(kasan, k.facets().get("tool").stream().mapToLong(SearchResult.FacetCount::count).sum());
+      assertTrue(k.hits().stream().noneMatch(StoredReport::corrupted), "no corrupted hit");
+      SearchResult everything = s.search("tool:kasan", 5, true, false, true);
+      assertEquals(kasan + kasanCorrupted, everything.total());
+      assertEquals(0, everything.corruptedLeftOut());
+      assertEquals(kasan + kasanCorrupted, everything.facets().get("tool").stream()
+          .mapToLong(SearchResult.FacetCount::count).sum());
       long hidden = 0;
       for (ClusterSummary c : listing.clusters()) {
         ClusterSummary full = all.remove(c.id());

@@ -47,11 +47,18 @@ final class BulkBatch {
 
   private final Rest rest;
   private final String path;
+  private final long maxBytes;
 
   /** @param path the request path, e.g. {@code /_bulk} or {@code /_bulk?refresh=true} */
   BulkBatch(Rest rest, String path) {
+    this(rest, path, BULK_BYTES);
+  }
+
+  /** @param maxBytes bytes of one request at most (a single larger action is sent alone) */
+  BulkBatch(Rest rest, String path, long maxBytes) {
     this.rest = rest;
     this.path = path;
+    this.maxBytes = maxBytes;
   }
 
   /** The {@code {"<op>":{"_index":..,"_id":..}}} line of an action. */
@@ -71,7 +78,7 @@ final class BulkBatch {
     while (from < actions.size()) {
       int to = from;
       long bytes = 0;
-      while (to < actions.size() && (to == from || bytes + actions.get(to).bytes() <= BULK_BYTES)) {
+      while (to < actions.size() && (to == from || bytes + actions.get(to).bytes() <= maxBytes)) {
         bytes += actions.get(to).bytes();
         to++;
       }

@@ -10,7 +10,6 @@ import dev.ktriage.depot.signature.ReportFingerprint;
 import dev.ktriage.depot.signature.Signature;
 import dev.ktriage.depot.signature.Signer;
 import dev.ktriage.depot.stack.DepotStats;
-import dev.ktriage.depot.stack.NormalizedFrame;
 import dev.ktriage.depot.store.ClusterListing;
 import dev.ktriage.depot.store.ClusterSummary;
 import dev.ktriage.depot.store.IngestResult;
@@ -22,26 +21,17 @@ import dev.ktriage.depot.store.SearchFields;
 import dev.ktriage.depot.store.SearchResult;
 import dev.ktriage.depot.store.StoreStats;
 import dev.ktriage.depot.store.StoredReport;
-import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.model.Report;
 import dev.ktriage.model.StackRole;
 import dev.ktriage.reportjson.ReportJsonReader;
-import dev.ktriage.reportjson.ReportJsonWriter;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -70,9 +60,10 @@ import org.apache.lucene.search.Query;
  * {@code create}, so re-running an ingest after a crash, or two ingesters storing the same log, stores
  * each report once. Clusters are documents of {@code <prefix>-clusters} whose id is derived from the
  * exact key of the clustering evidence ({@link #clusterId}), so ingesters that meet a new bug at the
- * same time meet on the same cluster; their counters are scripted upserts. The stack depot is
- * {@code <prefix>-stacks}, one document per distinct normalized stack keyed by its hash; reports also
- * carry their frames (there are no joins). Retention deletes whole weekly indices.
+ * same time meet on the same cluster; each commit writes their counters ({@link SharedClusters}). The
+ * stack depot is {@code <prefix>-stacks}, one document per distinct normalized stack keyed by its hash;
+ * reports also carry their frames (there are no joins). The documents themselves are made by
+ * {@link ReportDocuments}. Retention deletes whole weekly indices.
  *
  * <p><b>Clusters.</b> {@link SharedClusters} decides as the embedded store does (exact key, then the
  * evidence tier of a local clusterer loaded from the clusters index), so two writers meet on one cluster
@@ -87,7 +78,7 @@ public final class OpenSearchReportStore implements ReportStore {
   private final boolean writable;
   private final int replicas;
   private final Signer signer = new Signer();
-  private final ReportJsonWriter jsonWriter = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
+  private final ReportDocuments documents;
   private final ReportJsonReader jsonReader = new ReportJsonReader();
   private final List<Pending> pending = new ArrayList<>();
   private final Set<String> pendingIds = new HashSet<>();
@@ -112,6 +103,7 @@ public final class OpenSearchReportStore implements ReportStore {
     this.prefix = prefix;
     this.writable = writable;
     this.replicas = replicas;
+    this.documents = new ReportDocuments(prefix);
     this.clusters = new SharedClusters(rest, prefix);
     this.listings = new ClusterListings(rest, prefix);
   }
@@ -220,30 +212,6 @@ public final class OpenSearchReportStore implements ReportStore {
     return SharedClusters.clusterId(exactKey);
   }
 
-  /** A stack's id in the depot index (hex) and its handle (what reports and {@link #frames} use). */
-  static String stackHash(List<String> frames) {
-    return java.util.HexFormat.of().formatHex(sha256(String.join("\n", frames)), 0, 16);
-  }
-
-  static int handleOf(String stackHash) {
-    return (int) (Long.parseLong(stackHash.substring(0, 8), 16) & 0x7fffffff);
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The weekly index of a time: ISO week-based year and week. */
-  String weekIndex(long epochMs) {
-    LocalDate d = Instant.ofEpochMilli(epochMs).atZone(ZoneOffset.UTC).toLocalDate();
-    return String.format(Locale.ROOT, "%s-reports-%04d.%02d", prefix, d.get(IsoFields.WEEK_BASED_YEAR),
-        d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-  }
-
   // ------------------------------------------------------------------ writing
 
   /** A store call, run again by {@link #whenPrimariesActive}. */
@@ -316,26 +284,21 @@ public final class OpenSearchReportStore implements ReportStore {
     if (committed.mightContain(id) && storedInAnyWeek(id)) {
       return new IngestResult.Duplicate(id);
     }
-    Map<StackRole, List<NormalizedFrame>> normalized = signer.normalize(report);
-    Signature sig = signer.sign(report, normalized);
-    SearchFields f = SearchFields.of(report, sig, normalized, ingested);
-    String index = weekIndex(f.time());
+    ReportDocuments.Prepared prepared = documents.prepare(report, ingested);
+    Signature sig = prepared.sig();
+    SearchFields f = prepared.fields();
     SharedClusters.Decided decided = clusters.assign(sig, report.title().title(), report.title().alternatives());
     Assignment a = decided.assignment();
     long cluster = a.clusterId();
     Optional<JsonObject> key = decided.newKey()
         ? Optional.of(clusters.keyDoc(cluster, sig, report.title().title())) : Optional.empty();
-    Map<String, List<String>> stacks = new LinkedHashMap<>();
-    for (var e : sig.stacks().entrySet()) {
-      stacks.put(e.getKey().name(), e.getValue());
-    }
-    byte[] doc = document(id, report, f, sig, ingested, cluster, a, stacks);
+    byte[] doc = documents.document(id, report, prepared, ingested, cluster, a);
     synchronized (pendingIds) {
       if (!pendingIds.add(id)) {
         return new IngestResult.Duplicate(id);
       }
-      pending.add(new Pending(id, index, report.source().path() + ":" + report.source().firstLine(), doc, cluster,
-          sig.exactKey(), f.tool(), f.bugClass(), f.title(), f.time(), stacks, key));
+      pending.add(new Pending(id, prepared.index(), report.source().path() + ":" + report.source().firstLine(), doc, cluster,
+          sig.exactKey(), f.tool(), f.bugClass(), f.title(), f.time(), prepared.stacks(), key));
       if (pending.size() < COMMIT_EVERY) {
         return new IngestResult.Added(id, a);
       }
@@ -378,47 +341,6 @@ public final class OpenSearchReportStore implements ReportStore {
       }
     }
     return found;
-  }
-
-  /** The document of a report: its search fields, then the report JSON as the codec wrote it (not parsed again). */
-  private byte[] document(String id, Report r, SearchFields f, Signature sig, Instant ingested, long cluster,
-      Assignment a, Map<String, List<String>> stacks) throws IOException {
-    JsonObjectBuilder d = Json.createObjectBuilder();
-    d.add("id", id).add("title", f.title()).add("titleKw", f.title()).add("altTitle", strings(f.altTitles()))
-        .add("text", f.text()).add("tool", f.tool()).add("bugType", f.bugType()).add("bugTypeKw", f.bugType())
-        .add("bugClass", f.bugClass()).add("key", f.key()).add("guilty", strings(f.guilty()))
-        .add("function", strings(f.functions())).add("file", strings(f.files())).add("module", strings(f.modules()))
-        .add("source", f.source()).add("line", f.line()).add("cluster", cluster).add("time", f.time())
-        .add("ingested", ingested.toEpochMilli()).add("corrupted", Boolean.toString(f.corrupted()));
-    f.op().ifPresent(v -> d.add("op", v));
-    f.size().ifPresent(v -> d.add("size", v));
-    f.task().ifPresent(v -> d.add("task", v));
-    f.release().ifPresent(v -> d.add("release", v).add("releaseKw", v));
-    f.arch().ifPresent(v -> d.add("arch", v));
-    f.uptime().ifPresent(v -> d.add("uptime", v));
-    JsonObjectBuilder handles = Json.createObjectBuilder();
-    JsonArrayBuilder hashes = Json.createArrayBuilder();
-    for (var e : stacks.entrySet()) {
-      String h = stackHash(e.getValue());
-      handles.add(e.getKey(), handleOf(h));
-      hashes.add(h);
-    }
-    d.add("handles", handles).add("stacks", hashes);
-    d.add("assignment", dev.ktriage.depot.store.Explanations.describe(a));
-    byte[] fields = d.build().toString().getBytes(StandardCharsets.UTF_8);
-    byte[] report = jsonWriter.toJsonUtf8(r);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(fields.length + report.length + 16);
-    out.write(fields, 0, fields.length - 1); // without its closing brace
-    out.writeBytes(",\"report\":".getBytes(StandardCharsets.UTF_8));
-    out.writeBytes(report);
-    out.write('}');
-    return out.toByteArray();
-  }
-
-  private static JsonArrayBuilder strings(java.util.Collection<String> values) {
-    JsonArrayBuilder b = Json.createArrayBuilder();
-    values.forEach(b::add);
-    return b;
   }
 
   @Override
@@ -503,19 +425,9 @@ public final class OpenSearchReportStore implements ReportStore {
 
   /** The depot: each distinct stack once ({@code create}; 409 = already there). */
   private void storeStacks(List<Pending> created) throws IOException {
-    Map<String, List<String>> stacks = new LinkedHashMap<>();
-    for (Pending p : created) {
-      for (List<String> frames : p.stacks().values()) {
-        stacks.putIfAbsent(stackHash(frames), frames);
-      }
-    }
-    List<BulkBatch.Action> actions = new ArrayList<>(stacks.size());
-    for (var e : stacks.entrySet()) {
-      actions.add(new BulkBatch.Action(BulkBatch.meta("create", prefix + "-stacks", e.getKey()),
-          Json.createObjectBuilder().add("handle", handleOf(e.getKey())).add("frames", strings(e.getValue()))
-              .build().toString()));
-    }
-    for (BulkBatch.Result r : new BulkBatch(rest, "/_bulk").send(actions, "storing stacks")) {
+    List<List<String>> stacks = new ArrayList<>();
+    created.forEach(p -> stacks.addAll(p.stacks().values()));
+    for (BulkBatch.Result r : new BulkBatch(rest, "/_bulk").send(documents.stackActions(stacks), "storing stacks")) {
       if (!r.ok() && r.status() != 409) {
         throw new IOException("storing stacks failed: " + r.error());
       }
@@ -629,31 +541,45 @@ public final class OpenSearchReportStore implements ReportStore {
 
   private static final String SOURCE_LIGHT = "\"_source\":{\"excludes\":[\"report\",\"text\",\"function\",\"file\"]}";
 
+  /** The facet dimensions as terms aggregations (inside the {@code facets} filter aggregation of a search). */
+  private static final String FACET_AGGS = "{\"tool\":{\"terms\":{\"field\":\"tool\",\"size\":50}},"
+      + "\"bugType\":{\"terms\":{\"field\":\"bugTypeKw\",\"size\":50}},"
+      + "\"cluster\":{\"terms\":{\"field\":\"cluster\",\"size\":50}},"
+      + "\"release\":{\"terms\":{\"field\":\"releaseKw\",\"size\":50}}}";
+
+  /**
+   * One {@code _search}: the query matches corrupted reports too; a {@code post_filter} keeps them out of
+   * the hits and the total, a filter aggregation counts those left out, and the facets are a filter
+   * aggregation over the kept ones (aggregations run before the post filter). The scores and the order are
+   * the query's alone, as with the query and a {@code must_not} beside it.
+   */
   @Override
   public SearchResult search(String query, int limit, boolean facets, boolean withReports, boolean withCorrupted)
       throws IOException, QuerySyntaxException {
     Query q = QueryLanguage.parse(query);
     clusters.loadPointers(); // cluster:N reads ids as they read after the merges
     JsonObject dsl = QueryDsl.of(q, clusters.merged());
-    long leftOut = 0;
-    if (!withCorrupted && !QueryLanguage.mentions(q, QueryLanguage.CORRUPTED)) {
-      JsonObject corrupted = Json.createObjectBuilder().add("term", Json.createObjectBuilder()
-          .add("corrupted", "true")).build();
-      leftOut = count(Json.createObjectBuilder().add("bool", Json.createObjectBuilder()
-          .add("must", dsl).add("filter", corrupted)).build());
-      dsl = Json.createObjectBuilder().add("bool", Json.createObjectBuilder().add("must", dsl)
-          .add("must_not", corrupted)).build();
-    }
+    boolean setAside = !withCorrupted && !QueryLanguage.mentions(q, QueryLanguage.CORRUPTED);
+    String corrupted = "{\"term\":{\"corrupted\":\"true\"}}";
+    String kept = setAside ? "{\"bool\":{\"must_not\":" + corrupted + "}}" : "{\"match_all\":{}}";
     StringBuilder body = new StringBuilder("{\"query\":").append(dsl).append(",\"size\":").append(Math.max(0, limit))
         .append(",\"track_total_hits\":true,\"sort\":[\"_score\",{\"ingested\":\"asc\"}]");
+    if (setAside) {
+      body.append(",\"post_filter\":").append(kept);
+    }
     if (!withReports) {
       body.append(',').append(SOURCE_LIGHT);
     }
+    StringBuilder aggs = new StringBuilder();
+    if (setAside) {
+      aggs.append("\"setAside\":{\"filter\":").append(corrupted).append('}');
+    }
     if (facets) {
-      body.append(",\"aggs\":{\"tool\":{\"terms\":{\"field\":\"tool\",\"size\":50}},"
-          + "\"bugType\":{\"terms\":{\"field\":\"bugTypeKw\",\"size\":50}},"
-          + "\"cluster\":{\"terms\":{\"field\":\"cluster\",\"size\":50}},"
-          + "\"release\":{\"terms\":{\"field\":\"releaseKw\",\"size\":50}}}");
+      aggs.append(aggs.isEmpty() ? "" : ",").append("\"facets\":{\"filter\":").append(kept).append(",\"aggs\":")
+          .append(FACET_AGGS).append('}');
+    }
+    if (!aggs.isEmpty()) {
+      body.append(",\"aggs\":{").append(aggs).append('}');
     }
     body.append('}');
     Rest.Answer a = rest.json("POST", "/" + prefix + "-reports-*/_search", body.toString());
@@ -667,12 +593,15 @@ public final class OpenSearchReportStore implements ReportStore {
     for (JsonValue h : hits.getJsonArray("hits")) {
       out.add(stored(h.asJsonObject(), withReports));
     }
+    JsonObject answered = a.object().getJsonObject("aggregations");
+    long leftOut = setAside && answered != null
+        ? answered.getJsonObject("setAside").getJsonNumber("doc_count").longValue() : 0;
     Map<String, List<SearchResult.FacetCount>> counts = new LinkedHashMap<>();
-    if (facets && a.object().containsKey("aggregations")) {
-      JsonObject aggs = a.object().getJsonObject("aggregations");
+    if (facets && answered != null) {
+      JsonObject dims = answered.getJsonObject("facets");
       for (String dim : QueryLanguage.FACETS) {
         List<SearchResult.FacetCount> list = new ArrayList<>();
-        for (JsonValue b : aggs.getJsonObject(dim).getJsonArray("buckets")) {
+        for (JsonValue b : dims.getJsonObject(dim).getJsonArray("buckets")) {
           JsonObject o = b.asJsonObject();
           String key = o.get("key") instanceof JsonString s ? s.getString()
               : Long.toString(clusters.root(((JsonNumber) o.get("key")).longValue()));
