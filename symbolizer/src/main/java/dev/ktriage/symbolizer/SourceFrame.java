@@ -30,7 +30,7 @@ public record SourceFrame(String function, Optional<String> linkageName, Optiona
   }
 
   // equals and hashCode as the record's own, written out: the generated ones bootstrap through
-  // java.lang.runtime.ObjectMethods on first use, ~10-15 ms of method-handle spinning in a short run
+  // java.lang.runtime.ObjectMethods on first use, method-handle spinning that a short run notices
   // (FrameResolver compares the frames of duplicate symbols).
   @Override
   public boolean equals(Object o) {

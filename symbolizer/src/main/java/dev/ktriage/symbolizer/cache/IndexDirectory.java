@@ -30,7 +30,7 @@ public final class IndexDirectory {
 
   /** The index file. */
   public Path index() {
-    // concat, not +: the first indy string concatenation of a run spins classes (~10 ms).
+    // concat, not +: the first indy string concatenation of a run spins classes (docs/performance.md).
     return dir.resolve(buildId.concat(".ktidx"));
   }
 

@@ -207,7 +207,7 @@ public final class IndexedDebugInfo implements DebugInfo {
    * checks guard against a writer bug, so that a lookup never indexes out of bounds. Links followed
    * per element (ranges to units, function ranges to functions, intervals to entries, entries to
    * parents, names and errors) are checked where a lookup follows them, not here: a pass over every
-   * element was ~20 ms of a warm run.
+   * element would be a large share of a warm run (docs/performance.md, "What start-up avoids").
    */
   private void checkShapes(Path file) throws CorruptIndexException {
     int entries = parent.length;
@@ -249,9 +249,9 @@ public final class IndexedDebugInfo implements DebugInfo {
     // The file is only read while opening, never kept: its small scattered parts (header, directory,
     // array lengths) through a mapping, which faults in only the pages read; the CRC pass and the
     // array copies through positioned reads into one 1 MiB window. Both passes over the whole mapping
-    // instead cost ~30 ms more on a 45 MB index: populating the mapping's page tables (the CRC itself
-    // is ~2 ms), against ~10 ms for reading it twice from the page cache. No heap copy of the whole
-    // file either (45 MB of fresh heap pages and a second copy cost ~0.1-0.3 s of a warm start).
+    // instead cost more: populating the mapping's page tables outweighs reading the file twice from
+    // the page cache. No heap copy of the whole file either: its fresh heap pages and a second copy
+    // would dominate a warm start (figures: docs/performance.md, "What start-up avoids").
     // Index files are replaced by rename, never rewritten in place, so the file cannot shrink.
     // A FIFO or device here would block the open (see Loading): refused, as a damaged file is.
     if (!java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).isRegularFile()) {

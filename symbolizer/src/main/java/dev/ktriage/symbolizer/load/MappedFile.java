@@ -57,7 +57,7 @@ public final class MappedFile implements ByteSource, AutoCloseable {
       return b.clear();
     }
     // Note: the first FileChannel.map of a JVM creates its buffer through core reflection, whose
-    // method-handle bootstrap costs ~50 ms of CPU unless -Djdk.reflect.useNativeAccessorOnly=true
+    // method-handle bootstrap is costly at start-up unless -Djdk.reflect.useNativeAccessorOnly=true
     // (the launcher sets it for symbolizing commands).
     return channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
   }

@@ -76,7 +76,7 @@ public final class BatchResolve {
           again.resolveAll(queries);
         }
         if (timing) {
-          System.err.printf("repeat %d (fresh open): %.0f ms%n", k, (System.nanoTime() - r0) / 1e6);
+          System.err.printf(java.util.Locale.ROOT, "repeat %d (fresh open): %.0f ms%n", k, (System.nanoTime() - r0) / 1e6);
         }
       }
       t1 = System.nanoTime();
