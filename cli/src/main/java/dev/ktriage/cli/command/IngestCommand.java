@@ -9,6 +9,8 @@ import dev.ktriage.cli.input.InputException;
 import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.StoreOptions;
 import dev.ktriage.cli.option.VmlinuxOptions;
+import dev.ktriage.cli.render.LogCounts;
+import dev.ktriage.cli.render.StoreJson;
 import dev.ktriage.cli.symbolize.DirectorySymbolizer;
 import dev.ktriage.cli.symbolize.FrameSymbolizer;
 import dev.ktriage.cli.symbolize.SymbolizerSession;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Parse logs and add every KASAN and KCSAN report to the report store, clustered into bugs.",
+      "Parse logs and add every crash report to the report store, clustered into bugs; say how many logs "
+          + "held no crash, and name what looked like a crash but could not be parsed.",
       "With --vmlinux, reports are symbolized on the way in (as parse --vmlinux does): the store keeps "
           + "their file, line and inlined callees, and clusters on them. A report counts as the same "
           + "whether it was ingested with or without --vmlinux.",
@@ -200,15 +203,21 @@ public final class IngestCommand implements Callable<Integer> {
         return ExitCodes.INTERRUPTED;
       }
       if (output.text()) {
+        String noCrash = LogCounts.noCrash(s.noCrashFiles(), s.unparsedFiles(), s.filesRead());
         out.printf(Locale.ROOT, "ingested %d reports from %d files in %.1f s: %d new, %d already stored; "
-            + "%d new clusters, %d known clusters hit%s%n", s.reports(), s.files(), s.seconds(), s.added(),
+            + "%d new clusters, %d known clusters hit%s%s%n", s.reports(), s.files(), s.seconds(), s.added(),
             s.alreadyStored(), s.newClusters(), s.knownClustersHit(), dir.map(d -> String.format(Locale.ROOT,
                 "; symbolized %d reports with %s, %d reports of %d logs matched no vmlinux there and stay unsymbolized",
-                d.symbolized(), vmlinuxDir, d.unmatched(), d.unmatchedLogs())).orElse(""));
+                d.symbolized(), vmlinuxDir, d.unmatched(), d.unmatchedLogs())).orElse(""),
+            noCrash.isEmpty() ? "" : "; " + noCrash);
+        // named, so that the user can look (a banner the kernel prints, in a shape no grammar rule reads)
+        s.unparsed().forEach(u -> out.println("  not parsed: " + u.path() + ":" + u.line() + ": " + u.text()));
       } else {
         out.printf(Locale.ROOT, "{\"files\":%d,\"reports\":%d,\"new\":%d,\"alreadyStored\":%d,\"newClusters\":%d,"
-            + "\"knownClustersHit\":%d,\"failedFiles\":%d,\"seconds\":%.3f%s}%n", s.files(), s.reports(), s.added(),
-            s.alreadyStored(), s.newClusters(), s.knownClustersHit(), failed, s.seconds(),
+            + "\"knownClustersHit\":%d,\"failedFiles\":%d,\"noCrashFiles\":%d,\"unparsedFiles\":%d,"
+            + "\"unparsed\":%s,\"seconds\":%.3f%s}%n", s.files(), s.reports(), s.added(),
+            s.alreadyStored(), s.newClusters(), s.knownClustersHit(), failed, s.noCrashFiles(), s.unparsedFiles(),
+            new StoreJson().unparsed(s.unparsed()), s.seconds(),
             dir.map(d -> String.format(Locale.ROOT, ",\"symbolized\":%d,\"unmatched\":%d,\"unmatchedLogs\":%d",
                 d.symbolized(), d.unmatched(), d.unmatchedLogs())).orElse(""));
       }

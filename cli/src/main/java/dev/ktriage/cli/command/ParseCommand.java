@@ -11,6 +11,7 @@ import dev.ktriage.cli.input.LogStream;
 import dev.ktriage.cli.option.OutputFormat;
 import dev.ktriage.cli.option.OutputOptions;
 import dev.ktriage.cli.option.VmlinuxOptions;
+import dev.ktriage.cli.render.LogCounts;
 import dev.ktriage.cli.render.ReportText;
 import dev.ktriage.cli.symbolize.FrameSymbolizer;
 import dev.ktriage.cli.symbolize.SymbolizerSession;
@@ -38,14 +39,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code ktriage parse}: every KASAN and KCSAN report in the given logs, as text or JSON. */
+/** {@code ktriage parse}: every crash report in the given logs, as text or JSON. */
 @Command(
     name = "parse",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Find every KASAN and KCSAN report in kernel console logs (dmesg, serial consoles, syzkaller "
-          + "logs, journald/syslog) and print it structured: title, bug type, access, stacks, object.",
+      "Find every crash report in kernel console logs (dmesg, serial consoles, syzkaller logs, "
+          + "journald/syslog): sanitizers, oopses, WARNINGs, lockdep, hangs, stalls, panics; and print it "
+          + "structured: title, bug type, the kind's fields, stacks.",
       "Logs may be gzip, xz or zstd compressed; '-' or no FILE reads stdin.",
       "With --vmlinux, every frame gets its file, line and inlined callees."
     })
@@ -117,6 +119,10 @@ public final class ParseCommand implements Callable<Integer> {
     KernelLogParser parser = new KernelLogParser();
     ParseStats stats = new ParseStats();
     int failed = 0;
+    int noCrash = 0;
+    int unparsedLogs = 0;
+    int shownUnparsed = 0;
+    int read = 0;
     sink.begin();
     for (String name : files) {
       if (sink.closed) {
@@ -127,6 +133,7 @@ public final class ParseCommand implements Callable<Integer> {
       long cutBefore = stats.cutLines();
       long reportsBefore = stats.reports();
       long suppressedBefore = stats.suppressed();
+      long unparsedBefore = stats.unparsed();
       BinarySniffer sniffer = null;
       LogSource source = new LogSource(name);
       if (problem == null) {
@@ -165,6 +172,18 @@ public final class ParseCommand implements Callable<Integer> {
             + " suppressed: line " + why.logLine() + ": " + why.reason()
             + (check ? "; --check does not count " + (suppressed == 1 ? "it" : "them") : ""));
       }
+      read++;
+      long unparsed = stats.unparsed() - unparsedBefore;
+      if (unparsed > 0) {
+        unparsedLogs++;
+        // Named, so that the user can look: a banner the kernel prints, in a shape no grammar rule reads.
+        List<ParseStats.Unparsed> named = stats.unparsedBlocks();
+        named.subList(shownUnparsed, named.size()).forEach(u -> err.println("ktriage: " + u.path() + ":" + u.line()
+            + ": looks like a crash report but could not be parsed: " + u.text()));
+        shownUnparsed = named.size();
+      } else if (stats.reports() == reportsBefore) {
+        noCrash++;
+      }
       long cut = stats.cutLines() - cutBefore;
       if (cut > 0) {
         err.println("ktriage: " + name + ": " + cut + (cut == 1 ? " line was" : " lines were")
@@ -173,8 +192,12 @@ public final class ParseCommand implements Callable<Integer> {
     }
     sink.end();
     out.flush();
-    if (stats.reports() == 0 && output.text() && failed == 0) {
+    if (stats.reports() == 0 && output.text() && failed == 0 && unparsedLogs == 0) {
       err.println("ktriage: no crash reports found");
+    }
+    String summary = LogCounts.noCrash(noCrash, unparsedLogs, read);
+    if (!summary.isEmpty() && (files.size() > 1 || unparsedLogs > 0)) {
+      err.println("ktriage: " + summary);
     }
     if (failed > 0) {
       if (files.size() > 1) {

@@ -9,6 +9,7 @@ import dev.ktriage.depot.cluster.Assignment;
 import dev.ktriage.depot.store.IngestResult;
 import dev.ktriage.depot.store.ReportStore;
 import dev.ktriage.grammar.parse.KernelLogParser;
+import dev.ktriage.grammar.parse.ParseStats;
 import dev.ktriage.model.Report;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,9 +60,13 @@ public final class Ingester {
    * @param failedFiles files that could not be read
    * @param seconds wall time
    * @param interrupted whether {@link #cancel} stopped it
+   * @param noCrashFiles files read that held no crash
+   * @param unparsedFiles files read that held something that looked like a crash but gave no report
+   * @param unparsed those blocks (up to 100 a file), by file and line
    */
   public record Summary(int files, int filesRead, long reports, long added, int newClusters, int knownClustersHit,
-      int failedFiles, double seconds, boolean interrupted) {
+      int failedFiles, double seconds, boolean interrupted, int noCrashFiles, int unparsedFiles,
+      List<ParseStats.Unparsed> unparsed) {
     /** Reports the store had already. */
     public long alreadyStored() {
       return reports - added;
@@ -89,6 +96,9 @@ public final class Ingester {
   private final AtomicLong rawBytes = new AtomicLong();
   private final Set<Long> newClusters = ConcurrentHashMap.newKeySet();
   private final Set<Long> hitClusters = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger noCrashFiles = new AtomicInteger();
+  private final AtomicInteger unparsedFiles = new AtomicInteger();
+  private final ConcurrentLinkedQueue<ParseStats.Unparsed> unparsed = new ConcurrentLinkedQueue<>();
   private volatile boolean cancelled;
 
   /**
@@ -223,8 +233,10 @@ public final class Ingester {
     double sec = (System.nanoTime() - start) / 1e9;
     Set<Long> known = new HashSet<>(hitClusters);
     known.removeAll(newClusters);
+    List<ParseStats.Unparsed> blocks = new ArrayList<>(unparsed);
+    blocks.sort(Comparator.comparing(ParseStats.Unparsed::path).thenComparingLong(ParseStats.Unparsed::line));
     return new Summary(files.size(), read, reports.get(), stored, newClusters.size(), known.size(), failed.size(),
-        sec, cancelled);
+        sec, cancelled, noCrashFiles.get(), unparsedFiles.get(), List.copyOf(blocks));
   }
 
   /** What became of one file. */
@@ -255,9 +267,10 @@ public final class Ingester {
     AtomicInteger found = new AtomicInteger();
     BinarySniffer sniffer;
     String damage;
+    ParseStats stats;
     try (LogStream in = source.open(stdin, rawBytes)) {
       sniffer = new BinarySniffer(in);
-      parser.parse(sniffer, name, r -> {
+      stats = parser.parse(sniffer, name, r -> {
         if (cancelled) {
           throw new Stop();
         }
@@ -281,6 +294,12 @@ public final class Ingester {
     }
     if (cancelled) {
       return FileOutcome.CANCELLED;
+    }
+    if (stats.unparsed() > 0) {
+      unparsedFiles.incrementAndGet();
+      unparsed.addAll(stats.unparsedBlocks());
+    } else if (found.get() == 0) {
+      noCrashFiles.incrementAndGet();
     }
     if (damage != null) {
       return new FileOutcome(FileOutcome.Kind.NOTE, name + ": " + damage + "; the reports before that were read");

@@ -1,5 +1,6 @@
 package dev.ktriage.cli.render;
 
+import dev.ktriage.grammar.parse.ParseStats;
 import dev.ktriage.grammar.title.GuiltyFiles;
 import dev.ktriage.reportjson.ReportJsonWriter;
 import dev.ktriage.depot.stack.DepotStats;
@@ -34,6 +35,23 @@ public final class StoreJson {
       g.writeStartObject();
       body.write(g);
       g.writeEndObject();
+    }
+    return w.toString();
+  }
+
+  /** {@code ingest}'s blocks that looked like a crash but gave no report: {@code [{"path","line","text"}]}. */
+  public String unparsed(List<ParseStats.Unparsed> blocks) {
+    StringWriter w = new StringWriter(256);
+    try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), w)) {
+      g.writeStartArray();
+      for (ParseStats.Unparsed u : blocks) {
+        g.writeStartObject();
+        g.writeStringProperty("path", u.path());
+        g.writeNumberProperty("line", u.line());
+        g.writeStringProperty("text", u.text());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
     return w.toString();
   }

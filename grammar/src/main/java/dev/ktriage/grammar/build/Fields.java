@@ -20,6 +20,14 @@ final class Fields {
   private Fields() {} // no instance
 
   /** A decimal number, with a trailing {@code :} allowed ({@code 1234:}); empty when it is none. */
+  /**
+   * {@code line} after its first {@code n} characters, or "" when it is shorter: a line cut right after
+   * a banner that ends in a blank ("Kernel panic - not syncing: ") loses the blank with the line's end.
+   */
+  static String after(String line, int n) {
+    return line.substring(Math.min(n, line.length()));
+  }
+
   static OptionalLong decimal(String s) {
     String t = s.strip();
     if (t.endsWith(":")) {

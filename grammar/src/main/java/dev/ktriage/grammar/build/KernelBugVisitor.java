@@ -112,7 +112,7 @@ final class KernelBugVisitor extends OopsVisitor {
   @Override
   public Void visitPreemptibleUse(PreemptibleUseContext h) {
     String line = header(h, "");
-    String rest = line.substring("BUG: using ".length());
+    String rest = Fields.after(line, "BUG: using ".length());
     int in = rest.indexOf(" in preemptible");
     String fn = in > 0 ? rest.substring(0, in) : rest;
     check = "using " + fn + " in preemptible code";
@@ -193,7 +193,8 @@ final class KernelBugVisitor extends OopsVisitor {
   // mm/kmemleak.c print_unreferenced(): "unreferenced object 0xffff88810c5f2a80 (size 32):"
   @Override
   public Void visitKmemleakObject(KmemleakObjectContext o) {
-    String rest = draft.lineTextFrom(o.KMEMLEAK_OBJECT().getSymbol()).substring("unreferenced object ".length()).strip();
+    String rest = Fields.after(draft.lineTextFrom(o.KMEMLEAK_OBJECT().getSymbol()), "unreferenced object ".length())
+        .strip();
     if (subject.isEmpty()) {
       subject = Optional.of(rest.endsWith(":") ? rest.substring(0, rest.length() - 1) : rest);
     }
@@ -231,10 +232,11 @@ final class KernelBugVisitor extends OopsVisitor {
     return null;
   }
 
-  // panic()'s message, after "Kernel panic - not syncing: ", is the subject.
+  // panic()'s message, after "Kernel panic - not syncing: ", is the subject; a line cut right after the
+  // banner (its blank stripped with the line's end) has none.
   private void panicHeader(KernelBugHeaderContext h) {
     String line = header(h, "kernel panic");
-    subject = Optional.of(line.substring("Kernel panic - not syncing: ".length()).strip());
+    subject = Optional.of(Fields.after(line, "Kernel panic - not syncing: ".length()).strip());
   }
 
   // kernel/panic.c __stack_chk_fail(): "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted
@@ -278,7 +280,7 @@ final class KernelBugVisitor extends OopsVisitor {
   @Override
   public Void visitNetdevWait(NetdevWaitContext h) {
     String line = header(h, "unregister_netdevice: waiting for device");
-    String rest = line.substring("unregister_netdevice: waiting for ".length());
+    String rest = Fields.after(line, "unregister_netdevice: waiting for ".length());
     int to = rest.indexOf(" to become free");
     subject = Optional.of((to > 0 ? rest.substring(0, to) : rest).strip()).filter(s -> !s.isEmpty());
     return null;

@@ -16,12 +16,23 @@ public final class ParseStats {
   /** A grammar complaint about one report; it was still returned. */
   public record SyntaxProblem(String path, long firstLine, List<String> messages) {}
 
+  /**
+   * A block that started like a crash report (a banner the scanner knows) but that no report grammar
+   * could read, so no report came of it: where it starts and its first line as printed.
+   */
+  public record Unparsed(String path, long line, String text) {}
+
+  // Kept per log: a caller names them all, and a log rarely holds more than a few.
+  private static final int MAX_UNPARSED = 100;
+
   private long lines;
   private long reports;
   private long corrupted;
   private long suppressed;
   private long cutLines;
   private final List<SyntaxProblem> problems = new ArrayList<>();
+  private long unparsed;
+  private final List<Unparsed> unparsedBlocks = new ArrayList<>();
 
   void lines(long n) {
     lines += n;
@@ -50,6 +61,13 @@ public final class ParseStats {
     }
   }
 
+  void unparsed(String path, long line, String text) {
+    unparsed++;
+    if (unparsedBlocks.size() < MAX_UNPARSED) {
+      unparsedBlocks.add(new Unparsed(path, line, text));
+    }
+  }
+
   public long lines() {
     return lines;
   }
@@ -70,6 +88,16 @@ public final class ParseStats {
   /** Lines longer than the scanner's limit, which were cut. */
   public long cutLines() {
     return cutLines;
+  }
+
+  /** Blocks that looked like a crash report but gave none ({@link Unparsed}). */
+  public long unparsed() {
+    return unparsed;
+  }
+
+  /** The first {@value #MAX_UNPARSED} of {@link #unparsed()}, in log order. */
+  public List<Unparsed> unparsedBlocks() {
+    return Collections.unmodifiableList(unparsedBlocks);
   }
 
   public List<SyntaxProblem> syntaxProblems() {
