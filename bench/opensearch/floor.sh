@@ -5,17 +5,20 @@
 # harness, per-report clustering and commits) of the same reports in the same run, then the whole store
 # written by BulkLoad (reports + stacks + clusters + keys, clusters by exact key only).
 # Usage: bench/opensearch/floor.sh [--reports 20000] [--heap 384m] [--work DIR (nodes already started there)]
+#          [--only floor|ingest]  (the reports-only runs, or ktriage's ingest and the whole store: two lock holds)
 # Run it under `flock /work/bench.lock`; results go to bench/opensearch/RESULTS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPORTS=20000
 HEAP=384m
 WORK=
+ONLY=
 while [ $# -gt 0 ]; do
   case "$1" in
     --reports) REPORTS="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -50,6 +53,7 @@ floor() { # floor PER SETTINGS [REPLICAS]
     --replicas "${3:-1}" --reports-only || echo "(failed: see above)"
   drop "ktfloor$run"
 }
+if [ "$ONLY" != ingest ]; then
 # the nodes' JIT warm-up, not counted
 bulk_load --urls "$URLS" --prefix ktwarm --reports "$REPORTS" --to $((REPORTS / 4)) --per 1000 --reports-only > /dev/null
 drop ktwarm
@@ -59,6 +63,9 @@ floor 1000 '"refresh_interval":"-1"'
 floor 1000 '"refresh_interval":"-1","translog.durability":"async"'
 floor 1000 '"refresh_interval":"-1","replication.type":"SEGMENT"'
 floor 1000 '"refresh_interval":"-1"' 0
+fi
+if [ "$ONLY" != floor ]; then
+floor 1000 '' # the floor beside the ingest, on nodes warm from earlier runs
 echo "== $(date -u +%H:%M:%S) ktriage's whole ingest (bench/depot harness, 2 threads, commit every 5,000): $(uptime)"
 C0=$(bench/opensearch/nodes.sh cpu "$WORK")
 BENCH_SKIP_BUILD=1 bench/depot/run.sh --reports "$REPORTS" --opensearch "$URLS" --prefix ktfull --no-query
@@ -68,4 +75,5 @@ drop ktfull
 echo "== $(date -u +%H:%M:%S) the whole store by BulkLoad (exact-key clusters), 1000 a request: $(uptime)"
 bulk_load --urls "$URLS" --prefix ktwhole --reports "$REPORTS" --per 1000
 drop ktwhole
+fi
 echo "== done $(date -u +%H:%M:%S): $(uptime)"

@@ -171,7 +171,7 @@ public final class Clusterer {
       if (scores.containsKey(id)) {
         continue;
       }
-      Best b = best(sig, clusters.get(id), true);
+      Best b = best(sig, clusters.get(id), true, true);
       scores.put(id, new Scored(id, b.verdict().score(), words(b.verdict())));
     }
     return scores.values().stream()
@@ -288,13 +288,16 @@ public final class Clusterer {
     long bestId = NO_CLUSTER;
     Best best = null;
     for (long id : candidates(sig)) {
-      Best b = best(sig, clusters.get(id), withScores);
+      Best b = best(sig, clusters.get(id), withScores, false);
       if (best == null || b.verdict().beats(best.verdict())
           || !best.verdict().beats(b.verdict()) && b.verdict().rule() == best.verdict().rule()
               && b.verdict().score() == best.verdict().score() && id < bestId) {
         best = b;
         bestId = id;
       }
+    }
+    if (best != null) { // the chosen comparison again, in words: the same verdict (compare is deterministic)
+      best = new Best(decision.compare(sig, best.exemplar(), this::idf, withScores, true), best.exemplar());
     }
     if (best != null && best.verdict().matches()) {
       Decision.Verdict v = best.verdict();
@@ -418,10 +421,10 @@ public final class Clusterer {
     return sig.primary().isEmpty() ? List.of() : List.of(sig.primary());
   }
 
-  private Best best(Signature sig, Cluster c, boolean withStacks) {
+  private Best best(Signature sig, Cluster c, boolean withStacks, boolean words) {
     Best best = null;
     for (Signature e : c.exemplars) {
-      Decision.Verdict v = decision.compare(sig, e, this::idf, withStacks);
+      Decision.Verdict v = decision.compare(sig, e, this::idf, withStacks, words);
       if (best == null || v.beats(best.verdict())) {
         best = new Best(v, e);
       }

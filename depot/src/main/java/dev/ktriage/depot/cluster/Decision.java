@@ -126,30 +126,45 @@ public final class Decision {
    * @param withStacks also align the stacks when no evidence rule decided (to rank non-matches)
    */
   Verdict compare(Signature a, Signature b, ToDoubleFunction<String> idf, boolean withStacks) {
+    return compare(a, b, idf, withStacks, true);
+  }
+
+  /**
+   * {@link #compare(Signature, Signature, ToDoubleFunction, boolean)}; {@code words} false: the same rule and
+   * score, but the reasons and conflicts are blanks ({@link #UNSAID}), as many as there would be words. A report
+   * is compared with every candidate and only the chosen one's words are ever read, so the clusterer words only
+   * that one (building the strings for every candidate was a tenth of an ingest's clustering time).
+   */
+  Verdict compare(Signature a, Signature b, ToDoubleFunction<String> idf, boolean withStacks, boolean words) {
     if (a.tool() != b.tool() || !a.bugClass().equals(b.bugClass())) {
-      return none(List.of("another kind: " + a.tool() + " " + a.bugClass() + " vs " + b.tool() + " " + b.bugClass()));
+      return none(List.of(words ? "another kind: " + a.tool() + " " + a.bugClass() + " vs " + b.tool() + " "
+          + b.bugClass() : UNSAID));
     }
     Evidence x = a.evidence();
     Evidence y = b.evidence();
     boolean sameBuild = x.sameBuild(y);
     if (a.tool() == Tool.KCSAN && !x.sides().isEmpty() && !y.sides().isEmpty()) {
-      return kcsan(a, b, sameBuild, idf, withStacks);
+      return kcsan(a, b, sameBuild, idf, withStacks, words);
     }
     if (x.anchor().isPresent() && y.anchor().isPresent()) {
-      return kasan(a, b, sameBuild, idf, withStacks);
+      return kasan(a, b, sameBuild, idf, withStacks, words);
     }
     // no site on one side: the stacks are all there is
-    return stacksOnly(a, b, idf, List.of(), true);
+    return stacksOnly(a, b, idf, List.of(), true, words);
   }
+
+  /** A reason or conflict left unworded ({@code words} false): only how many there are counts. */
+  static final String UNSAID = "";
 
   // ---- KASAN ----
 
-  private Verdict kasan(Signature a, Signature b, boolean sameBuild, ToDoubleFunction<String> idf, boolean withStacks) {
+  private Verdict kasan(Signature a, Signature b, boolean sameBuild, ToDoubleFunction<String> idf, boolean withStacks,
+      boolean words) {
     Evidence x = a.evidence();
     Evidence y = b.evidence();
     Site ax = x.anchor().get();
     Site ay = y.anchor().get();
-    List<String> conflicts = conflicts(x, y, sameBuild);
+    List<String> conflicts = conflicts(x, y, sameBuild, words);
     boolean regionConflict = !x.region().isEmpty() && !y.region().isEmpty() && !x.region().equals(y.region());
     boolean faultsAgree; // the header's own site, where it is plumbing in front of the anchor
     if (ax.symbolized() && ay.symbolized()) {
@@ -161,15 +176,15 @@ public final class Decision {
     }
     if (ax.sameInstruction(ay, sameBuild) && faultsAgree && !regionConflict) {
       List<String> why = new ArrayList<>();
-      why.add(ax.symbolized() && ay.symbolized()
+      why.add(!words ? UNSAID : ax.symbolized() && ay.symbolized()
           ? "the same faulting line " + ax.lineFunction() + " at " + ax.line()
           : "the same faulting instruction " + ax + (x.build().isEmpty() ? "" : " in build " + x.build()));
       return scored(Rule.SAME_SITE, a, b, idf, why, 0);
     }
     if (ax.sameFunction(ay) && conflicts.isEmpty()) {
       List<String> why = new ArrayList<>();
-      why.add("the same faulting function " + ax.function() + " (" + offsets(ax, ay, sameBuild) + ")");
-      List<String> agree = agreements(x, y);
+      why.add(words ? "the same faulting function " + ax.function() + " (" + offsets(ax, ay, sameBuild) + ")" : UNSAID);
+      List<String> agree = agreements(x, y, words);
       why.addAll(agree);
       return scored(Rule.SAME_FUNCTION, a, b, idf, why, agree.size() / 4.0);
     }
@@ -178,32 +193,35 @@ public final class Decision {
         && x.caller().isPresent() && y.caller().isPresent() && x.caller().get().sameFunction(y.caller().get())
         && x.caller().get().sameFunction(x.alloc().getFirst())) {
       List<String> why = new ArrayList<>();
-      why.add("one object allocated at " + x.alloc().getFirst() + ", which calls both faulting functions "
-          + ax.function() + " and " + ay.function());
-      List<String> agree = agreements(x, y);
+      why.add(words ? "one object allocated at " + x.alloc().getFirst() + ", which calls both faulting functions "
+          + ax.function() + " and " + ay.function() : UNSAID);
+      List<String> agree = agreements(x, y, words);
       why.addAll(agree);
       return scored(Rule.SAME_ALLOCATION, a, b, idf, why, agree.size() / 4.0);
     }
     boolean inlineApart = x.caller().map(ay::sameFunction).orElse(false)
         || y.caller().map(ax::sameFunction).orElse(false);
     if (!sameBuild && inlineApart && conflicts.isEmpty()) {
-      List<String> why = List.of("faulting functions " + ax.function() + " and " + ay.function()
-          + " are caller and callee, in builds " + x.build() + " and " + y.build() + " that may inline differently");
-      return stacksOnly(a, b, idf, why, true);
+      List<String> why = List.of(words ? "faulting functions " + ax.function() + " and " + ay.function()
+          + " are caller and callee, in builds " + x.build() + " and " + y.build() + " that may inline differently"
+          : UNSAID);
+      return stacksOnly(a, b, idf, why, true, words);
     }
     List<String> why = new ArrayList<>();
-    if (ax.sameFunction(ay)) {
+    if (!words) {
+      why.add(UNSAID);
+    } else if (ax.sameFunction(ay)) {
       why.add("the same faulting function " + ax.function() + ", but evidence disagrees");
     } else {
       why.add("other faulting functions: " + ax.function() + " vs " + ay.function());
     }
     if (regionConflict && ax.sameInstruction(ay, sameBuild)) {
-      why.add("the same instruction touching another kind of memory");
+      why.add(words ? "the same instruction touching another kind of memory" : UNSAID);
     }
     if (!withStacks) {
       return new Verdict(Rule.NONE, 0, why, conflicts, Optional.empty(), Map.of());
     }
-    Verdict s = stacksOnly(a, b, idf, why, false);
+    Verdict s = stacksOnly(a, b, idf, why, false, words);
     return new Verdict(Rule.NONE, s.score(), why, conflicts, s.stacks(), s.components());
   }
 
@@ -221,44 +239,44 @@ public final class Decision {
     return new Verdict(rule, score, why, List.of(), Optional.of(s), Map.of("access", s.score()));
   }
 
-  /** Evidence both reports print that disagrees. */
-  private static List<String> conflicts(Evidence x, Evidence y, boolean sameBuild) {
+  /** Evidence both reports print that disagrees ({@code words} false: {@link #UNSAID} for each). */
+  private static List<String> conflicts(Evidence x, Evidence y, boolean sameBuild, boolean words) {
     List<String> out = new ArrayList<>();
     if (!x.region().isEmpty() && !y.region().isEmpty() && !x.region().equals(y.region())) {
-      out.add("memory: " + x.region() + " vs " + y.region());
+      out.add(words ? "memory: " + x.region() + " vs " + y.region() : UNSAID);
     } else if (!x.cache().isEmpty() && !y.cache().isEmpty() && !x.cache().equals(y.cache())) {
-      out.add("slab cache: " + x.cache() + " vs " + y.cache());
+      out.add(words ? "slab cache: " + x.cache() + " vs " + y.cache() : UNSAID);
     } else if (x.objectSize().isPresent() && y.objectSize().isPresent() && !x.objectSize().equals(y.objectSize())) {
-      out.add("object size: " + x.objectSize().getAsLong() + " vs " + y.objectSize().getAsLong());
+      out.add(words ? "object size: " + x.objectSize().getAsLong() + " vs " + y.objectSize().getAsLong() : UNSAID);
     }
     if (!x.sizeClass().isEmpty() && !y.sizeClass().isEmpty() && !x.sizeClass().equals(y.sizeClass())) {
-      out.add("access size: " + x.sizeClass() + " vs " + y.sizeClass());
+      out.add(words ? "access size: " + x.sizeClass() + " vs " + y.sizeClass() : UNSAID);
     }
     // allocation and free paths by function: which call in a function is a detail
     if (!samePath(x.alloc(), y.alloc())) {
-      out.add("allocated via " + path(x.alloc()) + " vs " + path(y.alloc()));
+      out.add(words ? "allocated via " + path(x.alloc()) + " vs " + path(y.alloc()) : UNSAID);
     }
     if (!samePath(x.free(), y.free())) {
-      out.add("freed via " + path(x.free()) + " vs " + path(y.free()));
+      out.add(words ? "freed via " + path(x.free()) + " vs " + path(y.free()) : UNSAID);
     }
     return out;
   }
 
-  /** What both reports print and agree on, beside the site. */
-  private static List<String> agreements(Evidence x, Evidence y) {
+  /** What both reports print and agree on, beside the site ({@code words} false: {@link #UNSAID} for each). */
+  private static List<String> agreements(Evidence x, Evidence y, boolean words) {
     List<String> out = new ArrayList<>();
     if (!x.region().isEmpty() && x.region().equals(y.region())) {
-      out.add("the same kind of memory (" + x.region() + (x.cache().isEmpty() ? "" : " " + x.cache())
-          + (x.objectSize().isPresent() ? ", " + x.objectSize().getAsLong() + "-byte objects" : "") + ")");
+      out.add(words ? "the same kind of memory (" + x.region() + (x.cache().isEmpty() ? "" : " " + x.cache())
+          + (x.objectSize().isPresent() ? ", " + x.objectSize().getAsLong() + "-byte objects" : "") + ")" : UNSAID);
     }
     if (!x.sizeClass().isEmpty() && x.sizeClass().equals(y.sizeClass())) {
-      out.add("the same access size (" + x.sizeClass() + ")");
+      out.add(words ? "the same access size (" + x.sizeClass() + ")" : UNSAID);
     }
     if (!x.alloc().isEmpty() && !y.alloc().isEmpty()) {
-      out.add("allocated via " + path(x.alloc()));
+      out.add(words ? "allocated via " + path(x.alloc()) : UNSAID);
     }
     if (!x.free().isEmpty() && !y.free().isEmpty()) {
-      out.add("freed via " + path(x.free()));
+      out.add(words ? "freed via " + path(x.free()) : UNSAID);
     }
     return out;
   }
@@ -302,7 +320,8 @@ public final class Decision {
 
   // ---- KCSAN ----
 
-  private Verdict kcsan(Signature a, Signature b, boolean sameBuild, ToDoubleFunction<String> idf, boolean withStacks) {
+  private Verdict kcsan(Signature a, Signature b, boolean sameBuild, ToDoubleFunction<String> idf, boolean withStacks,
+      boolean words) {
     Evidence x = a.evidence();
     Evidence y = b.evidence();
     boolean asserts = a.bugClass().equals("assert");
@@ -312,18 +331,19 @@ public final class Decision {
     if (m != Match.NO) {
       List<String> why = new ArrayList<>();
       String what = asserts ? "the same asserting access" + (sx.size() > 1 ? "es " : " ") : "the same racing accesses ";
-      why.add(what + String.join(" and ", sx.stream().map(s -> describe(s)).distinct().toList())
+      why.add(!words ? UNSAID : what + String.join(" and ", sx.stream().map(s -> describe(s)).distinct().toList())
           + (m == Match.INSTRUCTION ? (x.build().isEmpty() ? "" : " in build " + x.build())
               : " (functions and sizes; builds " + x.build() + " and " + y.build() + ")"));
       return scored(m == Match.INSTRUCTION ? Rule.SAME_SITE : Rule.SAME_FUNCTION, a, b, idf, why, 1);
     }
     if (!asserts && !sameBuild && inlineApart(a, b)) {
       // a function one compiler inlines moves an access's site one frame out: the stacks must then align
-      List<String> why = List.of("racing accesses of the same sizes and operations in functions one frame apart ("
+      List<String> why = List.of(!words ? UNSAID
+          : "racing accesses of the same sizes and operations in functions one frame apart ("
           + String.join(" and ", sx.stream().map(s -> s.site().function()).toList()) + " vs "
           + String.join(" and ", sy.stream().map(s -> s.site().function()).toList()) + "), in builds " + x.build()
           + " and " + y.build() + " that may inline differently");
-      Verdict s = stacksOnly(a, b, idf, why, true);
+      Verdict s = stacksOnly(a, b, idf, why, true, words);
       if (s.matches()) {
         return s;
       }
@@ -332,7 +352,7 @@ public final class Decision {
     if (!withStacks) {
       return new Verdict(Rule.NONE, 0, why, List.of(), Optional.empty(), Map.of());
     }
-    Verdict s = stacksOnly(a, b, idf, why, false);
+    Verdict s = stacksOnly(a, b, idf, why, false, words);
     return new Verdict(Rule.NONE, s.score(), why, List.of(), s.stacks(), s.components());
   }
 
@@ -439,7 +459,7 @@ public final class Decision {
    * stacks as an unordered pair. {@code mayMatch}: a score at or above the threshold is a match.
    */
   private Verdict stacksOnly(Signature a, Signature b, ToDoubleFunction<String> idf, List<String> why,
-      boolean mayMatch) {
+      boolean mayMatch, boolean words) {
     Map<String, Double> parts = new LinkedHashMap<>();
     StackSimilarity.Result first;
     double score;
@@ -483,7 +503,8 @@ public final class Decision {
     }
     if (mayMatch && score >= threshold) {
       List<String> reasons = new ArrayList<>(why);
-      reasons.add("stacks align with score " + Decimals.fixed(score, 3) + " >= " + Decimals.fixed(threshold, 2));
+      reasons.add(words ? "stacks align with score " + Decimals.fixed(score, 3) + " >= " + Decimals.fixed(threshold, 2)
+          : UNSAID);
       return new Verdict(Rule.SIMILAR_STACK, Rule.SIMILAR_STACK.base + 0.2 * score, reasons, List.of(),
           Optional.of(first), parts);
     }

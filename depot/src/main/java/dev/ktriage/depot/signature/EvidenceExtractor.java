@@ -2,7 +2,6 @@ package dev.ktriage.depot.signature;
 
 import dev.ktriage.depot.stack.NormalizationRules;
 import dev.ktriage.grammar.title.FrameSkipRules;
-import dev.ktriage.grammar.title.SkipRule;
 import dev.ktriage.model.Access;
 import dev.ktriage.model.BuggyObject;
 import dev.ktriage.model.FaultDetails;
@@ -189,8 +188,7 @@ public final class EvidenceExtractor {
       if (!classifier.isPlumbing(n)) {
         return Optional.of(i);
       }
-      Optional<SkipRule> stack = FrameSkipRules.stackRule(n);
-      if (stack.isPresent() && stack.get().action().stack() == SkipRule.StackUse.CUT_AFTER) {
+      if (classifier.cutsStack(n)) {
         return Optional.empty(); // what an interrupt interrupted is not this bug's code
       }
     }

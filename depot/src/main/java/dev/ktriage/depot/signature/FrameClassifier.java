@@ -1,8 +1,11 @@
 package dev.ktriage.depot.signature;
 
 import dev.ktriage.depot.stack.NormalizedFrame;
+import dev.ktriage.grammar.title.FrameSkipRules;
+import dev.ktriage.grammar.title.SkipRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,6 +18,7 @@ public final class FrameClassifier {
   static final int MAX_MEMO = 1 << 18;
 
   private final ConcurrentHashMap<String, Boolean> memo = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Boolean> cuts = new ConcurrentHashMap<>();
 
   /** Whether a frame key's function is plumbing. */
   public boolean isPlumbing(String frameKey) {
@@ -25,6 +29,24 @@ public final class FrameClassifier {
         memo.clear();
       }
       memo.put(frameKey, b);
+    }
+    return b;
+  }
+
+  /**
+   * Whether a stored stack ends after this function (interrupt entry: what it interrupted is not the
+   * bug's code), by the plumbing table's stack rule; remembered like {@link #isPlumbing}, as the table
+   * is scanned rule by rule and the same allocator and entry frames recur in every report.
+   */
+  public boolean cutsStack(String function) {
+    Boolean b = cuts.get(function);
+    if (b == null) {
+      Optional<SkipRule> rule = FrameSkipRules.stackRule(function);
+      b = rule.isPresent() && rule.get().action().stack() == SkipRule.StackUse.CUT_AFTER;
+      if (cuts.size() >= MAX_MEMO) {
+        cuts.clear();
+      }
+      cuts.put(function, b);
     }
     return b;
   }

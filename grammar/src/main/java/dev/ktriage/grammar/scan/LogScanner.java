@@ -2,9 +2,6 @@ package dev.ktriage.grammar.scan;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,8 +28,6 @@ public final class LogScanner {
   static final int LOOKBEHIND_LINES = 3;
   private static final int LOOKBEHIND_BYTES = 4096;
 
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
 
   private final LineListener listener;
@@ -236,12 +231,12 @@ public final class LogScanner {
     if (carry == 0) {
       return false;
     }
-    int n = Math.min(b.length(), BlockSummary.LONGEST_BANNER);
+    int n = Math.min(b.length(), Marks.LONGEST);
     byte[] joined = new byte[carry + n];
     System.arraycopy(buf, 0, joined, 0, carry);
     System.arraycopy(b.data(), 0, joined, carry, n);
     for (int i = 0; i < carry; i++) {
-      if (BlockSummary.mayStart(joined[i]) && BlockSummary.isBanner(joined, i, joined.length)) {
+      if (Marks.mayStart(joined[i]) && Marks.startsAt(joined, i, joined.length)) {
         return true;
       }
     }
@@ -314,38 +309,25 @@ public final class LogScanner {
    * in {@code [pos, len)}.
    */
   private int scanForBanner(int pos, int len) {
-    int i = pos;
     long lines = lineNumber;
-    while (i + 8 <= len) {
-      long w = (long) LONGS.get(buf, i);
-      long bs = BlockSummary.bannerStarts(w);
-      if (bs != 0) {
-        long nls = zeroBytes(w ^ NEWLINES);
-        while (bs != 0) {
-          int at = i + BlockSummary.byteIndex(bs);
-          if (isBanner(at, len)) {
-            long below = nls & ((1L << ((at - i) << 3)) - 1);
-            lines += Long.bitCount(below);
+    for (int i = pos; i < len; i += 8) {
+      // the last words padded with zeros, which no mark holds
+      long w = BlockSummary.word(buf, i, len);
+      long next = BlockSummary.word(buf, i + 8, len);
+      long nls = zeroBytes(w ^ NEWLINES);
+      if (Marks.anchors(w, next) != 0) {
+        for (int k = 0; k < 8; k += 2) {
+          int at = Marks.mayAnchor(w, next, k) ? Marks.firstStart(buf, i + k, pos, len) : -1;
+          if (at >= 0) {
+            // no line ends between a mark's start and its anchor; a mark that starts before this one
+            // is in the same line, which is all that delivery needs
+            lines += Long.bitCount(nls & BlockSummary.belowByte(k));
             foundBanner = at;
             return startOfDelivery(pos, at, lines);
           }
-          bs &= bs - 1;
         }
-        lines += Long.bitCount(nls);
-      } else {
-        lines += Long.bitCount(zeroBytes(w ^ NEWLINES));
       }
-      i += 8;
-    }
-    for (; i < len; i++) {
-      byte b = buf[i];
-      if (BlockSummary.mayStart(b) && isBanner(i, len)) {
-        foundBanner = i;
-        return startOfDelivery(pos, i, lines);
-      }
-      if (b == '\n') {
-        lines++;
-      }
+      lines += Long.bitCount(nls);
     }
     lineNumber = lines;
     return -1;
@@ -395,7 +377,7 @@ public final class LogScanner {
   }
 
   private boolean isBanner(int at, int len) {
-    return BlockSummary.isBanner(buf, at, len);
+    return Marks.startsAt(buf, at, len);
   }
 
   private static long zeroBytes(long x) {
@@ -413,7 +395,7 @@ public final class LogScanner {
 
   private void deliverIfBanner(int from, int to) {
     for (int i = from; i < to; i++) {
-      if (BlockSummary.mayStart(buf[i]) && isBanner(i, to)) {
+      if (Marks.mayStart(buf[i]) && isBanner(i, to)) {
         deliver(from, to);
         return;
       }
@@ -439,7 +421,7 @@ public final class LogScanner {
 
   private int bannerIn(int from, int to) {
     for (int i = from; i < to; i++) {
-      if (BlockSummary.mayStart(buf[i]) && isBanner(i, to)) {
+      if (Marks.mayStart(buf[i]) && isBanner(i, to)) {
         return i;
       }
     }

@@ -7,23 +7,25 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The block summary counts newlines and finds the first banner a word or four at a time; it must
- * agree with a byte-by-byte reading wherever newlines, capital Bs and banners fall relative to the
- * 8- and 32-byte rounds and to the end of the block.
+ * The block summary counts newlines and finds the first mark a word or four at a time, by the pairs
+ * that anchor the marks; it must agree with a byte-by-byte reading wherever newlines, marks, their
+ * anchors and marks cut short fall relative to the 8- and 32-byte rounds and to the end of the block.
  */
 class BlockSummaryTest {
 
   private static final String[] PIECES = pieces();
 
-  // Newlines, filler, capital Bs, and every banner whole and cut after its first and second byte
-  // (a banner's first byte followed by its second is what the word test looks for).
+  // Newlines, filler, capital Bs, and every mark whole, cut after its first and second byte, and
+  // without its last byte (its anchors, the pairs the word test looks for, are inside it).
   private static String[] pieces() {
     java.util.List<String> p = new java.util.ArrayList<>(java.util.List.of(
         "\n", "B", "BUG", "BUG: KASA", "x", "abc", "noise line ", "Bb\n", "\n\n"));
-    for (dev.ktriage.model.Banner b : dev.ktriage.model.Banner.values()) {
-      p.add(b.text());
-      p.add(b.text().substring(0, 1));
-      p.add(b.text().substring(0, 2));
+    for (String m : Marks.TEXTS) {
+      p.add(m);
+      p.add(m.substring(0, 1));
+      p.add(m.substring(0, 2));
+      p.add(m.substring(0, m.length() - 1));
+      p.add(m.substring(1));
     }
     return p.toArray(String[]::new);
   }

@@ -183,7 +183,7 @@ public final class BenchLoader implements AutoCloseable {
   /** Waits until no merge runs on any node (at most {@code seconds}); whether they all ended. */
   public boolean settle(int seconds) throws IOException {
     for (int i = 0; i < seconds; i++) {
-      Rest.Answer a = rest.get("/_nodes/stats/indices/merges");
+      Rest.Answer a = rest.get("/_nodes/stats/indices/merge");
       long running = 0;
       for (JsonValue n : a.object().getJsonObject("nodes").values()) {
         running += n.asJsonObject().getJsonObject("indices").getJsonObject("merges").getJsonNumber("current").longValue();
