@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Which kernel a vmlinux is: its GNU build id and its release, the {@code UTS_RELEASE} in the banner
@@ -19,8 +20,16 @@ import java.util.Optional;
  *
  * @param release the release, empty when the file has no banner (not a kernel, or stripped of .rodata)
  * @param buildId the build id, empty without an NT_GNU_BUILD_ID note
+ * @param textStart where the kernel's text was linked: the lowest address of its executable sections
+ *     ({@code _text}: x86's {@code .text}, arm64's and riscv's {@code .head.text}), the address a
+ *     {@code Kernel Offset:} line prints after "from"; empty when the file is no kernel (no banner)
  */
-public record KernelIdentity(Optional<String> release, Optional<String> buildId) {
+public record KernelIdentity(Optional<String> release, Optional<String> buildId, OptionalLong textStart) {
+
+  /** An identity without a known text start. */
+  public KernelIdentity(Optional<String> release, Optional<String> buildId) {
+    this(release, buildId, OptionalLong.empty());
+  }
 
   private static final byte[] BANNER = "Linux version ".getBytes(StandardCharsets.US_ASCII);
 
@@ -48,7 +57,17 @@ public record KernelIdentity(Optional<String> release, Optional<String> buildId)
       if (rodata.isPresent()) {
         release = banner(elf.rawData(rodata.get()));
       }
-      return new KernelIdentity(release, elf.buildId());
+      OptionalLong textStart = OptionalLong.empty();
+      if (release.isPresent()) {
+        // only for a kernel: another ELF's text (a test fixture's 0x401000) says nothing about a log
+        for (ElfSection s : elf.sections()) {
+          if (s.isExecutable() && s.size() > 0
+              && (textStart.isEmpty() || Long.compareUnsigned(s.address(), textStart.getAsLong()) < 0)) {
+            textStart = OptionalLong.of(s.address());
+          }
+        }
+      }
+      return new KernelIdentity(release, elf.buildId(), textStart);
     } catch (IOException | ElfFormatException | IllegalArgumentException e) {
       // the symbolizer says what is wrong with the file; here it only means "cannot tell"
       return new KernelIdentity(Optional.empty(), Optional.empty());

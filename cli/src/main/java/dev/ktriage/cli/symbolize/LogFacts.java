@@ -79,6 +79,32 @@ public final class LogFacts {
     return OptionalLong.of(Long.parseUnsignedLong(rest, 2, end, 16));
   }
 
+  /**
+   * Where the kernel's text was linked, from {@code Kernel Offset: 0x1a000000 from 0xffffffff81000000
+   * (relocation range: ...)}: the "from" address, which x86 ({@code __START_KERNEL}), arm64
+   * ({@code KIMAGE_VADDR}) and riscv ({@code KERNEL_LINK_ADDR}) print as the start of the image's text
+   * before the KASLR slide. Empty for {@code Kernel Offset: disabled} and any other line.
+   */
+  static OptionalLong kernelTextBase(String body) {
+    String b = body.strip();
+    if (!b.startsWith("Kernel Offset: 0x")) {
+      return OptionalLong.empty();
+    }
+    int from = b.indexOf(" from 0x");
+    if (from < 0) {
+      return OptionalLong.empty();
+    }
+    int start = from + " from 0x".length();
+    int end = start;
+    while (end < b.length() && Character.digit(b.charAt(end), 16) >= 0) {
+      end++;
+    }
+    if (end == start || end - start > 16) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseUnsignedLong(b, start, end, 16));
+  }
+
   private static boolean isHex(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (Character.digit(s.charAt(i), 16) < 0) {

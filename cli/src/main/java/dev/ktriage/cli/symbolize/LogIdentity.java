@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What a log says about the kernel that wrote it, for checking a vmlinux against it before
  * symbolizing: the release and build id of {@code CPU:} lines ({@code dump_stack_print_info()}:
- * "CPU: 1 PID: 5131 Comm: kfix Not tainted 6.8.0-kfix #1 [build id]") and the release of boot banners
- * ("Linux version 6.8.0-kfix (gcc ...) #1 SMP").
+ * "CPU: 1 PID: 5131 Comm: kfix Not tainted 6.8.0-kfix #1 [build id]"), the release of boot banners
+ * ("Linux version 6.8.0-kfix (gcc ...) #1 SMP") and where the text was linked, from the panic's
+ * "Kernel Offset: 0x1a000000 from 0xffffffff81000000" (another architecture or layout than the
+ * vmlinux's, even when the release is the same).
  */
 public final class LogIdentity {
 
@@ -24,8 +27,9 @@ public final class LogIdentity {
    * @param line the 1-based line that says it
    * @param release the release it names, if any
    * @param buildId the build id it names, if any
+   * @param textBase where it says the kernel's text was linked (a {@code Kernel Offset:} line), if it does
    */
-  public record Claim(long line, Optional<String> release, Optional<String> buildId) {}
+  public record Claim(long line, Optional<String> release, Optional<String> buildId, OptionalLong textBase) {}
 
   private final List<Claim> claims = new ArrayList<>();
 
@@ -38,8 +42,9 @@ public final class LogIdentity {
   public void line(long lineNo, String body) {
     Optional<String> release = LogFacts.kernelRelease(body);
     Optional<String> buildId = LogFacts.kernelBuildId(body);
-    if (release.isPresent() || buildId.isPresent()) {
-      claims.add(new Claim(lineNo, release, buildId));
+    OptionalLong textBase = LogFacts.kernelTextBase(body);
+    if (release.isPresent() || buildId.isPresent() || textBase.isPresent()) {
+      claims.add(new Claim(lineNo, release, buildId, textBase));
     }
   }
 
@@ -57,10 +62,15 @@ public final class LogIdentity {
       long no = 0;
       while ((no == 0 || r.ready()) && (line = r.readLine()) != null) {
         no++;
-        int cpu = line.indexOf("CPU: ");
-        int banner = line.indexOf("Linux version ");
-        if (cpu >= 0 || banner >= 0) {
-          id.line(no, line.substring(cpu >= 0 ? cpu : banner));
+        int at = line.indexOf("CPU: ");
+        if (at < 0) {
+          at = line.indexOf("Linux version ");
+        }
+        if (at < 0) {
+          at = line.indexOf("Kernel Offset: ");
+        }
+        if (at >= 0) {
+          id.line(no, line.substring(at));
         }
       }
     } finally {
@@ -84,6 +94,12 @@ public final class LogIdentity {
           && !c.release().get().equals(vmlinux.release().get())) {
         return Optional.of(String.format(Locale.ROOT, "%s does not match the log: line %d says kernel %s, %s is %s",
             label, c.line(), c.release().get(), label, vmlinux.release().get()));
+      }
+      if (c.textBase().isPresent() && vmlinux.textStart().isPresent()
+          && c.textBase().getAsLong() != vmlinux.textStart().getAsLong()) {
+        return Optional.of(String.format(Locale.ROOT, "%s does not match the log: line %d says the kernel's text was "
+            + "linked at 0x%x (Kernel Offset), %s's starts at 0x%x", label, c.line(), c.textBase().getAsLong(), label,
+            vmlinux.textStart().getAsLong()));
       }
     }
     return Optional.empty();

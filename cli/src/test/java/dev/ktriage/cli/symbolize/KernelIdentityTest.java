@@ -52,4 +52,35 @@ class KernelIdentityTest {
         id.mismatch(new KernelIdentity(Optional.of("6.8.0-kfix"), Optional.of("00112233445566778899aabbccddeeff00112233")),
             "vmlinux"));
   }
+  @Test
+  void aKernelOffsetLinkedElsewhereIsAMismatch() throws Exception {
+    // arch/x86/kernel/setup.c dump_kernel_offset(): "Kernel Offset: 0x%lx from 0x%lx (relocation range: ...)",
+    // the second number __START_KERNEL, where _text was linked; arm64 prints KIMAGE_VADDR there
+    String log = String.join("\n",
+        "[    2.832128] Kernel Offset: 0x2ce00000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
+        "[    3.000000] Kernel Offset: disabled",
+        "");
+    LogIdentity id = LogIdentity.scan(new BufferedInputStream(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8))),
+        1 << 20);
+    assertEquals(1, id.claims().size(), id.claims().toString());
+    assertEquals(java.util.OptionalLong.of(0xffffffff81000000L), id.claims().get(0).textBase());
+    KernelIdentity x86 = new KernelIdentity(Optional.of("6.1.192"), Optional.empty(),
+        java.util.OptionalLong.of(0xffffffff81000000L));
+    assertEquals(Optional.empty(), id.mismatch(x86, "vmlinux"));
+    KernelIdentity arm64 = new KernelIdentity(Optional.of("6.1.192"), Optional.empty(),
+        java.util.OptionalLong.of(0xffff800008000000L));
+    assertEquals(Optional.of("vmlinux does not match the log: line 1 says the kernel's text was linked at "
+        + "0xffffffff81000000 (Kernel Offset), vmlinux's starts at 0xffff800008000000"), id.mismatch(arm64, "vmlinux"));
+    assertEquals(Optional.empty(), id.mismatch(new KernelIdentity(Optional.of("6.1.192"), Optional.empty()), "vmlinux"),
+        "no text start known: nothing to compare");
+  }
+
+  @Test
+  void anElfWithoutABannerHasNoTextStartToCompare() {
+    // the kfix fixture is no kernel: its .text at 0x401000 must not refuse a log's Kernel Offset line
+    java.nio.file.Path kfix = dev.ktriage.cli.TestLogs.root().resolve("testdata/elf/kfix/x86_64-dwarf5/kfix.elf");
+    KernelIdentity k = KernelIdentity.of(kfix);
+    assertEquals(Optional.empty(), k.release());
+    assertEquals(java.util.OptionalLong.empty(), k.textStart());
+  }
 }
