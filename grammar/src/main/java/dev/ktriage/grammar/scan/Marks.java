@@ -142,8 +142,17 @@ final class Marks {
    * with zeros) may be an anchor.
    */
   static long anchors(long w, long next) {
-    return (anchorBit((int) w & 0xffffff) | anchorBit((int) (w >>> 16) & 0xffffff)
-        | anchorBit((int) (w >>> 32) & 0xffffff) | anchorBit((int) (w >>> 48) | ((int) next & 0xff) << 16)) & 1;
+    // In three methods of under 35 bytes of bytecode each: C1, which runs `parse`, inlines no larger
+    // method, and this one runs four times per 32 bytes of the log.
+    return (lowAnchors(w) | highAnchors(w, next)) & 1;
+  }
+
+  private static long lowAnchors(long w) {
+    return anchorBit((int) w & 0xffffff) | anchorBit((int) (w >>> 16) & 0xffffff);
+  }
+
+  private static long highAnchors(long w, long next) {
+    return anchorBit((int) (w >>> 32) & 0xffffff) | anchorBit((int) (w >>> 48) | ((int) next & 0xff) << 16);
   }
 
   /** Whether the three bytes at byte {@code k} (0, 2, 4 or 6) of {@code w}, then {@code next}, may be an anchor. */
