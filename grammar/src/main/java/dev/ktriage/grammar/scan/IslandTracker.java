@@ -107,6 +107,19 @@ public final class IslandTracker implements LineListener {
     consoleLine(number, start == 0 ? clean : clean.substring(start));
   }
 
+  // The last line split and its split: a line no longer than PREFIX_WINDOW is its own window, so
+  // gluedAfter's split serves route too (every line of an open report was split twice).
+  private String splitLine;
+  private ConsolePrefixParser.Split splitOfLine;
+
+  private ConsolePrefixParser.Split split(String s) {
+    if (s != splitLine) {
+      splitOfLine = prefixes.split(s);
+      splitLine = s;
+    }
+    return splitOfLine;
+  }
+
   // Console prefixes are shorter than this; the prefix of a part is parsed in a window of it.
   private static final int PREFIX_WINDOW = 256;
 
@@ -115,7 +128,7 @@ public final class IslandTracker implements LineListener {
   // "host kernel: " (syslog) is the line's own (testdata/logs/kasan/out-of-bounds-arm64-decoded-dmesg-x.log).
   private int gluedAfter(String s, int start) {
     String window = s.substring(start, Math.min(s.length(), start + PREFIX_WINDOW));
-    int bodyStart = start + window.length() - prefixes.split(window).body().length();
+    int bodyStart = start + window.length() - split(window).body().length();
     // A full printk time has six fractional digits; the body's own leading stamps do not count.
     int end = bodyStart + prefixEnd(s, bodyStart);
     int i = PrintkTimes.indexOf(s, bodyStart + 1, 6);
@@ -154,7 +167,7 @@ public final class IslandTracker implements LineListener {
 
   // Hands the line to the island of its context (or opens one); returns the island that took it.
   private Island route(long number, String clean) {
-    ConsolePrefixParser.Split split = prefixes.split(clean);
+    ConsolePrefixParser.Split split = split(clean);
     String context = split.prefix().context();
     Optional<Banners.Found> banner = Banners.find(split.body());
     Island mine = open.get(context);

@@ -142,6 +142,9 @@ final class OopsHeaders {
 
   /** The report start in {@code line}, if it holds one: the leftmost header that is not excluded. */
   static Optional<Found> find(String line) {
+    if (!Marks.occursIn(line)) {
+      return Optional.empty(); // every header's text is a banner's, and so a mark
+    }
     Found best = null;
     for (Header h : HEADERS) {
       int i = firstOccurrence(line, h);
