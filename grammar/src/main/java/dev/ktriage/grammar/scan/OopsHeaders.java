@@ -111,6 +111,10 @@ final class OopsHeaders {
               + "calls race and split it")),
           "the Go runtime's throw() in the fuzzer (src/runtime/panic.go fatalthrow): it starts a line of the "
               + "fuzzer's output; after other text it is a kernel message's words ('ALSA: seq fatal error: ...')"),
+      new Header(Banner.TRUSTY_PANIC, false, List.of(),
+          "the Trusty TEE's panic() and ASSERT(), forwarded by drivers/trusty/trusty-log.c"),
+      new Header(Banner.RUST_PANIC, false, List.of(),
+          "the kernel's Rust panic handler (rust/kernel/lib.rs): pr_emerg! of the PanicInfo, then BUG()"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(
@@ -138,6 +142,9 @@ final class OopsHeaders {
 
   /** The report start in {@code line}, if it holds one: the leftmost header that is not excluded. */
   static Optional<Found> find(String line) {
+    if (!Marks.occursIn(line)) {
+      return Optional.empty(); // every header's text is a banner's, and so a mark
+    }
     Found best = null;
     for (Header h : HEADERS) {
       int i = firstOccurrence(line, h);
