@@ -76,6 +76,11 @@ public enum Banner {
    * {@code pr_emerg!}, then calls {@code BUG()}, whose oops follows in the same report.
    */
   RUST_PANIC("rust_kernel: panicked", Tool.KERNEL),
+  /**
+   * {@code Booting the kernel.}: the x86 decompressor (arch/x86/boot/compressed/misc.c) starts a kernel; after
+   * the kernel had printed in the same log, the machine rebooted without an oops (syzkaller's unexpected reboot).
+   */
+  REBOOT("Booting the kernel", Tool.KERNEL),
 
   // --- faults and traps (h-oops-c): syzkaller's oops headers, as the fault handlers print them
   /** x86 #GP, arch/x86/kernel/traps.c; since 5.6 {@code general protection fault, probably for non-canonical address}. */

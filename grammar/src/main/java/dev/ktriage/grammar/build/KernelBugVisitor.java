@@ -25,6 +25,7 @@ import dev.ktriage.grammar.antlr.KernelReportParser.SpinlockBugContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.StackProtectorPanicContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SyzFailureContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.TrustyPanicContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.UnexpectedRebootContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.VfsTeardownContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLeakContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLockupContext;
@@ -327,6 +328,13 @@ final class KernelBugVisitor extends OopsVisitor {
     String line = header(h, "go runtime error");
     draft.tool = Tool.SYZKALLER;
     subject = Optional.of(line.substring("fatal error:".length()).strip()).filter(s -> !s.isEmpty());
+    return null;
+  }
+
+  // "Booting the kernel." after the kernel had printed: the machine rebooted without an oops.
+  @Override
+  public Void visitUnexpectedReboot(UnexpectedRebootContext h) {
+    header(h, "unexpected kernel reboot");
     return null;
   }
 

@@ -31,7 +31,9 @@ public final class Island {
      * A panic (panic_on_warn) or the lockdep report that an oops provokes followed enough of an oops
      * report: the rest of the log is theirs ({@link OopsExtent}).
      */
-    PANIC_TAIL
+    PANIC_TAIL,
+    /** The report is its header line alone (an unexpected reboot: what follows is the new kernel's boot). */
+    ONE_LINE
   }
 
   /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */

@@ -1,6 +1,7 @@
 package dev.ktriage.grammar.scan;
 
 import dev.ktriage.grammar.log.ConsoleLine;
+import dev.ktriage.grammar.log.ConsolePrefix;
 import dev.ktriage.grammar.log.ConsolePrefixParser;
 import dev.ktriage.grammar.log.LineSanitizer;
 import dev.ktriage.grammar.log.MailQuotes;
@@ -69,6 +70,17 @@ public final class IslandTracker implements LineListener {
   private long justOpenedLine;
   // Console lines seen (a log line glued from several printk lines counts each): the clock of staleness.
   private long consoleLines;
+  // Whether a kernel console line came before: a "Booting the kernel" line is a reboot only after one.
+  private boolean kernelPrinted;
+  // The latest kernel console line the tracker saw (the scanner skips lines far from banners, so it may be
+  // older than the kernel's last one): an unexpected reboot's report starts with it, as proof the kernel ran.
+  private ConsoleLine kernelLine;
+  /**
+   * Lines the tracker reads from the start of a log to find whether the kernel printed (a console prefix):
+   * until it has, or for at most this many lines; a log that starts with a power-on boot prints the kernel's
+   * first line after its firmware's and the decompressor's few dozen.
+   */
+  static final int KERNEL_LOOK_LINES = 1000;
 
   public IslandTracker(Consumer<Island> sink) {
     this.sink = sink;
@@ -81,7 +93,8 @@ public final class IslandTracker implements LineListener {
 
   @Override
   public boolean wantsEveryLine() {
-    return !open.isEmpty() || !tails.isEmpty() || !sharing.isEmpty();
+    return !open.isEmpty() || !tails.isEmpty() || !sharing.isEmpty()
+        || !kernelPrinted && consoleLines < KERNEL_LOOK_LINES;
   }
 
   @Override
@@ -154,6 +167,13 @@ public final class IslandTracker implements LineListener {
     consoleLines++;
     closeStale();
     Island took = route(number, clean);
+    if (!kernelPrinted) {
+      ConsolePrefixParser.Split split = split(clean);
+      if (kernelPrefix(split.prefix())) {
+        kernelPrinted = true;
+        kernelLine = new ConsoleLine(number, split.prefix(), split.body());
+      }
+    }
     if (!sharing.isEmpty()) {
       settleSharing();
     }
@@ -168,8 +188,14 @@ public final class IslandTracker implements LineListener {
   // Hands the line to the island of its context (or opens one); returns the island that took it.
   private Island route(long number, String clean) {
     ConsolePrefixParser.Split split = split(clean);
+    if (kernelPrinted && kernelPrefix(split.prefix())) {
+      kernelLine = new ConsoleLine(number, split.prefix(), split.body());
+    }
     String context = split.prefix().context();
     Optional<Banners.Found> banner = Banners.find(split.body());
+    if (banner.isPresent() && banner.get().banner() == Banner.REBOOT && !kernelPrinted) {
+      banner = Optional.empty(); // a boot, not a reboot: the kernel has not printed in this log yet
+    }
     Island mine = open.get(context);
     if (banner.isPresent() && mine != null
         && OopsExtent.continues(mine, split.body().substring(banner.get().index()))) {
@@ -241,8 +267,22 @@ public final class IslandTracker implements LineListener {
           island.add(before);
         }
       }
-      island.addHeader(header);
+      if (island.banner() != Banner.REBOOT) {
+        island.addHeader(header);
+      }
       open.put(context, island);
+      if (island.banner() == Banner.REBOOT) {
+        // the kernel line seen before comes first (the kernel ran); the lines after it are the new kernel's
+        // boot, no part of the report
+        if (kernelLine != null && kernelLine.number() < number && kernelLine.number() >= handedFirstLine) {
+          island.add(kernelLine);
+        }
+        island.addHeader(header);
+        open.remove(context);
+        island.close(Island.End.ONE_LINE, number);
+        finish(island);
+        return island;
+      }
       if (share) {
         interrupted.startSharing(consoleLines);
         island.startSharing(consoleLines);
@@ -383,6 +423,11 @@ public final class IslandTracker implements LineListener {
     return island.banner() == second && !OopsExtent.goesOnAfter(island) && !Banners.sanitizer(second)
         && !island.closedBySeparator() && !island.interrupted() && !sharing.containsKey(island.context())
         && !OopsExtent.stopsBefore(island, header) && !island.headingPrinted();
+  }
+
+  // A line the kernel printed: a console prefix, and not another program's syslog line.
+  private static boolean kernelPrefix(ConsolePrefix p) {
+    return p.present() && p.syslogTag().map("kernel"::equals).orElse(true);
   }
 
   // A first report whose second is no longer open (closed, interrupted by a third oops) is over too.

@@ -115,6 +115,13 @@ final class OopsHeaders {
           "the Trusty TEE's panic() and ASSERT(), forwarded by drivers/trusty/trusty-log.c"),
       new Header(Banner.RUST_PANIC, false, List.of(),
           "the kernel's Rust panic handler (rust/kernel/lib.rs): pr_emerg! of the PanicInfo, then BUG()"),
+      new Header(Banner.REBOOT, false, true, List.of(
+          x("Decompressing Linux", "the decompressor's own line, glued to it when the console lost a newline"),
+          x("Parsing ELF", "the same, from the decompressor's 'Parsing ELF... done.'"),
+          x("Unknown parameter '", "a mount option the fuzzer read from the console, printed back by the filesystem "
+              + "(syzkaller issue 3955)")),
+          "the x86 decompressor's 'Booting the kernel.' (arch/x86/boot/compressed/misc.c): a new kernel starts; it "
+              + "starts its line, and is a report only after the kernel printed (IslandTracker)"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(

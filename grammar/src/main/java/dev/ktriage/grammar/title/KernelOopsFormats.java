@@ -580,6 +580,9 @@ final class KernelOopsFormats {
       row("rust-panic-no-message", r -> check(r, Tool.KERNEL, "rust panic"), "rust_kernel: panicked in {frame}",
           List.of(), callTrace(substrings("as for rust-panic", "rust_begin_unwind"), FrameRecipe.FIRST), true,
           "a Rust panic whose message line is not in the log (cut, or another context's line took its place)"),
+      fixed("reboot", r -> check(r, Tool.KERNEL, "unexpected kernel reboot"), "unexpected kernel reboot", List.of(),
+          false, "the decompressor started a kernel after the kernel had printed in this log: the machine rebooted "
+              + "without printing an oops (a triple fault, a watchdog, a firmware reset), as syzkaller titles it"),
       fixed("go-runtime", r -> check(r, Tool.SYZKALLER, "go runtime error"), "go runtime error", List.of(), false,
           "the fuzzer's Go runtime threw (out of memory, a concurrent map write, ...): one title for all, as "
               + "syzkaller gives; the message is in kernelBug.subject"),

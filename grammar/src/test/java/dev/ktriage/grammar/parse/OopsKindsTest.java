@@ -112,11 +112,13 @@ class OopsKindsTest {
       Kind.of("Trusty panic", "trusty/panic-start-app-arm64-4.9.log", "trusty: panic: failed(-NUM) to start app NUM"),
       Kind.of("Trusty ASSERT FAILED", "trusty/assert-failed-chunked-arm64-4.9.log",
           "trusty: ASSERT FAILED: handle->refobj.refcount > NUM"),
+      Kind.of("unexpected kernel reboot", "other/unexpected-reboot-x86_64-5.10.log", "unexpected kernel reboot"),
       new Kind("suppressed: OOM kill of the fuzzer", "suppressed/fuzzer-oom-killed-then-warning-x86_64-6.1.log",
           Expect.SUPPRESSED, "WARNING in ext4_set_page_dirty"),
       new Kind("suppressed: user-space stack smashing",
           "suppressed/warning-then-user-space-stack-smashing-x86_64-5.15.log", Expect.SUPPRESSED, "WARNING in skb_try_coalesce"),
       new Kind("no crash", "other/clean-boot.log", Expect.NONE, ""),
+      new Kind("no crash: a boot from power-on", "other/power-on-boot-x86_64-4.19.log", Expect.NONE, ""),
       new Kind("no crash: lines that look like one", "other/no-crash-lookalikes-x86_64-6.1.log", Expect.NONE, ""));
 
   @TestFactory

@@ -75,10 +75,5 @@ final class SyzkallerDifferences {
       // h-oops-a: kmemleak, panic(), mm and fs teardown
       Map.entry("309", in(Set.of(Field.TITLE), "kmemleak backtrace __list_lru_init, sget_userns, sget: syzkaller "
           + "blames sget, so its skip list passes sget_userns too; the spec names the list only in part "
-          + "(alloc, kmem, slab, strdup, ...) and ktriage keeps the named entries, no entry made up for one record")),
-      // h-oops-a: misc
-      Map.entry("317", in(Set.of(Field.CRASH), "'unexpected kernel reboot' is not made: a 'Booting the kernel' line is "
-          + "a reboot only when the kernel printed before it in the same log (record 724 is a log that starts with a "
-          + "boot and holds no crash), and the streaming scanner, which skips blocks without a banner, does not keep "
-          + "whether a kernel line came before; not done yet")));
+          + "(alloc, kmem, slab, strdup, ...) and ktriage keeps the named entries, no entry made up for one record")));
 }
