@@ -64,6 +64,23 @@ public enum Banner {
    * syz-manager, printed at the start of a line of the fuzzer's own output, then its goroutines' tracebacks.
    */
   GO_FATAL("fatal error:", Tool.SYZKALLER),
+  /**
+   * {@code trusty: panic (caller 0xffffffffe0002314): failed(-5) to start app 6}: the Trusty TEE (the secure
+   * OS beside Android's kernel) panicked or failed an assertion; drivers/trusty/trusty-log.c forwards its
+   * log line by line, each with {@code trusty: } in front.
+   */
+  TRUSTY_PANIC("trusty: panic", Tool.KERNEL),
+  /**
+   * {@code rust_kernel: panicked at drivers/android/binder/node.rs:877:13:} with the panic's message on the
+   * next line: the kernel's Rust panic handler (rust/kernel/lib.rs) prints the {@code PanicInfo} with
+   * {@code pr_emerg!}, then calls {@code BUG()}, whose oops follows in the same report.
+   */
+  RUST_PANIC("rust_kernel: panicked", Tool.KERNEL),
+  /**
+   * {@code Booting the kernel.}: the x86 decompressor (arch/x86/boot/compressed/misc.c) starts a kernel; after
+   * the kernel had printed in the same log, the machine rebooted without an oops (syzkaller's unexpected reboot).
+   */
+  REBOOT("Booting the kernel", Tool.KERNEL),
 
   // --- faults and traps (h-oops-c): syzkaller's oops headers, as the fault handlers print them
   /** x86 #GP, arch/x86/kernel/traps.c; since 5.6 {@code general protection fault, probably for non-canonical address}. */

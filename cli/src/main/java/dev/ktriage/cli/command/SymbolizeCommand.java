@@ -11,6 +11,7 @@ import dev.ktriage.cli.render.OutputClosedException;
 import dev.ktriage.cli.symbolize.KernelIdentity;
 import dev.ktriage.cli.symbolize.LogAnnotator;
 import dev.ktriage.cli.symbolize.LogIdentity;
+import dev.ktriage.cli.symbolize.ModuleBuildIds;
 import dev.ktriage.cli.symbolize.SymbolizerSession;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,7 +21,8 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
           + "for each inlined callee, innermost first, as syzkaller does. Every other line is copied byte for byte.",
       "Logs may be gzip, xz or zstd compressed; '-' or no FILE reads stdin.",
       "A vmlinux that is not the log's kernel (the release or build id of the log's CPU: and 'Linux version' "
-          + "lines disagree with the file's banner or build id) is refused; --force annotates anyway."
+          + "lines disagree with the file's banner or build id) is refused, and so is a module file whose build id "
+          + "is not the one the log's '[module buildid]' frames print; --force annotates anyway."
     })
 public final class SymbolizeCommand implements Callable<Integer> {
 
@@ -58,7 +61,8 @@ public final class SymbolizeCommand implements Callable<Integer> {
   String file = LogSource.STDIN;
 
   @Option(names = "--force", order = 20,
-      description = "Annotate even when the log names another kernel release or build id than the vmlinux.")
+      description = "Annotate even when the log names another kernel release or build id than the vmlinux, "
+          + "or another module build id than the module file's.")
   boolean force;
 
   /** How far into the log its kernel's identity is looked for before anything is written. */
@@ -77,13 +81,17 @@ public final class SymbolizeCommand implements Callable<Integer> {
         BufferedInputStream in = new BufferedInputStream(log, 1 << 16)) {
       // Checked before the vmlinux is opened (perhaps indexed) and before a line is written.
       LogIdentity said = LogIdentity.scan(in, IDENTITY_WINDOW);
+      List<String> mismatches = new ArrayList<>();
       if (!said.claims().isEmpty()) {
-        Optional<String> mismatch = said.mismatch(KernelIdentity.of(image), image.toString());
-        if (mismatch.isPresent() && !force) {
-          throw new InputException(mismatch.get() + "; --force annotates anyway");
-        }
-        mismatch.ifPresent(m -> err.println("ktriage: warning: " + m + "; annotating anyway (--force)"));
+        said.mismatch(KernelIdentity.of(image), image.toString()).ifPresent(mismatches::add);
       }
+      if (!said.moduleClaims().isEmpty()) {
+        said.moduleMismatch(new ModuleBuildIds(vmlinux.modulesDirectory())).ifPresent(mismatches::add);
+      }
+      if (!mismatches.isEmpty() && !force) {
+        throw new InputException(mismatches.get(0) + "; --force annotates anyway");
+      }
+      mismatches.forEach(m -> err.println("ktriage: warning: " + m + "; annotating anyway (--force)"));
       return annotate(image, in, log, err);
     }
   }

@@ -1,5 +1,6 @@
 package dev.ktriage.cli.input;
 
+import dev.ktriage.cli.input.xz.CorruptXzException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.zip.ZipException;
@@ -10,14 +11,15 @@ public final class LogErrors {
 
   /** Whether {@code e} comes from a decompressor meeting bad or missing data (not from reading the file). */
   static boolean isDecompression(IOException e) {
-    return e instanceof ZipException || e instanceof EOFException || e.getClass().getName().contains("XZ")
+    return e instanceof ZipException || e instanceof EOFException || e instanceof CorruptXzException
+        || e.getClass().getName().contains("XZ")
         || e.getClass().getPackageName().startsWith("org.tukaani.xz") || e.getClass().getName().contains("Zstd");
   }
 
   /** What went wrong, for {@code ktriage: <file>: <description>}. */
   public static String describe(IOException e) {
     String m = e.getMessage();
-    if (e instanceof ZipException || e.getClass().getName().contains("XZ")
+    if (e instanceof ZipException || e instanceof CorruptXzException || e.getClass().getName().contains("XZ")
         || e.getClass().getName().contains("Zstd")) {
       return "corrupt compressed data (" + m + ")";
     }

@@ -1,6 +1,7 @@
 package dev.ktriage.cli.input;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.ktriage.cli.input.xz.XzInputStream;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * Opens a log named on the command line ({@code -} is stdin) and undoes gzip, xz or zstd
@@ -113,7 +113,7 @@ public record LogSource(String name) {
     }
     if (magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z'
         && magic[3] == 'X' && magic[4] == 'Z' && magic[5] == 0) {
-      return new XZInputStream(in);
+      return new XzInputStream(in); // streaming: a cut file gives what xz -dc gives (see the package)
     }
     if (magic.length >= 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
         && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {

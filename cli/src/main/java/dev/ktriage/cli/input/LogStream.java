@@ -10,8 +10,9 @@ import java.util.Optional;
  * A log's text as it is read: for compressed logs, damaged data (cut short, or corrupt from some point
  * on) ends the text there instead of failing the read, as {@code gzip -dc | ktriage parse} would: the
  * reports before the damage are kept, and {@link #damage()} says what happened, for a one-line note.
- * The xz and zstd decoders hand out whole blocks, so the part of the last block before the damage is
- * lost too (zstd: up to 128 KiB of log; xz: up to one LZMA2 chunk, 2 MiB), as with {@code zstd -dc}.
+ * The zstd decoder hands out whole blocks, so the part of the last block before the damage is lost too
+ * (up to 128 KiB of log), as with {@code zstd -dc}; xz gives every byte before the damage, as
+ * {@code xz -dc} does ({@link dev.ktriage.cli.input.xz}).
  * Errors reading the file itself are still thrown.
  *
  * <p>Not thread-safe.

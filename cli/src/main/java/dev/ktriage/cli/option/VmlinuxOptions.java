@@ -126,6 +126,11 @@ public final class VmlinuxOptions {
     return o;
   }
 
+  /** Where {@code [module]} frames are looked up: {@code --modules}, else the tree guessed beside the vmlinux. */
+  public Optional<Path> modulesDirectory() {
+    return modules != null ? Optional.of(modules) : guessedModules();
+  }
+
   /** The module tree found beside the vmlinux when {@code --modules} is not given. */
   public Optional<Path> guessedModules() {
     return modules == null && vmlinux != null ? ModuleDirectoryGuess.forVmlinux(vmlinux) : Optional.empty();

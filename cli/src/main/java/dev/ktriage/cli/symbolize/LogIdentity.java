@@ -1,5 +1,8 @@
 package dev.ktriage.cli.symbolize;
 
+import dev.ktriage.grammar.frame.FrameLine;
+import dev.ktriage.grammar.frame.FrameLineRecognizer;
+import dev.ktriage.grammar.log.ConsolePrefixParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +20,8 @@ import java.util.OptionalLong;
  * "CPU: 1 PID: 5131 Comm: kfix Not tainted 6.8.0-kfix #1 [build id]"), the release of boot banners
  * ("Linux version 6.8.0-kfix (gcc ...) #1 SMP") and where the text was linked, from the panic's
  * "Kernel Offset: 0x1a000000 from 0xffffffff81000000" (another architecture or layout than the
- * vmlinux's, even when the release is the same).
+ * vmlinux's, even when the release is the same), and the build ids of modules in frames printed with
+ * CONFIG_STACKTRACE_BUILD_ID ("ext4_xattr_set_entry+0x10/0x85 [ext4 0123...]").
  */
 public final class LogIdentity {
 
@@ -31,11 +35,37 @@ public final class LogIdentity {
    */
   public record Claim(long line, Optional<String> release, Optional<String> buildId, OptionalLong textBase) {}
 
+  /**
+   * A frame's statement of which build of a module it ran in.
+   *
+   * @param line the 1-based line that says it
+   * @param module the module as the frame names it
+   * @param buildId the build id it prints after the name
+   */
+  public record ModuleClaim(long line, String module, String buildId) {}
+
   private final List<Claim> claims = new ArrayList<>();
+  private final List<ModuleClaim> moduleClaims = new ArrayList<>();
+  private final ConsolePrefixParser prefixes = new ConsolePrefixParser();
+  private final FrameLineRecognizer frames = new FrameLineRecognizer();
 
   /** The claims, in log order. */
   public List<Claim> claims() {
     return List.copyOf(claims);
+  }
+
+  /** The module build ids frames print, in log order. */
+  public List<ModuleClaim> moduleClaims() {
+    return List.copyOf(moduleClaims);
+  }
+
+  /** Notes the module build id a frame line ({@code line} as read, console prefix and all) prints, if any. */
+  void frameLine(long lineNo, String line) {
+    Optional<FrameLine> f = frames.recognize(prefixes.split(line).body());
+    if (f.isPresent() && f.get().module().isPresent() && f.get().moduleBuildId().isPresent()) {
+      moduleClaims.add(new ModuleClaim(lineNo, f.get().module().get(),
+          f.get().moduleBuildId().get().toLowerCase(Locale.ROOT)));
+    }
   }
 
   /** Notes what line {@code lineNo} (its body, after any console prefix) says. */
@@ -71,6 +101,8 @@ public final class LogIdentity {
         }
         if (at >= 0) {
           id.line(no, line.substring(at));
+        } else if (line.indexOf(" [") >= 0 && line.indexOf(']') >= 0) {
+          id.frameLine(no, line);
         }
       }
     } finally {
@@ -100,6 +132,23 @@ public final class LogIdentity {
         return Optional.of(String.format(Locale.ROOT, "%s does not match the log: line %d says the kernel's text was "
             + "linked at 0x%x (Kernel Offset), %s's starts at 0x%x", label, c.line(), c.textBase().getAsLong(), label,
             vmlinux.textStart().getAsLong()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first module build id that the module file found for it contradicts, as one line naming both
+   * ("... line 9 says module ext4 has build id 0123..., /lib/modules/.../ext4.ko has 4567..."); empty
+   * when nothing disagrees (a module that is not found or has no build id is not compared).
+   */
+  public Optional<String> moduleMismatch(ModuleBuildIds modules) {
+    for (ModuleClaim c : moduleClaims) {
+      Optional<ModuleBuildIds.Found> ours = modules.of(c.module());
+      if (ours.isPresent() && !ours.get().buildId().equalsIgnoreCase(c.buildId())) {
+        return Optional.of(String.format(Locale.ROOT, "%s does not match the log: line %d says module %s has build id "
+            + "%s, %s has %s", ours.get().file(), c.line(), c.module(), c.buildId(), ours.get().file(),
+            ours.get().buildId()));
       }
     }
     return Optional.empty();

@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,7 @@ public final class SymbolizerSession implements AutoCloseable {
   private final Optional<Path> cacheDir;
   private final boolean modulesGuessed;
   private final SourceText text;
-  private final Map<String, Optional<String>> moduleBuildIds = new HashMap<>();
+  private final ModuleBuildIds moduleBuildIds;
   private final Map<Resolution.Status, Integer> failures = new EnumMap<>(Resolution.Status.class);
   private final Map<Resolution.Status, String> firstFailure = new EnumMap<>(Resolution.Status.class);
 
@@ -51,6 +50,7 @@ public final class SymbolizerSession implements AutoCloseable {
     this.label = label;
     this.notices = notices;
     this.modulesDir = options.modulesDirectory();
+    this.moduleBuildIds = new ModuleBuildIds(modulesDir);
     this.cacheDir = options.cacheDirectory();
     this.modulesGuessed = modulesGuessed;
     this.text = new SourceText(!options.rawPaths() && options.stripPrefix().isEmpty());
@@ -171,34 +171,19 @@ public final class SymbolizerSession implements AutoCloseable {
         + "; source lines are likely wrong");
   }
 
-  /** Warns (once per module) when a {@code [module buildid]} frame names another build of the module. */
+  /**
+   * Warns (once per module) when a {@code [module buildid]} frame names another build of the module
+   * (symbolize refuses such a log before it starts, {@link LogIdentity#moduleMismatch}, as far as it
+   * looks; this is for the frames past that, and for the commands that only warn).
+   */
   void checkModuleBuildId(String module, String logBuildId) {
-    Optional<String> ours = moduleBuildIds.computeIfAbsent(ModuleLocator.canonical(module), this::moduleBuildId);
-    if (ours.isEmpty() || ours.get().equalsIgnoreCase(logBuildId)) {
+    Optional<ModuleBuildIds.Found> ours = moduleBuildIds.of(module);
+    if (ours.isEmpty() || ours.get().buildId().equalsIgnoreCase(logBuildId)) {
       return;
     }
     notices.warn("modbuildid:" + ModuleLocator.canonical(module), "build id mismatch: the log's module " + module
-        + " is " + logBuildId.toLowerCase(Locale.ROOT) + ", the one under " + modulesDir.get() + " is " + ours.get()
-        + "; its source lines are likely wrong");
-  }
-
-  // The Symbolizer does not say which file it loaded for a module nor its build id, so this looks
-  // the module up the same way (ModuleLocator) and reads its build id on its own.
-  private Optional<String> moduleBuildId(String module) {
-    if (modulesDir.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      Optional<Path> p = new ModuleLocator(modulesDir.get()).find(module);
-      if (p.isEmpty()) {
-        return Optional.empty();
-      }
-      try (Symbolizer m = Symbolizer.open(p.get(), SymbolizerOptions.defaults())) {
-        return m.buildId();
-      }
-    } catch (IOException | ElfFormatException e) {
-      return Optional.empty(); // the symbolizer reports the unusable module itself
-    }
+        + " is " + logBuildId.toLowerCase(Locale.ROOT) + ", the one under " + modulesDir.get() + " is "
+        + ours.get().buildId() + "; its source lines are likely wrong");
   }
 
   /** Counts a frame the symbolizer could not place, and warns once per missing module. */

@@ -121,12 +121,14 @@ class StoreCommandsTest {
     assertTrue(bad.err().startsWith("ktriage: bad query: "), bad.err());
     assertEquals(1, bad.err().lines().count());
     // queries that could only ever match nothing because of how they are written: exit 2, one line
-    for (String q : new String[] {"funtion:ext4_*", "size:eight", "\"--\""}) {
+    for (String q : new String[] {"funtion:ext4_*", "size:eight", "\"--\"", "function:/ext4_.+/"}) {
       Run r = run("search", q);
       assertEquals(2, r.code(), q + ": " + r.err());
       assertEquals(1, r.err().lines().count(), r.err());
     }
-    // paths as typed (regular expressions are not a thing here)
+    assertTrue(run("search", "/xattr.+/").err().startsWith("ktriage: bad query: regular expressions are not supported: "
+        + "/xattr.+/ (use wildcards"));
+    // paths as typed (regular expressions are refused, above)
     assertEquals(0, run("search", "file:lib/iov_iter.c").code());
     assertEquals(0, run("search", "file:fs/ext4/*", "OR", "file:drivers/usb/").code());
     Run facets = run("search", "--facets", "-n", "0", "--format", "jsonl");

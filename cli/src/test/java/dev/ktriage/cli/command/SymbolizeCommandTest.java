@@ -259,8 +259,8 @@ class SymbolizeCommandTest {
 
   @Test
   void buildIdMismatchesAreWarnedWhenForced() throws IOException {
-    // Issue 18: a vmlinux of another build is refused (SymbolizerInputErrorsTest); --force annotates
-    // anyway, and the mismatches are still said. A module of another build is a warning either way.
+    // Issue 18: a vmlinux or a module of another build is refused (SymbolizerInputErrorsTest,
+    // aModuleOfAnotherBuildIsRefusedUnlessForced); --force annotates anyway, and the mismatches are still said.
     Path log = Files.createTempFile("bid", ".log");
     Files.writeString(log, String.join("\n",
         "CPU: 1 PID: 5131 Comm: kfix Not tainted 6.8.0-kfix #1 0123456789abcdef0123456789abcdef01234567",
@@ -277,8 +277,47 @@ class SymbolizeCommandTest {
         && warnings.get(0).contains("b597f97358245fbbd1b174b095ed5ecc67b155d6"), warnings.get(0));
     assertTrue(warnings.get(1).contains("module kfix") && warnings.get(1).contains("7f859a22ad0426ec5938b89526a8157698d2a218"),
         warnings.get(1));
-    // A warning, not a refusal: the frames are still symbolized.
+    // Forced: the frames are still symbolized.
     assertTrue(r.out().contains(" kfix_main+0x21/0x40 main.c:15"), r.out());
+  }
+
+  @Test
+  void aModuleOfAnotherBuildIsRefusedUnlessForced() throws IOException {
+    // A [module buildid] frame (CONFIG_STACKTRACE_BUILD_ID: "%s+%#lx/%#lx [%s %20phN]") naming a build of
+    // kfix that the kfix.ko under --modules is not; the CPU: line has no build id, so the vmlinux passes.
+    String ours = "7f859a22ad0426ec5938b89526a8157698d2a218";
+    String other = "00000000000000000000000000000000000000aa";
+    Path log = Files.createTempFile("modbid", ".log");
+    Files.writeString(log, String.join("\n",
+        "[   12.345678] CPU: 1 PID: 5131 Comm: kfix Not tainted 6.8.0-kfix #1",
+        "[   12.345679] Call Trace:",
+        "[   12.345680]  kfix_main+0x21/0x40",
+        "[   12.345681]  beta_work+0x10/0x85 [kfix " + other + "]",
+        ""));
+    Run r = Run.of("symbolize", "--vmlinux", VMLINUX, "--no-cache", "--modules", modulesDir.toString(),
+        log.toString()).noStackTrace();
+    assertEquals(2, r.code(), r.stderr());
+    assertEquals("", r.out(), "refused before a line is written");
+    Path ko = modulesDir.resolve("kfix.ko");
+    assertEquals("ktriage: " + ko + " does not match the log: line 4 says module kfix has build id " + other + ", "
+        + ko + " has " + ours + "; --force annotates anyway\n", r.stderr());
+
+    Run forced = Run.of("symbolize", "--vmlinux", VMLINUX, "--no-cache", "--modules", modulesDir.toString(), "--force",
+        log.toString()).noStackTrace();
+    assertEquals(0, forced.code(), forced.stderr());
+    assertTrue(forced.out().contains(" kfix_main+0x21/0x40 main.c:15"), forced.out());
+    assertTrue(forced.stderr().startsWith("ktriage: warning: " + ko + " does not match the log: line 4 says module kfix"),
+        forced.stderr());
+
+    // The build the log names: annotated without a word about it; without --modules nothing is compared.
+    Files.writeString(log, Files.readString(log).replace(other, ours));
+    for (boolean withModules : new boolean[] {true, false}) {
+      Run same = withModules
+          ? Run.of("symbolize", "--vmlinux", VMLINUX, "--no-cache", "--modules", modulesDir.toString(), log.toString())
+          : Run.of("symbolize", "--vmlinux", VMLINUX, "--no-cache", log.toString());
+      assertEquals(0, same.noStackTrace().code(), same.stderr());
+      assertFalse(same.stderr().contains("does not match") || same.stderr().contains("mismatch"), same.stderr());
+    }
   }
 
   @Test

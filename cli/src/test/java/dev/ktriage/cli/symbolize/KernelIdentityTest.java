@@ -53,6 +53,23 @@ class KernelIdentityTest {
             "vmlinux"));
   }
   @Test
+  void framesNameTheirModulesBuilds() throws Exception {
+    // lib/vsprintf.c with CONFIG_STACKTRACE_BUILD_ID: "%pSb" prints "sym+off/size [module buildid]"
+    String log = String.join("\n",
+        "[   31.528992][ T5131]  ext4_xattr_set_entry+0x10/0x85 [ext4 00112233445566778899aabbccddeeff00112233]",
+        "[   31.528993][ T5131]  snd_pcm_open+0x21/0x40 [snd_pcm]",
+        "[   31.528994][ T5131] RIP: 0010:beta_work+0x10/0x85 [kfix 7f859a22ad0426ec5938b89526a8157698d2a218]",
+        "not a frame [kfix 7f859a22ad0426ec5938b89526a8157698d2a218]",
+        "");
+    LogIdentity id = LogIdentity.scan(new BufferedInputStream(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8))),
+        1 << 20);
+    assertEquals(java.util.List.of(
+        new LogIdentity.ModuleClaim(1, "ext4", "00112233445566778899aabbccddeeff00112233"),
+        new LogIdentity.ModuleClaim(3, "kfix", "7f859a22ad0426ec5938b89526a8157698d2a218")), id.moduleClaims());
+    assertEquals(Optional.empty(), id.moduleMismatch(new ModuleBuildIds(Optional.empty())), "no modules: nothing to compare");
+  }
+
+  @Test
   void aKernelOffsetLinkedElsewhereIsAMismatch() throws Exception {
     // arch/x86/kernel/setup.c dump_kernel_offset(): "Kernel Offset: 0x%lx from 0x%lx (relocation range: ...)",
     // the second number __START_KERNEL, where _text was linked; arm64 prints KIMAGE_VADDR there

@@ -64,6 +64,8 @@ final class Fields {
   static final String ASSIGNMENT = "assignment";
   static final String TITLES_DV = "titles_dv";
   static final String TOOL_DV = "tool_dv";
+  /** The bug type as printed (the facet's value; {@link #BUG_TYPE} is lowercased). */
+  static final String BUG_TYPE_DV = "bugType_dv";
   static final String CLASS_DV = "class_dv";
   static final String TITLE_DV = "title_dv";
   static final String RELEASE_DV = "release_dv";
@@ -92,7 +94,7 @@ final class Fields {
     return Set.copyOf(s);
   }
 
-  /** Facet dimensions. */
+  /** Facet dimensions, counted from doc values ({@link FacetCounts}). */
   static final List<String> FACETS = List.of(TOOL, BUG_TYPE, CLUSTER, RELEASE);
 
   static String lower(String s) {

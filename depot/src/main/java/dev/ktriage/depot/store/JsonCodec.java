@@ -95,7 +95,12 @@ final class JsonCodec {
       throw new IllegalStateException("stored report JSON claims " + Integer.toUnsignedString(len) + " bytes");
     }
     return switch (codec) {
-      case RAW -> java.util.Arrays.copyOfRange(b, p, end);
+      case RAW -> {
+        if (end - p != len) { // the framing disagrees with itself: damage, not a report to guess at
+          throw new IllegalStateException("stored report JSON claims " + len + " bytes and has " + (end - p));
+        }
+        yield java.util.Arrays.copyOfRange(b, p, end);
+      }
       case ZSTD_DICT_1 -> {
         if (ZSTD == null) {
           throw new UncheckedIOException(unavailable());

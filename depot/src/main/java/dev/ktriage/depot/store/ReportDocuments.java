@@ -30,8 +30,6 @@ import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.facet.FacetsConfig;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -47,6 +45,7 @@ import org.apache.lucene.util.BytesRef;
  * {@link JsonCodec}); and back from a document to a {@link StoredReport}. Thread-safe.
  */
 final class ReportDocuments {
+  /** Schema 3's stored tool and bug type: read from its documents, no longer written. */
   private static final String TOOL_STORED = "tool_s";
   private static final String BUG_TYPE_STORED = "bugType_s";
   private static final Set<String> LIGHT = Set.of(Fields.TITLE, Fields.ALT_TITLE, TOOL_STORED, BUG_TYPE_STORED,
@@ -54,20 +53,6 @@ final class ReportDocuments {
 
   private final ReportJsonWriter json = new ReportJsonWriter(new GuiltyFiles()::guiltyFile);
   private final ReportJsonReader jsonReader = new ReportJsonReader();
-  private final FacetsConfig facetsConfig = newFacetsConfig();
-
-  /** Facets are only counted, never drilled down into: no drill-down terms to invert per report. */
-  private static FacetsConfig newFacetsConfig() {
-    FacetsConfig c = new FacetsConfig();
-    for (String dim : Fields.FACETS) {
-      c.setDrillDownTermsIndexing(dim, FacetsConfig.DrillDownTermsIndexing.NONE);
-    }
-    return c;
-  }
-
-  FacetsConfig facetsConfig() {
-    return facetsConfig;
-  }
 
   /** What the store decided about a new report, everything its document needs besides the report. */
   record Decision(String id, long ord, Instant ingested, Signature signature, Assignment assignment,
@@ -91,8 +76,7 @@ final class ReportDocuments {
     keyword(doc, Fields.TOOL, f.tool());
     doc.add(new SortedDocValuesField(Fields.TOOL_DV, new BytesRef(f.tool())));
     keyword(doc, Fields.BUG_TYPE, f.bugType());
-    doc.add(new StoredField(TOOL_STORED, f.tool()));
-    doc.add(new StoredField(BUG_TYPE_STORED, f.bugType()));
+    doc.add(new SortedDocValuesField(Fields.BUG_TYPE_DV, new BytesRef(f.bugType())));
     keyword(doc, Fields.BUG_CLASS, f.bugClass());
     doc.add(new SortedDocValuesField(Fields.CLASS_DV, new BytesRef(f.bugClass())));
     keyword(doc, Fields.KEY, f.key());
@@ -118,7 +102,6 @@ final class ReportDocuments {
     f.release().ifPresent(release -> {
       keyword(doc, Fields.RELEASE, release);
       doc.add(new SortedDocValuesField(Fields.RELEASE_DV, new BytesRef(release)));
-      doc.add(new SortedSetDocValuesFacetField(Fields.RELEASE, release));
     });
     f.arch().ifPresent(x -> keyword(doc, Fields.ARCH, x));
     doc.add(new TextField(Fields.TEXT, f.text(), Field.Store.NO));
@@ -149,14 +132,7 @@ final class ReportDocuments {
     doc.add(new StoredField(Fields.ASSIGNMENT, Explanations.describe(a, r, sig)));
     doc.add(new BinaryDocValuesField(Fields.EVIDENCE, new BytesRef(sig.evidence().encode())));
     doc.add(new BinaryDocValuesField(Fields.JSON_Z, JsonCodec.encode(json.toJsonUtf8(r))));
-    doc.add(new SortedSetDocValuesFacetField(Fields.TOOL, r.tool().name()));
-    doc.add(new SortedSetDocValuesFacetField(Fields.BUG_TYPE, r.bugType()));
-    doc.add(new SortedSetDocValuesFacetField(Fields.CLUSTER, Long.toString(a.clusterId())));
-    try {
-      return facetsConfig.build(doc);
-    } catch (IOException e) {
-      throw new IllegalStateException("facet config rejected a document", e);
-    }
+    return doc; // facets are counted from the doc values above (FacetCounts)
   }
 
   /** A report's {@code time}: its printed wall-clock time, else its ingest time, in epoch ms. */
@@ -173,7 +149,12 @@ final class ReportDocuments {
     Document d = sf.document(doc, LIGHT);
     List<String> alts = Stream.of(d.getValues(Fields.ALT_TITLE)).toList();
     Optional<Report> report = withReport ? Optional.of(report(reader, doc)) : Optional.empty();
-    return new StoredReport(idOf(reader, doc), d.get(Fields.TITLE), alts, d.get(TOOL_STORED), d.get(BUG_TYPE_STORED),
+    // schema 3 documents stored tool and bug type; later ones have them only as doc values
+    String tool = d.get(TOOL_STORED);
+    String bugType = d.get(BUG_TYPE_STORED);
+    return new StoredReport(idOf(reader, doc), d.get(Fields.TITLE), alts,
+        tool != null ? tool : sortedValue(reader, doc, Fields.TOOL_DV),
+        bugType != null ? bugType : sortedValue(reader, doc, Fields.BUG_TYPE_DV),
         d.getField(Fields.CLUSTER).numericValue().longValue(), sortedValue(reader, doc, Fields.SOURCE_DV),
         d.getField(Fields.LINE).numericValue().longValue(),
         Instant.ofEpochMilli(d.getField(Fields.TIME).numericValue().longValue()),

@@ -62,9 +62,11 @@ final class StoreQueryParser extends QueryParser {
 
   /**
    * The query with every {@code /} outside quotes escaped: the classic syntax reads {@code /.../} as a
-   * regular expression, which turns a path into a syntax error or a query that matches nothing.
+   * regular expression, which turns a path into a syntax error or a query that matches nothing. A term
+   * written as one ({@code /ext4_.+/}, {@code function:/xattr.+/}) is refused in one line rather than
+   * searched for as a path that no report has.
    */
-  static String escapeSlashes(String q) {
+  static String escapeSlashes(String q) throws ParseException {
     StringBuilder sb = new StringBuilder(q.length() + 8);
     boolean quoted = false;
     for (int i = 0; i < q.length(); i++) {
@@ -76,11 +78,40 @@ final class StoreQueryParser extends QueryParser {
       if (c == '"') {
         quoted = !quoted;
       } else if (c == '/' && !quoted) {
+        int close = regexEnd(q, i);
+        if (close > 0) {
+          throw new ParseException("regular expressions are not supported: " + q.substring(i, close + 1)
+              + " (use wildcards: function:*xattr*, or a path without the leading /: file:fs/ext4/)");
+        }
         sb.append('\\');
       }
       sb.append(c);
     }
     return sb.toString();
+  }
+
+  /**
+   * Where the {@code /} that closes a regular expression opened at {@code open} is, or -1: the classic
+   * syntax's {@code /.../} starts where a term starts and ends the term (before a space, a {@code )}, a
+   * boost or the end), with {@code \/} inside it escaped.
+   */
+  private static int regexEnd(String q, int open) {
+    char before = open == 0 ? ' ' : q.charAt(open - 1);
+    if (!Character.isWhitespace(before) && "(:+-!".indexOf(before) < 0) {
+      return -1;
+    }
+    for (int j = open + 1; j < q.length(); j++) {
+      char c = q.charAt(j);
+      if (c == '\\') {
+        j++;
+      } else if (c == '/') {
+        char after = j + 1 < q.length() ? q.charAt(j + 1) : ' ';
+        return j > open + 1 && (Character.isWhitespace(after) || after == ')' || after == '^') ? j : -1;
+      } else if (Character.isWhitespace(c)) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static void checkField(String field) throws ParseException {

@@ -16,15 +16,20 @@ final class StoreSchema {
   private StoreSchema() {} // no instance
 
   /**
-   * The schema this build reads and writes; a store of any other version is refused
+   * The schema this build writes; a store of a version it does not read ({@link #OLDEST} to this) is refused
    * ({@link SchemaVersionException}, exit 3), never misread. Version 3: the store encodes reports
    * itself with their frames' symbolization kept apart from what the log printed; search fields
    * follow what the user sees (the title's guilty frame, identifier-aware free text, paths as typed,
    * corrupted reports marked). Versions 1 and 2 indexed other fields under the same names, and their
    * JSON did not say which positions a symbolizer added: such a store is re-made by ingesting its
-   * logs into a new store.
+   * logs into a new store. Version 4: facets are counted from the documents' doc values, no {@code $facets}
+   * field is written; a version 3 store is read and written on (its documents' {@code $facets} still count) and
+   * its next commit says 4, so a build that only knows 3 refuses it rather than miscount its facets.
    */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
+
+  /** The oldest version this build reads and writes on. */
+  static final int OLDEST = 3;
 
   static final String SCHEMA = "ktriage.schema";
   static final String COMMIT = "ktriage.commit";
@@ -66,7 +71,7 @@ final class StoreSchema {
     } catch (NumberFormatException e) {
       throw new CorruptStoreException(indexDir.resolve(commit.getSegmentsFileName()), "bad schema version " + v);
     }
-    if (found != VERSION) {
+    if (found < OLDEST || found > VERSION) {
       throw new SchemaVersionException(indexDir, found, VERSION);
     }
   }

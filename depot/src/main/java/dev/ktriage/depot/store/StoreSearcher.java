@@ -7,12 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.facet.FacetResult;
-import org.apache.lucene.facet.FacetsCollector;
 import org.apache.lucene.facet.FacetsCollectorManager;
-import org.apache.lucene.facet.LabelAndValue;
-import org.apache.lucene.facet.sortedset.DefaultSortedSetDocValuesReaderState;
-import org.apache.lucene.facet.sortedset.SortedSetDocValuesFacetCounts;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -32,12 +27,10 @@ import org.apache.lucene.index.StoredFields;
 
 /**
  * Reading reports from a commit's reader: queries with facets, and lookups by id, id prefix or
- * {@code source:line}. Not thread-safe (it keeps the facet state of the last reader): the store
- * calls it under its lock.
+ * {@code source:line}. Thread-safe.
  */
 final class StoreSearcher {
   private final ReportDocuments documents;
-  private DefaultSortedSetDocValuesReaderState facetState;
 
   StoreSearcher(ReportDocuments documents) {
     this.documents = documents;
@@ -96,7 +89,7 @@ final class StoreSearcher {
     if (facets) {
       FacetsCollectorManager.FacetsResult fr = FacetsCollectorManager.search(s, q, n, new FacetsCollectorManager());
       top = fr.topDocs();
-      counts = facetCounts(reader, fr.facetsCollector());
+      counts = FacetCounts.of(fr.facetsCollector());
     } else {
       // one pass for the best hits and the exact total (no second count() pass)
       top = s.search(q, new TopScoreDocCollectorManager(n, Integer.MAX_VALUE));
@@ -137,37 +130,6 @@ final class StoreSearcher {
     TopDocs top = s.search(q, 1);
     return top.scoreDocs.length == 0 ? Optional.empty()
         : Optional.of(documents.load(reader, s.storedFields(), top.scoreDocs[0].doc, true));
-  }
-
-  private Map<String, List<SearchResult.FacetCount>> facetCounts(DirectoryReader reader, FacetsCollector fc)
-      throws IOException {
-    Map<String, List<SearchResult.FacetCount>> out = new LinkedHashMap<>();
-    DefaultSortedSetDocValuesReaderState state;
-    try {
-      if (facetState == null || facetState.reader != reader) {
-        // building the ordinal map costs a pass over the facet field: once per reader, not per query
-        facetState = new DefaultSortedSetDocValuesReaderState(reader, documents.facetsConfig());
-      }
-      state = facetState;
-    } catch (IllegalArgumentException e) {
-      return out; // no document has facets yet
-    }
-    SortedSetDocValuesFacetCounts counts = new SortedSetDocValuesFacetCounts(state, fc);
-    for (String dim : Fields.FACETS) {
-      List<SearchResult.FacetCount> list = new ArrayList<>();
-      try {
-        FacetResult r = counts.getTopChildren(50, dim);
-        if (r != null) {
-          for (LabelAndValue lv : r.labelValues) {
-            list.add(new SearchResult.FacetCount(lv.label, lv.value.longValue()));
-          }
-        }
-      } catch (IllegalArgumentException e) {
-        // the dimension was never indexed (no report had a release, say)
-      }
-      out.put(dim, list);
-    }
-    return out;
   }
 
   private static String firstLine(String s) {

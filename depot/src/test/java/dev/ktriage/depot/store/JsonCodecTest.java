@@ -44,4 +44,11 @@ class JsonCodecTest {
       assertEquals(json, JsonCodec.decode(fromBytes));
     }
   }
+
+  @Test
+  void framingThatDisagreesWithItselfIsRefused() {
+    byte[] raw = {JsonCodec.RAW, 3, '{', '}'}; // claims 3 bytes, has 2
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> JsonCodec.decodeUtf8(new BytesRef(raw)));
+    assertEquals("{}", JsonCodec.decode(new BytesRef(new byte[] {JsonCodec.RAW, 2, '{', '}'})));
+  }
 }

@@ -162,6 +162,40 @@ class ReportStoreTest {
     assertThrows(SchemaVersionException.class, () -> ReportStore.open(tmp, ReportStore.Mode.READ_ONLY, Duration.ZERO));
   }
 
+  /** The commit's user data with the schema version replaced, as a build of that version would have written it. */
+  private void rewriteSchema(String version) throws Exception {
+    try (var dir = FSDirectory.open(tmp.resolve("index"));
+        var w = new IndexWriter(dir, new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      Map<String, String> data = new java.util.HashMap<>();
+      w.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+      data.put("ktriage.schema", version);
+      w.setLiveCommitData(data.entrySet());
+      w.commit();
+    }
+  }
+
+  @Test
+  void aSchema3StoreIsReadAndItsNextCommitSaysSchema4() throws Exception {
+    try (ReportStore s = writer()) {
+      fill(s, reports.subList(0, 3));
+    }
+    rewriteSchema("3");
+    try (ReportStore s = ReportStore.open(tmp, ReportStore.Mode.READ_ONLY, Duration.ZERO)) {
+      SearchResult all = s.search("", 10, true);
+      assertTrue(all.total() > 0);
+      assertEquals(all.total(), all.facets().get("tool").stream().mapToLong(SearchResult.FacetCount::count).sum());
+    }
+    try (ReportStore s = writer()) {
+      fill(s, reports.subList(3, 4));
+    }
+    try (var dir = FSDirectory.open(tmp.resolve("index"));
+        var r = org.apache.lucene.index.DirectoryReader.open(dir)) {
+      assertEquals(Integer.toString(StoreSchema.VERSION), r.getIndexCommit().getUserData().get("ktriage.schema"));
+    }
+    rewriteSchema("2");
+    assertEquals(2, assertThrows(SchemaVersionException.class, this::writer).found());
+  }
+
   @Test
   void aDamagedOrStaleSnapshotIsRebuiltFromTheReports() throws Exception {
     var stats = (dev.ktriage.depot.stack.DepotStats) null;

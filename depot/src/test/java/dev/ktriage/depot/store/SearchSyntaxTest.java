@@ -82,4 +82,20 @@ class SearchSyntaxTest {
     QuerySyntaxException e = assertThrows(QuerySyntaxException.class, () -> parse("funtion:x"));
     assertTrue(e.getMessage().contains("unknown field 'funtion'") && e.getMessage().contains("function"), e.getMessage());
   }
+
+  @Test
+  void regularExpressionsAreRefusedInOneLineNotSearchedAsPaths() throws Exception {
+    // the classic syntax's /.../ where a term starts and ending it: once read as a path that matched nothing
+    for (String re : List.of("/ext4_.+/", "function:/xattr.+/", "title:(/kasan/ OR x)", "x -/a\\/b/", "/a.b/^2")) {
+      QuerySyntaxException e = assertThrows(QuerySyntaxException.class, () -> parse(re), re);
+      assertTrue(e.getMessage().startsWith("bad query: regular expressions are not supported: /"), e.getMessage());
+      assertTrue(e.getMessage().contains("file:fs/ext4/"), "says what to type instead: " + e.getMessage());
+      assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+    // a / inside a term, a lone leading /, a quoted or escaped one: still paths
+    assertEquals(new PrefixQuery(new org.apache.lucene.index.Term("file", "/fs/ext4")), parse("file:/fs/ext4*"));
+    assertEquals(new TermQuery(new org.apache.lucene.index.Term("file", "fs/ext4/xattr.c")), parse("file:fs/ext4/xattr.c"));
+    assertEquals(new PrefixQuery(new org.apache.lucene.index.Term("file", "/fs/")), parse("file:\"/fs/\""));
+    assertEquals(new TermQuery(new org.apache.lucene.index.Term("file", "/fs/x")), parse("file:/fs/x"));
+  }
 }

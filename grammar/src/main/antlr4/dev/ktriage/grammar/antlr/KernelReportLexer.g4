@@ -243,6 +243,12 @@ SYZFAIL_BANNER : 'SYZFAIL:' -> pushMode(LINE) ;
 SYZFATAL_BANNER : 'SYZFATAL:' -> pushMode(LINE) ;
 // h-oops-a: the Go runtime's throw() in the fuzzer (src/runtime/panic.go): "fatal error: out of memory".
 GO_FATAL_BANNER : 'fatal error:' -> pushMode(LINE) ;
+// h-oops-a: the Trusty TEE's panic as drivers/trusty/trusty-log.c forwards it: "trusty: panic (caller 0x...): msg".
+TRUSTY_PANIC : 'trusty: panic' -> pushMode(LINE) ;
+// The kernel's Rust panic handler (rust/kernel/lib.rs): "rust_kernel: panicked at file.rs:877:13:", message next.
+RUST_PANIC : 'rust_kernel: panicked' -> pushMode(LINE) ;
+// The x86 decompressor starting a kernel (arch/x86/boot/compressed/misc.c): a reboot when the kernel printed before.
+REBOOT_BANNER : 'Booting the kernel' -> pushMode(LINE) ;
 
 // kernel/hung_task.c check_hung_task(): "INFO: task syz:1234 blocked for more than 143 seconds."
 HUNG_TASK : 'INFO: task ' -> pushMode(HANG) ;

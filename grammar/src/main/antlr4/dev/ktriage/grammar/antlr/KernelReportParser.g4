@@ -383,6 +383,9 @@ kernelBugHeader
   | (VFS_BUSY_INODES | VFS_FILE_COUNT) anyWord* NL   # vfsTeardown
   | (SYZFAIL_BANNER | SYZFATAL_BANNER) anyWord* NL   # syzFailure
   | GO_FATAL_BANNER anyWord* NL        # goRuntimeError
+  | TRUSTY_PANIC anyWord* NL           # trustyPanic
+  | RUST_PANIC anyWord* NL             # rustPanic
+  | REBOOT_BANNER anyWord* NL          # unexpectedReboot
   | BUG_BANNER NL                      # bugBare
   | INFO_BANNER NL                     # infoBare
   | (BUG_BANNER | INFO_BANNER) anyWord+ NL   # rawHeader
@@ -481,7 +484,7 @@ oopsLineStart
   // h-oops-a
   | MEMORY_LEAK | KMEMLEAK_OBJECT | KMEMLEAK_COMM | KMEMLEAK_HEX_DUMP | KMEMLEAK_BACKTRACE | PANIC_BANNER
   | PANIC_STACK_PROTECTOR | NETDEV_WAIT | VFS_BUSY_INODES | VFS_FILE_COUNT | SYZFAIL_BANNER | SYZFATAL_BANNER
-  | GO_FATAL_BANNER | BAD_PAGE
+  | GO_FATAL_BANNER | TRUSTY_PANIC | RUST_PANIC | REBOOT_BANNER | BAD_PAGE
   // faults (h-oops-c)
   | GPF | STACK_SEGMENT | DIVIDE_ERROR | INVALID_OPCODE | INT3 | DOUBLE_FAULT | PF_PAGING | PF_NULL | PF_CUT
   | UNABLE_TO_HANDLE | STACK_GUARD | KERNEL_BUG_AT | KERNEL_BUG | SLAB_KMALLOC | INTERNAL_ERROR | UNHANDLED_FAULT

@@ -17,15 +17,19 @@ import dev.ktriage.grammar.antlr.KernelReportParser.NonZeroMmContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.PreemptibleUseContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.RawHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.RssCounterContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.RustPanicContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SchedAtomicContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SleepingFunctionContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SlubTrackHeaderContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SpinlockBugContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.StackProtectorPanicContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.SyzFailureContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.TrustyPanicContext;
+import dev.ktriage.grammar.antlr.KernelReportParser.UnexpectedRebootContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.VfsTeardownContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLeakContext;
 import dev.ktriage.grammar.antlr.KernelReportParser.WorkqueueLockupContext;
+import dev.ktriage.model.Banner;
 import dev.ktriage.model.KernelBugDetails;
 import dev.ktriage.model.ReportDetails;
 import dev.ktriage.model.SourceLocation;
@@ -33,6 +37,8 @@ import dev.ktriage.model.Stack;
 import dev.ktriage.model.TaskRef;
 import dev.ktriage.model.Tool;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.OptionalInt;
 
 /**
@@ -50,6 +56,9 @@ final class KernelBugVisitor extends OopsVisitor {
   private Optional<SourceLocation> site = Optional.empty();
   private Optional<String> subject = Optional.empty();
   private Optional<String> culprit = Optional.empty(); // a function the header names
+  private int rustMessageAt = -1; // where the Rust panic's message starts in `message`
+  private String trustyPanicSoFar; // a Trusty panic line broken after "(caller ", until its rest comes
+  private int trustyMessageAt;
 
   KernelBugVisitor(ReportDraft draft) {
     super(draft);
@@ -322,6 +331,74 @@ final class KernelBugVisitor extends OopsVisitor {
     return null;
   }
 
+  // "Booting the kernel." after the kernel had printed: the machine rebooted without an oops.
+  @Override
+  public Void visitUnexpectedReboot(UnexpectedRebootContext h) {
+    header(h, "unexpected kernel reboot");
+    return null;
+  }
+
+  // The kernel's Rust panic handler (rust/kernel/lib.rs): pr_emerg!("{}\n", info) prints core's PanicInfo,
+  // "panicked at drivers/android/binder/node.rs:877:13:" and the message on the next line, then BUG().
+  @Override
+  public Void visitRustPanic(RustPanicContext h) {
+    String rest = header(h, "rust panic").substring(Banner.RUST_PANIC.text().length()).strip();
+    if (rest.startsWith("at ")) {
+      String where = rest.substring(3).strip();
+      where = where.endsWith(":") ? where.substring(0, where.length() - 1) : where;
+      // file:line:column; the column goes (SourceLocation has none)
+      int c2 = where.lastIndexOf(':');
+      int c1 = c2 > 0 ? where.lastIndexOf(':', c2 - 1) : -1;
+      if (c1 > 0) {
+        String file = where.substring(0, c1);
+        Fields.integer(where.substring(c1 + 1, c2)).ifPresent(n -> site = Optional.of(new SourceLocation(file, n)));
+      }
+    }
+    rustMessageAt = message.size(); // the lines right after the header are the message
+    return null;
+  }
+
+  // The Trusty TEE's panic: "trusty: panic (caller 0xffffffffe0002314): failed(-5) to start app 6", or a failed
+  // assertion, "trusty: panic (caller 0x...): ASSERT FAILED at (file.c:472): expr". trusty-log.c forwards the
+  // secure log in chunks, so the line may break right after "(caller "; its rest is the next line, after that
+  // line's own "trusty: ".
+  @Override
+  public Void visitTrustyPanic(TrustyPanicContext h) {
+    String rest = header(h, "trusty panic").substring(Banner.TRUSTY_PANIC.text().length());
+    if (rest.contains("):")) {
+      subject = Optional.of(trustySubject(rest));
+    } else {
+      trustyPanicSoFar = rest;
+      trustyMessageAt = message.size(); // the lines after the header join the message from here
+    }
+    return null;
+  }
+
+  // The rest of a Trusty panic line broken after "(caller ": the first message line after the header.
+  private void trustyRest() {
+    if (trustyPanicSoFar != null) {
+      String more = message.size() > trustyMessageAt ? message.get(trustyMessageAt).strip() : "";
+      more = more.startsWith(TRUSTY_LOG) ? more.substring(TRUSTY_LOG.length()) : more;
+      subject = Optional.of(trustySubject(trustyPanicSoFar.strip() + " " + more));
+      trustyPanicSoFar = null;
+    }
+  }
+
+  private static final String TRUSTY_LOG = "trusty: ";
+  private static final Pattern TRUSTY_ASSERT = Pattern.compile("\\s*\\(caller [^)]*\\): ASSERT FAILED at \\([^)]*\\):(.*)");
+  private static final Pattern TRUSTY_CALLER = Pattern.compile("\\s*\\(caller [^)]*\\):(.*)");
+
+  // "ASSERT FAILED: expr" or "panic: message", what syzkaller titles after "trusty: "; an assertion whose
+  // text went to a line of its own leaves "ASSERT FAILED:" (KernelOopsFormats calls that corrupted).
+  private static String trustySubject(String rest) {
+    Matcher a = TRUSTY_ASSERT.matcher(rest);
+    if (a.matches()) {
+      return ("ASSERT FAILED: " + a.group(1).strip()).strip();
+    }
+    Matcher p = TRUSTY_CALLER.matcher(rest);
+    return ("panic: " + (p.matches() ? p.group(1) : rest).strip()).strip();
+  }
+
   @Override
   public Void visitBugBare(BugBareContext h) {
     header(h, "BUG:");
@@ -344,6 +421,10 @@ final class KernelBugVisitor extends OopsVisitor {
 
   @Override
   ReportDetails details() {
+    trustyRest();
+    if (rustMessageAt >= 0 && message.size() > rustMessageAt) {
+      subject = Optional.of(message.get(rustMessageAt).strip()).filter(m -> !m.isEmpty());
+    }
     // "caller is f+0x1/0x2" (preemptible use), "last function: f" (workqueue leak), "Preemption
     // disabled at:" and its frame (sleeping in atomic context).
     Optional<String> function = culprit.or(() -> restOf(KernelReportLexer.CALLER_IS).flatMap(OopsVisitor::function))

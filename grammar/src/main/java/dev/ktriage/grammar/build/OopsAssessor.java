@@ -48,6 +48,12 @@ final class OopsAssessor {
       corruption = Optional.of(new Corruption(CorruptionReason.MERGED_LINES,
           "the title contains a console timestamp: lines of two printk calls were merged", r.source().firstLine()));
     }
+    if (corruption.isEmpty() && island.leftOutLines() > 0) {
+      // scan.Interleave: another oops of the same kind printed at once, no caller ids to tell them apart
+      corruption = Optional.of(new Corruption(CorruptionReason.MERGED_LINES, "repaired: another oops was printed "
+          + "at the same time without caller ids; " + island.leftOutLines() + " line(s) among its own were left out",
+          r.source().firstLine()));
+    }
     ReportDetails details = withTitleParts(r.details(), outcome.title().guiltyFrame(), r.tape());
     ReportDraft.Report0 done = new ReportDraft.Report0(r.tool(), r.banner(), r.bugType(), r.header(), r.access(),
         r.context(), r.time(), r.stacks(), details, r.elided(), r.repairs(), r.source(), r.tape());

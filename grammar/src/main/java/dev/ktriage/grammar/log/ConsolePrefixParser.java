@@ -160,10 +160,18 @@ public final class ConsolePrefixParser {
       return true;
     }
 
+    private static final String LOGIN = " login: ";
+    // The prompt ends before this index ("syzkaller login: " and host names like it).
+    private static final int LOGIN_BEFORE = 64;
+
     // "syzkaller login: [   12.3] ..." — a getty prompt with the kernel line glued after it.
     void skipLoginNoise() {
-      int i = s.indexOf(" login: ", pos);
-      if (i > 0 && i < 64 && at(i + 8, '[')) {
+      if (pos >= LOGIN_BEFORE) {
+        return;
+      }
+      // Only the head of the line is searched: every line comes here, and most are longer.
+      int i = s.indexOf(LOGIN, pos, Math.min(s.length(), LOGIN_BEFORE + LOGIN.length()));
+      if (i > 0 && i < LOGIN_BEFORE && at(i + 8, '[')) {
         pos = i + 8;
       }
     }

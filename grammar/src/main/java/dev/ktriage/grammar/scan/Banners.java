@@ -28,7 +28,8 @@ final class Banners {
   static boolean sanitizer(Banner b) {
     return switch (b) {
       case KASAN, KASAN_4_0, ADDRESS_SANITIZER, KCSAN, KMSAN, KFENCE, UBSAN -> true;
-      case BUG, WARNING, INFO, PANIC, NETDEV_WAIT, VFS_BUSY_INODES, VFS_FILE_COUNT, SYZFAIL, SYZFATAL, GO_FATAL -> false;
+      case BUG, WARNING, INFO, PANIC, NETDEV_WAIT, VFS_BUSY_INODES, VFS_FILE_COUNT, SYZFAIL, SYZFATAL, GO_FATAL, TRUSTY_PANIC,
+          RUST_PANIC, REBOOT -> false;
       // faults and traps (h-oops-c): die() and the fault handlers print no rule; their oops ends at the
       // end-trace line or the next oops
       case GENERAL_PROTECTION, STACK_SEGMENT, UNABLE_TO_HANDLE, KERNEL_BUG, KERNEL_BUG_CAPITAL, SLAB_KMALLOC,

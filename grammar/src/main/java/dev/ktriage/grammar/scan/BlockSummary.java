@@ -3,37 +3,42 @@ package dev.ktriage.grammar.scan;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What the scanner needs to know about a block to skip it: how many newlines it holds, where the
- * first and last are, and where the first mark ({@link Marks}: a banner or a suppression anchor) starts,
- * if one lies wholly inside it.
+ * first and last are, and where the marks ({@link Marks}: banners and suppression anchors) that lie
+ * wholly inside it start.
  *
  * <p>Computed eight bytes at a time: {@link #zeroBytes} marks the bytes of a word that equal a given
  * byte, so a word's newlines cost a few arithmetic operations and one popcount; four table lookups a
- * word find the pairs that may anchor a mark ({@link Marks}), and only words holding one are looked at
- * closer.
+ * word find the pieces that may anchor a mark ({@link Marks}), and only words holding one are looked at
+ * closer. Every mark is recorded, not only the first: after a report the scanner goes on from the
+ * summary's marks instead of looking for anchors again on its own thread.
  *
  * @param newlines newline bytes in the block
  * @param firstNewline index of the first, or -1
  * @param lastNewline index of the last, or -1
  * @param banner index of the first mark's first byte, or -1
  * @param newlinesBeforeBanner newline bytes before {@code banner} (all of them when there is none)
+ * @param marks the start of every mark wholly inside the block, ascending, each once (not to be changed)
  */
-record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner, long newlinesBeforeBanner) {
+record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner, long newlinesBeforeBanner,
+    int[] marks) {
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final int[] NO_MARKS = {};
 
   static BlockSummary of(byte[] a, int len) {
     long lines = 0;
-    int banner = -1;
     long before = -1;
-    // Once a mark is found, anchors up to here may still belong to a mark that starts before it (in
-    // the same line: no mark holds a line end).
-    int settled = -1;
+    int[] marks = NO_MARKS;
+    int found = 0;
+    int[] starts = null; // the starts anchored at one piece
     int i = 0;
     while (i < len) {
       if (i + 40 <= len) {
@@ -44,7 +49,7 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
         long w1 = (long) LONGS.get(a, i + 8);
         long w2 = (long) LONGS.get(a, i + 16);
         long w3 = (long) LONGS.get(a, i + 24);
-        if (banner >= 0 && i > settled || (Marks.anchors(w0, w1) | Marks.anchors(w1, w2) | Marks.anchors(w2, w3)
+        if ((Marks.anchors(w0, w1) | Marks.anchors(w1, w2) | Marks.anchors(w2, w3)
             | Marks.anchors(w3, (long) LONGS.get(a, i + 32))) == 0) {
           lines += Long.bitCount(zeroBytes(w0 ^ NEWLINES) | zeroBytes(w1 ^ NEWLINES) >>> 1
               | zeroBytes(w2 ^ NEWLINES) >>> 2 | zeroBytes(w3 ^ NEWLINES) >>> 3);
@@ -59,16 +64,25 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
         long w = word(a, i, len);
         long nls = zeroBytes(w ^ NEWLINES);
         long next = word(a, i + 8, len);
-        if ((banner < 0 || i <= settled) && Marks.anchors(w, next) != 0) {
+        if (Marks.anchors(w, next) != 0) {
           for (int k = 0; k < 8; k += 2) {
-            int start = Marks.mayAnchor(w, next, k) ? Marks.firstStart(a, i + k, 0, len) : -1;
-            if (start >= 0 && (banner < 0 || start < banner)) {
-              if (banner < 0) {
-                // no line ends between the mark's start and its anchor
-                before = lines + Long.bitCount(nls & belowByte(k));
-                settled = start + Marks.MAX_ANCHOR_OFFSET;
+            if (!Marks.mayAnchor(w, next, k)) {
+              continue;
+            }
+            if (starts == null) {
+              starts = new int[Marks.MAX_PER_ANCHOR];
+            }
+            int n = Marks.starts(a, i + k, len, starts);
+            if (n > 0 && found == 0) {
+              // The first line with a mark: no line ends between a mark's start and its anchor, and a
+              // mark found later that starts before this one holds this anchor, so is in this line.
+              before = lines + Long.bitCount(nls & belowByte(k));
+            }
+            for (int e = 0; e < n; e++) {
+              if (found == marks.length) {
+                marks = Arrays.copyOf(marks, Math.max(8, 2 * found));
               }
-              banner = start;
+              marks[found++] = starts[e];
             }
           }
         }
@@ -91,7 +105,61 @@ record BlockSummary(long newlines, int firstNewline, int lastNewline, int banner
         }
       }
     }
-    return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before);
+    // Found in the order of their anchors: a mark may start before one found earlier, and two marks
+    // may start at one place ("BUG:" and "BUG: KASAN: ").
+    int[] sorted = Arrays.copyOf(marks, found);
+    Arrays.sort(sorted);
+    int distinct = 0;
+    for (int k = 0; k < sorted.length; k++) {
+      if (k == 0 || sorted[k] != sorted[k - 1]) {
+        sorted[distinct++] = sorted[k];
+      }
+    }
+    sorted = distinct == 0 ? NO_MARKS : Arrays.copyOf(sorted, distinct);
+    int banner = distinct == 0 ? -1 : sorted[0];
+    return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before, sorted);
+  }
+
+  /** The first mark that starts at or after {@code from}, or -1. */
+  int markFrom(int from) {
+    int k = Arrays.binarySearch(marks, from);
+    k = k >= 0 ? k : -k - 1;
+    return k < marks.length ? marks[k] : -1;
+  }
+
+  /** The newline bytes in {@code a[from, to)}, eight at a time. */
+  static long newlines(byte[] a, int from, int to) {
+    long n = 0;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      n += Long.bitCount(zeroBytes((long) LONGS.get(a, i) ^ NEWLINES));
+    }
+    for (; i < to; i++) {
+      if (a[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BlockSummary s && newlines == s.newlines && firstNewline == s.firstNewline
+        && lastNewline == s.lastNewline && banner == s.banner && newlinesBeforeBanner == s.newlinesBeforeBanner
+        && Arrays.equals(marks, s.marks);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(newlines, firstNewline, lastNewline, banner, newlinesBeforeBanner)
+        * 31 + Arrays.hashCode(marks);
+  }
+
+  @Override
+  public String toString() {
+    return "BlockSummary[newlines=" + newlines + ", firstNewline=" + firstNewline + ", lastNewline="
+        + lastNewline + ", banner=" + banner + ", newlinesBeforeBanner=" + newlinesBeforeBanner + ", marks="
+        + Arrays.toString(marks) + "]";
   }
 
   /** The word at {@code a[i]}, of the bytes before {@code len} only (zeros above them); 0 past len. */

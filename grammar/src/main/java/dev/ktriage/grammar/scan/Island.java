@@ -31,7 +31,9 @@ public final class Island {
      * A panic (panic_on_warn) or the lockdep report that an oops provokes followed enough of an oops
      * report: the rest of the log is theirs ({@link OopsExtent}).
      */
-    PANIC_TAIL
+    PANIC_TAIL,
+    /** The report is its header line alone (an unexpected reboot: what follows is the new kernel's boot). */
+    ONE_LINE
   }
 
   /** Reports longer than this lost their end; the longest real ones (page_owner, KCSAN) are ~300 lines. */
@@ -59,6 +61,18 @@ public final class Island {
   // "Sending NMI from CPU" was seen: the other cpus' backtraces follow in their own contexts.
   private boolean cpuTraceback;
   private int tailLines;
+  // While another oops shares the island's context without caller ids (Interleave): the kinds of its
+  // lines in order, and its stack's state; null otherwise.
+  private List<String> kinds;
+  private java.util.Set<String> kindSet;
+  private java.util.Set<String> bodies;
+  private long stackSince = -1;
+  private boolean stackEnded;
+  // Lines of the other report printed among this one's while they shared the context.
+  private int leftOut;
+
+  // How many of the model's next kinds an island sharing its context may be at (Interleave).
+  private static final int EXPECT_AHEAD = 3;
 
   public Island(Banner banner, String context) {
     this.banner = banner;
@@ -87,6 +101,104 @@ public final class Island {
     if (!cpuTraceback && !Banners.sanitizer(banner) && line.body().contains(OopsExtent.SENDING_NMI)) {
       cpuTraceback = true;
     }
+  }
+
+  /** Starts following the kinds of the island's lines: another oops now shares its context. */
+  void startSharing(long consoleLines) {
+    if (kinds != null) {
+      return;
+    }
+    kinds = new ArrayList<>();
+    kindSet = new java.util.HashSet<>();
+    bodies = new java.util.HashSet<>();
+    for (int i = Math.max(0, headerIndex); i < lines.size(); i++) {
+      note(lines.get(i).body(), consoleLines);
+    }
+  }
+
+  /** Notes a line taken while sharing: its kind, and whether it opens or ends the stack. */
+  void note(String body, long consoleLines) {
+    bodies.add(body.strip());
+    if (Interleave.heading(body)) {
+      if (stackSince < 0) {
+        stackSince = consoleLines;
+      }
+    } else if (stackSince >= 0 && Interleave.ending(body)) {
+      stackEnded = true;
+    } else if (!Interleave.frame(body)) {
+      String k = Interleave.kind(body);
+      if (!k.isEmpty() && kindSet.add(k)) {
+        kinds.add(k);
+      }
+    }
+  }
+
+  /** Whether a stack heading was printed since the island's header: its header block is over. */
+  boolean headingPrinted() {
+    for (int i = Math.max(0, headerIndex); i < lines.size(); i++) {
+      if (Interleave.heading(lines.get(i).body())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean stackSeen() {
+    return stackSince >= 0;
+  }
+
+  boolean stackOpen() {
+    return stackSince >= 0 && !stackEnded;
+  }
+
+  boolean stackEnded() {
+    return stackEnded;
+  }
+
+  long stackSince() {
+    return stackSince;
+  }
+
+  /** Whether the island holds a line with this text (a line printed again). */
+  boolean repeats(String body) {
+    return bodies != null && bodies.contains(body.strip());
+  }
+
+  boolean holds(String kind) {
+    return kindSet != null && kindSet.contains(kind);
+  }
+
+  /**
+   * Whether this island's next line, if it is printed in the order {@code model}'s were, is of
+   * {@code kind}: the kind after the last one this island holds, in {@code model}'s order.
+   */
+  boolean expects(String kind, Island model) {
+    if (kinds == null || kinds.isEmpty() || model.kinds == null || holds(kind)) {
+      return false;
+    }
+    // how far this island got in the model's order: the latest of the model's kinds it holds
+    int at = -1;
+    for (int i = 0; i < model.kinds.size(); i++) {
+      if (kindSet.contains(model.kinds.get(i))) {
+        at = i;
+      }
+    }
+    // its next kinds, allowing for a few it printed differently or not at all
+    for (int i = at + 1; i < Math.min(model.kinds.size(), at + 1 + EXPECT_AHEAD); i++) {
+      if (model.kinds.get(i).equals(kind)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void leftOut() {
+    leftOut++;
+  }
+
+  /** How many lines of another report, printed among this one's without caller ids, were kept out of it. */
+  public int leftOutLines() {
+    return leftOut;
   }
 
   /** Whether another oops of this island's context started inside it (it then went on collecting). */

@@ -1,10 +1,12 @@
 package dev.ktriage.grammar.scan;
 
 import dev.ktriage.grammar.log.ConsoleLine;
+import dev.ktriage.grammar.log.ConsolePrefix;
 import dev.ktriage.grammar.log.ConsolePrefixParser;
 import dev.ktriage.grammar.log.LineSanitizer;
 import dev.ktriage.grammar.log.MailQuotes;
 import dev.ktriage.grammar.log.PrintkTimes;
+import dev.ktriage.model.Banner;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,6 +47,10 @@ public final class IslandTracker implements LineListener {
   // Oops reports of a task or cpu context that another oops of that context interrupted: they go on
   // collecting that context's lines for a while (OopsExtent), as syzkaller's title region does.
   private final List<Island> tails = new ArrayList<>();
+  // Contexts without caller ids where a second oops started while the first was still printing: the
+  // first goes on beside the open second, and each line goes to the one it fits (Interleave).
+  private record Sharing(Island first, Island second) {}
+  private final Map<String, Sharing> sharing = new HashMap<>();
   // The last lines seen per context, to pick up the "====" rule or the "cut here" block printed just
   // before a banner.
   private final Map<String, java.util.ArrayDeque<ConsoleLine>> previous = new HashMap<>();
@@ -64,6 +70,17 @@ public final class IslandTracker implements LineListener {
   private long justOpenedLine;
   // Console lines seen (a log line glued from several printk lines counts each): the clock of staleness.
   private long consoleLines;
+  // Whether a kernel console line came before: a "Booting the kernel" line is a reboot only after one.
+  private boolean kernelPrinted;
+  // The latest kernel console line the tracker saw (the scanner skips lines far from banners, so it may be
+  // older than the kernel's last one): an unexpected reboot's report starts with it, as proof the kernel ran.
+  private ConsoleLine kernelLine;
+  /**
+   * Lines the tracker reads from the start of a log to find whether the kernel printed (a console prefix):
+   * until it has, or for at most this many lines; a log that starts with a power-on boot prints the kernel's
+   * first line after its firmware's and the decompressor's few dozen.
+   */
+  static final int KERNEL_LOOK_LINES = 1000;
 
   public IslandTracker(Consumer<Island> sink) {
     this.sink = sink;
@@ -76,7 +93,8 @@ public final class IslandTracker implements LineListener {
 
   @Override
   public boolean wantsEveryLine() {
-    return !open.isEmpty() || !tails.isEmpty();
+    return !open.isEmpty() || !tails.isEmpty() || !sharing.isEmpty()
+        || !kernelPrinted && consoleLines < KERNEL_LOOK_LINES;
   }
 
   @Override
@@ -102,6 +120,19 @@ public final class IslandTracker implements LineListener {
     consoleLine(number, start == 0 ? clean : clean.substring(start));
   }
 
+  // The last line split and its split: a line no longer than PREFIX_WINDOW is its own window, so
+  // gluedAfter's split serves route too (every line of an open report was split twice).
+  private String splitLine;
+  private ConsolePrefixParser.Split splitOfLine;
+
+  private ConsolePrefixParser.Split split(String s) {
+    if (s != splitLine) {
+      splitOfLine = prefixes.split(s);
+      splitLine = s;
+    }
+    return splitOfLine;
+  }
+
   // Console prefixes are shorter than this; the prefix of a part is parsed in a window of it.
   private static final int PREFIX_WINDOW = 256;
 
@@ -110,7 +141,7 @@ public final class IslandTracker implements LineListener {
   // "host kernel: " (syslog) is the line's own (testdata/logs/kasan/out-of-bounds-arm64-decoded-dmesg-x.log).
   private int gluedAfter(String s, int start) {
     String window = s.substring(start, Math.min(s.length(), start + PREFIX_WINDOW));
-    int bodyStart = start + window.length() - prefixes.split(window).body().length();
+    int bodyStart = start + window.length() - split(window).body().length();
     // A full printk time has six fractional digits; the body's own leading stamps do not count.
     int end = bodyStart + prefixEnd(s, bodyStart);
     int i = PrintkTimes.indexOf(s, bodyStart + 1, 6);
@@ -136,6 +167,16 @@ public final class IslandTracker implements LineListener {
     consoleLines++;
     closeStale();
     Island took = route(number, clean);
+    if (!kernelPrinted) {
+      ConsolePrefixParser.Split split = split(clean);
+      if (kernelPrefix(split.prefix())) {
+        kernelPrinted = true;
+        kernelLine = new ConsoleLine(number, split.prefix(), split.body());
+      }
+    }
+    if (!sharing.isEmpty()) {
+      settleSharing();
+    }
     lastIsland = took;
     if (took != null) {
       lastTouched = took;
@@ -146,9 +187,15 @@ public final class IslandTracker implements LineListener {
 
   // Hands the line to the island of its context (or opens one); returns the island that took it.
   private Island route(long number, String clean) {
-    ConsolePrefixParser.Split split = prefixes.split(clean);
+    ConsolePrefixParser.Split split = split(clean);
+    if (kernelPrinted && kernelPrefix(split.prefix())) {
+      kernelLine = new ConsoleLine(number, split.prefix(), split.body());
+    }
     String context = split.prefix().context();
     Optional<Banners.Found> banner = Banners.find(split.body());
+    if (banner.isPresent() && banner.get().banner() == Banner.REBOOT && !kernelPrinted) {
+      banner = Optional.empty(); // a boot, not a reboot: the kernel has not printed in this log yet
+    }
     Island mine = open.get(context);
     if (banner.isPresent() && mine != null
         && OopsExtent.continues(mine, split.body().substring(banner.get().index()))) {
@@ -205,7 +252,8 @@ public final class IslandTracker implements LineListener {
       ConsoleLine whole = new ConsoleLine(number, split.prefix(), split.body());
       feedTails(context, whole);
       Island interrupted = open.remove(context);
-      if (interrupted != null) {
+      boolean share = interrupted != null && shares(interrupted, banner.get().banner(), body);
+      if (interrupted != null && !share) {
         interrupt(interrupted, Island.End.NEXT_REPORT, number, whole);
       }
       Island island = new Island(banner.get().banner(), context);
@@ -219,8 +267,27 @@ public final class IslandTracker implements LineListener {
           island.add(before);
         }
       }
-      island.addHeader(header);
+      if (island.banner() != Banner.REBOOT) {
+        island.addHeader(header);
+      }
       open.put(context, island);
+      if (island.banner() == Banner.REBOOT) {
+        // the kernel line seen before comes first (the kernel ran); the lines after it are the new kernel's
+        // boot, no part of the report
+        if (kernelLine != null && kernelLine.number() < number && kernelLine.number() >= handedFirstLine) {
+          island.add(kernelLine);
+        }
+        island.addHeader(header);
+        open.remove(context);
+        island.close(Island.End.ONE_LINE, number);
+        finish(island);
+        return island;
+      }
+      if (share) {
+        interrupted.startSharing(consoleLines);
+        island.startSharing(consoleLines);
+        sharing.put(context, new Sharing(interrupted, island));
+      }
       justOpened = island;
       justOpenedLine = number;
       remember(context, header);
@@ -241,6 +308,39 @@ public final class IslandTracker implements LineListener {
     Island island = open.get(context);
     if (island == null) {
       return null;
+    }
+    Sharing shared = sharing.get(context);
+    if (shared != null && shared.second() == island) {
+      Island first = shared.first();
+      switch (Interleave.route(first, island, line.body())) {
+        case FIRST -> {
+          island.leftOut();
+          first.add(line);
+          first.note(line.body(), consoleLines);
+          first.touch(consoleLines);
+          if (first.lines().size() >= Island.MAX_LINES) {
+            sharing.remove(context);
+            first.close(Island.End.TOO_LONG, number);
+            finish(first);
+          }
+          return first;
+        }
+        case NEITHER -> {
+          first.leftOut();
+          island.leftOut();
+          return null;
+        }
+        case SECOND -> {
+          first.leftOut();
+          island.note(line.body(), consoleLines);
+          if (first.stackEnded()) {
+            // the first report's output is over: the second's own goes on alone
+            sharing.remove(context);
+            first.close(Island.End.OTHER_OOPS, first.lastNumber());
+            finish(first);
+          }
+        }
+      }
     }
     if (OopsExtent.stopsBefore(island, line.body())) {
       // The panic that panic_on_warn raises, or the lockdep report an oops provokes, after enough
@@ -271,6 +371,11 @@ public final class IslandTracker implements LineListener {
 
   @Override
   public void end(long lines) {
+    for (Sharing s : sharing.values()) {
+      s.first().close(Island.End.END_OF_LOG, lines);
+      closed.add(s.first());
+    }
+    sharing.clear();
     for (Island tail : tails) {
       tail.close(Island.End.END_OF_LOG, lines);
       closed.add(tail);
@@ -297,7 +402,46 @@ public final class IslandTracker implements LineListener {
     for (Island i : tails) {
       oldestOpen = oldestOpen == null || LOG_ORDER.compare(i, oldestOpen) < 0 ? i : oldestOpen;
     }
+    for (Sharing s : sharing.values()) {
+      Island i = s.first();
+      oldestOpen = oldestOpen == null || LOG_ORDER.compare(i, oldestOpen) < 0 ? i : oldestOpen;
+    }
     flush(oldestOpen);
+  }
+
+  /**
+   * Whether the oops report {@code island}, still printing, goes on beside a second oops that starts in
+   * its context: only without caller ids (with them each task's lines are its own, and an oops of the
+   * same task continues through a tail), between oops reports (a sanitizer's report is printed whole,
+   * under its report lock, and closes with its rule), two at a time, and not when the first report is
+   * whole and the line is the panic or lockdep report it provoked. Only while the first is still printing
+   * its header block (no stack heading yet: after it, a second header is a report of its own that the first
+   * provoked or that follows it) and only an oops of the same kind: its lines follow the first's (Interleave
+   * tells them apart by that order); a different kind keeps ending the first.
+   */
+  private boolean shares(Island island, Banner second, String header) {
+    return island.banner() == second && !OopsExtent.goesOnAfter(island) && !Banners.sanitizer(second)
+        && !island.closedBySeparator() && !island.interrupted() && !sharing.containsKey(island.context())
+        && !OopsExtent.stopsBefore(island, header) && !island.headingPrinted();
+  }
+
+  // A line the kernel printed: a console prefix, and not another program's syslog line.
+  private static boolean kernelPrefix(ConsolePrefix p) {
+    return p.present() && p.syslogTag().map("kernel"::equals).orElse(true);
+  }
+
+  // A first report whose second is no longer open (closed, interrupted by a third oops) is over too.
+  private void settleSharing() {
+    var it = sharing.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (open.get(e.getKey()) != e.getValue().second()) {
+        it.remove();
+        Island first = e.getValue().first();
+        first.close(Island.End.OTHER_OOPS, first.lastNumber());
+        finish(first);
+      }
+    }
   }
 
   /**

@@ -40,6 +40,11 @@ public final class LogScanner {
   private boolean skippingLongLine;
   // Where scanForBanner found its banner.
   private int foundBanner;
+  // The summary of the block in buf while process() reads it, or null: its marks start at
+  // buf[marksBase + m], and every mark of buf that starts at or after marksFrom is among them.
+  private BlockSummary marksAhead;
+  private int marksBase;
+  private int marksFrom;
 
   public LogScanner(LineListener listener) {
     this(listener, BlockPipeline.BLOCK);
@@ -80,13 +85,13 @@ public final class LogScanner {
           skippingLongLine = false;
           int len = b.length() - start;
           System.arraycopy(b.data(), start, buf, 0, len);
-          int consumed = process(len, false);
+          int consumed = processWithMarks(len, s, -start, 0);
           carry = len - consumed;
           System.arraycopy(buf, consumed, buf, 0, carry);
         } else {
           System.arraycopy(b.data(), 0, buf, carry, b.length());
           int len = carry + b.length();
-          int consumed = process(len, false);
+          int consumed = processWithMarks(len, s, carry, carry);
           carry = len - consumed;
           System.arraycopy(buf, consumed, buf, 0, carry);
         }
@@ -243,6 +248,18 @@ public final class LogScanner {
     return false;
   }
 
+  // process() of a block's bytes, whose summary's marks are known from buf[from] on (see marksAhead).
+  private int processWithMarks(int len, BlockSummary s, int base, int from) {
+    marksAhead = s;
+    marksBase = base;
+    marksFrom = from;
+    try {
+      return process(len, false);
+    } finally {
+      marksAhead = null;
+    }
+  }
+
   /** Processes complete lines of {@code buf[0, len)}; returns how many bytes were consumed. */
   private int process(int len, boolean eof) {
     int pos = 0;
@@ -310,7 +327,11 @@ public final class LogScanner {
    */
   private int scanForBanner(int pos, int len) {
     long lines = lineNumber;
-    for (int i = pos; i < len; i += 8) {
+    // Anchors are looked up only where the summary's marks do not tell: before marksFrom (a mark in
+    // the carried start of a line) and up to where an anchor of a mark that starts there may lie.
+    int anchorsEnd = marksAhead == null ? len : Math.min(len, marksFrom + Marks.MAX_ANCHOR_OFFSET + 1);
+    int i = pos;
+    for (; i < anchorsEnd; i += 8) {
       // the last words padded with zeros, which no mark holds
       long w = BlockSummary.word(buf, i, len);
       long next = BlockSummary.word(buf, i + 8, len);
@@ -328,6 +349,18 @@ public final class LogScanner {
         }
       }
       lines += Long.bitCount(nls);
+    }
+    if (marksAhead != null && i < len) {
+      // Every mark that starts in [pos, len) and was not found above is the summary's: its anchor lies
+      // at or after i, so no line ends between its start and i.
+      int m = marksAhead.markFrom(pos - marksBase);
+      if (m >= 0) {
+        int at = m + marksBase;
+        lines += at > i ? BlockSummary.newlines(buf, i, at) : 0;
+        foundBanner = at;
+        return startOfDelivery(pos, at, lines);
+      }
+      lines += BlockSummary.newlines(buf, i, len);
     }
     lineNumber = lines;
     return -1;

@@ -39,6 +39,9 @@ final class Marks {
   /** The largest offset of an anchor in its mark: a mark starts at most this far before its anchor. */
   static final int MAX_ANCHOR_OFFSET;
 
+  /** The most marks that share one anchor. */
+  static final int MAX_PER_ANCHOR;
+
   /** Bytes in an anchor. */
   static final int ANCHOR = 3;
   // Bit hash(k) of the bitmap is set for every anchor k (k = first byte | second << 8 | third << 16).
@@ -46,6 +49,7 @@ final class Marks {
   // The anchored marks: KEYS sorted, and for KEYS[k] the marks (as bytes) and their anchors' offsets.
   private static final int[] KEYS;
   private static final byte[][][] MARKS_BY_KEY;
+  private static final String[][] STRINGS_BY_KEY;
   private static final int[][] OFFSETS_BY_KEY;
   // The marks by their first byte, for the byte-wise paths.
   private static final byte[][][] BY_FIRST = new byte[256][][];
@@ -80,12 +84,15 @@ final class Marks {
       }
     }
     MAX_ANCHOR_OFFSET = maxOffset;
+    MAX_PER_ANCHOR = anchored.values().stream().mapToInt(List::size).max().orElse(0);
     KEYS = anchored.keySet().stream().mapToInt(Integer::intValue).toArray();
     MARKS_BY_KEY = new byte[KEYS.length][][];
+    STRINGS_BY_KEY = new String[KEYS.length][];
     OFFSETS_BY_KEY = new int[KEYS.length][];
     for (int k = 0; k < KEYS.length; k++) {
       List<int[]> at = anchored.get(KEYS[k]);
       MARKS_BY_KEY[k] = at.stream().map(e -> bytes(TEXTS.get(e[0]))).toArray(byte[][]::new);
+      STRINGS_BY_KEY[k] = at.stream().map(e -> TEXTS.get(e[0])).toArray(String[]::new);
       OFFSETS_BY_KEY[k] = at.stream().mapToInt(e -> e[1]).toArray();
     }
     LinkedHashSet<Byte> firsts = new LinkedHashSet<>();
@@ -135,14 +142,84 @@ final class Marks {
    * with zeros) may be an anchor.
    */
   static long anchors(long w, long next) {
-    return (anchorBit((int) w & 0xffffff) | anchorBit((int) (w >>> 16) & 0xffffff)
-        | anchorBit((int) (w >>> 32) & 0xffffff) | anchorBit((int) (w >>> 48) | ((int) next & 0xff) << 16)) & 1;
+    // In three methods of under 35 bytes of bytecode each: C1, which runs `parse`, inlines no larger
+    // method, and this one runs four times per 32 bytes of the log.
+    return (lowAnchors(w) | highAnchors(w, next)) & 1;
+  }
+
+  private static long lowAnchors(long w) {
+    return anchorBit((int) w & 0xffffff) | anchorBit((int) (w >>> 16) & 0xffffff);
+  }
+
+  private static long highAnchors(long w, long next) {
+    return anchorBit((int) (w >>> 32) & 0xffffff) | anchorBit((int) (w >>> 48) | ((int) next & 0xff) << 16);
   }
 
   /** Whether the three bytes at byte {@code k} (0, 2, 4 or 6) of {@code w}, then {@code next}, may be an anchor. */
   static boolean mayAnchor(long w, long next, int k) {
     int key = k < 6 ? (int) (w >>> (k << 3)) & 0xffffff : (int) (w >>> 48) | ((int) next & 0xff) << 16;
     return (anchorBit(key) & 1) != 0;
+  }
+
+  /**
+   * Whether a mark occurs in {@code s}. The byte scanner's search on a decoded line: one anchor lookup
+   * per two characters (a mark that starts at an even index of the string has its even-parity anchor at
+   * an even index, one that starts at an odd index its odd-parity anchor), and the marks anchored on a
+   * hit compared in full, instead of a search for each mark, which is what every line of an open report
+   * paid in {@link OopsHeaders#find} and {@link Suppressions#reason} (bench/parse/RESULTS.md).
+   */
+  static boolean occursIn(String s) {
+    int last = s.length() - ANCHOR;
+    for (int i = 0; i <= last; i += 2) {
+      int a = s.charAt(i);
+      int b = s.charAt(i + 1);
+      int c = s.charAt(i + 2);
+      // marks are ASCII: a piece with a wider character anchors none
+      if ((a | b | c) <= 0xff && (anchorBit(a | b << 8 | c << 16) & 1) != 0 && anchored(s, i, a | b << 8 | c << 16)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether a mark anchored by `key` at s[p] occurs there.
+  private static boolean anchored(String s, int p, int key) {
+    int k = Arrays.binarySearch(KEYS, key);
+    if (k < 0) {
+      return false;
+    }
+    String[] marks = STRINGS_BY_KEY[k];
+    int[] offsets = OFFSETS_BY_KEY[k];
+    for (int e = 0; e < marks.length; e++) {
+      if (s.startsWith(marks[e], p - offsets[e])) { // false for a start before 0
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Writes to {@code out} (of {@link #MAX_PER_ANCHOR} or more) the starts of the marks anchored at
+   * {@code a[p]} that start at or after 0 and end at or before {@code len}; returns how many.
+   */
+  static int starts(byte[] a, int p, int len, int[] out) {
+    if (p + ANCHOR > len) {
+      return 0; // the anchor, and so the mark, does not end before len
+    }
+    int k = Arrays.binarySearch(KEYS, key(a, p));
+    if (k < 0) {
+      return 0;
+    }
+    int n = 0;
+    byte[][] marks = MARKS_BY_KEY[k];
+    int[] offsets = OFFSETS_BY_KEY[k];
+    for (int e = 0; e < marks.length; e++) {
+      int start = p - offsets[e];
+      if (start >= 0 && matches(a, start, len, marks[e])) {
+        out[n++] = start;
+      }
+    }
+    return n;
   }
 
   /**

@@ -71,8 +71,16 @@ final class OopsExtent {
       // h-oops-a: the panic after a sanitizer report whose closing rule was lost continues it too
       return SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith) || header.startsWith("Kernel panic - not syncing");
     }
+    if (island.banner() == Banner.RUST_PANIC && RUST_BUG.stream().anyMatch(header::startsWith)) {
+      return true;
+    }
     return CONTINUATIONS.stream().anyMatch(header::startsWith);
   }
+
+  // The BUG() the kernel's Rust panic handler calls after printing the panic (rust/kernel/lib.rs ->
+  // rust_helper_BUG): its oops is the panic's, not a report of its own. x86 and most arches print
+  // "kernel BUG at rust/helpers/bug.c:7!", arm64 without the verbose BUG table "Internal error: Oops - BUG".
+  private static final List<String> RUST_BUG = List.of("kernel BUG at rust/", "Kernel BUG at rust/");
 
   /** The marker printk prints when it prints a message again after a partial one. */
   static final String REPLAY = "** replaying previous printk message **";
@@ -142,13 +150,16 @@ final class OopsExtent {
     if (sanitizer) {
       return true;
     }
-    return !body.contains(CUT_HERE) && CONTINUATIONS.stream().noneMatch(body::contains);
+    return !body.contains(CUT_HERE) && CONTINUATIONS.stream().noneMatch(body::contains)
+        && !(island.banner() == Banner.RUST_PANIC && RUST_BUG.stream().anyMatch(body::contains));
   }
 
   /** Whether an interrupted island goes on collecting: an oops report of a task or cpu context. */
   static boolean goesOnAfter(Island island) {
     String c = island.context();
-    return !Banners.sanitizer(island.banner()) && c.length() > 1 && (c.charAt(0) == 'T' || c.charAt(0) == 'C')
+    // The Trusty TEE's panic is the secure OS's log, forwarded: the oops the trusty driver raises after it
+    // (its WARNING in trusty_std_call32) is the kernel's own report, whose stack is not the TEE's.
+    return !Banners.sanitizer(island.banner()) && island.banner() != Banner.TRUSTY_PANIC && c.length() > 1 && (c.charAt(0) == 'T' || c.charAt(0) == 'C')
         && c.chars().skip(1).allMatch(Character::isDigit);
   }
 

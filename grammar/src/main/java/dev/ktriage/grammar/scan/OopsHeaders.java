@@ -111,6 +111,17 @@ final class OopsHeaders {
               + "calls race and split it")),
           "the Go runtime's throw() in the fuzzer (src/runtime/panic.go fatalthrow): it starts a line of the "
               + "fuzzer's output; after other text it is a kernel message's words ('ALSA: seq fatal error: ...')"),
+      new Header(Banner.TRUSTY_PANIC, false, List.of(),
+          "the Trusty TEE's panic() and ASSERT(), forwarded by drivers/trusty/trusty-log.c"),
+      new Header(Banner.RUST_PANIC, false, List.of(),
+          "the kernel's Rust panic handler (rust/kernel/lib.rs): pr_emerg! of the PanicInfo, then BUG()"),
+      new Header(Banner.REBOOT, false, true, List.of(
+          x("Decompressing Linux", "the decompressor's own line, glued to it when the console lost a newline"),
+          x("Parsing ELF", "the same, from the decompressor's 'Parsing ELF... done.'"),
+          x("Unknown parameter '", "a mount option the fuzzer read from the console, printed back by the filesystem "
+              + "(syzkaller issue 3955)")),
+          "the x86 decompressor's 'Booting the kernel.' (arch/x86/boot/compressed/misc.c): a new kernel starts; it "
+              + "starts its line, and is a report only after the kernel printed (IslandTracker)"),
 
       // --- faults and traps (h-oops-c)
       new Header(Banner.GENERAL_PROTECTION, true, List.of(
@@ -138,6 +149,9 @@ final class OopsHeaders {
 
   /** The report start in {@code line}, if it holds one: the leftmost header that is not excluded. */
   static Optional<Found> find(String line) {
+    if (!Marks.occursIn(line)) {
+      return Optional.empty(); // every header's text is a banner's, and so a mark
+    }
     Found best = null;
     for (Header h : HEADERS) {
       int i = firstOccurrence(line, h);

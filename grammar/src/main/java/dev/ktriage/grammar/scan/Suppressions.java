@@ -56,6 +56,9 @@ public final class Suppressions {
 
   /** Why a log holding {@code line} is suppressed, if the line says so. */
   public static Optional<String> reason(String line) {
+    if (!Marks.occursIn(line)) {
+      return Optional.empty(); // every rule's anchor is a mark
+    }
     for (Rule rule : RULES) {
       if (line.contains(rule.anchor()) && rule.pattern().matcher(line).find()) {
         return Optional.of(rule.why());

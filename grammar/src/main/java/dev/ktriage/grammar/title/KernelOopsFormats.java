@@ -160,6 +160,14 @@ final class KernelOopsFormats {
     return r.tool() == tool && r.details() instanceof KernelBugDetails k && k.check().equals(check);
   }
 
+  private static boolean subject(Report r, String subject) {
+    return r.details() instanceof KernelBugDetails k && k.subject().filter(subject::equals).isPresent();
+  }
+
+  private static boolean hasSubject(Report r) {
+    return r.details() instanceof KernelBugDetails k && k.subject().filter(x -> !x.isBlank()).isPresent();
+  }
+
   private static boolean checkStarts(Report r, Tool tool, String prefix) {
     return r.tool() == tool && r.details() instanceof KernelBugDetails k && k.check().startsWith(prefix);
   }
@@ -555,6 +563,26 @@ final class KernelOopsFormats {
       fixed("syzfatal", r -> check(r, Tool.SYZKALLER, "SYZFATAL"), "SYZFATAL: {subject}", List.of("SYZFATAL"), false,
           "the syzkaller manager's or fuzzer's fatal error (log.SyzFatalf): titled with its message; the bare "
               + "SYZFATAL alternative groups them, as syzbot does"),
+      new OopsFormat("trusty-assert-cut", r -> check(r, Tool.KERNEL, "trusty panic") && subject(r, "ASSERT FAILED:"),
+          "trusty: {subject}", List.of(), Frames.NONE, List.of(), Optional.of(CorruptionReason.TRUNCATED),
+          "the failed assertion's text is not on the panic line", "trusty-log.c forwards the secure log in chunks: "
+              + "an assertion whose text went to a line of its own cannot be told from the next message",
+          Optional.empty(), false),
+      fixed("trusty", r -> check(r, Tool.KERNEL, "trusty panic"), "trusty: {subject}", List.of(), false,
+          "the Trusty TEE panicked ('panic: <message>') or failed an assertion ('ASSERT FAILED: <expr>'), as "
+              + "syzkaller titles them; the caller address is left out (it changes with every build)"),
+      row("rust-panic", r -> check(r, Tool.KERNEL, "rust panic") && hasSubject(r), "{subject} in {frame}", List.of(),
+          callTrace(substrings("the Rust panic machinery between the BUG() and the code that panicked: the "
+              + "panic handler (core's panicking functions go by the oops rows' 'panic')", "rust_begin_unwind"),
+              FrameRecipe.FIRST),
+          true, "rust/kernel/lib.rs: a Rust panic (an overflow, an index out of bounds, unwrap on None) titled "
+              + "with its message and the first frame past the panic machinery, as syzkaller does"),
+      row("rust-panic-no-message", r -> check(r, Tool.KERNEL, "rust panic"), "rust_kernel: panicked in {frame}",
+          List.of(), callTrace(substrings("as for rust-panic", "rust_begin_unwind"), FrameRecipe.FIRST), true,
+          "a Rust panic whose message line is not in the log (cut, or another context's line took its place)"),
+      fixed("reboot", r -> check(r, Tool.KERNEL, "unexpected kernel reboot"), "unexpected kernel reboot", List.of(),
+          false, "the decompressor started a kernel after the kernel had printed in this log: the machine rebooted "
+              + "without printing an oops (a triple fault, a watchdog, a firmware reset), as syzkaller titles it"),
       fixed("go-runtime", r -> check(r, Tool.SYZKALLER, "go runtime error"), "go runtime error", List.of(), false,
           "the fuzzer's Go runtime threw (out of memory, a concurrent map write, ...): one title for all, as "
               + "syzkaller gives; the message is in kernelBug.subject"),

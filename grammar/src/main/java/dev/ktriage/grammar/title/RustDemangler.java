@@ -94,17 +94,19 @@ final class RustDemangler {
       for (char c = next(); c != '_'; c = next()) {
         int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10
             : c >= 'A' && c <= 'Z' ? c - 'A' + 36 : -1;
-        if (d < 0 || v > Long.MAX_VALUE / 62) {
+        if (d < 0) {
           throw new IllegalArgumentException("bad base-62 number");
         }
-        v = v * 62 + d;
+        // a crate root's disambiguator is a 64-bit hash (11 digits), beyond a long: only back-references
+        // need the value, and one that large is refused as pointing forward
+        v = v > (Long.MAX_VALUE - 1 - d) / 62 ? Long.MAX_VALUE - 1 : v * 62 + d;
       }
       return v + 1;
     }
 
     // <disambiguator> = "s" <base-62-number>, its value + 1; absent is 0
     long disambiguator() {
-      return eat('s') ? base62() + 1 : 0;
+      return eat('s') ? Math.min(Long.MAX_VALUE - 1, base62()) + 1 : 0;
     }
 
     // <undisambiguated-identifier> = ["u"] <decimal-number> ["_"] <bytes>

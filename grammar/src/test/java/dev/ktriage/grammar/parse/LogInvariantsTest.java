@@ -131,13 +131,18 @@ class LogInvariantsTest {
     return (m.group(1) == null ? "" : m.group(1)) + line.substring(m.end());
   }
 
+  // The caller id goes after the line's printk time, and after the time of every printk record glued to
+  // it ("trusty: panic (caller [  507.336214] trusty: 0x...): ..."): each record carries its own prefix.
   private static String addCaller(String line) {
     Matcher m = Pattern.compile("^(<\\d+>|kern  :\\w+\\s*: )?(\\[\\s*\\d+\\.\\d+\\])").matcher(line);
     if (!m.find()) {
       return line;
     }
-    return line.substring(0, m.end()) + "[ T4242]" + line.substring(m.end());
+    String rest = GLUED_TIME.matcher(line.substring(m.end())).replaceAll("$1[ T4242]");
+    return line.substring(0, m.end()) + "[ T4242]" + rest;
   }
+
+  private static final Pattern GLUED_TIME = Pattern.compile("(\\[\\s*\\d+\\.\\d{6}\\])(?!\\[)");
 
   // After every stamped line, a line of another cpu's context, as an interrupt would print it.
   private static String withNoise(String text) {

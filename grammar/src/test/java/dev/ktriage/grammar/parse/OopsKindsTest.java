@@ -107,11 +107,18 @@ class OopsKindsTest {
       Kind.of("Internal error", "fault/internal-error-arm64-6.1.log", "Internal error in tty_ldisc_hangup"),
       Kind.of("Unhandled fault", "fault/unhandled-fault-arm-5.10.log", "Unhandled fault in jffs2_parse_param"),
       Kind.of("Alignment trap", "fault/alignment-trap-arm-5.10.log", "Alignment trap in ppp_ioctl"),
+      Kind.of("Rust panic", "rust/panic-add-overflow-x86_64-6.12.log",
+          "attempt to add with overflow in <rust_binder::node::Node>::update_refcount_locked"),
+      Kind.of("Trusty panic", "trusty/panic-start-app-arm64-4.9.log", "trusty: panic: failed(-NUM) to start app NUM"),
+      Kind.of("Trusty ASSERT FAILED", "trusty/assert-failed-chunked-arm64-4.9.log",
+          "trusty: ASSERT FAILED: handle->refobj.refcount > NUM"),
+      Kind.of("unexpected kernel reboot", "other/unexpected-reboot-x86_64-5.10.log", "unexpected kernel reboot"),
       new Kind("suppressed: OOM kill of the fuzzer", "suppressed/fuzzer-oom-killed-then-warning-x86_64-6.1.log",
           Expect.SUPPRESSED, "WARNING in ext4_set_page_dirty"),
       new Kind("suppressed: user-space stack smashing",
           "suppressed/warning-then-user-space-stack-smashing-x86_64-5.15.log", Expect.SUPPRESSED, "WARNING in skb_try_coalesce"),
       new Kind("no crash", "other/clean-boot.log", Expect.NONE, ""),
+      new Kind("no crash: a boot from power-on", "other/power-on-boot-x86_64-4.19.log", Expect.NONE, ""),
       new Kind("no crash: lines that look like one", "other/no-crash-lookalikes-x86_64-6.1.log", Expect.NONE, ""));
 
   @TestFactory

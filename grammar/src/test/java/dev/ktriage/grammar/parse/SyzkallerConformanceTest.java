@@ -95,7 +95,7 @@ class SyzkallerConformanceTest {
       Map.entry("memory leak", 10),
       Map.entry("panic", 7),
       Map.entry("mm/fs BUG", 8),
-      Map.entry("misc", 9),
+      Map.entry("misc", 14),
       Map.entry("no crash", 25),
       Map.entry("stack overflow", 12),
       // faults (h-oops-c)

@@ -75,19 +75,5 @@ final class SyzkallerDifferences {
       // h-oops-a: kmemleak, panic(), mm and fs teardown
       Map.entry("309", in(Set.of(Field.TITLE), "kmemleak backtrace __list_lru_init, sget_userns, sget: syzkaller "
           + "blames sget, so its skip list passes sget_userns too; the spec names the list only in part "
-          + "(alloc, kmem, slab, strdup, ...) and ktriage keeps the named entries, no entry made up for one record")),
-      // h-oops-a: misc
-      Map.entry("317", in(Set.of(Field.CRASH), "'unexpected kernel reboot' is not made: a 'Booting the kernel' line is "
-          + "a reboot only when the kernel printed before it in the same log (record 724 is a log that starts with a "
-          + "boot and holds no crash), and the streaming scanner, which skips blocks without a banner, does not keep "
-          + "whether a kernel line came before; not done yet")),
-      Map.entry("353", in(Set.of(Field.TITLE, Field.TYPE), "the Trusty TEE's 'trusty: panic (caller ...)' lines (Android's "
-          + "trusty driver forwards the secure OS's log) are no banner yet; ktriage titles the WARNING the trusty driver "
-          + "prints after it (its pc is in bug_handler); not done yet")),
-      Map.entry("355", in(Set.of(Field.TITLE, Field.TYPE), "same as 353: trusty's panic is no banner yet")),
-      Map.entry("356", in(Set.of(Field.TITLE, Field.TYPE, Field.CORRUPTED), "same as 353: trusty's panic is no banner "
-          + "yet (syzkaller calls this one corrupted: the assertion's text went to the next line)")),
-      Map.entry("748", in(Set.of(Field.TITLE, Field.TYPE, Field.FRAME), "Rust panics ('rust_kernel: panicked at "
-          + "file:line:col' with the message on the next line) are no banner yet; ktriage titles the BUG() that the "
-          + "kernel's Rust panic handler raises after it (rust_helper_BUG); not done yet")));
+          + "(alloc, kmem, slab, strdup, ...) and ktriage keeps the named entries, no entry made up for one record")));
 }

@@ -35,6 +35,9 @@ class BannerVocabularyTest {
       Map.entry(Banner.SYZFAIL, KernelReportLexer.SYZFAIL_BANNER),
       Map.entry(Banner.SYZFATAL, KernelReportLexer.SYZFATAL_BANNER),
       Map.entry(Banner.GO_FATAL, KernelReportLexer.GO_FATAL_BANNER),
+      Map.entry(Banner.TRUSTY_PANIC, KernelReportLexer.TRUSTY_PANIC),
+      Map.entry(Banner.RUST_PANIC, KernelReportLexer.RUST_PANIC),
+      Map.entry(Banner.REBOOT, KernelReportLexer.REBOOT_BANNER),
 
       // faults and traps (h-oops-c)
       Map.entry(Banner.GENERAL_PROTECTION, KernelReportLexer.GPF),

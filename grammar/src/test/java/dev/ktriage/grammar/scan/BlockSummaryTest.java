@@ -7,7 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The block summary counts newlines and finds the first mark a word or four at a time, by the pairs
+ * The block summary counts newlines and finds every mark a word or four at a time, by the pieces
  * that anchor the marks; it must agree with a byte-by-byte reading wherever newlines, marks, their
  * anchors and marks cut short fall relative to the 8- and 32-byte rounds and to the end of the block.
  */
@@ -37,7 +37,11 @@ class BlockSummaryTest {
     int last = -1;
     int banner = -1;
     long before = -1;
+    java.util.List<Integer> marks = new java.util.ArrayList<>();
     for (int i = 0; i < len; i++) {
+      if (BlockSummary.isBanner(a, i, len)) {
+        marks.add(i);
+      }
       if (banner < 0 && BlockSummary.isBanner(a, i, len)) {
         banner = i;
         before = lines;
@@ -50,7 +54,8 @@ class BlockSummaryTest {
         last = i;
       }
     }
-    return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before);
+    return new BlockSummary(lines, first, last, banner, banner < 0 ? lines : before,
+        marks.stream().mapToInt(Integer::intValue).toArray());
   }
 
   @Test
@@ -70,13 +75,17 @@ class BlockSummaryTest {
   }
 
   @Test
-  void findsOnlyTheFirstBannerAndCountsLinesBeforeIt() {
+  void findsEveryMarkAndCountsLinesBeforeTheFirst() {
     String block = "a\n".repeat(40) + "xxBUG: KCSAN: data-race\n" + "BUG: KASAN: x\n".repeat(3);
     byte[] a = block.getBytes(StandardCharsets.US_ASCII);
     BlockSummary s = BlockSummary.of(a, a.length);
     assertEquals(82, s.banner());
     assertEquals(40, s.newlinesBeforeBanner());
     assertEquals(44, s.newlines());
+    // "BUG:" and "BUG: KCSAN: " start at one place: one start each
+    assertEquals(java.util.List.of(82, 104, 118, 132), java.util.Arrays.stream(s.marks()).boxed().toList());
+    assertEquals(104, s.markFrom(83));
+    assertEquals(-1, s.markFrom(133));
   }
 
   @Test

@@ -24,6 +24,11 @@ class RustDemanglerTest {
   @Test
   void implsAsTheKernelsRustCodeHasThem() {
     demangles("_RNvMNtCs1a2b3c_6kernel4syncNtB2_5Mutex4lock", "<kernel::sync::Mutex>::lock");
+    // crate hashes as rustc prints them: 64 bits, eleven base-62 digits (syzkaller's record 748)
+    demangles("_RNvMs3_NtCshgDM7dBCdno_11rust_binder7processNtB5_7Process10update_ref",
+        "<rust_binder::process::Process>::update_ref");
+    demangles("_RNvNtNtCs9jEwPDbx20M_4core9panicking11panic_const24panic_const_sub_overflow",
+        "core::panicking::panic_const::panic_const_sub_overflow");
     demangles("_RNvXCs9x_4nullNtB2_9NullBlockNtCs1a2b3c_6kernel6Module4init",
         "<null::NullBlock as kernel::Module>::init");
     demangles("_RNvYNtCs9x_4null9NullBlockNtCs1a2b3c_6kernel6Module4init",
