@@ -27,6 +27,7 @@
 #   default, warm       the same with the index in the default cache
 #   llvm-symbolizer     llvm-symbolizer --obj=V --inlines --output-style=GNU -a -f (addresses)
 #   addr2line           addr2line -a -f -i -e V (sizes up to A2L_MAX only: ~16 s per 100k)
+#   floors              default command line on no input, index built and never seen (first-run rounds)
 # The default command line differs in return-address handling (pc - 1) and path rendering; its
 # answers are the same frames, so agreement is measured on the bench flags' output (exact, raw paths).
 # Outputs and tables land in bench/work/ (git-ignored); bench/work/results.md collects the tables.
@@ -87,6 +88,14 @@ summary="$work/summary.md"
 } > "$summary"
 details="$work/results.md"
 : > "$details"
+floors="$work/floors.md"
+{
+  echo
+  echo "Floors: \`ktriage addr2line --vmlinux V -f -i\` on no input (medians of $repeat, same rounds as the first run):"
+  echo
+  echo "| kernel | 0 frames, index built: wall s / CPU s / RSS MiB | 0 frames, never seen | llvm-symbolizer, $first frames: wall s / CPU s | load |"
+  echo "|---|---|---|---|---|"
+} > "$floors"
 
 for vmlinux in "$@"; do
   label=$(basename "$vmlinux")
@@ -195,6 +204,15 @@ for vmlinux in "$@"; do
     wait_index "$fresh/ktriage" "$id"
     timed llvm "$dir/first.addrs" "$dir/first.llvm.out" llvm-symbolizer --obj="$vmlinux" --inlines \
       --output-style=GNU -f
+    # The floors: the same command on no input at all, with the index built and on a never-seen
+    # vmlinux: what a run costs before its first answer (JVM start, symbol table or index open).
+    timed floor-warm /dev/null "$dir/floor.out" env XDG_CACHE_HOME="$warm_xdg" "$ktriage" addr2line \
+      --vmlinux "$vmlinux" -f -i
+    rm -rf "$fresh"
+    mkdir -p "$fresh"
+    timed floor-first /dev/null "$dir/floor.out" env XDG_CACHE_HOME="$fresh" "$ktriage" addr2line \
+      --vmlinux "$vmlinux" -f -i
+    wait_index "$fresh/ktriage" "$id"
   done
   load1=$(loadavg)
   med() { awk -v n="$1" '$1 == n' "$rows" | sort -k2 -n | awk '{ a[NR] = $0 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
@@ -204,6 +222,12 @@ for vmlinux in "$@"; do
     -v fc="$(medcpu first)" -v lc="$(medcpu llvm)" \
     'BEGIN { printf "| %s | %d | first run (default, never seen) | %.2f | | %.2f | %.3f | | %.3f | | %.0f | %.2f | %s |\n",
       k, n, fw, lw, fw / lw, fc / lc, fm / 1024, fm / lm, load }' >> "$summary"
+  read -r _ aw _ am <<< "$(med floor-warm)"
+  read -r _ bw _ bm <<< "$(med floor-first)"
+  awk -v k="$label" -v aw="$aw" -v ac="$(medcpu floor-warm)" -v am="$am" -v bw="$bw" -v bc="$(medcpu floor-first)" \
+    -v bm="$bm" -v lw="$lw" -v lc="$(medcpu llvm)" -v load="$load0 -> $load1" \
+    'BEGIN { printf "| %s | %.2f / %.2f / %.0f | %.2f / %.2f / %.0f | %.2f / %.2f | %s |\n",
+      k, aw, ac, am / 1024, bw, bc, bm / 1024, lw, lc, load }' >> "$floors"
   {
     echo
     echo "First run, $first frames, default command line, empty cache: ktriage $fw s / $((fm / 1024)) MiB,"
@@ -215,6 +239,7 @@ for vmlinux in "$@"; do
     rm -rf "$dir/xdg-first2"
   } | tee -a "$details"
 done
+cat "$floors" >> "$summary"
 echo
 cat "$summary"
 cat "$summary" "$details" > "$work/results-all.md"

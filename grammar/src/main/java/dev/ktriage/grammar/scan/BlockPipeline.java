@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -103,6 +104,12 @@ public final class BlockPipeline implements AutoCloseable {
       }
     } catch (IOException e) {
       failure = e;
+    } catch (RejectedExecutionException e) {
+      // close() shut the workers down between the loop's test and the submit (the consumer stopped
+      // early: `parse | head`); without this the JVM printed the exception's stack trace on stderr.
+      if (!closed) {
+        throw e;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
