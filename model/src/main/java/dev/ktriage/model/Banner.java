@@ -39,7 +39,7 @@ public enum Banner {
   WARNING("WARNING:", Tool.WARNING),
   /** {@code INFO:}: hung tasks, RCU stalls, lockdep's old {@code [ INFO: ... ]} headers. */
   INFO("INFO:", Tool.KERNEL),
-  // h-oops-a: headers of reports that are no BUG:, WARNING: or INFO: line.
+  // headers of reports that are no BUG:, WARNING: or INFO: line.
   /**
    * {@code Kernel panic - not syncing: }, kernel/panic.c panic(). After another oops of its context it
    * only continues that report (panic_on_oops, panic_on_warn, {@code Fatal exception}).

@@ -124,6 +124,9 @@ final class JsonCodec {
 
   /** The native side: the dictionary and a context per thread. */
   private static final class Zstd {
+    /** zstd's ZSTD_CONTENTSIZE_UNKNOWN: a frame written without its size (ours always carry it). */
+    private static final long ZSTD_CONTENTSIZE_UNKNOWN = -1;
+
     private final ZstdDictCompress cdict;
     private final ZstdDictDecompress ddict;
     private final ThreadLocal<ZstdCompressCtx> cctx;
@@ -178,6 +181,14 @@ final class JsonCodec {
     }
 
     byte[] decompress(byte[] src, int off, int len, int originalSize) {
+      // The frame header names its own content size: a damaged length field must not make us allocate
+      // up to MAX_JSON_BYTES before zstd refuses the frame (at -Xmx256m that is an OutOfMemoryError).
+      long framed = com.github.luben.zstd.Zstd.getFrameContentSize(src, off, len);
+      if (framed != originalSize && framed != ZSTD_CONTENTSIZE_UNKNOWN) {
+        throw new IllegalStateException(framed < 0
+            ? "stored report JSON is not a zstd frame"
+            : "stored report JSON claims " + originalSize + " bytes, its zstd frame " + framed);
+      }
       byte[] out = new byte[originalSize];
       int n = dctx.get().decompressByteArray(out, 0, originalSize, src, off, len);
       if (n != originalSize) {

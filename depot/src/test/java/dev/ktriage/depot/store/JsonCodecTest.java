@@ -51,4 +51,27 @@ class JsonCodecTest {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> JsonCodec.decodeUtf8(new BytesRef(raw)));
     assertEquals("{}", JsonCodec.decode(new BytesRef(new byte[] {JsonCodec.RAW, 2, '{', '}'})));
   }
+
+  @Test
+  void aCompressedValueWhoseLengthFieldDisagreesWithItsFrameIsRefusedBeforeAllocating() {
+    String json = "{\"title\":\"KASAN: slab-use-after-free Read in ext4_xattr_set_entry\",\"frames\":[]}";
+    BytesRef enc = JsonCodec.encode(json);
+    assertEquals(JsonCodec.ZSTD_DICT_1, enc.bytes[enc.offset]);
+    byte[] stored = java.util.Arrays.copyOfRange(enc.bytes, enc.offset, enc.offset + enc.length);
+    int varint = 1;
+    while (stored[varint] < 0) {
+      varint++;
+    }
+    // the same frame behind a length field that claims 2^27 bytes (four varint bytes)
+    byte[] damaged = new byte[1 + 4 + stored.length - varint - 1];
+    damaged[0] = stored[0];
+    damaged[1] = (byte) 0x80;
+    damaged[2] = (byte) 0x80;
+    damaged[3] = (byte) 0x80;
+    damaged[4] = 0x40;
+    System.arraycopy(stored, varint + 1, damaged, 5, stored.length - varint - 1);
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> JsonCodec.decodeUtf8(new BytesRef(damaged)));
+    assertTrue(e.getMessage().contains("claims 134217728 bytes, its zstd frame " + json.length()), e.getMessage());
+  }
 }

@@ -189,7 +189,7 @@ final class KernelBugVisitor extends OopsVisitor {
     return null;
   }
 
-  // h-oops-a: kmemleak and panic() ---------------------------------------------------------------
+  // kmemleak and panic() ---------------------------------------------------------------
 
   // "BUG: memory leak": syzkaller's line before each object of /sys/kernel/debug/kmemleak.
   @Override
@@ -283,7 +283,7 @@ final class KernelBugVisitor extends OopsVisitor {
     return null;
   }
 
-  // h-oops-a: teardown that never finishes, and the fuzzer's own failures ---------------------------
+  // teardown that never finishes, and the fuzzer's own failures ---------------------------
 
   // net/core/dev.c netdev_wait_allrefs(): "unregister_netdevice: waiting for lo to become free. Usage count = 5".
   @Override

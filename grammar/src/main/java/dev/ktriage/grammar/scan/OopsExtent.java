@@ -68,7 +68,7 @@ final class OopsExtent {
    */
   static boolean continues(Island island, String header) {
     if (Banners.sanitizer(island.banner())) {
-      // h-oops-a: the panic after a sanitizer report whose closing rule was lost continues it too
+      // the panic after a sanitizer report whose closing rule was lost continues it too
       return SLUB_OBJECT_LINES.stream().anyMatch(header::startsWith) || header.startsWith("Kernel panic - not syncing");
     }
     if (island.banner() == Banner.RUST_PANIC && RUST_BUG.stream().anyMatch(header::startsWith)) {

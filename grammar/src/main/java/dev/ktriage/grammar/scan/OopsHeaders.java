@@ -86,15 +86,15 @@ final class OopsHeaders {
           x("rmt_storage:INFO:", "Android's remote storage daemon prints its log level after its name"),
           x("INFO: no syscalls can create resource", "syzkaller's own host check")),
           "hung tasks, RCU stalls, lockdep's old [ INFO: ... ] headers"),
-      // h-oops-a: sanitizer headers that do not start with BUG: (KMSAN and KFENCE are more specific
+      // sanitizer headers that do not start with BUG: (KMSAN and KFENCE are more specific
       // banners inside BUG:).
       new Header(Banner.UBSAN, false, List.of(),
           "lib/ubsan.c ubsan_prologue(): every UBSAN check's report (before 5.11 'Undefined behaviour in')"),
-      // h-oops-a: panic() (a report of its own only when no other oops of its context is open:
+      // panic() (a report of its own only when no other oops of its context is open:
       // OopsExtent.continues).
       new Header(Banner.PANIC, false, List.of(),
           "kernel/panic.c panic(): the kernel stops; alone, its message says why"),
-      // h-oops-a: teardown that never finishes, and the fuzzer's own failures (syzkaller's headers)
+      // teardown that never finishes, and the fuzzer's own failures (syzkaller's headers)
       new Header(Banner.NETDEV_WAIT, false, List.of(),
           "net/core/dev.c netdev_wait_allrefs(): a network device cannot be unregistered (a leaked reference)"),
       new Header(Banner.VFS_BUSY_INODES, false, List.of(),

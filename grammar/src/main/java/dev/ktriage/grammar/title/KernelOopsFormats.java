@@ -220,7 +220,7 @@ final class KernelOopsFormats {
 
   private static final List<SkipRule> NONE = List.of();
 
-  // h-oops-a ------------------------------------------------------------------------------------
+  // Stack cuts of the kinds beyond BUG:/WARNING:/INFO: (kmemleak, panic(), mm, teardown) ------------
 
   /** kmemleak's {@code backtrace:} ({@code backtrace (crc 6bd2b8c2):} since 6.7), not lockdep's {@code stack backtrace:}. */
   static final Predicate<TraceTape.Entry> KMEMLEAK_BACKTRACE = e -> e.kind() != TraceTape.Kind.FRAME
@@ -494,7 +494,7 @@ final class KernelOopsFormats {
           "a SLUB track line without its KASAN report",
           "INFO: Allocated in / Freed in starts a report only when the KASAN header before it was lost"),
 
-      // --- h-oops-a: kmemleak ------------------------------------------------------------------
+      // --- kmemleak ------------------------------------------------------------------
       row("memory-leak", r -> r.tool() == Tool.KMEMLEAK, "memory leak in {frame}", List.of(),
           new FrameRecipe(List.of(find("backtrace", KMEMLEAK_BACKTRACE, false), STACK), List.of(),
               substrings("the allocators and the helpers that allocate for their caller: the leak is the caller's "
@@ -504,7 +504,7 @@ final class KernelOopsFormats {
           true, "mm/kmemleak.c print_unreferenced(): an object nothing points to; blamed on the first caller of "
               + "the allocators in its allocation stack"),
 
-      // --- h-oops-a: panic() -------------------------------------------------------------------
+      // --- panic() -------------------------------------------------------------------
       // Stack overflows that panic() reports: syzkaller's "stack overflow" kinds.
       row("panic-stack-protector", r -> panic(r, "stack-protector:"), "kernel panic: stack is corrupted in {frame}",
           List.of(), new FrameRecipe(List.of(find("message", says("Kernel stack is corrupted in"), true),
@@ -535,7 +535,7 @@ final class KernelOopsFormats {
       fixed("panic", r -> check(r, Tool.KERNEL, "kernel panic"), "kernel panic: {subject}", List.of(), false,
           "kernel/panic.c panic(): titled with its message, as syzkaller does"),
 
-      // --- h-oops-a: mm's bad pages ------------------------------------------------------------
+      // --- mm's bad pages ------------------------------------------------------------
       row("bad-page-state", r -> check(r, Tool.KERNEL, "Bad page state") || check(r, Tool.KERNEL, "Bad page cache"),
           "BUG: {kind} in {frame}", List.of(),
           new FrameRecipe(List.of(find("page_owner's allocation", says("page last allocated"), false), STACK),
@@ -547,7 +547,7 @@ final class KernelOopsFormats {
       fixed("bad-page-map", r -> check(r, Tool.KERNEL, "Bad page map"), "BUG: Bad page map", List.of(), false,
           "mm/memory.c print_bad_pte(): a page table entry that points to a bad page"),
 
-      // --- h-oops-a: teardown that never finishes, and the fuzzer's own failures -----------------
+      // --- teardown that never finishes, and the fuzzer's own failures -----------------
       fixed("netdev-wait", r -> check(r, Tool.KERNEL, "unregister_netdevice: waiting for device"),
           "unregister_netdevice: waiting for DEV to become free", List.of(), false,
           "net/core/dev.c netdev_wait_allrefs(): a leaked reference keeps a device from going away; the device's "

@@ -72,7 +72,7 @@ final class SyzkallerDifferences {
       Map.entry("1002", in(Set.of(Field.FRAME), "syzkaller's frame is the word after the title's last ' in ', "
           + "'corrupted' for 'INFO: rcu detected stall in corrupted'; ktriage leaves the guilty frame empty when "
           + "no frame was found rather than calling 'corrupted' a function (same title and corrupted flag)")),
-      // h-oops-a: kmemleak, panic(), mm and fs teardown
+      // kmemleak, panic(), mm and fs teardown
       Map.entry("309", in(Set.of(Field.TITLE), "kmemleak backtrace __list_lru_init, sget_userns, sget: syzkaller "
           + "blames sget, so its skip list passes sget_userns too; the spec names the list only in part "
           + "(alloc, kmem, slab, strdup, ...) and ktriage keeps the named entries, no entry made up for one record")));
