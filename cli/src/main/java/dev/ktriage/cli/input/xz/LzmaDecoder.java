@@ -83,26 +83,12 @@ final class LzmaDecoder {
   void reset() {
     state = 0;
     Arrays.fill(reps, 0);
-    for (short[] p : isMatch) {
-      Arrays.fill(p, RangeDecoder.PROB_INIT);
-    }
-    Arrays.fill(isRep, RangeDecoder.PROB_INIT);
-    Arrays.fill(isRep0, RangeDecoder.PROB_INIT);
-    Arrays.fill(isRep1, RangeDecoder.PROB_INIT);
-    Arrays.fill(isRep2, RangeDecoder.PROB_INIT);
-    for (short[] p : isRep0Long) {
-      Arrays.fill(p, RangeDecoder.PROB_INIT);
-    }
-    for (short[] p : distSlots) {
-      Arrays.fill(p, RangeDecoder.PROB_INIT);
-    }
-    for (short[] p : distSpecial) {
-      Arrays.fill(p, RangeDecoder.PROB_INIT);
-    }
-    Arrays.fill(distAlign, RangeDecoder.PROB_INIT);
-    for (short[] p : literal) {
-      Arrays.fill(p, RangeDecoder.PROB_INIT);
-    }
+    RangeDecoder.initProbs(isMatch);
+    RangeDecoder.initProbs(isRep, isRep0, isRep1, isRep2, distAlign);
+    RangeDecoder.initProbs(isRep0Long);
+    RangeDecoder.initProbs(distSlots);
+    RangeDecoder.initProbs(distSpecial);
+    RangeDecoder.initProbs(literal);
     matchLen.reset();
     repLen.reset();
   }
@@ -202,14 +188,9 @@ final class LzmaDecoder {
     private final short[] high = new short[HIGH_SYMBOLS];
 
     void reset() {
-      Arrays.fill(choice, RangeDecoder.PROB_INIT);
-      for (short[] p : low) {
-        Arrays.fill(p, RangeDecoder.PROB_INIT);
-      }
-      for (short[] p : mid) {
-        Arrays.fill(p, RangeDecoder.PROB_INIT);
-      }
-      Arrays.fill(high, RangeDecoder.PROB_INIT);
+      RangeDecoder.initProbs(choice, high);
+      RangeDecoder.initProbs(low);
+      RangeDecoder.initProbs(mid);
     }
 
     int decode(int posState) throws EOFException {

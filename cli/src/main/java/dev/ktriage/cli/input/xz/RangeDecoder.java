@@ -1,6 +1,7 @@
 package dev.ktriage.cli.input.xz;
 
 import java.io.EOFException;
+import java.util.Arrays;
 
 /**
  * LZMA's range decoder over one LZMA2 chunk's compressed bytes, read one at a time as bits need them:
@@ -22,6 +23,13 @@ final class RangeDecoder {
   private int end;
   private int range;
   private int code;
+
+  /** Sets every bit model of each table to {@link #PROB_INIT}. */
+  static void initProbs(short[]... tables) {
+    for (short[] t : tables) {
+      Arrays.fill(t, PROB_INIT);
+    }
+  }
 
   /** Starts on the chunk's bytes {@code in[off, off + len)} (fewer than the chunk has if it was cut). */
   void start(byte[] in, int off, int len) throws EOFException, CorruptXzException {
